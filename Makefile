@@ -1,0 +1,143 @@
+# amanat - a plain Makefile.  `make demo` and `make check` do all the set-up.
+#
+# Layout: src/<module>/*.c build into one static library; src/main.c is the
+# binary; tests/<module>/test_*.c are cmocka programs linked with the library;
+# tests/<module>/*.sh are shell tests that run the real binary.
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share/amanat
+LOCALEDIR ?= $(PREFIX)/share/locale
+DESTDIR   ?=
+VERSION   := 0.1.0
+
+CC        ?= cc
+PKGS      := ncursesw formw menuw panelw sqlite3 libcurl libserialport jansson libcrypto
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzint -lcrypt -lm
+WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wno-format-truncation
+DEFS      := -D_GNU_SOURCE -DAMANAT_VERSION='"$(VERSION)"' \
+             -DAMANAT_DATADIR='"$(DATADIR)"' -DAMANAT_LOCALEDIR='"$(LOCALEDIR)"'
+BASEFLAGS := -std=c11 $(WARN) $(DEFS) -Iinclude
+
+# Two variants: build/release (what is installed) and build/asan (what the
+# tests run: AddressSanitizer + UndefinedBehaviorSanitizer).
+VARIANT   ?= release
+ifeq ($(VARIANT),asan)
+OPTFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else
+OPTFLAGS  := -O2 -g
+endif
+CFLAGS    ?=
+CFLAGS_ALL = $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(OPTFLAGS) $(LDFLAGS)
+
+B         := build/$(VARIANT)
+LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*/*.c))
+LIB_OBJ   := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRC))
+TEST_SRC  := $(wildcard tests/*/test_*.c)
+TEST_BIN  := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
+TEST_HELP := $(wildcard tests/support/*.c)
+PO        := $(wildcard po/*.po)
+MO        := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/amanat.mo,$(PO))
+
+.PHONY: all deps check test unit bench demo install uninstall clean pot asan release
+.DEFAULT_GOAL := all
+
+all: deps-quiet
+	@$(MAKE) --no-print-directory VARIANT=release build/amanat locale
+
+# ---- the binary -----------------------------------------------------------
+build/amanat: $(B)/amanat
+	@ln -sf $(VARIANT)/amanat build/amanat
+
+$(B)/amanat: $(B)/obj/main.o $(B)/libamanat.a
+	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+
+$(B)/libamanat.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/obj/%.o: src/%.c $(wildcard include/amanat/*.h) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+locale: $(MO)
+build/locale/%/LC_MESSAGES/amanat.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -o po/amanat.pot $(wildcard src/*/*.c) src/main.c
+
+# ---- tests ----------------------------------------------------------------
+$(B)/tests/%: tests/%.c $(B)/libamanat.a $(TEST_HELP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(TEST_HELP) $(B)/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS) -lcmocka
+
+asan:
+	@$(MAKE) --no-print-directory VARIANT=asan build/asan/amanat asan-tests locale
+asan-tests: $(TEST_BIN)
+release:
+	@$(MAKE) --no-print-directory VARIANT=release build/release/amanat locale
+
+# `make check`: set-up, then every test under ASan+UBSan.
+check: deps
+	@$(MAKE) --no-print-directory asan release
+	@AMANAT_BIN=$(CURDIR)/build/asan/amanat AMANAT_TESTBIN=$(CURDIR)/build/asan/tests \
+	  sh tests/run-all.sh
+
+# Only the unit tests (quick while editing).
+unit: deps-quiet
+	@$(MAKE) --no-print-directory asan
+	@AMANAT_BIN=$(CURDIR)/build/asan/amanat AMANAT_TESTBIN=$(CURDIR)/build/asan/tests \
+	  AMANAT_ONLY=unit sh tests/run-all.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory release
+	@AMANAT_BIN=$(CURDIR)/build/release/amanat sh bench/run-all.sh
+
+# ---- demo -----------------------------------------------------------------
+DEMO_DB ?= build/demo.db
+demo: deps
+	@$(MAKE) --no-print-directory release
+	@sh assets/demo/seed.sh build/release/amanat $(DEMO_DB)
+	@if [ -t 0 ] && [ -t 1 ]; then \
+	  exec build/release/amanat --db $(DEMO_DB) --config assets/demo/amanat.conf ui; \
+	else echo "demo database ready: build/release/amanat --db $(DEMO_DB) --config assets/demo/amanat.conf ui"; fi
+
+# ---- set-up ---------------------------------------------------------------
+DEBS = $(shell sed -e 's/\#.*//' packaging/deps.txt)
+deps:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "amanat: installing missing Debian packages:$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	else echo "amanat: cannot install them: run 'sudo make deps' or 'sudo apt-get install$$missing' and try again" >&2; exit 1; fi; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+deps-quiet:
+	@for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || { $(MAKE) --no-print-directory deps; exit $$?; }; \
+	done
+
+# ---- install --------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/calendar $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR)/samples
+	install -m 755 build/release/amanat $(DESTDIR)$(BINDIR)/amanat
+	install -m 644 assets/calendar/*.txt $(DESTDIR)$(DATADIR)/calendar/
+	install -m 644 assets/samples/* $(DESTDIR)$(DATADIR)/samples/
+	if ls forms/*.form >/dev/null 2>&1; then install -m 644 forms/*.form $(DESTDIR)$(DATADIR)/forms/; fi
+	for mo in $(MO); do lang=$$(echo $$mo | cut -d/ -f3); \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
+	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/amanat.mo; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/amanat
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build

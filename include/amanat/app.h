@@ -1,0 +1,52 @@
+/*
+ * app.h - what the CLI and the TUI share: configuration, calendar, rules and
+ * the open store of one terminal.  Both front ends call the same functions
+ * through this; neither runs SQL.
+ */
+#ifndef AMANAT_APP_H
+#define AMANAT_APP_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include "amanat/calendar.h"
+#include "amanat/config.h"
+#include "amanat/error.h"
+#include "amanat/store.h"
+
+struct app {
+	struct config *cfg;
+	struct calendar *cal;
+	struct store *store;		/* NULL until app_open_store */
+	struct store_rules rules;
+	char config_path[PATH_MAX];
+	char db_path[PATH_MAX];
+	char calendar_path[PATH_MAX];
+	char actor[64];			/* who acts: config "actor", $AMANAT_ACTOR, $USER */
+	char place[64];			/* where: the point id from the store or config */
+	char lang[8];			/* "kk", "ru", "en" */
+};
+
+/*
+ * Load configuration and calendar.  NULL paths mean the defaults:
+ * config: $AMANAT_CONFIG, ./amanat.conf, /etc/amanat/amanat.conf (first found;
+ * none is fine); db: config "db", $AMANAT_DB, ./amanat.db;
+ * calendar: config "calendar", else the shipped assets/calendar/kz-2026.txt.
+ */
+int app_load(struct app *a, const char *config_path, const char *db_path,
+	     const char *calendar_path, struct am_error *e);
+/* Open (create, migrate) the database and apply the rules to it. */
+int app_open_store(struct app *a, struct am_error *e);
+void app_close(struct app *a);
+/* The context of an event done now by this terminal's actor. */
+struct event_ctx app_ctx(const struct app *a);
+
+/*
+ * Find a shipped file (e.g. "calendar/kz-2026.txt", "forms/accept.form") in
+ * $AMANAT_DATADIR, ../assets or ../share/amanat beside the binary, the source
+ * tree, or the install prefix.  Returns buf, or NULL when not found.
+ */
+const char *app_find_data(const char *rel, char *buf, size_t len);
+/* Read a whole file into a NUL-terminated malloc'd buffer. */
+char *app_read_file(const char *path, size_t *len, struct am_error *e);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * deadline.h - the pilot's clocks, computed one way, from one calendar.
+ *
+ * Rules (as the Civil Code counts periods): a period in days or months starts
+ * the day after the event and ends at 24:00 of its last day, which is returned
+ * as 00:00 of the following day; working-day periods count only working days;
+ * calendar-day periods ignore holidays; "by HH:00 of the next working day" is
+ * HH:00 on the first working day after the event's local date.
+ */
+#ifndef AMANAT_DEADLINE_H
+#define AMANAT_DEADLINE_H
+
+#include <stdint.h>
+#include "amanat/calendar.h"
+
+#define PILOT_CLOCKS(X) \
+	X(TO_POINT, "to-point", 10) \
+	X(COURIER_DELIVERY, "courier-delivery", 17) \
+	X(WAIT_AT_POINT, "wait-at-point", 11) \
+	X(STORAGE, "storage", 21) \
+	X(RETURN, "return", 30) \
+	X(PICKUP_RETURNS, "pickup-returns", 33) \
+	X(ISSUANCE_STORAGE, "issuance-storage", 35) \
+	X(DUPLICATE, "duplicate", 26) \
+	X(FORCE_MAJEURE_NOTICE, "force-majeure-notice", 38)
+
+enum pilot_clock {
+#define X(id, name, par) CLOCK_##id,
+	PILOT_CLOCKS(X)
+#undef X
+	CLOCK__COUNT
+};
+
+const char *clock_name(enum pilot_clock c);
+int clock_from_name(const char *name);		/* -1 if unknown */
+int clock_paragraph(enum pilot_clock c);	/* the pilot's §, e.g. 17 */
+/* Short human description of the limit, translated: "3 working days". */
+const char *clock_limit_label(enum pilot_clock c);
+
+/*
+ * Due time (UTC ms) of clock c for an event at event_utc_ms, with local time
+ * = UTC + offset_min minutes.
+ */
+int64_t deadline_due(const struct calendar *cal, enum pilot_clock c,
+		     int64_t event_utc_ms, int offset_min);
+
+/* Force majeure: a suspension [from, to).  A clock running through it (started
+ * before to, due after from) is pushed forward by its length. */
+int64_t deadline_extend(int64_t started_ms, int64_t due_ms,
+			int64_t fm_from_ms, int64_t fm_to_ms);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * i18n.h - translated texts through gettext (domain "amanat").
+ *
+ * Source strings are English; catalogues for kk (default in the UI), ru and en
+ * live in po/ and are compiled into locale/ by the Makefile.
+ */
+#ifndef AMANAT_I18N_H
+#define AMANAT_I18N_H
+
+#include <libintl.h>
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/*
+ * Select the language ("kk", "ru", "en") for every later _() call.  localedir
+ * is where <lang>/LC_MESSAGES/amanat.mo lives; NULL finds it next to the
+ * binary, in the build tree, or under the install prefix.  Returns 0, or -1
+ * when no catalogue was found (texts then stay English).
+ */
+int i18n_init(const char *lang, const char *localedir);
+const char *i18n_language(void);
+
+#endif

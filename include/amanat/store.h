@@ -1,0 +1,216 @@
+/*
+ * store.h - the SQLite store: all SQL in amanat lives behind this header.
+ *
+ * The append-only event log is the truth.  Every change is one BEGIN
+ * IMMEDIATE transaction that appends its event(s), updates the derived state
+ * of the envelope and its clocks, and commits with synchronous=FULL before
+ * the caller reports success.  Each event stores the SHA-256 of the previous
+ * event's record (a hash chain; store_verify checks it).  The outbox is the
+ * events not yet acknowledged upstream.
+ */
+#ifndef AMANAT_STORE_H
+#define AMANAT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "amanat/calendar.h"
+#include "amanat/codes.h"
+#include "amanat/deadline.h"
+#include "amanat/error.h"
+#include "amanat/lifecycle.h"
+#include "amanat/reconcile.h"
+#include "amanat/register.h"
+
+struct store;
+
+/* Who does it, where, when.  at_ms == 0 means now. */
+struct event_ctx {
+	const char *actor;
+	const char *place;
+	int64_t at_ms;
+};
+
+/* Rules the store applies; set once after opening (defaults: S10, +05:00,
+ * no calendar - deadlines are then not computed). */
+struct store_rules {
+	const struct calendar *calendar;
+	int offset_min;
+	struct waybill_rule waybill;
+};
+
+int store_open(const char *path, struct store **out, struct am_error *e);
+void store_close(struct store *s);
+void store_set_rules(struct store *s, const struct store_rules *r);
+const struct store_rules *store_get_rules(const struct store *s);
+
+/* First set-up of a terminal: device and point ids.  Refused if already set
+ * to other values. */
+int store_init(struct store *s, const char *device_id, const char *point_id,
+	       struct am_error *e);
+/* Key/value facts about this terminal (device_id, point_id, ...). */
+int store_meta_get(struct store *s, const char *key, char *buf, size_t len);
+int store_meta_set(struct store *s, const char *key, const char *value,
+		   struct am_error *e);
+
+/* ---- registers ---------------------------------------------------------- */
+struct register_info {
+	char id[REG_ID_MAX];
+	enum register_kind kind;
+	char from[REG_FIELD_MAX], to[REG_FIELD_MAX];
+	int64_t formed_at, imported_at, finished_at;	/* finished_at 0: open */
+	size_t n_lines, n_scanned, n_unexpected;
+	char act[64];					/* act drawn at finish, or "" */
+};
+
+/* Import a parsed register: inbound lines become envelopes in "registered";
+ * return lines must name known envelopes.  Refused whole if the id exists
+ * (with other content) or any line conflicts. */
+int store_register_import(struct store *s, const struct reg *r,
+			  const struct event_ctx *ctx, struct am_error *e);
+/* Calls cb for each register, newest first; cb returns non-zero to stop. */
+int store_register_each(struct store *s,
+			int (*cb)(const struct register_info *, void *), void *arg,
+			struct am_error *e);
+int store_register_get(struct store *s, const char *id, struct register_info *info,
+		       struct reg *lines /* may be NULL */, struct am_error *e);
+/* Form a return register from every envelope now returned_to_point and not yet
+ * on an open return register. */
+int store_register_create_return(struct store *s, const char *id, const char *to,
+				 const struct event_ctx *ctx, struct reg *out,
+				 struct am_error *e);
+
+/* One scan against a register (inbound: acceptance, return: hand-back).
+ * matched scans change the envelope in the same transaction. */
+int store_tally_scan(struct store *s, const char *reg_id, const char *code,
+		     const struct event_ctx *ctx, enum scan_result *res,
+		     char *why, size_t whylen, struct am_error *e);
+/* The live tally of a register's scans so far. */
+int store_tally_get(struct store *s, const char *reg_id, struct tally_summary *sum,
+		    struct am_error *e);
+/* Finish a register: damaged codes are recorded, the summary computed, a
+ * discrepancy act drawn when anything is not matched (act_id gets its id,
+ * "" otherwise), and for inbound registers the acceptance register formed. */
+int store_tally_finish(struct store *s, const char *reg_id, const char *const *damaged,
+		       size_t n_damaged, const struct event_ctx *ctx,
+		       struct tally_summary *sum, char *act_id, size_t act_len,
+		       struct am_error *e);
+
+/* ---- envelopes ---------------------------------------------------------- */
+struct envelope {
+	char waybill[32];
+	enum envelope_state state;
+	char register_id[REG_ID_MAX];
+	char application[REG_FIELD_MAX];
+	char postomat[REG_FIELD_MAX];
+	char city[REG_FIELD_MAX];
+	char iin[16];
+	char cell[32];
+	char reserved_cell[32];
+	char courier[64];
+	char delayed_until[16];		/* YYYY-MM-DD or "" */
+	bool damaged;
+	int64_t updated_at;
+};
+
+/* A change to one envelope. */
+struct transition {
+	enum event_type type;
+	const char *waybill;
+	const char *postomat;	/* placed */
+	const char *cell;	/* placed */
+	const char *courier;	/* out_for_delivery */
+	const char *reason;	/* lost, delayed, cell_changed, note, printed */
+	const char *until;	/* delayed: YYYY-MM-DD */
+	const char *register_id;/* handed_back */
+	bool force;		/* place: take another cell than the reserved one */
+};
+
+int store_apply(struct store *s, const struct transition *t,
+		const struct event_ctx *ctx, struct am_error *e);
+int store_envelope_get(struct store *s, const char *waybill, struct envelope *out,
+		       struct am_error *e);
+int store_envelope_each(struct store *s, int state /* -1 all */,
+			int (*cb)(const struct envelope *, void *), void *arg,
+			struct am_error *e);
+/* Number of envelopes in each state (counts[ST__COUNT]). */
+int store_state_counts(struct store *s, size_t counts[ST__COUNT], struct am_error *e);
+/* Reserve cell for waybill (from sync data or by hand). */
+int store_reserve_cell(struct store *s, const char *waybill, const char *postomat,
+		       const char *cell, struct am_error *e);
+
+/* ---- events ------------------------------------------------------------- */
+enum sync_state { SYNC_PENDING = 0, SYNC_ACKED = 1, SYNC_DEAD = 2 };
+
+struct event_row {
+	int64_t seq;			/* per-device sequence, 1, 2, ... */
+	char uuid[37];
+	char device[64];
+	enum event_type type;
+	char waybill[32];
+	char register_id[REG_ID_MAX];
+	char actor[64];
+	int64_t at_ms;
+	char place[64];
+	const char *payload;		/* JSON object text, valid during the callback */
+	enum sync_state sync;
+	char sync_reason[256];
+};
+
+/* Events in sequence order; waybill NULL for all; unsent_only: outbox only. */
+int store_event_each(struct store *s, const char *waybill, bool unsent_only,
+		     int (*cb)(const struct event_row *, void *), void *arg,
+		     struct am_error *e);
+/* Append a free event (note, printed, shift_*) outside the envelope table. */
+int store_append_event(struct store *s, enum event_type type, const char *waybill,
+		       const char *register_id, const char *payload_json,
+		       const struct event_ctx *ctx, struct am_error *e);
+/* Walk the hash chain; n_checked gets the number of events read.
+ * AM_REFUSED with the first broken sequence number when it does not hold. */
+int store_verify(struct store *s, size_t *n_checked, struct am_error *e);
+
+/* ---- outbox (for sync) -------------------------------------------------- */
+int store_outbox_stats(struct store *s, size_t *depth, int64_t *oldest_ms,
+		       size_t *dead, struct am_error *e);
+/* Up to max pending events in sequence order (dead letters skipped). */
+int store_outbox_batch(struct store *s, size_t max,
+		       int (*cb)(const struct event_row *, void *), void *arg,
+		       struct am_error *e);
+/* Mark one event: acked (accepted or duplicate upstream) or dead (rejected). */
+int store_outbox_mark(struct store *s, const char *uuid, enum sync_state st,
+		      const char *reason, struct am_error *e);
+
+/* ---- clocks ------------------------------------------------------------- */
+struct clock_row {
+	int64_t id;
+	enum pilot_clock clock;
+	char waybill[32];
+	char register_id[REG_ID_MAX];
+	int64_t started_ms, due_ms;
+};
+/* Open clocks, soonest due first. */
+int store_clock_each(struct store *s, int (*cb)(const struct clock_row *, void *),
+		     void *arg, struct am_error *e);
+/* Record a force-majeure suspension: pushes open clocks, starts the §38 one. */
+int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms,
+			const char *reason, const struct event_ctx *ctx,
+			char *fm_id, size_t fm_len, struct am_error *e);
+
+/* ---- acts --------------------------------------------------------------- */
+struct act_row {
+	char id[64];
+	char kind[16];			/* "discrepancy" or "loss" */
+	char register_id[REG_ID_MAX];
+	char waybill[32];
+	char reason[256];
+	int copies;
+	int64_t created_ms;
+	const char *body;		/* JSON, valid during the callback */
+};
+int store_act_each(struct store *s, int (*cb)(const struct act_row *, void *),
+		   void *arg, struct am_error *e);
+int store_act_get(struct store *s, const char *id,
+		  int (*cb)(const struct act_row *, void *), void *arg,
+		  struct am_error *e);
+
+#endif
