@@ -43,4 +43,7 @@ int cli_usage(const struct cli_command *cmd, struct am_error *e);
 /* Print a JSON document (steals the reference) on stdout. */
 void cli_json_out(json_t *doc);
 
+/* `register import-scan CODE...` lives with the labels (src/cli/cmd_label.c). */
+int cmd_register_import_scan(struct cli *c, int argc, char **argv, struct am_error *e);
+
 #endif

@@ -213,4 +213,11 @@ int store_act_get(struct store *s, const char *id,
 		  int (*cb)(const struct act_row *, void *), void *arg,
 		  struct am_error *e);
 
+/* ---- backup ------------------------------------------------------------- */
+/* Copy the open database to dest with the sqlite3_backup API (consistent
+ * while others write). */
+int store_backup(struct store *s, const char *dest, struct am_error *e);
+/* Replace the database at db_path with the copy in src (checked first). */
+int store_restore(const char *src, const char *db_path, struct am_error *e);
+
 #endif

@@ -1,0 +1,47 @@
+/*
+ * staff.h - people who log in, their roles and shifts.
+ *
+ * A PIN is stored only as a crypt(3) yescrypt hash, never in clear.
+ */
+#ifndef AMANAT_STAFF_H
+#define AMANAT_STAFF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "amanat/error.h"
+#include "amanat/store.h"
+
+enum staff_role { ROLE_CLERK, ROLE_COURIER, ROLE_SUPERVISOR, ROLE_SORTING };
+
+struct staff {
+	char badge[64];
+	char name[128];
+	enum staff_role role;
+	bool active;
+};
+
+struct shift {
+	int64_t id;
+	char badge[64];
+	int64_t opened_ms, closed_ms;	/* closed_ms 0: open */
+};
+
+const char *staff_role_name(enum staff_role r);
+int staff_role_from_name(const char *name);	/* -1 if unknown */
+
+int store_staff_add(struct store *s, const struct staff *st, const char *pin,
+		    struct am_error *e);
+int store_staff_get(struct store *s, const char *badge, struct staff *out,
+		    struct am_error *e);
+int store_staff_each(struct store *s, int (*cb)(const struct staff *, void *),
+		     void *arg, struct am_error *e);
+/* AM_OK when pin matches badge's hash, AM_REFUSED otherwise. */
+int store_staff_check_pin(struct store *s, const char *badge, const char *pin,
+			  struct am_error *e);
+int store_shift_open(struct store *s, const char *badge, struct shift *out,
+		     struct am_error *e);
+int store_shift_close(struct store *s, int64_t shift_id, struct am_error *e);
+int store_shift_current(struct store *s, const char *badge, struct shift *out,
+			struct am_error *e);
+
+#endif
