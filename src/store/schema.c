@@ -1,0 +1,150 @@
+/*
+ * schema.c - the database schema as an ordered list of migrations.
+ *
+ * PRAGMA user_version is the number of migrations applied.  A migration is
+ * appended, never edited once it has shipped: a terminal in the field may
+ * hold any earlier version, and store_open brings it forward (after a backup
+ * copy) in one transaction per step.
+ */
+#include "store_internal.h"
+
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+
+	/* The append-only event log: the truth.  seq is the per-device
+	 * sequence; prev_hash is the SHA-256 (hex) of the previous event's
+	 * record, so a changed or deleted row breaks the chain. */
+	"CREATE TABLE event ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  device TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  waybill TEXT NOT NULL DEFAULT '',"
+	"  register_id TEXT NOT NULL DEFAULT '',"
+	"  actor TEXT NOT NULL,"
+	"  at_ms INTEGER NOT NULL,"
+	"  place TEXT NOT NULL DEFAULT '',"
+	"  payload TEXT NOT NULL DEFAULT '{}',"
+	"  prev_hash TEXT NOT NULL,"
+	"  sync INTEGER NOT NULL DEFAULT 0,"		/* 0 pending, 1 acked, 2 dead */
+	"  sync_reason TEXT NOT NULL DEFAULT '',"
+	"  sync_at INTEGER NOT NULL DEFAULT 0) STRICT;"
+	"CREATE INDEX event_waybill ON event(waybill) WHERE waybill <> '';"
+	"CREATE INDEX event_pending ON event(seq) WHERE sync = 0;"
+	"CREATE TRIGGER event_no_update BEFORE UPDATE OF seq, uuid, device, type,"
+	"  waybill, register_id, actor, at_ms, place, payload, prev_hash ON event"
+	"  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+	"CREATE TRIGGER event_no_delete BEFORE DELETE ON event"
+	"  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+
+	/* Derived state: one row per envelope, updated with each event. */
+	"CREATE TABLE envelope ("
+	"  waybill TEXT PRIMARY KEY,"
+	"  state TEXT NOT NULL,"
+	"  register_id TEXT NOT NULL,"
+	"  application TEXT NOT NULL DEFAULT '',"
+	"  postomat TEXT NOT NULL DEFAULT '',"
+	"  city TEXT NOT NULL DEFAULT '',"
+	"  iin TEXT NOT NULL DEFAULT '',"
+	"  cell TEXT NOT NULL DEFAULT '',"
+	"  reserved_cell TEXT NOT NULL DEFAULT '',"
+	"  courier TEXT NOT NULL DEFAULT '',"
+	"  delayed_until TEXT NOT NULL DEFAULT '',"
+	"  damaged INTEGER NOT NULL DEFAULT 0,"
+	"  updated_at INTEGER NOT NULL) STRICT;"
+	"CREATE INDEX envelope_state ON envelope(state);"
+
+	"CREATE TABLE register ("
+	"  id TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  sender TEXT NOT NULL,"
+	"  receiver TEXT NOT NULL,"
+	"  formed_at INTEGER NOT NULL,"
+	"  imported_at INTEGER NOT NULL,"
+	"  finished_at INTEGER NOT NULL DEFAULT 0,"
+	"  act TEXT NOT NULL DEFAULT '') STRICT;"
+	"CREATE TABLE register_line ("
+	"  register_id TEXT NOT NULL REFERENCES register(id),"
+	"  line INTEGER NOT NULL,"
+	"  waybill TEXT NOT NULL,"
+	"  application TEXT NOT NULL DEFAULT '',"
+	"  postomat TEXT NOT NULL DEFAULT '',"
+	"  city TEXT NOT NULL DEFAULT '',"
+	"  iin TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (register_id, waybill)) STRICT;"
+	/* Scans against a register: result is matched, unexpected or damaged
+	 * (duplicates and invalid codes change nothing and are not kept). */
+	"CREATE TABLE register_scan ("
+	"  register_id TEXT NOT NULL REFERENCES register(id),"
+	"  code TEXT NOT NULL,"
+	"  result TEXT NOT NULL,"
+	"  at_ms INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  PRIMARY KEY (register_id, code)) STRICT;"
+
+	/* Open and closed clocks of the pilot (deadline.h). */
+	"CREATE TABLE clock ("
+	"  id INTEGER PRIMARY KEY,"
+	"  clock TEXT NOT NULL,"
+	"  waybill TEXT NOT NULL DEFAULT '',"
+	"  register_id TEXT NOT NULL DEFAULT '',"
+	"  started_ms INTEGER NOT NULL,"
+	"  due_ms INTEGER NOT NULL,"
+	"  closed_ms INTEGER NOT NULL DEFAULT 0) STRICT;"
+	"CREATE INDEX clock_open ON clock(due_ms) WHERE closed_ms = 0;"
+	"CREATE INDEX clock_waybill ON clock(waybill, clock);"
+	"CREATE TABLE force_majeure ("
+	"  id TEXT PRIMARY KEY,"
+	"  from_ms INTEGER NOT NULL,"
+	"  to_ms INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  created_ms INTEGER NOT NULL) STRICT;"
+
+	"CREATE TABLE act ("
+	"  id TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"			/* discrepancy, loss */
+	"  register_id TEXT NOT NULL DEFAULT '',"
+	"  waybill TEXT NOT NULL DEFAULT '',"
+	"  reason TEXT NOT NULL DEFAULT '',"
+	"  copies INTEGER NOT NULL DEFAULT 1,"
+	"  created_ms INTEGER NOT NULL,"
+	"  body TEXT NOT NULL DEFAULT '{}') STRICT;"
+
+	"CREATE TABLE postomat ("
+	"  id TEXT PRIMARY KEY,"
+	"  city TEXT NOT NULL DEFAULT '',"
+	"  address TEXT NOT NULL DEFAULT '') STRICT;"
+	"CREATE TABLE cell ("
+	"  postomat TEXT NOT NULL,"
+	"  id TEXT NOT NULL,"
+	"  size TEXT NOT NULL DEFAULT '',"
+	"  status TEXT NOT NULL DEFAULT 'free',"	/* free reserved occupied broken */
+	"  waybill TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (postomat, id)) STRICT;"
+
+	"CREATE TABLE staff ("
+	"  badge TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"			/* clerk courier supervisor sorting */
+	"  pin_hash TEXT NOT NULL,"		/* crypt(3) yescrypt */
+	"  active INTEGER NOT NULL DEFAULT 1) STRICT;"
+	"CREATE TABLE shift ("
+	"  id INTEGER PRIMARY KEY,"
+	"  badge TEXT NOT NULL,"
+	"  opened_ms INTEGER NOT NULL,"
+	"  closed_ms INTEGER NOT NULL DEFAULT 0) STRICT;",
+};
+
+int schema_version_latest(void)
+{
+	return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+const char *schema_migration(int version)
+{
+	if (version < 1 || version > schema_version_latest())
+		return NULL;
+	return migrations[version - 1];
+}
