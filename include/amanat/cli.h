@@ -43,6 +43,12 @@ int cli_usage(const struct cli_command *cmd, struct am_error *e);
 /* Print a JSON document (steals the reference) on stdout. */
 void cli_json_out(json_t *doc);
 
+/* Formatting shared by commands: ISO-8601 local time with offset, or null. */
+json_t *cli_json_time(const struct cli *c, int64_t utc_ms);
+void cli_time(const struct cli *c, int64_t utc_ms, char *buf, size_t len);
+/* The JSON object of one envelope, as `status` prints it. */
+json_t *cli_envelope_json(const struct cli *c, const struct envelope *v);
+
 /* `register import-scan CODE...` lives with the labels (src/cli/cmd_label.c). */
 int cmd_register_import_scan(struct cli *c, int argc, char **argv, struct am_error *e);
 

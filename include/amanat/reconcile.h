@@ -18,6 +18,11 @@
 enum scan_result { SCAN_MATCHED, SCAN_DUPLICATE, SCAN_UNEXPECTED, SCAN_INVALID };
 
 const char *scan_result_name(enum scan_result r);
+/* Translated one-line meaning for people ("not on this register: set it aside"). */
+const char *scan_result_label(enum scan_result r);
+
+/* The one rule of classification, shared by the tally below and the store. */
+enum scan_result scan_classify(bool valid, bool on_register, bool already_scanned);
 
 struct tally {
 	const struct reg *reg;

@@ -5,6 +5,7 @@
 #ifndef AMANAT_STORE_INTERNAL_H
 #define AMANAT_STORE_INTERNAL_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include "amanat/store.h"
 
@@ -30,9 +31,29 @@ void db_rollback(struct store *s);
 void db_text(sqlite3_stmt *st, int i, char *buf, size_t len);
 int64_t db_now(const struct event_ctx *ctx);
 
+/* A compact JSON text built with json_pack's format (malloc'd; NULL on error). */
+char *payload_pack(const char *fmt, ...);
+
 /* event.c: append one event inside an open transaction. */
 int event_append(struct store *s, enum event_type type, const char *waybill,
 		 const char *register_id, const char *payload_json,
 		 const struct event_ctx *ctx, struct am_error *e);
 
 #endif
+
+/* clock.c: open and close the pilot's clocks inside an open transaction.
+ * Nothing is opened when no calendar is set.  clock -1 closes every open
+ * clock of the waybill (or register). */
+int clock_open(struct store *s, enum pilot_clock c, const char *waybill,
+	       const char *register_id, int64_t started_ms, struct am_error *e);
+int clock_close(struct store *s, int c, const char *waybill, const char *register_id,
+		int64_t at_ms, struct am_error *e);
+
+/* act.c: draw up an act inside an open transaction; id gets its id. */
+int act_create(struct store *s, const char *kind, const char *register_id,
+	       const char *waybill, const char *reason, int copies, const char *body,
+	       const struct event_ctx *ctx, char *id, size_t idlen, struct am_error *e);
+
+/* envelope.c: one envelope transition inside an open transaction. */
+int envelope_apply(struct store *s, const struct transition *t,
+		   const struct event_ctx *ctx, struct am_error *e);

@@ -1,0 +1,193 @@
+/*
+ * app.c - loading one terminal's configuration, calendar and store.
+ *
+ * Paths come from the command line first, then the config file, then the
+ * environment, then defaults, so a technician can move any of them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "amanat/app.h"
+#include "amanat/i18n.h"
+#include "amanat/timeutil.h"
+
+#ifndef AMANAT_DATADIR
+#define AMANAT_DATADIR "/usr/share/amanat"
+#endif
+
+char *app_read_file(const char *path, size_t *len, struct am_error *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		am_fail(e, AM_ENV, _("cannot read %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+		if (n + 1 == cap) {
+			char *b = cap > (256u << 20) ? NULL : realloc(buf, cap *= 2);
+			if (!b) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = b;
+		}
+	}
+	int err = ferror(f);
+	fclose(f);
+	if (!buf) {
+		am_fail(e, AM_ENV, _("%s is too large or memory ran out"), path);
+		return NULL;
+	}
+	if (err) {
+		free(buf);
+		am_fail(e, AM_ENV, _("cannot read %s"), path);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static bool readable(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+}
+
+const char *app_find_data(const char *rel, char *buf, size_t len)
+{
+	char exe[PATH_MAX];
+	const char *env = getenv("AMANAT_DATADIR");
+	if (env && *env) {
+		snprintf(buf, len, "%s/%s", env, rel);
+		if (readable(buf))
+			return buf;
+	}
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			static const char *const up[] = { "/../../assets/", "/../assets/", "/../share/amanat/" };
+			*slash = '\0';
+			for (size_t i = 0; i < sizeof up / sizeof up[0]; i++) {
+				snprintf(buf, len, "%s%s%s", exe, up[i], rel);
+				if (readable(buf))
+					return buf;
+			}
+		}
+	}
+	snprintf(buf, len, "%s/%s", AMANAT_DATADIR, rel);
+	if (readable(buf))
+		return buf;
+	snprintf(buf, len, "assets/%s", rel);
+	if (readable(buf))
+		return buf;
+	return NULL;
+}
+
+static void pick(char *dst, size_t len, const char *a, const char *b, const char *c, const char *d)
+{
+	const char *v = a && *a ? a : b && *b ? b : c && *c ? c : d;
+	snprintf(dst, len, "%s", v ? v : "");
+}
+
+static int load_calendar(struct app *a, struct am_error *e)
+{
+	char found[PATH_MAX], err[256];
+	if (!a->calendar_path[0]) {
+		if (!app_find_data("calendar/kz-2026.txt", found, sizeof found))
+			return am_fail(e, AM_ENV, _("the working-day calendar was not found: set 'calendar' in the config or use --calendar FILE"));
+		snprintf(a->calendar_path, sizeof a->calendar_path, "%s", found);
+	}
+	char *text = app_read_file(a->calendar_path, NULL, e);
+	if (!text)
+		return AM_ENV;
+	a->cal = calendar_parse(text, err, sizeof err);
+	free(text);
+	if (!a->cal)
+		return am_fail(e, AM_ENV, _("calendar %s: %s"), a->calendar_path, err);
+	return 0;
+}
+
+int app_load(struct app *a, const char *config_path, const char *db_path,
+	     const char *calendar_path, struct am_error *e)
+{
+	int rc;
+	memset(a, 0, sizeof *a);
+	a->cfg = config_new();
+	if (!a->cfg)
+		return am_fail(e, AM_ENV, _("out of memory"));
+
+	if (config_path && *config_path) {
+		snprintf(a->config_path, sizeof a->config_path, "%s", config_path);
+		if ((rc = config_load(a->cfg, config_path, true, e)))
+			return rc;
+	} else {
+		const char *env = getenv("AMANAT_CONFIG");
+		const char *cands[] = { env, "amanat.conf", "/etc/amanat/amanat.conf" };
+		for (size_t i = 0; i < 3; i++)
+			if (cands[i] && *cands[i] && readable(cands[i])) {
+				snprintf(a->config_path, sizeof a->config_path, "%s", cands[i]);
+				if ((rc = config_load(a->cfg, cands[i], true, e)))
+					return rc;
+				break;
+			}
+	}
+	pick(a->db_path, sizeof a->db_path, db_path, getenv("AMANAT_DB"),
+	     config_get(a->cfg, "db", NULL), "amanat.db");
+	pick(a->calendar_path, sizeof a->calendar_path, calendar_path,
+	     config_get(a->cfg, "calendar", NULL), getenv("AMANAT_CALENDAR"), NULL);
+	pick(a->actor, sizeof a->actor, getenv("AMANAT_ACTOR"), config_get(a->cfg, "actor", NULL),
+	     getenv("USER"), "operator");
+	pick(a->lang, sizeof a->lang, getenv("AMANAT_LANG"), config_get(a->cfg, "language", NULL),
+	     NULL, "kk");
+
+	a->rules.offset_min = (int)config_get_long(a->cfg, "utc_offset", 300);
+	if (a->rules.offset_min < -14 * 60 || a->rules.offset_min > 14 * 60)
+		return am_fail(e, AM_ENV, _("config: utc_offset is in minutes, between -840 and 840 (Kazakhstan: 300)"));
+	if (waybill_rule_parse(&a->rules.waybill, config_get(a->cfg, "waybill_format", "s10")))
+		return am_fail(e, AM_ENV, _("config: waybill_format must be s10, luhn, luhn:MIN-MAX or pattern:PATTERN"));
+	if ((rc = load_calendar(a, e)))
+		return rc;
+	a->rules.calendar = a->cal;
+	return 0;
+}
+
+int app_open_store(struct app *a, struct am_error *e)
+{
+	int rc;
+	if (a->store)
+		return 0;
+	if ((rc = store_open(a->db_path, &a->store, e)))
+		return rc;
+	store_set_rules(a->store, &a->rules);
+	if (store_meta_get(a->store, "point_id", a->place, sizeof a->place) != 0)
+		snprintf(a->place, sizeof a->place, "%s", config_get(a->cfg, "point_id", ""));
+	return 0;
+}
+
+void app_close(struct app *a)
+{
+	store_close(a->store);
+	calendar_free(a->cal);
+	config_free(a->cfg);
+	memset(a, 0, sizeof *a);
+}
+
+struct event_ctx app_ctx(const struct app *a)
+{
+	struct event_ctx c = { a->actor, a->place, 0 };
+	return c;
+}

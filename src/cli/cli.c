@@ -1,0 +1,143 @@
+/*
+ * cli.c - global options and dispatch over the command table.
+ *
+ * amanat [--db FILE] [--config FILE] [--calendar FILE] [--json] COMMAND ...
+ * Exit codes: 0 done, 1 refused, 2 usage, 3 environment.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "amanat/cli.h"
+#include "amanat/i18n.h"
+
+#ifndef AMANAT_VERSION
+#define AMANAT_VERSION "0"
+#endif
+
+void cli_json_out(json_t *doc)
+{
+	if (!doc) {
+		fputs("null\n", stdout);
+		return;
+	}
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	if (text) {
+		fputs(text, stdout);
+		fputc('\n', stdout);
+		free(text);
+	}
+	json_decref(doc);
+}
+
+int cli_usage(const struct cli_command *cmd, struct am_error *e)
+{
+	return am_fail(e, AM_USAGE, "usage: amanat [--json] %s %s", cmd->name, cmd->usage);
+}
+
+static void print_help(FILE *f)
+{
+	fprintf(f, "amanat %s - birth certificates from State Corp to Kaspi postomats\n\n"
+		"usage: amanat [--db FILE] [--config FILE] [--calendar FILE] [--json] COMMAND ...\n\n"
+		"commands:\n", AMANAT_VERSION);
+	for (const struct cli_command *const *c = cli_commands; *c; c++)
+		fprintf(f, "  %-14s %s\n      %s\n", (*c)->name, (*c)->usage, (*c)->help);
+	fprintf(f, "\nwith no command, amanat opens the terminal UI (if built in).\n"
+		"exit codes: 0 done, 1 refused, 2 usage, 3 environment (database, file, device)\n");
+}
+
+static const struct cli_command *find(const char *name)
+{
+	for (const struct cli_command *const *c = cli_commands; *c; c++)
+		if (strcmp((*c)->name, name) == 0)
+			return *c;
+	return NULL;
+}
+
+static int report(struct cli *c, int status, const struct am_error *e)
+{
+	if (status != AM_OK) {
+		if (c->json && status != AM_USAGE) {
+			json_t *doc = json_pack("{s:s, s:s, s:i}", "error", e->msg,
+						"status", status == AM_REFUSED ? "refused" : "environment",
+						"exit", am_exit_code(status));
+			char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+			if (text)
+				fprintf(stderr, "%s\n", text);
+			free(text);
+			json_decref(doc);
+		} else {
+			fprintf(stderr, "amanat: %s\n", e->msg[0] ? e->msg : "failed");
+		}
+	}
+	return am_exit_code(status);
+}
+
+int cli_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "calendar", required_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c;
+	struct am_error e = { "" };
+	const char *db = NULL, *config = NULL, *calendar = NULL;
+	int opt, status;
+
+	memset(&c, 0, sizeof c);
+	c.prog = argv[0];
+	/* "+": stop at the first non-option, the command. */
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': db = optarg; break;
+		case 'c': config = optarg; break;
+		case 'k': calendar = optarg; break;
+		case 'j': c.json = true; break;
+		case 'h': print_help(stdout); return 0;
+		case 'V': printf("amanat %s\n", AMANAT_VERSION); return 0;
+		default: print_help(stderr); return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	const char *name = argc > 0 ? argv[0] : "ui";
+	const struct cli_command *cmd = find(name);
+	if (!cmd) {
+		if (argc == 0) {
+			fprintf(stderr, "amanat: this build has no terminal UI; see 'amanat --help'\n");
+			return 2;
+		}
+		fprintf(stderr, "amanat: unknown command '%s'; see 'amanat --help'\n", name);
+		return 2;
+	}
+	/* --json is accepted after the command too. */
+	int n = 0;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			c.json = true;
+		else
+			argv[n++] = argv[i];
+	}
+	argc = n;
+	if (argc == 0) {	/* the default command ("ui") gets its own name */
+		static char *ui_argv[] = { (char *)"ui", NULL };
+		argv = ui_argv;
+		argc = 1;
+	}
+	status = app_load(&c.app, config, db, calendar, &e);
+	if (status == AM_OK && (cmd->flags & CLI_NEEDS_STORE))
+		status = app_open_store(&c.app, &e);
+	if (status == AM_OK) {
+		optind = 0;	/* reset getopt for the command's own options */
+		status = cmd->exec(&c, argc, argv, &e);
+	}
+	fflush(stdout);
+	int rc = report(&c, status, &e);
+	app_close(&c.app);
+	return rc;
+}

@@ -1,0 +1,277 @@
+/*
+ * db.c - opening the database: pragmas for durability, migrations with a
+ * backup copy first, and the small helpers every store file uses.
+ *
+ * WAL + synchronous=FULL: a commit is on disk (fsync) when sqlite3_step
+ * returns, so a confirmation shown after it survives a power cut.  Every
+ * write transaction is BEGIN IMMEDIATE so that busy_timeout applies.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+#include "amanat/i18n.h"
+#include "amanat/timeutil.h"
+#include "store_internal.h"
+
+int db_fail(struct store *s, struct am_error *e, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+	const char *hint = "";
+	switch (code & 0xff) {
+	case SQLITE_FULL: hint = _(" - the disk is full: free space and try again, nothing was saved"); break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: hint = _(" - another amanat is writing: try again"); break;
+	case SQLITE_READONLY: hint = _(" - the database is read-only: check its permissions"); break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB: hint = _(" - the database is damaged: run 'amanat verify' and restore a backup"); break;
+	case SQLITE_IOERR: hint = _(" - a disk error: check the disk, nothing was saved"); break;
+	case SQLITE_CONSTRAINT: return am_fail(e, AM_REFUSED, "%s: %s", what, sqlite3_errmsg(s->db));
+	}
+	return am_fail(e, AM_ENV, "%s: %s%s", what, sqlite3_errmsg(s->db), hint);
+}
+
+int db_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct am_error *e)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_fail(s, e, _("database"));
+	return 0;
+}
+
+int db_exec(struct store *s, const char *sql, struct am_error *e)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(s, e, _("database"));
+	return 0;
+}
+
+int db_begin(struct store *s, struct am_error *e)
+{
+	return db_exec(s, "BEGIN IMMEDIATE", e);
+}
+
+int db_commit(struct store *s, struct am_error *e)
+{
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = db_fail(s, e, _("saving"));
+		db_rollback(s);
+		return rc;
+	}
+	return 0;
+}
+
+void db_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void db_text(sqlite3_stmt *st, int i, char *buf, size_t len)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+int64_t db_now(const struct event_ctx *ctx)
+{
+	return ctx && ctx->at_ms ? ctx->at_ms : now_ms();
+}
+
+static int user_version(struct store *s, int *v, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "PRAGMA user_version", e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_fail(s, e, _("reading the schema version"));
+	}
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int migrate(struct store *s, struct am_error *e)
+{
+	int v, rc, latest = schema_version_latest();
+	if ((rc = user_version(s, &v, e)))
+		return rc;
+	if (v > latest)
+		return am_fail(e, AM_ENV, _("%s was written by a newer amanat (schema %d, this one knows %d): install the newer version"), s->path, v, latest);
+	if (v > 0 && v < latest) {
+		/* An upgrade: keep a copy of the database as it was. */
+		char dest[4200];
+		snprintf(dest, sizeof dest, "%s.v%d.bak", s->path, v);
+		if ((rc = store_backup(s, dest, e)))
+			return rc;
+	}
+	for (int next = v + 1; next <= latest; next++) {
+		char pragma[64];
+		if ((rc = db_begin(s, e)))
+			return rc;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", next);
+		if ((rc = db_exec(s, schema_migration(next), e)) || (rc = db_exec(s, pragma, e))) {
+			db_rollback(s);
+			return rc;
+		}
+		if ((rc = db_commit(s, e)))
+			return rc;
+	}
+	return 0;
+}
+
+static int ensure_device(struct store *s, struct am_error *e)
+{
+	if (store_meta_get(s, "device_id", s->device, sizeof s->device) == 0)
+		return 0;
+	/* A terminal that was never `init`ed still gets a stable identity. */
+	unsigned char r[4];
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		return am_fail(e, AM_ENV, _("no random numbers from the kernel"));
+	snprintf(s->device, sizeof s->device, "dev-%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
+	return store_meta_set(s, "device_id", s->device, e);
+}
+
+int store_open(const char *path, struct store **out, struct am_error *e)
+{
+	struct store *s = calloc(1, sizeof *s);
+	int rc;
+	*out = NULL;
+	if (!s)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	snprintf(s->path, sizeof s->path, "%s", path);
+	waybill_rule_default(&s->rules.waybill);
+	s->rules.offset_min = 300;
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		rc = am_fail(e, AM_ENV, _("cannot open the database %s: %s"), path,
+			     s->db ? sqlite3_errmsg(s->db) : strerror(errno));
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	/* journal_mode answers with the mode in force; a file that is not a
+	 * database fails here with SQLITE_NOTADB. */
+	if ((rc = db_exec(s, "PRAGMA journal_mode=WAL", e)) ||
+	    (rc = db_exec(s, "PRAGMA synchronous=FULL", e)) ||
+	    (rc = db_exec(s, "PRAGMA foreign_keys=ON", e)) ||
+	    (rc = migrate(s, e)) ||
+	    (rc = ensure_device(s, e)))
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return rc;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	free(s);
+}
+
+void store_set_rules(struct store *s, const struct store_rules *r)
+{
+	s->rules = *r;
+}
+
+const struct store_rules *store_get_rules(const struct store *s)
+{
+	return &s->rules;
+}
+
+int store_meta_get(struct store *s, const char *key, char *buf, size_t len)
+{
+	sqlite3_stmt *st;
+	int found = -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		db_text(st, 0, buf, len);
+		found = 0;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "INSERT INTO meta(key, value) VALUES (?, ?) "
+			    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving a setting"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int count_events(struct store *s, int64_t *n)
+{
+	sqlite3_stmt *st;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM event", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_init(struct store *s, const char *device_id, const char *point_id, struct am_error *e)
+{
+	int rc;
+	int64_t n;
+	char cur[128];
+	if (device_id && *device_id && strcmp(device_id, s->device) != 0) {
+		if (count_events(s, &n) || n > 0)
+			return am_fail(e, AM_REFUSED, _("this database already holds events of device %s: a device id cannot change (use a new database)"), s->device);
+		if (strlen(device_id) >= sizeof s->device)
+			return am_fail(e, AM_REFUSED, _("a device id has at most %zu characters"), sizeof s->device - 1);
+		if ((rc = store_meta_set(s, "device_id", device_id, e)))
+			return rc;
+		snprintf(s->device, sizeof s->device, "%s", device_id);
+	}
+	if (point_id && *point_id) {
+		if (store_meta_get(s, "point_id", cur, sizeof cur) == 0 && strcmp(cur, point_id) != 0) {
+			if (count_events(s, &n) || n > 0)
+				return am_fail(e, AM_REFUSED, _("this terminal already works for point %s: the point cannot change (use a new database)"), cur);
+		}
+		if ((rc = store_meta_set(s, "point_id", point_id, e)))
+			return rc;
+	}
+	return 0;
+}
+
+int store_backup(struct store *s, const char *dest, struct am_error *e)
+{
+	sqlite3 *to;
+	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		int rc = am_fail(e, AM_ENV, _("cannot create the backup %s: %s"), dest, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return rc;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", s->db, "main");
+	int rc = SQLITE_ERROR;
+	if (b) {
+		rc = sqlite3_backup_step(b, -1);
+		sqlite3_backup_finish(b);
+	}
+	if (rc != SQLITE_DONE) {
+		int status = am_fail(e, AM_ENV, _("backup to %s failed: %s"), dest, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		unlink(dest);
+		return status;
+	}
+	if (sqlite3_close(to) != SQLITE_OK)
+		return am_fail(e, AM_ENV, _("backup to %s could not be closed"), dest);
+	return 0;
+}

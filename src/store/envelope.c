@@ -1,0 +1,378 @@
+/*
+ * envelope.c - one envelope's transitions and its derived row.
+ *
+ * store_apply is the one door for a change to an envelope: validate the
+ * code, check the transition against lifecycle.c's table, apply the checks
+ * of that step (the right postomat and cell, a reason for a loss), append the
+ * event, update the row and the clocks, commit.  All or nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "amanat/i18n.h"
+#include "amanat/postomat.h"
+#include "amanat/timeutil.h"
+#include "store_internal.h"
+
+#define ENVELOPE_COLS "waybill, state, register_id, application, postomat, city, iin, cell," \
+	" reserved_cell, courier, delayed_until, damaged, updated_at"
+
+static void envelope_from(sqlite3_stmt *st, struct envelope *v)
+{
+	char state[32];
+	memset(v, 0, sizeof *v);
+	db_text(st, 0, v->waybill, sizeof v->waybill);
+	db_text(st, 1, state, sizeof state);
+	int sv = state_from_name(state);
+	v->state = sv < 0 ? ST_NONE : (enum envelope_state)sv;
+	db_text(st, 2, v->register_id, sizeof v->register_id);
+	db_text(st, 3, v->application, sizeof v->application);
+	db_text(st, 4, v->postomat, sizeof v->postomat);
+	db_text(st, 5, v->city, sizeof v->city);
+	db_text(st, 6, v->iin, sizeof v->iin);
+	db_text(st, 7, v->cell, sizeof v->cell);
+	db_text(st, 8, v->reserved_cell, sizeof v->reserved_cell);
+	db_text(st, 9, v->courier, sizeof v->courier);
+	db_text(st, 10, v->delayed_until, sizeof v->delayed_until);
+	v->damaged = sqlite3_column_int(st, 11) != 0;
+	v->updated_at = sqlite3_column_int64(st, 12);
+}
+
+int store_envelope_get(struct store *s, const char *waybill, struct envelope *out,
+		       struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope WHERE waybill = ?", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		envelope_from(st, out);
+	else if (step == SQLITE_DONE)
+		rc = am_fail(e, AM_REFUSED, _("unknown waybill %s: it is not on any register imported here"), waybill);
+	else
+		rc = db_fail(s, e, _("reading the envelope"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_envelope_each(struct store *s, int state, int (*cb)(const struct envelope *, void *),
+			void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope"
+			    " WHERE ?1 IS NULL OR state = ?1 ORDER BY postomat, waybill", e);
+	if (rc)
+		return rc;
+	if (state >= 0)
+		sqlite3_bind_text(st, 1, state_name((enum envelope_state)state), -1, SQLITE_STATIC);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct envelope v;
+		envelope_from(st, &v);
+		if (cb(&v, arg))
+			break;
+	}
+	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : db_fail(s, e, _("reading envelopes"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_state_counts(struct store *s, size_t counts[ST__COUNT], struct am_error *e)
+{
+	sqlite3_stmt *st;
+	memset(counts, 0, sizeof(size_t) * ST__COUNT);
+	int rc = db_prepare(s, &st, "SELECT state, count(*) FROM envelope GROUP BY state", e);
+	if (rc)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char name[32];
+		db_text(st, 0, name, sizeof name);
+		int sv = state_from_name(name);
+		if (sv >= 0)
+			counts[sv] = (size_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_reserve_cell(struct store *s, const char *waybill, const char *postomat,
+		       const char *cell, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "UPDATE envelope SET reserved_cell = ?1,"
+			    " postomat = CASE WHEN ?2 = '' THEN postomat ELSE ?2 END WHERE waybill = ?3", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, cell ? cell : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, postomat ? postomat : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, waybill, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(s, e, _("reserving the cell"));
+	else if (sqlite3_changes(s->db) == 0)
+		rc = am_fail(e, AM_REFUSED, _("unknown waybill %s: it is not on any register imported here"), waybill);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Write the derived row after a transition. */
+static int envelope_save(struct store *s, const struct envelope *v, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "UPDATE envelope SET state=?, cell=?, courier=?, delayed_until=?,"
+			    " damaged=?, updated_at=? WHERE waybill=?", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, state_name(v->state), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, v->cell, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, v->courier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v->delayed_until, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, v->damaged);
+	sqlite3_bind_int64(st, 6, v->updated_at);
+	sqlite3_bind_text(st, 7, v->waybill, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the envelope"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int set_cell(struct store *s, const char *postomat, const char *cell, const char *status,
+		    const char *waybill, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "UPDATE cell SET status = ?, waybill = ? WHERE postomat = ? AND id = ?", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, postomat, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, cell, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("updating the cell"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The placement checks: location first, then the reserved cell. */
+static int check_place(struct store *s, const struct envelope *v, const struct transition *t,
+		       struct am_error *e)
+{
+	if (!t->postomat || !*t->postomat || !t->cell || !*t->cell)
+		return am_fail(e, AM_REFUSED, _("placing needs the postomat and the cell"));
+	if (v->postomat[0] && strcmp(v->postomat, t->postomat) != 0)
+		return am_fail(e, AM_REFUSED, _("wrong postomat: %s is for %s, not %s - take it to %s"),
+			       v->waybill, v->postomat, t->postomat, v->postomat);
+	if (v->reserved_cell[0] && strcmp(v->reserved_cell, t->cell) != 0 && !t->force)
+		return am_fail(e, AM_REFUSED, _("wrong cell: scanned %s, reserved %s - use another cell only when the reserved one is full, broken or too small"),
+			       t->cell, v->reserved_cell);
+	if (t->force && (!t->reason || !*t->reason))
+		return am_fail(e, AM_REFUSED, _("another cell than the reserved one needs a reason (cell-full, cell-broken, does-not-fit)"));
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT status, waybill FROM cell WHERE postomat = ? AND id = ?", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, t->postomat, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, t->cell, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		char status[16], holder[32];
+		db_text(st, 0, status, sizeof status);
+		db_text(st, 1, holder, sizeof holder);
+		if (strcmp(status, "broken") == 0)
+			rc = am_fail(e, AM_REFUSED, _("cell %s is marked broken: choose another free cell"), t->cell);
+		else if (strcmp(status, "occupied") == 0 || (strcmp(status, "reserved") == 0 && holder[0]
+							      && strcmp(holder, v->waybill) != 0))
+			rc = am_fail(e, AM_REFUSED, _("cell %s is taken by %s: choose another free cell"), t->cell,
+				     holder[0] ? holder : "?");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int step_checks(struct store *s, struct envelope *v, const struct transition *t,
+		       int64_t now, struct am_error *e)
+{
+	int64_t day;
+	switch (t->type) {
+	case EV_OUT_FOR_DELIVERY:
+		if (!t->courier || !*t->courier)
+			return am_fail(e, AM_REFUSED, _("a hand-over needs the courier's badge"));
+		snprintf(v->courier, sizeof v->courier, "%s", t->courier);
+		return 0;
+	case EV_PLACED:
+		return check_place(s, v, t, e);
+	case EV_DELAYED: {
+		char today[16];
+		if (!t->until || date_parse(t->until, &day) != 0)
+			return am_fail(e, AM_REFUSED, _("the new delivery date is a date like 2026-03-21"));
+		time_format_local(now, s->rules.offset_min, today, sizeof today);
+		today[10] = '\0';
+		int64_t today_days;
+		date_parse(today, &today_days);
+		if (day < today_days)
+			return am_fail(e, AM_REFUSED, _("the new delivery date %s is in the past"), t->until);
+		if (!t->reason || !*t->reason)
+			return am_fail(e, AM_REFUSED, _("a late delivery needs a reason (§27: the recipient is told)"));
+		snprintf(v->delayed_until, sizeof v->delayed_until, "%s", t->until);
+		return 0;
+	}
+	case EV_LOST:
+		if (!t->reason || !*t->reason)
+			return am_fail(e, AM_REFUSED, _("a loss needs the reason and circumstances (§22: they go into the act)"));
+		return 0;
+	case EV_DAMAGED:
+		v->damaged = true;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Open and close clocks for the step just taken. */
+static int step_clocks(struct store *s, const struct envelope *v, enum event_type type,
+		       int64_t now, struct am_error *e)
+{
+	const char *w = v->waybill;
+	int rc = 0;
+	switch (type) {
+	case EV_ACCEPTED:
+		rc = clock_open(s, CLOCK_WAIT_AT_POINT, w, "", now, e);
+		break;
+	case EV_OUT_FOR_DELIVERY:
+		rc = clock_close(s, CLOCK_WAIT_AT_POINT, w, "", now, e);
+		break;
+	case EV_PLACED:
+		rc = clock_open(s, CLOCK_STORAGE, w, "", now, e);
+		break;
+	case EV_COLLECTED:
+		rc = clock_close(s, CLOCK_STORAGE, w, "", now, e);
+		break;
+	case EV_EXPIRED_REMOVED:
+		if (!(rc = clock_close(s, CLOCK_STORAGE, w, "", now, e)))
+			rc = clock_open(s, CLOCK_RETURN, w, "", now, e);
+		break;
+	case EV_RETURNED_TO_POINT:
+		rc = clock_close(s, -1, w, "", now, e);
+		break;
+	case EV_HANDED_BACK:
+		rc = clock_close(s, -1, w, "", now, e);
+		break;
+	case EV_LOST:
+		if (!(rc = clock_close(s, -1, w, "", now, e)))
+			rc = clock_open(s, CLOCK_DUPLICATE, w, "", now, e);
+		break;
+	case EV_CANCELLED:
+		rc = clock_close(s, -1, w, "", now, e);
+		break;
+	default:
+		break;
+	}
+	return rc;
+}
+
+static char *step_payload(const struct envelope *before, const struct envelope *v,
+			  const struct transition *t, const char *act)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "from", json_string(state_name(before->state)));
+	json_object_set_new(o, "to", json_string(state_name(v->state)));
+	if (t->type == EV_PLACED) {
+		json_object_set_new(o, "postomat", json_string(t->postomat));
+		json_object_set_new(o, "cell", json_string(t->cell));
+		if (before->reserved_cell[0])
+			json_object_set_new(o, "reserved_cell", json_string(before->reserved_cell));
+	}
+	if (t->courier && *t->courier)
+		json_object_set_new(o, "courier", json_string(t->courier));
+	if (t->reason && *t->reason)
+		json_object_set_new(o, "reason", json_string(t->reason));
+	if (t->until && *t->until)
+		json_object_set_new(o, "until", json_string(t->until));
+	if (act && *act)
+		json_object_set_new(o, "act", json_string(act));
+	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return text;
+}
+
+int envelope_apply(struct store *s, const struct transition *t, const struct event_ctx *ctx,
+		   struct am_error *e)
+{
+	struct envelope before, v;
+	char msg[400], act[64] = "";
+	int rc, next;
+	int64_t now = db_now(ctx);
+
+	if ((rc = store_envelope_get(s, t->waybill, &before, e)))
+		return rc;
+	if ((next = lifecycle_check(before.state, t->type, msg, sizeof msg)) < 0)
+		return am_fail(e, AM_REFUSED, "%s: %s", t->waybill, msg);
+	v = before;
+	v.state = (enum envelope_state)next;
+	v.updated_at = now;
+	if ((rc = step_checks(s, &v, t, now, e)))
+		return rc;
+
+	if (t->type == EV_PLACED && t->force && before.reserved_cell[0]
+	    && strcmp(before.reserved_cell, t->cell) != 0) {
+		/* Another cell than the reserved one: logged as its own event. */
+		char *p = payload_pack("{s:s, s:s, s:s, s:s}", "postomat", t->postomat, "from_cell",
+				       before.reserved_cell, "to_cell", t->cell, "reason", t->reason);
+		rc = p ? event_append(s, EV_CELL_CHANGED, v.waybill, v.register_id, p, ctx, e)
+		       : am_fail(e, AM_ENV, _("out of memory"));
+		free(p);
+		if (rc)
+			return rc;
+		if (strcmp(t->reason, "cell-broken") == 0)
+			set_cell(s, t->postomat, before.reserved_cell, "broken", "", e);
+		else if (strcmp(t->reason, "cell-full") == 0)
+			set_cell(s, t->postomat, before.reserved_cell, "occupied", "", e);
+	}
+	if (t->type == EV_LOST) {
+		char *body = payload_pack("{s:s, s:s, s:s, s:s, s:s}", "waybill", v.waybill,
+					  "register", v.register_id, "state_before", state_name(before.state),
+					  "reason", t->reason, "postomat", v.postomat);
+		rc = body ? act_create(s, "loss", v.register_id, v.waybill, t->reason, 2, body, ctx,
+				       act, sizeof act, e)
+			  : am_fail(e, AM_ENV, _("out of memory"));
+		free(body);
+		if (rc)
+			return rc;
+	}
+	if (t->type == EV_PLACED) {
+		snprintf(v.cell, sizeof v.cell, "%s", t->cell);
+		if ((rc = set_cell(s, t->postomat, t->cell, "occupied", v.waybill, e)))
+			return rc;
+	}
+	if ((t->type == EV_EXPIRED_REMOVED || t->type == EV_COLLECTED) && v.cell[0]) {
+		if ((rc = set_cell(s, v.postomat, v.cell, "free", "", e)))
+			return rc;
+		v.cell[0] = '\0';
+	}
+	char *payload = step_payload(&before, &v, t, act);
+	if (!payload)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	const char *reg = t->register_id && *t->register_id ? t->register_id : v.register_id;
+	rc = event_append(s, t->type, v.waybill, reg, payload, ctx, e);
+	free(payload);
+	if (rc || (rc = envelope_save(s, &v, e)) || (rc = step_clocks(s, &v, t->type, now, e)))
+		return rc;
+	return 0;
+}
+
+int store_apply(struct store *s, const struct transition *t, const struct event_ctx *ctx,
+		struct am_error *e)
+{
+	char why[200];
+	int rc;
+	if (!t->waybill || waybill_validate(&s->rules.waybill, t->waybill, why, sizeof why) != 0)
+		return am_fail(e, AM_REFUSED, _("%s is not a valid waybill: %s"),
+			       t->waybill ? t->waybill : "", t->waybill ? why : _("empty code"));
+	if ((rc = db_begin(s, e)))
+		return rc;
+	if ((rc = envelope_apply(s, t, ctx, e))) {
+		db_rollback(s);
+		return rc;
+	}
+	return db_commit(s, e);
+}

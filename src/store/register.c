@@ -1,0 +1,565 @@
+/*
+ * register.c - registers in the store: import, listing, scans against them
+ * (acceptance for inbound, hand-back for return) and finishing with the
+ * summary, the discrepancy act and the §18 register of accepted documents.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "amanat/i18n.h"
+#include "store_internal.h"
+
+static int insert_register(struct store *s, const struct reg *r, int64_t now, int64_t finished,
+			   struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "INSERT INTO register(id, kind, sender, receiver, formed_at,"
+			    " imported_at, finished_at) VALUES (?,?,?,?,?,?,?)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, register_kind_name(r->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, r->formed_at);
+	sqlite3_bind_int64(st, 6, now);
+	sqlite3_bind_int64(st, 7, finished);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the register"));
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if ((rc = db_prepare(s, &st, "INSERT INTO register_line(register_id, line, waybill, application,"
+			     " postomat, city, iin) VALUES (?,?,?,?,?,?,?)", e)))
+		return rc;
+	for (size_t i = 0; i < r->n_lines && !rc; i++) {
+		const struct register_line *l = &r->lines[i];
+		sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 3, l->waybill, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, l->application, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, l->postomat, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, l->city, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, l->iin, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(s, e, _("saving a register line"));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* An inbound line becomes an envelope in "registered". */
+static int create_envelope(struct store *s, const struct reg *r, const struct register_line *l,
+			   const struct event_ctx *ctx, int64_t now, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "INSERT INTO envelope(waybill, state, register_id, application,"
+			    " postomat, city, iin, updated_at) VALUES (?,?,?,?,?,?,?,?)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, l->waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, state_name(ST_REGISTERED), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, l->application, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, l->postomat, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, l->city, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, l->iin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, now);
+	int step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (step == SQLITE_CONSTRAINT || (step != SQLITE_DONE && sqlite3_errcode(s->db) == SQLITE_CONSTRAINT))
+		return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"), l->waybill);
+	if (step != SQLITE_DONE)
+		return db_fail(s, e, _("saving an envelope"));
+	/* The IIN stays out of the event payload: logs never hold it in clear. */
+	char *payload = payload_pack("{s:s, s:s, s:s, s:s}", "application", l->application,
+				     "postomat", l->postomat, "city", l->city, "to", "registered");
+	if (!payload)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	rc = event_append(s, EV_REGISTERED, l->waybill, r->id, payload, ctx, e);
+	free(payload);
+	return rc;
+}
+
+static int same_register(struct store *s, const struct reg *r, bool *same, struct am_error *e)
+{
+	struct register_info info;
+	struct reg old;
+	int rc = store_register_get(s, r->id, &info, &old, e);
+	if (rc)
+		return rc;
+	*same = info.kind == r->kind && info.formed_at == r->formed_at && old.n_lines == r->n_lines
+		&& !strcmp(info.from, r->from) && !strcmp(info.to, r->to);
+	for (size_t i = 0; *same && i < r->n_lines; i++)
+		*same = register_find(&old, r->lines[i].waybill) >= 0;
+	register_free(&old);
+	return 0;
+}
+
+int store_register_import(struct store *s, const struct reg *r, const struct event_ctx *ctx,
+			  struct am_error *e)
+{
+	struct register_info info;
+	struct am_error ignore;
+	int rc;
+	if ((rc = register_validate(r, &s->rules.waybill, e)))
+		return rc;
+	if (store_register_get(s, r->id, &info, NULL, &ignore) == 0) {
+		bool same;
+		if ((rc = same_register(s, r, &same, e)))
+			return rc;
+		if (same)	/* importing the same file again changes nothing */
+			return 0;
+		return am_fail(e, AM_REFUSED, _("register %s was already imported with other content: nothing was imported"), r->id);
+	}
+	if ((rc = db_begin(s, e)))
+		return rc;
+	int64_t now = db_now(ctx);
+	if ((rc = insert_register(s, r, now, 0, e)))
+		goto fail;
+	for (size_t i = 0; i < r->n_lines; i++) {
+		const struct register_line *l = &r->lines[i];
+		if (r->kind == REG_INBOUND) {
+			if ((rc = create_envelope(s, r, l, ctx, now, e)))
+				goto fail;
+		} else {
+			struct envelope v;
+			if ((rc = store_envelope_get(s, l->waybill, &v, e))) {
+				am_fail(e, AM_REFUSED, _("item %zu: %s is not an envelope known here: a return register lists envelopes this point received"), i + 1, l->waybill);
+				goto fail;
+			}
+		}
+	}
+	if (r->kind == REG_INBOUND) {
+		if ((rc = clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, e)) ||
+		    (rc = clock_open(s, CLOCK_COURIER_DELIVERY, "", r->id, r->formed_at, e)))
+			goto fail;
+	} else if ((rc = clock_open(s, CLOCK_PICKUP_RETURNS, "", r->id, r->formed_at, e))) {
+		goto fail;
+	}
+	return db_commit(s, e);
+fail:
+	db_rollback(s);
+	return rc;
+}
+
+#define INFO_SQL "SELECT r.id, r.kind, r.sender, r.receiver, r.formed_at, r.imported_at," \
+	" r.finished_at, r.act," \
+	" (SELECT count(*) FROM register_line l WHERE l.register_id = r.id)," \
+	" (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result <> 'unexpected')," \
+	" (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected')" \
+	" FROM register r"
+
+static void info_from(sqlite3_stmt *st, struct register_info *i)
+{
+	char kind[16];
+	memset(i, 0, sizeof *i);
+	db_text(st, 0, i->id, sizeof i->id);
+	db_text(st, 1, kind, sizeof kind);
+	int k = register_kind_from_name(kind);
+	i->kind = k < 0 ? REG_INBOUND : (enum register_kind)k;
+	db_text(st, 2, i->from, sizeof i->from);
+	db_text(st, 3, i->to, sizeof i->to);
+	i->formed_at = sqlite3_column_int64(st, 4);
+	i->imported_at = sqlite3_column_int64(st, 5);
+	i->finished_at = sqlite3_column_int64(st, 6);
+	db_text(st, 7, i->act, sizeof i->act);
+	i->n_lines = (size_t)sqlite3_column_int64(st, 8);
+	i->n_scanned = (size_t)sqlite3_column_int64(st, 9);
+	i->n_unexpected = (size_t)sqlite3_column_int64(st, 10);
+}
+
+int store_register_each(struct store *s, int (*cb)(const struct register_info *, void *),
+			void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, INFO_SQL " ORDER BY r.imported_at DESC, r.id", e);
+	if (rc)
+		return rc;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct register_info i;
+		info_from(st, &i);
+		if (cb(&i, arg))
+			break;
+	}
+	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : db_fail(s, e, _("reading registers"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_register_get(struct store *s, const char *id, struct register_info *info,
+		       struct reg *lines, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	struct register_info tmp;
+	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.id = ?", e);
+	if (rc)
+		return rc;
+	if (!info)
+		info = &tmp;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		info_from(st, info);
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW)
+		return step == SQLITE_DONE ? am_fail(e, AM_REFUSED, _("no register %s here: import it first (amanat register import FILE)"), id)
+					   : db_fail(s, e, _("reading the register"));
+	if (!lines)
+		return 0;
+	memset(lines, 0, sizeof *lines);
+	snprintf(lines->id, sizeof lines->id, "%s", info->id);
+	lines->kind = info->kind;
+	snprintf(lines->from, sizeof lines->from, "%s", info->from);
+	snprintf(lines->to, sizeof lines->to, "%s", info->to);
+	lines->formed_at = info->formed_at;
+	if ((rc = db_prepare(s, &st, "SELECT waybill, application, postomat, city, iin FROM register_line"
+			     " WHERE register_id = ? ORDER BY line", e)))
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct register_line l;
+		db_text(st, 0, l.waybill, sizeof l.waybill);
+		db_text(st, 1, l.application, sizeof l.application);
+		db_text(st, 2, l.postomat, sizeof l.postomat);
+		db_text(st, 3, l.city, sizeof l.city);
+		db_text(st, 4, l.iin, sizeof l.iin);
+		if (register_add_line(lines, &l)) {
+			step = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		register_free(lines);
+		return step == SQLITE_NOMEM ? am_fail(e, AM_ENV, _("out of memory"))
+					    : db_fail(s, e, _("reading register lines"));
+	}
+	return 0;
+}
+
+/* ---- scans -------------------------------------------------------------- */
+
+static int scan_lookup(struct store *s, const char *reg, const char *code, bool *on_register,
+		       bool *scanned, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM register_line WHERE register_id = ?1 AND waybill = ?2),"
+			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND code = ?2)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = db_fail(s, e, _("reading the register"));
+	else {
+		*on_register = sqlite3_column_int(st, 0) > 0;
+		*scanned = sqlite3_column_int(st, 1) > 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int scan_record(struct store *s, const char *reg, const char *code, const char *result,
+		       const struct event_ctx *ctx, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "INSERT INTO register_scan(register_id, code, result, at_ms, actor)"
+			    " VALUES (?,?,?,?,?) ON CONFLICT(register_id, code) DO UPDATE SET result = excluded.result", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, result, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, db_now(ctx));
+	sqlite3_bind_text(st, 5, ctx && ctx->actor ? ctx->actor : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the scan"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int open_register(struct store *s, const char *reg_id, struct register_info *info,
+			 struct am_error *e)
+{
+	int rc = store_register_get(s, reg_id, info, NULL, e);
+	if (rc)
+		return rc;
+	if (info->kind == REG_ACCEPTANCE)
+		return am_fail(e, AM_REFUSED, _("%s is a register of accepted documents: scan against the inbound register"), reg_id);
+	if (info->finished_at)
+		return am_fail(e, AM_REFUSED, _("register %s is already finished: nothing more can be scanned against it"), reg_id);
+	return 0;
+}
+
+int store_tally_scan(struct store *s, const char *reg_id, const char *code,
+		     const struct event_ctx *ctx, enum scan_result *res, char *why, size_t whylen,
+		     struct am_error *e)
+{
+	struct register_info info;
+	bool on_register = false, scanned = false;
+	char dummy[8];
+	int rc;
+	if (!why) {
+		why = dummy;
+		whylen = sizeof dummy;
+	}
+	why[0] = '\0';
+	if ((rc = open_register(s, reg_id, &info, e)))
+		return rc;
+	bool valid = waybill_validate(&s->rules.waybill, code, why, whylen) == 0;
+	if (!valid) {
+		*res = SCAN_INVALID;	/* nothing is written for a bad code */
+		return 0;
+	}
+	if ((rc = db_begin(s, e)))
+		return rc;
+	if ((rc = scan_lookup(s, reg_id, code, &on_register, &scanned, e)))
+		goto fail;
+	*res = scan_classify(true, on_register, scanned);
+	if (*res == SCAN_DUPLICATE) {
+		db_rollback(s);
+		return 0;
+	}
+	if (info.n_scanned + info.n_unexpected == 0 && info.kind == REG_INBOUND) {
+		/* The State Corp courier is here: the delivery clocks stop. */
+		int64_t now = db_now(ctx);
+		if ((rc = clock_close(s, CLOCK_TO_POINT, "", reg_id, now, e)) ||
+		    (rc = clock_close(s, CLOCK_COURIER_DELIVERY, "", reg_id, now, e)))
+			goto fail;
+	}
+	if (*res == SCAN_MATCHED) {
+		struct transition t = { .type = info.kind == REG_INBOUND ? EV_ACCEPTED : EV_HANDED_BACK,
+					.waybill = code, .register_id = reg_id };
+		if ((rc = envelope_apply(s, &t, ctx, e)) || (rc = scan_record(s, reg_id, code, "matched", ctx, e)))
+			goto fail;
+	} else {
+		if ((rc = scan_record(s, reg_id, code, "unexpected", ctx, e)) ||
+		    (rc = event_append(s, EV_SCAN_UNEXPECTED, code, reg_id, "{}", ctx, e)))
+			goto fail;
+	}
+	return db_commit(s, e);
+fail:
+	db_rollback(s);
+	return rc;
+}
+
+static int summary_query(struct store *s, const char *reg_id, struct tally_summary *sum,
+			 struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM register_line WHERE register_id = ?1),"
+			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'matched'),"
+			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'damaged'),"
+			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'unexpected')", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	memset(sum, 0, sizeof *sum);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sum->expected = (size_t)sqlite3_column_int64(st, 0);
+		sum->matched = (size_t)sqlite3_column_int64(st, 1);
+		sum->damaged = (size_t)sqlite3_column_int64(st, 2);
+		sum->unexpected = (size_t)sqlite3_column_int64(st, 3);
+		sum->missing = sum->expected - sum->matched - sum->damaged;
+		sum->needs_act = sum->missing || sum->unexpected || sum->damaged;
+	} else {
+		rc = db_fail(s, e, _("reading the tally"));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_tally_get(struct store *s, const char *reg_id, struct tally_summary *sum,
+		    struct am_error *e)
+{
+	struct register_info info;
+	int rc = store_register_get(s, reg_id, &info, NULL, e);
+	return rc ? rc : summary_query(s, reg_id, sum, e);
+}
+
+/* Mark one listed envelope damaged: a scanned one keeps its state and gets
+ * the damaged note; one not scanned was received damaged, not accepted. */
+static int mark_damaged(struct store *s, const struct register_info *info, const char *code,
+			const struct event_ctx *ctx, struct am_error *e)
+{
+	bool on_register, scanned;
+	int rc = scan_lookup(s, info->id, code, &on_register, &scanned, e);
+	if (rc)
+		return rc;
+	if (!on_register)
+		return am_fail(e, AM_REFUSED, _("damaged %s is not on register %s: scan it as unexpected instead"), code, info->id);
+	struct transition t = { .type = EV_DAMAGED, .waybill = code, .register_id = info->id };
+	if (!scanned && info->kind == REG_INBOUND) {
+		t.type = EV_HANDED_TO_POINT;
+		t.reason = "damaged";
+		if ((rc = envelope_apply(s, &t, ctx, e)))
+			return rc;
+		t.type = EV_DAMAGED;
+	}
+	if ((rc = envelope_apply(s, &t, ctx, e)))
+		return rc;
+	return scan_record(s, info->id, code, "damaged", ctx, e);
+}
+
+static json_t *codes_where(struct store *s, const char *sql, const char *reg_id)
+{
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+	if (!a || sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return a;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(a, json_string((const char *)sqlite3_column_text(st, 0)));
+	sqlite3_finalize(st);
+	return a;
+}
+
+#define MISSING_SQL "SELECT waybill FROM register_line l WHERE register_id = ?1 AND NOT EXISTS" \
+	" (SELECT 1 FROM register_scan c WHERE c.register_id = ?1 AND c.code = l.waybill) ORDER BY line"
+
+static int draw_discrepancy(struct store *s, const struct register_info *info,
+			    const struct tally_summary *sum, const struct event_ctx *ctx,
+			    char *act_id, size_t act_len, struct am_error *e)
+{
+	json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "register", info->id,
+				 "kind", register_kind_name(info->kind), "from", info->from, "to", info->to,
+				 "expected", (json_int_t)sum->expected, "matched", (json_int_t)sum->matched);
+	if (!body)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	json_object_set_new(body, "missing", codes_where(s, MISSING_SQL, info->id));
+	json_object_set_new(body, "unexpected", codes_where(s, "SELECT code FROM register_scan WHERE"
+				" register_id = ?1 AND result = 'unexpected' ORDER BY at_ms", info->id));
+	json_object_set_new(body, "damaged", codes_where(s, "SELECT code FROM register_scan WHERE"
+				" register_id = ?1 AND result = 'damaged' ORDER BY at_ms", info->id));
+	char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(body);
+	if (!text)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	int rc = act_create(s, "discrepancy", info->id, "", _("acceptance does not match the register"),
+			    2, text, ctx, act_id, act_len, e);
+	free(text);
+	return rc;
+}
+
+/* §18: the register of accepted documents, formed from the matched lines. */
+static int form_acceptance_register(struct store *s, const struct register_info *info,
+				    int64_t now, struct am_error *e)
+{
+	struct reg all, acc;
+	int rc = store_register_get(s, info->id, NULL, &all, e);
+	if (rc)
+		return rc;
+	memset(&acc, 0, sizeof acc);
+	snprintf(acc.id, sizeof acc.id, "%s-ACC", info->id);
+	acc.kind = REG_ACCEPTANCE;
+	snprintf(acc.from, sizeof acc.from, "%s", info->to);
+	snprintf(acc.to, sizeof acc.to, "%s", info->from);
+	acc.formed_at = now;
+	sqlite3_stmt *st;
+	if ((rc = db_prepare(s, &st, "SELECT 1 FROM register_scan WHERE register_id = ? AND code = ? AND result = 'matched'", e)))
+		goto out;
+	for (size_t i = 0; i < all.n_lines && !rc; i++) {
+		sqlite3_bind_text(st, 1, info->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, all.lines[i].waybill, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW && register_add_line(&acc, &all.lines[i]))
+			rc = am_fail(e, AM_ENV, _("out of memory"));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = insert_register(s, &acc, now, now, e);
+out:
+	register_free(&all);
+	register_free(&acc);
+	return rc;
+}
+
+int store_tally_finish(struct store *s, const char *reg_id, const char *const *damaged,
+		       size_t n_damaged, const struct event_ctx *ctx, struct tally_summary *sum,
+		       char *act_id, size_t act_len, struct am_error *e)
+{
+	struct register_info info;
+	int rc;
+	char act[64] = "";
+	if ((rc = open_register(s, reg_id, &info, e)))
+		return rc;
+	if ((rc = db_begin(s, e)))
+		return rc;
+	int64_t now = db_now(ctx);
+	for (size_t i = 0; i < n_damaged; i++)
+		if ((rc = mark_damaged(s, &info, damaged[i], ctx, e)))
+			goto fail;
+	if ((rc = summary_query(s, reg_id, sum, e)))
+		goto fail;
+	if (sum->needs_act && (rc = draw_discrepancy(s, &info, sum, ctx, act, sizeof act, e)))
+		goto fail;
+	if (info.kind == REG_INBOUND && (rc = form_acceptance_register(s, &info, now, e)))
+		goto fail;
+	char *payload = payload_pack("{s:I, s:I, s:I, s:I, s:I, s:s}", "expected", (json_int_t)sum->expected,
+				     "matched", (json_int_t)sum->matched, "missing", (json_int_t)sum->missing,
+				     "unexpected", (json_int_t)sum->unexpected, "damaged", (json_int_t)sum->damaged,
+				     "act", act);
+	rc = payload ? event_append(s, EV_REGISTER_FINISHED, "", reg_id, payload, ctx, e)
+		     : am_fail(e, AM_ENV, _("out of memory"));
+	free(payload);
+	if (rc)
+		goto fail;
+	sqlite3_stmt *st;
+	if ((rc = db_prepare(s, &st, "UPDATE register SET finished_at = ?, act = ? WHERE id = ?", e)))
+		goto fail;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, act, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, reg_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("finishing the register"));
+	sqlite3_finalize(st);
+	if (rc || (rc = clock_close(s, -1, "", reg_id, now, e)))
+		goto fail;
+	if ((rc = db_commit(s, e)))
+		return rc;
+	snprintf(act_id, act_len, "%s", act);
+	return 0;
+fail:
+	db_rollback(s);
+	return rc;
+}
+
+int store_register_create_return(struct store *s, const char *id, const char *to,
+				 const struct event_ctx *ctx, struct reg *out, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	memset(out, 0, sizeof *out);
+	snprintf(out->id, sizeof out->id, "%s", id);
+	out->kind = REG_RETURN;
+	snprintf(out->from, sizeof out->from, "%s", ctx && ctx->place && *ctx->place ? ctx->place : "point");
+	snprintf(out->to, sizeof out->to, "%s", to && *to ? to : "State Corp");
+	out->formed_at = db_now(ctx);
+	/* Every envelope back at the point (returned or received damaged) that
+	 * is not on an open return register yet. */
+	if ((rc = db_prepare(s, &st, "SELECT waybill, application, postomat, city, iin FROM envelope e"
+			     " WHERE state IN ('returned_to_point', 'handed_to_point') AND NOT EXISTS"
+			     " (SELECT 1 FROM register_line l JOIN register r ON r.id = l.register_id"
+			     "  WHERE r.kind = 'return' AND r.finished_at = 0 AND l.waybill = e.waybill)"
+			     " ORDER BY waybill", e)))
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct register_line l;
+		db_text(st, 0, l.waybill, sizeof l.waybill);
+		db_text(st, 1, l.application, sizeof l.application);
+		db_text(st, 2, l.postomat, sizeof l.postomat);
+		db_text(st, 3, l.city, sizeof l.city);
+		db_text(st, 4, l.iin, sizeof l.iin);
+		if (register_add_line(out, &l)) {
+			sqlite3_finalize(st);
+			register_free(out);
+			return am_fail(e, AM_ENV, _("out of memory"));
+		}
+	}
+	sqlite3_finalize(st);
+	if (out->n_lines == 0)
+		return am_fail(e, AM_REFUSED, _("no envelope is waiting to go back to State Corp"));
+	if ((rc = store_register_import(s, out, ctx, e)))
+		register_free(out);
+	return rc;
+}
