@@ -38,10 +38,12 @@ LIB_OBJ   := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRC))
 TEST_SRC  := $(wildcard tests/*/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 TEST_HELP := $(wildcard tests/support/*.c)
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_BIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 PO        := $(wildcard po/*.po)
 MO        := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/amanat.mo,$(PO))
 
-.PHONY: all deps check test unit bench demo install uninstall clean pot asan release
+.PHONY: all deps deps-quiet check unit bench bench-bin demo install uninstall clean pot asan asan-tests release locale
 .DEFAULT_GOAL := all
 
 all: deps-quiet
@@ -75,11 +77,16 @@ $(B)/tests/%: tests/%.c $(B)/libamanat.a $(TEST_HELP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(TEST_HELP) $(B)/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS) -lcmocka
 
+$(B)/bench/%: bench/%.c $(B)/libamanat.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS)
+
 asan:
 	@$(MAKE) --no-print-directory VARIANT=asan build/asan/amanat asan-tests locale
 asan-tests: $(TEST_BIN)
 release:
 	@$(MAKE) --no-print-directory VARIANT=release build/release/amanat locale
+bench-bin: $(BENCH_BIN)
 
 # `make check`: set-up, then every test under ASan+UBSan.
 check: deps
@@ -95,7 +102,9 @@ unit: deps-quiet
 
 bench: deps
 	@$(MAKE) --no-print-directory release
-	@AMANAT_BIN=$(CURDIR)/build/release/amanat sh bench/run-all.sh
+	@$(MAKE) --no-print-directory VARIANT=release bench-bin
+	@AMANAT_BIN=$(CURDIR)/build/release/amanat AMANAT_BENCHBIN=$(CURDIR)/build/release/bench \
+	  sh bench/run-all.sh
 
 # ---- demo -----------------------------------------------------------------
 DEMO_DB ?= build/demo.db
