@@ -127,6 +127,10 @@ static int scan_exec(const struct cli_command *cmd, enum register_kind kind, str
 			     reg, register_kind_name(info.kind));
 		goto out;
 	}
+	if (info.finished_at) {
+		rc = am_fail(e, AM_REFUSED, _("register %s is already finished: nothing more can be scanned against it"), reg);
+		goto out;
+	}
 	if (fin) {
 		/* --damaged A B: codes after the first damaged one are damaged too */
 		for (; optind < argc; optind++) {

@@ -263,6 +263,12 @@ struct csv {
 	size_t line;
 };
 
+static void csv_free(char **cols, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(cols[i]);
+}
+
 /* Read one record into cols (each malloc'd); returns the column count, 0 at
  * the end, -1 on a malformed record. */
 static int csv_record(struct csv *c, char **cols, int max)
@@ -274,8 +280,10 @@ static int csv_record(struct csv *c, char **cols, int max)
 	for (;;) {
 		size_t cap = 64, len = 0;
 		char *f = malloc(cap);
-		if (!f)
+		if (!f) {
+			csv_free(cols, n);
 			return -1;
+		}
 		bool quoted = c->p < c->end && *c->p == '"';
 		if (quoted)
 			c->p++;
@@ -283,6 +291,7 @@ static int csv_record(struct csv *c, char **cols, int max)
 			if (c->p >= c->end) {
 				if (quoted) {
 					free(f);
+					csv_free(cols, n);
 					return -1;
 				}
 				break;
@@ -296,6 +305,7 @@ static int csv_record(struct csv *c, char **cols, int max)
 					quoted = false;
 					if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
 						free(f);
+						csv_free(cols, n);
 						return -1;
 					}
 					continue;
@@ -311,6 +321,7 @@ static int csv_record(struct csv *c, char **cols, int max)
 				char *g = realloc(f, cap *= 2);
 				if (!g) {
 					free(f);
+					csv_free(cols, n);
 					return -1;
 				}
 				f = g;
@@ -320,6 +331,7 @@ static int csv_record(struct csv *c, char **cols, int max)
 		f[len] = '\0';
 		if (n == max) {
 			free(f);
+			csv_free(cols, n);
 			return -1;
 		}
 		cols[n++] = f;
@@ -335,11 +347,6 @@ static int csv_record(struct csv *c, char **cols, int max)
 	}
 }
 
-static void csv_free(char **cols, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(cols[i]);
-}
 
 int register_parse_csv(const char *text, size_t len, const struct waybill_rule *rule,
 		       int offset_min, struct reg *out, struct am_error *e)
@@ -442,7 +449,7 @@ int register_parse(const char *text, size_t len, const struct waybill_rule *rule
 		i = 3;
 	while (i < len && isspace((unsigned char)text[i]))
 		i++;
-	if (i < len && text[i] == '{')
+	if (i < len && (text[i] == '{' || text[i] == '['))
 		return register_parse_json(text + i, len - i, rule, offset_min, out, e);
 	return register_parse_csv(text, len, rule, offset_min, out, e);
 }

@@ -127,26 +127,41 @@ int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms, const c
 	sqlite3_finalize(st);
 	if (rc)
 		goto fail;
-	/* Push every open clock that runs through the suspension. */
+	/* Push every open clock that runs through the suspension.  The new due
+	 * times are collected first: updating the rows while a query walks the
+	 * due_ms index would visit them again. */
 	if ((rc = db_prepare(s, &st, "SELECT id, started_ms, due_ms FROM clock WHERE closed_ms = 0", e)))
 		goto fail;
-	if ((rc = db_prepare(s, &up, "UPDATE clock SET due_ms = ? WHERE id = ?", e))) {
-		sqlite3_finalize(st);
-		goto fail;
-	}
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	struct moved { int64_t id, due; } *moved = NULL;
+	size_t n_moved = 0, cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t due = sqlite3_column_int64(st, 2);
 		int64_t pushed = deadline_extend(sqlite3_column_int64(st, 1), due, from_ms, to_ms);
 		if (pushed == due)
 			continue;
-		sqlite3_bind_int64(up, 1, pushed);
-		sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
-		if (sqlite3_step(up) != SQLITE_DONE)
-			rc = db_fail(s, e, _("moving a deadline"));
-		sqlite3_reset(up);
+		if (n_moved == cap) {
+			struct moved *m = realloc(moved, (cap = cap ? cap * 2 : 64) * sizeof *m);
+			if (!m) {
+				rc = am_fail(e, AM_ENV, _("out of memory"));
+				break;
+			}
+			moved = m;
+		}
+		moved[n_moved].id = sqlite3_column_int64(st, 0);
+		moved[n_moved++].due = pushed;
 	}
 	sqlite3_finalize(st);
-	sqlite3_finalize(up);
+	if (!rc && (rc = db_prepare(s, &up, "UPDATE clock SET due_ms = ? WHERE id = ?", e)) == 0) {
+		for (size_t i = 0; i < n_moved && !rc; i++) {
+			sqlite3_bind_int64(up, 1, moved[i].due);
+			sqlite3_bind_int64(up, 2, moved[i].id);
+			if (sqlite3_step(up) != SQLITE_DONE)
+				rc = db_fail(s, e, _("moving a deadline"));
+			sqlite3_reset(up);
+		}
+		sqlite3_finalize(up);
+	}
+	free(moved);
 	if (rc)
 		goto fail;
 	if ((rc = clock_open(s, CLOCK_FORCE_MAJEURE_NOTICE, "", id, from_ms, e)))

@@ -96,7 +96,7 @@ static int user_version(struct store *s, int *v, struct am_error *e)
 
 static int migrate(struct store *s, struct am_error *e)
 {
-	int v, rc, latest = schema_version_latest();
+	int v = 0, rc, latest = schema_version_latest();
 	if ((rc = user_version(s, &v, e)))
 		return rc;
 	if (v > latest)

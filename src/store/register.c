@@ -67,7 +67,7 @@ static int create_envelope(struct store *s, const struct reg *r, const struct re
 	sqlite3_bind_int64(st, 8, now);
 	int step = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (step == SQLITE_CONSTRAINT || (step != SQLITE_DONE && sqlite3_errcode(s->db) == SQLITE_CONSTRAINT))
+	if ((step & 0xff) == SQLITE_CONSTRAINT)
 		return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"), l->waybill);
 	if (step != SQLITE_DONE)
 		return db_fail(s, e, _("saving an envelope"));

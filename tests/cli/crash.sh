@@ -16,7 +16,7 @@ while [ $i -lt $ROUNDS ]; do
 	# each round rescans from a moving start: a mix of new codes and duplicates
 	start=$(( (i * 7) % 1400 + 1 ))
 	tail -n +$start "$T/codes" | head -n 40 > "$T/batch"
-	am accept R-CRASH - < "$T/batch" > "$T/round.out" 2>/dev/null &
+	"$AMANAT_BIN" --db "$DB" --calendar "$CAL" accept R-CRASH - < "$T/batch" > "$T/round.out" 2>/dev/null &
 	pid=$!
 	# a kill at a different moment each round: 0 to ~60 ms
 	sleep "0.0$(( (i * 37) % 60 ))"

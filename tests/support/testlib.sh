@@ -30,7 +30,7 @@ stderr: $ERR"
 }
 # jq-free JSON field check with python3
 json_get() {  # json_get 'expr over d' <<< json
-	python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
+	python3 -c "import json,sys; d=json.load(sys.stdin); r=($1); print(r)"
 }
 assert_eq() { [ "$1" = "$2" ] || fail "expected '$2', got '$1' ${3:-}"; ok; }
 assert_contains() { case "$1" in *"$2"*) ok ;; *) fail "'$2' not in: $1" ;; esac; }
