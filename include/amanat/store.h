@@ -165,6 +165,10 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 int store_append_event(struct store *s, enum event_type type, const char *waybill,
 		       const char *register_id, const char *payload_json,
 		       const struct event_ctx *ctx, struct am_error *e);
+/* Envelope events per actor since since_ms (the supervisor's "by person"). */
+int store_actor_counts(struct store *s, int64_t since_ms,
+		       int (*cb)(const char *actor, size_t n, void *), void *arg,
+		       struct am_error *e);
 /* Walk the hash chain; n_checked gets the number of events read.
  * AM_REFUSED with the first broken sequence number when it does not hold. */
 int store_verify(struct store *s, size_t *n_checked, struct am_error *e);

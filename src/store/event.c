@@ -291,3 +291,19 @@ int store_outbox_mark(struct store *s, const char *uuid, enum sync_state state,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int store_actor_counts(struct store *s, int64_t since_ms,
+		       int (*cb)(const char *actor, size_t n, void *), void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT actor, count(*) FROM event WHERE at_ms >= ? AND waybill <> ''"
+			    " AND type NOT IN ('registered', 'printed', 'note') GROUP BY actor ORDER BY 2 DESC", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, since_ms);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (cb((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_int64(st, 1), arg))
+			break;
+	sqlite3_finalize(st);
+	return 0;
+}
