@@ -79,6 +79,12 @@ static int staff_exec(struct cli *c, int argc, char **argv, struct am_error *e)
  * {"postomats":[{"id","city","address","cells":[{"id","size","status","waybill"}]}]}.
  * A reserved cell with a waybill sets that envelope's reserved cell.
  */
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
 static int postomat_import(struct cli *c, const char *path, struct am_error *e)
 {
 	json_error_t je;
@@ -102,8 +108,8 @@ static int postomat_import(struct cli *c, const char *path, struct am_error *e)
 			break;
 		}
 		snprintf(p.id, sizeof p.id, "%s", id);
-		snprintf(p.city, sizeof p.city, "%s", json_string_value(json_object_get(pm, "city")) ?: "");
-		snprintf(p.address, sizeof p.address, "%s", json_string_value(json_object_get(pm, "address")) ?: "");
+		snprintf(p.city, sizeof p.city, "%s", jstr(pm, "city"));
+		snprintf(p.address, sizeof p.address, "%s", jstr(pm, "address"));
 		if ((rc = store_postomat_put(c->app.store, &p, e)))
 			break;
 		n_pm++;
@@ -118,8 +124,8 @@ static int postomat_import(struct cli *c, const char *path, struct am_error *e)
 			}
 			snprintf(cl.postomat, sizeof cl.postomat, "%s", p.id);
 			snprintf(cl.id, sizeof cl.id, "%s", cid);
-			snprintf(cl.size, sizeof cl.size, "%s", json_string_value(json_object_get(cell, "size")) ?: "");
-			snprintf(cl.waybill, sizeof cl.waybill, "%s", json_string_value(json_object_get(cell, "waybill")) ?: "");
+			snprintf(cl.size, sizeof cl.size, "%s", jstr(cell, "size"));
+			snprintf(cl.waybill, sizeof cl.waybill, "%s", jstr(cell, "waybill"));
 			cl.status = !status || !strcmp(status, "free") ? CELL_FREE : !strcmp(status, "reserved") ? CELL_RESERVED
 				  : !strcmp(status, "occupied") ? CELL_OCCUPIED : CELL_BROKEN;
 			if ((rc = store_cell_put(c->app.store, &cl, e)))
