@@ -79,7 +79,7 @@ const char *app_find_data(const char *rel, char *buf, size_t len)
 		exe[n] = '\0';
 		char *slash = strrchr(exe, '/');
 		if (slash) {
-			static const char *const up[] = { "/../../assets/", "/../assets/", "/../share/amanat/" };
+			static const char *const up[] = { "/../../assets/", "/../../", "/../assets/", "/../share/amanat/" };
 			*slash = '\0';
 			for (size_t i = 0; i < sizeof up / sizeof up[0]; i++) {
 				snprintf(buf, len, "%s%s%s", exe, up[i], rel);

@@ -1,0 +1,56 @@
+/*
+ * form.h - screen definitions read from forms/<name>.form.
+ *
+ *   title   "Accept hand-over"
+ *   layout  handheld desk
+ *   field   waybill  scan  validate=waybill  prompt="Scan an envelope"
+ *   key     F5  finish  ["label"]
+ *
+ * Field kinds: scan (a scanner or keyboard-wedge field: the Cyrillic layout
+ * is mapped back), text, secret (shown as *), date.  Validators: waybill,
+ * register, badge, postomat, cell, date, text (non-empty).
+ */
+#ifndef AMANAT_UI_FORM_H
+#define AMANAT_UI_FORM_H
+
+#include <stdbool.h>
+#include "amanat/error.h"
+#include "amanat/ui.h"
+
+#define FORM_MAX_FIELDS 8
+#define FORM_MAX_KEYS 10
+
+enum field_kind { FIELD_SCAN, FIELD_TEXT, FIELD_SECRET, FIELD_DATE };
+
+struct form_field {
+	char name[32];
+	enum field_kind kind;
+	char validate[16];
+	char prompt[96];
+	int max;		/* longest input accepted */
+};
+
+struct form_key {
+	int key;		/* ncurses key code */
+	char key_name[8];	/* "F5", "Esc" */
+	enum ui_request request;
+	char label[48];		/* "" = the request's default label */
+};
+
+struct form_def {
+	char name[32];
+	char title[96];
+	bool handheld, desk;
+	struct form_field fields[FORM_MAX_FIELDS];
+	int n_fields;
+	struct form_key keys[FORM_MAX_KEYS];
+	int n_keys;
+};
+
+/* Parse a form file's text; name is the screen's name (for messages). */
+int form_parse(const char *text, const char *name, struct form_def *out, struct am_error *e);
+/* Load forms/<name>.form from the data directories. */
+int form_load(const char *name, struct form_def *out, struct am_error *e);
+int form_field_index(const struct form_def *f, const char *name);
+
+#endif

@@ -1,0 +1,249 @@
+/*
+ * screen_common.c - log in, the role's menu, lookup; and the table of
+ * screens by name.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "amanat/i18n.h"
+#include "amanat/timeutil.h"
+#include "ui_internal.h"
+
+static const struct screen *const screens[] = {
+	&screen_login, &screen_menu, &screen_accept, &screen_handback, &screen_handover,
+	&screen_returns_in, &screen_loss, &screen_route, &screen_place, &screen_delay,
+	&screen_expire, &screen_supervisor, &screen_lookup,
+};
+
+const struct screen *screen_by_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+		if (!strcmp(screens[i]->name, name))
+			return screens[i];
+	return NULL;
+}
+
+/* ---- log in ------------------------------------------------------------ */
+
+static void login_enter(struct ui *u)
+{
+	memset(&u->user, 0, sizeof u->user);
+}
+
+static void login_field(struct ui *u, const char *field, const char *value)
+{
+	struct am_error e;
+	if (!strcmp(field, "badge")) {
+		snprintf(u->courier, sizeof u->courier, "%s", value);	/* the badge being logged in */
+		ui_set_field(u, "pin");
+		return;
+	}
+	if (store_staff_check_pin(u->store, u->courier, value, &e)
+	    || store_staff_get(u->store, u->courier, &u->user, &e)) {
+		ui_fail(u, "%s", _("wrong badge or PIN: try again"));
+		memset(&u->user, 0, sizeof u->user);
+		ui_set_field(u, "badge");
+		return;
+	}
+	if (store_shift_open(u->store, u->user.badge, &u->shift, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	char t[32];
+	time_format_human(u->shift.opened_ms, u->app->rules.offset_min, t, sizeof t);
+	ui_go(u, "menu");
+	ui_ok(u, _("shift open since %s"), t);
+}
+
+static void login_request(struct ui *u, enum ui_request r)
+{
+	if (r == REQ_UI_LANGUAGE) {
+		static const char *const order[] = { "kk", "ru", "en" };
+		int i = 0;
+		while (i < 3 && strcmp(order[i], i18n_language()))
+			i++;
+		i18n_init(order[(i + 1) % 3], NULL);
+		snprintf(u->app->lang, sizeof u->app->lang, "%s", i18n_language());
+		ui_go(u, "login");
+	}
+}
+
+static void login_draw(struct ui *u, int y0, int rows, int cols)
+{
+	const char *lines[] = {
+		_("Birth certificates to postomats"),
+		"",
+		u->field == 1 ? u->courier : _("Scan your badge"),
+	};
+	for (int i = 0; i < 3 && i < rows; i++)
+		ui_text(y0 + i, 0, cols, lines[i]);
+	if (rows > 5)
+		ui_text(y0 + 4, 0, cols, _("F3: ҚАЗ / РУС / ENG"));
+}
+
+const struct screen screen_login = {
+	.name = "login", .enter = login_enter, .field = login_field,
+	.request = login_request, .draw = login_draw,
+};
+
+/* ---- the menu of a role ------------------------------------------------ */
+
+struct menu_item {
+	const char *screen;
+	const char *label;
+};
+
+static const struct menu_item clerk_menu[] = {
+	{ "accept", N_("Accept hand-over") }, { "handover", N_("Hand to courier") },
+	{ "returns-in", N_("Returns in") }, { "handback", N_("Returns out") },
+	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { NULL, NULL },
+};
+static const struct menu_item courier_menu[] = {
+	{ "route", N_("My route") }, { "place", N_("At a postomat") },
+	{ "delay", N_("Late delivery") }, { "expire", N_("Collect expired") },
+	{ "lookup", N_("Lookup") }, { NULL, NULL },
+};
+static const struct menu_item supervisor_menu[] = {
+	{ "supervisor", N_("Shift screen") }, { "accept", N_("Accept hand-over") },
+	{ "handover", N_("Hand to courier") }, { "handback", N_("Returns out") },
+	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { NULL, NULL },
+};
+static const struct menu_item sorting_menu[] = {
+	{ "lookup", N_("Lookup") }, { NULL, NULL },
+};
+
+static const struct menu_item *menu_of(const struct ui *u)
+{
+	switch (u->user.role) {
+	case ROLE_CLERK: return clerk_menu;
+	case ROLE_COURIER: return courier_menu;
+	case ROLE_SUPERVISOR: return supervisor_menu;
+	case ROLE_SORTING: return sorting_menu;
+	}
+	return sorting_menu;
+}
+
+static int menu_count(const struct menu_item *m)
+{
+	int n = 0;
+	while (m[n].screen)
+		n++;
+	return n;
+}
+
+static void menu_request(struct ui *u, enum ui_request r)
+{
+	const struct menu_item *m = menu_of(u);
+	int n = menu_count(m);
+	int key = (int)r - REQ_UI__COUNT;
+	if (r == REQ_UI_LOGOUT) {
+		memset(&u->user, 0, sizeof u->user);
+		ui_go(u, "login");
+		return;
+	}
+	if (r == REQ_UI_CLOSE_SHIFT) {
+		struct am_error e;
+		if (store_shift_close(u->store, u->shift.id, &e))
+			ui_fail(u, "%s", e.msg);
+		memset(&u->user, 0, sizeof u->user);
+		ui_go(u, "login");
+		snprintf(u->info, sizeof u->info, "%s", _("shift closed"));
+		return;
+	}
+	if ((int)r < REQ_UI__COUNT)
+		return;
+	if (key == KEY_UP)
+		u->menu_sel = (u->menu_sel + n - 1) % n;
+	else if (key == KEY_DOWN)
+		u->menu_sel = (u->menu_sel + 1) % n;
+	else if (key >= '1' && key < '1' + n)
+		ui_go(u, m[key - '1'].screen);
+	else if (key == '\n')
+		ui_go(u, m[u->menu_sel].screen);
+}
+
+static void menu_draw(struct ui *u, int y0, int rows, int cols)
+{
+	const struct menu_item *m = menu_of(u);
+	for (int i = 0; m[i].screen && i < rows; i++) {
+		char line[96];
+		snprintf(line, sizeof line, "%c%d %s", i == u->menu_sel ? '>' : ' ', i + 1, _(m[i].label));
+		if (i == u->menu_sel)
+			attron(A_REVERSE);
+		ui_text(y0 + i, 0, cols, line);
+		if (i == u->menu_sel)
+			attroff(A_REVERSE);
+	}
+}
+
+const struct screen screen_menu = {
+	.name = "menu", .request = menu_request, .draw = menu_draw,
+};
+
+/* ---- lookup: any envelope's whole history ------------------------------- */
+
+struct hist {
+	struct ui *u;
+	int y, rows, cols, n, skip;
+};
+
+static int hist_line(const struct event_row *r, void *arg)
+{
+	struct hist *h = arg;
+	char t[32], line[160];
+	if (h->skip-- > 0)
+		return 0;
+	if (h->n >= h->rows)
+		return 1;
+	time_format_human(r->at_ms, h->u->app->rules.offset_min, t, sizeof t);
+	if (h->cols >= 60)
+		snprintf(line, sizeof line, "%s  %-18s %s %s", t, event_name(r->type), r->actor, r->place);
+	else
+		snprintf(line, sizeof line, "%.5s %s", t, event_name(r->type));
+	ui_text(h->y + h->n++, 0, h->cols, line);
+	return 0;
+}
+
+static void lookup_field(struct ui *u, const char *field, const char *value)
+{
+	struct envelope v;
+	struct am_error e;
+	(void)field;
+	if (store_envelope_get(u->store, value, &v, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	snprintf(u->waybill, sizeof u->waybill, "%s", value);
+	ui_ok(u, "%s: %s", value, state_label(v.state));
+}
+
+static void lookup_draw(struct ui *u, int y0, int rows, int cols)
+{
+	struct envelope v;
+	struct am_error e;
+	if (!u->waybill[0] || store_envelope_get(u->store, u->waybill, &v, &e))
+		return;
+	char line[160], masked[16];
+	iin_mask(v.iin, masked, sizeof masked);
+	ui_text(y0, 0, cols, v.waybill);
+	snprintf(line, sizeof line, "%s", state_label(v.state));
+	ui_text(y0 + 1, 0, cols, line);
+	snprintf(line, sizeof line, "%s %s %s", v.postomat, v.cell[0] ? "·" : "", v.cell);
+	ui_text(y0 + 2, 0, cols, line);
+	if (cols >= 60) {
+		snprintf(line, sizeof line, "%s %s · %s %s · IIN %s", _("register"), v.register_id,
+			 _("application"), v.application, masked);
+		ui_text(y0 + 3, 0, cols, line);
+	}
+	struct hist h = { u, y0 + 4, rows - 4, cols, 0, u->scroll };
+	store_event_each(u->store, v.waybill, false, hist_line, &h, &e);
+}
+
+static void lookup_request(struct ui *u, enum ui_request r)
+{
+	if (r == REQ_UI_BACK)
+		ui_go(u, "menu");
+}
+
+const struct screen screen_lookup = {
+	.name = "lookup", .field = lookup_field, .request = lookup_request, .draw = lookup_draw,
+};

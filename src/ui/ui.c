@@ -1,0 +1,650 @@
+/*
+ * ui.c - the engine of the terminal UI.
+ *
+ * One poll() loop reads the keyboard (and, as they are plugged in, other
+ * sources); the current screen's form gives the fields in scan order and
+ * the keys; its C side gets each validated field and each request and
+ * draws the body.  Layout classes: handheld (20x16 and up) and desk (80x24
+ * and up).  An error is a block that stays until a key or the next scan.
+ */
+#include <fcntl.h>
+#include <form.h>
+#include <panel.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+#include "amanat/codes.h"
+#include "amanat/i18n.h"
+#include "amanat/timeutil.h"
+#include "ui_internal.h"
+
+#define MIN_COLS 20
+#define MIN_ROWS 16
+
+static FIELD *in_fields[2];
+static FORM *in_form;
+static WINDOW *in_win;
+static WINDOW *err_win;
+static PANEL *err_panel;
+
+/* ---- text helpers ------------------------------------------------------ */
+
+int ui_width(const char *s)
+{
+	wchar_t w[256];
+	size_t n = mbstowcs(w, s, 255);
+	if (n == (size_t)-1)
+		return (int)strlen(s);
+	int cols = wcswidth(w, n);
+	return cols < 0 ? (int)n : cols;
+}
+
+void ui_text(int y, int x, int width, const char *s)
+{
+	wchar_t w[256];
+	size_t n = mbstowcs(w, s, 255);
+	if (width <= 0)
+		return;
+	if (n == (size_t)-1) {
+		mvaddnstr(y, x, s, width);
+		return;
+	}
+	int used = 0;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		int cw = wcwidth(w[i]);
+		if (cw < 0)
+			cw = 1;
+		if (used + cw > width)
+			break;
+		used += cw;
+	}
+	mvaddnwstr(y, x, w, (int)i);
+}
+
+void ui_hline(int y, int cols)
+{
+	move(y, 0);
+	for (int i = 0; i < cols; i++)
+		addstr("─");
+}
+
+/* ---- messages and beeps ------------------------------------------------ */
+
+static void run_beeper(struct ui *u, const char *kind)
+{
+	const char *cmd = config_get(u->app->cfg, "beep_command", NULL);
+	if (!cmd || !*cmd)
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/null", O_RDWR);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execl("/bin/sh", "sh", "-c", cmd, "amanat-beep", kind, (char *)NULL);
+		_exit(127);
+	}
+}
+
+void ui_fail(struct ui *u, const char *fmt, ...)
+{
+	char buf[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	/* split into up to three lines at ": " or " - " for the block */
+	memset(u->error, 0, sizeof u->error);
+	u->n_error = 0;
+	char *p = buf;
+	while (*p && u->n_error < 3) {
+		char *cut = u->n_error < 2 ? strstr(p, ": ") : NULL;
+		char *dash = u->n_error < 2 ? strstr(p, " - ") : NULL;
+		if (!cut || (dash && dash < cut))
+			cut = dash;
+		if (cut) {
+			*cut = '\0';
+			snprintf(u->error[u->n_error++], sizeof u->error[0], "%s", p);
+			p = cut + (cut[1] == ' ' ? 2 : 3);
+			while (*p == ' ' || *p == '-')
+				p++;
+		} else {
+			snprintf(u->error[u->n_error++], sizeof u->error[0], "%s", p);
+			break;
+		}
+	}
+	u->info[0] = '\0';
+	/* a long, distinct signal: three bells */
+	beep();
+	napms(120);
+	beep();
+	napms(120);
+	beep();
+	run_beeper(u, "error");
+	u->dirty = true;
+}
+
+void ui_ok(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->info, sizeof u->info, fmt, ap);
+	va_end(ap);
+	u->n_error = 0;
+	beep();			/* one short bell */
+	run_beeper(u, "ok");
+	u->dirty = true;
+}
+
+void ui_log(struct ui *u, const char *mark, const char *fmt, ...)
+{
+	va_list ap;
+	memmove(&u->log[1], &u->log[0], sizeof u->log[0] * (UI_LOG_MAX - 1));
+	snprintf(u->log[0].mark, sizeof u->log[0].mark, "%s", mark);
+	va_start(ap, fmt);
+	vsnprintf(u->log[0].text, sizeof u->log[0].text, fmt, ap);
+	va_end(ap);
+	if (u->n_log < UI_LOG_MAX)
+		u->n_log++;
+}
+
+struct event_ctx ui_ctx(const struct ui *u)
+{
+	struct event_ctx c = { u->user.badge[0] ? u->user.badge : u->app->actor, u->app->place, 0 };
+	return c;
+}
+
+/* ---- the input field (formw) ------------------------------------------- */
+
+static void input_free(char *keep, size_t len)
+{
+	if (keep) {
+		keep[0] = '\0';
+		if (in_form) {
+			form_driver(in_form, REQ_VALIDATION);
+			snprintf(keep, len, "%s", field_buffer(in_fields[0], 0));
+			char *end = keep + strlen(keep);
+			while (end > keep && end[-1] == ' ')
+				*--end = '\0';
+		}
+	}
+	if (in_form) {
+		unpost_form(in_form);
+		free_form(in_form);
+		in_form = NULL;
+	}
+	if (in_fields[0]) {
+		free_field(in_fields[0]);
+		in_fields[0] = NULL;
+	}
+	if (in_win) {
+		delwin(in_win);
+		in_win = NULL;
+	}
+}
+
+static void input_make(struct ui *u, int y, int x, int width, const char *text)
+{
+	input_free(NULL, 0);
+	if (u->field < 0 || width < 2)
+		return;
+	const struct form_field *fd = &u->def.fields[u->field];
+	in_fields[0] = new_field(1, width, 0, 0, 0, 0);
+	in_fields[1] = NULL;
+	if (!in_fields[0])
+		return;
+	field_opts_off(in_fields[0], O_AUTOSKIP | O_STATIC | O_BLANK);
+	set_max_field(in_fields[0], fd->max + 16);
+	set_field_back(in_fields[0], A_UNDERLINE);
+	if (fd->kind == FIELD_SECRET)
+		field_opts_off(in_fields[0], O_PUBLIC);
+	in_form = new_form(in_fields);
+	in_win = derwin(stdscr, 1, width, y, x);
+	if (!in_form || !in_win) {
+		input_free(NULL, 0);
+		return;
+	}
+	set_form_win(in_form, stdscr);
+	set_form_sub(in_form, in_win);
+	post_form(in_form);
+	if (text && *text) {
+		set_field_buffer(in_fields[0], 0, text);
+		form_driver(in_form, REQ_END_LINE);
+	}
+}
+
+/* ---- screens and fields ------------------------------------------------ */
+
+void ui_set_field(struct ui *u, const char *name)
+{
+	u->field = name ? form_field_index(&u->def, name) : -1;
+	u->dirty = true;
+}
+
+void ui_go(struct ui *u, const char *name)
+{
+	const struct screen *s = screen_by_name(name);
+	struct am_error e = { "" };
+	if (!s || form_load(name, &u->def, &e)) {
+		ui_fail(u, "%s: %s", name, e.msg[0] ? e.msg : _("no such screen"));
+		return;
+	}
+	u->scr = s;
+	u->field = u->def.n_fields ? 0 : -1;
+	u->reg[0] = u->postomat[0] = u->waybill[0] = u->courier[0] = u->text[0] = '\0';
+	u->damaged_mode = u->show_remaining = false;
+	u->n_damaged = u->n_log = u->scroll = u->menu_sel = 0;
+	u->info[0] = '\0';
+	if (s->enter)
+		s->enter(u);
+	u->dirty = true;
+}
+
+static bool valid_field(struct ui *u, const struct form_field *fd, char *value)
+{
+	char why[200];
+	const char *v = fd->validate;
+	if (fd->kind == FIELD_SCAN) {
+		/* A wedge scanner under a Cyrillic layout types the letters on the
+		 * same keys: map them back before anything looks at the code. */
+		char mapped[256];
+		wedge_unmap(value, mapped, sizeof mapped);
+		snprintf(value, 256, "%s", mapped);
+	}
+	if (!*value) {
+		ui_fail(u, "%s", _("nothing was entered: scan or type it"));
+		return false;
+	}
+	if (!strcmp(v, "waybill") && waybill_validate(&u->app->rules.waybill, value, why, sizeof why)) {
+		ui_fail(u, _("%s: %s"), _("not a valid waybill"), why);
+		return false;
+	}
+	int64_t d;
+	if ((!strcmp(v, "date") || fd->kind == FIELD_DATE) && date_parse(value, &d)) {
+		ui_fail(u, "%s", _("a date is written 2026-03-21"));
+		return false;
+	}
+	return true;
+}
+
+static void submit(struct ui *u, char *value)
+{
+	if (u->field < 0 || !u->scr->field)
+		return;
+	const struct form_field *fd = &u->def.fields[u->field];
+	if (!valid_field(u, fd, value))
+		return;
+	u->scr->field(u, fd->name, value);
+}
+
+static void request(struct ui *u, enum ui_request r)
+{
+	if (r == REQ_UI_QUIT) {
+		u->quit = true;
+		return;
+	}
+	if (u->scr->request)
+		u->scr->request(u, r);
+	u->dirty = true;
+}
+
+/* ---- drawing ----------------------------------------------------------- */
+
+static void age_text(int64_t ms, char *buf, size_t len)
+{
+	int64_t min = ms / MS_PER_MINUTE;
+	if (min < 60)
+		snprintf(buf, len, _("%lldm"), (long long)min);
+	else if (min < 48 * 60)
+		snprintf(buf, len, _("%lldh"), (long long)(min / 60));
+	else
+		snprintf(buf, len, _("%lldd"), (long long)(min / 1440));
+}
+
+static void draw_status(struct ui *u)
+{
+	size_t depth = 0, dead = 0;
+	int64_t oldest = 0;
+	struct am_error e;
+	char right[64], age[16] = "", clock[32], left[160];
+	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
+	if (depth)
+		age_text(now_ms() - oldest, age, sizeof age);
+	time_format_local(now_ms(), u->app->rules.offset_min, clock, sizeof clock);
+	if (u->layout == LAYOUT_DESK) {
+		static const char *const langs[] = { "kk", "ҚАЗ", "ru", "РУС", "en", "ENG" };
+		const char *lang = "ҚАЗ";
+		for (int i = 0; i < 6; i += 2)
+			if (!strcmp(i18n_language(), langs[i]))
+				lang = langs[i + 1];
+		snprintf(right, sizeof right, "⇡%zu%s%s · %s · %s", depth, age[0] ? " " : "", age, clock + 11, lang);
+		if (u->user.badge[0])
+			snprintf(left, sizeof left, "amanat · %s · %s (%s)", u->app->place, u->user.name,
+				 _(staff_role_name(u->user.role)));
+		else
+			snprintf(left, sizeof left, "amanat · %s", u->app->place);
+	} else {
+		snprintf(right, sizeof right, "⇡%zu%s%s", depth, age[0] ? " " : "", age);
+		snprintf(left, sizeof left, "%s", u->postomat[0] ? u->postomat : _(u->def.title));
+	}
+	int rw = ui_width(right);
+	ui_text(0, 0, u->cols - rw - 1, left);
+	ui_text(0, u->cols - rw, rw, right);
+	ui_hline(1, u->cols);
+}
+
+static int legend_rows(struct ui *u)
+{
+	if (u->layout == LAYOUT_DESK)
+		return 1;
+	int rows = 1, x = 0;
+	for (int i = 0; i < u->def.n_keys; i++) {
+		const struct form_key *k = &u->def.keys[i];
+		char item[64];
+		snprintf(item, sizeof item, "%s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
+		int w = ui_width(item) + 1;
+		if (x && x + w > u->cols) {
+			rows++;
+			x = 0;
+		}
+		x += w;
+	}
+	return rows > 3 ? 3 : rows;
+}
+
+static void draw_legend(struct ui *u, int y0)
+{
+	int y = y0, x = 0;
+	for (int i = 0; i < u->def.n_keys; i++) {
+		const struct form_key *k = &u->def.keys[i];
+		char item[64];
+		snprintf(item, sizeof item, "%s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
+		int w = ui_width(item);
+		if (x && x + w > u->cols) {
+			if (u->layout == LAYOUT_DESK || y + 1 >= u->rows)
+				break;
+			y++;
+			x = 0;
+		}
+		ui_text(y, x, u->cols - x, item);
+		x += w + (u->layout == LAYOUT_DESK ? 2 : 1);
+	}
+}
+
+static void draw_error(struct ui *u, int y0, int cols)
+{
+	int h = u->n_error + 3;
+	if (err_panel) {
+		del_panel(err_panel);
+		err_panel = NULL;
+	}
+	if (err_win)
+		delwin(err_win);
+	err_win = newwin(h, cols, y0, 0);
+	if (!err_win)
+		return;
+	err_panel = new_panel(err_win);
+	wbkgd(err_win, A_REVERSE);
+	werase(err_win);
+	for (int r = 0; r < h; r++)
+		mvwhline(err_win, r, 0, ' ', cols);
+	wattron(err_win, A_BOLD);
+	char line[128];
+	snprintf(line, sizeof line, "✗ %s", u->error[0]);
+	WINDOW *save = stdscr;
+	(void)save;
+	for (int i = 0; i < u->n_error; i++) {
+		snprintf(line, sizeof line, "%s%s", i == 0 ? "✗ " : "", u->error[i]);
+		wchar_t w[200];
+		size_t n = mbstowcs(w, line, 199);
+		if (n != (size_t)-1)
+			mvwaddnwstr(err_win, 1 + i, 0, w, (int)(n < (size_t)cols ? n : (size_t)cols));
+		if (i == 0)
+			wattroff(err_win, A_BOLD);
+	}
+	wchar_t w[100];
+	size_t n = mbstowcs(w, _("Enter/scan: close"), 99);
+	if (n != (size_t)-1)
+		mvwaddnwstr(err_win, h - 1, 0, w, (int)(n < (size_t)cols ? n : (size_t)cols));
+	show_panel(err_panel);
+}
+
+static void draw(struct ui *u, const char *keep_input)
+{
+	erase();
+	getmaxyx(stdscr, u->rows, u->cols);
+	if (u->cols < MIN_COLS || u->rows < MIN_ROWS) {
+		/* too small: say so, in as much room as there is */
+		input_free(NULL, 0);
+		if (err_panel) {
+			hide_panel(err_panel);
+		}
+		const char *msg[] = { _("Terminal too small"), _("need 20x16"), _("enlarge it") };
+		for (int i = 0; i < 3 && i < u->rows; i++)
+			ui_text(i, 0, u->cols, msg[i]);
+		wnoutrefresh(stdscr);
+		update_panels();
+		doupdate();
+		return;
+	}
+	u->layout = (u->cols >= 80 && u->rows >= 24) ? LAYOUT_DESK : LAYOUT_HANDHELD;
+	draw_status(u);
+	int lrows = legend_rows(u);
+	int prompt_rows = u->field < 0 ? 0 : (u->layout == LAYOUT_DESK ? 1 : 2);
+	int body_top = 2;
+	int body_rows = u->rows - body_top - lrows - 1 - prompt_rows - 1;
+	int y = body_top;
+	if (u->layout == LAYOUT_DESK) {
+		ui_text(y++, 0, u->cols, _(u->def.title));
+		body_rows--;
+	}
+	if (u->scr->draw)
+		u->scr->draw(u, y, body_rows, u->cols);
+	int py = u->rows - lrows - 1 - prompt_rows;
+	if (u->info[0] && !u->n_error)
+		ui_text(py - 1, 0, u->cols, u->info);
+	ui_hline(u->rows - lrows - 1, u->cols);
+	draw_legend(u, u->rows - lrows);
+	if (u->field >= 0) {
+		const struct form_field *fd = &u->def.fields[u->field];
+		char prompt[128];
+		snprintf(prompt, sizeof prompt, "▶ %s%s", fd->prompt[0] ? _(fd->prompt) : fd->name,
+			 u->layout == LAYOUT_DESK ? ": " : "");
+		ui_text(py, 0, u->cols, prompt);
+		if (u->layout == LAYOUT_DESK) {
+			int pw = ui_width(prompt);
+			input_make(u, py, pw, u->cols - pw - 1, keep_input);
+		} else {
+			input_make(u, py + 1, 0, u->cols - 1, keep_input);
+		}
+	} else {
+		input_free(NULL, 0);
+	}
+	if (u->n_error)
+		draw_error(u, body_top, u->cols);
+	else if (err_panel)
+		hide_panel(err_panel);
+	wnoutrefresh(stdscr);
+	update_panels();
+	if (in_form && !u->n_error)
+		pos_form_cursor(in_form);
+	doupdate();
+	u->dirty = false;
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+static void on_key(struct ui *u, int rc, wint_t ch)
+{
+	u->last_key_ms = now_ms();
+	if (u->n_error) {
+		/* A key acknowledges the error; a scan (text then Enter) also
+		 * acknowledges it and is then taken as the next scan. */
+		if (rc == KEY_CODE_YES || ch == '\n' || ch == '\r' || ch == 27) {
+			u->n_error = 0;
+			u->dirty = true;
+			return;
+		}
+		u->n_error = 0;
+		u->dirty = true;
+	}
+	if (rc == KEY_CODE_YES) {
+		if (ch == KEY_RESIZE) {
+			u->dirty = true;
+			return;
+		}
+		for (int i = 0; i < u->def.n_keys; i++)
+			if ((int)ch == u->def.keys[i].key) {
+				request(u, u->def.keys[i].request);
+				return;
+			}
+		if (ch == KEY_ENTER) {
+			ch = '\n';
+		} else if (in_form) {
+			switch (ch) {
+			case KEY_BACKSPACE: form_driver(in_form, REQ_DEL_PREV); break;
+			case KEY_DC: form_driver(in_form, REQ_DEL_CHAR); break;
+			case KEY_LEFT: form_driver(in_form, REQ_PREV_CHAR); break;
+			case KEY_RIGHT: form_driver(in_form, REQ_NEXT_CHAR); break;
+			case KEY_HOME: form_driver(in_form, REQ_BEG_LINE); break;
+			case KEY_END: form_driver(in_form, REQ_END_LINE); break;
+			default: if (u->scr->request) u->scr->request(u, REQ_UI__COUNT + (int)ch); break;
+			}
+			return;
+		} else {
+			if (u->scr->request)
+				u->scr->request(u, REQ_UI__COUNT + (int)ch);
+			u->dirty = true;
+			return;
+		}
+	}
+	if (ch == 27) {
+		for (int i = 0; i < u->def.n_keys; i++)
+			if (u->def.keys[i].key == 27) {
+				request(u, u->def.keys[i].request);
+				return;
+			}
+		return;
+	}
+	if (ch == '\n' || ch == '\r') {
+		char value[256] = "";
+		if (in_form) {
+			input_free(value, sizeof value);
+			u->dirty = true;
+			submit(u, value);
+		} else if (u->scr->request) {
+			u->scr->request(u, REQ_UI__COUNT + '\n');
+			u->dirty = true;
+		}
+		return;
+	}
+	if (ch == 127 || ch == 8) {
+		if (in_form)
+			form_driver(in_form, REQ_DEL_PREV);
+		return;
+	}
+	if (ch == 12) {		/* Ctrl-L */
+		clearok(curscr, TRUE);
+		u->dirty = true;
+		return;
+	}
+	if (in_form && ch >= 32) {
+		form_driver_w(in_form, OK, (wchar_t)ch);
+		return;
+	}
+	if (!in_form && u->scr->request) {	/* menus: digits, arrows */
+		u->scr->request(u, REQ_UI__COUNT + (int)ch);
+		u->dirty = true;
+	}
+}
+
+/* ---- the loop ---------------------------------------------------------- */
+
+static volatile sig_atomic_t got_signal;
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+int ui_run(struct app *a, struct am_error *e)
+{
+	struct ui u;
+	memset(&u, 0, sizeof u);
+	u.app = a;
+	u.store = a->store;
+	u.field = -1;
+	i18n_init(a->lang, NULL);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return am_fail(e, AM_ENV, _("the terminal UI needs a terminal; use the commands (amanat --help) in scripts"));
+	signal(SIGCHLD, SIG_IGN);	/* beeper children reap themselves */
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	if (!initscr())
+		return am_fail(e, AM_ENV, _("cannot start the terminal UI (is TERM set?)"));
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	nodelay(stdscr, TRUE);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+	}
+	u.last_key_ms = now_ms();
+	ui_go(&u, "login");
+	int64_t last_minute = 0;
+	long idle_min = config_get_long(a->cfg, "idle_lock", 10);
+	char keep[256];
+	while (!u.quit && !got_signal) {
+		int64_t now = now_ms();
+		if (now / MS_PER_MINUTE != last_minute) {	/* the clock on the status line */
+			last_minute = now / MS_PER_MINUTE;
+			u.dirty = true;
+		}
+		if (u.user.badge[0] && idle_min > 0 && now - u.last_key_ms > idle_min * MS_PER_MINUTE) {
+			char badge[64];
+			snprintf(badge, sizeof badge, "%s", u.user.badge);
+			memset(&u.user, 0, sizeof u.user);
+			ui_go(&u, "login");
+			snprintf(u.info, sizeof u.info, "%s", _("locked after idle time: log in again"));
+			(void)badge;
+		}
+		if (u.dirty) {
+			keep[0] = '\0';
+			input_free(keep, sizeof keep);
+			draw(&u, keep);
+		}
+		/* Keys curses already holds first; poll only when there are none. */
+		wint_t ch;
+		int rc = get_wch(&ch);
+		if (rc != ERR) {
+			on_key(&u, rc, ch);
+			if (!u.dirty && in_form) {
+				pos_form_cursor(in_form);
+				wnoutrefresh(stdscr);
+				doupdate();
+			}
+			continue;
+		}
+		struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+		if (poll(&pfd, 1, 1000) > 0 && (pfd.revents & (POLLHUP | POLLERR)) && !(pfd.revents & POLLIN))
+			break;
+	}
+	input_free(NULL, 0);
+	if (err_panel)
+		del_panel(err_panel);
+	if (err_win)
+		delwin(err_win);
+	err_panel = NULL;
+	err_win = NULL;
+	endwin();
+	return 0;
+}
