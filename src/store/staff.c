@@ -8,7 +8,7 @@
 #include "amanat/staff.h"
 #include "store_internal.h"
 
-static const char *const role_names[] = { "clerk", "courier", "supervisor", "sorting" };
+static const char *const role_names[] = { N_("clerk"), N_("courier"), N_("supervisor"), N_("sorting") };
 
 const char *staff_role_name(enum staff_role r)
 {

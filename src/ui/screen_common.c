@@ -51,7 +51,7 @@ static void login_field(struct ui *u, const char *field, const char *value)
 	char t[32];
 	time_format_human(u->shift.opened_ms, u->app->rules.offset_min, t, sizeof t);
 	ui_go(u, "menu");
-	ui_ok(u, _("shift open since %s"), t);
+	ui_ok(u, _("shift open since %s"), t + 11);	/* HH:MM */
 }
 
 static void login_request(struct ui *u, enum ui_request r)

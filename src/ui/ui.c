@@ -101,25 +101,28 @@ void ui_fail(struct ui *u, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	/* split into up to three lines at ": " or " - " for the block */
+	/* The block shows the message in parts: " - " separates them (the
+	 * title first); word-wrapped to the screen's width when drawn. */
 	memset(u->error, 0, sizeof u->error);
 	u->n_error = 0;
 	char *p = buf;
 	while (*p && u->n_error < 3) {
-		char *cut = u->n_error < 2 ? strstr(p, ": ") : NULL;
-		char *dash = u->n_error < 2 ? strstr(p, " - ") : NULL;
-		if (!cut || (dash && dash < cut))
-			cut = dash;
-		if (cut) {
-			*cut = '\0';
-			snprintf(u->error[u->n_error++], sizeof u->error[0], "%s", p);
-			p = cut + (cut[1] == ' ' ? 2 : 3);
-			while (*p == ' ' || *p == '-')
-				p++;
-		} else {
-			snprintf(u->error[u->n_error++], sizeof u->error[0], "%s", p);
-			break;
+		char *cut = u->n_error < 2 ? strstr(p, " - ") : NULL;
+		if (!cut && u->n_error == 0 && strlen(p) > 40) {
+			cut = strstr(p, ": ");	/* "reason: detail" */
+			if (cut) {
+				*cut = '\0';
+				snprintf(u->error[u->n_error++], sizeof u->error[0], "%s", p);
+				p = cut + 2;
+				continue;
+			}
 		}
+		if (cut)
+			*cut = '\0';
+		snprintf(u->error[u->n_error++], sizeof u->error[0], "%s", p);
+		if (!cut)
+			break;
+		p = cut + 3;
 	}
 	u->info[0] = '\0';
 	/* a long, distinct signal: three bells */
@@ -379,9 +382,49 @@ static void draw_legend(struct ui *u, int y0)
 	}
 }
 
-static void draw_error(struct ui *u, int y0, int cols)
+/* Word-wrap s into lines of at most cols columns; returns the count. */
+static int wrap(const char *s, int cols, wchar_t out[][128], int max)
 {
-	int h = u->n_error + 3;
+	wchar_t w[400];
+	size_t n = mbstowcs(w, s, 399);
+	int lines = 0;
+	if (n == (size_t)-1)
+		return 0;
+	size_t i = 0;
+	while (i < n && lines < max) {
+		size_t start = i, last_space = 0;
+		int width = 0;
+		while (i < n && width + (wcwidth(w[i]) > 0 ? wcwidth(w[i]) : 1) <= cols && i - start < 127) {
+			if (w[i] == L' ')
+				last_space = i;
+			width += wcwidth(w[i]) > 0 ? wcwidth(w[i]) : 1;
+			i++;
+		}
+		if (i < n && last_space > start)
+			i = last_space + 1;
+		size_t len = i - start;
+		while (len && w[start + len - 1] == L' ')
+			len--;
+		wmemcpy(out[lines], w + start, len);
+		out[lines][len] = L'\0';
+		lines++;
+	}
+	return lines;
+}
+
+static void draw_error(struct ui *u, int y0, int cols, int max_rows)
+{
+	wchar_t lines[12][128];
+	int n = 0, title_lines = 0;
+	for (int i = 0; i < u->n_error && n < 10; i++) {
+		char part[128];
+		snprintf(part, sizeof part, "%s%s", i == 0 ? "✗ " : "", u->error[i]);
+		n += wrap(part, cols, lines + n, 10 - n);
+		if (i == 0)
+			title_lines = n;
+	}
+	n += wrap(_("Enter/scan: close"), cols, lines + n, 12 - n);
+	int h = n + 2 > max_rows ? max_rows : n + 2;
 	if (err_panel) {
 		del_panel(err_panel);
 		err_panel = NULL;
@@ -396,24 +439,12 @@ static void draw_error(struct ui *u, int y0, int cols)
 	werase(err_win);
 	for (int r = 0; r < h; r++)
 		mvwhline(err_win, r, 0, ' ', cols);
-	wattron(err_win, A_BOLD);
-	char line[128];
-	snprintf(line, sizeof line, "✗ %s", u->error[0]);
-	WINDOW *save = stdscr;
-	(void)save;
-	for (int i = 0; i < u->n_error; i++) {
-		snprintf(line, sizeof line, "%s%s", i == 0 ? "✗ " : "", u->error[i]);
-		wchar_t w[200];
-		size_t n = mbstowcs(w, line, 199);
-		if (n != (size_t)-1)
-			mvwaddnwstr(err_win, 1 + i, 0, w, (int)(n < (size_t)cols ? n : (size_t)cols));
-		if (i == 0)
-			wattroff(err_win, A_BOLD);
+	for (int i = 0; i < n && i + 1 < h; i++) {
+		if (i < title_lines)
+			wattron(err_win, A_BOLD);
+		mvwaddwstr(err_win, i + (h > n + 1 ? 1 : 0), 0, lines[i]);
+		wattroff(err_win, A_BOLD);
 	}
-	wchar_t w[100];
-	size_t n = mbstowcs(w, _("Enter/scan: close"), 99);
-	if (n != (size_t)-1)
-		mvwaddnwstr(err_win, h - 1, 0, w, (int)(n < (size_t)cols ? n : (size_t)cols));
 	show_panel(err_panel);
 }
 
@@ -469,7 +500,7 @@ static void draw(struct ui *u, const char *keep_input)
 		input_free(NULL, 0);
 	}
 	if (u->n_error)
-		draw_error(u, body_top, u->cols);
+		draw_error(u, body_top, u->cols, u->rows - body_top - lrows - 1);
 	else if (err_panel)
 		hide_panel(err_panel);
 	wnoutrefresh(stdscr);
