@@ -138,9 +138,9 @@ int store_shift_open(struct store *s, const char *badge, struct shift *out, stru
 	sqlite3_bind_int64(q, 2, now);
 	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening the shift"));
 	sqlite3_finalize(q);
+	out->id = sqlite3_last_insert_rowid(s->db);	/* before the event's insert */
 	if (rc || (rc = event_append(s, EV_SHIFT_OPENED, "", "", "{}", &ctx, e)))
 		goto fail;
-	out->id = sqlite3_last_insert_rowid(s->db);
 	snprintf(out->badge, sizeof out->badge, "%s", badge);
 	out->opened_ms = now;
 	out->closed_ms = 0;

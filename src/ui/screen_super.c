@@ -83,8 +83,15 @@ static void super_draw(struct ui *u, int y0, int rows, int cols)
 	if (desk) {
 		ui_text(y++, 0, left_w, _("States        count"));
 		for (size_t i = 0; i < sizeof shown / sizeof shown[0] && y < y0 + rows; i++) {
-			snprintf(line, sizeof line, "  %-14.14s%4zu", state_name(shown[i]), counts[shown[i]]);
-			ui_text(y++, 0, left_w, line);
+			{
+			char label[64];
+			snprintf(label, sizeof label, "%s", state_label(shown[i]));
+			snprintf(line, sizeof line, "  %-14s", label);
+			ui_text(y, 0, 16, line);
+			snprintf(line, sizeof line, "%4zu", counts[shown[i]]);
+			ui_text(y++, 16, left_w - 16, line);
+			continue;
+		}
 		}
 		y++;
 		ui_text(y++, 0, left_w, _("People        scans"));

@@ -30,6 +30,18 @@ static FIELD *in_fields[2];
 static FORM *in_form;
 static WINDOW *in_win;
 static WINDOW *err_win;
+static char typed[256];		/* what is in the field: survives a resize */
+
+static void sync_typed(void)
+{
+	if (!in_form)
+		return;
+	form_driver(in_form, REQ_VALIDATION);
+	snprintf(typed, sizeof typed, "%s", field_buffer(in_fields[0], 0));
+	char *end = typed + strlen(typed);
+	while (end > typed && end[-1] == ' ')
+		*--end = '\0';
+}
 static PANEL *err_panel;
 
 /* ---- text helpers ------------------------------------------------------ */
@@ -229,6 +241,7 @@ static void input_make(struct ui *u, int y, int x, int width, const char *text)
 void ui_set_field(struct ui *u, const char *name)
 {
 	u->field = name ? form_field_index(&u->def, name) : -1;
+	typed[0] = '\0';
 	u->dirty = true;
 }
 
@@ -242,6 +255,7 @@ void ui_go(struct ui *u, const char *name)
 	}
 	u->scr = s;
 	u->field = u->def.n_fields ? 0 : -1;
+	typed[0] = '\0';
 	u->reg[0] = u->postomat[0] = u->waybill[0] = u->courier[0] = u->text[0] = '\0';
 	u->damaged_mode = u->show_remaining = false;
 	u->n_damaged = u->n_log = u->scroll = u->menu_sel = 0;
@@ -549,6 +563,7 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 			case KEY_END: form_driver(in_form, REQ_END_LINE); break;
 			default: if (u->scr->request) u->scr->request(u, REQ_UI__COUNT + (int)ch); break;
 			}
+			sync_typed();
 			return;
 		} else {
 			if (u->scr->request)
@@ -569,6 +584,7 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 		char value[256] = "";
 		if (in_form) {
 			input_free(value, sizeof value);
+			typed[0] = '\0';
 			u->dirty = true;
 			submit(u, value);
 		} else if (u->scr->request) {
@@ -578,8 +594,10 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 		return;
 	}
 	if (ch == 127 || ch == 8) {
-		if (in_form)
+		if (in_form) {
 			form_driver(in_form, REQ_DEL_PREV);
+			sync_typed();
+		}
 		return;
 	}
 	if (ch == 12) {		/* Ctrl-L */
@@ -589,6 +607,7 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 	}
 	if (in_form && ch >= 32) {
 		form_driver_w(in_form, OK, (wchar_t)ch);
+		sync_typed();
 		return;
 	}
 	if (!in_form && u->scr->request) {	/* menus: digits, arrows */
@@ -649,8 +668,8 @@ int ui_run(struct app *a, struct am_error *e)
 			(void)badge;
 		}
 		if (u.dirty) {
-			keep[0] = '\0';
-			input_free(keep, sizeof keep);
+			snprintf(keep, sizeof keep, "%s", typed);
+			input_free(NULL, 0);
 			draw(&u, keep);
 		}
 		/* Keys curses already holds first; poll only when there are none. */

@@ -1,0 +1,56 @@
+#!/bin/sh
+# A clerk accepts a hand-over in the real UI (desk 80x24, Kazakh): matched
+# scans, a duplicate, an unexpected envelope, a damaged one, a missing one;
+# finishing asks the State Corp courier's badge and draws the act.  The
+# database is checked afterwards through the CLI.
+. "$(dirname "$0")/../support/testlib.sh"
+. "$(dirname "$0")/../support/tui.sh"
+tui_seed
+tui_start 80 24 kk
+tui_golden login-80x24
+tui_login CLERK-1 1111
+tui_expect "Айгүл С."
+tui_keys 1
+tui_expect "Тізілім:"
+tui_scan R-2026-000123
+tui_expect "Сәйкес 0 / 5"
+tui_scan RR402118737KZ
+tui_expect "Сәйкес 1 / 5"
+tui_scan RR402118737KZ                  # again: counted once, an error block
+tui_expect "бір рет саналды"
+tui_keys Enter
+tui_scan RR777000125KZ                  # not on the register
+tui_expect "бөлек қойыңыз"
+tui_keys Enter
+tui_scan КК402118745ЛЯ                  # a wedge scanner under the Kazakh layout
+tui_expect "Сәйкес 2 / 5"
+tui_scan RR402118754KZ
+tui_scan RR402118768KZ
+tui_expect "Сәйкес 4 / 5"
+tui_keys F2                             # the next scan is damaged
+tui_scan RR402118768KZ
+tui_expect "зақымдалған"
+tui_scan RR123456784KZ                  # a bad check digit
+tui_expect "бақылау цифры"
+tui_keys Enter
+tui_keys F5
+tui_expect "МК курьер бейджі"
+tui_scan SC-COURIER-9
+tui_expect "актісі"
+tui_keys Escape
+tui_expect "1 "
+# the database: 3 matched, 1 damaged, 1 missing, 1 unexpected, an act
+am --json register show R-2026-000123 > "$T/show.json" || fail "register show"
+assert_eq "$(json_get 'd["tally"]["matched"], d["tally"]["missing"], d["tally"]["unexpected"], d["tally"]["damaged"], d["finished"]' < "$T/show.json")" "(3, 1, 1, 1, True)"
+ACT=$(json_get 'd["act"]' < "$T/show.json")
+assert_contains "$ACT" "ACT-TUI-1-"
+am --json acts "$ACT" > "$T/act.json"
+assert_eq "$(json_get 'd["body"]["missing"], d["body"]["unexpected"]' < "$T/act.json")" "(['RR402118771KZ'], ['RR777000125KZ'])"
+am --json events > "$T/ev.json"
+assert_contains "$(cat "$T/ev.json")" "SC-COURIER-9"
+assert_eq "$(am --json status RR402118745KZ | json_get 'd["state"]')" accepted
+am verify >/dev/null || fail "chain"
+tui_keys Escape
+tui_expect "▶"
+tui_quit
+done_ok
