@@ -276,10 +276,8 @@ static bool valid_field(struct ui *u, const struct form_field *fd, char *value)
 		wedge_unmap(value, mapped, sizeof mapped);
 		snprintf(value, 256, "%s", mapped);
 	}
-	if (!*value) {
-		ui_fail(u, "%s", _("nothing was entered: scan or type it"));
+	if (!*value)	/* Enter on an empty field: nothing to do, no alarm */
 		return false;
-	}
 	if (!strcmp(v, "waybill") && waybill_validate(&u->app->rules.waybill, value, why, sizeof why)) {
 		ui_fail(u, _("%s: %s"), _("not a valid waybill"), why);
 		return false;
