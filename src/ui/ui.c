@@ -20,6 +20,7 @@
 #include <wchar.h>
 #include "amanat/codes.h"
 #include "amanat/i18n.h"
+#include "amanat/scan.h"
 #include "amanat/timeutil.h"
 #include "ui_internal.h"
 
@@ -350,6 +351,8 @@ static void draw_status(struct ui *u)
 		snprintf(right, sizeof right, "⇡%zu%s%s", depth, age[0] ? " " : "", age);
 		snprintf(left, sizeof left, "%s", u->postomat[0] ? u->postomat : _(u->def.title));
 	}
+	if (u->scanner_state[0])	/* the scanner is missing: say it where it is always seen */
+		snprintf(left, sizeof left, "⚠ %s", u->scanner_state);
 	int rw = ui_width(right);
 	ui_text(0, 0, u->cols - rw - 1, left);
 	ui_text(0, u->cols - rw, rw, right);
@@ -614,6 +617,46 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 	}
 }
 
+/* ---- scans from a serial scanner --------------------------------------- */
+
+static void on_scan(struct ui *u, const struct scan_event *ev)
+{
+	u->last_key_ms = now_ms();
+	switch (ev->kind) {
+	case SCAN_EV_CODE: {
+		char value[256];
+		u->n_error = 0;		/* the next scan acknowledges an error */
+		if (u->field < 0 || u->def.fields[u->field].kind != FIELD_SCAN) {
+			ui_fail(u, "%s", _("no scan is expected here: choose a task first"));
+			return;
+		}
+		snprintf(value, sizeof value, "%s", ev->code);
+		input_free(NULL, 0);
+		typed[0] = '\0';
+		u->dirty = true;
+		submit(u, value);
+		break;
+	}
+	case SCAN_EV_DUPLICATE:
+		snprintf(u->info, sizeof u->info, _("= %s again (double trigger): counted once"), ev->code);
+		u->dirty = true;
+		break;
+	case SCAN_EV_ERROR:
+	case SCAN_EV_PARTIAL:
+		ui_fail(u, "%s", ev->message);
+		break;
+	case SCAN_EV_DISCONNECTED:
+		snprintf(u->scanner_state, sizeof u->scanner_state, "%s", _("scanner disconnected"));
+		ui_fail(u, "%s", ev->message);
+		break;
+	case SCAN_EV_CONNECTED:
+		u->scanner_state[0] = '\0';
+		snprintf(u->info, sizeof u->info, "%s", ev->message);
+		u->dirty = true;
+		break;
+	}
+}
+
 /* ---- the loop ---------------------------------------------------------- */
 
 static volatile sig_atomic_t got_signal;
@@ -647,6 +690,17 @@ int ui_run(struct app *a, struct am_error *e)
 		use_default_colors();
 	}
 	u.last_key_ms = now_ms();
+	struct scanner *sc = NULL;
+	if (config_get(a->cfg, "scanner.port", NULL) && config_get_bool(a->cfg, "scanner.enabled", true)) {
+		struct am_error se;
+		sc = scanner_open(a->cfg, NULL, &se);
+		if (!sc) {
+			endwin();
+			return am_fail(e, AM_ENV, "%s", se.msg);
+		}
+		if (!scanner_connected(sc))
+			snprintf(u.scanner_state, sizeof u.scanner_state, "%s", _("scanner disconnected"));
+	}
 	ui_go(&u, "login");
 	int64_t last_minute = 0;
 	long idle_min = config_get_long(a->cfg, "idle_lock", 10);
@@ -682,11 +736,25 @@ int ui_run(struct app *a, struct am_error *e)
 			}
 			continue;
 		}
-		struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
-		if (poll(&pfd, 1, 1000) > 0 && (pfd.revents & (POLLHUP | POLLERR)) && !(pfd.revents & POLLIN))
+		struct pollfd pfd[2] = { { STDIN_FILENO, POLLIN, 0 }, { sc ? scanner_pollfd(sc) : -1, POLLIN, 0 } };
+		int timeout = 1000;
+		if (sc) {
+			int t = scanner_timeout_ms(sc, now_ms());
+			if (t >= 0 && t < timeout)
+				timeout = t;
+		}
+		int n = poll(pfd, pfd[1].fd >= 0 ? 2 : 1, timeout);
+		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR)) && !(pfd[0].revents & POLLIN))
 			break;
+		if (sc) {
+			struct scan_event ev;
+			scanner_handle(sc, pfd[1].fd >= 0 ? pfd[1].revents : 0, now_ms());
+			while (scanner_next(sc, &ev))
+				on_scan(&u, &ev);
+		}
 	}
 	input_free(NULL, 0);
+	scanner_close(sc);
 	if (err_panel)
 		del_panel(err_panel);
 	if (err_win)

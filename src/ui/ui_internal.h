@@ -66,6 +66,7 @@ struct ui {
 	struct scan_line log[UI_LOG_MAX];
 	int n_log;
 	int menu_sel;
+	char scanner_state[96];		/* "" or why the scanner is not there */
 };
 
 /* engine (ui.c) */

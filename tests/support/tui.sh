@@ -15,6 +15,7 @@ tui_start() {
 	tui_n=$((tui_n + 1))
 	TMUX_SOCK="amanat-test-$$-$tui_n"	# a new server: no race with the old one's exit
 	printf 'point_id = KP-ALM-007\nlanguage = %s\nidle_lock = 0\nreport_dir = %s/reports\n' "$lang" "$T" > "$T/ui.conf"
+	[ -n "${TUI_CONF_EXTRA:-}" ] && printf '%s\n' "$TUI_CONF_EXTRA" >> "$T/ui.conf"
 	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
 		"env LANG=C.UTF-8 TERM=screen AMANAT_NOW='$AMANAT_NOW' '$AMANAT_BIN' --db '$DB' --calendar '$CAL' --config '$T/ui.conf' ui 2>'$T/ui.stderr'"
 	tmux -L "$TMUX_SOCK" set-option -t t remain-on-exit on >/dev/null
