@@ -184,6 +184,18 @@ int store_outbox_batch(struct store *s, size_t max,
 int store_outbox_mark(struct store *s, const char *uuid, enum sync_state st,
 		      const char *reason, struct am_error *e);
 
+/* Mark many events in one transaction (one fsync for a whole answer). */
+struct outbox_mark {
+	char uuid[37];
+	enum sync_state state;
+	char reason[200];
+};
+int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, size_t n,
+			   struct am_error *e);
+/* Dead letters: events the upstream rejected for good. */
+int store_outbox_dead(struct store *s, int (*cb)(const struct event_row *, void *), void *arg,
+		      struct am_error *e);
+
 /* ---- clocks ------------------------------------------------------------- */
 struct clock_row {
 	int64_t id;

@@ -28,7 +28,8 @@
 	X(ACTS, "acts", N_("Acts")) \
 	X(CLOSE_SHIFT, "close-shift", N_("Close shift")) \
 	X(LOGOUT, "logout", N_("Log out")) \
-	X(DONE, "done", N_("Done"))
+	X(DONE, "done", N_("Done")) \
+	X(SYNC, "sync", N_("Sync"))
 
 enum ui_request {
 #define X(id, name, label) REQ_UI_##id,

@@ -9,6 +9,7 @@
 #include "amanat/cli.h"
 #include "amanat/i18n.h"
 #include "amanat/postomat.h"
+#include "amanat/postomat_json.h"
 #include "amanat/staff.h"
 
 extern const struct cli_command cmd_staff, cmd_postomat;
@@ -74,78 +75,23 @@ static int staff_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 	return cli_usage(&cmd_staff, e);
 }
 
-/*
- * The postomat file is the body of GET /v1/postomats (docs/protocol.md):
- * {"postomats":[{"id","city","address","cells":[{"id","size","status","waybill"}]}]}.
- * A reserved cell with a waybill sets that envelope's reserved cell.
- */
-static const char *jstr(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
+/* The postomat file is the body of GET /v1/postomats (docs/protocol.md). */
 static int postomat_import(struct cli *c, const char *path, struct am_error *e)
 {
 	json_error_t je;
+	size_t n_pm, n_cells;
 	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	size_t i, j, n_cells = 0, n_pm = 0;
-	json_t *pm, *cell;
-	int rc = 0;
 	if (!root)
 		return am_fail(e, AM_REFUSED, _("%s: not valid JSON at line %d: %s"), path, je.line, je.text);
-	json_t *list = json_object_get(root, "postomats");
-	if (!json_is_array(list)) {
-		json_decref(root);
-		return am_fail(e, AM_REFUSED, _("%s: field 'postomats' must be a list"), path);
-	}
-	json_array_foreach(list, i, pm) {
-		struct postomat p;
-		memset(&p, 0, sizeof p);
-		const char *id = json_string_value(json_object_get(pm, "id"));
-		if (!id || !*id) {
-			rc = am_fail(e, AM_REFUSED, _("%s: postomat %zu: field 'id' is missing"), path, i + 1);
-			break;
-		}
-		snprintf(p.id, sizeof p.id, "%s", id);
-		snprintf(p.city, sizeof p.city, "%s", jstr(pm, "city"));
-		snprintf(p.address, sizeof p.address, "%s", jstr(pm, "address"));
-		if ((rc = store_postomat_put(c->app.store, &p, e)))
-			break;
-		n_pm++;
-		json_array_foreach(json_object_get(pm, "cells"), j, cell) {
-			struct cell cl;
-			memset(&cl, 0, sizeof cl);
-			const char *cid = json_string_value(json_object_get(cell, "id"));
-			const char *status = json_string_value(json_object_get(cell, "status"));
-			if (!cid || !*cid) {
-				rc = am_fail(e, AM_REFUSED, _("%s: postomat %s, cell %zu: field 'id' is missing"), path, p.id, j + 1);
-				break;
-			}
-			snprintf(cl.postomat, sizeof cl.postomat, "%s", p.id);
-			snprintf(cl.id, sizeof cl.id, "%s", cid);
-			snprintf(cl.size, sizeof cl.size, "%s", jstr(cell, "size"));
-			snprintf(cl.waybill, sizeof cl.waybill, "%s", jstr(cell, "waybill"));
-			cl.status = !status || !strcmp(status, "free") ? CELL_FREE : !strcmp(status, "reserved") ? CELL_RESERVED
-				  : !strcmp(status, "occupied") ? CELL_OCCUPIED : CELL_BROKEN;
-			if ((rc = store_cell_put(c->app.store, &cl, e)))
-				break;
-			struct am_error ignore;
-			if (cl.status == CELL_RESERVED && cl.waybill[0])
-				store_reserve_cell(c->app.store, cl.waybill, p.id, cl.id, &ignore);
-			n_cells++;
-		}
-		if (rc)
-			break;
-	}
+	int rc = postomat_import_json(c->app.store, root, path, &n_pm, &n_cells, e);
 	json_decref(root);
-	if (!rc) {
-		if (c->json)
-			cli_json_out(json_pack("{s:I, s:I}", "postomats", (json_int_t)n_pm, "cells", (json_int_t)n_cells));
-		else
-			printf(_("%zu postomats, %zu cells imported\n"), n_pm, n_cells);
-	}
-	return rc;
+	if (rc)
+		return rc;
+	if (c->json)
+		cli_json_out(json_pack("{s:I, s:I}", "postomats", (json_int_t)n_pm, "cells", (json_int_t)n_cells));
+	else
+		printf(_("%zu postomats, %zu cells imported\n"), n_pm, n_cells);
+	return 0;
 }
 
 static int postomat_one(const struct postomat *p, void *arg)

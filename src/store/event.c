@@ -307,3 +307,41 @@ int store_actor_counts(struct store *s, int64_t since_ms,
 	sqlite3_finalize(st);
 	return 0;
 }
+
+int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, size_t n,
+			   struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_begin(s, e);
+	if (rc)
+		return rc;
+	if ((rc = db_prepare(s, &st, "UPDATE event SET sync = ?, sync_reason = ?, sync_at = ?"
+			     " WHERE uuid = ? AND sync <> 1", e))) {
+		db_rollback(s);
+		return rc;
+	}
+	int64_t now = db_now(NULL);
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_bind_int(st, 1, marks[i].state);
+		sqlite3_bind_text(st, 2, marks[i].reason, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, now);
+		sqlite3_bind_text(st, 4, marks[i].uuid, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(s, e, _("marking events sent"));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (rc) {
+		db_rollback(s);
+		return rc;
+	}
+	return db_commit(s, e);
+}
+
+int store_outbox_dead(struct store *s, int (*cb)(const struct event_row *, void *), void *arg,
+		      struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 2 ORDER BY seq", e);
+	return rc ? rc : each_row(s, st, cb, arg, e);
+}

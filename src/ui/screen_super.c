@@ -8,6 +8,7 @@
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/report.h"
+#include "amanat/sync.h"
 #include "amanat/timeutil.h"
 #include "ui_internal.h"
 
@@ -135,6 +136,13 @@ static void super_request(struct ui *u, enum ui_request r)
 		u->scroll++;
 	} else if (key == KEY_UP && u->scroll > 0) {
 		u->scroll--;
+	} else if (r == REQ_UI_SYNC) {
+		if (!u->sync) {
+			ui_fail(u, "%s", _("no upstream configured: set sync.url in the config"));
+			return;
+		}
+		sync_kick(u->sync);
+		snprintf(u->info, sizeof u->info, "%s", _("sync started"));
 	} else if (r == REQ_UI_CLOSE_SHIFT) {
 		char txt[4096], csv[4096], dir[4096];
 		const char *cfg = config_get(u->app->cfg, "report_dir", NULL);

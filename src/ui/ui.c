@@ -21,6 +21,7 @@
 #include "amanat/codes.h"
 #include "amanat/i18n.h"
 #include "amanat/scan.h"
+#include "amanat/sync.h"
 #include "amanat/timeutil.h"
 #include "ui_internal.h"
 
@@ -701,6 +702,10 @@ int ui_run(struct app *a, struct am_error *e)
 		if (!scanner_connected(sc))
 			snprintf(u.scanner_state, sizeof u.scanner_state, "%s", _("scanner disconnected"));
 	}
+	if (config_get(a->cfg, "sync.url", NULL)) {
+		struct am_error se;
+		u.sync = sync_new(a, &se);	/* without it the UI still works offline */
+	}
 	ui_go(&u, "login");
 	int64_t last_minute = 0;
 	long idle_min = config_get_long(a->cfg, "idle_lock", 10);
@@ -736,16 +741,33 @@ int ui_run(struct app *a, struct am_error *e)
 			}
 			continue;
 		}
-		struct pollfd pfd[2] = { { STDIN_FILENO, POLLIN, 0 }, { sc ? scanner_pollfd(sc) : -1, POLLIN, 0 } };
+		/* one poll: the keyboard, the scanner, and the sockets of the sync */
+		struct pollfd pfd[2 + 8] = { { STDIN_FILENO, POLLIN, 0 }, { sc ? scanner_pollfd(sc) : -1, POLLIN, 0 } };
+		int n_sync = u.sync ? sync_fds(u.sync, pfd + 2, 8) : 0;
 		int timeout = 1000;
 		if (sc) {
 			int t = scanner_timeout_ms(sc, now_ms());
 			if (t >= 0 && t < timeout)
 				timeout = t;
 		}
-		int n = poll(pfd, pfd[1].fd >= 0 ? 2 : 1, timeout);
+		if (u.sync) {
+			int t = sync_timeout_ms(u.sync, now_ms());
+			if (t >= 0 && t < timeout)
+				timeout = t;
+		}
+		int n = poll(pfd, (nfds_t)(2 + n_sync), timeout);
 		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR)) && !(pfd[0].revents & POLLIN))
 			break;
+		if (u.sync) {
+			size_t before = 0, after = 0, dead;
+			int64_t oldest;
+			struct am_error se;
+			store_outbox_stats(u.store, &before, &oldest, &dead, &se);
+			sync_handle(u.sync, pfd + 2, n_sync, now_ms());
+			store_outbox_stats(u.store, &after, &oldest, &dead, &se);
+			if (after != before)
+				u.dirty = true;	/* the ⇡ count changed */
+		}
 		if (sc) {
 			struct scan_event ev;
 			scanner_handle(sc, pfd[1].fd >= 0 ? pfd[1].revents : 0, now_ms());
@@ -755,6 +777,7 @@ int ui_run(struct app *a, struct am_error *e)
 	}
 	input_free(NULL, 0);
 	scanner_close(sc);
+	sync_free(u.sync);
 	if (err_panel)
 		del_panel(err_panel);
 	if (err_win)

@@ -66,7 +66,8 @@ struct ui {
 	struct scan_line log[UI_LOG_MAX];
 	int n_log;
 	int menu_sel;
-	char scanner_state[96];		/* "" or why the scanner is not there */
+	char scanner_state[96];
+	struct sync *sync;		/* NULL when no upstream is configured */		/* "" or why the scanner is not there */
 };
 
 /* engine (ui.c) */

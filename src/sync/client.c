@@ -1,0 +1,641 @@
+/*
+ * client.c - the sync client: one libcurl easy handle (one keep-alive
+ * connection) driven by a multi handle whose sockets and timer are handed to
+ * the caller's poll() loop (CURLMOPT_SOCKETFUNCTION / TIMERFUNCTION).
+ *
+ * A round: POST the outbox in batches until it is empty, then GET the
+ * registers for this point (resumable by cursor) and the postomats.  An
+ * event is marked acknowledged only after the answer naming it was parsed
+ * whole; rejected events become dead letters; a whole-batch 400 is retried
+ * one event at a time so that one bad event cannot block the others.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include "amanat/i18n.h"
+#include "amanat/postomat_json.h"
+#include "amanat/sync.h"
+#include "amanat/timeutil.h"
+
+enum phase { PH_IDLE, PH_EVENTS, PH_REGISTERS, PH_POSTOMATS };
+
+#define MAX_SOCKS 8
+
+struct sync {
+	struct app *app;
+	CURLM *multi;
+	CURL *easy;
+	struct curl_slist *headers;
+	struct { curl_socket_t fd; int what; } socks[MAX_SOCKS];
+	int n_socks;
+	int64_t timer_at;		/* curl's timer, 0: none */
+
+	char url[512], token[512], point[64], city[128], pin[256], cainfo[512];
+	long batch, connect_ms, timeout_ms, interval_ms, base_ms, max_ms;
+
+	enum phase phase;
+	bool in_flight;
+	int64_t next_try;
+	int attempt;
+	int isolate_left;		/* events still to send one by one */
+	char (*sent)[37];		/* uuids of the batch in flight */
+	size_t n_sent;
+	char *body;			/* the answer being read */
+	size_t body_len, body_cap;
+	char *request;			/* the body being sent */
+	int rounds;
+	bool last_ok;
+};
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct sync *s = arg;
+	size_t len = size * n;
+	if (s->body_len + len + 1 > s->body_cap) {
+		size_t cap = s->body_cap ? s->body_cap : 65536;
+		while (cap < s->body_len + len + 1)
+			cap *= 2;
+		if (cap > (64u << 20))
+			return 0;	/* an answer this big is not ours: abort */
+		char *b = realloc(s->body, cap);
+		if (!b)
+			return 0;
+		s->body = b;
+		s->body_cap = cap;
+	}
+	memcpy(s->body + s->body_len, p, len);
+	s->body_len += len;
+	s->body[s->body_len] = '\0';
+	return len;
+}
+
+static int on_socket(CURL *easy, curl_socket_t fd, int what, void *arg, void *sockp)
+{
+	struct sync *s = arg;
+	(void)easy;
+	(void)sockp;
+	for (int i = 0; i < s->n_socks; i++)
+		if (s->socks[i].fd == fd) {
+			if (what == CURL_POLL_REMOVE)
+				s->socks[i] = s->socks[--s->n_socks];
+			else
+				s->socks[i].what = what;
+			return 0;
+		}
+	if (what != CURL_POLL_REMOVE && s->n_socks < MAX_SOCKS) {
+		s->socks[s->n_socks].fd = fd;
+		s->socks[s->n_socks++].what = what;
+	}
+	return 0;
+}
+
+static int on_timer(CURLM *multi, long ms, void *arg)
+{
+	struct sync *s = arg;
+	(void)multi;
+	s->timer_at = ms < 0 ? 0 : now_ms() + ms;
+	return 0;
+}
+
+static void meta_set(struct sync *s, const char *key, const char *value)
+{
+	struct am_error e;
+	store_meta_set(s->app->store, key, value, &e);
+}
+
+static void meta_time(struct sync *s, const char *key, int64_t ms)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", (long long)ms);
+	meta_set(s, key, buf);
+}
+
+static uint32_t random32(void)
+{
+	uint32_t r;
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+		r = (uint32_t)now_ms();
+	return r;
+}
+
+/* Exponential backoff with full jitter, never sooner than Retry-After. */
+static void fail_round(struct sync *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail_round(struct sync *s, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	curl_off_t retry_after = 0;
+	curl_easy_getinfo(s->easy, CURLINFO_RETRY_AFTER, &retry_after);
+	if (retry_after < 0 || retry_after > 3600)
+		retry_after = retry_after < 0 ? 0 : 3600;
+	int64_t cap = s->base_ms << (s->attempt < 20 ? s->attempt : 20);
+	if (cap > s->max_ms || cap <= 0)
+		cap = s->max_ms;
+	int64_t delay = (int64_t)(random32() % (uint64_t)(cap + 1));
+	if (delay < retry_after * 1000)
+		delay = retry_after * 1000;
+	s->attempt++;
+	s->next_try = now_ms() + delay;
+	s->phase = PH_IDLE;
+	s->rounds++;
+	s->last_ok = false;
+	meta_set(s, "sync.last_error", msg);
+	meta_time(s, "sync.last_error_at", now_ms());
+}
+
+static void ok_round(struct sync *s)
+{
+	s->attempt = 0;
+	s->phase = PH_IDLE;
+	s->rounds++;
+	s->last_ok = true;
+	s->next_try = now_ms() + s->interval_ms;
+	meta_time(s, "sync.last_ok_at", now_ms());
+}
+
+static void request(struct sync *s, const char *path, const char *post)
+{
+	char url[1100];
+	snprintf(url, sizeof url, "%s%s", s->url, path);
+	s->body_len = 0;
+	if (s->body)
+		s->body[0] = '\0';
+	curl_easy_setopt(s->easy, CURLOPT_URL, url);
+	if (post) {
+		curl_easy_setopt(s->easy, CURLOPT_POST, 1L);
+		curl_easy_setopt(s->easy, CURLOPT_POSTFIELDS, post);
+		curl_easy_setopt(s->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(post));
+	} else {
+		curl_easy_setopt(s->easy, CURLOPT_HTTPGET, 1L);
+	}
+	curl_multi_add_handle(s->multi, s->easy);
+	s->in_flight = true;
+	int running;
+	curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+struct batch {
+	struct sync *s;
+	json_t *events;
+};
+
+static int add_event(const struct event_row *r, void *arg)
+{
+	struct batch *b = arg;
+	json_error_t je;
+	char at[40];
+	json_t *payload = r->payload ? json_loads(r->payload, 0, &je) : NULL;
+	time_format_iso(r->at_ms, b->s->app->rules.offset_min, at, sizeof at);
+	json_array_append_new(b->events, json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o}",
+		"uuid", r->uuid, "device", r->device, "seq", (json_int_t)r->seq, "type", event_name(r->type),
+		"waybill", r->waybill, "register", r->register_id, "actor", r->actor,
+		"at_ms", (json_int_t)r->at_ms, "at", at, "place", r->place,
+		"payload", payload ? payload : json_object()));
+	memcpy(b->s->sent[b->s->n_sent++], r->uuid, 37);
+	return 0;
+}
+
+static bool send_events(struct sync *s)
+{
+	struct am_error e;
+	size_t max = s->isolate_left > 0 ? 1 : (size_t)s->batch;
+	struct batch b = { s, json_array() };
+	s->n_sent = 0;
+	if (store_outbox_batch(s->app->store, max, add_event, &b, &e)) {
+		json_decref(b.events);
+		fail_round(s, "%s", e.msg);
+		return true;
+	}
+	if (s->n_sent == 0) {
+		json_decref(b.events);
+		s->isolate_left = 0;
+		return false;
+	}
+	char device[64] = "";
+	store_meta_get(s->app->store, "device_id", device, sizeof device);
+	json_t *doc = json_pack("{s:s, s:o}", "device", device, "events", b.events);
+	free(s->request);
+	s->request = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!s->request) {
+		fail_round(s, "%s", _("out of memory"));
+		return true;
+	}
+	request(s, "/v1/events", s->request);
+	return true;
+}
+
+static bool was_sent(const struct sync *s, const char *uuid)
+{
+	for (size_t i = 0; i < s->n_sent; i++)
+		if (!strcmp(s->sent[i], uuid))
+			return true;
+	return false;
+}
+
+/* The answer to a batch: mark what it names, all in one transaction. */
+static void events_answer(struct sync *s, long status)
+{
+	struct am_error e;
+	if (status == 400 || status == 422) {
+		if (s->n_sent > 1) {	/* find the bad one: send one at a time */
+			s->isolate_left = (int)s->n_sent;
+			return;
+		}
+		struct outbox_mark m;
+		memset(&m, 0, sizeof m);
+		memcpy(m.uuid, s->sent[0], 37);
+		m.state = SYNC_DEAD;
+		snprintf(m.reason, sizeof m.reason, "HTTP %ld: %.150s", status, s->body ? s->body : "");
+		if (store_outbox_mark_many(s->app->store, &m, 1, &e))
+			fail_round(s, "%s", e.msg);
+		s->isolate_left--;
+		return;
+	}
+	json_error_t je;
+	json_t *root = s->body ? json_loadb(s->body, s->body_len, 0, &je) : NULL;
+	json_t *results = json_object_get(root, "results");
+	if (!json_is_array(results)) {
+		json_decref(root);
+		fail_round(s, _("the hub's answer was incomplete or not JSON: nothing acknowledged"));
+		return;
+	}
+	struct outbox_mark *marks = calloc(json_array_size(results) + 1, sizeof *marks);
+	size_t n = 0, i;
+	json_t *r;
+	json_array_foreach(results, i, r) {
+		const char *uuid = json_string_value(json_object_get(r, "uuid"));
+		const char *st = json_string_value(json_object_get(r, "status"));
+		const char *reason = json_string_value(json_object_get(r, "reason"));
+		if (!marks || !uuid || !st || strlen(uuid) != 36 || !was_sent(s, uuid))
+			continue;	/* an acknowledgement of something not sent: ignore */
+		if (!strcmp(st, "accepted") || !strcmp(st, "duplicate"))
+			marks[n].state = SYNC_ACKED;
+		else if (!strcmp(st, "rejected"))
+			marks[n].state = SYNC_DEAD;
+		else
+			continue;
+		memcpy(marks[n].uuid, uuid, 37);
+		snprintf(marks[n].reason, sizeof marks[n].reason, "%s", reason ? reason : st);
+		n++;
+	}
+	json_decref(root);
+	if (!marks) {
+		fail_round(s, "%s", _("out of memory"));
+		return;
+	}
+	if (n && store_outbox_mark_many(s->app->store, marks, n, &e)) {
+		free(marks);
+		fail_round(s, "%s", e.msg);
+		return;
+	}
+	free(marks);
+	if (s->isolate_left > 0)
+		s->isolate_left--;
+	if (n == 0)	/* an answer that acknowledges nothing: do not spin */
+		fail_round(s, _("the hub acknowledged none of %zu events"), s->n_sent);
+}
+
+/* ---- downloads --------------------------------------------------------- */
+
+static void registers_answer(struct sync *s)
+{
+	json_error_t je;
+	struct am_error e;
+	json_t *root = s->body ? json_loadb(s->body, s->body_len, 0, &je) : NULL;
+	json_t *list = json_object_get(root, "registers");
+	if (!json_is_array(list)) {
+		json_decref(root);
+		fail_round(s, _("the registers answer was incomplete or not JSON"));
+		return;
+	}
+	size_t i;
+	json_t *item;
+	char refused[256] = "";
+	json_array_foreach(list, i, item) {
+		char *text = json_dumps(item, JSON_COMPACT);
+		struct reg r;
+		if (!text)
+			continue;
+		int rc = register_parse_json(text, strlen(text), &s->app->rules.waybill,
+					     s->app->rules.offset_min, &r, &e);
+		free(text);
+		if (!rc) {
+			struct event_ctx ctx = app_ctx(s->app);
+			rc = store_register_import(s->app->store, &r, &ctx, &e);
+			register_free(&r);
+		}
+		if (rc && !refused[0])	/* refused whole, reported; the others go in */
+			snprintf(refused, sizeof refused, _("a downloaded register was refused: %.200s"), e.msg);
+	}
+	const char *cursor = json_string_value(json_object_get(root, "cursor"));
+	if (cursor)
+		meta_set(s, "sync.cursor", cursor);
+	json_decref(root);
+	if (refused[0]) {
+		meta_set(s, "sync.last_error", refused);
+		meta_time(s, "sync.last_error_at", now_ms());
+	}
+}
+
+static void postomats_answer(struct sync *s)
+{
+	json_error_t je;
+	struct am_error e;
+	size_t np, nc;
+	json_t *root = s->body ? json_loadb(s->body, s->body_len, 0, &je) : NULL;
+	if (!root) {
+		fail_round(s, _("the postomats answer was incomplete or not JSON"));
+		return;
+	}
+	if (postomat_import_json(s->app->store, root, "GET /v1/postomats", &np, &nc, &e)) {
+		meta_set(s, "sync.last_error", e.msg);
+		meta_time(s, "sync.last_error_at", now_ms());
+	}
+	json_decref(root);
+}
+
+/* ---- the round --------------------------------------------------------- */
+
+static void next_step(struct sync *s)
+{
+	char path[400], cursor[128] = "";
+	for (;;) {
+		switch (s->phase) {
+		case PH_IDLE:
+			return;
+		case PH_EVENTS:
+			if (send_events(s))
+				return;
+			s->phase = PH_REGISTERS;
+			break;
+		case PH_REGISTERS:
+			s->phase = PH_POSTOMATS;
+			if (!s->point[0])
+				break;
+			store_meta_get(s->app->store, "sync.cursor", cursor, sizeof cursor);
+			{
+				char *p = curl_easy_escape(s->easy, s->point, 0), *c = curl_easy_escape(s->easy, cursor, 0);
+				snprintf(path, sizeof path, "/v1/registers?point=%s%s%s", p ? p : "", cursor[0] ? "&since=" : "",
+					 cursor[0] && c ? c : "");
+				curl_free(p);
+				curl_free(c);
+			}
+			s->phase = PH_REGISTERS;
+			request(s, path, NULL);
+			return;
+		case PH_POSTOMATS:
+			if (!s->city[0]) {
+				ok_round(s);
+				return;
+			}
+			{
+				char *c = curl_easy_escape(s->easy, s->city, 0);
+				snprintf(path, sizeof path, "/v1/postomats?city=%s", c ? c : "");
+				curl_free(c);
+			}
+			request(s, path, NULL);
+			return;
+		}
+	}
+}
+
+static void finished(struct sync *s, CURLcode result)
+{
+	long status = 0;
+	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_multi_remove_handle(s->multi, s->easy);
+	s->in_flight = false;
+	if (result != CURLE_OK) {
+		fail_round(s, "%s", curl_easy_strerror(result));
+		return;
+	}
+	if (status == 401 || status == 403) {
+		fail_round(s, _("the hub refused the device token (HTTP %ld): check sync.token"), status);
+		return;
+	}
+	bool batch_4xx = s->phase == PH_EVENTS && (status == 400 || status == 422);
+	if (status != 200 && !batch_4xx) {
+		fail_round(s, _("the hub answered HTTP %ld"), status);
+		return;
+	}
+	switch (s->phase) {
+	case PH_EVENTS:
+		events_answer(s, status);
+		break;
+	case PH_REGISTERS:
+		registers_answer(s);
+		if (s->phase == PH_REGISTERS)
+			s->phase = PH_POSTOMATS;
+		break;
+	case PH_POSTOMATS:
+		postomats_answer(s);
+		if (s->phase == PH_POSTOMATS)
+			ok_round(s);
+		break;
+	case PH_IDLE:
+		break;
+	}
+	next_step(s);
+}
+
+/* ---- the public face --------------------------------------------------- */
+
+static void read_config(struct sync *s, const struct config *c)
+{
+	snprintf(s->url, sizeof s->url, "%s", config_get(c, "sync.url", ""));
+	size_t l = strlen(s->url);
+	while (l && s->url[l - 1] == '/')
+		s->url[--l] = '\0';
+	snprintf(s->token, sizeof s->token, "%s", config_get(c, "sync.token", ""));
+	const char *tf = config_get(c, "sync.token_file", NULL);
+	if (tf) {
+		struct am_error e;
+		char *t = app_read_file(tf, NULL, &e);
+		if (t) {
+			t[strcspn(t, "\r\n")] = '\0';
+			snprintf(s->token, sizeof s->token, "%s", t);
+			free(t);
+		}
+	}
+	snprintf(s->point, sizeof s->point, "%s", config_get(c, "sync.point", s->app->place));
+	snprintf(s->city, sizeof s->city, "%s", config_get(c, "sync.city", ""));
+	snprintf(s->pin, sizeof s->pin, "%s", config_get(c, "sync.pin", ""));
+	snprintf(s->cainfo, sizeof s->cainfo, "%s", config_get(c, "sync.cainfo", ""));
+	s->batch = config_get_long(c, "sync.batch", 500);
+	if (s->batch < 1 || s->batch > 5000)
+		s->batch = 500;
+	s->connect_ms = config_get_long(c, "sync.connect_timeout_ms", 5000);
+	s->timeout_ms = config_get_long(c, "sync.timeout_ms", 30000);
+	s->interval_ms = config_get_long(c, "sync.interval_s", 60) * 1000;
+	s->base_ms = config_get_long(c, "sync.backoff_base_ms", 1000);
+	s->max_ms = config_get_long(c, "sync.backoff_max_ms", 300000);
+	if (s->base_ms < 1)
+		s->base_ms = 1;
+	if (s->max_ms < s->base_ms)
+		s->max_ms = s->base_ms;
+}
+
+struct sync *sync_new(struct app *a, struct am_error *e)
+{
+	if (!config_get(a->cfg, "sync.url", NULL)) {
+		am_fail(e, AM_ENV, _("no upstream configured: set sync.url (and sync.token) in the config"));
+		return NULL;
+	}
+	static bool global;
+	if (!global) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		global = true;
+	}
+	struct sync *s = calloc(1, sizeof *s);
+	if (!s) {
+		am_fail(e, AM_ENV, _("out of memory"));
+		return NULL;
+	}
+	s->app = a;
+	read_config(s, a->cfg);
+	s->sent = calloc((size_t)s->batch, sizeof *s->sent);
+	s->multi = curl_multi_init();
+	s->easy = curl_easy_init();
+	if (!s->sent || !s->multi || !s->easy) {
+		sync_free(s);
+		am_fail(e, AM_ENV, _("cannot start libcurl"));
+		return NULL;
+	}
+	curl_multi_setopt(s->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(s->multi, CURLMOPT_SOCKETDATA, s);
+	curl_multi_setopt(s->multi, CURLMOPT_TIMERFUNCTION, on_timer);
+	curl_multi_setopt(s->multi, CURLMOPT_TIMERDATA, s);
+	curl_multi_setopt(s->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
+	char auth[600];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", s->token);
+	s->headers = curl_slist_append(NULL, auth);
+	s->headers = curl_slist_append(s->headers, "Content-Type: application/json");
+	s->headers = curl_slist_append(s->headers, "Expect:");
+	CURL *c = s->easy;
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, s->headers);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, s->connect_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, s->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "amanat/" AMANAT_VERSION);
+	if (s->pin[0])
+		curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, s->pin);
+	if (s->cainfo[0])
+		curl_easy_setopt(c, CURLOPT_CAINFO, s->cainfo);
+	s->phase = PH_IDLE;
+	s->next_try = 0;	/* a first round at once */
+	return s;
+}
+
+void sync_free(struct sync *s)
+{
+	if (!s)
+		return;
+	if (s->in_flight)
+		curl_multi_remove_handle(s->multi, s->easy);
+	curl_easy_cleanup(s->easy);
+	curl_multi_cleanup(s->multi);
+	curl_slist_free_all(s->headers);
+	free(s->sent);
+	free(s->body);
+	free(s->request);
+	free(s);
+}
+
+int sync_fds(struct sync *s, struct pollfd *fds, int max)
+{
+	int n = 0;
+	for (int i = 0; i < s->n_socks && n < max; i++) {
+		fds[n].fd = s->socks[i].fd;
+		fds[n].events = (short)(((s->socks[i].what & CURL_POLL_IN) ? POLLIN : 0)
+					| ((s->socks[i].what & CURL_POLL_OUT) ? POLLOUT : 0));
+		fds[n].revents = 0;
+		n++;
+	}
+	return n;
+}
+
+int sync_timeout_ms(struct sync *s, int64_t now)
+{
+	int64_t at = s->in_flight ? s->timer_at : s->next_try;
+	if (s->in_flight && !at)
+		return 1000;
+	int64_t left = at - now;
+	if (left < 0)
+		return 0;
+	return left > 60000 ? 60000 : (int)left;
+}
+
+void sync_handle(struct sync *s, const struct pollfd *fds, int n, int64_t now)
+{
+	int running;
+	if (s->in_flight) {
+		for (int i = 0; i < n; i++) {
+			if (!fds[i].revents)
+				continue;
+			int ev = ((fds[i].revents & POLLIN) ? CURL_CSELECT_IN : 0)
+				 | ((fds[i].revents & POLLOUT) ? CURL_CSELECT_OUT : 0)
+				 | ((fds[i].revents & (POLLERR | POLLHUP)) ? CURL_CSELECT_ERR : 0);
+			curl_multi_socket_action(s->multi, fds[i].fd, ev, &running);
+		}
+		if (s->timer_at && now >= s->timer_at) {
+			s->timer_at = 0;
+			curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+		}
+		CURLMsg *m;
+		int left;
+		while ((m = curl_multi_info_read(s->multi, &left)))
+			if (m->msg == CURLMSG_DONE && m->easy_handle == s->easy) {
+				finished(s, m->data.result);
+				break;
+			}
+		return;
+	}
+	if (s->phase == PH_IDLE && now >= s->next_try) {
+		s->phase = PH_EVENTS;
+		next_step(s);
+	}
+}
+
+void sync_kick(struct sync *s)
+{
+	s->next_try = 0;
+}
+
+int sync_rounds(const struct sync *s, bool *last_ok)
+{
+	if (last_ok)
+		*last_ok = s->last_ok;
+	return s->rounds;
+}
+
+void sync_status(struct sync *s, struct sync_status *out)
+{
+	struct am_error e;
+	char buf[64];
+	memset(out, 0, sizeof *out);
+	store_outbox_stats(s->app->store, &out->depth, &out->oldest_ms, &out->dead, &e);
+	store_meta_get(s->app->store, "sync.last_error", out->last_error, sizeof out->last_error);
+	if (store_meta_get(s->app->store, "sync.last_error_at", buf, sizeof buf) == 0)
+		out->last_error_ms = strtoll(buf, NULL, 10);
+	if (store_meta_get(s->app->store, "sync.last_ok_at", buf, sizeof buf) == 0)
+		out->last_ok_ms = strtoll(buf, NULL, 10);
+	out->next_try_ms = s->next_try;
+	out->busy = s->in_flight;
+	out->attempt = s->attempt;
+}
