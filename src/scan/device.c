@@ -260,7 +260,14 @@ void scanner_handle(struct scanner *sc, short revents, int64_t now)
 	if (revents & POLLIN) {
 		unsigned char buf[4096];
 		for (;;) {
-			ssize_t n = read(sc->fd, buf, sizeof buf);
+			/* Read no more than the queue can hold (a code is at least two
+			 * bytes): what stays in the kernel is read on the next turn of
+			 * the loop, so a burst of scans is never dropped. */
+			int room = SCAN_QUEUE - sc->reader.count - 2;
+			if (room <= 0)
+				return;
+			size_t want = (size_t)room * 2 < sizeof buf ? (size_t)room * 2 : sizeof buf;
+			ssize_t n = read(sc->fd, buf, want);
 			if (n > 0) {
 				reader_feed(&sc->reader, buf, (size_t)n, now);
 				continue;

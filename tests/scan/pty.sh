@@ -39,6 +39,14 @@ wait_line "longer than 64"
 wait_line "code RR402118754KZ"
 pty_write 'RR402118768KZ\r' '+50' 'RR402118768KZ\r' '+200'          # a double trigger
 wait_line "duplicate RR402118768KZ"
+# a burst of 60 scans in one write: none dropped, none doubled
+python3 "$AMANAT_TOP/tests/support/genreg.py" R-B 60 20000000 | python3 -c "
+import json,sys; print(''.join(i['waybill'] + '\\\\r' for i in json.load(sys.stdin)['items']), end='')" > "$T/burst"
+before=$(grep -c '^code ' "$T/out")
+pty_write "$(cat "$T/burst")" '+300'
+wait_line "code RR200000598KZ"
+[ "$(grep -c '^code ' "$T/out")" = $((before + 60)) ] || fail "the burst lost or doubled scans"
+ok
 # unplug, scans lost in the air, replug at the same path, scans again
 pty_down
 wait_line "disconnected"

@@ -1,0 +1,63 @@
+#!/bin/sh
+# Scans through the whole path: pty -> decode -> core -> durable commit, as
+# `amanat scanner accept` does it; beside the floor, the same commit made
+# directly in SQLite (one INSERT + COMMIT, WAL, synchronous=FULL).
+set -eu
+T=$(mktemp -d); trap 'kill $SOCAT 2>/dev/null; rm -rf "$T"' EXIT
+N=${BENCH_SCANS:-1000}
+A="$AMANAT_BIN --db $T/a.db --calendar $AMANAT_TOP/assets/calendar/kz-2026.txt"
+python3 "$AMANAT_TOP/tests/support/genreg.py" R-BENCH "$N" > "$T/reg.json"
+$A init --device-id BENCH >/dev/null
+$A register import "$T/reg.json" >/dev/null
+socat pty,raw,echo=0,link="$T/in" pty,raw,echo=0,link="$T/dev" 2>/dev/null &
+SOCAT=$!
+while [ ! -e "$T/dev" ]; do sleep 0.02; done
+python3 - "$T" "$N" "$A" <<'PY'
+import json, os, select, sqlite3, subprocess, sys, time
+t, n, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
+codes = [i["waybill"] for i in json.load(open(t + "/reg.json"))["items"]]
+p = subprocess.Popen(cmd + ["scanner", "accept", "R-BENCH", t + "/dev", "--count", str(n)],
+                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)  # raw: select sees every line
+fd = os.open(t + "/in", os.O_WRONLY | os.O_NOCTTY)
+out = p.stdout
+def wait_line():
+    if not select.select([out], [], [], 10)[0]:
+        sys.exit("no answer from amanat scanner accept in 10 s")
+    line = out.readline().decode()
+    while line.startswith(("connected", "waiting")):
+        line = out.readline().decode()
+    return line
+first = out.readline().decode()            # "connected ...": the port is open
+assert first.startswith("connected"), first
+lat = []
+half = n // 2
+for c in codes[:half]:          # latency: one scan at a time
+    os.write(fd, (c + "\r").encode())
+    t0 = time.perf_counter()
+    line = wait_line()
+    lat.append(time.perf_counter() - t0)
+    assert " matched" in line, line
+t0 = time.perf_counter()        # throughput: scans as fast as the line takes them
+for c in codes[half:]:
+    os.write(fd, (c + "\r").encode())
+for _ in codes[half:]:
+    assert " matched" in wait_line()
+rate = (n - half) / (time.perf_counter() - t0)
+p.wait()
+lat.sort()
+# the floor: the same durable commit straight into SQLite
+db = sqlite3.connect(t + "/floor.db", isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
+db.execute("CREATE TABLE t(v TEXT)")
+fl = []
+for c in codes[:half]:
+    t1 = time.perf_counter()
+    db.execute("BEGIN IMMEDIATE"); db.execute("INSERT INTO t VALUES (?)", (c,)); db.execute("COMMIT")
+    fl.append(time.perf_counter() - t1)
+fl.sort()
+ms = lambda v: "%.2f ms" % (v * 1000)
+print("scan path (pty->decode->core->commit): %6.0f scans/s   last byte->committed p50 %s p99 %s" % (
+      rate, ms(lat[len(lat) // 2]), ms(lat[len(lat) * 99 // 100])))
+print("floor (bare SQLite INSERT+COMMIT):     %6.0f commits/s  p50 %s p99 %s" % (
+      len(fl) / sum(fl), ms(fl[len(fl) // 2]), ms(fl[len(fl) * 99 // 100])))
+PY
