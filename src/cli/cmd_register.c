@@ -11,10 +11,6 @@
 
 extern const struct cli_command cmd_register;
 
-/* Defined by the label module when it is linked in. */
-int cmd_register_import_scan(struct cli *c, int argc, char **argv, struct am_error *e)
-	__attribute__((weak));
-
 json_t *cli_json_time(const struct cli *c, int64_t utc_ms)
 {
 	char buf[40];
@@ -213,11 +209,8 @@ static int register_exec(struct cli *c, int argc, char **argv, struct am_error *
 		return show_exec(c, argc, argv, e);
 	if (strcmp(sub, "create-return") == 0)
 		return create_return_exec(c, argc, argv, e);
-	if (strcmp(sub, "import-scan") == 0) {
-		if (!cmd_register_import_scan)
-			return am_fail(e, AM_ENV, _("this build has no label module: register import-scan is not available"));
+	if (strcmp(sub, "import-scan") == 0)
 		return cmd_register_import_scan(c, argc, argv, e);
-	}
 	return cli_usage(&cmd_register, e);
 }
 
