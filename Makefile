@@ -43,7 +43,7 @@ BENCH_BIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 PO        := $(wildcard po/*.po)
 MO        := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/amanat.mo,$(PO))
 
-.PHONY: all deps deps-quiet check unit bench bench-bin demo install uninstall clean pot asan asan-tests release locale
+.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot asan asan-tests release locale deb
 .DEFAULT_GOAL := all
 
 all: deps-quiet
@@ -134,7 +134,8 @@ deps-quiet:
 	done
 
 # ---- install --------------------------------------------------------------
-install: all
+install: all install-files
+install-files:
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/calendar $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR)/samples
 	install -m 755 build/release/amanat $(DESTDIR)$(BINDIR)/amanat
 	install -m 644 assets/calendar/*.txt $(DESTDIR)$(DATADIR)/calendar/
@@ -143,6 +144,20 @@ install: all
 	for mo in $(MO); do lang=$$(echo $$mo | cut -d/ -f3); \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
 	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/amanat.mo; done
+
+# ---- the Debian package (packaging/debian) ---------------------------------
+# The tree is copied to build/deb/src with packaging/debian as debian/, the
+# units and the udev rule placed where debhelper looks, and built there; the
+# .deb lands in build/deb/.
+deb:
+	rm -rf build/deb && mkdir -p build/deb/src
+	tar --exclude=./build --exclude=./.git -cf - . | tar -C build/deb/src -xf -
+	cp -r packaging/debian build/deb/src/debian
+	cp packaging/systemd/amanat-sync.service build/deb/src/debian/amanat.amanat-sync.service
+	cp packaging/systemd/amanat-sync.timer build/deb/src/debian/amanat.amanat-sync.timer
+	cp packaging/udev/60-amanat-scanner.rules build/deb/src/debian/amanat.udev
+	cd build/deb/src && dpkg-buildpackage -us -uc -b
+	@ls build/deb/*.deb
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/amanat

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "amanat/cli.h"
 #include "amanat/i18n.h"
+#include "amanat/log.h"
 
 #ifndef AMANAT_VERSION
 #define AMANAT_VERSION "0"
@@ -54,8 +55,10 @@ static const struct cli_command *find(const char *name)
 	return NULL;
 }
 
-static int report(struct cli *c, int status, const struct am_error *e)
+static int report(struct cli *c, int status, const struct am_error *e, const char *cmd)
 {
+	if (status == AM_ENV || status == AM_REFUSED)	/* for the technician: journalctl -t amanat */
+		log_msg(status == AM_ENV ? LOG_ERR : LOG_NOTICE, "%s: %s", cmd, e->msg);
 	if (status != AM_OK) {
 		if (c->json && status != AM_USAGE) {
 			json_t *doc = json_pack("{s:s, s:s, s:i}", "error", e->msg,
@@ -130,6 +133,7 @@ int cli_main(int argc, char **argv)
 		argc = 1;
 	}
 	status = app_load(&c.app, config, db, calendar, &e);
+	log_open(c.app.cfg, 0);
 	if (status == AM_OK && (cmd->flags & CLI_NEEDS_STORE))
 		status = app_open_store(&c.app, &e);
 	if (status == AM_OK) {
@@ -137,7 +141,7 @@ int cli_main(int argc, char **argv)
 		status = cmd->exec(&c, argc, argv, &e);
 	}
 	fflush(stdout);
-	int rc = report(&c, status, &e);
+	int rc = report(&c, status, &e, name);
 	app_close(&c.app);
 	return rc;
 }

@@ -135,6 +135,9 @@ static const char *const migrations[] = {
 	"  badge TEXT NOT NULL,"
 	"  opened_ms INTEGER NOT NULL,"
 	"  closed_ms INTEGER NOT NULL DEFAULT 0) STRICT;",
+
+	/* 2: deadlines of a register are looked up by register on every scan */
+	"CREATE INDEX clock_register ON clock(register_id) WHERE register_id <> '';",
 };
 
 int schema_version_latest(void)

@@ -1,0 +1,219 @@
+/*
+ * cmd_doctor.c - `amanat doctor`: is this terminal set up right?  Each check
+ * prints ✓ or ✗ and, when it fails, what to do.  Exit 0 when all pass, 3
+ * otherwise.  Also `amanat backup FILE` and `amanat restore FILE`.
+ */
+#include <curl/curl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "amanat/cli.h"
+#include "amanat/health.h"
+#include "amanat/i18n.h"
+#include "amanat/scan.h"
+#include "amanat/timeutil.h"
+
+extern const struct cli_command cmd_doctor, cmd_backup, cmd_restore;
+
+struct checks {
+	struct cli *c;
+	json_t *arr;
+	int failed;
+};
+
+static void report(struct checks *k, const char *name, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void report(struct checks *k, const char *name, bool ok, const char *fmt, ...)
+{
+	char detail[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	if (!ok)
+		k->failed++;
+	if (k->arr)
+		json_array_append_new(k->arr, json_pack("{s:s, s:b, s:s}", "check", name, "ok", ok, "detail", detail));
+	else
+		printf("%s %-10s %s\n", ok ? "✓" : "✗", name, detail);
+}
+
+static void check_database(struct checks *k)
+{
+	struct am_error e = { "" };
+	struct cli *c = k->c;
+	if (app_open_store(&c->app, &e)) {
+		report(k, "database", false, "%s", e.msg);
+		return;
+	}
+	int file, binary;
+	if (store_quick_check(c->app.store, &e)) {
+		report(k, "database", false, "%s", e.msg);
+		return;
+	}
+	if (store_meta_set(c->app.store, "doctor.last_run", "ok", &e)) {
+		report(k, "database", false, _("%s is not writable: %s (check its owner and the amanat group)"),
+		       c->app.db_path, e.msg);
+		return;
+	}
+	store_schema_version(c->app.store, &file, &binary, &e);
+	report(k, "database", file == binary, file == binary ? _("%s: healthy, writable, schema %d")
+	       : _("%s: schema %d, this amanat writes %d"), c->app.db_path, file, binary);
+}
+
+static void check_calendar(struct checks *k)
+{
+	int64_t today = (now_ms() + (int64_t)k->c->app.rules.offset_min * MS_PER_MINUTE) / MS_PER_DAY;
+	int first, last;
+	calendar_span(k->c->app.cal, &first, &last);
+	bool ok = calendar_covers(k->c->app.cal, today);
+	report(k, "calendar", ok, ok ? _("%s covers today (%d-%d)")
+	       : _("%s has no entries for this year (%d-%d): add the year's holidays and transfers"),
+	       k->c->app.calendar_path, first, last);
+}
+
+static void check_scanner(struct checks *k)
+{
+	const char *port = config_get(k->c->app.cfg, "scanner.port", NULL);
+	if (!port) {
+		report(k, "scanner", true, "%s", _("no serial scanner configured (keyboard-wedge scanners need nothing)"));
+		return;
+	}
+	struct am_error e = { "" };
+	struct scanner *sc = scanner_open(k->c->app.cfg, NULL, &e);
+	if (!sc) {
+		report(k, "scanner", false, "%s", e.msg);
+		return;
+	}
+	bool ok = scanner_connected(sc);
+	report(k, "scanner", ok, ok ? _("%s is there") : _("%s is not there: plug the scanner in, check scanner.port and the dialout group"),
+	       scanner_port(sc));
+	scanner_close(sc);
+}
+
+static void check_printer(struct checks *k)
+{
+	const char *printer = config_get(k->c->app.cfg, "print.printer", NULL);
+	const char *device = config_get(k->c->app.cfg, "print.device", NULL);
+	if (device) {
+		bool ok = access(device, W_OK) == 0;
+		report(k, "printer", ok, ok ? _("%s is writable") : _("%s is not writable: check the cable and the lp group"), device);
+	} else if (printer) {
+		char cmd[300];
+		snprintf(cmd, sizeof cmd, "lpstat -p '%s' >/dev/null 2>&1", printer);
+		int st = system(cmd);
+		bool ok = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+		report(k, "printer", ok, ok ? _("CUPS knows %s") : _("CUPS does not know %s (lpstat -p): add the printer or fix print.printer"), printer);
+	} else {
+		report(k, "printer", true, "%s", _("no printer configured"));
+	}
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+static void check_hub(struct checks *k)
+{
+	const char *url = config_get(k->c->app.cfg, "sync.url", NULL);
+	if (!url) {
+		report(k, "hub", true, "%s", _("no upstream configured (sync.url): the terminal works offline"));
+		return;
+	}
+	CURL *c = curl_easy_init();
+	char full[600];
+	long status = 0;
+	snprintf(full, sizeof full, "%s/v1/postomats?city=", url);
+	curl_easy_setopt(c, CURLOPT_URL, full);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 4000L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	const char *ca = config_get(k->c->app.cfg, "sync.cainfo", NULL), *pin = config_get(k->c->app.cfg, "sync.pin", NULL);
+	if (ca)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	if (pin)
+		curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, pin);
+	CURLcode rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	if (rc != CURLE_OK)
+		report(k, "hub", false, _("%s: %s (check the network, sync.url, sync.cainfo and sync.pin)"), url, curl_easy_strerror(rc));
+	else
+		report(k, "hub", status != 401 && status != 403, status == 401 || status == 403
+		       ? _("%s answers but refuses the token (HTTP %ld): check sync.token") : _("%s answers (HTTP %ld)"), url, status);
+}
+
+static void check_clock(struct checks *k)
+{
+	int64_t now = now_ms(), newest = 0;
+	struct am_error e;
+	char t[40];
+	if (k->c->app.store)
+		store_newest_event(k->c->app.store, &newest, &e);
+	time_format_local(now, k->c->app.rules.offset_min, t, sizeof t);
+	int year = atoi(t);
+	bool ok = year >= 2024 && year <= 2035 && now + 5 * MS_PER_MINUTE >= newest;
+	report(k, "clock", ok, ok ? _("%s local time") : _("%s is wrong (before the newest event, or out of range): set the clock (NTP)"), t);
+}
+
+static int doctor_exec(struct cli *c, int argc, char **argv, struct am_error *e)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(&cmd_doctor, e);
+	struct checks k = { c, c->json ? json_array() : NULL, 0 };
+	if (!c->json)
+		printf("amanat %s\n", AMANAT_VERSION);
+	check_database(&k);
+	check_calendar(&k);
+	check_scanner(&k);
+	check_printer(&k);
+	check_hub(&k);
+	check_clock(&k);
+	if (k.arr)
+		cli_json_out(json_pack("{s:b, s:o}", "ok", k.failed == 0, "checks", k.arr));
+	return k.failed ? am_fail(e, AM_ENV, _("%d check(s) failed: see above"), k.failed) : 0;
+}
+
+static int backup_exec(struct cli *c, int argc, char **argv, struct am_error *e)
+{
+	if (argc != 2)
+		return cli_usage(&cmd_backup, e);
+	int rc = store_backup(c->app.store, argv[1], e);
+	if (!rc)
+		printf(_("backup written: %s\n"), argv[1]);
+	return rc;
+}
+
+static int restore_exec(struct cli *c, int argc, char **argv, struct am_error *e)
+{
+	if (argc != 2)
+		return cli_usage(&cmd_restore, e);
+	int rc = store_restore(argv[1], c->app.db_path, e);
+	if (!rc)
+		printf(_("%s restored from %s (the previous database is kept as %s.before-restore)\n"),
+		       c->app.db_path, argv[1], c->app.db_path);
+	return rc;
+}
+
+const struct cli_command cmd_doctor = {
+	.name = "doctor", .usage = "",
+	.help = "check the set-up: database, calendar, scanner, printer, hub, clock; says what to fix",
+	.flags = 0, .exec = doctor_exec,
+};
+const struct cli_command cmd_backup = {
+	.name = "backup", .usage = "FILE",
+	.help = "a consistent copy of the database (sqlite3 backup API), safe while others work",
+	.flags = CLI_NEEDS_STORE, .exec = backup_exec,
+};
+const struct cli_command cmd_restore = {
+	.name = "restore", .usage = "FILE",
+	.help = "replace the database with a checked backup (the current one is kept beside it)",
+	.flags = 0, .exec = restore_exec,
+};
