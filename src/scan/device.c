@@ -113,11 +113,16 @@ static int open_libserialport(struct scanner *sc, const char *path)
 	return fd;
 }
 
-/* "auto": the first port whose USB vid:pid is in scanner.usb_ids. */
+/* "auto": /dev/amanat-scanner (packaging/udev), else the first port whose
+ * USB vid:pid is in scanner.usb_ids. */
 static int find_auto(struct scanner *sc, char *path, size_t len)
 {
 	struct sp_port **ports;
 	int found = -1;
+	if (access("/dev/amanat-scanner", R_OK | W_OK) == 0) {	/* the udev rule's name */
+		snprintf(path, len, "%s", "/dev/amanat-scanner");
+		return 0;
+	}
 	if (sp_list_ports(&ports) != SP_OK)
 		return -1;
 	for (int i = 0; ports[i] && found < 0; i++) {
@@ -148,9 +153,12 @@ static void try_connect(struct scanner *sc, int64_t now)
 	} else {
 		snprintf(path, sizeof path, "%s", sc->want);
 	}
+	const char *how = "libserialport";
 	int fd = open_libserialport(sc, path);
-	if (fd < 0)
+	if (fd < 0) {	/* a pty (ser2net, socat): libserialport refuses it */
 		fd = open_termios(sc, path);
+		how = "termios";
+	}
 	if (fd < 0)
 		return;
 	sc->fd = fd;
@@ -158,6 +166,7 @@ static void try_connect(struct scanner *sc, int64_t now)
 	snprintf(sc->port, sizeof sc->port, "%s", path);
 	char msg[300];
 	snprintf(msg, sizeof msg, _("scanner connected: %s"), path);
+	snprintf(msg + strlen(msg), sizeof msg - strlen(msg), " (%s)", how);
 	emit(sc, SCAN_EV_CONNECTED, msg);
 }
 
