@@ -43,6 +43,20 @@ static int utf8_eci(const char *data)
 	return 0;
 }
 
+/* A QR or DataMatrix symbol for data; ecc is QR's error correction level. */
+static struct zint_symbol *new_2d(enum code2d kind, const char *data, int ecc)
+{
+	struct zint_symbol *z = ZBarcode_Create();
+	if (!z)
+		return NULL;
+	z->symbology = kind == CODE2D_QR ? BARCODE_QRCODE : BARCODE_DATAMATRIX;
+	z->input_mode = UNICODE_MODE;
+	z->eci = utf8_eci(data);
+	if (kind == CODE2D_QR)
+		z->option_1 = ecc;
+	return z;
+}
+
 static int zint_fail(struct zint_symbol *z, int rc, struct am_error *e)
 {
 	int status = am_fail(e, AM_ENV, _("barcode: %s"), z->errtxt[0] ? z->errtxt : "failed");
@@ -53,16 +67,11 @@ static int zint_fail(struct zint_symbol *z, int rc, struct am_error *e)
 
 int code2d_file(const char *data, enum code2d kind, const char *path, struct am_error *e)
 {
-	struct zint_symbol *z = ZBarcode_Create();
+	struct zint_symbol *z = new_2d(kind, data, 2);	/* QR error correction M: paper wears */
 	if (!z)
 		return am_fail(e, AM_ENV, _("out of memory"));
-	z->symbology = kind == CODE2D_QR ? BARCODE_QRCODE : BARCODE_DATAMATRIX;
-	z->input_mode = UNICODE_MODE;
-	z->eci = utf8_eci(data);
 	z->output_options |= BARCODE_QUIET_ZONES;
 	z->scale = 4;
-	if (kind == CODE2D_QR)
-		z->option_1 = 2;	/* error correction M */
 	snprintf(z->outfile, sizeof z->outfile, "%s", path);
 	int rc = ZBarcode_Encode_and_Print(z, (const unsigned char *)data, (int)strlen(data), 0);
 	if (rc >= ZINT_ERROR)
@@ -191,14 +200,9 @@ int label_waybill(const struct label_info *l, const struct label_size *size, con
 int halfblock(const char *data, enum code2d kind, int max_cols, int max_rows, char ***lines,
 	      int *n_lines, struct am_error *e)
 {
-	struct zint_symbol *z = ZBarcode_Create();
+	struct zint_symbol *z = new_2d(kind, data, 1);	/* QR error correction L: smallest on screen */
 	if (!z)
 		return am_fail(e, AM_ENV, _("out of memory"));
-	z->symbology = kind == CODE2D_QR ? BARCODE_QRCODE : BARCODE_DATAMATRIX;
-	z->input_mode = UNICODE_MODE;
-	z->eci = utf8_eci(data);
-	if (kind == CODE2D_QR)
-		z->option_1 = 1;	/* error correction L: the smallest code on screen */
 	int rc = ZBarcode_Encode(z, (const unsigned char *)data, (int)strlen(data));
 	if (rc >= ZINT_ERROR)
 		return zint_fail(z, rc, e);

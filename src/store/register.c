@@ -188,6 +188,16 @@ int store_register_each(struct store *s, int (*cb)(const struct register_info *,
 	return rc;
 }
 
+/* A line from the columns waybill, application, postomat, city, iin. */
+static void line_from(sqlite3_stmt *st, struct register_line *l)
+{
+	db_text(st, 0, l->waybill, sizeof l->waybill);
+	db_text(st, 1, l->application, sizeof l->application);
+	db_text(st, 2, l->postomat, sizeof l->postomat);
+	db_text(st, 3, l->city, sizeof l->city);
+	db_text(st, 4, l->iin, sizeof l->iin);
+}
+
 int store_register_get(struct store *s, const char *id, struct register_info *info,
 		       struct reg *lines, struct am_error *e)
 {
@@ -220,11 +230,7 @@ int store_register_get(struct store *s, const char *id, struct register_info *in
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct register_line l;
-		db_text(st, 0, l.waybill, sizeof l.waybill);
-		db_text(st, 1, l.application, sizeof l.application);
-		db_text(st, 2, l.postomat, sizeof l.postomat);
-		db_text(st, 3, l.city, sizeof l.city);
-		db_text(st, 4, l.iin, sizeof l.iin);
+		line_from(st, &l);
 		if (register_add_line(lines, &l)) {
 			step = SQLITE_NOMEM;
 			break;
@@ -545,11 +551,7 @@ int store_register_create_return(struct store *s, const char *id, const char *to
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct register_line l;
-		db_text(st, 0, l.waybill, sizeof l.waybill);
-		db_text(st, 1, l.application, sizeof l.application);
-		db_text(st, 2, l.postomat, sizeof l.postomat);
-		db_text(st, 3, l.city, sizeof l.city);
-		db_text(st, 4, l.iin, sizeof l.iin);
+		line_from(st, &l);
 		if (register_add_line(out, &l)) {
 			sqlite3_finalize(st);
 			register_free(out);

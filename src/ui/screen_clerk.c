@@ -199,10 +199,7 @@ static void tally_draw(struct ui *u, int y0, int rows, int cols)
 	}
 	if (cols >= 80)
 		ui_text(y++, 0, cols, _("Last scans"));
-	for (int i = 0; i < u->n_log && y < y0 + rows; i++) {
-		snprintf(line, sizeof line, "%s %s", u->log[i].mark, u->log[i].text);
-		ui_text(y++, cols >= 80 ? 2 : 0, cols, line);
-	}
+	ui_draw_log(u, y, y0 + rows - y, cols);
 }
 
 const struct screen screen_accept = {
@@ -284,14 +281,8 @@ static void handover_draw(struct ui *u, int y0, int rows, int cols)
 	store_envelope_each(u->store, ST_OUT_FOR_DELIVERY, route_line, &r, &e);
 }
 
-static void back_to_menu(struct ui *u, enum ui_request r)
-{
-	if (r == REQ_UI_BACK || r == REQ_UI_DONE)
-		ui_go(u, "menu");
-}
-
 const struct screen screen_handover = {
-	.name = "handover", .field = handover_field, .request = back_to_menu, .draw = handover_draw,
+	.name = "handover", .field = handover_field, .request = ui_back_to_menu, .draw = handover_draw,
 };
 
 /* ---- returns in -------------------------------------------------------- */
@@ -312,15 +303,11 @@ static void returns_field(struct ui *u, const char *field, const char *value)
 
 static void log_draw(struct ui *u, int y0, int rows, int cols)
 {
-	for (int i = 0; i < u->n_log && i < rows; i++) {
-		char line[120];
-		snprintf(line, sizeof line, "%s %s", u->log[i].mark, u->log[i].text);
-		ui_text(y0 + i, 0, cols, line);
-	}
+	ui_draw_log(u, y0, rows, cols);
 }
 
 const struct screen screen_returns_in = {
-	.name = "returns-in", .field = returns_field, .request = back_to_menu, .draw = log_draw,
+	.name = "returns-in", .field = returns_field, .request = ui_back_to_menu, .draw = log_draw,
 };
 
 /* ---- loss act ---------------------------------------------------------- */
@@ -329,13 +316,7 @@ static void loss_field(struct ui *u, const char *field, const char *value)
 {
 	struct am_error e;
 	if (!strcmp(field, "waybill")) {
-		struct envelope v;
-		if (store_envelope_get(u->store, value, &v, &e)) {
-			ui_fail(u, "%s", e.msg);
-			return;
-		}
-		snprintf(u->waybill, sizeof u->waybill, "%s", value);
-		ui_set_field(u, "reason");
+		ui_take_envelope(u, value, "reason");
 		return;
 	}
 	struct transition t = { .type = EV_LOST, .waybill = u->waybill, .reason = value };
@@ -362,5 +343,5 @@ static void loss_draw(struct ui *u, int y0, int rows, int cols)
 }
 
 const struct screen screen_loss = {
-	.name = "loss", .field = loss_field, .request = back_to_menu, .draw = loss_draw,
+	.name = "loss", .field = loss_field, .request = ui_back_to_menu, .draw = loss_draw,
 };

@@ -11,12 +11,6 @@
 #include "amanat/timeutil.h"
 #include "ui_internal.h"
 
-static void back_to_menu(struct ui *u, enum ui_request r)
-{
-	if (r == REQ_UI_BACK || r == REQ_UI_DONE)
-		ui_go(u, "menu");
-}
-
 /* ---- route ------------------------------------------------------------- */
 
 struct route {
@@ -209,10 +203,7 @@ static void place_draw(struct ui *u, int y0, int rows, int cols)
 	}
 	if (cols < 80)
 		ui_hline(y++, cols);
-	for (int i = 0; i < u->n_log && i < 3; i++) {
-		snprintf(line, sizeof line, "%s %s", u->log[i].mark, u->log[i].text);
-		ui_text(y++, 0, cols, line);
-	}
+	ui_draw_log(u, y, 3, cols);
 }
 
 const struct screen screen_place = {
@@ -225,13 +216,7 @@ static void delay_field(struct ui *u, const char *field, const char *value)
 {
 	struct am_error e;
 	if (!strcmp(field, "waybill")) {
-		struct envelope v;
-		if (store_envelope_get(u->store, value, &v, &e)) {
-			ui_fail(u, "%s", e.msg);
-			return;
-		}
-		snprintf(u->waybill, sizeof u->waybill, "%s", value);
-		ui_set_field(u, "until");
+		ui_take_envelope(u, value, "until");
 		return;
 	}
 	if (!strcmp(field, "until")) {
@@ -259,15 +244,11 @@ static void delay_draw(struct ui *u, int y0, int rows, int cols)
 		ui_text(y++, 0, cols, u->waybill);
 	if (u->field == 2)
 		ui_text(y++, 0, cols, u->postomat);
-	for (int i = 0; i < u->n_log && y < y0 + rows; i++) {
-		char line[120];
-		snprintf(line, sizeof line, "%s %s", u->log[i].mark, u->log[i].text);
-		ui_text(y++, 0, cols, line);
-	}
+	ui_draw_log(u, y, y0 + rows - y, cols);
 }
 
 const struct screen screen_delay = {
-	.name = "delay", .field = delay_field, .request = back_to_menu, .draw = delay_draw,
+	.name = "delay", .field = delay_field, .request = ui_back_to_menu, .draw = delay_draw,
 };
 
 /* ---- collect expired --------------------------------------------------- */
@@ -338,5 +319,5 @@ static void expire_draw(struct ui *u, int y0, int rows, int cols)
 }
 
 const struct screen screen_expire = {
-	.name = "expire", .field = expire_field, .request = back_to_menu, .draw = expire_draw,
+	.name = "expire", .field = expire_field, .request = ui_back_to_menu, .draw = expire_draw,
 };

@@ -173,6 +173,37 @@ void ui_log(struct ui *u, const char *mark, const char *fmt, ...)
 		u->n_log++;
 }
 
+int ui_draw_log(const struct ui *u, int y, int rows, int cols)
+{
+	int i;
+	for (i = 0; i < u->n_log && i < rows; i++) {
+		char line[120];
+		snprintf(line, sizeof line, "%s %s", u->log[i].mark, u->log[i].text);
+		ui_text(y + i, 0, cols, line);
+	}
+	return i;
+}
+
+bool ui_take_envelope(struct ui *u, const char *waybill, const char *next)
+{
+	struct envelope v;
+	struct am_error e;
+	if (store_envelope_get(u->store, waybill, &v, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return false;
+	}
+	snprintf(u->waybill, sizeof u->waybill, "%s", waybill);
+	if (next)
+		ui_set_field(u, next);
+	return true;
+}
+
+void ui_back_to_menu(struct ui *u, enum ui_request r)
+{
+	if (r == REQ_UI_BACK || r == REQ_UI_DONE)
+		ui_go(u, "menu");
+}
+
 struct event_ctx ui_ctx(const struct ui *u)
 {
 	struct event_ctx c = { u->user.badge[0] ? u->user.badge : u->app->actor, u->app->place, 0 };

@@ -77,6 +77,13 @@ void ui_fail(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2
 void ui_ok(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_log(struct ui *u, const char *mark, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct event_ctx ui_ctx(const struct ui *u);
+/* The recent-scans lines, at most rows of them; returns the rows used. */
+int ui_draw_log(const struct ui *u, int y, int rows, int cols);
+/* A waybill scanned as the first step of a flow: known here?  Then keep it
+ * in u->waybill and go to field next.  false (with the error shown) if not. */
+bool ui_take_envelope(struct ui *u, const char *waybill, const char *next);
+/* The request handler of screens whose only key is Esc/F5 back to the menu. */
+void ui_back_to_menu(struct ui *u, enum ui_request r);
 /* Draw UTF-8 text at (y, x) cut to width columns. */
 void ui_text(int y, int x, int width, const char *s);
 void ui_hline(int y, int cols);
