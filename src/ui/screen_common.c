@@ -2,6 +2,7 @@
  * screen_common.c - log in, the role's menu, lookup; and the table of
  * screens by name.
  */
+#include <menu.h>
 #include <stdio.h>
 #include <string.h>
 #include "amanat/i18n.h"
@@ -161,18 +162,59 @@ static void menu_request(struct ui *u, enum ui_request r)
 		ui_go(u, m[u->menu_sel].screen);
 }
 
+/* The role's menu through ncurses' menu library: the items are made anew
+ * at each redraw (they are few) and kept posted until the next one. */
+#define MENU_MAX 8
+static MENU *role_menu;
+static ITEM *role_items[MENU_MAX + 1];
+static WINDOW *role_win;
+static char menu_names[MENU_MAX][96];
+
+static void menu_free(void)
+{
+	if (role_menu) {
+		unpost_menu(role_menu);
+		free_menu(role_menu);
+		role_menu = NULL;
+	}
+	for (int i = 0; role_items[i]; i++) {
+		free_item(role_items[i]);
+		role_items[i] = NULL;
+	}
+	if (role_win) {
+		delwin(role_win);
+		role_win = NULL;
+	}
+}
+
 static void menu_draw(struct ui *u, int y0, int rows, int cols)
 {
 	const struct menu_item *m = menu_of(u);
-	for (int i = 0; m[i].screen && i < rows; i++) {
-		char line[96];
-		snprintf(line, sizeof line, "%c%d %s", i == u->menu_sel ? '>' : ' ', i + 1, _(m[i].label));
-		if (i == u->menu_sel)
-			attron(A_REVERSE);
-		ui_text(y0 + i, 0, cols, line);
-		if (i == u->menu_sel)
-			attroff(A_REVERSE);
+	int n = 0;
+	menu_free();
+	for (; m[n].screen && n < MENU_MAX; n++) {
+		snprintf(menu_names[n], sizeof menu_names[n], "%d %s", n + 1, _(m[n].label));
+		role_items[n] = new_item(menu_names[n], "");
 	}
+	role_items[n] = NULL;
+	role_menu = new_menu(role_items);
+	role_win = derwin(stdscr, rows < n ? rows : n, cols, y0, 0);
+	if (!role_menu || !role_win) {
+		menu_free();
+		return;
+	}
+	set_menu_win(role_menu, stdscr);
+	set_menu_sub(role_menu, role_win);
+	set_menu_format(role_menu, rows < n ? rows : n, 1);
+	set_menu_mark(role_menu, ">");
+	set_current_item(role_menu, role_items[u->menu_sel < n ? u->menu_sel : 0]);
+	post_menu(role_menu);
+}
+
+static void menu_leave(void) __attribute__((destructor));
+static void menu_leave(void)
+{
+	menu_free();
 }
 
 const struct screen screen_menu = {
