@@ -96,7 +96,7 @@ int main(void)
 		s10(10000000 + i, l.waybill);
 		register_add_line(&r, &l);
 	}
-	struct event_ctx ctx = { "bench", "KP", 0 };
+	struct event_ctx ctx = { "bench", "KP", 0, NULL };
 	if (store_register_import(s, &r, &ctx, &e)) {
 		fprintf(stderr, "%s\n", e.msg);
 		return 1;

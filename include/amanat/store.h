@@ -24,11 +24,14 @@
 
 struct store;
 
-/* Who does it, where, when.  at_ms == 0 means now. */
+/* Who does it, where, when.  at_ms == 0 means now.  input, when set
+ * ("typed" for a code typed by hand instead of scanned), is recorded in the
+ * payload of the events written. */
 struct event_ctx {
 	const char *actor;
 	const char *place;
 	int64_t at_ms;
+	const char *input;
 };
 
 /* Rules the store applies; set once after opening (defaults: S10, +05:00,

@@ -188,6 +188,6 @@ void app_close(struct app *a)
 
 struct event_ctx app_ctx(const struct app *a)
 {
-	struct event_ctx c = { a->actor, a->place, 0 };
+	struct event_ctx c = { a->actor, a->place, 0, NULL };
 	return c;
 }

@@ -87,13 +87,29 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 	waybill = waybill ? waybill : "";
 	register_id = register_id ? register_id : "";
 	payload_json = payload_json && *payload_json ? payload_json : "{}";
+	char *with_input = NULL;
+	if (ctx && ctx->input && *ctx->input) {	/* "typed": a code entered by hand */
+		json_error_t je;
+		json_t *o = json_loads(payload_json, 0, &je);
+		if (o && json_is_object(o)) {
+			json_object_set_new(o, "input", json_string(ctx->input));
+			with_input = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+			if (with_input)
+				payload_json = with_input;
+		}
+		json_decref(o);
+	}
 	if (record_hash(seq, uuid, s->device, event_name(type), waybill, register_id, actor, at,
-			place, payload_json, prev, head))
+			place, payload_json, prev, head)) {
+		free(with_input);
 		return am_fail(e, AM_ENV, _("SHA-256 failed"));
+	}
 
 	if ((rc = db_prepare(s, &st, "INSERT INTO event(seq, uuid, device, type, waybill, register_id,"
-			     " actor, at_ms, place, payload, prev_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", e)))
+			     " actor, at_ms, place, payload, prev_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", e))) {
+		free(with_input);
 		return rc;
+	}
 	sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_text(st, 2, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, s->device, -1, SQLITE_STATIC);
@@ -107,6 +123,7 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 	sqlite3_bind_text(st, 11, prev, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
 	sqlite3_finalize(st);
+	free(with_input);
 	if (rc)
 		return rc;
 	/* head (this record's hash) is the next event's prev_hash. */

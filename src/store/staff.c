@@ -124,7 +124,7 @@ int store_staff_check_pin(struct store *s, const char *badge, const char *pin, s
 
 int store_shift_open(struct store *s, const char *badge, struct shift *out, struct am_error *e)
 {
-	struct event_ctx ctx = { badge, "", 0 };
+	struct event_ctx ctx = { badge, "", 0, NULL };
 	int rc = store_shift_current(s, badge, out, e);
 	if (rc == 0)
 		return 0;	/* already open: carry on */
@@ -168,7 +168,7 @@ int store_shift_close(struct store *s, int64_t shift_id, struct am_error *e)
 		rc = am_fail(e, AM_REFUSED, _("this shift is not open"));
 		goto fail;
 	}
-	struct event_ctx ctx = { badge, "", 0 };
+	struct event_ctx ctx = { badge, "", 0, NULL };
 	if ((rc = event_append(s, EV_SHIFT_CLOSED, "", "", "{}", &ctx, e)))
 		goto fail;
 	return db_commit(s, e);

@@ -33,6 +33,25 @@ static FORM *in_form;
 static WINDOW *in_win;
 static WINDOW *err_win;
 static char typed[256];		/* what is in the field: survives a resize */
+/* Keyboard-wedge scanners send keys 7-16 ms apart, people 100 ms and more:
+ * a burst of at least 4 keys under 30 ms apart is a scan, anything else was
+ * typed by hand (allowed, and recorded as typed). */
+static int burst_keys;
+static bool burst_slow;
+static int64_t burst_last;
+
+static void burst_key(void)
+{
+	int64_t now = now_ms();
+	if (!typed[0]) {
+		burst_keys = 0;
+		burst_slow = false;
+	} else if (now - burst_last > 30) {
+		burst_slow = true;
+	}
+	burst_keys++;
+	burst_last = now;
+}
 
 static void sync_typed(void)
 {
@@ -206,7 +225,7 @@ void ui_back_to_menu(struct ui *u, enum ui_request r)
 
 struct event_ctx ui_ctx(const struct ui *u)
 {
-	struct event_ctx c = { u->user.badge[0] ? u->user.badge : u->app->actor, u->app->place, 0 };
+	struct event_ctx c = { u->user.badge[0] ? u->user.badge : u->app->actor, u->app->place, 0, u->input };
 	return c;
 }
 
@@ -616,10 +635,13 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 	if (ch == '\n' || ch == '\r') {
 		char value[256] = "";
 		if (in_form) {
+			bool by_hand = burst_slow || burst_keys < 4;
 			input_free(value, sizeof value);
 			typed[0] = '\0';
 			u->dirty = true;
+			u->input = by_hand && u->field >= 0 && u->def.fields[u->field].kind == FIELD_SCAN ? "typed" : NULL;
 			submit(u, value);
+			u->input = NULL;
 		} else if (u->scr->request) {
 			u->scr->request(u, REQ_UI__COUNT + '\n');
 			u->dirty = true;
@@ -639,6 +661,7 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 		return;
 	}
 	if (in_form && ch >= 32) {
+		burst_key();
 		form_driver_w(in_form, OK, (wchar_t)ch);
 		sync_typed();
 		return;

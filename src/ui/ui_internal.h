@@ -67,7 +67,8 @@ struct ui {
 	int n_log;
 	int menu_sel;
 	char scanner_state[96];
-	struct sync *sync;		/* NULL when no upstream is configured */		/* "" or why the scanner is not there */
+	struct sync *sync;		/* NULL when no upstream is configured */
+	const char *input;		/* "typed" while a hand-typed code is handled */		/* "" or why the scanner is not there */
 };
 
 /* engine (ui.c) */

@@ -24,7 +24,9 @@ tui_expect "бөлек қойыңыз"
 tui_keys Enter
 tui_scan КК402118745ЛЯ                  # a wedge scanner under the Kazakh layout
 tui_expect "Сәйкес 2 / 5"
-tui_scan RR402118754KZ
+for ch in R R 4 0 2 1 1 8 7 5 4 K Z; do tui_keys "$ch"; sleep 0.05; done   # typed by hand
+tui_keys Enter
+tui_expect "Сәйкес 3 / 5"
 tui_scan RR402118768KZ
 tui_expect "Сәйкес 4 / 5"
 tui_keys F2                             # the next scan is damaged
@@ -49,6 +51,9 @@ assert_eq "$(json_get 'd["body"]["missing"], d["body"]["unexpected"]' < "$T/act.
 am --json events > "$T/ev.json"
 assert_contains "$(cat "$T/ev.json")" "SC-COURIER-9"
 assert_eq "$(am --json status RR402118745KZ | json_get 'd["state"]')" accepted
+# the hand-typed code is recorded as typed; scanned ones are not
+assert_eq "$(am --json events --waybill RR402118754KZ | json_get '[e["payload"].get("input") for e in d if e["type"]=="accepted"]')" "['typed']"
+assert_eq "$(am --json events --waybill RR402118737KZ | json_get '[e["payload"].get("input") for e in d if e["type"]=="accepted"]')" "[None]"
 am verify >/dev/null || fail "chain"
 tui_keys Escape
 tui_expect "▶"

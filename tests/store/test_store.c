@@ -93,7 +93,7 @@ static void life(void **state)
 	struct store *s = open_store();
 	struct am_error e;
 	struct reg r;
-	struct event_ctx ctx = { "clerk", "KP", 0 };
+	struct event_ctx ctx = { "clerk", "KP", 0, NULL };
 	enum scan_result res;
 	char why[200], act[64];
 	time_parse("2026-03-23 10:00", 300, &ctx.at_ms);
