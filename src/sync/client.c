@@ -49,6 +49,7 @@ struct sync {
 	char *request;			/* the body being sent */
 	int rounds;
 	bool last_ok;
+	bool again;			/* the downloads made events: upload them too */
 };
 
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
@@ -127,6 +128,7 @@ static void fail_round(struct sync *s, const char *fmt, ...) __attribute__((form
 static void fail_round(struct sync *s, const char *fmt, ...)
 {
 	char msg[256];
+	s->again = false;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -366,6 +368,23 @@ static void postomats_answer(struct sync *s)
 
 /* ---- the round --------------------------------------------------------- */
 
+/* Downloaded registers make events of their own: upload them in the same
+ * round, once, so that one `amanat sync` leaves the outbox empty. */
+static void end_round(struct sync *s)
+{
+	size_t depth = 0, dead = 0;
+	int64_t oldest;
+	struct am_error e;
+	store_outbox_stats(s->app->store, &depth, &oldest, &dead, &e);
+	if (depth && !s->again) {
+		s->again = true;
+		s->phase = PH_EVENTS;
+		return;
+	}
+	s->again = false;
+	ok_round(s);
+}
+
 static void next_step(struct sync *s)
 {
 	char path[400], cursor[128] = "";
@@ -376,6 +395,11 @@ static void next_step(struct sync *s)
 		case PH_EVENTS:
 			if (send_events(s))
 				return;
+			if (s->again) {	/* the second pass uploads only */
+				s->again = false;
+				ok_round(s);
+				return;
+			}
 			s->phase = PH_REGISTERS;
 			break;
 		case PH_REGISTERS:
@@ -395,7 +419,9 @@ static void next_step(struct sync *s)
 			return;
 		case PH_POSTOMATS:
 			if (!s->city[0]) {
-				ok_round(s);
+				end_round(s);
+				if (s->phase == PH_EVENTS)
+					break;
 				return;
 			}
 			{
@@ -440,7 +466,7 @@ static void finished(struct sync *s, CURLcode result)
 	case PH_POSTOMATS:
 		postomats_answer(s);
 		if (s->phase == PH_POSTOMATS)
-			ok_round(s);
+			end_round(s);
 		break;
 	case PH_IDLE:
 		break;
