@@ -117,8 +117,45 @@ static void tally_field(struct ui *u, const char *field, const char *value)
 	}
 }
 
+/* The open registers of the screen's kind, to choose from with the arrows. */
+struct open_regs {
+	enum register_kind kind;
+	char ids[16][64];
+	int n;
+};
+
+static int open_reg(const struct register_info *i, void *arg)
+{
+	struct open_regs *o = arg;
+	if (i->kind == o->kind && !i->finished_at && o->n < 16)
+		snprintf(o->ids[o->n++], sizeof o->ids[0], "%s", i->id);
+	return 0;
+}
+
+static void open_registers(struct ui *u, struct open_regs *o)
+{
+	struct am_error e;
+	o->kind = tally_kind(u);
+	o->n = 0;
+	store_register_each(u->store, open_reg, o, &e);
+}
+
 static void tally_request(struct ui *u, enum ui_request r)
 {
+	int key = (int)r - REQ_UI__COUNT;
+	if (!u->reg[0] && (key == KEY_UP || key == KEY_DOWN || key == '\n')) {
+		struct open_regs o;
+		open_registers(u, &o);
+		if (!o.n)
+			return;
+		if (key == KEY_UP)
+			u->menu_sel = (u->menu_sel + o.n - 1) % o.n;
+		else if (key == KEY_DOWN)
+			u->menu_sel = (u->menu_sel + 1) % o.n;
+		else
+			tally_field(u, "register", o.ids[u->menu_sel % o.n]);
+		return;
+	}
 	switch (r) {
 	case REQ_UI_BACK:
 		ui_go(u, "menu");
@@ -157,7 +194,13 @@ static void tally_draw(struct ui *u, int y0, int rows, int cols)
 	char line[200];
 	int y = y0;
 	if (!u->reg[0]) {
-		ui_text(y, 0, cols, _("Scan or type the register id"));
+		struct open_regs o;
+		ui_text(y++, 0, cols, _("Scan or type the register id, or choose:"));
+		open_registers(u, &o);
+		for (int i = 0; i < o.n && y < y0 + rows; i++) {
+			snprintf(line, sizeof line, "%c %s", i == u->menu_sel % (o.n ? o.n : 1) ? '>' : ' ', o.ids[i]);
+			ui_text(y++, 0, cols, line);
+		}
 		return;
 	}
 	if (store_register_get(u->store, u->reg, &info, NULL, &e) || store_tally_get(u->store, u->reg, &sum, &e))

@@ -55,8 +55,40 @@ static void login_field(struct ui *u, const char *field, const char *value)
 	ui_ok(u, _("shift open since %s"), t + 11);	/* HH:MM */
 }
 
+struct badges {
+	char badge[16][64];
+	char label[16][160];
+	int n;
+};
+
+static int badge_one(const struct staff *st, void *arg)
+{
+	struct badges *b = arg;
+	if (st->active && b->n < 16) {
+		snprintf(b->badge[b->n], sizeof b->badge[0], "%s", st->badge);
+		snprintf(b->label[b->n], sizeof b->label[0], "%s (%s)", st->name, _(staff_role_name(st->role)));
+		b->n++;
+	}
+	return 0;
+}
+
 static void login_request(struct ui *u, enum ui_request r)
 {
+	int key = (int)r - REQ_UI__COUNT;
+	if (u->field == 0 && (key == KEY_UP || key == KEY_DOWN || key == '\n')) {
+		struct badges b = { .n = 0 };
+		struct am_error e;
+		store_staff_each(u->store, badge_one, &b, &e);
+		if (!b.n)
+			return;
+		if (key == KEY_UP)
+			u->menu_sel = (u->menu_sel + b.n - 1) % b.n;
+		else if (key == KEY_DOWN)
+			u->menu_sel = (u->menu_sel + 1) % b.n;
+		else
+			login_field(u, "badge", b.badge[u->menu_sel % b.n]);
+		return;
+	}
 	if (r == REQ_UI_LANGUAGE) {
 		static const char *const order[] = { "kk", "ru", "en" };
 		int i = 0;
@@ -79,6 +111,16 @@ static void login_draw(struct ui *u, int y0, int rows, int cols)
 		ui_text(y0 + i, 0, cols, lines[i]);
 	if (rows > 5)
 		ui_text(y0 + 4, 0, cols, _("F3: ҚАЗ / РУС / ENG"));
+	if (u->field == 0 && rows > 8) {	/* or pick a name with the arrows */
+		struct badges b = { .n = 0 };
+		struct am_error e;
+		store_staff_each(u->store, badge_one, &b, &e);
+		for (int i = 0; i < b.n && 6 + i < rows; i++) {
+			char line[200];
+			snprintf(line, sizeof line, "%c %s", i == u->menu_sel % b.n ? '>' : ' ', b.label[i]);
+			ui_text(y0 + 6 + i, 0, cols, line);
+		}
+	}
 }
 
 const struct screen screen_login = {

@@ -613,7 +613,11 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 			case KEY_RIGHT: form_driver(in_form, REQ_NEXT_CHAR); break;
 			case KEY_HOME: form_driver(in_form, REQ_BEG_LINE); break;
 			case KEY_END: form_driver(in_form, REQ_END_LINE); break;
-			default: if (u->scr->request) u->scr->request(u, REQ_UI__COUNT + (int)ch); break;
+			default:	/* arrows and the like: the screen's lists */
+				if (u->scr->request)
+					u->scr->request(u, REQ_UI__COUNT + (int)ch);
+				u->dirty = true;
+				break;
 			}
 			sync_typed();
 			return;
@@ -634,6 +638,12 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 	}
 	if (ch == '\n' || ch == '\r') {
 		char value[256] = "";
+		if (in_form && !typed[0] && u->scr->request) {
+			/* Enter on an empty field: the screen may pick from its list */
+			u->scr->request(u, REQ_UI__COUNT + '\n');
+			u->dirty = true;
+			return;
+		}
 		if (in_form) {
 			bool by_hand = burst_slow || burst_keys < 4;
 			input_free(value, sizeof value);

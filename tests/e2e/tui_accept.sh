@@ -12,7 +12,8 @@ tui_login CLERK-1 1111
 tui_expect "Айгүл С."
 tui_keys 1
 tui_expect "Тізілім:"
-tui_scan R-2026-000123
+tui_expect "> R-2026-000123"
+tui_keys Enter                          # chosen from the list of open registers
 tui_expect "Сәйкес 0 / 5"
 tui_scan RR402118737KZ
 tui_expect "Сәйкес 1 / 5"

@@ -32,6 +32,15 @@ for size in "20 16" "80 24"; do
 	tui_expect "F8"
 	tui_keys Escape
 done
+# a badge picked from the list with the arrows instead of scanned
+tui_start 80 24 kk
+tui_expect "> Айгүл С."
+tui_keys Down
+tui_expect "> Дәурен К."
+tui_keys Enter
+tui_expect "PIN"
+tui_scan 2222
+tui_expect "Менің бағытым"
 # Russian and English are complete too
 tui_start 80 24 ru
 tui_expect "Сканируйте свой бейдж"
