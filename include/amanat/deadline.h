@@ -34,6 +34,8 @@ enum pilot_clock {
 const char *clock_name(enum pilot_clock c);
 int clock_from_name(const char *name);		/* -1 if unknown */
 int clock_paragraph(enum pilot_clock c);	/* the pilot's §, e.g. 17 */
+/* What the clock is, for people, translated: "storage in the cell". */
+const char *clock_title(enum pilot_clock c);
 /* Short human description of the limit, translated: "3 working days". */
 const char *clock_limit_label(enum pilot_clock c);
 

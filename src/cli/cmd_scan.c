@@ -82,7 +82,7 @@ static int finish(struct cli *c, const char *reg, char **damaged, size_t n, stru
 		printf(_("register %s finished: matched %zu / %zu, missing %zu, unexpected %zu, damaged %zu\n"),
 		       reg, sum.matched, sum.expected, sum.missing, sum.unexpected, sum.damaged);
 		if (act[0])
-			printf(_("discrepancy act %s drawn up (2 copies): print it with 'amanat act %s'\n"), act, act);
+			printf(_("discrepancy act %s drawn up (2 copies): 'amanat sheet %s -o FILE' makes its sheet\n"), act, act);
 	}
 	return 0;
 }

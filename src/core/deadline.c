@@ -50,6 +50,23 @@ int clock_paragraph(enum pilot_clock c)
 	return (unsigned)c < CLOCK__COUNT ? clocks[c].paragraph : 0;
 }
 
+const char *clock_title(enum pilot_clock c)
+{
+	switch (c) {
+	case CLOCK_TO_POINT: return _("to the point");
+	case CLOCK_COURIER_DELIVERY: return _("SC courier delivery");
+	case CLOCK_WAIT_AT_POINT: return _("wait at the point");
+	case CLOCK_STORAGE: return _("storage in the cell");
+	case CLOCK_RETURN: return _("return to the point");
+	case CLOCK_PICKUP_RETURNS: return _("pickup of returns");
+	case CLOCK_ISSUANCE_STORAGE: return _("storage at State Corp");
+	case CLOCK_DUPLICATE: return _("duplicate");
+	case CLOCK_FORCE_MAJEURE_NOTICE: return _("force majeure notice");
+	case CLOCK__COUNT: break;
+	}
+	return "?";
+}
+
 const char *clock_limit_label(enum pilot_clock c)
 {
 	switch (c) {

@@ -36,9 +36,16 @@ static int deadline_line(const struct clock_row *c, void *arg)
 	duration_format(left, l, sizeof l);
 	const char *mark = left < 0 ? "✗" : left < 24 * MS_PER_HOUR ? "!" : " ";
 	const char *what = c->waybill[0] ? c->waybill : c->register_id;
-	if (d->cols >= 50)
-		snprintf(line, sizeof line, "%s %-14s %-16s %7s §%d", mark, what, clock_name(c->clock), l,
-			 clock_paragraph(c->clock));
+	if (d->cols >= 50) {
+		char title[64];	/* the title cut by characters, not bytes: it is Cyrillic */
+		snprintf(title, sizeof title, "%s", clock_title(c->clock));
+		snprintf(line, sizeof line, "%s %-14s ", mark, what);
+		ui_text(d->y, d->x, d->cols, line);
+		ui_text(d->y, d->x + 17, 20, title);
+		snprintf(line, sizeof line, "%8s §%d", l, clock_paragraph(c->clock));
+		ui_text(d->y++, d->x + 37, d->cols - 37, line);
+		return 0;
+	}
 	else
 		snprintf(line, sizeof line, "%s…%s %s", mark, what + (strlen(what) > 6 ? strlen(what) - 6 : 0), l);
 	ui_text(d->y++, d->x, d->cols, line);

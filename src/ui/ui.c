@@ -649,7 +649,13 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 			input_free(value, sizeof value);
 			typed[0] = '\0';
 			u->dirty = true;
-			u->input = by_hand && u->field >= 0 && u->def.fields[u->field].kind == FIELD_SCAN ? "typed" : NULL;
+			bool scan_field = u->field >= 0 && u->def.fields[u->field].kind == FIELD_SCAN;
+			if (scan_field && !by_hand && !config_get_bool(u->app->cfg, "scanner.wedge", true)) {
+				/* keyboard-wedge scanners are switched off on this desk */
+				ui_fail(u, "%s", _("a keyboard scanner is switched off here (scanner.wedge): use the serial scanner or type the code"));
+				return;
+			}
+			u->input = by_hand && scan_field ? "typed" : NULL;
 			submit(u, value);
 			u->input = NULL;
 		} else if (u->scr->request) {

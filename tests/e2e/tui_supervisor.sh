@@ -15,8 +15,8 @@ tui_start 80 24 kk
 tui_login SUPER-1 3333
 tui_keys 1
 tui_expect "Мерзімдер (ең жақыны бірінші)"
-tui_expect "✗ RR402118737KZ  storage"
-tui_expect "! RR402118745KZ  wait-at-point"
+tui_expect "✗ RR402118737KZ  ұяшықта сақтау"
+tui_expect "! RR402118745KZ  пунктте күту"
 tui_expect "Жүктелмеген"
 tui_keys F8
 tui_expect "ауысым жабылды"
