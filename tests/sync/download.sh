@@ -29,6 +29,14 @@ assert_eq "$(echo "$OUT" | json_get 'd["reserved_cell"], d["postomat"]')" "('A07
 expect_exit 0 am sync
 expect_exit 0 am --json register list
 assert_eq "$(echo "$OUT" | json_get 'len(d)')" 1
+# a hub that lies (acknowledges events it was not sent, answers "maybe" for the
+# ones it was) acknowledges nothing: the events stay in the outbox
+expect_exit 0 am accept R-2026-000123 RR402118745KZ
+hub_faults lie lie lie lie lie lie
+printf '[sync]\nurl = %s\ntoken = test-token\nattempts = 2\nbackoff_base_ms = 10\nbackoff_max_ms = 20\n' "$HUB_URL" > "$T/c.conf"
+expect_exit 3 am sync
+assert_contains "$ERR" "acknowledged none"
+[ "$(am --json events --unsent | json_get 'len(d)')" -ge 1 ] || fail "a lie was taken for an acknowledgement"
 # a wrong token is said clearly, and nothing is lost
 printf '[sync]\nurl = %s\ntoken = wrong\nattempts = 1\n' "$HUB_URL" > "$T/c.conf"
 expect_exit 0 am accept R-2026-000123 RR402118737KZ

@@ -11,13 +11,15 @@ queued with POST /control {"faults": [...]}:
   cut      store, then close the connection in the middle of the answer
   lose     store, then close the connection without an answer (ack lost)
   dup      store, answer with every acknowledgement twice
+  lie      store nothing, answer "accepted" for UUIDs that were not sent and
+           an unknown status for the ones that were
 A rejection is permanent: --reject WAYBILL:TYPE rejects that event, always.
 """
 import argparse, json, random, sqlite3, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
 
-FAULTS = ["500", "503", "stall", "cut", "lose", "dup"]
+FAULTS = ["500", "503", "stall", "cut", "lose", "dup", "lie"]
 REQUIRED = ["uuid", "device", "seq", "type", "at_ms"]
 
 
@@ -144,6 +146,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(500, {"error": "injected"})
         if fault == "503":
             return self.send_json(503, {"error": "busy"}, {"Retry-After": str(self.hub.args.retry_after)})
+        if fault == "lie":
+            import uuid as uuidlib
+            fake = [{"uuid": str(uuidlib.uuid4()), "status": "accepted"} for _ in events]
+            odd = [{"uuid": ev["uuid"], "status": "maybe"} for ev in events]
+            return self.send_json(200, {"results": fake + odd})
         results = self.hub.store(events)
         if fault == "stall":
             time.sleep(self.hub.args.stall_s)

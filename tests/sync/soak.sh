@@ -2,7 +2,8 @@
 # Soak: about 10,000 events made through the CLI while the hub injects every
 # fault at random (seeded): 500, 503 + Retry-After, stalls past the client's
 # timeout, answers cut in the middle, acknowledgements lost after storing,
-# duplicated acknowledgements, and one permanent rejection.  At the end the
+# duplicated acknowledgements, a hub that lies (acknowledges what was not
+# sent, answers nonsense), and one permanent rejection.  At the end the
 # hub holds each event exactly once, in per-device sequence order per
 # envelope, and the outbox is empty but for the dead-lettered event.
 . "$(dirname "$0")/../support/testlib.sh"
@@ -29,7 +30,7 @@ expect_exit 0 am register import "$T/reg.json"
 python3 -c "import json; [print(i['waybill']) for i in json.load(open('$T/reg.json'))['items']]" > "$T/codes"
 # the first half accepted, a sync under faults, the second half, sync again
 head -n $((N / 2)) "$T/codes" | am accept R-SOAK - > /dev/null || fail "accept"
-hub_faults 500 503 stall cut lose dup          # each at least once, then at random
+hub_faults 500 503 stall cut lose dup lie      # each at least once, then at random
 am sync > "$T/sync1.out" 2>&1    # may fail part-way: that is the point
 tail -n +$((N / 2 + 1)) "$T/codes" | am accept R-SOAK - > /dev/null || fail "accept"
 TOTAL=$(am --json events | json_get 'len(d)')
@@ -63,7 +64,7 @@ st = d["stats"]
 faults = [k for k in st if k.startswith("fault_")]
 print("hub: %d events, %d batches, faults %s, duplicates received %d" % (
     len(ev), st.get("batches", 0), {k[6:]: st[k] for k in faults}, st.get("duplicates_received", 0)))
-assert len(faults) == 6, "not every fault was injected: %s" % faults
+assert len(faults) == 7, "not every fault was injected: %s" % faults
 PY
 ok
 am verify >/dev/null || fail "chain"
