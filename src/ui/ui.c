@@ -407,12 +407,13 @@ static void draw_status(struct ui *u)
 	int rw = ui_width(right);
 	ui_text(0, 0, u->cols - rw - 1, left);
 	ui_text(0, u->cols - rw, rw, right);
-	ui_hline(1, u->cols);
+	if (u->layout != LAYOUT_COMPACT)
+		ui_hline(1, u->cols);
 }
 
 static int legend_rows(struct ui *u)
 {
-	if (u->layout == LAYOUT_DESK)
+	if (u->layout != LAYOUT_HANDHELD)
 		return 1;
 	int rows = 1, x = 0;
 	for (int i = 0; i < u->def.n_keys; i++) {
@@ -438,7 +439,7 @@ static void draw_legend(struct ui *u, int y0)
 		snprintf(item, sizeof item, "%s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
 		int w = ui_width(item);
 		if (x && x + w > u->cols) {
-			if (u->layout == LAYOUT_DESK || y + 1 >= u->rows)
+			if (u->layout != LAYOUT_HANDHELD || y + 1 >= u->rows)
 				break;
 			y++;
 			x = 0;
@@ -518,13 +519,14 @@ static void draw(struct ui *u, const char *keep_input)
 {
 	erase();
 	getmaxyx(stdscr, u->rows, u->cols);
-	if (u->cols < MIN_COLS || u->rows < MIN_ROWS) {
+	bool compact = u->rows < MIN_ROWS && u->rows >= 8 && u->cols >= 40;
+	if ((u->cols < MIN_COLS || u->rows < MIN_ROWS) && !compact) {
 		/* too small: say so, in as much room as there is */
 		input_free(NULL, 0);
 		if (err_panel) {
 			hide_panel(err_panel);
 		}
-		const char *msg[] = { _("Terminal too small"), _("need 20x16"), _("enlarge it") };
+		const char *msg[] = { _("Terminal too small"), _("need 20x16 or 40x8"), _("enlarge it") };
 		for (int i = 0; i < 3 && i < u->rows; i++)
 			ui_text(i, 0, u->cols, msg[i]);
 		wnoutrefresh(stdscr);
@@ -532,12 +534,14 @@ static void draw(struct ui *u, const char *keep_input)
 		doupdate();
 		return;
 	}
-	u->layout = (u->cols >= 80 && u->rows >= 24) ? LAYOUT_DESK : LAYOUT_HANDHELD;
+	u->layout = compact ? LAYOUT_COMPACT : (u->cols >= 80 && u->rows >= 24) ? LAYOUT_DESK : LAYOUT_HANDHELD;
+	bool inline_prompt = u->layout != LAYOUT_HANDHELD;	/* "▶ prompt: input" on one row */
+	int rule = compact ? 0 : 1;			/* the lines under the status and above the keys */
 	draw_status(u);
 	int lrows = legend_rows(u);
-	int prompt_rows = u->field < 0 ? 0 : (u->layout == LAYOUT_DESK ? 1 : 2);
-	int body_top = 2;
-	int body_rows = u->rows - body_top - lrows - 1 - prompt_rows - 1;
+	int prompt_rows = u->field < 0 ? 0 : (inline_prompt ? 1 : 2);
+	int body_top = 1 + rule;
+	int body_rows = u->rows - body_top - lrows - rule - prompt_rows - 1;
 	int y = body_top;
 	if (u->layout == LAYOUT_DESK) {
 		ui_text(y++, 0, u->cols, _(u->def.title));
@@ -545,18 +549,19 @@ static void draw(struct ui *u, const char *keep_input)
 	}
 	if (u->scr->draw)
 		u->scr->draw(u, y, body_rows, u->cols);
-	int py = u->rows - lrows - 1 - prompt_rows;
+	int py = u->rows - lrows - rule - prompt_rows;
 	if (u->info[0] && !u->n_error)
 		ui_text(py - 1, 0, u->cols, u->info);
-	ui_hline(u->rows - lrows - 1, u->cols);
+	if (rule)
+		ui_hline(u->rows - lrows - 1, u->cols);
 	draw_legend(u, u->rows - lrows);
 	if (u->field >= 0) {
 		const struct form_field *fd = &u->def.fields[u->field];
 		char prompt[128];
 		snprintf(prompt, sizeof prompt, "▶ %s%s", fd->prompt[0] ? _(fd->prompt) : fd->name,
-			 u->layout == LAYOUT_DESK ? ": " : "");
+			 inline_prompt ? ": " : "");
 		ui_text(py, 0, u->cols, prompt);
-		if (u->layout == LAYOUT_DESK) {
+		if (inline_prompt) {
 			int pw = ui_width(prompt);
 			input_make(u, py, pw, u->cols - pw - 1, keep_input);
 		} else {
@@ -566,7 +571,7 @@ static void draw(struct ui *u, const char *keep_input)
 		input_free(NULL, 0);
 	}
 	if (u->n_error)
-		draw_error(u, body_top, u->cols, u->rows - body_top - lrows - 1);
+		draw_error(u, body_top, u->cols, u->rows - body_top - lrows - rule);
 	else if (err_panel)
 		hide_panel(err_panel);
 	wnoutrefresh(stdscr);

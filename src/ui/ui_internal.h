@@ -11,7 +11,8 @@
 #include "amanat/ui.h"
 #include "form.h"
 
-enum layout { LAYOUT_HANDHELD, LAYOUT_DESK };
+/* handheld 20x16 and up, desk 80x24 and up, compact 40x8 (short handhelds) */
+enum layout { LAYOUT_HANDHELD, LAYOUT_DESK, LAYOUT_COMPACT };
 
 #define UI_LOG_MAX 8
 

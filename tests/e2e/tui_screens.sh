@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every screen at 20x16 in Kazakh (the longest texts) and at 80x24: it
+# Every screen at 20x16 in Kazakh (the longest texts), at 80x24 and 40x8: it
 # opens, shows its prompt and legend, and goes back; a resize keeps what was
 # typed; a terminal shrunk to 10x5 says it is too small instead of drawing.
 . "$(dirname "$0")/../support/testlib.sh"
@@ -32,6 +32,23 @@ for size in "20 16" "80 24"; do
 	tui_expect "F8"
 	tui_keys Escape
 done
+# 8x40, the short handhelds: the courier's placement still fits
+tui_start 40 8 kk
+tui_expect "▶ Бейдж:"
+tui_scan COURIER-1
+tui_expect "PIN"
+tui_scan 2222
+tui_keys 2
+tui_scan PM-ALM-0042
+tui_scan RR402118737KZ
+tui_expect "ұяшық A07"
+tui_scan A09
+tui_expect "ҚАТЕ ҰЯШЫҚ"
+tui_expect "Esc Артқа"
+tui_keys Enter
+tui_scan A07
+tui_expect "A07 ұяшығына"
+assert_eq "$(am --json status RR402118737KZ | json_get 'd["state"]')" placed
 # a badge picked from the list with the arrows instead of scanned
 tui_start 80 24 kk
 tui_expect "> Айгүл С."
