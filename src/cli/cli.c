@@ -55,13 +55,37 @@ static const struct cli_command *find(const char *name)
 	return NULL;
 }
 
+/* An error message may quote what came from a file or a scanner: make it
+ * valid UTF-8 so that the JSON error can always be written. */
+static void utf8_clean(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)in;
+	while (*p && o + 4 < len) {
+		int extra = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
+		bool ok = extra >= 0 && *p != 0xc0 && *p != 0xc1 && *p <= 0xf4;
+		for (int k = 1; ok && k <= extra; k++)
+			ok = (p[k] & 0xc0) == 0x80;
+		if (!ok) {
+			out[o++] = '?';
+			p++;
+			continue;
+		}
+		for (int k = 0; k <= extra; k++)
+			out[o++] = (char)*p++;
+	}
+	out[o] = '\0';
+}
+
 static int report(struct cli *c, int status, const struct am_error *e, const char *cmd)
 {
 	if (status == AM_ENV || status == AM_REFUSED)	/* for the technician: journalctl -t amanat */
 		log_msg(status == AM_ENV ? LOG_ERR : LOG_NOTICE, "%s: %s", cmd, e->msg);
 	if (status != AM_OK) {
 		if (c->json && status != AM_USAGE) {
-			json_t *doc = json_pack("{s:s, s:s, s:i}", "error", e->msg,
+			char msg[sizeof e->msg];
+			utf8_clean(e->msg, msg, sizeof msg);
+			json_t *doc = json_pack("{s:s, s:s, s:i}", "error", msg,
 						"status", status == AM_REFUSED ? "refused" : "environment",
 						"exit", am_exit_code(status));
 			char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;

@@ -5,6 +5,7 @@
  * field named, or accepted whole: the caller never sees half a register.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,28 @@ long register_find(const struct reg *r, const char *waybill)
 	return -1;
 }
 
+/* Well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF). */
+static bool utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		unsigned c = *p;
+		int extra = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
+		if (extra < 0 || c == 0xc0 || c == 0xc1 || c > 0xf4 || end - p <= extra)
+			return false;
+		unsigned cp = extra ? c & (0x3f >> extra) : c;
+		for (int k = 1; k <= extra; k++) {
+			if ((p[k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[k] & 0x3f);
+		}
+		if ((extra == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (extra == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return false;
+		p += extra + 1;
+	}
+	return true;
+}
+
 /* Copy a field, refusing control characters and overlong values. */
 static int put_field(char *dst, size_t cap, const char *src, const char *where,
 		     const char *field, bool required, struct am_error *e)
@@ -80,6 +103,9 @@ static int put_field(char *dst, size_t cap, const char *src, const char *where,
 		if ((unsigned char)src[i] < 0x20 || src[i] == 0x7f)
 			return am_fail(e, AM_REFUSED, _("%s: field '%s' contains a control character"),
 				       where, field);
+	if (!utf8_valid(src, n))	/* a CSV in another encoding: say so, keep nothing */
+		return am_fail(e, AM_REFUSED, _("%s: field '%s' is not UTF-8 text (save the file as UTF-8)"),
+			       where, field);
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 	return 0;

@@ -107,6 +107,8 @@ static void csv_refusals(void **state)
 	refuse(HDR "R1,inbound,SC,KP,2026-03-19 16:40,\"RR123456785KZ,A,PM,C,\n", "unclosed quote");
 	refuse(HDR L("RR123456785KZ", "") L("RR123456785KZ", ""), "CSV lines 2 and 3");
 	refuse(HDR "R1,inbound,SC,KP,2026-03-19 16:40,RR123456785KZ,A,,C,\n", "line 2: field 'postomat'");
+	/* a CSV saved in Windows-1251: the city is not UTF-8 */
+	refuse(HDR "R1,inbound,SC,KP,2026-03-19 16:40,RR123456785KZ,A,PM,\xc0\xeb\xec\xe0\xf2\xfb,\n", "not UTF-8");
 }
 
 static void tally_counts(void **state)
