@@ -4,7 +4,7 @@
 # tests/i18n/complete.sh fails while any text lacks a translation).
 set -eu
 cd "$(dirname "$0")/.."
-sed -n 's/^title[[:space:]]*"\([^"]*\)".*/_("\1")/p; s/.*prompt="\([^"]*\)".*/_("\1")/p' forms/*.form \
+sed -n 's/^title[[:space:]]*"\([^"]*\)".*/_("\1")/p; s/^help[[:space:]]*"\([^"]*\)".*/_("\1")/p; s/.*prompt="\([^"]*\)".*/_("\1")/p' forms/*.form \
 	| sort -u > po/forms.c.txt
 xgettext --from-code=UTF-8 -k_ -kN_ -L C --no-location -o po/amanat.pot \
 	src/*/*.c include/amanat/*.h po/forms.c.txt

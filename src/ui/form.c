@@ -148,6 +148,9 @@ int form_parse(const char *text, const char *name, struct form_def *f, struct am
 		if (!strcmp(what, "title")) {
 			if (word(&p, f->title, sizeof f->title))
 				return am_fail(e, AM_ENV, "%s: title \"text\"", where);
+		} else if (!strcmp(what, "help")) {
+			if (word(&p, f->help, sizeof f->help))
+				return am_fail(e, AM_ENV, "%s: help \"text\"", where);
 		} else if (!strcmp(what, "layout")) {
 			char cls[16];
 			while (word(&p, cls, sizeof cls) == 0) {

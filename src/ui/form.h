@@ -2,6 +2,7 @@
  * form.h - screen definitions read from forms/<name>.form.
  *
  *   title   "Accept hand-over"
+ *   help    "What the screen is for, shown with F1"
  *   layout  handheld desk
  *   field   waybill  scan  validate=waybill  prompt="Scan an envelope"
  *   key     F5  finish  ["label"]
@@ -40,6 +41,7 @@ struct form_key {
 struct form_def {
 	char name[32];
 	char title[96];
+	char help[400];		/* what the screen is for (F1) */
 	bool handheld, desk;
 	struct form_field fields[FORM_MAX_FIELDS];
 	int n_fields;

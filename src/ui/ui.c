@@ -306,6 +306,7 @@ void ui_go(struct ui *u, const char *name)
 		return;
 	}
 	u->scr = s;
+	u->show_help = false;
 	u->field = u->def.n_fields ? 0 : -1;
 	typed[0] = '\0';
 	u->reg[0] = u->postomat[0] = u->waybill[0] = u->courier[0] = u->text[0] = '\0';
@@ -356,6 +357,11 @@ static void request(struct ui *u, enum ui_request r)
 {
 	if (r == REQ_UI_QUIT) {
 		u->quit = true;
+		return;
+	}
+	if (r == REQ_UI_HELP) {
+		u->show_help = !u->show_help;
+		u->dirty = true;
 		return;
 	}
 	if (u->scr->request)
@@ -515,6 +521,21 @@ static void draw_error(struct ui *u, int y0, int cols, int max_rows)
 	show_panel(err_panel);
 }
 
+/* F1: what the screen is for, and every key of its form. */
+static void draw_help(struct ui *u, int y0, int rows)
+{
+	wchar_t lines[12][128];
+	int y = y0, n = u->def.help[0] ? wrap(_(u->def.help), u->cols, lines, 8) : 0;
+	for (int i = 0; i < n && y < y0 + rows; i++)
+		mvaddwstr(y++, 0, lines[i]);
+	for (int i = 0; i < u->def.n_keys && y < y0 + rows; i++) {
+		char item[96];
+		const struct form_key *k = &u->def.keys[i];
+		snprintf(item, sizeof item, "%-4s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
+		ui_text(y++, 0, u->cols, item);
+	}
+}
+
 static void draw(struct ui *u, const char *keep_input)
 {
 	erase();
@@ -547,7 +568,9 @@ static void draw(struct ui *u, const char *keep_input)
 		ui_text(y++, 0, u->cols, _(u->def.title));
 		body_rows--;
 	}
-	if (u->scr->draw)
+	if (u->show_help)
+		draw_help(u, y, body_rows);
+	else if (u->scr->draw)
 		u->scr->draw(u, y, body_rows, u->cols);
 	int py = u->rows - lrows - rule - prompt_rows;
 	if (u->info[0] && !u->n_error)
@@ -587,6 +610,12 @@ static void draw(struct ui *u, const char *keep_input)
 static void on_key(struct ui *u, int rc, wint_t ch)
 {
 	u->last_key_ms = now_ms();
+	if (u->show_help && !(rc == KEY_CODE_YES && (ch == KEY_F(1) || ch == KEY_RESIZE))) {
+		u->show_help = false;	/* any key closes the help */
+		u->dirty = true;
+		if (ch == 27 || ch == '\n')
+			return;
+	}
 	if (u->n_error) {
 		/* A key acknowledges the error; a scan (text then Enter) also
 		 * acknowledges it and is then taken as the next scan. */

@@ -67,6 +67,7 @@ struct ui {
 	struct scan_line log[UI_LOG_MAX];
 	int n_log;
 	int menu_sel;
+	bool show_help;			/* F1: the screen's help instead of its body */
 	char scanner_state[96];
 	struct sync *sync;		/* NULL when no upstream is configured */
 	const char *input;		/* "typed" while a hand-typed code is handled */		/* "" or why the scanner is not there */

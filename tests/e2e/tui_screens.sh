@@ -49,8 +49,11 @@ tui_keys Enter
 tui_scan A07
 tui_expect "A07 ұяшығына"
 assert_eq "$(am --json status RR402118737KZ | json_get 'd["state"]')" placed
-# a badge picked from the list with the arrows instead of scanned
+# a badge picked from the list with the arrows instead of scanned; F1 help
 tui_start 80 24 kk
+tui_keys F1
+tui_expect "Мәзір рөліңізге байланысты"
+tui_keys Escape
 tui_expect "> Айгүл С."
 tui_keys Down
 tui_expect "> Дәурен К."

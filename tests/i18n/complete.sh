@@ -2,7 +2,7 @@
 # Every text of the sources and forms has a translation in kk, ru and en.
 . "$(dirname "$0")/../support/testlib.sh"
 cd "$AMANAT_TOP"
-sed -n 's/^title[[:space:]]*"\([^"]*\)".*/_("\1")/p; s/.*prompt="\([^"]*\)".*/_("\1")/p' forms/*.form \
+sed -n 's/^title[[:space:]]*"\([^"]*\)".*/_("\1")/p; s/^help[[:space:]]*"\([^"]*\)".*/_("\1")/p; s/.*prompt="\([^"]*\)".*/_("\1")/p' forms/*.form \
 	| sort -u > "$T/forms.c"
 xgettext --from-code=UTF-8 -k_ -kN_ -L C --no-location -o "$T/amanat.pot" \
 	src/*/*.c include/amanat/*.h "$T/forms.c" || fail "xgettext"
