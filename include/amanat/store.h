@@ -210,6 +210,9 @@ struct clock_row {
 /* Open clocks, soonest due first. */
 int store_clock_each(struct store *s, int (*cb)(const struct clock_row *, void *),
 		     void *arg, struct am_error *e);
+/* The due time of an open clock of a waybill; AM_REFUSED when none is open. */
+int store_clock_due(struct store *s, const char *waybill, enum pilot_clock c, int64_t *due_ms,
+		    struct am_error *e);
 /* Record a force-majeure suspension: pushes open clocks, starts the §38 one. */
 int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms,
 			const char *reason, const struct event_ctx *ctx,

@@ -78,6 +78,15 @@ static int simple(const struct cli_command *cmd, enum event_type type, struct cl
 	t.waybill = argv[optind];
 	if (type == EV_DELAYED && !t.until)
 		return cli_usage(cmd, e);
+	if (type == EV_EXPIRED_REMOVED) {	/* early removal is recorded, with a warning */
+		int64_t due;
+		struct am_error ignore;
+		if (store_clock_due(c->app.store, t.waybill, CLOCK_STORAGE, &due, &ignore) == 0 && due > now_ms()) {
+			char when[32];
+			cli_time(c, due, when, sizeof when);
+			fprintf(stderr, _("amanat: warning: the storage of %s ends %s; it is removed early\n"), t.waybill, when);
+		}
+	}
 	if ((rc = apply(c, &t, e)))
 		return rc;
 	if (type == EV_LOST) {

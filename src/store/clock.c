@@ -70,6 +70,23 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	return rc;
 }
 
+int store_clock_due(struct store *s, const char *waybill, enum pilot_clock c, int64_t *due_ms,
+		    struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT due_ms FROM clock WHERE closed_ms = 0 AND waybill = ? AND clock = ?", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, clock_name(c), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*due_ms = sqlite3_column_int64(st, 0);
+	else
+		rc = am_fail(e, AM_REFUSED, _("no open %s deadline for %s"), clock_name(c), waybill);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_clock_each(struct store *s, int (*cb)(const struct clock_row *, void *), void *arg,
 		     struct am_error *e)
 {

@@ -294,6 +294,13 @@ static void expire_field(struct ui *u, const char *field, const char *value)
 		ui_fail(u, _("%s is not in this postomat (%s)"), value, v.postomat);
 		return;
 	}
+	int64_t due;
+	if (store_clock_due(u->store, value, CLOCK_STORAGE, &due, &e) == 0 && due > now_ms()) {
+		char t[32];	/* the recipient still has time: the envelope stays */
+		time_format_human(due, u->app->rules.offset_min, t, sizeof t);
+		ui_fail(u, _("storage of %s ends %s - leave it in the cell: the recipient may still come"), value, t);
+		return;
+	}
 	struct transition t = { .type = EV_EXPIRED_REMOVED, .waybill = value };
 	struct event_ctx ctx = ui_ctx(u);
 	if (store_apply(u->store, &t, &ctx, &e)) {
