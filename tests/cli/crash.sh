@@ -18,8 +18,9 @@ while [ $i -lt $ROUNDS ]; do
 	tail -n +$start "$T/codes" | head -n 40 > "$T/batch"
 	"$AMANAT_BIN" --db "$DB" --calendar "$CAL" accept R-CRASH - < "$T/batch" > "$T/round.out" 2>/dev/null &
 	pid=$!
-	# a kill at a different moment each round: 0 to ~60 ms
-	sleep "0.0$(( (i * 37) % 60 ))"
+	# a kill at a different moment each round: 0 to 200 ms (the start-up of
+	# an ASan binary takes some of that on a loaded machine)
+	sleep "$(printf '0.%03d' $(( (i * 37) % 200 )))"
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	grep ' matched$' "$T/round.out" | cut -d' ' -f1 >> "$T/reported"

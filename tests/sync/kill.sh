@@ -13,7 +13,7 @@ TOTAL=$(am --json events | json_get 'len(d)')
 for i in $(seq 1 25); do
 	"$AMANAT_BIN" --db "$DB" --calendar "$CAL" --config "$T/sync.conf" sync >/dev/null 2>&1 &
 	pid=$!
-	sleep "0.0$(( (i * 29) % 90 + 5 ))"
+	sleep "$(printf '0.%03d' $(( i * 20 + 20 )))"	# 40 ms ... 520 ms: mid-batch sooner or later
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
 done
