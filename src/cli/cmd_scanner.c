@@ -59,7 +59,8 @@ static int run(struct cli *c, const char *port, long count, long timeout_s,
 		int t = scanner_timeout_ms(sc, now_ms());
 		if (t < 0 || t > 200)
 			t = 200;
-		poll(&p, p.fd >= 0 ? 1 : 0, t);
+		if (poll(&p, p.fd >= 0 ? 1 : 0, t) == 0)
+			store_idle(c->app.store);	/* the WAL checkpoint, off the scan path */
 		scanner_handle(sc, p.fd >= 0 ? p.revents : 0, now_ms());
 		struct scan_event ev;
 		while (!rc && scanner_next(sc, &ev)) {

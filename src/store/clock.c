@@ -16,13 +16,13 @@
 static int apply_force_majeure(struct store *s, int64_t started, int64_t *due, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT from_ms, to_ms FROM force_majeure ORDER BY from_ms", e);
+	int rc = db_cached(s, &st, "SELECT from_ms, to_ms FROM force_majeure ORDER BY from_ms", e);
 	if (rc)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		*due = deadline_extend(started, *due, sqlite3_column_int64(st, 0),
 				       sqlite3_column_int64(st, 1));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return 0;
 }
 
@@ -39,7 +39,7 @@ int clock_open(struct store *s, enum pilot_clock c, const char *waybill,
 	/* One open clock of a kind per envelope or register. */
 	if ((rc = clock_close(s, (int)c, waybill, register_id, started_ms, e)))
 		return rc;
-	if ((rc = db_prepare(s, &st, "INSERT INTO clock(clock, waybill, register_id, started_ms, due_ms)"
+	if ((rc = db_cached(s, &st, "INSERT INTO clock(clock, waybill, register_id, started_ms, due_ms)"
 			     " VALUES (?, ?, ?, ?, ?)", e)))
 		return rc;
 	sqlite3_bind_text(st, 1, clock_name(c), -1, SQLITE_STATIC);
@@ -48,7 +48,7 @@ int clock_open(struct store *s, enum pilot_clock c, const char *waybill,
 	sqlite3_bind_int64(st, 4, started_ms);
 	sqlite3_bind_int64(st, 5, due);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -56,8 +56,16 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 		int64_t at_ms, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE closed_ms = 0"
-			    " AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4", e);
+	int rc;
+	/* Two statements, so that each walks its own index: a register's clocks
+	 * (waybill '') are found by register_id, not among every register's. */
+	if (waybill && *waybill)
+		rc = db_cached(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE closed_ms = 0"
+			       " AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4", e);
+	else
+		rc = db_cached(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE closed_ms = 0"
+			       " AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4"
+			       " AND register_id <> ''", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, at_ms ? at_ms : 1);
@@ -66,7 +74,7 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	sqlite3_bind_text(st, 3, waybill ? waybill : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, register_id ? register_id : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("closing a deadline"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -74,7 +82,7 @@ int store_clock_due(struct store *s, const char *waybill, enum pilot_clock c, in
 		    struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT due_ms FROM clock WHERE closed_ms = 0 AND waybill = ? AND clock = ?", e);
+	int rc = db_cached(s, &st, "SELECT due_ms FROM clock WHERE closed_ms = 0 AND waybill = ? AND clock = ?", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
@@ -83,7 +91,7 @@ int store_clock_due(struct store *s, const char *waybill, enum pilot_clock c, in
 		*due_ms = sqlite3_column_int64(st, 0);
 	else
 		rc = am_fail(e, AM_REFUSED, _("no open %s deadline for %s"), clock_name(c), waybill);
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 

@@ -40,6 +40,35 @@ int db_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct am_er
 	return 0;
 }
 
+int db_cached(struct store *s, sqlite3_stmt **st, const char *sql, struct am_error *e)
+{
+	for (size_t i = 0; i < s->n_cached; i++) {
+		if (s->cache[i].sql != sql)
+			continue;
+		if (sqlite3_stmt_busy(s->cache[i].st))
+			return db_prepare(s, st, sql, e);	/* nested: a private one */
+		*st = s->cache[i].st;
+		return 0;
+	}
+	int rc = db_prepare(s, st, sql, e);
+	if (rc == 0 && s->n_cached < STMT_CACHE) {
+		s->cache[s->n_cached].sql = sql;
+		s->cache[s->n_cached++].st = *st;
+	}
+	return rc;
+}
+
+void db_done(struct store *s, sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < s->n_cached; i++)
+		if (s->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
 int db_exec(struct store *s, const char *sql, struct am_error *e)
 {
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -47,25 +76,86 @@ int db_exec(struct store *s, const char *sql, struct am_error *e)
 	return 0;
 }
 
+/* A statement without results from the cache: BEGIN, COMMIT, SAVEPOINT are
+ * parsed once, not once per scan. */
+static int db_run(struct store *s, const char *sql, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, sql, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = db_fail(s, e, _("database"));
+	db_done(s, st);
+	return rc;
+}
+
 int db_begin(struct store *s, struct am_error *e)
 {
-	return db_exec(s, "BEGIN IMMEDIATE", e);
+	if (s->batch) {		/* inside store_batch_begin: a savepoint */
+		int rc = db_run(s, "SAVEPOINT op", e);
+		s->sp_depth += rc == 0;
+		return rc;
+	}
+	return db_run(s, "BEGIN IMMEDIATE", e);
 }
 
 int db_commit(struct store *s, struct am_error *e)
 {
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	const char *sql = "COMMIT";
+	if (s->batch) {
+		if (s->sp_depth == 0)
+			return 0;
+		sql = "RELEASE op";
+	}
+	struct am_error ignore;
+	if (db_run(s, sql, &ignore)) {
 		int rc = db_fail(s, e, _("saving"));
 		db_rollback(s);
 		return rc;
 	}
+	if (s->batch)
+		s->sp_depth--;
 	return 0;
 }
 
 void db_rollback(struct store *s)
 {
+	if (s->batch) {
+		if (s->sp_depth > 0) {
+			sqlite3_exec(s->db, "ROLLBACK TO op; RELEASE op", NULL, NULL, NULL);
+			s->sp_depth--;
+		}
+		return;
+	}
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_batch_begin(struct store *s, struct am_error *e)
+{
+	if (s->batch)
+		return am_fail(e, AM_ENV, "internal: a batch is already open");
+	int rc = db_exec(s, "BEGIN IMMEDIATE", e);
+	if (rc == 0) {
+		s->batch = true;
+		s->sp_depth = 0;
+	}
+	return rc;
+}
+
+int store_batch_end(struct store *s, bool commit, struct am_error *e)
+{
+	if (!s->batch)
+		return 0;
+	s->batch = false;
+	s->sp_depth = 0;
+	if (!commit) {
+		db_rollback(s);
+		return 0;
+	}
+	return db_commit(s, e);
 }
 
 void db_text(sqlite3_stmt *st, int i, char *buf, size_t len)
@@ -123,6 +213,38 @@ static int migrate(struct store *s, struct am_error *e)
 	return 0;
 }
 
+/* Called after each commit with the WAL's length in frames.  Installing it
+ * turns SQLite's automatic checkpoint off: a checkpoint (copying the WAL back
+ * and an fsync of the database file) would otherwise land on some scan's
+ * commit.  store_idle does it when the terminal waits; past WAL_LIMIT frames
+ * (a terminal that is never idle) the commit does it after all. */
+#define WAL_LIMIT 20000
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct store *s = arg;
+	s->wal_frames = frames;
+	if (frames >= WAL_LIMIT && sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK)
+		s->wal_frames = 0;
+	return SQLITE_OK;
+}
+
+int store_idle(struct store *s)
+{
+	if (!s || s->wal_frames == 0 || !sqlite3_get_autocommit(s->db))
+		return 0;
+	int log = 0, done = 0;
+	if (sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
+		return -1;
+	if (log == done)	/* all copied back: the next commit starts the WAL over */
+		s->wal_frames = 0;
+	return 1;
+}
+
+int store_wal_frames(const struct store *s)
+{
+	return s->wal_frames;
+}
+
 static int ensure_device(struct store *s, struct am_error *e)
 {
 	if (store_meta_get(s, "device_id", s->device, sizeof s->device) == 0)
@@ -157,9 +279,12 @@ int store_open(const char *path, struct store **out, struct am_error *e)
 	if ((rc = db_exec(s, "PRAGMA journal_mode=WAL", e)) ||
 	    (rc = db_exec(s, "PRAGMA synchronous=FULL", e)) ||
 	    (rc = db_exec(s, "PRAGMA foreign_keys=ON", e)) ||
+	    (rc = db_exec(s, "PRAGMA cache_size=-8192", e)) ||
+	    (rc = db_exec(s, "PRAGMA temp_store=MEMORY", e)) ||
 	    (rc = migrate(s, e)) ||
 	    (rc = ensure_device(s, e)))
 		goto fail;
+	sqlite3_wal_hook(s->db, wal_hook, s);
 	*out = s;
 	return 0;
 fail:
@@ -171,6 +296,9 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	for (size_t i = 0; i < s->n_cached; i++)
+		sqlite3_finalize(s->cache[i].st);
+	s->n_cached = 0;
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -188,29 +316,30 @@ const struct store_rules *store_get_rules(const struct store *s)
 int store_meta_get(struct store *s, const char *key, char *buf, size_t len)
 {
 	sqlite3_stmt *st;
+	struct am_error ignore;
 	int found = -1;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+	if (db_cached(s, &st, "SELECT value FROM meta WHERE key = ?", &ignore))
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		db_text(st, 0, buf, len);
 		found = 0;
 	}
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return found;
 }
 
 int store_meta_set(struct store *s, const char *key, const char *value, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "INSERT INTO meta(key, value) VALUES (?, ?) "
-			    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
+	int rc = db_cached(s, &st, "INSERT INTO meta(key, value) VALUES (?, ?) "
+			   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving a setting"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 

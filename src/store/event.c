@@ -16,7 +16,6 @@
 #include "amanat/i18n.h"
 #include "store_internal.h"
 
-#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
 static int make_uuid(char out[37])
 {
@@ -31,33 +30,47 @@ static int make_uuid(char out[37])
 	return 0;
 }
 
-/* SHA-256 (hex) of one event record. */
+/* SHA-256 (hex) of one event record: its fields in order, each followed by
+ * the unit separator.  ctx may be NULL (one is made for the call); verify
+ * passes its own so a million records do not make a million contexts. */
+int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
+		      void *ctx_arg, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx = ctx_arg ? ctx_arg : EVP_MD_CTX_new();
+	int ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	for (int i = 0; ok && i < RECORD_FIELDS; i++)
+		ok = EVP_DigestUpdate(ctx, f[i], len[i]) && EVP_DigestUpdate(ctx, "\x1f", 1);
+	ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
+	if (!ctx_arg)
+		EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return -1;
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+	return 0;
+}
+
 static int record_hash(int64_t seq, const char *uuid, const char *device, const char *type,
 		       const char *waybill, const char *reg, const char *actor, int64_t at_ms,
 		       const char *place, const char *payload, const char *prev, char out[65])
 {
-	unsigned char md[32];
-	unsigned int mdlen = 0;
 	char num[2][24];
-	const char *parts[11];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int ok = ctx != NULL;
-
+	const char *f[RECORD_FIELDS];
+	size_t len[RECORD_FIELDS];
 	snprintf(num[0], sizeof num[0], "%lld", (long long)seq);
 	snprintf(num[1], sizeof num[1], "%lld", (long long)at_ms);
-	parts[0] = num[0]; parts[1] = uuid; parts[2] = device; parts[3] = type;
-	parts[4] = waybill; parts[5] = reg; parts[6] = actor; parts[7] = num[1];
-	parts[8] = place; parts[9] = payload; parts[10] = prev;
-	ok = ok && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	for (int i = 0; ok && i < 11; i++)
-		ok = EVP_DigestUpdate(ctx, parts[i], strlen(parts[i])) && EVP_DigestUpdate(ctx, "\x1f", 1);
-	ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
-	EVP_MD_CTX_free(ctx);
-	if (!ok)
-		return -1;
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	return 0;
+	f[0] = num[0]; f[1] = uuid; f[2] = device; f[3] = type;
+	f[4] = waybill; f[5] = reg; f[6] = actor; f[7] = num[1];
+	f[8] = place; f[9] = payload; f[10] = prev;
+	for (int i = 0; i < RECORD_FIELDS; i++)
+		len[i] = strlen(f[i]);
+	return record_hash_parts(f, len, NULL, out);
 }
 
 int event_append(struct store *s, enum event_type type, const char *waybill,
@@ -78,11 +91,11 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 		return am_fail(e, AM_ENV, _("no random numbers from the kernel"));
 	if (store_meta_get(s, "chain_head", prev, sizeof prev) != 0)
 		snprintf(prev, sizeof prev, "%s", GENESIS);
-	if ((rc = db_prepare(s, &st, "SELECT coalesce(max(seq), 0) + 1 FROM event", e)))
+	if ((rc = db_cached(s, &st, "SELECT coalesce(max(seq), 0) + 1 FROM event", e)))
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		seq = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(s, st);
 
 	waybill = waybill ? waybill : "";
 	register_id = register_id ? register_id : "";
@@ -105,8 +118,8 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 		return am_fail(e, AM_ENV, _("SHA-256 failed"));
 	}
 
-	if ((rc = db_prepare(s, &st, "INSERT INTO event(seq, uuid, device, type, waybill, register_id,"
-			     " actor, at_ms, place, payload, prev_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", e))) {
+	if ((rc = db_cached(s, &st, "INSERT INTO event(seq, uuid, device, type, waybill, register_id,"
+			    " actor, at_ms, place, payload, prev_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", e))) {
 		free(with_input);
 		return rc;
 	}
@@ -122,7 +135,7 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 	sqlite3_bind_text(st, 10, payload_json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 11, prev, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	free(with_input);
 	if (rc)
 		return rc;
@@ -206,52 +219,6 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 		sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, unsent_only);
 	return each_row(s, st, cb, arg, e);
-}
-
-int store_verify(struct store *s, size_t *n_checked, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	char expect[65] = GENESIS, head[65];
-	int64_t want_seq = 1;
-	int rc, step;
-	*n_checked = 0;
-	if ((rc = db_prepare(s, &st, "SELECT seq, uuid, device, type, waybill, register_id, actor,"
-			     " at_ms, place, payload, prev_hash FROM event ORDER BY seq", e)))
-		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		char f[11][1024];
-		int64_t seq = sqlite3_column_int64(st, 0), at = sqlite3_column_int64(st, 7);
-		const char *payload = (const char *)sqlite3_column_text(st, 9);
-		for (int i = 1; i < 11; i++)
-			if (i != 7 && i != 9)
-				db_text(st, i, f[i], sizeof f[i]);
-		if (seq != want_seq) {
-			sqlite3_finalize(st);
-			return am_fail(e, AM_REFUSED, _("event chain broken: event %lld is missing (found %lld next)"),
-				       (long long)want_seq, (long long)seq);
-		}
-		if (strcmp(f[10], expect) != 0) {
-			sqlite3_finalize(st);
-			return am_fail(e, AM_REFUSED, _("event chain broken at event %lld: it or the event before it was changed"),
-				       (long long)seq);
-		}
-		if (record_hash(seq, f[1], f[2], f[3], f[4], f[5], f[6], at, f[8],
-				payload ? payload : "", f[10], expect)) {
-			sqlite3_finalize(st);
-			return am_fail(e, AM_ENV, _("SHA-256 failed"));
-		}
-		want_seq++;
-		(*n_checked)++;
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		return db_fail(s, e, _("reading events"));
-	if (store_meta_get(s, "chain_head", head, sizeof head) != 0)
-		snprintf(head, sizeof head, "%s", GENESIS);
-	if (strcmp(head, expect) != 0)
-		return am_fail(e, AM_REFUSED, _("event chain broken after event %lld: the newest events were removed or changed"),
-			       (long long)(want_seq - 1));
-	return 0;
 }
 
 /* ---- outbox ------------------------------------------------------------- */

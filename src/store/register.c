@@ -53,7 +53,7 @@ static int create_envelope(struct store *s, const struct reg *r, const struct re
 			   const struct event_ctx *ctx, int64_t now, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "INSERT INTO envelope(waybill, state, register_id, application,"
+	int rc = db_cached(s, &st, "INSERT INTO envelope(waybill, state, register_id, application,"
 			    " postomat, city, iin, updated_at) VALUES (?,?,?,?,?,?,?,?)", e);
 	if (rc)
 		return rc;
@@ -66,7 +66,7 @@ static int create_envelope(struct store *s, const struct reg *r, const struct re
 	sqlite3_bind_text(st, 7, l->iin, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, now);
 	int step = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(s, st);
 	if ((step & 0xff) == SQLITE_CONSTRAINT)
 		return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"), l->waybill);
 	if (step != SQLITE_DONE)
@@ -251,7 +251,7 @@ static int scan_lookup(struct store *s, const char *reg, const char *code, bool 
 		       bool *scanned, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM register_line WHERE register_id = ?1 AND waybill = ?2),"
+	int rc = db_cached(s, &st, "SELECT (SELECT count(*) FROM register_line WHERE register_id = ?1 AND waybill = ?2),"
 			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND code = ?2)", e);
 	if (rc)
 		return rc;
@@ -263,7 +263,7 @@ static int scan_lookup(struct store *s, const char *reg, const char *code, bool 
 		*on_register = sqlite3_column_int(st, 0) > 0;
 		*scanned = sqlite3_column_int(st, 1) > 0;
 	}
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -271,7 +271,7 @@ static int scan_record(struct store *s, const char *reg, const char *code, const
 		       const struct event_ctx *ctx, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "INSERT INTO register_scan(register_id, code, result, at_ms, actor)"
+	int rc = db_cached(s, &st, "INSERT INTO register_scan(register_id, code, result, at_ms, actor)"
 			    " VALUES (?,?,?,?,?) ON CONFLICT(register_id, code) DO UPDATE SET result = excluded.result", e);
 	if (rc)
 		return rc;
@@ -281,7 +281,7 @@ static int scan_record(struct store *s, const char *reg, const char *code, const
 	sqlite3_bind_int64(st, 4, db_now(ctx));
 	sqlite3_bind_text(st, 5, ctx && ctx->actor ? ctx->actor : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the scan"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -298,6 +298,36 @@ static int open_register(struct store *s, const char *reg_id, struct register_in
 	return 0;
 }
 
+/* open_register for the scan path: only what a scan needs (kind, finished,
+ * whether anything was scanned yet), not the line counts of the register. */
+static int scan_register(struct store *s, const char *reg_id, struct register_info *info,
+			 struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT kind, finished_at, EXISTS (SELECT 1 FROM register_scan"
+			   " WHERE register_id = ?1) FROM register WHERE id = ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		char kind[16];
+		memset(info, 0, sizeof *info);
+		snprintf(info->id, sizeof info->id, "%s", reg_id);
+		db_text(st, 0, kind, sizeof kind);
+		int k = register_kind_from_name(kind);
+		info->kind = k < 0 ? REG_INBOUND : (enum register_kind)k;
+		info->finished_at = sqlite3_column_int64(st, 1);
+		info->n_scanned = (size_t)sqlite3_column_int(st, 2);	/* 0 or 1: enough to know the first */
+	}
+	db_done(s, st);
+	if (step != SQLITE_ROW)
+		return open_register(s, reg_id, info, e);	/* the full check says why */
+	if (info->kind == REG_ACCEPTANCE || info->finished_at)
+		return open_register(s, reg_id, info, e);
+	return 0;
+}
+
 int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 		     const struct event_ctx *ctx, enum scan_result *res, char *why, size_t whylen,
 		     struct am_error *e)
@@ -311,7 +341,7 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 		whylen = sizeof dummy;
 	}
 	why[0] = '\0';
-	if ((rc = open_register(s, reg_id, &info, e)))
+	if ((rc = scan_register(s, reg_id, &info, e)))
 		return rc;
 	bool valid = waybill_validate(&s->rules.waybill, code, why, whylen) == 0;
 	if (!valid) {

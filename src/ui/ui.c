@@ -860,6 +860,8 @@ int ui_run(struct app *a, struct am_error *e)
 				timeout = t;
 		}
 		int n = poll(pfd, (nfds_t)(2 + n_sync), timeout);
+		if (n == 0)
+			store_idle(u.store);	/* the WAL checkpoint, never on a scan's commit */
 		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR)) && !(pfd[0].revents & POLLIN))
 			break;
 		if (u.sync) {
