@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
+#include <openssl/evp.h>
 #include "store_internal.h"
 
 int db_fail(struct store *s, struct am_error *e, const char *what)
@@ -98,6 +99,7 @@ int db_begin(struct store *s, struct am_error *e)
 		s->sp_depth += rc == 0;
 		return rc;
 	}
+	event_chain_forget(s);	/* another process may have appended since */
 	return db_run(s, "BEGIN IMMEDIATE", e);
 }
 
@@ -110,6 +112,11 @@ int db_commit(struct store *s, struct am_error *e)
 		sql = "RELEASE op";
 	}
 	struct am_error ignore;
+	int rc0 = event_chain_flush(s, e);
+	if (rc0) {
+		db_rollback(s);
+		return rc0;
+	}
 	if (db_run(s, sql, &ignore)) {
 		int rc = db_fail(s, e, _("saving"));
 		db_rollback(s);
@@ -122,6 +129,7 @@ int db_commit(struct store *s, struct am_error *e)
 
 void db_rollback(struct store *s)
 {
+	event_chain_forget(s);
 	if (s->batch) {
 		if (s->sp_depth > 0) {
 			sqlite3_exec(s->db, "ROLLBACK TO op; RELEASE op", NULL, NULL, NULL);
@@ -137,6 +145,7 @@ int store_batch_begin(struct store *s, struct am_error *e)
 {
 	if (s->batch)
 		return am_fail(e, AM_ENV, "internal: a batch is already open");
+	event_chain_forget(s);
 	int rc = db_exec(s, "BEGIN IMMEDIATE", e);
 	if (rc == 0) {
 		s->batch = true;
@@ -298,6 +307,7 @@ void store_close(struct store *s)
 		return;
 	for (size_t i = 0; i < s->n_cached; i++)
 		sqlite3_finalize(s->cache[i].st);
+	EVP_MD_CTX_free(s->md);
 	s->n_cached = 0;
 	sqlite3_close(s->db);
 	free(s);

@@ -17,16 +17,28 @@
 #include "store_internal.h"
 
 
-static int make_uuid(char out[37])
+/* A version 4 UUID from the store's buffer of kernel random bytes (one
+ * getrandom for sixteen events, not one each). */
+static int make_uuid(struct store *s, char out[37])
 {
-	unsigned char b[16];
-	if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)
-		return -1;
+	static const char hex[] = "0123456789abcdef";
+	if (s->rnd_left < 16) {
+		if (getrandom(s->rnd, sizeof s->rnd, 0) != (ssize_t)sizeof s->rnd)
+			return -1;
+		s->rnd_left = sizeof s->rnd;
+	}
+	unsigned char *b = s->rnd + sizeof s->rnd - s->rnd_left;
+	s->rnd_left -= 16;
 	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
 	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-		 b[12], b[13], b[14], b[15]);
+	for (int i = 0, o = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = hex[b[i] & 15];
+	}
+	out[36] = '\0';
+	memset(b, 0, 16);
 	return 0;
 }
 
@@ -56,7 +68,7 @@ int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECOR
 	return 0;
 }
 
-static int record_hash(int64_t seq, const char *uuid, const char *device, const char *type,
+static int record_hash(void *md, int64_t seq, const char *uuid, const char *device, const char *type,
 		       const char *waybill, const char *reg, const char *actor, int64_t at_ms,
 		       const char *place, const char *payload, const char *prev, char out[65])
 {
@@ -70,7 +82,41 @@ static int record_hash(int64_t seq, const char *uuid, const char *device, const 
 	f[8] = place; f[9] = payload; f[10] = prev;
 	for (int i = 0; i < RECORD_FIELDS; i++)
 		len[i] = strlen(f[i]);
-	return record_hash_parts(f, len, NULL, out);
+	return record_hash_parts(f, len, md, out);
+}
+
+/* The newest seq and hash, read once per transaction. */
+static int chain_load(struct store *s, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (s->chain_known)
+		return 0;
+	if (store_meta_get(s, "chain_head", s->chain_head, sizeof s->chain_head) != 0)
+		snprintf(s->chain_head, sizeof s->chain_head, "%s", GENESIS);
+	if ((rc = db_cached(s, &st, "SELECT coalesce(max(seq), 0) FROM event", e)))
+		return rc;
+	s->chain_seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_done(s, st);
+	s->chain_known = true;
+	s->chain_dirty = false;
+	return 0;
+}
+
+int event_chain_flush(struct store *s, struct am_error *e)
+{
+	if (!s->chain_dirty)
+		return 0;
+	int rc = store_meta_set(s, "chain_head", s->chain_head, e);
+	if (rc == 0)
+		s->chain_dirty = false;
+	return rc;
+}
+
+void event_chain_forget(struct store *s)
+{
+	s->chain_known = false;
+	s->chain_dirty = false;
 }
 
 int event_append(struct store *s, enum event_type type, const char *waybill,
@@ -87,15 +133,14 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 
 	if (sqlite3_get_autocommit(s->db))
 		return am_fail(e, AM_ENV, "internal: event_append outside a transaction");
-	if (make_uuid(uuid))
+	if (make_uuid(s, uuid))
 		return am_fail(e, AM_ENV, _("no random numbers from the kernel"));
-	if (store_meta_get(s, "chain_head", prev, sizeof prev) != 0)
-		snprintf(prev, sizeof prev, "%s", GENESIS);
-	if ((rc = db_cached(s, &st, "SELECT coalesce(max(seq), 0) + 1 FROM event", e)))
+	if (!s->md && !(s->md = EVP_MD_CTX_new()))
+		return am_fail(e, AM_ENV, _("out of memory"));
+	if ((rc = chain_load(s, e)))
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
-	db_done(s, st);
+	seq = s->chain_seq + 1;
+	memcpy(prev, s->chain_head, sizeof prev);
 
 	waybill = waybill ? waybill : "";
 	register_id = register_id ? register_id : "";
@@ -112,7 +157,7 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 		}
 		json_decref(o);
 	}
-	if (record_hash(seq, uuid, s->device, event_name(type), waybill, register_id, actor, at,
+	if (record_hash(s->md, seq, uuid, s->device, event_name(type), waybill, register_id, actor, at,
 			place, payload_json, prev, head)) {
 		free(with_input);
 		return am_fail(e, AM_ENV, _("SHA-256 failed"));
@@ -139,8 +184,12 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 	free(with_input);
 	if (rc)
 		return rc;
-	/* head (this record's hash) is the next event's prev_hash. */
-	return store_meta_set(s, "chain_head", head, e);
+	/* head (this record's hash) is the next event's prev_hash; meta's copy
+	 * is written once, by the commit (event_chain_flush). */
+	s->chain_seq = seq;
+	memcpy(s->chain_head, head, sizeof s->chain_head);
+	s->chain_dirty = true;
+	return 0;
 }
 
 char *payload_pack(const char *fmt, ...)

@@ -139,9 +139,6 @@ static const char *const migrations[] = {
 	/* 2: deadlines of a register are looked up by register on every scan */
 	"CREATE INDEX clock_register ON clock(register_id) WHERE register_id <> '';",
 
-	/* 3: a year of history - a waybill's register lines found by waybill
-	 * (return registers, the envelope's history), not by reading them all */
-	"CREATE INDEX IF NOT EXISTS register_line_waybill ON register_line(waybill);",
 };
 
 int schema_version_latest(void)

@@ -26,6 +26,14 @@ struct store {
 	int wal_frames;		/* WAL frames written since the last checkpoint */
 	bool batch;		/* store_batch_begin: operations become savepoints */
 	int sp_depth;
+	/* The chain's end as this transaction sees it (event.c): read once per
+	 * transaction, meta.chain_head written once at its commit. */
+	bool chain_known, chain_dirty;
+	int64_t chain_seq;
+	char chain_head[65];
+	void *md;		/* EVP_MD_CTX reused for every event's hash */
+	unsigned char rnd[256];	/* random bytes for uuids, refilled by getrandom */
+	size_t rnd_left;
 };
 
 /* schema.c */
@@ -59,6 +67,11 @@ char *payload_pack(const char *fmt, ...);
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
 		      void *ctx, char out[65]);
+
+/* event.c: meta.chain_head brought up to date before a commit; the cached
+ * chain end forgotten (a new transaction, a rollback). */
+int event_chain_flush(struct store *s, struct am_error *e);
+void event_chain_forget(struct store *s);
 
 /* event.c: append one event inside an open transaction. */
 int event_append(struct store *s, enum event_type type, const char *waybill,
