@@ -365,7 +365,7 @@ static void super_request(struct ui *u, enum ui_request r)
 			return;
 		}
 		sync_kick(u->sync);
-		snprintf(u->info, sizeof u->info, "%s", _("sync started"));
+		ui_note(u, "%s", _("sync started"));
 	} else if (r == REQ_UI_CLOSE_SHIFT) {
 		if (!confirm) {	/* irreversible: a second F8 confirms */
 			sv.confirm = true;
