@@ -164,6 +164,40 @@ static void day(struct gen *g, long d, int64_t day0)
 	register_free(&r);
 }
 
+/* The day's events uploaded: the hub acknowledged them (a terminal online
+ * most of the year; the outbox is the last hours, not the year). */
+struct acks {
+	struct outbox_mark *m;
+	size_t n, cap;
+};
+
+static int ack_one(const struct event_row *r, void *arg)
+{
+	struct acks *a = arg;
+	if (a->n == a->cap)
+		return 1;
+	memset(&a->m[a->n], 0, sizeof a->m[a->n]);
+	memcpy(a->m[a->n].uuid, r->uuid, sizeof r->uuid);
+	a->m[a->n++].state = SYNC_ACKED;
+	return 0;
+}
+
+static void upload(struct gen *g)
+{
+	struct am_error e;
+	static struct acks a;
+	if (!a.m) {
+		a.cap = 500;
+		a.m = calloc(a.cap, sizeof *a.m);
+	}
+	do {
+		a.n = 0;
+		if (store_outbox_batch(g->s, a.cap, ack_one, &a, &e) ||
+		    (a.n && store_outbox_mark_many(g->s, a.m, a.n, &e)))
+			die("upload", &e);
+	} while (a.n == a.cap);
+}
+
 static struct calendar *load_calendar(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -216,6 +250,8 @@ int main(int argc, char **argv)
 	double t0 = mono();
 	for (long d = 0; d < DAYS && g.events < target; d++) {
 		int64_t day0 = today - (DAYS - d) * DAY;
+		if (d > 0)
+			upload(&g);	/* yesterday's events; today's stay in the outbox */
 		if (store_batch_begin(g.s, &e))
 			die("begin", &e);
 		morning(&g, d, day0);

@@ -61,8 +61,11 @@ int store_envelope_each(struct store *s, int state, int (*cb)(const struct envel
 			void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope"
-			    " WHERE ?1 IS NULL OR state = ?1 ORDER BY postomat, waybill", e);
+	/* Two statements: "?1 IS NULL OR state = ?1" would read every envelope
+	 * of the year to list one state's. */
+	int rc = state >= 0 ? db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope"
+					 " WHERE state = ?1 ORDER BY postomat, waybill", e)
+			    : db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope ORDER BY postomat, waybill", e);
 	if (rc)
 		return rc;
 	if (state >= 0)
@@ -83,14 +86,15 @@ int store_state_counts(struct store *s, size_t counts[ST__COUNT], struct am_erro
 {
 	sqlite3_stmt *st;
 	memset(counts, 0, sizeof(size_t) * ST__COUNT);
-	int rc = db_prepare(s, &st, "SELECT state, count(*) FROM envelope GROUP BY state", e);
+	/* envelope_count is kept by triggers on envelope (schema 4) */
+	int rc = db_prepare(s, &st, "SELECT state, n FROM envelope_count", e);
 	if (rc)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char name[32];
 		db_text(st, 0, name, sizeof name);
 		int sv = state_from_name(name);
-		if (sv >= 0)
+		if (sv >= 0 && sqlite3_column_int64(st, 1) > 0)
 			counts[sv] = (size_t)sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);

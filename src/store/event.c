@@ -260,8 +260,13 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 		     int (*cb)(const struct event_row *, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE (?1 IS NULL OR waybill = ?1)"
-			    " AND (?2 = 0 OR sync = 0) ORDER BY seq", e);
+	/* One statement per case, each on its index (waybill, outbox, all);
+	 * "waybill <> ''" lets SQLite use the partial index event_waybill. */
+	int rc = waybill ? db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE waybill = ?1"
+				      " AND waybill <> '' AND (?2 = 0 OR sync = 0) ORDER BY seq", e)
+		 : unsent_only ? db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 0 AND ?2 = 1"
+					    " ORDER BY seq", e)
+		 : db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE ?2 = 0 ORDER BY seq", e);
 	if (rc)
 		return rc;
 	if (waybill)
@@ -272,12 +277,15 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 
 /* ---- outbox ------------------------------------------------------------- */
 
+/* Each count walks only its partial index: the outbox (sync = 0) and the
+ * rejected (sync = 2); the oldest pending is looked for among the pending,
+ * not by walking a year of events in time order (event_at). */
 int store_outbox_stats(struct store *s, size_t *depth, int64_t *oldest_ms, size_t *dead,
 		       struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM event WHERE sync = 0),"
-			    " (SELECT coalesce(min(at_ms), 0) FROM event WHERE sync = 0),"
+			    " (SELECT coalesce(min(at_ms), 0) FROM event INDEXED BY event_pending WHERE sync = 0),"
 			    " (SELECT count(*) FROM event WHERE sync = 2)", e);
 	if (rc)
 		return rc;
@@ -329,7 +337,7 @@ int store_actor_counts(struct store *s, int64_t since_ms,
 		       int (*cb)(const char *actor, size_t n, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT actor, count(*) FROM event WHERE at_ms >= ? AND waybill <> ''"
+	int rc = db_prepare(s, &st, "SELECT actor, count(*) FROM event WHERE at_ms >= ? AND +waybill <> ''"
 			    " AND type NOT IN ('registered', 'printed', 'note') GROUP BY actor ORDER BY 2 DESC", e);
 	if (rc)
 		return rc;

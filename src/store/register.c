@@ -14,7 +14,7 @@ static int insert_register(struct store *s, const struct reg *r, int64_t now, in
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "INSERT INTO register(id, kind, sender, receiver, formed_at,"
-			    " imported_at, finished_at) VALUES (?,?,?,?,?,?,?)", e);
+			    " imported_at, finished_at, n_lines) VALUES (?,?,?,?,?,?,?,?)", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
@@ -24,6 +24,7 @@ static int insert_register(struct store *s, const struct reg *r, int64_t now, in
 	sqlite3_bind_int64(st, 5, r->formed_at);
 	sqlite3_bind_int64(st, 6, now);
 	sqlite3_bind_int64(st, 7, finished);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)r->n_lines);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the register"));
 	sqlite3_finalize(st);
 	if (rc)
@@ -145,10 +146,18 @@ fail:
 
 #define INFO_SQL "SELECT r.id, r.kind, r.sender, r.receiver, r.formed_at, r.imported_at," \
 	" r.finished_at, r.act," \
-	" (SELECT count(*) FROM register_line l WHERE l.register_id = r.id)," \
-	" (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result <> 'unexpected')," \
-	" (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected')" \
+	" CASE WHEN r.n_lines >= 0 THEN r.n_lines" \
+	"  ELSE (SELECT count(*) FROM register_line l WHERE l.register_id = r.id) END," \
+	" CASE WHEN r.finished_at <> 0 AND r.n_lines >= 0 THEN r.n_scanned" \
+	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result <> 'unexpected') END," \
+	" CASE WHEN r.finished_at <> 0 AND r.n_lines >= 0 THEN r.n_unexpected" \
+	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected') END" \
 	" FROM register r"
+
+/* A register's counts are kept in its row (schema 4): the number of lines
+ * from the import, the scans frozen when it is finished; an open register
+ * counts its scans live.  The list of a year's registers then reads rows,
+ * not every line and scan of the year. */
 
 static void info_from(sqlite3_stmt *st, struct register_info *i)
 {
@@ -609,7 +618,10 @@ int store_tally_finish(struct store *s, const char *reg_id, const char *const *d
 	if (rc)
 		goto fail;
 	sqlite3_stmt *st;
-	if ((rc = db_prepare(s, &st, "UPDATE register SET finished_at = ?, act = ? WHERE id = ?", e)))
+	if ((rc = db_prepare(s, &st, "UPDATE register SET finished_at = ?1, act = ?2,"
+			     " n_scanned = (SELECT count(*) FROM register_scan WHERE register_id = ?3 AND result <> 'unexpected'),"
+			     " n_unexpected = (SELECT count(*) FROM register_scan WHERE register_id = ?3 AND result = 'unexpected')"
+			     " WHERE id = ?3", e)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_text(st, 2, act, -1, SQLITE_STATIC);

@@ -148,6 +148,36 @@ static const char *const migrations[] = {
 	"  closed_by TEXT NOT NULL,"
 	"  report TEXT NOT NULL DEFAULT '') STRICT;"
 	"CREATE INDEX IF NOT EXISTS clock_late ON clock(closed_ms) WHERE closed_ms > due_ms;",
+
+	/* 4: a year of history on every screen without reading it all.  Events
+	 * by time (a shift's work); rejected ones (the upload backlog); the
+	 * number of envelopes in each state, kept by triggers whatever changes
+	 * the envelope table; a finished register's counts frozen in its row. */
+	"CREATE INDEX IF NOT EXISTS event_at ON event(at_ms);"
+	"CREATE INDEX IF NOT EXISTS event_dead ON event(seq) WHERE sync = 2;"
+	"CREATE TABLE IF NOT EXISTS envelope_count ("
+	"  state TEXT PRIMARY KEY,"
+	"  n INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+	"DELETE FROM envelope_count;"
+	"INSERT INTO envelope_count SELECT state, count(*) FROM envelope GROUP BY state;"
+	"CREATE TRIGGER IF NOT EXISTS envelope_count_insert AFTER INSERT ON envelope BEGIN"
+	"  INSERT INTO envelope_count(state, n) VALUES (new.state, 1)"
+	"   ON CONFLICT(state) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER IF NOT EXISTS envelope_count_update AFTER UPDATE OF state ON envelope"
+	"  WHEN old.state IS NOT new.state BEGIN"
+	"  UPDATE envelope_count SET n = n - 1 WHERE state = old.state;"
+	"  INSERT INTO envelope_count(state, n) VALUES (new.state, 1)"
+	"   ON CONFLICT(state) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER IF NOT EXISTS envelope_count_delete AFTER DELETE ON envelope BEGIN"
+	"  UPDATE envelope_count SET n = n - 1 WHERE state = old.state; END;"
+	"ALTER TABLE register ADD COLUMN n_lines INTEGER NOT NULL DEFAULT -1;"
+	"ALTER TABLE register ADD COLUMN n_scanned INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE register ADD COLUMN n_unexpected INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE register SET"
+	"  n_lines = (SELECT count(*) FROM register_line l WHERE l.register_id = register.id),"
+	"  n_scanned = (SELECT count(*) FROM register_scan c WHERE c.register_id = register.id AND c.result <> 'unexpected'),"
+	"  n_unexpected = (SELECT count(*) FROM register_scan c WHERE c.register_id = register.id AND c.result = 'unexpected')"
+	"  WHERE finished_at <> 0;",
 };
 
 int schema_version_latest(void)

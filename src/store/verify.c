@@ -208,8 +208,8 @@ static int derived_differs(struct am_error *e, const char *table, const char *wh
 		       table, what, detail);
 }
 
-/* Every envelope row against the replay (only: waybills in only when set). */
-static int check_envelopes(struct store *s, struct replay *r, const struct map *only, struct am_error *e)
+/* Every envelope row against the replay. */
+static int check_envelopes(struct store *s, struct replay *r, struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT waybill, state, cell FROM envelope", e), step;
@@ -220,8 +220,6 @@ static int check_envelopes(struct store *s, struct replay *r, const struct map *
 		const char *w = (const char *)sqlite3_column_text(st, 0);
 		size_t wl = (size_t)sqlite3_column_bytes(st, 0);
 		uint64_t key = fnv(w ? w : "", wl, "", 0);
-		if (only && !map_get((struct map *)only, key, false))
-			continue;
 		rows++;
 		const char *state = (const char *)sqlite3_column_text(st, 1);
 		const char *cell = (const char *)sqlite3_column_text(st, 2);
@@ -250,8 +248,7 @@ static int check_envelopes(struct store *s, struct replay *r, const struct map *
 		return rc;
 	if (step != SQLITE_DONE)
 		return db_fail(s, e, _("reading envelopes"));
-	size_t want = only ? only->n : r->env.n;
-	if (rows != want)
+	if (rows != r->env.n)
 		return derived_differs(e, "envelope", "", _("rows are missing: the log registered more envelopes"));
 	return 0;
 }
@@ -294,6 +291,38 @@ static int check_scans(struct store *s, struct replay *r, bool all, struct am_er
 	return 0;
 }
 
+/* envelope_count (kept by triggers) against the replay's states. */
+static int check_counts(struct store *s, struct replay *r, struct am_error *e)
+{
+	size_t want[ST__COUNT] = { 0 }, have[ST__COUNT] = { 0 };
+	for (size_t i = 0; i < r->env.cap; i++)
+		if (r->env.v[i].key && r->env.v[i].state < ST__COUNT)
+			want[r->env.v[i].state]++;
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT state, n FROM envelope_count", e);
+	if (rc)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		int sv = name ? state_from_name(name) : -1;
+		sqlite3_int64 n = sqlite3_column_int64(st, 1);
+		if ((sv < 0 && n != 0) || n < 0) {
+			sqlite3_finalize(st);
+			return derived_differs(e, "envelope_count", name ? name : "", _("has a count the log cannot give"));
+		}
+		if (sv >= 0)
+			have[sv] = (size_t)n;
+	}
+	sqlite3_finalize(st);
+	for (int i = 0; i < ST__COUNT; i++)
+		if (have[i] != want[i]) {
+			char detail[120];
+			snprintf(detail, sizeof detail, _("says %zu, the log gives %zu"), have[i], want[i]);
+			return derived_differs(e, "envelope_count", state_name((enum envelope_state)i), detail);
+		}
+	return 0;
+}
+
 static void replay_free(struct replay *r)
 {
 	free(r->env.v);
@@ -326,7 +355,9 @@ int store_verify(struct store *s, size_t *n_checked, struct am_error *e)
 	if (!rc && r.nomem)
 		rc = am_fail(e, AM_ENV, _("out of memory"));
 	if (!rc)
-		rc = check_envelopes(s, &r, NULL, e);
+		rc = check_envelopes(s, &r, e);
+	if (!rc)
+		rc = check_counts(s, &r, e);
 	if (!rc)
 		rc = check_scans(s, &r, true, e);
 	EVP_MD_CTX_free(w.md);
@@ -338,22 +369,66 @@ int store_verify(struct store *s, size_t *n_checked, struct am_error *e)
 
 /* ---- the quick check ---------------------------------------------------- */
 
+/* One envelope's row against its replayed slot (v NULL: never registered). */
+static int compare_one(struct store *s, sqlite3_stmt *row, const char *w, const struct slot *v,
+		       struct am_error *e)
+{
+	sqlite3_bind_text(row, 1, w, -1, SQLITE_TRANSIENT);
+	int step = sqlite3_step(row), rc = 0;
+	char detail[200];
+	if (step == SQLITE_ROW && !v)
+		rc = derived_differs(e, "envelope", w, _("is there but the log never registered it"));
+	else if (step != SQLITE_ROW && v)
+		rc = derived_differs(e, "envelope", "", _("rows are missing: the log registered more envelopes"));
+	else if (step == SQLITE_ROW) {
+		const char *state = (const char *)sqlite3_column_text(row, 0);
+		const char *cell = (const char *)sqlite3_column_text(row, 1);
+		uint64_t ch = cell && *cell ? fnv(cell, strlen(cell), "", 0) : 0;
+		if ((state ? state_from_name(state) : -1) != v->state) {
+			snprintf(detail, sizeof detail, _("is %s there, the log says %s"), state ? state : "",
+				 state_name((enum envelope_state)v->state));
+			rc = derived_differs(e, "envelope", w, detail);
+		} else if (ch != v->cell) {
+			rc = derived_differs(e, "envelope", w, _("has another cell than the log placed it in"));
+		}
+	} else if (step != SQLITE_DONE) {
+		rc = db_fail(s, e, _("reading envelopes"));
+	}
+	sqlite3_reset(row);
+	return rc;
+}
+
 /* Replay the whole history of each waybill the new events touched. */
 static int replay_touched(struct store *s, struct replay *r, int64_t anchor, struct am_error *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT type, waybill, register_id, payload FROM event"
-			    " WHERE waybill = ? ORDER BY seq", e);
+	sqlite3_stmt *st, *names;
+	struct map seen = { NULL, 0, 0 };
+	/* "waybill <> ''" lets SQLite use the partial index event_waybill */
+	sqlite3_stmt *row;
+	int rc = db_prepare(s, &row, "SELECT state, cell FROM envelope WHERE waybill = ?", e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *names;
-	if ((rc = db_prepare(s, &names, "SELECT DISTINCT waybill FROM event WHERE seq > ? AND waybill <> ''", e))) {
+	if ((rc = db_prepare(s, &st, "SELECT type, waybill, register_id, payload FROM event"
+			     " WHERE waybill = ? AND waybill <> '' ORDER BY seq", e))) {
+		sqlite3_finalize(row);
+		return rc;
+	}
+	if ((rc = db_prepare(s, &names, "SELECT waybill FROM event WHERE seq > ? AND +waybill <> '' ORDER BY seq", e))) {
 		sqlite3_finalize(st);
+		sqlite3_finalize(row);
 		return rc;
 	}
 	sqlite3_bind_int64(names, 1, anchor);
 	while (!rc && sqlite3_step(names) == SQLITE_ROW) {
-		sqlite3_bind_text(st, 1, (const char *)sqlite3_column_text(names, 0), -1, SQLITE_TRANSIENT);
+		const char *w = (const char *)sqlite3_column_text(names, 0);
+		struct slot *v = map_get(&seen, fnv(w, (size_t)sqlite3_column_bytes(names, 0), "", 0), true);
+		if (!v) {
+			r->nomem = true;
+			break;
+		}
+		if (v->seen++)
+			continue;	/* already replayed */
+		sqlite3_bind_text(st, 1, w, -1, SQLITE_TRANSIENT);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *type = (const char *)sqlite3_column_text(st, 0);
 			replay_event(r, type ? event_from_name(type) : -1,
@@ -362,10 +437,14 @@ static int replay_touched(struct store *s, struct replay *r, int64_t anchor, str
 				     (const char *)sqlite3_column_text(st, 3));
 		}
 		sqlite3_reset(st);
+		if (!r->nomem)
+			rc = compare_one(s, row, w, map_get(&r->env, fnv(w, strlen(w), "", 0), false), e);
 	}
 	sqlite3_finalize(names);
 	sqlite3_finalize(st);
-	return r->nomem ? am_fail(e, AM_ENV, _("out of memory")) : 0;
+	sqlite3_finalize(row);
+	free(seen.v);
+	return r->nomem ? am_fail(e, AM_ENV, _("out of memory")) : rc;
 }
 
 int store_verify_quick(struct store *s, size_t *n_checked, int64_t *from_seq, struct am_error *e)
@@ -403,10 +482,6 @@ int store_verify_quick(struct store *s, size_t *n_checked, int64_t *from_seq, st
 	memset(&r, 0, sizeof r);
 	if (!rc && w.n > 0)
 		rc = replay_touched(s, &r, anchor, e);
-	if (!rc && w.n > 0) {
-		/* Only the envelopes replayed are compared: r.env is the set. */
-		rc = check_envelopes(s, &r, &r.env, e);
-	}
 	EVP_MD_CTX_free(w.md);
 	replay_free(&r);
 	if (!rc && w.n > 0)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # verify replays the log and names the derived table an edit went into
-# (envelope, register_scan); verify --quick starts from the last anchor.
+# (envelope, envelope_count, register_scan); verify --quick starts from the last anchor.
 . "$(dirname "$0")/../support/testlib.sh"
 W1=RR402118737KZ W2=RR402118745KZ W3=RR402118754KZ
 expect_exit 0 am init --device-id T1
@@ -23,6 +23,8 @@ tamper "UPDATE envelope SET state='collected' WHERE waybill='$W2'" envelope
 tamper "UPDATE envelope SET cell='B01' WHERE waybill='$W1'" envelope
 tamper "DELETE FROM envelope WHERE waybill='$W3'" envelope
 tamper "INSERT INTO envelope(waybill, state, register_id, updated_at) VALUES ('RR999999990KZ', 'accepted', 'R-2026-000123', 1)" envelope
+tamper "UPDATE envelope_count SET n = n + 1 WHERE state='accepted'" envelope_count
+tamper "DELETE FROM envelope_count WHERE state='placed'" envelope_count
 tamper "UPDATE register_scan SET result='unexpected' WHERE code='$W2'" register_scan
 tamper "UPDATE register_scan SET result='matched' WHERE code='RR777000125KZ'" register_scan
 tamper "DELETE FROM register_scan WHERE code='$W1'" register_scan
