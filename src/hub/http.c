@@ -274,11 +274,14 @@ int hub_serve(struct am_error *e)
 		return am_fail(e, AM_ENV, "cannot listen on %s: %s", hub_conf.listen, strerror(errno));
 	}
 	int rc = write_port(d, e);
+	if (!rc && hub_conf.upstream && hub_upstream_start())
+		rc = am_fail(e, AM_ENV, "cannot start the upstream relay (is --upstream-token-file readable?)");
 	if (!rc) {
 		int sig;
 		sigwait(&set, &sig);
 		hub_log("info", "stopping", "\"signal\":%d", sig);
 	}
+	hub_upstream_stop();
 	MHD_stop_daemon(d);
 	hub_pg_close_all();
 	free(cert);

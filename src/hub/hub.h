@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 #include <libpq-fe.h>
 #include "amanat/error.h"
 
@@ -58,6 +59,10 @@ void hub_sha256_hex(const char *s, char out[65]);
 
 /* ---- the request handlers: each returns the HTTP status and sets *body
  * to a malloc'd JSON text ---------------------------------------------- */
+/* Store a batch of a device (or of upstream, never to be sent back) in one
+ * transaction: results gets one answer per event (ingest.c). */
+int hub_store_batch(PGconn *c, const struct hub_device *d, json_t *events, json_t *results,
+		    size_t *n_new, bool from_upstream, struct am_error *e);
 int hub_ingest(PGconn *c, const struct hub_device *d, const char *body, size_t len, char **out);
 int hub_feed(PGconn *c, const struct hub_device *d, const char *since, char **out);
 int hub_registers(PGconn *c, const struct hub_device *d, const char *point, const char *since, char **out);

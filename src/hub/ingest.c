@@ -232,10 +232,10 @@ static int known_uuids(PGconn *c, json_t *events, json_t *seen, struct am_error 
 
 static const char INSERT_EVENTS[] =
 	"INSERT INTO event (uuid, point, device, seq, type, waybill, register, actor, at_ms, at,"
-	" place, payload, received_ms, conflict)"
+	" place, payload, received_ms, conflict, upstream)"
 	" SELECT x.uuid, $2, x.device, x.seq, x.type, coalesce(x.waybill, ''), coalesce(x.register, ''),"
 	" coalesce(x.actor, ''), x.at_ms, coalesce(x.at, ''), coalesce(x.place, ''),"
-	" coalesce(x.payload, '{}'), $3, x.conflict"
+	" coalesce(x.payload, '{}'), $3, x.conflict, $4::smallint"
 	" FROM jsonb_to_recordset($1::jsonb) AS x(ord int, uuid uuid, device text, seq bigint,"
 	" type text, waybill text, register text, actor text, at_ms bigint, at text, place text,"
 	" payload jsonb, conflict text) ORDER BY x.ord ON CONFLICT (uuid) DO NOTHING";
@@ -252,13 +252,13 @@ static const char UPSERT_ENVELOPES[] =
 	" last_device = excluded.last_device, last_at_ms = excluded.last_at_ms";
 
 static int run_json(PGconn *c, const char *sql, json_t *rows, const char *p2, const char *p3,
-		    struct am_error *e)
+		    const char *p4, struct am_error *e)
 {
 	char *arg = json_dumps(rows, JSON_COMPACT);
 	if (!arg)
 		return am_fail(e, AM_ENV, "out of memory");
-	const char *p[] = { arg, p2, p3 };
-	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, sql, p3 ? 3 : 1, p);
+	const char *p[] = { arg, p2, p3, p4 };
+	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, sql, p4 ? 4 : 1, p);
 	free(arg);
 	if (!r)
 		return AM_ENV;
@@ -323,8 +323,8 @@ static void judge_batch(const struct hub_device *d, json_t *events, json_t *seen
 	}
 }
 
-static int store_batch(PGconn *c, const struct hub_device *d, json_t *events, json_t *results,
-		       size_t *n_new, struct am_error *e)
+int hub_store_batch(PGconn *c, const struct hub_device *d, json_t *events, json_t *results,
+		    size_t *n_new, bool from_upstream, struct am_error *e)
 {
 	struct envs t = { NULL, 16 };
 	while (t.cap < 2 * json_array_size(events) + 16)
@@ -349,10 +349,10 @@ static int store_batch(PGconn *c, const struct hub_device *d, json_t *events, js
 		judge_batch(d, events, seen, &t, rows, results);
 		*n_new = json_array_size(rows);
 		if (*n_new)
-			rc = run_json(c, INSERT_EVENTS, rows, d->point, now, e);
+			rc = run_json(c, INSERT_EVENTS, rows, d->point, now, from_upstream ? "3" : "0", e);
 		envrows = envelope_rows(&t);
 		if (!rc && json_array_size(envrows))
-			rc = run_json(c, UPSERT_ENVELOPES, envrows, NULL, NULL, e);
+			rc = run_json(c, UPSERT_ENVELOPES, envrows, NULL, NULL, NULL, e);
 		size_t i;
 		json_t *ev;
 		json_array_foreach(events, i, ev)
@@ -409,7 +409,7 @@ int hub_ingest(PGconn *c, const struct hub_device *d, const char *body, size_t l
 	json_t *results = json_array();
 	struct am_error e = { "" };
 	size_t n_new = 0;
-	if (store_batch(c, d, events, results, &n_new, &e)) {
+	if (hub_store_batch(c, d, events, results, &n_new, false, &e)) {
 		json_decref(results);
 		json_decref(root);
 		hub_log("error", "ingest_failed", "\"device\":\"%s\"", d->id);

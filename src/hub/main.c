@@ -7,6 +7,7 @@
  *   amanat-hub [--db CONNINFO] register|postomat import FILE
  *   amanat-hub [--db CONNINFO] serve [--listen ADDR:PORT] [--port-file FILE]
  *              [--tls-cert FILE --tls-key FILE] [--threads N]
+ *              [--upstream URL --upstream-token-file FILE]
  *
  * CONNINFO is a libpq connection string; without --db, AMANAT_HUB_DB or
  * libpq's own PG* variables.  Exit codes as the terminal's: 0 done,
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <curl/curl.h>
 #include "hub.h"
 
 struct hub_conf hub_conf = { .threads = 4, .feed_limit = 500, .upstream_interval_ms = 2000 };
@@ -29,7 +31,8 @@ static const char USAGE[] =
 	"  register import FILE           store registers (one or an array) for their points\n"
 	"  postomat import FILE           store postomats with cells and reservations\n"
 	"  serve [--listen ADDR:PORT] [--port-file FILE] [--tls-cert FILE --tls-key FILE]\n"
-	"        [--threads N] [--feed-limit N]\n"
+	"        [--threads N] [--feed-limit N] [--upstream URL --upstream-token-file FILE\n"
+	"        [--upstream-cainfo FILE] [--upstream-interval-ms N]]\n"
 	"                                 answer the terminals (docs/protocol.md, docs/hub.md)\n\n"
 	"exit codes: 0 done, 1 refused, 2 usage, 3 environment\n";
 
@@ -87,6 +90,8 @@ static int cmd_serve(int argc, char **argv, struct am_error *e)
 		{ "listen", required_argument, NULL, 'l' }, { "port-file", required_argument, NULL, 'P' },
 		{ "tls-cert", required_argument, NULL, 'C' }, { "tls-key", required_argument, NULL, 'K' },
 		{ "threads", required_argument, NULL, 't' }, { "feed-limit", required_argument, NULL, 'f' },
+		{ "upstream", required_argument, NULL, 'u' }, { "upstream-token-file", required_argument, NULL, 'T' },
+		{ "upstream-cainfo", required_argument, NULL, 'A' }, { "upstream-interval-ms", required_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int o;
@@ -99,12 +104,19 @@ static int cmd_serve(int argc, char **argv, struct am_error *e)
 		case 'K': hub_conf.tls_key = optarg; break;
 		case 't': hub_conf.threads = atoi(optarg); break;
 		case 'f': hub_conf.feed_limit = atol(optarg); break;
+		case 'u': hub_conf.upstream = optarg; break;
+		case 'T': hub_conf.upstream_token_file = optarg; break;
+		case 'A': hub_conf.upstream_cainfo = optarg; break;
+		case 'i': hub_conf.upstream_interval_ms = atol(optarg); break;
 		default: return usage(e);
 		}
 	}
 	if (optind != argc || hub_conf.threads < 1 || hub_conf.threads > 256
-	    || hub_conf.feed_limit < 1 || hub_conf.feed_limit > 10000)
+	    || hub_conf.feed_limit < 1 || hub_conf.feed_limit > 10000
+	    || hub_conf.upstream_interval_ms < 10 || hub_conf.upstream_interval_ms > 3600000)
 		return usage(e);
+	if (hub_conf.upstream && strncmp(hub_conf.upstream, "https://", 8))
+		return am_fail(e, AM_USAGE, "--upstream must be an https:// URL");
 	int rc = hub_migrate(e);	/* a hub never serves an old schema */
 	hub_pg_close();
 	return rc ? rc : hub_serve(e);
@@ -115,6 +127,7 @@ int main(int argc, char **argv)
 	struct am_error e = { "" };
 	int i = 1;
 	hub_conf.conninfo = getenv("AMANAT_HUB_DB");
+	curl_global_init(CURL_GLOBAL_DEFAULT);	/* before any thread */
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(USAGE, stdout);
@@ -152,6 +165,7 @@ int main(int argc, char **argv)
 	else
 		rc = usage(&e);
 	hub_pg_close_all();
+	curl_global_cleanup();
 	if (rc)
 		fprintf(stderr, "amanat-hub: %s\n", e.msg);
 	return am_exit_code(rc);
