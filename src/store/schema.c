@@ -139,7 +139,17 @@ static const char *const migrations[] = {
 	/* 2: deadlines of a register are looked up by register on every scan */
 	"CREATE INDEX clock_register ON clock(register_id) WHERE register_id <> '';",
 
-	/* What the point hub's feed brought (other terminals, upstream): kept
+	/* 3: the point's shift (shift.h): one row per closed shift; clocks closed
+	 * after their due time stay on the shift screen as breaches */
+	"CREATE TABLE IF NOT EXISTS point_shift ("
+	"  number INTEGER PRIMARY KEY,"
+	"  opened_ms INTEGER NOT NULL,"
+	"  closed_ms INTEGER NOT NULL,"
+	"  closed_by TEXT NOT NULL,"
+	"  report TEXT NOT NULL DEFAULT '') STRICT;"
+	"CREATE INDEX IF NOT EXISTS clock_late ON clock(closed_ms) WHERE closed_ms > due_ms;",
+
+	/* 4: what the point hub's feed brought (other terminals, upstream): kept
 	 * apart from this terminal's own hash-chained log; applied marks
 	 * whether the life cycle let it change the envelope, note says why not.
 	 * IF NOT EXISTS: tests/cli/migrate.sh replays later steps on a copy. */
