@@ -369,7 +369,7 @@ static void super_request(struct ui *u, enum ui_request r)
 	} else if (r == REQ_UI_CLOSE_SHIFT) {
 		if (!confirm) {	/* irreversible: a second F8 confirms */
 			sv.confirm = true;
-			snprintf(u->info, sizeof u->info, "%s", _("F8 again closes the shift and writes its report"));
+			ui_note(u, "%s", _("F8 again closes the shift and writes its report"));
 			return;
 		}
 		close_shift(u);
