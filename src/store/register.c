@@ -14,7 +14,7 @@ static int insert_register(struct store *s, const struct reg *r, int64_t now, in
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "INSERT INTO register(id, kind, sender, receiver, formed_at,"
-			    " imported_at, finished_at, n_lines) VALUES (?,?,?,?,?,?,?,?)", e);
+			    " imported_at, finished_at) VALUES (?,?,?,?,?,?,?)", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
@@ -24,7 +24,6 @@ static int insert_register(struct store *s, const struct reg *r, int64_t now, in
 	sqlite3_bind_int64(st, 5, r->formed_at);
 	sqlite3_bind_int64(st, 6, now);
 	sqlite3_bind_int64(st, 7, finished);
-	sqlite3_bind_int64(st, 8, (sqlite3_int64)r->n_lines);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the register"));
 	sqlite3_finalize(st);
 	if (rc)
@@ -146,18 +145,31 @@ fail:
 
 #define INFO_SQL "SELECT r.id, r.kind, r.sender, r.receiver, r.formed_at, r.imported_at," \
 	" r.finished_at, r.act," \
-	" CASE WHEN r.n_lines >= 0 THEN r.n_lines" \
+	" CASE WHEN k.register_id IS NOT NULL THEN k.n_lines" \
 	"  ELSE (SELECT count(*) FROM register_line l WHERE l.register_id = r.id) END," \
-	" CASE WHEN r.finished_at <> 0 AND r.n_lines >= 0 THEN r.n_scanned" \
+	" CASE WHEN k.register_id IS NOT NULL THEN k.n_scanned" \
 	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result <> 'unexpected') END," \
-	" CASE WHEN r.finished_at <> 0 AND r.n_lines >= 0 THEN r.n_unexpected" \
+	" CASE WHEN k.register_id IS NOT NULL THEN k.n_unexpected" \
 	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected') END" \
-	" FROM register r"
+	" FROM register r LEFT JOIN register_count k ON k.register_id = r.id"
 
-/* A register's counts are kept in its row (schema 4): the number of lines
- * from the import, the scans frozen when it is finished; an open register
- * counts its scans live.  The list of a year's registers then reads rows,
- * not every line and scan of the year. */
+/* A finished register's counts are frozen in register_count (schema 5); an
+ * open one counts its lines and scans live.  The list of a year's
+ * registers then reads one row each, not every line and scan of the year. */
+static int freeze_counts(struct store *s, const char *reg_id, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "INSERT OR REPLACE INTO register_count VALUES (?1,"
+			    " (SELECT count(*) FROM register_line WHERE register_id = ?1),"
+			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result <> 'unexpected'),"
+			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'unexpected'))", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("finishing the register"));
+	sqlite3_finalize(st);
+	return rc;
+}
 
 static void info_from(sqlite3_stmt *st, struct register_info *i)
 {
@@ -581,6 +593,8 @@ static int form_acceptance_register(struct store *s, const struct register_info 
 	sqlite3_finalize(st);
 	if (!rc)
 		rc = insert_register(s, &acc, now, now, e);
+	if (!rc)
+		rc = freeze_counts(s, acc.id, e);
 out:
 	register_free(&all);
 	register_free(&acc);
@@ -618,17 +632,14 @@ int store_tally_finish(struct store *s, const char *reg_id, const char *const *d
 	if (rc)
 		goto fail;
 	sqlite3_stmt *st;
-	if ((rc = db_prepare(s, &st, "UPDATE register SET finished_at = ?1, act = ?2,"
-			     " n_scanned = (SELECT count(*) FROM register_scan WHERE register_id = ?3 AND result <> 'unexpected'),"
-			     " n_unexpected = (SELECT count(*) FROM register_scan WHERE register_id = ?3 AND result = 'unexpected')"
-			     " WHERE id = ?3", e)))
+	if ((rc = db_prepare(s, &st, "UPDATE register SET finished_at = ?1, act = ?2 WHERE id = ?3", e)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_text(st, 2, act, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, reg_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("finishing the register"));
 	sqlite3_finalize(st);
-	if (rc || (rc = clock_close(s, -1, "", reg_id, now, e)))
+	if (rc || (rc = freeze_counts(s, reg_id, e)) || (rc = clock_close(s, -1, "", reg_id, now, e)))
 		goto fail;
 	if ((rc = db_commit(s, e)))
 		return rc;

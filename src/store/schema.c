@@ -149,10 +149,29 @@ static const char *const migrations[] = {
 	"  report TEXT NOT NULL DEFAULT '') STRICT;"
 	"CREATE INDEX IF NOT EXISTS clock_late ON clock(closed_ms) WHERE closed_ms > due_ms;",
 
-	/* 4: a year of history on every screen without reading it all.  Events
+	/* 4: what the point hub's feed brought (other terminals, upstream): kept
+	 * apart from this terminal's own hash-chained log; applied marks
+	 * whether the life cycle let it change the envelope, note says why not.
+	 * IF NOT EXISTS: tests/cli/migrate.sh replays later steps on a copy. */
+	"CREATE TABLE IF NOT EXISTS feed_item ("
+	"  uuid TEXT PRIMARY KEY,"
+	"  cursor INTEGER NOT NULL,"
+	"  device TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  waybill TEXT NOT NULL DEFAULT '',"
+	"  actor TEXT NOT NULL DEFAULT '',"
+	"  at_ms INTEGER NOT NULL,"
+	"  applied INTEGER NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL,"
+	"  received_ms INTEGER NOT NULL) STRICT;"
+	"CREATE INDEX IF NOT EXISTS feed_item_waybill ON feed_item(waybill) WHERE waybill <> '';",
+
+	/* 5: a year of history on every screen without reading it all.  Events
 	 * by time (a shift's work); rejected ones (the upload backlog); the
 	 * number of envelopes in each state, kept by triggers whatever changes
-	 * the envelope table; a finished register's counts frozen in its row. */
+	 * the envelope table; a finished register's counts frozen in register_count.
+	 * Every step may meet what it makes (tests/cli/migrate.sh replays it). */
 	"CREATE INDEX IF NOT EXISTS event_at ON event(at_ms);"
 	"CREATE INDEX IF NOT EXISTS event_dead ON event(seq) WHERE sync = 2;"
 	"CREATE TABLE IF NOT EXISTS envelope_count ("
@@ -170,14 +189,16 @@ static const char *const migrations[] = {
 	"   ON CONFLICT(state) DO UPDATE SET n = n + 1; END;"
 	"CREATE TRIGGER IF NOT EXISTS envelope_count_delete AFTER DELETE ON envelope BEGIN"
 	"  UPDATE envelope_count SET n = n - 1 WHERE state = old.state; END;"
-	"ALTER TABLE register ADD COLUMN n_lines INTEGER NOT NULL DEFAULT -1;"
-	"ALTER TABLE register ADD COLUMN n_scanned INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE register ADD COLUMN n_unexpected INTEGER NOT NULL DEFAULT 0;"
-	"UPDATE register SET"
-	"  n_lines = (SELECT count(*) FROM register_line l WHERE l.register_id = register.id),"
-	"  n_scanned = (SELECT count(*) FROM register_scan c WHERE c.register_id = register.id AND c.result <> 'unexpected'),"
-	"  n_unexpected = (SELECT count(*) FROM register_scan c WHERE c.register_id = register.id AND c.result = 'unexpected')"
-	"  WHERE finished_at <> 0;",
+	"CREATE TABLE IF NOT EXISTS register_count ("
+	"  register_id TEXT PRIMARY KEY,"
+	"  n_lines INTEGER NOT NULL,"
+	"  n_scanned INTEGER NOT NULL,"
+	"  n_unexpected INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+	"INSERT OR REPLACE INTO register_count SELECT r.id,"
+	"  (SELECT count(*) FROM register_line l WHERE l.register_id = r.id),"
+	"  (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result <> 'unexpected'),"
+	"  (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected')"
+	"  FROM register r WHERE r.finished_at <> 0;",
 };
 
 int schema_version_latest(void)
