@@ -45,7 +45,8 @@ struct store_rules {
 int store_open(const char *path, struct store **out, struct am_error *e);
 void store_close(struct store *s);
 /* Work kept off the scan path, for a poll loop to call when it waits: a
- * WAL checkpoint.  1 when something was done, 0 when nothing was due. */
+ * WAL checkpoint, once the WAL passed 1 MiB or nothing was committed for
+ * 2 s.  1 when something was done, 0 when nothing was due. */
 int store_idle(struct store *s);
 /* Frames in the write-ahead log now (what the commits since the last
  * checkpoint wrote): the benchmark's pages-per-scan. */

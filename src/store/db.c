@@ -228,18 +228,26 @@ static int migrate(struct store *s, struct am_error *e)
  * commit.  store_idle does it when the terminal waits; past WAL_LIMIT frames
  * (a terminal that is never idle) the commit does it after all. */
 #define WAL_LIMIT 20000
+#define WAL_IDLE_FRAMES 256	/* checkpoint at the first pause past 1 MiB ... */
+#define WAL_IDLE_MS 2000	/* ... or when nothing was committed for 2 s */
 static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
 	struct store *s = arg;
 	s->wal_frames = frames;
+	s->last_commit_ms = now_ms();
 	if (frames >= WAL_LIMIT && sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK)
 		s->wal_frames = 0;
 	return SQLITE_OK;
 }
 
+/* Not after every scan: a scan that arrives during a checkpoint waits for
+ * its fsync, so a burst of scans goes on untouched and the WAL is copied
+ * back in the first real pause. */
 int store_idle(struct store *s)
 {
 	if (!s || s->wal_frames == 0 || !sqlite3_get_autocommit(s->db))
+		return 0;
+	if (s->wal_frames < WAL_IDLE_FRAMES && now_ms() - s->last_commit_ms < WAL_IDLE_MS)
 		return 0;
 	int log = 0, done = 0;
 	if (sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)

@@ -24,6 +24,7 @@ struct store {
 	struct stmt_slot cache[STMT_CACHE];
 	size_t n_cached;
 	int wal_frames;		/* WAL frames written since the last checkpoint */
+	int64_t last_commit_ms;
 	bool batch;		/* store_batch_begin: operations become savepoints */
 	int sp_depth;
 	/* The chain's end as this transaction sees it (event.c): read once per

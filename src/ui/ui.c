@@ -994,8 +994,13 @@ int ui_run(struct app *a, struct am_error *e)
 				timeout = t;
 		}
 		int n = poll(pfd, (nfds_t)(2 + n_sync), timeout);
-		if (n == 0)
-			store_idle(u.store);	/* the WAL checkpoint, never on a scan's commit */
+		/* the WAL checkpoint (an fsync) only after a second of nothing:
+		 * never inside a scanner's burst of keys, never on a scan's commit */
+		static int64_t last_activity;
+		if (n > 0)
+			last_activity = now_ms();
+		else if (n == 0 && now_ms() - last_activity >= 1000)
+			store_idle(u.store);
 		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR)) && !(pfd[0].revents & POLLIN))
 			break;
 		if (u.sync) {
