@@ -14,7 +14,7 @@ struct out {
 	FILE *txt, *csv;
 	const struct app *a;
 	int64_t now;
-	size_t n, breached;
+	size_t n, breached, n_breaches;
 };
 
 static void csv_field(FILE *f, const char *s)
@@ -55,6 +55,24 @@ static int deadline_row(const struct clock_row *c, void *arg)
 	return 0;
 }
 
+/* A breach of the period: due in it and missed, however it ended. */
+static int breach_row(const struct clock_row *c, void *arg)
+{
+	struct out *o = arg;
+	char due[32], late[32];
+	int64_t end = c->closed_ms ? c->closed_ms : o->now;
+	time_format_local(c->due_ms, o->a->rules.offset_min, due, sizeof due);
+	duration_format((end - c->due_ms) / MS_PER_MINUTE * MS_PER_MINUTE, late, sizeof late);
+	o->n_breaches++;
+	fprintf(o->txt, "  ✗ %-20s %-14s %-16s %s  %s %8s  §%d\n", clock_name(c->clock),
+		c->waybill[0] ? c->waybill : "-", c->register_id[0] ? c->register_id : "-", due,
+		c->closed_ms ? _("late") : _("open"), late, clock_paragraph(c->clock));
+	fprintf(o->csv, "breach,%s,%s,%s,%s,%s,%lld,%d\n", clock_name(c->clock), c->waybill, c->register_id,
+		due, c->closed_ms ? "closed" : "open", (long long)((end - c->due_ms) / MS_PER_MINUTE),
+		clock_paragraph(c->clock));
+	return 0;
+}
+
 static int act_row(const struct act_row *a, void *arg)
 {
 	struct out *o = arg;
@@ -68,7 +86,7 @@ int report_shift(struct app *a, int64_t since_ms, const char *dir, char *txt, si
 		 char *csv, size_t csv_len, struct am_error *e)
 {
 	char stamp[32], t[32];
-	struct out o = { NULL, NULL, a, now_ms(), 0, 0 };
+	struct out o = { NULL, NULL, a, now_ms(), 0, 0, 0 };
 	size_t counts[ST__COUNT], depth = 0, dead = 0;
 	int64_t oldest = 0;
 	int rc;
@@ -103,7 +121,11 @@ int report_shift(struct app *a, int64_t since_ms, const char *dir, char *txt, si
 	fprintf(o.txt, "\n%s\n", _("Open deadlines, soonest first (✗ breached)"));
 	if ((rc = store_clock_each(a->store, deadline_row, &o, e)))
 		goto out;
-	fprintf(o.txt, "  %zu open, %zu breached\n\n%s\n", o.n, o.breached, _("Acts"));
+	fprintf(o.txt, "  %zu open, %zu breached\n\n%s\n", o.n, o.breached,
+		_("Breached deadlines of the period (due since its start; late: how late it was closed)"));
+	if ((rc = store_breach_each(a->store, since_ms, o.now, breach_row, &o, e)))
+		goto out;
+	fprintf(o.txt, "  %zu\n\n%s\n", o.n_breaches, _("Acts"));
 	if ((rc = store_act_each(a->store, act_row, &o, e)))
 		goto out;
 	fprintf(o.txt, "\n%s: %zu, %s %lld min; %s: %zu\n", _("Waiting for upload"), depth, _("oldest"),

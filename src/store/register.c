@@ -131,10 +131,10 @@ int store_register_import(struct store *s, const struct reg *r, const struct eve
 		}
 	}
 	if (r->kind == REG_INBOUND) {
-		if ((rc = clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, e)) ||
-		    (rc = clock_open(s, CLOCK_COURIER_DELIVERY, "", r->id, r->formed_at, e)))
+		if ((rc = clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, ctx, e)) ||
+		    (rc = clock_open(s, CLOCK_COURIER_DELIVERY, "", r->id, r->formed_at, ctx, e)))
 			goto fail;
-	} else if ((rc = clock_open(s, CLOCK_PICKUP_RETURNS, "", r->id, r->formed_at, e))) {
+	} else if ((rc = clock_open(s, CLOCK_PICKUP_RETURNS, "", r->id, r->formed_at, ctx, e))) {
 		goto fail;
 	}
 	return db_commit(s, e);
@@ -330,8 +330,8 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 	if (info.n_scanned + info.n_unexpected == 0 && info.kind == REG_INBOUND) {
 		/* The State Corp courier is here: the delivery clocks stop. */
 		int64_t now = db_now(ctx);
-		if ((rc = clock_close(s, CLOCK_TO_POINT, "", reg_id, now, e)) ||
-		    (rc = clock_close(s, CLOCK_COURIER_DELIVERY, "", reg_id, now, e)))
+		if ((rc = clock_close(s, CLOCK_TO_POINT, "", reg_id, now, ctx, e)) ||
+		    (rc = clock_close(s, CLOCK_COURIER_DELIVERY, "", reg_id, now, ctx, e)))
 			goto fail;
 	}
 	if (*res == SCAN_MATCHED) {
@@ -519,7 +519,7 @@ int store_tally_finish(struct store *s, const char *reg_id, const char *const *d
 	sqlite3_bind_text(st, 3, reg_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("finishing the register"));
 	sqlite3_finalize(st);
-	if (rc || (rc = clock_close(s, -1, "", reg_id, now, e)))
+	if (rc || (rc = clock_close(s, -1, "", reg_id, now, ctx, e)))
 		goto fail;
 	if ((rc = db_commit(s, e)))
 		return rc;
