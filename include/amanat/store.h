@@ -40,6 +40,7 @@ struct store_rules {
 	const struct calendar *calendar;
 	int offset_min;
 	struct waybill_rule waybill;
+	int64_t pilot_end_ms;	/* order §6: no inbound register after it (0: none) */
 };
 
 int store_open(const char *path, struct store **out, struct am_error *e);

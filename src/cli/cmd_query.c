@@ -296,15 +296,23 @@ static int deadline_exec(struct cli *c, int argc, char **argv, struct am_error *
 	if (time_parse(argv[2], c->app.rules.offset_min, &from))
 		return am_fail(e, AM_USAGE, _("the event time is a local time like \"2026-03-19 16:40\""));
 	int64_t due = deadline_due(c->app.cal, (enum pilot_clock)clock, from, c->app.rules.offset_min);
+	char edge[200] = "";
+	if (!calendar_covers(c->app.cal, (due - 1 + (int64_t)c->app.rules.offset_min * MS_PER_MINUTE) / MS_PER_DAY))
+		deadline_calendar_warning(c->app.cal, edge, sizeof edge);
 	if (c->json) {
-		cli_json_out(json_pack("{s:s, s:o, s:o, s:i, s:s}", "clock", argv[1], "from",
-				       cli_json_time(c, from), "due", cli_json_time(c, due), "paragraph",
-				       clock_paragraph((enum pilot_clock)clock), "limit",
-				       clock_limit_label((enum pilot_clock)clock)));
+		json_t *o = json_pack("{s:s, s:o, s:o, s:i, s:s}", "clock", argv[1], "from",
+				      cli_json_time(c, from), "due", cli_json_time(c, due), "paragraph",
+				      clock_paragraph((enum pilot_clock)clock), "limit",
+				      clock_limit_label((enum pilot_clock)clock));
+		if (edge[0])
+			json_object_set_new(o, "calendar_warning", json_string(edge));
+		cli_json_out(o);
 	} else {
 		char buf[32];
 		cli_time(c, due, buf, sizeof buf);
 		printf("%s\n", buf);
+		if (edge[0])
+			fprintf(stderr, "amanat: %s\n", edge);
 	}
 	return 0;
 }

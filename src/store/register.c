@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
+#include "amanat/timeutil.h"
 #include "store_internal.h"
 
 static int insert_register(struct store *s, const struct reg *r, int64_t now, int64_t finished,
@@ -111,6 +112,15 @@ int store_register_import(struct store *s, const struct reg *r, const struct eve
 		if (same)	/* importing the same file again changes nothing */
 			return 0;
 		return am_fail(e, AM_REFUSED, _("register %s was already imported with other content: nothing was imported"), r->id);
+	}
+	if (r->kind == REG_INBOUND && s->rules.pilot_end_ms &&
+	    (db_now(ctx) >= s->rules.pilot_end_ms || r->formed_at >= s->rules.pilot_end_ms)) {
+		/* order §6: no new work after the pilot; what is under way goes on */
+		char end[32];
+		time_format_human(s->rules.pilot_end_ms - 1, s->rules.offset_min, end, sizeof end);
+		end[10] = '\0';
+		return am_fail(e, AM_REFUSED, _("register %s refused: the pilot ended on %s (setting 'pilot_end' in the config, order §6); returns, hand-backs and losses go on"),
+			       r->id, end);
 	}
 	if ((rc = db_begin(s, e)))
 		return rc;
