@@ -330,7 +330,11 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 	}
 	if ((rc = db_begin(s, e)))
 		return rc;
-	if ((rc = scan_lookup(s, reg_id, code, &on_register, &scanned, e)))
+	/* One truth per register: finished or not, and how many scans so far,
+	 * read again inside the write transaction, so that a finish by another
+	 * process between the check above and here is seen. */
+	if ((rc = open_register(s, reg_id, &info, e)) ||
+	    (rc = scan_lookup(s, reg_id, code, &on_register, &scanned, e)))
 		goto fail;
 	*res = scan_classify(true, on_register, scanned);
 	if (*res == SCAN_DUPLICATE) {
@@ -502,6 +506,10 @@ int store_tally_finish(struct store *s, const char *reg_id, const char *const *d
 		return rc;
 	if ((rc = db_begin(s, e)))
 		return rc;
+	/* read again under the write lock: a second finish, or scans committed
+	 * since the check above, are seen (the act must agree with the log) */
+	if ((rc = open_register(s, reg_id, &info, e)))
+		goto fail;
 	int64_t now = db_now(ctx);
 	for (size_t i = 0; i < n_damaged; i++)
 		if ((rc = mark_damaged(s, &info, damaged[i], ctx, e)))
