@@ -138,7 +138,7 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		return db_fail(s, e, _("reading deadlines"));
-	for (size_t i = 0; i < n_late; i++)
+	for (size_t i = 0; ctx && i < n_late; i++)	/* no ctx: a step another terminal took */
 		if ((rc = clock_breach(s, late[i].id, late[i].clock, waybill, register_id, late[i].started,
 				       late[i].due, late[i].missed != 0, at_ms, ctx, e)))
 			return rc;

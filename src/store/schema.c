@@ -139,7 +139,35 @@ static const char *const migrations[] = {
 	/* 2: deadlines of a register are looked up by register on every scan */
 	"CREATE INDEX clock_register ON clock(register_id) WHERE register_id <> '';",
 
-	/* 3: breaches are facts (missed_ms: when deadline_missed was written);
+	/* 3: the point's shift (shift.h): one row per closed shift; clocks closed
+	 * after their due time stay on the shift screen as breaches */
+	"CREATE TABLE IF NOT EXISTS point_shift ("
+	"  number INTEGER PRIMARY KEY,"
+	"  opened_ms INTEGER NOT NULL,"
+	"  closed_ms INTEGER NOT NULL,"
+	"  closed_by TEXT NOT NULL,"
+	"  report TEXT NOT NULL DEFAULT '') STRICT;"
+	"CREATE INDEX IF NOT EXISTS clock_late ON clock(closed_ms) WHERE closed_ms > due_ms;",
+
+	/* 4: what the point hub's feed brought (other terminals, upstream): kept
+	 * apart from this terminal's own hash-chained log; applied marks
+	 * whether the life cycle let it change the envelope, note says why not.
+	 * IF NOT EXISTS: tests/cli/migrate.sh replays later steps on a copy. */
+	"CREATE TABLE IF NOT EXISTS feed_item ("
+	"  uuid TEXT PRIMARY KEY,"
+	"  cursor INTEGER NOT NULL,"
+	"  device TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  waybill TEXT NOT NULL DEFAULT '',"
+	"  actor TEXT NOT NULL DEFAULT '',"
+	"  at_ms INTEGER NOT NULL,"
+	"  applied INTEGER NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL,"
+	"  received_ms INTEGER NOT NULL) STRICT;"
+	"CREATE INDEX IF NOT EXISTS feed_item_waybill ON feed_item(waybill) WHERE waybill <> '';",
+
+	/* 5: breaches are facts (missed_ms: when deadline_missed was written);
 	 * a clock's due time without force majeure (base_due_ms) so that force
 	 * majeure can be applied again when one is recorded or ended; the §38
 	 * facts of a force majeure (notice, document, who recorded it). */
