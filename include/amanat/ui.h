@@ -38,7 +38,8 @@
 	X(DEACTIVATE, "deactivate", N_("Off/on")) \
 	X(RESET_PIN, "reset-pin", N_("New PIN")) \
 	X(UNLOCK, "unlock", N_("Unlock")) \
-	X(NEW, "new", N_("New"))
+	X(NEW, "new", N_("New")) \
+	X(LABELS, "labels", N_("Labels"))
 
 enum ui_request {
 #define X(id, name, label) REQ_UI_##id,

@@ -147,7 +147,8 @@ struct menu_item {
 static const struct menu_item clerk_menu[] = {
 	{ "accept", N_("Accept hand-over") }, { "handover", N_("Hand to courier") },
 	{ "returns-in", N_("Returns in") }, { "handback", N_("Returns out") },
-	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { NULL, NULL },
+	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") },
+	{ "acts", N_("Acts") }, { NULL, NULL },
 };
 static const struct menu_item courier_menu[] = {
 	{ "route", N_("My route") }, { "place", N_("At a postomat") },

@@ -308,7 +308,7 @@ static void acts_request(struct ui *u, enum ui_request r)
 		} else if (dk.reading) {
 			dk.reading = false;
 		} else {
-			ui_go(u, "desk");
+			ui_go(u, u->user.role == ROLE_SUPERVISOR ? "desk" : "menu");
 		}
 	} else if (r == REQ_UI_PRINT) {
 		acts_print(u, NULL);

@@ -30,6 +30,7 @@ static struct {
 	char *files[INBOX_MAX];
 	int n_files;
 	bool confirm;			/* F4 pressed once */
+	bool labels;			/* the reason asked is for labels, not the sheet */
 } rg;
 
 static void inbox_free(void)
@@ -217,6 +218,40 @@ static void print_sheet(struct ui *u, const char *reason)
 	ui_ok(u, _("%s sent to the printer"), rg.id);
 }
 
+/* A waybill label for each envelope of the chosen register (the sorting
+ * sector's §16 labels, or labels again at the point). */
+static void print_labels(struct ui *u, const char *reason)
+{
+	struct am_error e;
+	struct register_info info;
+	struct reg r;
+	if (!rg.id[0] || store_register_get(u->store, rg.id, &info, &r, &e)) {
+		ui_fail(u, "%s", _("choose a register with the arrows first"));
+		return;
+	}
+	size_t again = 0, done = 0;
+	for (size_t i = 0; i < r.n_lines; i++)
+		again += ui_printed_before(u, PRINT_LABEL, r.lines[i].waybill);
+	if (again && !reason) {
+		rg.labels = true;
+		ui_set_field(u, "reason");
+		ui_note(u, _("%zu of these labels were printed before: type the reason for the reprint"), again);
+		register_free(&r);
+		return;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < r.n_lines && !rc; i++)
+		if (!(rc = ui_print(u, PRINT_LABEL, r.lines[i].waybill, NULL, reason, &e)))
+			done++;
+	register_free(&r);
+	rg.labels = false;
+	ui_set_field(u, "code");
+	if (rc)
+		ui_fail(u, _("%zu label(s) printed, then: %s"), done, e.msg);
+	else
+		ui_ok(u, _("%zu label(s) of %s sent to the printer"), done, rg.id);
+}
+
 /* ---- fields, keys, drawing --------------------------------------------- */
 
 static void reg_field(struct ui *u, const char *field, const char *value)
@@ -224,7 +259,10 @@ static void reg_field(struct ui *u, const char *field, const char *value)
 	struct register_info info;
 	struct am_error e;
 	if (!strcmp(field, "reason")) {
-		print_sheet(u, value);
+		if (rg.labels)
+			print_labels(u, value);
+		else
+			print_sheet(u, value);
 		return;
 	}
 	if (store_register_get(u->store, value, &info, NULL, &e)) {	/* a register id: choose it */
@@ -254,7 +292,10 @@ static void reg_request(struct ui *u, enum ui_request r)
 		rg.confirm = confirm;
 		form_return(u);
 	} else if (r == REQ_UI_PRINT) {
+		rg.labels = false;
 		print_sheet(u, NULL);
+	} else if (r == REQ_UI_LABELS) {
+		print_labels(u, NULL);
 	} else if (r == REQ_UI_SYNC) {
 		if (!u->sync) {
 			ui_fail(u, "%s", _("no upstream configured: set sync.url in the config"));

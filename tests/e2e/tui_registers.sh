@@ -57,6 +57,16 @@ tui_keys F9
 tui_expect "type the reason for the reprint"
 tui_scan "for the State Corp courier"
 tui_expect "$RET sent to the printer"
+# labels for each envelope of the inbound register loaded from the inbox
+: > "$T/printer"
+tui_keys Home
+i=0; while [ $i -lt 5 ]; do tui_keys Down; i=$((i + 1)); done
+tui_scan R-2026-000300
+tui_keys F7
+tui_expect "3 label(s) of R-2026-000300 sent to the printer"
+[ "$(grep -c '\^XA' "$T/printer")" = 3 ] || fail "three ZPL labels expected: $(head -c 300 "$T/printer")"
+ok
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE type = 'printed' AND payload LIKE '%\"what\":\"label\"%'")" 3
 # hand it over in Returns out
 tui_keys Escape
 tui_expect "4 Returns out"
