@@ -15,6 +15,7 @@ static const struct screen *const screens[] = {
 	&screen_returns_in, &screen_loss, &screen_route, &screen_place, &screen_delay,
 	&screen_expire, &screen_supervisor, &screen_lookup,
 	&screen_desk, &screen_acts, &screen_dead, &screen_staff, &screen_registers,
+	&screen_status,
 };
 
 const struct screen *screen_by_name(const char *name)

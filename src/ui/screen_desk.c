@@ -3,7 +3,8 @@
  * the acts (list, read, print), the dead letters (list with the upstream's
  * reason, re-send one or all) and the staff (add, switch off or on, a new
  * PIN).  Each action is an event.  Force majeure has its own screen
- * (screen_force_majeure.c, when it is there).
+ * (screen_force_majeure.c, when it is there); collections and cancellations
+ * entered by hand, screen_status.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,7 @@ static int desk_event(struct ui *u, json_t *payload, struct am_error *e)
 
 static const struct { const char *screen, *label; } desk_items[] = {
 	{ "acts", N_("Acts") }, { "dead", N_("Dead letters") }, { "staff", N_("Staff") },
+	{ "status", N_("Collected / cancelled by hand") },
 	{ "force-majeure", N_("Force majeure") },	/* the deadlines work's screen */
 };
 #define N_DESK (int)(sizeof desk_items / sizeof desk_items[0])

@@ -118,6 +118,7 @@ extern const struct screen screen_login, screen_menu, screen_accept, screen_hand
 	screen_delay, screen_expire, screen_supervisor, screen_lookup;
 extern const struct screen screen_desk, screen_acts, screen_dead, screen_staff;	/* screen_desk.c */
 extern const struct screen screen_registers;	/* screen_register.c */
+extern const struct screen screen_status;	/* screen_status.c */
 const struct screen *screen_by_name(const char *name);
 
 #endif

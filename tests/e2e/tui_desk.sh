@@ -67,8 +67,34 @@ tui_expect "switched off"
 assert_eq "$(sqlite3 "$DB" "SELECT active FROM staff WHERE badge = 'CLERK-1'")" 0
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE type = 'note' AND payload LIKE '%\"desk\":\"staff\"%'")" 2
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE type = 'note' AND payload LIKE '%\"desk\":\"resend\"%'")" 1
+# a collection and a cancellation upstream did not send, by hand with a reason
+AMANAT_NOW="2026-03-26 10:30" am handover COURIER-1 RR402118737KZ >/dev/null
+AMANAT_NOW="2026-03-26 10:40" am place RR402118737KZ PM-ALM-0042 A07 >/dev/null
+AMANAT_NOW="2026-03-26 10:50" am lost RR402118745KZ --reason "never arrived" >/dev/null
+tui_keys Escape
+tui_expect "4 Collected / cancelled by hand"
+tui_keys 4
+tui_expect "Scan envelope"
+tui_scan RR402118754KZ
+tui_expect "only a placed envelope is collected"
+tui_keys Enter
+tui_scan RR402118737KZ
+tui_expect "collected"
+tui_expect "Reason, and who said so"
+tui_scan "parent phoned: cell opened, app showed no status"
+tui_expect "RR402118737KZ: collected"
+tui_scan RR402118745KZ
+tui_expect "Reason"
+tui_scan "authority letter 12/03"
+tui_expect "RR402118745KZ: cancelled"
+assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = 'RR402118737KZ'")" collected
+assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = 'RR402118745KZ'")" cancelled
+sqlite3 "$DB" "SELECT payload FROM event WHERE type = 'cancelled'" | grep -q "authority letter 12/03" || fail "the reason is not in the event"
+ok
+tui_keys Escape
+tui_expect "5 Force majeure"
 # the new clerk logs in; the switched-off one cannot
-tui_keys Escape Escape Escape
+tui_keys Escape Escape
 tui_expect "Badge"
 tui_login CLERK-2 5555
 tui_expect "Accept hand-over"
