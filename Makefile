@@ -43,7 +43,7 @@ BENCH_BIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 PO        := $(wildcard po/*.po)
 MO        := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/amanat.mo,$(PO))
 
-.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot asan asan-tests release locale deb
+.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot layouts asan asan-tests release locale deb
 .DEFAULT_GOAL := all
 
 all: deps-quiet
@@ -68,6 +68,10 @@ locale: $(MO)
 build/locale/%/LC_MESSAGES/amanat.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
+
+# the keyboard layouts a wedge scanner types under, from xkb-data
+layouts:
+	python3 tools/gen-layouts.py > src/core/layouts.inc
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/amanat.pot $(wildcard src/*/*.c) src/main.c
