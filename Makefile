@@ -12,6 +12,7 @@ DESTDIR   ?=
 VERSION   := 0.1.0
 
 CC        ?= cc
+FUZZ_CC   ?= clang-14
 PKGS      := ncursesw formw menuw panelw sqlite3 libcurl libserialport jansson libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzint -lcrypt -lm
@@ -20,11 +21,17 @@ DEFS      := -D_GNU_SOURCE -DAMANAT_VERSION='"$(VERSION)"' \
              -DAMANAT_DATADIR='"$(DATADIR)"' -DAMANAT_LOCALEDIR='"$(LOCALEDIR)"'
 BASEFLAGS := -std=c11 $(WARN) $(DEFS) -Iinclude
 
-# Two variants: build/release (what is installed) and build/asan (what the
-# tests run: AddressSanitizer + UndefinedBehaviorSanitizer).
+# Three variants: build/release (what is installed), build/asan (what the
+# tests run: AddressSanitizer + UndefinedBehaviorSanitizer) and build/fuzz
+# (clang's libFuzzer targets of tests/fuzz, with both sanitizers).
 VARIANT   ?= release
 ifeq ($(VARIANT),asan)
 OPTFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else ifeq ($(VARIANT),fuzz)
+override CC := $(FUZZ_CC)
+BASEFLAGS := $(filter-out -Wno-format-truncation,$(BASEFLAGS))
+OPTFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-sanitize-recover=undefined
 else
 OPTFLAGS  := -O2 -g
 endif
@@ -33,21 +40,29 @@ CFLAGS_ALL = $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(OPTFLAGS) $(LDFLAGS)
 
 B         := build/$(VARIANT)
-LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*/*.c))
+LIB_SRC   := $(filter-out src/main.c src/hub/%,$(wildcard src/*/*.c))
 LIB_OBJ   := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRC))
 TEST_SRC  := $(wildcard tests/*/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 TEST_HELP := $(wildcard tests/support/*.c)
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build/fuzz/fuzz/%,$(FUZZ_SRC))
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+# amanat-hub (src/hub): its own main, linked with the library's core only,
+# libpq and libmicrohttpd.
+HUB_OBJ   := $(patsubst src/%.c,$(B)/obj/%.o,$(wildcard src/hub/*.c))
+HUB_CFLAGS = $(shell pkg-config --cflags libpq libmicrohttpd 2>/dev/null)
+HUB_LIBS   = -Wl,--as-needed $(shell pkg-config --libs libpq libmicrohttpd jansson libcrypto libcurl 2>/dev/null) -lpthread
 PO        := $(wildcard po/*.po)
 MO        := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/amanat.mo,$(PO))
 
-.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot asan asan-tests release locale deb
+.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot layouts asan asan-tests release locale deb \
+        fuzz fuzz-bin lint
 .DEFAULT_GOAL := all
 
 all: deps-quiet
-	@$(MAKE) --no-print-directory VARIANT=release build/amanat locale
+	@$(MAKE) --no-print-directory VARIANT=release build/amanat build/release/amanat-hub locale
 
 # ---- the binary -----------------------------------------------------------
 build/amanat: $(B)/amanat
@@ -55,6 +70,13 @@ build/amanat: $(B)/amanat
 
 $(B)/amanat: $(B)/obj/main.o $(B)/libamanat.a
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+
+$(B)/amanat-hub: $(HUB_OBJ) $(B)/libamanat.a
+	$(CC) -o $@ $(HUB_OBJ) $(B)/libamanat.a $(LDFLAGS_ALL) $(HUB_LIBS)
+
+$(B)/obj/hub/%.o: src/hub/%.c src/hub/hub.h $(wildcard include/amanat/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(HUB_CFLAGS) -c -o $@ $<
 
 $(B)/libamanat.a: $(LIB_OBJ)
 	@rm -f $@
@@ -69,6 +91,10 @@ build/locale/%/LC_MESSAGES/amanat.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
+# the keyboard layouts a wedge scanner types under, from xkb-data
+layouts:
+	python3 tools/gen-layouts.py > src/core/layouts.inc
+
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/amanat.pot $(wildcard src/*/*.c) src/main.c
 
@@ -82,17 +108,32 @@ $(B)/bench/%: bench/%.c $(B)/libamanat.a
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS)
 
 asan:
-	@$(MAKE) --no-print-directory VARIANT=asan build/asan/amanat asan-tests locale
+	@$(MAKE) --no-print-directory VARIANT=asan build/asan/amanat build/asan/amanat-hub asan-tests locale
 asan-tests: $(TEST_BIN)
 release:
-	@$(MAKE) --no-print-directory VARIANT=release build/release/amanat locale
+	@$(MAKE) --no-print-directory VARIANT=release build/release/amanat build/release/amanat-hub locale
 bench-bin: $(BENCH_BIN)
 
-# `make check`: set-up, then every test under ASan+UBSan.
+# `make check`: set-up, then every test under ASan+UBSan (tests/fuzz/fuzz.sh
+# runs each fuzz target over its corpus and then for FUZZ_CHECK_SECONDS).
 check: deps
-	@$(MAKE) --no-print-directory asan release
+	@$(MAKE) --no-print-directory asan release fuzz-bin
 	@AMANAT_BIN=$(CURDIR)/build/asan/amanat AMANAT_TESTBIN=$(CURDIR)/build/asan/tests \
-	  sh tests/run-all.sh
+	  AMANAT_FUZZBIN=$(CURDIR)/build/fuzz/fuzz sh tests/run-all.sh
+
+# ---- fuzzing --------------------------------------------------------------
+# `make fuzz` runs every target for FUZZ_SECONDS (FUZZ=name for one); new
+# inputs go to build/fuzz/corpus, crashes to build/fuzz/crashes.
+FUZZ_SECONDS ?= 60
+fuzz: deps-quiet
+	@$(MAKE) --no-print-directory fuzz-bin
+	@AMANAT_FUZZBIN=$(CURDIR)/build/fuzz/fuzz AMANAT_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	  AMANAT_FUZZ_LONG=1 AMANAT_FUZZ_ONLY="$(FUZZ)" sh tests/fuzz/fuzz.sh
+fuzz-bin:
+	@$(MAKE) --no-print-directory VARIANT=fuzz $(FUZZ_BIN)
+build/fuzz/fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) build/fuzz/libamanat.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -Itests -Isrc -o $@ $< build/fuzz/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS)
 
 # Only the unit tests (quick while editing).
 unit: deps-quiet
