@@ -222,6 +222,9 @@ int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, siz
 /* Dead letters: events the upstream rejected for good. */
 int store_outbox_dead(struct store *s, int (*cb)(const struct event_row *, void *), void *arg,
 		      struct am_error *e);
+/* Dead letters back to pending (after the cause was fixed): one by uuid, or
+ * all (uuid NULL); n gets how many. */
+int store_outbox_resend(struct store *s, const char *uuid /* NULL = all */, size_t *n, struct am_error *e);
 
 /* ---- clocks ------------------------------------------------------------- */
 struct clock_row {
