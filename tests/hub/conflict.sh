@@ -38,6 +38,11 @@ assert_eq "$(pg_sql "SELECT state FROM envelope WHERE waybill = 'RR402118737KZ'"
 assert_eq "$(hub_get /v1/point/summary "$SUP")" 200
 assert_eq "$(json_get '[(c["waybill"], c["type"], c["device"]) for c in d["conflicts"]]' < "$T/resp")" "[('RR402118737KZ', 'lost', 'DESK-1'), ('RR402118745KZ', 'lost', 'DESK-1')]"
 assert_contains "$(json_get 'd["conflicts"][0]["why"]' < "$T/resp")" "HH-1"
+term_conf sup "$SUP" "point = KP-ALM-007"
+expect_exit 0 term sup init --device-id SUP-1 --point KP-ALM-007
+expect_exit 0 term sup point
+assert_contains "$OUT" "conflicts to resolve: 2"
+assert_contains "$OUT" "RR402118745KZ lost DESK-1"
 # the desk was told of the placement; its life cycle refuses it after its
 # own loss: kept and shown with the reason, not applied
 expect_exit 0 term desk --json status RR402118737KZ
