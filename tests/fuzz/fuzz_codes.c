@@ -5,6 +5,7 @@
  * be missing).
  */
 #include <ctype.h>
+#include "amanat/classify.h"
 #include "amanat/codes.h"
 #include "fuzz/fuzz.h"
 
@@ -52,6 +53,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_check(isdigit((unsigned char)iin[i]));
 	}
 	free(why);
+
+	/* the kind of a scan, and the sentence that names it */
+	bool valid = false;
+	enum code_kind kind = code_classify(&rule, code, &valid);
+	fuzz_check((int)kind >= 0 && kind < CODE__COUNT && code_kind_name(kind) != NULL);
+	if (kind == CODE_WAYBILL && valid)
+		fuzz_check(waybill_validate(&rule, code, NULL, 0) == 0);
+	if (kind == CODE_IIN && valid)
+		fuzz_check(iin_validate(code, NULL, 0) == 0);
+	char what[200];	/* the size the screens give */
+	code_describe(kind, code, what, sizeof what);
+	if (fuzz_clean_utf8(code))	/* a long code is cut, never inside a letter */
+		fuzz_check(fuzz_clean_utf8(what));
+	(void)code_expected(kind);
 	if (strlen(code) >= 8)
 		(void)s10_check_digit(code);
 	(void)luhn_valid(code);
