@@ -258,6 +258,32 @@ int store_act_get(struct store *s, const char *id,
 		  int (*cb)(const struct act_row *, void *), void *arg,
 		  struct am_error *e);
 
+/* ---- the point hub's feed (store/feed.c) --------------------------------- */
+/* One item of GET /v1/feed: an event another device (or upstream) recorded.
+ * It changes this terminal's envelopes through the same life-cycle table as
+ * its own events, but is kept apart from its own hash-chained log. */
+struct feed_item {
+	int64_t cursor, at_ms;
+	const char *uuid, *device, *type, *waybill, *register_id, *actor;
+	const char *from, *courier, *postomat, *cell;	/* from the payload ("" if none) */
+	bool has_envelope;				/* the hub's view of the envelope: */
+	const char *application, *env_postomat, *city, *reserved_cell;
+	const char *conflict;				/* the hub marked it, or "" */
+	const char *body;				/* the item as received */
+};
+struct feed_row {
+	char uuid[37], device[64], type[32], waybill[32], actor[64], note[256];
+	int64_t cursor, at_ms, received_ms;
+	bool applied;
+};
+/* Apply a page of items in one transaction and keep cursor (meta
+ * "feed.cursor"); items already here are skipped.  n_applied counts the
+ * items that changed an envelope. */
+int store_feed_apply(struct store *s, const struct feed_item *items, size_t n, const char *cursor,
+		     size_t *n_applied, struct am_error *e);
+/* The latest item the hub brought for a waybill; AM_REFUSED when none. */
+int store_feed_last(struct store *s, const char *waybill, struct feed_row *out, struct am_error *e);
+
 /* ---- backup ------------------------------------------------------------- */
 /* Copy the open database to dest with the sqlite3_backup API (consistent
  * while others write). */

@@ -128,6 +128,11 @@ static int status_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		json_object_set_new(doc, "updated_at", cli_json_time(c, v.updated_at));
 		json_object_set_new(doc, "deadlines", co.arr);
 		json_object_set_new(doc, "history", eo.arr);
+		struct feed_row f;
+		if (store_feed_last(c->app.store, v.waybill, &f, e) == 0)	/* the point hub's feed */
+			json_object_set_new(doc, "hub", json_pack("{s:s, s:s, s:s, s:o, s:b, s:s}", "type", f.type,
+				"device", f.device, "actor", f.actor, "at", cli_json_time(c, f.at_ms),
+				"applied", f.applied, "note", f.note));
 		cli_json_out(doc);
 		return 0;
 	}
@@ -143,6 +148,13 @@ static int status_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		printf(_("courier %s\n"), v.courier);
 	if (v.delayed_until[0])
 		printf(_("delivery delayed until %s\n"), v.delayed_until);
+	struct feed_row f;
+	if (store_feed_last(c->app.store, v.waybill, &f, e) == 0) {	/* the point hub's feed */
+		char at[32];
+		cli_time(c, f.at_ms, at, sizeof at);
+		printf(_("from the hub: %s by %s on %s at %s%s%s\n"), f.type, f.actor[0] ? f.actor : "-",
+		       f.device, at, f.note[0] ? " - " : "", f.note);
+	}
 	printf(_("open deadlines:\n"));
 	if ((rc = store_clock_each(c->app.store, clock_one, &co, e)))
 		return rc;

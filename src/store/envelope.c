@@ -226,8 +226,9 @@ static int step_checks(struct store *s, struct envelope *v, const struct transit
 	}
 }
 
-/* Open and close clocks for the step just taken. */
-static int step_clocks(struct store *s, const struct envelope *v, enum event_type type,
+/* Open and close clocks for the step just taken (also for steps the hub's
+ * feed brings: store/feed.c). */
+int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_type type,
 		       int64_t now, struct am_error *e)
 {
 	const char *w = v->waybill;
@@ -355,7 +356,7 @@ int envelope_apply(struct store *s, const struct transition *t, const struct eve
 	const char *reg = t->register_id && *t->register_id ? t->register_id : v.register_id;
 	rc = event_append(s, t->type, v.waybill, reg, payload, ctx, e);
 	free(payload);
-	if (rc || (rc = envelope_save(s, &v, e)) || (rc = step_clocks(s, &v, t->type, now, e)))
+	if (rc || (rc = envelope_save(s, &v, e)) || (rc = envelope_step_clocks(s, &v, t->type, now, e)))
 		return rc;
 	return 0;
 }

@@ -148,6 +148,24 @@ static const char *const migrations[] = {
 	"  closed_by TEXT NOT NULL,"
 	"  report TEXT NOT NULL DEFAULT '') STRICT;"
 	"CREATE INDEX IF NOT EXISTS clock_late ON clock(closed_ms) WHERE closed_ms > due_ms;",
+
+	/* 4: what the point hub's feed brought (other terminals, upstream): kept
+	 * apart from this terminal's own hash-chained log; applied marks
+	 * whether the life cycle let it change the envelope, note says why not.
+	 * IF NOT EXISTS: tests/cli/migrate.sh replays later steps on a copy. */
+	"CREATE TABLE IF NOT EXISTS feed_item ("
+	"  uuid TEXT PRIMARY KEY,"
+	"  cursor INTEGER NOT NULL,"
+	"  device TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  waybill TEXT NOT NULL DEFAULT '',"
+	"  actor TEXT NOT NULL DEFAULT '',"
+	"  at_ms INTEGER NOT NULL,"
+	"  applied INTEGER NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL,"
+	"  received_ms INTEGER NOT NULL) STRICT;"
+	"CREATE INDEX IF NOT EXISTS feed_item_waybill ON feed_item(waybill) WHERE waybill <> '';",
 };
 
 int schema_version_latest(void)

@@ -54,6 +54,10 @@ int act_create(struct store *s, const char *kind, const char *register_id,
 	       const char *waybill, const char *reason, int copies, const char *body,
 	       const struct event_ctx *ctx, char *id, size_t idlen, struct am_error *e);
 
+/* envelope.c: the clocks a step opens and closes (inside a transaction). */
+int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_type type,
+			 int64_t now, struct am_error *e);
+
 /* envelope.c: one envelope transition inside an open transaction. */
 int envelope_apply(struct store *s, const struct transition *t,
 		   const struct event_ctx *ctx, struct am_error *e);

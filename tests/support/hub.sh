@@ -20,3 +20,7 @@ hub_dump() { curl -sk "$HUB_URL/dump"; }
 hub_faults() {
 	list=$(printf '"%s",' "$@"); curl -sk -X POST -d "{\"faults\": [${list%,}]}" "$HUB_URL/control" >/dev/null
 }
+# hub_feed_add JSON...: items the hub's GET /v1/feed hands out next (as upstream)
+hub_feed_add() {
+	list=$(printf '%s,' "$@"); curl -sk -X POST -d "{\"feed\": [${list%,}]}" "$HUB_URL/control" >/dev/null
+}
