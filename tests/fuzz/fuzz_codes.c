@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include "amanat/classify.h"
 #include "amanat/codes.h"
+#include "amanat/layout.h"
 #include "fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -87,6 +88,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_check(out[outlen] == 'X' && mapped >= 0);
 	if (outlen)
 		fuzz_check(strlen(out) < outlen);
+	/* the keyboard layouts a wedge scanner may type under (layout.c) */
+	for (int l = 0; l < KB__COUNT; l++) {
+		layout_unmap((enum kb_layout)l, size && (data[0] & 1), code, out, outlen);
+		fuzz_check(out[outlen] == 'X' && (!outlen || strlen(out) < outlen));
+		if (layout_map((enum kb_layout)l, code, out, outlen) >= 0 && outlen)
+			fuzz_check(strlen(out) < outlen);
+		fuzz_check(out[outlen] == 'X');
+	}
+	code_unmap(&rule, code, out, outlen);
+	fuzz_check(out[outlen] == 'X' && (!outlen || strlen(out) < outlen));
 	free(out);
 	free(text);
 	return 0;
