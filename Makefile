@@ -57,7 +57,7 @@ HUB_LIBS   = -Wl,--as-needed $(shell pkg-config --libs libpq libmicrohttpd janss
 PO        := $(wildcard po/*.po)
 MO        := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/amanat.mo,$(PO))
 
-.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot asan asan-tests release locale deb \
+.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot layouts asan asan-tests release locale deb \
         fuzz fuzz-bin lint
 .DEFAULT_GOAL := all
 
@@ -90,6 +90,10 @@ locale: $(MO)
 build/locale/%/LC_MESSAGES/amanat.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
+
+# the keyboard layouts a wedge scanner types under, from xkb-data
+layouts:
+	python3 tools/gen-layouts.py > src/core/layouts.inc
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/amanat.pot $(wildcard src/*/*.c) src/main.c
@@ -192,6 +196,7 @@ deb:
 	cp -r packaging/debian build/deb/src/debian
 	cp packaging/systemd/amanat-sync.service build/deb/src/debian/amanat.amanat-sync.service
 	cp packaging/systemd/amanat-sync.timer build/deb/src/debian/amanat.amanat-sync.timer
+	cp packaging/systemd/amanat-hub.service build/deb/src/debian/amanat-hub.service
 	cp packaging/udev/60-amanat-scanner.rules build/deb/src/debian/amanat.udev
 	cd build/deb/src && dpkg-buildpackage -us -uc -b
 	@ls build/deb/*.deb

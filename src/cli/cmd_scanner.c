@@ -65,7 +65,7 @@ static int run(struct cli *c, const char *port, long count, long timeout_s,
 			last_activity = now_ms();
 		else if (ready == 0 && now_ms() - last_activity >= 1000)
 			store_idle(c->app.store);	/* the WAL checkpoint, after a second of quiet */
-		scanner_handle(sc, p.fd >= 0 ? p.revents : 0, now_ms());
+		scanner_handle(sc, p.revents, now_ms());	/* 0 when not polled (fd < 0) */
 		struct scan_event ev;
 		while (!rc && scanner_next(sc, &ev)) {
 			if (ev.kind == SCAN_EV_CODE) {
