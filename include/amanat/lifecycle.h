@@ -54,7 +54,8 @@ enum envelope_state {
 	X(ACT_DRAWN, "act_drawn") \
 	X(FORCE_MAJEURE, "force_majeure") \
 	X(SHIFT_OPENED, "shift_opened") \
-	X(SHIFT_CLOSED, "shift_closed")
+	X(SHIFT_CLOSED, "shift_closed") \
+	X(BADGE_LOCKED, "badge_locked")
 
 enum event_type {
 #define X(id, name) EV_##id,

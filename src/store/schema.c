@@ -166,6 +166,12 @@ static const char *const migrations[] = {
 	"  body TEXT NOT NULL,"
 	"  received_ms INTEGER NOT NULL) STRICT;"
 	"CREATE INDEX IF NOT EXISTS feed_item_waybill ON feed_item(waybill) WHERE waybill <> '';",
+
+	/* 4: five wrong PINs in a row lock a badge for five minutes (staff.h) */
+	"CREATE TABLE IF NOT EXISTS staff_lock ("
+	"  badge TEXT PRIMARY KEY,"
+	"  pin_failures INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0) STRICT;",
 };
 
 int schema_version_latest(void)

@@ -27,6 +27,8 @@ struct screen {
 	const char *name;		/* forms/<name>.form */
 	size_t state_size;		/* its private state, 0: none */
 	void (*enter)(struct ui *u);
+	/* Leaving: free what the private state holds (NULL: nothing to free). */
+	void (*leave)(struct ui *u);
 	/* A field was filled (validated by its validator already). */
 	void (*field)(struct ui *u, const char *field, const char *value);
 	void (*request)(struct ui *u, enum ui_request r);
