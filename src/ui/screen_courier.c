@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "amanat/date_input.h"
 #include "amanat/i18n.h"
 #include "amanat/postomat.h"
 #include "amanat/timeutil.h"
@@ -285,8 +286,13 @@ static void delay_field(struct ui *u, const char *field, const char *value)
 		ui_take_envelope(u, value, ds->waybill, sizeof ds->waybill, "until");
 		return;
 	}
-	if (!strcmp(field, "until")) {
-		snprintf(ds->until, sizeof ds->until, "%s", value);
+	if (!strcmp(field, "until")) {	/* refused here, before the reason is typed */
+		int64_t today = (now_ms() + u->app->rules.offset_min * 60000LL) / 86400000LL, day;
+		if (date_input_parse(value, today, &day, ds->until, sizeof ds->until) || day < today) {
+			ui_fail(u, _("the new delivery date %s is in the past"), value);
+			ds->until[0] = '\0';
+			return;
+		}
 		ui_set_field(u, "reason");
 		return;
 	}
