@@ -68,3 +68,17 @@ void su_pad(char *buf, size_t len, const char *s, int width)
 		buf[o++] = ' ';
 	buf[o] = '\0';
 }
+
+void su_state_text(struct ui *u, const struct envelope *v, char *buf, size_t len)
+{
+	struct staff st;
+	struct am_error e;
+	if (v->state == ST_OUT_FOR_DELIVERY && v->courier[0]) {
+		if (store_staff_get(u->store, v->courier, &st, &e) == 0)
+			snprintf(buf, len, "%s: %s (%s)", state_label(v->state), st.name, v->courier);
+		else
+			snprintf(buf, len, "%s: %s", state_label(v->state), v->courier);
+	} else {
+		snprintf(buf, len, "%s%s", state_label(v->state), v->damaged ? " ⚠" : "");
+	}
+}

@@ -28,4 +28,8 @@ bool su_scroll(int key, long *first, size_t page);
  * Cyrillic: printf's %-20s pads bytes, not columns). */
 void su_pad(char *buf, size_t len, const char *s, int width);
 
+/* An envelope's state for people; "with a courier: Дәурен К. (COURIER-1)"
+ * names who holds it. */
+void su_state_text(struct ui *u, const struct envelope *v, char *buf, size_t len);
+
 #endif

@@ -2,6 +2,7 @@
 # A late delivery's new date as people write it (issue 11): 21.03.2026 or
 # 21.03; a past date or a day the month does not have is refused at the
 # date step, before the reason is typed; the store keeps the ISO date.
+# The lookup names the courier holding the envelope.
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/tui.sh"
 tui_seed
@@ -26,6 +27,17 @@ tui_expect "Reason"
 tui_scan "the car broke down"
 tui_expect "recorded"
 assert_eq "$(sqlite3 "$DB" "SELECT delayed_until FROM envelope WHERE waybill = 'RR402118737KZ'")" 2026-03-27
+tui_keys Escape
+tui_expect "1 "
+tui_keys Escape
+tui_quit
+# lookup names the courier who holds the envelope
+tui_start 80 24 en
+tui_login CLERK-1 1111
+tui_keys 6
+tui_expect "Scan envelope"
+tui_scan RR402118737KZ
+tui_expect "with a courier: Дәурен К. (COURIER-1)"
 tui_keys Escape
 tui_expect "1 "
 tui_keys Escape
