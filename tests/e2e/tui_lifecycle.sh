@@ -95,7 +95,7 @@ tui_expect "PM-ALM-0042"
 tui_scan $W
 tui_expect "A07"
 tui_scan A07
-tui_expect "A07"
+tui_expect "placed in A07"
 assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = '$W'")" placed
 tui_keys Escape Escape Escape
 tui_expect "Badge"
