@@ -91,7 +91,8 @@ static int move_envelope(struct store *s, const struct feed_item *it, int type, 
 	memset(&v, 0, sizeof v);
 	snprintf(v.waybill, sizeof v.waybill, "%s", it->waybill);
 	v.state = (enum envelope_state)next;
-	return envelope_step_clocks(s, &v, (enum event_type)type, it->at_ms, e);
+	/* NULL ctx: another terminal's step; its breaches are its own events */
+	return envelope_step_clocks(s, &v, (enum event_type)type, it->at_ms, NULL, e);
 }
 
 /* Apply one item; *applied and note say what became of it. */

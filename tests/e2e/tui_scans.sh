@@ -23,7 +23,7 @@ tui_expect "мәзірден"
 tui_keys Enter
 tui_expect "Мәзір"
 tui_expect "5 "
-assert_eq "$(am --json events | json_get 'len([e for e in d if e["type"] not in ("registered","accepted","out_for_delivery","shift_opened")])')" 0
+assert_eq "$(am --json events | json_get 'len([e for e in d if e["type"] not in ("registered","accepted","out_for_delivery","shift_opened","deadline_missed","deadline_closed_late")])')" 0
 assert_eq "$(am --json status RR402118745KZ | json_get 'd["state"]')" out_for_delivery
 # a person's digit still chooses
 tui_keys 1
