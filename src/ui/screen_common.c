@@ -8,7 +8,7 @@
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
-#include "ui_internal.h"
+#include "screen_util.h"
 
 static const struct screen *const screens[] = {
 	&screen_login, &screen_menu, &screen_accept, &screen_handback, &screen_handover,
@@ -16,6 +16,7 @@ static const struct screen *const screens[] = {
 	&screen_expire, &screen_supervisor, &screen_lookup,
 	&screen_desk, &screen_acts, &screen_dead, &screen_staff, &screen_registers,
 	&screen_status,
+	&screen_force_majeure,
 };
 
 const struct screen *screen_by_name(const char *name)
@@ -163,7 +164,7 @@ static const struct menu_item courier_menu[] = {
 static const struct menu_item supervisor_menu[] = {
 	{ "supervisor", N_("Shift screen") }, { "desk", N_("Supervisor's desk") }, { "accept", N_("Accept hand-over") },
 	{ "handover", N_("Hand to courier") }, { "handback", N_("Returns out") },
-	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { NULL, NULL },
+	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { "force-majeure", N_("Force majeure") }, { NULL, NULL },
 };
 static const struct menu_item sorting_menu[] = {
 	{ "lookup", N_("Lookup") }, { NULL, NULL },
@@ -255,7 +256,7 @@ static void menu_request(struct ui *u, enum ui_request r)
 
 /* The role's menu through ncurses' menu library: the items are made anew
  * at each redraw (they are few) and kept posted until the next one. */
-#define MENU_MAX 8
+#define MENU_MAX 10
 static MENU *role_menu;
 static ITEM *role_items[MENU_MAX + 1];
 static WINDOW *role_win;
@@ -408,7 +409,9 @@ static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 	char *line = NULL, masked[16];
 	iin_mask(v.iin, masked, sizeof masked);
 	ui_text(y0, 0, cols, v.waybill);
-	ui_text(y0 + 1, 0, cols, state_label(v.state));
+	char state[300];
+	su_state_text(u, &v, state, sizeof state);	/* names the courier holding it */
+	ui_text(y0 + 1, 0, cols, state);
 	if (asprintf(&line, "%s %s %s", v.postomat, v.cell[0] ? "·" : "", v.cell) >= 0)
 		ui_text(y0 + 2, 0, cols, line);
 	free(line);
