@@ -494,6 +494,7 @@ static void draw_legend(struct ui *u, int y0)
 		int w = ui_width(item);
 		if (x && x + w > u->cols) {
 			if (u->layout != LAYOUT_HANDHELD || y + 1 >= u->rows) {
+				ui_fit_report("a key beyond the legend", item, u->cols);
 				free(item);
 				break;
 			}
@@ -576,8 +577,11 @@ static void draw_error(struct ui *u, int y0, int cols, int max_rows)
 		for (int i = 0; i < n_w; i++)
 			for (int j = 0; j < w[i].n; j++, row++) {
 				bool closing = i == n_w - 1;
-				if (!closing && row >= msg_room)
+				if (!closing && row >= msg_room) {
+					if (row == msg_room)
+						ui_fit_report("error lines beyond the block", u->alarm, cols);
 					continue;
+				}
 				if (row < title_lines)
 					wattron(err_win, A_BOLD);
 				mvwaddwstr(err_win, y++, 0, w[i].line[j]);
@@ -636,7 +640,15 @@ static void draw(struct ui *u, const char *keep_input)
 		return;
 	}
 	u->layout = compact ? LAYOUT_COMPACT : (u->cols >= 80 && u->rows >= 24) ? LAYOUT_DESK : LAYOUT_HANDHELD;
-	bool inline_prompt = u->layout != LAYOUT_HANDHELD;	/* "▶ prompt: input" on one row */
+	/* "▶ prompt: input" on one row when it leaves the input room for a
+	 * waybill; else the prompt on its own lines, the input under it */
+	bool inline_prompt = u->layout != LAYOUT_HANDHELD;
+	if (inline_prompt && u->field >= 0) {
+		const struct form_field *f = &u->def.fields[u->field];
+		char *p = xasprintf("▶ %s: ", f->prompt[0] ? _(f->prompt) : f->name);
+		inline_prompt = p && ui_width(p) + 15 <= u->cols;
+		free(p);
+	}
 	int rule = compact ? 0 : 1;			/* the lines under the status and above the keys */
 	draw_status(u);
 	int lrows = legend_rows(u);
@@ -654,6 +666,10 @@ static void draw(struct ui *u, const char *keep_input)
 	if (u->note && !u->alarm)
 		ui_wrap(u->note, u->cols, &nw);
 	int note_rows = nw.n < 1 ? 1 : nw.n > 3 ? 3 : nw.n;
+	if (nw.n > 3)
+		ui_fit_report("a confirmation over 3 lines", u->note, u->cols);
+	if (pw.n > 2)
+		ui_fit_report("a prompt over 2 lines", prompt, u->cols);
 	int body_top = 1 + rule;
 	int body_rows = u->rows - body_top - lrows - rule - prompt_rows - note_rows;
 	int y = body_top;
@@ -678,8 +694,6 @@ static void draw(struct ui *u, const char *keep_input)
 		if (inline_prompt) {
 			ui_text(py, 0, u->cols, prompt ? prompt : "▶");
 			int w = prompt ? ui_width(prompt) : 2;
-			if (w > u->cols / 2)
-				w = u->cols / 2;
 			input_make(u, py, w, u->cols - w - 1, keep_input);
 		} else {
 			for (int i = 0; i < prompt_rows - 1 && i < pw.n; i++)
