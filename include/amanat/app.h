@@ -48,5 +48,8 @@ struct event_ctx app_ctx(const struct app *a);
 const char *app_find_data(const char *rel, char *buf, size_t len);
 /* Read a whole file into a NUL-terminated malloc'd buffer. */
 char *app_read_file(const char *path, size_t *len, struct am_error *e);
+/* AM_REFUSED when path exists and is not a regular file (a FIFO would hang a
+ * reader); 0 otherwise (a missing file is the reader's to report). */
+int app_check_regular(const char *path, struct am_error *e);
 
 #endif

@@ -5,6 +5,7 @@
  * environment, then defaults, so a technician can move any of them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +19,33 @@
 #define AMANAT_DATADIR "/usr/share/amanat"
 #endif
 
+int app_check_regular(const char *path, struct am_error *e)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return am_fail(e, AM_REFUSED, _("%s is not a regular file (a pipe, device or directory): give a file"), path);
+	return 0;
+}
+
+/* Opened without blocking and checked to be a regular file first: a FIFO
+ * in place of a file would otherwise wait forever for a writer. */
 char *app_read_file(const char *path, size_t *len, struct am_error *e)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0) {
+		am_fail(e, AM_ENV, _("cannot read %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		am_fail(e, AM_ENV, _("%s is not a regular file (a pipe, device or directory): give a file"), path);
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "rb");
 	if (!f) {
+		close(fd);
 		am_fail(e, AM_ENV, _("cannot read %s: %s"), path, strerror(errno));
 		return NULL;
 	}

@@ -11,6 +11,7 @@
 #include "amanat/cli.h"
 #include "amanat/i18n.h"
 #include "amanat/log.h"
+#include "amanat/text.h"
 
 #ifndef AMANAT_VERSION
 #define AMANAT_VERSION "0"
@@ -75,6 +76,29 @@ static void utf8_clean(const char *in, char *out, size_t len)
 			out[o++] = (char)*p++;
 	}
 	out[o] = '\0';
+}
+
+/* Every argument of a command is text from outside: valid UTF-8 without
+ * control characters, or the command is refused naming the option (or the
+ * argument's place) before anything runs. */
+static int check_args(int argc, char **argv, struct am_error *e)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v = argv[i], *eq = NULL;
+		char field[64];
+		if (v[0] == '-' && v[1] == '-' && (eq = strchr(v, '=')) != NULL) {
+			snprintf(field, sizeof field, "%.*s", (int)(eq - v < 40 ? eq - v : 40), v);
+			if (text_check_str(NULL, field, v, e) == AM_OK)
+				v = eq + 1;
+		} else if (i > 1 && argv[i - 1][0] == '-' && argv[i - 1][1] == '-' && !strchr(argv[i - 1], '=')) {
+			snprintf(field, sizeof field, "%.40s", argv[i - 1]);
+		} else {
+			snprintf(field, sizeof field, "argument %d", i);
+		}
+		if (text_check_str(NULL, text_check_str(NULL, "-", field, NULL) ? "?" : field, v, e))
+			return AM_REFUSED;
+	}
+	return AM_OK;
 }
 
 static int report(struct cli *c, int status, const struct am_error *e, const char *cmd)
@@ -156,8 +180,12 @@ int cli_main(int argc, char **argv)
 		argv = ui_argv;
 		argc = 1;
 	}
-	status = app_load(&c.app, config, db, calendar, &e);
+	status = check_args(argc, argv, &e);
+	if (status == AM_OK)
+		status = app_load(&c.app, config, db, calendar, &e);
 	log_open(c.app.cfg, 0);
+	if (status == AM_OK)
+		status = text_check_str(NULL, "actor", c.app.actor, &e);
 	if (status == AM_OK && (cmd->flags & CLI_NEEDS_STORE))
 		status = app_open_store(&c.app, &e);
 	if (status == AM_OK) {

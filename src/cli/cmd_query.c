@@ -8,6 +8,7 @@
 #include <string.h>
 #include "amanat/cli.h"
 #include "amanat/i18n.h"
+#include "amanat/text.h"
 #include "amanat/timeutil.h"
 
 extern const struct cli_command cmd_status, cmd_events, cmd_deadlines, cmd_deadline, cmd_verify, cmd_force_majeure, cmd_acts;
@@ -281,6 +282,9 @@ static int force_majeure_exec(struct cli *c, int argc, char **argv, struct am_er
 		return cli_usage(&cmd_force_majeure, e);
 	if (time_parse(from, c->app.rules.offset_min, &f) || time_parse(to, c->app.rules.offset_min, &t))
 		return am_fail(e, AM_USAGE, _("--from and --to are local times like \"2026-03-20 08:00\""));
+	if (text_check_time("--from", f, now_ms(), 5 * 366 * MS_PER_DAY, 366 * MS_PER_DAY, e) ||
+	    text_check_time("--to", t, f, INT64_MAX, 366 * MS_PER_DAY, e))
+		return AM_REFUSED;	/* a force majeure of a century is a typing mistake */
 	struct event_ctx ctx = app_ctx(&c->app);
 	if ((rc = store_force_majeure(c->app.store, f, t, reason, &ctx, id, sizeof id, e)))
 		return rc;
