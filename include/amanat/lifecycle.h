@@ -54,7 +54,8 @@ enum envelope_state {
 	X(ACT_DRAWN, "act_drawn") \
 	X(FORCE_MAJEURE, "force_majeure") \
 	X(SHIFT_OPENED, "shift_opened") \
-	X(SHIFT_CLOSED, "shift_closed")
+	X(SHIFT_CLOSED, "shift_closed") \
+	X(OUTBOX_RESENT, "outbox_resent")
 
 enum event_type {
 #define X(id, name) EV_##id,

@@ -132,16 +132,16 @@ static int load_calendar(struct app *a, struct am_error *e)
 	char found[PATH_MAX], err[256];
 	if (!a->calendar_path[0]) {
 		if (!app_find_data("calendar/kz-2026.txt", found, sizeof found))
-			return am_fail(e, AM_ENV, _("the working-day calendar was not found: set 'calendar' in the config or use --calendar FILE"));
+			return am_fail(e, AM_ENV_CALENDAR, _("the working-day calendar was not found: set 'calendar' in the config or use --calendar FILE"));
 		snprintf(a->calendar_path, sizeof a->calendar_path, "%s", found);
 	}
 	char *text = app_read_file(a->calendar_path, NULL, e);
 	if (!text)
-		return AM_ENV;
+		return AM_ENV_CALENDAR;
 	a->cal = calendar_parse(text, err, sizeof err);
 	free(text);
 	if (!a->cal)
-		return am_fail(e, AM_ENV, _("calendar %s: %s"), a->calendar_path, err);
+		return am_fail(e, AM_ENV_CALENDAR, _("calendar %s: %s"), a->calendar_path, err);
 	return 0;
 }
 

@@ -45,7 +45,10 @@ static void print_help(FILE *f)
 	for (const struct cli_command *const *c = cli_commands; *c; c++)
 		fprintf(f, "  %-14s %s\n      %s\n", (*c)->name, (*c)->usage, (*c)->help);
 	fprintf(f, "\nwith no command, amanat opens the terminal UI (if built in).\n"
-		"exit codes: 0 done, 1 refused, 2 usage, 3 environment (database, file, device)\n");
+		"exit codes: 0 done, 1 refused, 2 usage, 3 environment (database, file, device)\n"
+		"sync: 3 upstream not reachable now, 4 token refused, 5 upstream address, CA or pin wrong,\n"
+		"      6 database read-only, 7 database from a newer amanat, 8 calendar missing,\n"
+		"      9 the hub refuses every event, 10 another environment failure\n");
 }
 
 static const struct cli_command *find(const char *name)
@@ -101,17 +104,18 @@ static int check_args(int argc, char **argv, struct am_error *e)
 	return AM_OK;
 }
 
-static int report(struct cli *c, int status, const struct am_error *e, const char *cmd)
+static int report(struct cli *c, int status, const struct am_error *e, const char *cmd, bool setup_codes)
 {
-	if (status == AM_ENV || status == AM_REFUSED)	/* for the technician: journalctl -t amanat */
-		log_msg(status == AM_ENV ? LOG_ERR : LOG_NOTICE, "%s: %s", cmd, e->msg);
+	int code = setup_codes ? am_setup_exit_code(status) : am_exit_code(status);
+	if (am_is_env(status) || status == AM_REFUSED)	/* for the technician: journalctl -t amanat */
+		log_msg(status == AM_REFUSED ? LOG_NOTICE : LOG_ERR, "%s: %s", cmd, e->msg);
 	if (status != AM_OK) {
 		if (c->json && status != AM_USAGE) {
 			char msg[sizeof e->msg];
 			utf8_clean(e->msg, msg, sizeof msg);
 			json_t *doc = json_pack("{s:s, s:s, s:i}", "error", msg,
 						"status", status == AM_REFUSED ? "refused" : "environment",
-						"exit", am_exit_code(status));
+						"exit", code);
 			char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 			if (text)
 				fprintf(stderr, "%s\n", text);
@@ -121,7 +125,7 @@ static int report(struct cli *c, int status, const struct am_error *e, const cha
 			fprintf(stderr, "amanat: %s\n", e->msg[0] ? e->msg : "failed");
 		}
 	}
-	return am_exit_code(status);
+	return code;
 }
 
 int cli_main(int argc, char **argv)
@@ -193,7 +197,7 @@ int cli_main(int argc, char **argv)
 		status = cmd->exec(&c, argc, argv, &e);
 	}
 	fflush(stdout);
-	int rc = report(&c, status, &e, name);
+	int rc = report(&c, status, &e, name, (cmd->flags & CLI_SETUP_CODES) != 0);
 	app_close(&c.app);
 	return rc;
 }

@@ -125,7 +125,7 @@ static int handover_exec(struct cli *c, int argc, char **argv, struct am_error *
 		struct transition t = { .type = EV_OUT_FOR_DELIVERY, .waybill = argv[i], .courier = argv[1] };
 		struct am_error err = { "" };
 		int rc = apply(c, &t, &err);
-		if (rc == AM_ENV) {
+		if (am_is_env(rc)) {
 			json_decref(arr);
 			*e = err;
 			return rc;

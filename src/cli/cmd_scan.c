@@ -47,7 +47,7 @@ static int scan_one(struct scan_out *o, const char *code, struct am_error *e)
 	struct am_error err = { "" };
 	struct event_ctx ctx = app_ctx(&o->c->app);
 	int rc = store_tally_scan(o->c->app.store, o->reg, code, &ctx, &res, why, sizeof why, &err);
-	if (rc == AM_ENV) {
+	if (am_is_env(rc)) {
 		*e = err;
 		return rc;	/* the database failed: stop, nothing after is safe */
 	}
@@ -85,7 +85,7 @@ static int scan_stdin(struct scan_out *o, struct am_error *e)
 			rc = scan_garbage(o, line, (size_t)len, &why);
 		else
 			rc = scan_one(o, line, e);
-		if (rc == AM_ENV && !e->msg[0])
+		if (am_is_env(rc) && !e->msg[0])
 			am_fail(e, AM_ENV, _("out of memory"));
 	}
 	free(line);

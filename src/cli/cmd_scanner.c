@@ -97,7 +97,7 @@ static int accept_code(struct cli *c, const struct scan_event *ev, void *arg)
 	struct am_error err = { "" };
 	struct event_ctx ctx = app_ctx(&c->app);
 	int rc = store_tally_scan(c->app.store, reg, ev->code, &ctx, &res, why, sizeof why, &err);
-	if (rc == AM_ENV) {
+	if (am_is_env(rc)) {
 		fprintf(stderr, "amanat: %s\n", err.msg);
 		return rc;
 	}

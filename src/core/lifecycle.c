@@ -61,6 +61,7 @@ static const struct {
 	[EV_FORCE_MAJEURE]     = { 0, SIDE },
 	[EV_SHIFT_OPENED]      = { 0, SIDE },
 	[EV_SHIFT_CLOSED]      = { 0, SIDE },
+	[EV_OUTBOX_RESENT]     = { 0, SIDE },
 };
 
 const char *state_name(enum envelope_state s)

@@ -6,14 +6,26 @@
  * A round: POST the outbox in batches until it is empty, then GET the
  * registers for this point (resumable by cursor) and the postomats.  An
  * event is marked acknowledged only after the answer naming it was parsed
- * whole; rejected events become dead letters; a whole-batch 400 is retried
- * one event at a time so that one bad event cannot block the others.
+ * whole; rejected events become dead letters.
+ *
+ * Faults are told apart, because an unattended run must fail loudly on a
+ * set-up error and quietly when merely offline (sync.h, enum sync_fault).
+ * A batch answered 400/422 is isolated: its events go one at a time until
+ * the batch is through, so one bad event cannot block the others; the
+ * isolation is kept in the database (meta sync.isolate_to), so that a new
+ * process does not send the poisoned batch whole again.  When every event
+ * of the batch is refused alone with the same answer, it is the hub (or a
+ * proxy) that refuses everything: nothing becomes a dead letter and the run
+ * stops.  A 413 halves the batch.  Retry-After is kept in the database
+ * (meta sync.not_before) and honoured by every process.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 #include <curl/curl.h>
 #include <jansson.h>
 #include "amanat/i18n.h"
@@ -41,9 +53,18 @@ struct sync {
 	bool in_flight;
 	int64_t next_try;
 	int attempt;
-	int isolate_left;		/* events still to send one by one */
+	size_t cur_batch;		/* sync.batch, halved by each 413 */
+	int64_t isolate_to;		/* > 0: events up to this seq go one at a time */
+	int64_t iso_cursor;		/* the last seq sent alone */
+	bool iso_accepted;		/* the hub took one of the isolated events */
+	struct held { char uuid[37]; char answer[200]; } *held;	/* refused alone, not yet dead */
+	size_t n_held;
 	char (*sent)[37];		/* uuids of the batch in flight */
+	int64_t sent_max_seq;
 	size_t n_sent;
+	enum sync_fault fault;		/* of the last failed round of this process */
+	int fault_status;		/* the am_status it maps to */
+	char error[256];		/* the reason of that failure */
 	char *body;			/* the answer being read */
 	size_t body_len, body_cap;
 	char *request;			/* the body being sent */
@@ -123,9 +144,31 @@ static uint32_t random32(void)
 	return r;
 }
 
+static int64_t meta_int(struct sync *s, const char *key)
+{
+	char buf[32];
+	if (store_meta_get(s->app->store, key, buf, sizeof buf) != 0)
+		return 0;
+	return strtoll(buf, NULL, 10);
+}
+
+static void held_clear(struct sync *s)
+{
+	s->n_held = 0;
+	s->iso_cursor = 0;
+	s->iso_accepted = false;
+}
+
+static void isolate_set(struct sync *s, int64_t to)
+{
+	s->isolate_to = to;
+	held_clear(s);
+	meta_time(s, "sync.isolate_to", to);
+}
+
 /* Exponential backoff with full jitter, never sooner than Retry-After. */
-static void fail_round(struct sync *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail_round(struct sync *s, const char *fmt, ...)
+static void fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...)
 {
 	char msg[256];
 	s->again = false;
@@ -134,9 +177,18 @@ static void fail_round(struct sync *s, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	curl_off_t retry_after = 0;
-	curl_easy_getinfo(s->easy, CURLINFO_RETRY_AFTER, &retry_after);
+	if (kind == SYNC_FAULT_OFFLINE)
+		curl_easy_getinfo(s->easy, CURLINFO_RETRY_AFTER, &retry_after);
 	if (retry_after < 0 || retry_after > 3600)
 		retry_after = retry_after < 0 ? 0 : 3600;
+	if (retry_after > 0)	/* the hub's word binds every process: keep it */
+		meta_time(s, "sync.not_before", now_ms() + retry_after * 1000);
+	s->fault = kind;
+	if (kind != SYNC_FAULT_STORE)
+		s->fault_status = kind == SYNC_FAULT_OFFLINE ? AM_ENV_OFFLINE : kind == SYNC_FAULT_TOKEN ? AM_ENV_TOKEN
+				: kind == SYNC_FAULT_UPSTREAM ? AM_ENV_UPSTREAM : AM_ENV_REFUSES_ALL;
+	snprintf(s->error, sizeof s->error, "%s", msg);
+	held_clear(s);	/* the held events are sent alone again: cheap, and nothing is lost */
 	int64_t cap = s->base_ms << (s->attempt < 20 ? s->attempt : 20);
 	if (cap > s->max_ms || cap <= 0)
 		cap = s->max_ms;
@@ -155,6 +207,8 @@ static void fail_round(struct sync *s, const char *fmt, ...)
 static void ok_round(struct sync *s)
 {
 	s->attempt = 0;
+	s->fault = SYNC_FAULT_NONE;
+	s->error[0] = '\0';
 	s->phase = PH_IDLE;
 	s->rounds++;
 	s->last_ok = true;
@@ -183,6 +237,70 @@ static void request(struct sync *s, const char *path, const char *post)
 	curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 }
 
+/* A database failure inside the sync: its status is kept (read-only,
+ * schema...) so that the run exits with the code of what went wrong. */
+static void fail_store(struct sync *s, int status, const char *msg)
+{
+	s->fault_status = am_is_env(status) ? status : AM_ENV;
+	fail_round(s, SYNC_FAULT_STORE, "%s", msg);
+}
+
+static void held_add(struct sync *s, const char *uuid, const char *answer)
+{
+	struct held *h = realloc(s->held, (s->n_held + 1) * sizeof *h);
+	if (!h)
+		return;	/* not held: it is sent alone again in the next round */
+	s->held = h;
+	memcpy(h[s->n_held].uuid, uuid, 37);
+	snprintf(h[s->n_held].answer, sizeof h[s->n_held].answer, "%s", answer);
+	s->n_held++;
+	if (s->isolate_to > 0)
+		s->iso_cursor = s->sent_max_seq;
+}
+
+/* The held events become dead letters, each with its own answer. */
+static int held_dead(struct sync *s, struct am_error *e)
+{
+	struct outbox_mark *m = calloc(s->n_held + 1, sizeof *m);
+	if (!m)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	for (size_t i = 0; i < s->n_held; i++) {
+		memcpy(m[i].uuid, s->held[i].uuid, 37);
+		m[i].state = SYNC_DEAD;
+		snprintf(m[i].reason, sizeof m[i].reason, "%s", s->held[i].answer);
+	}
+	int rc = s->n_held ? store_outbox_mark_many(s->app->store, m, s->n_held, e) : 0;
+	free(m);
+	s->n_held = 0;
+	return rc;
+}
+
+/* The isolated batch is through and no event of it was taken.  Two or more
+ * refused alone with the very same answer: the hub (or a proxy before it)
+ * refuses everything, and that is no fault of the events: stop the run,
+ * keep them in the outbox.  Otherwise each refused event is bad on its own.
+ * True when the run stopped. */
+static bool held_verdict(struct sync *s)
+{
+	struct am_error e;
+	bool same = s->n_held >= 2;
+	for (size_t i = 1; same && i < s->n_held; i++)
+		same = strcmp(s->held[i].answer, s->held[0].answer) == 0;
+	if (same) {
+		char answer[200];
+		snprintf(answer, sizeof answer, "%s", s->held[0].answer);
+		isolate_set(s, 0);	/* next time a whole batch first: the hub may be mended */
+		fail_round(s, SYNC_FAULT_REFUSES_ALL, _("the hub refuses every event: %s"), answer);
+		return true;
+	}
+	int rc = held_dead(s, &e);
+	if (rc) {
+		fail_store(s, rc, e.msg);
+		return true;
+	}
+	return false;
+}
+
 /* ---- events ------------------------------------------------------------ */
 
 struct batch {
@@ -203,33 +321,57 @@ static int add_event(const struct event_row *r, void *arg)
 		"at_ms", (json_int_t)r->at_ms, "at", at, "place", r->place,
 		"payload", payload ? payload : json_object()));
 	memcpy(b->s->sent[b->s->n_sent++], r->uuid, 37);
+	if (r->seq > b->s->sent_max_seq)
+		b->s->sent_max_seq = r->seq;
 	return 0;
 }
 
 static bool send_events(struct sync *s)
 {
 	struct am_error e;
-	size_t max = s->isolate_left > 0 ? 1 : (size_t)s->batch;
+	int rc;
 	struct batch b = { s, json_array() };
 	s->n_sent = 0;
-	if (store_outbox_batch(s->app->store, max, add_event, &b, &e)) {
+	s->sent_max_seq = 0;
+	if (s->isolate_to > 0) {	/* one at a time through the poisoned batch */
+		rc = store_outbox_batch_range(s->app->store, s->iso_cursor, s->isolate_to, 1, add_event, &b, &e);
+		if (!rc && s->n_sent == 0) {
+			if (s->n_held && held_verdict(s)) {
+				json_decref(b.events);
+				return true;	/* the run stops: the hub refuses everything */
+			}
+			isolate_set(s, 0);	/* through: back to whole batches */
+			rc = store_outbox_batch(s->app->store, s->cur_batch, add_event, &b, &e);
+		}
+	} else {
+		rc = store_outbox_batch(s->app->store, s->cur_batch, add_event, &b, &e);
+	}
+	if (rc) {
 		json_decref(b.events);
-		fail_round(s, "%s", e.msg);
+		fail_store(s, rc, e.msg);
 		return true;
 	}
 	if (s->n_sent == 0) {
 		json_decref(b.events);
-		s->isolate_left = 0;
 		return false;
 	}
-	char device[64] = "";
+	char device[64] = "", hash[65];
+	int64_t head_seq = 0;
 	store_meta_get(s->app->store, "device_id", device, sizeof device);
-	json_t *doc = json_pack("{s:s, s:o}", "device", device, "events", b.events);
+	if ((rc = store_chain_head(s->app->store, &head_seq, hash, &e))) {
+		json_decref(b.events);
+		fail_store(s, rc, e.msg);
+		return true;
+	}
+	/* The chain head rides with every batch: the hub keeps the highest it
+	 * has seen and so can tell a log that was cut back (docs/protocol.md). */
+	json_t *doc = json_pack("{s:s, s:o, s:{s:I, s:s}}", "device", device, "events", b.events,
+				"head", "seq", (json_int_t)head_seq, "hash", hash);
 	free(s->request);
-	s->request = json_dumps(doc, JSON_COMPACT);
+	s->request = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 	json_decref(doc);
 	if (!s->request) {
-		fail_round(s, "%s", _("out of memory"));
+		fail_store(s, AM_ENV, _("out of memory"));
 		return true;
 	}
 	request(s, "/v1/events", s->request);
@@ -247,20 +389,36 @@ static bool was_sent(const struct sync *s, const char *uuid)
 /* The answer to a batch: mark what it names, all in one transaction. */
 static void events_answer(struct sync *s, long status)
 {
+	int rc;
 	struct am_error e;
-	if (status == 400 || status == 422) {
-		if (s->n_sent > 1) {	/* find the bad one: send one at a time */
-			s->isolate_left = (int)s->n_sent;
+	if (status == 413) {	/* too large for the hub (or a proxy): halve */
+		if (s->n_sent > 1) {
+			s->cur_batch = s->n_sent / 2;
 			return;
 		}
 		struct outbox_mark m;
 		memset(&m, 0, sizeof m);
 		memcpy(m.uuid, s->sent[0], 37);
 		m.state = SYNC_DEAD;
-		snprintf(m.reason, sizeof m.reason, "HTTP %ld: %.150s", status, s->body ? s->body : "");
-		if (store_outbox_mark_many(s->app->store, &m, 1, &e))
-			fail_round(s, "%s", e.msg);
-		s->isolate_left--;
+		snprintf(m.reason, sizeof m.reason, "HTTP 413: %s", _("the event alone is too large for the hub"));
+		if ((rc = store_outbox_mark_many(s->app->store, &m, 1, &e)))
+			fail_store(s, rc, e.msg);
+		return;
+	}
+	if (status == 400 || status == 422) {
+		if (s->n_sent > 1) {	/* find the bad one: send one at a time */
+			isolate_set(s, s->sent_max_seq);
+			return;
+		}
+		char answer[200];
+		snprintf(answer, sizeof answer, "HTTP %ld: %.150s", status, s->body ? s->body : "");
+		if (s->isolate_to > 0 && !s->iso_accepted) {	/* no verdict yet: hold it */
+			held_add(s, s->sent[0], answer);
+			return;
+		}
+		held_add(s, s->sent[0], answer);
+		if ((rc = held_dead(s, &e)))
+			fail_store(s, rc, e.msg);
 		return;
 	}
 	json_error_t je;
@@ -268,7 +426,7 @@ static void events_answer(struct sync *s, long status)
 	json_t *results = json_object_get(root, "results");
 	if (!json_is_array(results)) {
 		json_decref(root);
-		fail_round(s, _("the hub's answer was incomplete or not JSON: nothing acknowledged"));
+		fail_round(s, SYNC_FAULT_OFFLINE, _("the hub's answer was incomplete or not JSON: nothing acknowledged"));
 		return;
 	}
 	struct outbox_mark *marks = calloc(json_array_size(results) + 1, sizeof *marks);
@@ -292,19 +450,30 @@ static void events_answer(struct sync *s, long status)
 	}
 	json_decref(root);
 	if (!marks) {
-		fail_round(s, "%s", _("out of memory"));
+		fail_store(s, AM_ENV, _("out of memory"));
 		return;
 	}
-	if (n && store_outbox_mark_many(s->app->store, marks, n, &e)) {
+	if (n && (rc = store_outbox_mark_many(s->app->store, marks, n, &e))) {
 		free(marks);
-		fail_round(s, "%s", e.msg);
+		fail_store(s, rc, e.msg);
 		return;
 	}
+	bool acked = false;
+	for (size_t k = 0; k < n; k++)
+		acked |= marks[k].state == SYNC_ACKED;
 	free(marks);
-	if (s->isolate_left > 0)
-		s->isolate_left--;
-	if (n == 0)	/* an answer that acknowledges nothing: do not spin */
-		fail_round(s, _("the hub acknowledged none of %zu events"), s->n_sent);
+	if (n == 0) {	/* an answer that acknowledges nothing: do not spin */
+		fail_round(s, SYNC_FAULT_OFFLINE, _("the hub acknowledged none of %zu events"), s->n_sent);
+		return;
+	}
+	if (s->isolate_to > 0 && s->n_sent == 1) {
+		s->iso_cursor = s->sent_max_seq;
+		if (acked && !s->iso_accepted) {	/* the hub takes events: the held ones are bad */
+			s->iso_accepted = true;
+			if ((rc = held_dead(s, &e)))
+				fail_store(s, rc, e.msg);
+		}
+	}
 }
 
 /* ---- downloads --------------------------------------------------------- */
@@ -317,7 +486,7 @@ static void registers_answer(struct sync *s)
 	json_t *list = json_object_get(root, "registers");
 	if (!json_is_array(list)) {
 		json_decref(root);
-		fail_round(s, _("the registers answer was incomplete or not JSON"));
+		fail_round(s, SYNC_FAULT_OFFLINE, _("the registers answer was incomplete or not JSON"));
 		return;
 	}
 	size_t i;
@@ -356,7 +525,7 @@ static void postomats_answer(struct sync *s)
 	size_t np, nc;
 	json_t *root = s->body ? json_loadb(s->body, s->body_len, 0, &je) : NULL;
 	if (!root) {
-		fail_round(s, _("the postomats answer was incomplete or not JSON"));
+		fail_round(s, SYNC_FAULT_OFFLINE, _("the postomats answer was incomplete or not JSON"));
 		return;
 	}
 	if (postomat_import_json(s->app->store, root, "GET /v1/postomats", &np, &nc, &e)) {
@@ -435,6 +604,27 @@ static void next_step(struct sync *s)
 	}
 }
 
+/* What a transport failure means for the technician: offline now (retry
+ * later, quietly) or a set-up that will never work (fail loudly). */
+static enum sync_fault curl_fault(CURLcode c)
+{
+	switch (c) {
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_TOO_MANY_REDIRECTS:
+		return SYNC_FAULT_UPSTREAM;
+	default:
+		return SYNC_FAULT_OFFLINE;
+	}
+}
+
 static void finished(struct sync *s, CURLcode result)
 {
 	long status = 0;
@@ -442,16 +632,20 @@ static void finished(struct sync *s, CURLcode result)
 	curl_multi_remove_handle(s->multi, s->easy);
 	s->in_flight = false;
 	if (result != CURLE_OK) {
-		fail_round(s, "%s", curl_easy_strerror(result));
+		fail_round(s, curl_fault(result), "%s", curl_easy_strerror(result));
 		return;
 	}
 	if (status == 401 || status == 403) {
-		fail_round(s, _("the hub refused the device token (HTTP %ld): check sync.token"), status);
+		fail_round(s, SYNC_FAULT_TOKEN, _("the hub refused the device token (HTTP %ld): check sync.token"), status);
 		return;
 	}
-	bool batch_4xx = s->phase == PH_EVENTS && (status == 400 || status == 422);
+	bool batch_4xx = s->phase == PH_EVENTS && (status == 400 || status == 422 || status == 413);
 	if (status != 200 && !batch_4xx) {
-		fail_round(s, _("the hub answered HTTP %ld"), status);
+		if (status == 404 || status == 405 || status == 410 || (status >= 300 && status < 400))
+			fail_round(s, SYNC_FAULT_UPSTREAM, _("the hub answered HTTP %ld at %s: check sync.url"), status,
+				   s->url);
+		else
+			fail_round(s, SYNC_FAULT_OFFLINE, _("the hub answered HTTP %ld"), status);
 		return;
 	}
 	switch (s->phase) {
@@ -476,7 +670,7 @@ static void finished(struct sync *s, CURLcode result)
 
 /* ---- the public face --------------------------------------------------- */
 
-static void read_config(struct sync *s, const struct config *c)
+static int read_config(struct sync *s, const struct config *c, struct am_error *e)
 {
 	snprintf(s->url, sizeof s->url, "%s", config_get(c, "sync.url", ""));
 	size_t l = strlen(s->url);
@@ -484,15 +678,17 @@ static void read_config(struct sync *s, const struct config *c)
 		s->url[--l] = '\0';
 	snprintf(s->token, sizeof s->token, "%s", config_get(c, "sync.token", ""));
 	const char *tf = config_get(c, "sync.token_file", NULL);
-	if (tf) {
-		struct am_error e;
-		char *t = app_read_file(tf, NULL, &e);
-		if (t) {
-			t[strcspn(t, "\r\n")] = '\0';
-			snprintf(s->token, sizeof s->token, "%s", t);
-			free(t);
-		}
+	if (tf) {	/* named but unreadable is a set-up error, never "no token" */
+		struct am_error re;
+		char *t = app_read_file(tf, NULL, &re);
+		if (!t)
+			return am_fail(e, AM_ENV_TOKEN, _("sync.token_file: %s"), re.msg);
+		t[strcspn(t, "\r\n")] = '\0';
+		snprintf(s->token, sizeof s->token, "%s", t);
+		free(t);
 	}
+	if (!s->token[0])
+		return am_fail(e, AM_ENV_TOKEN, _("no device token: set sync.token_file (or sync.token) in the config"));
 	snprintf(s->point, sizeof s->point, "%s", config_get(c, "sync.point", s->app->place));
 	snprintf(s->city, sizeof s->city, "%s", config_get(c, "sync.city", ""));
 	snprintf(s->pin, sizeof s->pin, "%s", config_get(c, "sync.pin", ""));
@@ -509,12 +705,23 @@ static void read_config(struct sync *s, const struct config *c)
 		s->base_ms = 1;
 	if (s->max_ms < s->base_ms)
 		s->max_ms = s->base_ms;
+	if (s->cainfo[0] && access(s->cainfo, R_OK) != 0)
+		return am_fail(e, AM_ENV_UPSTREAM, _("cannot read sync.cainfo %s: %s"), s->cainfo, strerror(errno));
+	return 0;
 }
 
 struct sync *sync_new(struct app *a, struct am_error *e)
 {
-	if (!config_get(a->cfg, "sync.url", NULL)) {
-		am_fail(e, AM_ENV, _("no upstream configured: set sync.url (and sync.token) in the config"));
+	int status;
+	return sync_open(a, &status, e);
+}
+
+struct sync *sync_open(struct app *a, int *status, struct am_error *e)
+{
+	*status = AM_ENV;
+	if (!config_get(a->cfg, "sync.url", NULL) || !*config_get(a->cfg, "sync.url", "")) {
+		*status = AM_ENV_UPSTREAM;
+		am_fail(e, AM_ENV_UPSTREAM, _("no upstream configured: set sync.url (and sync.token_file) in the config"));
 		return NULL;
 	}
 	static bool global;
@@ -528,7 +735,11 @@ struct sync *sync_new(struct app *a, struct am_error *e)
 		return NULL;
 	}
 	s->app = a;
-	read_config(s, a->cfg);
+	if ((*status = read_config(s, a->cfg, e))) {
+		free(s);
+		return NULL;
+	}
+	s->cur_batch = (size_t)s->batch;
 	s->sent = calloc((size_t)s->batch, sizeof *s->sent);
 	s->multi = curl_multi_init();
 	s->easy = curl_easy_init();
@@ -564,7 +775,8 @@ struct sync *sync_new(struct app *a, struct am_error *e)
 	if (s->cainfo[0])
 		curl_easy_setopt(c, CURLOPT_CAINFO, s->cainfo);
 	s->phase = PH_IDLE;
-	s->next_try = 0;	/* a first round at once */
+	s->isolate_to = meta_int(s, "sync.isolate_to");
+	s->next_try = meta_int(s, "sync.not_before");	/* a first round at once, unless the hub said wait */
 	return s;
 }
 
@@ -578,6 +790,7 @@ void sync_free(struct sync *s)
 	curl_multi_cleanup(s->multi);
 	curl_slist_free_all(s->headers);
 	free(s->sent);
+	free(s->held);
 	free(s->body);
 	free(s->request);
 	free(s);
@@ -633,6 +846,11 @@ void sync_handle(struct sync *s, const struct pollfd *fds, int n, int64_t now)
 		return;
 	}
 	if (s->phase == PH_IDLE && now >= s->next_try) {
+		int64_t not_before = meta_int(s, "sync.not_before");	/* maybe set by another process */
+		if (not_before > now) {
+			s->next_try = not_before;
+			return;
+		}
 		s->phase = PH_EVENTS;
 		next_step(s);
 	}
@@ -640,7 +858,7 @@ void sync_handle(struct sync *s, const struct pollfd *fds, int n, int64_t now)
 
 void sync_kick(struct sync *s)
 {
-	s->next_try = 0;
+	s->next_try = 0;	/* a Retry-After still running is checked at the start */
 }
 
 int sync_rounds(const struct sync *s, bool *last_ok)
@@ -650,18 +868,30 @@ int sync_rounds(const struct sync *s, bool *last_ok)
 	return s->rounds;
 }
 
-void sync_status(struct sync *s, struct sync_status *out)
+void sync_status_read(struct app *a, struct sync_status *out)
 {
 	struct am_error e;
 	char buf[64];
 	memset(out, 0, sizeof *out);
-	store_outbox_stats(s->app->store, &out->depth, &out->oldest_ms, &out->dead, &e);
-	store_meta_get(s->app->store, "sync.last_error", out->last_error, sizeof out->last_error);
-	if (store_meta_get(s->app->store, "sync.last_error_at", buf, sizeof buf) == 0)
+	store_outbox_stats(a->store, &out->depth, &out->oldest_ms, &out->dead, &e);
+	store_meta_get(a->store, "sync.last_error", out->last_error, sizeof out->last_error);
+	if (store_meta_get(a->store, "sync.last_error_at", buf, sizeof buf) == 0)
 		out->last_error_ms = strtoll(buf, NULL, 10);
-	if (store_meta_get(s->app->store, "sync.last_ok_at", buf, sizeof buf) == 0)
+	if (store_meta_get(a->store, "sync.last_ok_at", buf, sizeof buf) == 0)
 		out->last_ok_ms = strtoll(buf, NULL, 10);
+	if (store_meta_get(a->store, "sync.not_before", buf, sizeof buf) == 0)
+		out->not_before_ms = strtoll(buf, NULL, 10);
+	if (store_meta_get(a->store, "sync.isolate_to", buf, sizeof buf) == 0)
+		out->isolate_to = strtoll(buf, NULL, 10);
+}
+
+void sync_status(struct sync *s, struct sync_status *out)
+{
+	sync_status_read(s->app, out);
 	out->next_try_ms = s->next_try;
 	out->busy = s->in_flight;
 	out->attempt = s->attempt;
+	out->fault = s->fault;
+	out->fault_status = s->fault_status;
+	snprintf(out->error, sizeof out->error, "%s", s->error);
 }

@@ -20,3 +20,7 @@ hub_dump() { curl -sk "$HUB_URL/dump"; }
 hub_faults() {
 	list=$(printf '"%s",' "$@"); curl -sk -X POST -d "{\"faults\": [${list%,}]}" "$HUB_URL/control" >/dev/null
 }
+# hub_control JSON: change the hub's mode, poison list or size limit
+hub_control() { curl -sk -X POST -d "$1" "$HUB_URL/control" >/dev/null; }
+# hub_stat NAME: one counter of the hub (0 when never counted)
+hub_stat() { hub_dump | json_get "d['stats'].get('$1', 0)"; }

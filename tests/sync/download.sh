@@ -40,7 +40,7 @@ assert_contains "$ERR" "acknowledged none"
 # a wrong token is said clearly, and nothing is lost
 printf '[sync]\nurl = %s\ntoken = wrong\nattempts = 1\n' "$HUB_URL" > "$T/c.conf"
 expect_exit 0 am accept R-2026-000123 RR402118737KZ
-expect_exit 3 am sync
+expect_exit 4 am sync                   # a refused token is a set-up error, not "offline"
 assert_contains "$ERR" "token"
 [ "$(am --json events --unsent | json_get 'len(d)')" -ge 1 ] || fail "events lost"
 ok
