@@ -851,6 +851,8 @@ void sync_handle(struct sync *s, const struct pollfd *fds, int n, int64_t now)
 			s->next_try = not_before;
 			return;
 		}
+		if (s->isolate_to == 0)	/* another process may have met a poisoned batch */
+			s->isolate_to = meta_int(s, "sync.isolate_to");
 		s->phase = PH_EVENTS;
 		next_step(s);
 	}
