@@ -86,10 +86,10 @@ static void run(struct cli *c, struct sync *s, bool *ok)
 	struct sync_status st;
 	int seen = 0;
 	*ok = false;
+	sync_status(s, &st);
+	if (st.not_before_ms - now_ms() > max_wait)
+		return;	/* Retry-After reaches past this run */
 	for (;;) {
-		sync_status(s, &st);
-		if (st.not_before_ms - now_ms() > max_wait)
-			return;	/* Retry-After reaches past this run */
 		struct pollfd fds[8];
 		int n = sync_fds(s, fds, 8);
 		poll(fds, (nfds_t)n, sync_timeout_ms(s, now_ms()));

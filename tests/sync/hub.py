@@ -43,6 +43,7 @@ class Hub:
                         " seq INTEGER, type TEXT, waybill TEXT, arrival INTEGER, body TEXT)")
         self.db.execute("CREATE TABLE IF NOT EXISTS stat (k TEXT PRIMARY KEY, v INTEGER)")
         self.db.commit()
+        self.db.execute("CREATE INDEX IF NOT EXISTS event_device_seq ON event(device, seq)")
         self.db.execute("CREATE TABLE IF NOT EXISTS head (device TEXT PRIMARY KEY, seq INTEGER, hash TEXT)")
         self.db.execute("CREATE TABLE IF NOT EXISTS refused (device TEXT, seq INTEGER, PRIMARY KEY (device, seq))")
         self.db.commit()
