@@ -139,7 +139,17 @@ static const char *const migrations[] = {
 	/* 2: deadlines of a register are looked up by register on every scan */
 	"CREATE INDEX clock_register ON clock(register_id) WHERE register_id <> '';",
 
-	/* 3: an event's upload state only moves forward: pending -> acked or
+	/* 3: the point's shift (shift.h): one row per closed shift; clocks closed
+	 * after their due time stay on the shift screen as breaches */
+	"CREATE TABLE IF NOT EXISTS point_shift ("
+	"  number INTEGER PRIMARY KEY,"
+	"  opened_ms INTEGER NOT NULL,"
+	"  closed_ms INTEGER NOT NULL,"
+	"  closed_by TEXT NOT NULL,"
+	"  report TEXT NOT NULL DEFAULT '') STRICT;"
+	"CREATE INDEX IF NOT EXISTS clock_late ON clock(closed_ms) WHERE closed_ms > due_ms;",
+
+	/* 4: an event's upload state only moves forward: pending -> acked or
 	 * dead, and dead -> pending only through a resend that is itself on
 	 * record (the newest event is the outbox_resent naming it).  An acked
 	 * event is final. */
