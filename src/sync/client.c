@@ -904,6 +904,8 @@ static int note_sent(const struct event_row *r, void *arg)
 {
 	struct sync *s = arg;
 	memcpy(s->sent[s->n_sent++], r->uuid, 37);
+	if (r->seq > s->sent_max_seq)
+		s->sent_max_seq = r->seq;
 	return 0;
 }
 
@@ -911,15 +913,20 @@ void sync_take_answer(struct sync *s, enum sync_answer what, long status, const 
 {
 	struct am_error e;
 	s->body_len = 0;
+	int rc;
 	if (on_body((char *)body, 1, len, s) != len) {
-		fail_round(s, "%s", _("out of memory"));
+		fail_store(s, AM_ENV, _("out of memory"));
 		return;
 	}
 	switch (what) {
-	case SYNC_ANSWER_EVENTS:
+	case SYNC_ANSWER_EVENTS:	/* as if the batch send_events picks were in flight */
 		s->n_sent = 0;
-		if (store_outbox_batch(s->app->store, s->isolate_left > 0 ? 1 : (size_t)s->batch, note_sent, s, &e))
-			fail_round(s, "%s", e.msg);
+		s->sent_max_seq = 0;
+		rc = s->isolate_to > 0
+		     ? store_outbox_batch_range(s->app->store, s->iso_cursor, s->isolate_to, 1, note_sent, s, &e)
+		     : store_outbox_batch(s->app->store, s->cur_batch, note_sent, s, &e);
+		if (rc)
+			fail_store(s, rc, e.msg);
 		else if (s->n_sent)
 			events_answer(s, status);
 		break;
