@@ -10,14 +10,8 @@
  *
  * Faults are told apart, because an unattended run must fail loudly on a
  * set-up error and quietly when merely offline (sync.h, enum sync_fault).
- * A batch answered 400/422 is isolated: its events go one at a time until
- * the batch is through, so one bad event cannot block the others; the
- * isolation is kept in the database (meta sync.isolate_to), so that a new
- * process does not send the poisoned batch whole again.  When every event
- * of the batch is refused alone with the same answer, it is the hub (or a
- * proxy) that refuses everything: nothing becomes a dead letter and the run
- * stops.  A 413 halves the batch.  Retry-After is kept in the database
- * (meta sync.not_before) and honoured by every process.
+ * Retry-After is kept in the database (meta sync.not_before) and honoured
+ * by every process.  The batches and what their answers mean: upload.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,46 +26,7 @@
 #include "amanat/postomat_json.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
-
-enum phase { PH_IDLE, PH_EVENTS, PH_REGISTERS, PH_POSTOMATS };
-
-#define MAX_SOCKS 8
-
-struct sync {
-	struct app *app;
-	CURLM *multi;
-	CURL *easy;
-	struct curl_slist *headers;
-	struct { curl_socket_t fd; int what; } socks[MAX_SOCKS];
-	int n_socks;
-	int64_t timer_at;		/* curl's timer, 0: none */
-
-	char url[512], token[512], point[64], city[128], pin[256], cainfo[512];
-	long batch, connect_ms, timeout_ms, interval_ms, base_ms, max_ms;
-
-	enum phase phase;
-	bool in_flight;
-	int64_t next_try;
-	int attempt;
-	size_t cur_batch;		/* sync.batch, halved by each 413 */
-	int64_t isolate_to;		/* > 0: events up to this seq go one at a time */
-	int64_t iso_cursor;		/* the last seq sent alone */
-	bool iso_accepted;		/* the hub took one of the isolated events */
-	struct held { char uuid[37]; char answer[200]; } *held;	/* refused alone, not yet dead */
-	size_t n_held;
-	char (*sent)[37];		/* uuids of the batch in flight */
-	int64_t sent_max_seq;
-	size_t n_sent;
-	enum sync_fault fault;		/* of the last failed round of this process */
-	int fault_status;		/* the am_status it maps to */
-	char error[256];		/* the reason of that failure */
-	char *body;			/* the answer being read */
-	size_t body_len, body_cap;
-	char *request;			/* the body being sent */
-	int rounds;
-	bool last_ok;
-	bool again;			/* the downloads made events: upload them too */
-};
+#include "sync_internal.h"
 
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
 {
@@ -123,17 +78,17 @@ static int on_timer(CURLM *multi, long ms, void *arg)
 	return 0;
 }
 
-static void meta_set(struct sync *s, const char *key, const char *value)
+void sync_meta_set(struct sync *s, const char *key, const char *value)
 {
 	struct am_error e;
 	store_meta_set(s->app->store, key, value, &e);
 }
 
-static void meta_time(struct sync *s, const char *key, int64_t ms)
+void sync_meta_time(struct sync *s, const char *key, int64_t ms)
 {
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", (long long)ms);
-	meta_set(s, key, buf);
+	sync_meta_set(s, key, buf);
 }
 
 static uint32_t random32(void)
@@ -144,7 +99,7 @@ static uint32_t random32(void)
 	return r;
 }
 
-static int64_t meta_int(struct sync *s, const char *key)
+int64_t sync_meta_int(struct sync *s, const char *key)
 {
 	char buf[32];
 	if (store_meta_get(s->app->store, key, buf, sizeof buf) != 0)
@@ -152,23 +107,9 @@ static int64_t meta_int(struct sync *s, const char *key)
 	return strtoll(buf, NULL, 10);
 }
 
-static void held_clear(struct sync *s)
-{
-	s->n_held = 0;
-	s->iso_cursor = 0;
-	s->iso_accepted = false;
-}
-
-static void isolate_set(struct sync *s, int64_t to)
-{
-	s->isolate_to = to;
-	held_clear(s);
-	meta_time(s, "sync.isolate_to", to);
-}
-
 /* Exponential backoff with full jitter, never sooner than Retry-After. */
-static void fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...)
+void sync_fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void sync_fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...)
 {
 	char msg[256];
 	s->again = false;
@@ -182,13 +123,13 @@ static void fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ..
 	if (retry_after < 0 || retry_after > 3600)
 		retry_after = retry_after < 0 ? 0 : 3600;
 	if (retry_after > 0)	/* the hub's word binds every process: keep it */
-		meta_time(s, "sync.not_before", now_ms() + retry_after * 1000);
+		sync_meta_time(s, "sync.not_before", now_ms() + retry_after * 1000);
 	s->fault = kind;
 	if (kind != SYNC_FAULT_STORE)
 		s->fault_status = kind == SYNC_FAULT_OFFLINE ? AM_ENV_OFFLINE : kind == SYNC_FAULT_TOKEN ? AM_ENV_TOKEN
 				: kind == SYNC_FAULT_UPSTREAM ? AM_ENV_UPSTREAM : AM_ENV_REFUSES_ALL;
 	snprintf(s->error, sizeof s->error, "%s", msg);
-	held_clear(s);	/* the held events are sent alone again: cheap, and nothing is lost */
+	sync_upload_forget(s);	/* the held events are sent alone again: cheap, and nothing is lost */
 	int64_t cap = s->base_ms << (s->attempt < 20 ? s->attempt : 20);
 	if (cap > s->max_ms || cap <= 0)
 		cap = s->max_ms;
@@ -200,8 +141,8 @@ static void fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ..
 	s->phase = PH_IDLE;
 	s->rounds++;
 	s->last_ok = false;
-	meta_set(s, "sync.last_error", msg);
-	meta_time(s, "sync.last_error_at", now_ms());
+	sync_meta_set(s, "sync.last_error", msg);
+	sync_meta_time(s, "sync.last_error_at", now_ms());
 }
 
 static void ok_round(struct sync *s)
@@ -213,10 +154,10 @@ static void ok_round(struct sync *s)
 	s->rounds++;
 	s->last_ok = true;
 	s->next_try = now_ms() + s->interval_ms;
-	meta_time(s, "sync.last_ok_at", now_ms());
+	sync_meta_time(s, "sync.last_ok_at", now_ms());
 }
 
-static void request(struct sync *s, const char *path, const char *post)
+void sync_request(struct sync *s, const char *path, const char *post)
 {
 	char url[1100];
 	snprintf(url, sizeof url, "%s%s", s->url, path);
@@ -237,245 +178,6 @@ static void request(struct sync *s, const char *path, const char *post)
 	curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 }
 
-/* A database failure inside the sync: its status is kept (read-only,
- * schema...) so that the run exits with the code of what went wrong. */
-static void fail_store(struct sync *s, int status, const char *msg)
-{
-	s->fault_status = am_is_env(status) ? status : AM_ENV;
-	fail_round(s, SYNC_FAULT_STORE, "%s", msg);
-}
-
-static void held_add(struct sync *s, const char *uuid, const char *answer)
-{
-	struct held *h = realloc(s->held, (s->n_held + 1) * sizeof *h);
-	if (!h)
-		return;	/* not held: it is sent alone again in the next round */
-	s->held = h;
-	memcpy(h[s->n_held].uuid, uuid, 37);
-	snprintf(h[s->n_held].answer, sizeof h[s->n_held].answer, "%s", answer);
-	s->n_held++;
-	if (s->isolate_to > 0)
-		s->iso_cursor = s->sent_max_seq;
-}
-
-/* The held events become dead letters, each with its own answer. */
-static int held_dead(struct sync *s, struct am_error *e)
-{
-	struct outbox_mark *m = calloc(s->n_held + 1, sizeof *m);
-	if (!m)
-		return am_fail(e, AM_ENV, _("out of memory"));
-	for (size_t i = 0; i < s->n_held; i++) {
-		memcpy(m[i].uuid, s->held[i].uuid, 37);
-		m[i].state = SYNC_DEAD;
-		snprintf(m[i].reason, sizeof m[i].reason, "%s", s->held[i].answer);
-	}
-	int rc = s->n_held ? store_outbox_mark_many(s->app->store, m, s->n_held, e) : 0;
-	free(m);
-	s->n_held = 0;
-	return rc;
-}
-
-/* The isolated batch is through and no event of it was taken.  Two or more
- * refused alone with the very same answer: the hub (or a proxy before it)
- * refuses everything, and that is no fault of the events: stop the run,
- * keep them in the outbox.  Otherwise each refused event is bad on its own.
- * True when the run stopped. */
-static bool held_verdict(struct sync *s)
-{
-	struct am_error e;
-	bool same = s->n_held >= 2;
-	for (size_t i = 1; same && i < s->n_held; i++)
-		same = strcmp(s->held[i].answer, s->held[0].answer) == 0;
-	if (same) {
-		char answer[200];
-		snprintf(answer, sizeof answer, "%s", s->held[0].answer);
-		isolate_set(s, 0);	/* next time a whole batch first: the hub may be mended */
-		fail_round(s, SYNC_FAULT_REFUSES_ALL, _("the hub refuses every event: %s"), answer);
-		return true;
-	}
-	int rc = held_dead(s, &e);
-	if (rc) {
-		fail_store(s, rc, e.msg);
-		return true;
-	}
-	return false;
-}
-
-/* ---- events ------------------------------------------------------------ */
-
-struct batch {
-	struct sync *s;
-	json_t *events;
-};
-
-static int add_event(const struct event_row *r, void *arg)
-{
-	struct batch *b = arg;
-	json_error_t je;
-	char at[40];
-	json_t *payload = r->payload ? json_loads(r->payload, 0, &je) : NULL;
-	time_format_iso(r->at_ms, b->s->app->rules.offset_min, at, sizeof at);
-	json_array_append_new(b->events, json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o}",
-		"uuid", r->uuid, "device", r->device, "seq", (json_int_t)r->seq, "type", event_name(r->type),
-		"waybill", r->waybill, "register", r->register_id, "actor", r->actor,
-		"at_ms", (json_int_t)r->at_ms, "at", at, "place", r->place,
-		"payload", payload ? payload : json_object()));
-	memcpy(b->s->sent[b->s->n_sent++], r->uuid, 37);
-	if (r->seq > b->s->sent_max_seq)
-		b->s->sent_max_seq = r->seq;
-	return 0;
-}
-
-static bool send_events(struct sync *s)
-{
-	struct am_error e;
-	int rc;
-	struct batch b = { s, json_array() };
-	s->n_sent = 0;
-	s->sent_max_seq = 0;
-	if (s->isolate_to > 0) {	/* one at a time through the poisoned batch */
-		rc = store_outbox_batch_range(s->app->store, s->iso_cursor, s->isolate_to, 1, add_event, &b, &e);
-		if (!rc && s->n_sent == 0) {
-			if (s->n_held && held_verdict(s)) {
-				json_decref(b.events);
-				return true;	/* the run stops: the hub refuses everything */
-			}
-			isolate_set(s, 0);	/* through: back to whole batches */
-			rc = store_outbox_batch(s->app->store, s->cur_batch, add_event, &b, &e);
-		}
-	} else {
-		rc = store_outbox_batch(s->app->store, s->cur_batch, add_event, &b, &e);
-	}
-	if (rc) {
-		json_decref(b.events);
-		fail_store(s, rc, e.msg);
-		return true;
-	}
-	if (s->n_sent == 0) {
-		json_decref(b.events);
-		return false;
-	}
-	char device[64] = "", hash[65];
-	int64_t head_seq = 0;
-	store_meta_get(s->app->store, "device_id", device, sizeof device);
-	if ((rc = store_chain_head(s->app->store, &head_seq, hash, &e))) {
-		json_decref(b.events);
-		fail_store(s, rc, e.msg);
-		return true;
-	}
-	/* The chain head rides with every batch: the hub keeps the highest it
-	 * has seen and so can tell a log that was cut back (docs/protocol.md). */
-	json_t *doc = json_pack("{s:s, s:o, s:{s:I, s:s}}", "device", device, "events", b.events,
-				"head", "seq", (json_int_t)head_seq, "hash", hash);
-	free(s->request);
-	s->request = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-	json_decref(doc);
-	if (!s->request) {
-		fail_store(s, AM_ENV, _("out of memory"));
-		return true;
-	}
-	request(s, "/v1/events", s->request);
-	return true;
-}
-
-static bool was_sent(const struct sync *s, const char *uuid)
-{
-	for (size_t i = 0; i < s->n_sent; i++)
-		if (!strcmp(s->sent[i], uuid))
-			return true;
-	return false;
-}
-
-/* The answer to a batch: mark what it names, all in one transaction. */
-static void events_answer(struct sync *s, long status)
-{
-	int rc;
-	struct am_error e;
-	if (status == 413) {	/* too large for the hub (or a proxy): halve */
-		if (s->n_sent > 1) {
-			s->cur_batch = s->n_sent / 2;
-			return;
-		}
-		struct outbox_mark m;
-		memset(&m, 0, sizeof m);
-		memcpy(m.uuid, s->sent[0], 37);
-		m.state = SYNC_DEAD;
-		snprintf(m.reason, sizeof m.reason, "HTTP 413: %s", _("the event alone is too large for the hub"));
-		if ((rc = store_outbox_mark_many(s->app->store, &m, 1, &e)))
-			fail_store(s, rc, e.msg);
-		return;
-	}
-	if (status == 400 || status == 422) {
-		if (s->n_sent > 1) {	/* find the bad one: send one at a time */
-			isolate_set(s, s->sent_max_seq);
-			return;
-		}
-		char answer[200];
-		snprintf(answer, sizeof answer, "HTTP %ld: %.150s", status, s->body ? s->body : "");
-		if (s->isolate_to > 0 && !s->iso_accepted) {	/* no verdict yet: hold it */
-			held_add(s, s->sent[0], answer);
-			return;
-		}
-		held_add(s, s->sent[0], answer);
-		if ((rc = held_dead(s, &e)))
-			fail_store(s, rc, e.msg);
-		return;
-	}
-	json_error_t je;
-	json_t *root = s->body ? json_loadb(s->body, s->body_len, 0, &je) : NULL;
-	json_t *results = json_object_get(root, "results");
-	if (!json_is_array(results)) {
-		json_decref(root);
-		fail_round(s, SYNC_FAULT_OFFLINE, _("the hub's answer was incomplete or not JSON: nothing acknowledged"));
-		return;
-	}
-	struct outbox_mark *marks = calloc(json_array_size(results) + 1, sizeof *marks);
-	size_t n = 0, i;
-	json_t *r;
-	json_array_foreach(results, i, r) {
-		const char *uuid = json_string_value(json_object_get(r, "uuid"));
-		const char *st = json_string_value(json_object_get(r, "status"));
-		const char *reason = json_string_value(json_object_get(r, "reason"));
-		if (!marks || !uuid || !st || strlen(uuid) != 36 || !was_sent(s, uuid))
-			continue;	/* an acknowledgement of something not sent: ignore */
-		if (!strcmp(st, "accepted") || !strcmp(st, "duplicate"))
-			marks[n].state = SYNC_ACKED;
-		else if (!strcmp(st, "rejected"))
-			marks[n].state = SYNC_DEAD;
-		else
-			continue;
-		memcpy(marks[n].uuid, uuid, 37);
-		snprintf(marks[n].reason, sizeof marks[n].reason, "%s", reason ? reason : st);
-		n++;
-	}
-	json_decref(root);
-	if (!marks) {
-		fail_store(s, AM_ENV, _("out of memory"));
-		return;
-	}
-	if (n && (rc = store_outbox_mark_many(s->app->store, marks, n, &e))) {
-		free(marks);
-		fail_store(s, rc, e.msg);
-		return;
-	}
-	bool acked = false;
-	for (size_t k = 0; k < n; k++)
-		acked |= marks[k].state == SYNC_ACKED;
-	free(marks);
-	if (n == 0) {	/* an answer that acknowledges nothing: do not spin */
-		fail_round(s, SYNC_FAULT_OFFLINE, _("the hub acknowledged none of %zu events"), s->n_sent);
-		return;
-	}
-	if (s->isolate_to > 0 && s->n_sent == 1) {
-		s->iso_cursor = s->sent_max_seq;
-		if (acked && !s->iso_accepted) {	/* the hub takes events: the held ones are bad */
-			s->iso_accepted = true;
-			if ((rc = held_dead(s, &e)))
-				fail_store(s, rc, e.msg);
-		}
-	}
-}
-
 /* ---- downloads --------------------------------------------------------- */
 
 static void registers_answer(struct sync *s)
@@ -486,7 +188,7 @@ static void registers_answer(struct sync *s)
 	json_t *list = json_object_get(root, "registers");
 	if (!json_is_array(list)) {
 		json_decref(root);
-		fail_round(s, SYNC_FAULT_OFFLINE, _("the registers answer was incomplete or not JSON"));
+		sync_fail_round(s, SYNC_FAULT_OFFLINE, _("the registers answer was incomplete or not JSON"));
 		return;
 	}
 	size_t i;
@@ -510,11 +212,11 @@ static void registers_answer(struct sync *s)
 	}
 	const char *cursor = json_string_value(json_object_get(root, "cursor"));
 	if (cursor)
-		meta_set(s, "sync.cursor", cursor);
+		sync_meta_set(s, "sync.cursor", cursor);
 	json_decref(root);
 	if (refused[0]) {
-		meta_set(s, "sync.last_error", refused);
-		meta_time(s, "sync.last_error_at", now_ms());
+		sync_meta_set(s, "sync.last_error", refused);
+		sync_meta_time(s, "sync.last_error_at", now_ms());
 	}
 }
 
@@ -525,12 +227,12 @@ static void postomats_answer(struct sync *s)
 	size_t np, nc;
 	json_t *root = s->body ? json_loadb(s->body, s->body_len, 0, &je) : NULL;
 	if (!root) {
-		fail_round(s, SYNC_FAULT_OFFLINE, _("the postomats answer was incomplete or not JSON"));
+		sync_fail_round(s, SYNC_FAULT_OFFLINE, _("the postomats answer was incomplete or not JSON"));
 		return;
 	}
 	if (postomat_import_json(s->app->store, root, "GET /v1/postomats", &np, &nc, &e)) {
-		meta_set(s, "sync.last_error", e.msg);
-		meta_time(s, "sync.last_error_at", now_ms());
+		sync_meta_set(s, "sync.last_error", e.msg);
+		sync_meta_time(s, "sync.last_error_at", now_ms());
 	}
 	json_decref(root);
 }
@@ -562,7 +264,7 @@ static void next_step(struct sync *s)
 		case PH_IDLE:
 			return;
 		case PH_EVENTS:
-			if (send_events(s))
+			if (sync_upload_send(s))
 				return;
 			if (s->again) {	/* the second pass uploads only */
 				s->again = false;
@@ -584,7 +286,7 @@ static void next_step(struct sync *s)
 				curl_free(c);
 			}
 			s->phase = PH_REGISTERS;
-			request(s, path, NULL);
+			sync_request(s, path, NULL);
 			return;
 		case PH_POSTOMATS:
 			if (!s->city[0]) {
@@ -598,7 +300,7 @@ static void next_step(struct sync *s)
 				snprintf(path, sizeof path, "/v1/postomats?city=%s", c ? c : "");
 				curl_free(c);
 			}
-			request(s, path, NULL);
+			sync_request(s, path, NULL);
 			return;
 		}
 	}
@@ -632,25 +334,25 @@ static void finished(struct sync *s, CURLcode result)
 	curl_multi_remove_handle(s->multi, s->easy);
 	s->in_flight = false;
 	if (result != CURLE_OK) {
-		fail_round(s, curl_fault(result), "%s", curl_easy_strerror(result));
+		sync_fail_round(s, curl_fault(result), "%s", curl_easy_strerror(result));
 		return;
 	}
 	if (status == 401 || status == 403) {
-		fail_round(s, SYNC_FAULT_TOKEN, _("the hub refused the device token (HTTP %ld): check sync.token"), status);
+		sync_fail_round(s, SYNC_FAULT_TOKEN, _("the hub refused the device token (HTTP %ld): check sync.token"), status);
 		return;
 	}
 	bool batch_4xx = s->phase == PH_EVENTS && (status == 400 || status == 422 || status == 413);
 	if (status != 200 && !batch_4xx) {
 		if (status == 404 || status == 405 || status == 410 || (status >= 300 && status < 400))
-			fail_round(s, SYNC_FAULT_UPSTREAM, _("the hub answered HTTP %ld at %s: check sync.url"), status,
+			sync_fail_round(s, SYNC_FAULT_UPSTREAM, _("the hub answered HTTP %ld at %s: check sync.url"), status,
 				   s->url);
 		else
-			fail_round(s, SYNC_FAULT_OFFLINE, _("the hub answered HTTP %ld"), status);
+			sync_fail_round(s, SYNC_FAULT_OFFLINE, _("the hub answered HTTP %ld"), status);
 		return;
 	}
 	switch (s->phase) {
 	case PH_EVENTS:
-		events_answer(s, status);
+		sync_upload_answer(s, status);
 		break;
 	case PH_REGISTERS:
 		registers_answer(s);
@@ -775,8 +477,8 @@ struct sync *sync_open(struct app *a, int *status, struct am_error *e)
 	if (s->cainfo[0])
 		curl_easy_setopt(c, CURLOPT_CAINFO, s->cainfo);
 	s->phase = PH_IDLE;
-	s->isolate_to = meta_int(s, "sync.isolate_to");
-	s->next_try = meta_int(s, "sync.not_before");	/* a first round at once, unless the hub said wait */
+	s->isolate_to = sync_meta_int(s, "sync.isolate_to");
+	s->next_try = sync_meta_int(s, "sync.not_before");	/* a first round at once, unless the hub said wait */
 	return s;
 }
 
@@ -846,13 +548,13 @@ void sync_handle(struct sync *s, const struct pollfd *fds, int n, int64_t now)
 		return;
 	}
 	if (s->phase == PH_IDLE && now >= s->next_try) {
-		int64_t not_before = meta_int(s, "sync.not_before");	/* maybe set by another process */
+		int64_t not_before = sync_meta_int(s, "sync.not_before");	/* maybe set by another process */
 		if (not_before > now) {
 			s->next_try = not_before;
 			return;
 		}
 		if (s->isolate_to == 0)	/* another process may have met a poisoned batch */
-			s->isolate_to = meta_int(s, "sync.isolate_to");
+			s->isolate_to = sync_meta_int(s, "sync.isolate_to");
 		s->phase = PH_EVENTS;
 		next_step(s);
 	}
@@ -900,22 +602,13 @@ void sync_status(struct sync *s, struct sync_status *out)
 
 /* ---- answers without a network (tests, tests/fuzz) ----------------------- */
 
-static int note_sent(const struct event_row *r, void *arg)
-{
-	struct sync *s = arg;
-	memcpy(s->sent[s->n_sent++], r->uuid, 37);
-	if (r->seq > s->sent_max_seq)
-		s->sent_max_seq = r->seq;
-	return 0;
-}
-
 void sync_take_answer(struct sync *s, enum sync_answer what, long status, const char *body, size_t len)
 {
 	struct am_error e;
 	s->body_len = 0;
 	int rc;
 	if (on_body((char *)body, 1, len, s) != len) {
-		fail_store(s, AM_ENV, _("out of memory"));
+		sync_fail_store(s, AM_ENV, _("out of memory"));
 		return;
 	}
 	switch (what) {
@@ -923,12 +616,12 @@ void sync_take_answer(struct sync *s, enum sync_answer what, long status, const 
 		s->n_sent = 0;
 		s->sent_max_seq = 0;
 		rc = s->isolate_to > 0
-		     ? store_outbox_batch_range(s->app->store, s->iso_cursor, s->isolate_to, 1, note_sent, s, &e)
-		     : store_outbox_batch(s->app->store, s->cur_batch, note_sent, s, &e);
+		     ? store_outbox_batch_range(s->app->store, s->iso_cursor, s->isolate_to, 1, sync_upload_note, s, &e)
+		     : store_outbox_batch(s->app->store, s->cur_batch, sync_upload_note, s, &e);
 		if (rc)
-			fail_store(s, rc, e.msg);
+			sync_fail_store(s, rc, e.msg);
 		else if (s->n_sent)
-			events_answer(s, status);
+			sync_upload_answer(s, status);
 		break;
 	case SYNC_ANSWER_REGISTERS:
 		registers_answer(s);
