@@ -55,6 +55,11 @@ enum envelope_state {
 	X(FORCE_MAJEURE, "force_majeure") \
 	X(SHIFT_OPENED, "shift_opened") \
 	X(SHIFT_CLOSED, "shift_closed") \
+	X(DEADLINE_MISSED, "deadline_missed") \
+	X(DEADLINE_CLOSED_LATE, "deadline_closed_late") \
+	X(FORCE_MAJEURE_ENDED, "force_majeure_ended") \
+	X(FORCE_MAJEURE_DOCUMENT, "force_majeure_document") \
+	X(FORCE_MAJEURE_NOTIFIED, "force_majeure_notified") \
 	X(OUTBOX_RESENT, "outbox_resent")
 
 enum event_type {

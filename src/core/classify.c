@@ -16,6 +16,7 @@
 #include <string.h>
 #include "amanat/classify.h"
 #include "amanat/i18n.h"
+#include "amanat/layout.h"
 
 static const char *const kind_names[] = {
 #define X(id, name) name,
@@ -42,6 +43,24 @@ static bool all(const char *s, size_t n, int (*is)(int))
 		if (!is((unsigned char)s[i]))
 			return false;
 	return true;
+}
+
+/* AMR1:<register id>:<k>/<n>:<8 hex digits>:<chunk> (docs/sheet-code.md) */
+static bool sheet_shape(const char *c)
+{
+	const char *p = c + 5, *colon = strchr(p, ':');
+	if (!colon || colon == p)
+		return false;
+	p = colon + 1;
+	size_t k = strspn(p, "0123456789");
+	if (!k || p[k] != '/')
+		return false;
+	p += k + 1;
+	k = strspn(p, "0123456789");
+	if (!k || p[k] != ':')
+		return false;
+	p += k + 1;
+	return strspn(p, "0123456789abcdefABCDEF") == 8 && p[8] == ':';
 }
 
 static bool s10_shape(const char *c)
@@ -81,8 +100,10 @@ enum code_kind code_classify(const struct waybill_rule *rule, const char *code, 
 	*valid = true;
 	if (!code || !*code)
 		return CODE_UNKNOWN;
-	if (!strncmp(code, "AMR1:", 5))
+	if (!strncmp(code, "AMR1:", 5)) {
+		*valid = sheet_shape(code);
 		return CODE_SHEET;
+	}
 	if (rule && waybill_validate(rule, code, why, sizeof why) == 0)
 		return CODE_WAYBILL;
 	if (s10_shape(code)) {
@@ -106,8 +127,50 @@ enum code_kind code_classify(const struct waybill_rule *rule, const char *code, 
 	return CODE_UNKNOWN;
 }
 
+/* snprintf cuts bytes: a sentence cut short must not end in half a letter. */
+static void cut_at_letter(char *buf, size_t len)
+{
+	size_t n = strlen(buf);
+	if (n + 1 < len || n == 0)
+		return;	/* not cut */
+	size_t start = n;
+	while (start > 0 && ((unsigned char)buf[start - 1] & 0xc0) == 0x80)
+		start--;	/* back to the lead byte of the last character */
+	if (start == 0)
+		return;
+	unsigned char lead = (unsigned char)buf[start - 1];
+	size_t want = lead < 0x80 ? 1 : (lead & 0xe0) == 0xc0 ? 2 : (lead & 0xf0) == 0xe0 ? 3 : 4;
+	if (n - (start - 1) < want)
+		buf[start - 1] = '\0';
+}
+
+void code_unmap(const struct waybill_rule *rule, const char *in, char *out, size_t outlen)
+{
+	static const struct { enum kb_layout l; bool caps, upper; } tries[] = {
+		{ KB_US, false, false }, { KB_KZ, false, false }, { KB_RU, false, false },
+		{ KB_KZ, true, false }, { KB_RU, true, false },
+		{ KB_US, false, true }, { KB_KZ, true, true }, { KB_RU, true, true },
+	};
+	if (!outlen)
+		return;
+	/* first a reading that is a valid code, then one of a known kind */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+			bool valid;
+			layout_unmap(tries[i].l, tries[i].caps, in, out, outlen);
+			if (tries[i].upper)	/* Caps Lock on a US layout: the letters came lower */
+				for (char *p = out; *p; p++)
+					*p = (char)toupper((unsigned char)*p);
+			if (code_classify(rule, out, &valid) != CODE_UNKNOWN && (valid || pass))
+				return;
+		}
+	wedge_unmap(in, out, outlen);
+}
+
 void code_describe(enum code_kind k, const char *code, char *buf, size_t len)
 {
+	if (len == 0)
+		return;
 	switch (k) {
 	case CODE_WAYBILL: snprintf(buf, len, _("this is envelope %s"), code); break;
 	case CODE_BADGE: snprintf(buf, len, _("this is badge %s"), code); break;
@@ -118,6 +181,7 @@ void code_describe(enum code_kind k, const char *code, char *buf, size_t len)
 	case CODE_IIN: snprintf(buf, len, _("this is an IIN (%.6s…)"), code); break;
 	default: snprintf(buf, len, _("not a code of the pilot: read «%s»"), code); break;
 	}
+	cut_at_letter(buf, len);
 }
 
 const char *code_expected(enum code_kind k)

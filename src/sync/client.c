@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include "amanat/feed.h"
 #include "amanat/i18n.h"
 #include "amanat/postomat_json.h"
 #include "amanat/sync.h"
@@ -290,16 +291,18 @@ static void next_step(struct sync *s)
 			return;
 		case PH_POSTOMATS:
 			if (!s->city[0]) {
-				end_round(s);
-				if (s->phase == PH_EVENTS)
-					break;
-				return;
+				s->phase = PH_FEED;
+				break;
 			}
 			{
 				char *c = curl_easy_escape(s->easy, s->city, 0);
 				snprintf(path, sizeof path, "/v1/postomats?city=%s", c ? c : "");
 				curl_free(c);
 			}
+			sync_request(s, path, NULL);
+			return;
+		case PH_FEED:	/* the point hub's feed: feed.c */
+			feed_path(s->app, path, sizeof path);
 			sync_request(s, path, NULL);
 			return;
 		}
@@ -337,6 +340,11 @@ static void finished(struct sync *s, CURLcode result)
 		sync_fail_round(s, curl_fault(result), "%s", curl_easy_strerror(result));
 		return;
 	}
+	if (s->phase == PH_FEED && status == 404) {	/* a server without a feed */
+		end_round(s);
+		next_step(s);
+		return;
+	}
 	if (status == 401 || status == 403) {
 		sync_fail_round(s, SYNC_FAULT_TOKEN, _("the hub refused the device token (HTTP %ld): check sync.token"), status);
 		return;
@@ -362,8 +370,20 @@ static void finished(struct sync *s, CURLcode result)
 	case PH_POSTOMATS:
 		postomats_answer(s);
 		if (s->phase == PH_POSTOMATS)
+			s->phase = PH_FEED;
+		break;
+	case PH_FEED: {
+		struct am_error e;
+		bool more = false;
+		int rc = feed_answer(s->app, s->body, s->body_len, &more, &e);
+		if (rc && rc != AM_ENV)	/* the database failed (read-only...): its own code */
+			sync_fail_store(s, rc, e.msg);
+		else if (rc)		/* a bad answer: like a cut one, try again later */
+			sync_fail_round(s, SYNC_FAULT_OFFLINE, "%s", e.msg);
+		else if (!more)
 			end_round(s);
 		break;
+	}
 	case PH_IDLE:
 		break;
 	}

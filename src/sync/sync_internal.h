@@ -12,7 +12,7 @@
 #include <curl/curl.h>
 #include "amanat/sync.h"
 
-enum phase { PH_IDLE, PH_EVENTS, PH_REGISTERS, PH_POSTOMATS };
+enum phase { PH_IDLE, PH_EVENTS, PH_REGISTERS, PH_POSTOMATS, PH_FEED /* src/sync/feed.c */ };
 
 #define MAX_SOCKS 8
 

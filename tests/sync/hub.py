@@ -25,6 +25,9 @@ Every upload carries the terminal's chain head; the hub keeps the highest
 per device and counts, in the stats, "rewinds" (a head that went back, or a
 sequence number reused by another event) and "gaps" (sequence numbers below
 an upload that the hub never saw and never refused).
+Playing the upstream of amanat-hub, it also serves GET /v1/feed?since=N with
+items queued by POST /control {"feed": [{"uuid", "type", "waybill", "at_ms"}]}
+(a parent collected an envelope, say).
 """
 import argparse, json, random, sqlite3, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,6 +52,7 @@ class Hub:
         self.db.commit()
         self.rng = random.Random(args.seed)
         self.queue = []
+        self.feed = []
         self.reject = set(args.reject or [])
         self.poison = set(args.poison or [])
         self.mode = args.mode
@@ -157,6 +161,12 @@ class Handler(BaseHTTPRequestHandler):
             regs = json.load(open(self.hub.args.registers)) if self.hub.args.registers else []
             since = int(q.get("since", ["0"])[0] or 0)
             return self.send_json(200, {"registers": regs[since:], "cursor": str(len(regs))})
+        if url.path == "/v1/feed":
+            since = int(q.get("since", ["0"])[0] or 0)
+            with self.hub.lock:
+                items = [dict(it, cursor=str(i + 1)) for i, it in enumerate(self.hub.feed)][since:]
+                cursor = str(len(self.hub.feed))
+            return self.send_json(200, {"items": items, "cursor": cursor, "more": False})
         if url.path == "/v1/postomats":
             doc = json.load(open(self.hub.args.postomats)) if self.hub.args.postomats else {"postomats": []}
             return self.send_json(200, doc)
@@ -175,6 +185,7 @@ class Handler(BaseHTTPRequestHandler):
                     self.hub.poison = set(doc["poison"])
                 if "max_events" in doc:
                     self.hub.max_events = doc["max_events"]
+                self.hub.feed.extend(doc.get("feed", []))
             return self.send_json(200, {"queued": len(self.hub.queue)})
         if url.path != "/v1/events":
             return self.send_json(404, {"error": "no such path"})
