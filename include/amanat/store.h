@@ -156,6 +156,13 @@ int store_envelope_each(struct store *s, int state /* -1 all */,
 			struct am_error *e);
 /* Number of envelopes in each state (counts[ST__COUNT]). */
 int store_state_counts(struct store *s, size_t counts[ST__COUNT], struct am_error *e);
+/* A courier's progress since since_ms: envelopes left on them and placed by
+ * them, at one postomat ("here") and on the whole route. */
+struct route_progress {
+	size_t left_here, done_here, left, done;
+};
+int store_route_progress(struct store *s, const char *courier, const char *postomat, int64_t since_ms,
+			 struct route_progress *out, struct am_error *e);
 /* Reserve cell for waybill (from sync data or by hand). */
 int store_reserve_cell(struct store *s, const char *waybill, const char *postomat,
 		       const char *cell, struct am_error *e);
