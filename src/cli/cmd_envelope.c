@@ -61,6 +61,8 @@ static int simple(const struct cli_command *cmd, enum event_type type, struct cl
 	static const struct option opts[] = {
 		{ "reason", required_argument, NULL, 'r' },
 		{ "until", required_argument, NULL, 'u' },
+		{ "side", required_argument, NULL, 's' },
+		{ "liable", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct transition t = { .type = type };
@@ -70,6 +72,10 @@ static int simple(const struct cli_command *cmd, enum event_type type, struct cl
 			t.reason = optarg;
 		else if (opt == 'u' && type == EV_DELAYED)
 			t.until = optarg;
+		else if (opt == 's' && type == EV_LOST)
+			t.side = optarg;
+		else if (opt == 'l' && type == EV_LOST)
+			t.liable = optarg;
 		else
 			return cli_usage(cmd, e);
 	}
@@ -206,7 +212,7 @@ const struct cli_command cmd_collect = {
 	.flags = CLI_NEEDS_STORE, .exec = collect_exec,
 };
 const struct cli_command cmd_lost = {
-	.name = "lost", .usage = "CODE --reason TEXT",
+	.name = "lost", .usage = "CODE --reason TEXT [--side kaspi|state-corp] [--liable WHO]",
 	.help = "record a loss and draw up the loss act in two copies (§22-24)",
 	.flags = CLI_NEEDS_STORE, .exec = lost_exec,
 };

@@ -214,10 +214,14 @@ static int step_checks(struct store *s, struct envelope *v, const struct transit
 		snprintf(v->delayed_until, sizeof v->delayed_until, "%s", t->until);
 		return 0;
 	}
-	case EV_LOST:
+	case EV_LOST: {
 		if (!t->reason || !*t->reason)
 			return am_fail(e, AM_REFUSED, _("a loss needs the reason and circumstances (§22: they go into the act)"));
+		const char *side = t->side && *t->side ? t->side : "kaspi";
+		if (strcmp(side, "kaspi") && strcmp(side, "state-corp"))
+			return am_fail(e, AM_REFUSED, _("the side of a loss is kaspi (§22) or state-corp (§23)"));
 		return 0;
+	}
 	case EV_DAMAGED:
 		v->damaged = true;
 		return 0;
@@ -270,7 +274,8 @@ int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_t
 			rc = clock_open(s, CLOCK_DUPLICATE, w, "", now, ctx, e);
 		break;
 	case EV_CANCELLED:
-		rc = clock_close(s, -1, w, "", now, ctx, e);
+		/* §26: the duplicate's 3 working days go on after the authority's
+		 * cancellation; the duplicate's arrival closes them (register.c) */
 		break;
 	default:
 		break;
@@ -300,6 +305,11 @@ static char *step_payload(const struct envelope *before, const struct envelope *
 		json_object_set_new(o, "reason", json_string(t->reason));
 	if (t->until && *t->until)
 		json_object_set_new(o, "until", json_string(t->until));
+	if (t->type == EV_LOST) {
+		json_object_set_new(o, "side", json_string(t->side && *t->side ? t->side : "kaspi"));
+		if (t->liable && *t->liable)
+			json_object_set_new(o, "liable", json_string(t->liable));
+	}
 	if (act && *act)
 		json_object_set_new(o, "act", json_string(act));
 	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
@@ -322,6 +332,10 @@ int envelope_apply(struct store *s, const struct transition *t, const struct eve
 	v = before;
 	v.state = (enum envelope_state)next;
 	v.updated_at = now;
+	/* The point cannot lose what it never received (§22 vs §23). */
+	if (t->type == EV_LOST && before.state == ST_REGISTERED && (!t->side || strcmp(t->side, "state-corp")))
+		return am_fail(e, AM_REFUSED, _("%s never reached the point: only a loss on State Corp's side can be recorded (--side state-corp, §23)"),
+			       t->waybill);
 	if ((rc = step_checks(s, &v, t, now, e)))
 		return rc;
 
@@ -341,9 +355,12 @@ int envelope_apply(struct store *s, const struct transition *t, const struct eve
 			set_cell(s, t->postomat, before.reserved_cell, "occupied", "", e);
 	}
 	if (t->type == EV_LOST) {
-		char *body = payload_pack("{s:s, s:s, s:s, s:s, s:s}", "waybill", v.waybill,
+		const char *side = t->side && *t->side ? t->side : "kaspi";
+		char *body = payload_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "waybill", v.waybill,
 					  "register", v.register_id, "state_before", state_name(before.state),
-					  "reason", t->reason, "postomat", v.postomat);
+					  "reason", t->reason, "circumstances", t->reason, "postomat", v.postomat,
+					  "side", side, "liable", t->liable ? t->liable : "",
+					  "paragraph", strcmp(side, "kaspi") ? 23 : 22);
 		rc = body ? act_create(s, "loss", v.register_id, v.waybill, t->reason, 2, body, ctx,
 				       act, sizeof act, e)
 			  : am_fail(e, AM_ENV, _("out of memory"));
