@@ -84,7 +84,7 @@ static int simple(const struct cli_command *cmd, enum event_type type, struct cl
 	t.waybill = argv[optind];
 	if (type == EV_DELAYED && !t.until)
 		return cli_usage(cmd, e);
-	if (type == EV_EXPIRED_REMOVED) {	/* early removal is recorded, with a warning */
+	if (type == EV_EXPIRED_REMOVED && t.reason) {	/* an early removal, with its reason */
 		int64_t due;
 		struct am_error ignore;
 		if (store_clock_due(c->app.store, t.waybill, CLOCK_STORAGE, &due, &ignore) == 0 && due > now_ms()) {
@@ -197,7 +197,7 @@ const struct cli_command cmd_delay = {
 	.flags = CLI_NEEDS_STORE, .exec = delay_exec,
 };
 const struct cli_command cmd_expire = {
-	.name = "expire", .usage = "CODE",
+	.name = "expire", .usage = "CODE [--reason TEXT]",
 	.help = "log an uncollected envelope removed from its cell (§30); starts the 1-working-day return clock",
 	.flags = CLI_NEEDS_STORE, .exec = expire_exec,
 };
