@@ -69,6 +69,7 @@ static const struct {
 	/* §27: the courier could not place it (postomat down) and brought it
 	 * back: at the point, and it may go out again (not an expired return) */
 	[EV_BROUGHT_BACK]      = { BIT(ST_OUT_FOR_DELIVERY), ST_BROUGHT_BACK },
+	[EV_OUTBOX_RESENT]     = { 0, SIDE },
 };
 
 const char *state_name(enum envelope_state s)
