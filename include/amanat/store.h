@@ -316,7 +316,7 @@ struct act_row {
 	char kind[16];			/* "discrepancy" or "loss" */
 	char register_id[REG_ID_MAX];
 	char waybill[32];
-	char reason[256];
+	const char *reason;		/* whole, as written; valid during the callback */
 	int copies;
 	int64_t created_ms;
 	const char *body;		/* JSON, valid during the callback */
