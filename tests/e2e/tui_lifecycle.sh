@@ -151,6 +151,8 @@ tui_expect "Scan envelope"
 tui_scan RR402118745KZ
 tui_expect "Reason"
 tui_scan "not in the courier's bag at the postomat"
+tui_expect "F5 or the envelope again"    # irreversible: shown first, then confirmed
+tui_keys F5
 tui_expect "loss act drawn up"
 assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = 'RR402118745KZ'")" lost
 tui_keys Escape
