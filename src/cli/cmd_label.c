@@ -96,7 +96,7 @@ static int sheet_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		return cli_usage(&cmd_sheet, e);
 	const char *id = argv[optind];
 	bool act = strncmp(id, "ACT-", 4) == 0;
-	rc = act ? sheet_write_act(c->app.store, id, out, c->app.rules.offset_min, e)
+	rc = act ? sheet_write_act_lang(c->app.store, id, out, c->app.rules.offset_min, c->app.lang, e)
 		 : sheet_write_register(c->app.store, id, out, code_kind(c, code), c->app.rules.offset_min, &parts, e);
 	if (rc)
 		return rc;
@@ -274,6 +274,8 @@ int cmd_register_import_scan(struct cli *c, int argc, char **argv, struct am_err
 		rc = sheet_assembly_add(&a, argv[i], e);
 	if (!rc)
 		rc = sheet_assembly_decode(&a, c->app.rules.offset_min, &r, e);
+	if (!rc && (rc = register_check(&r, &c->app.rules.waybill, e)))
+		register_free(&r);	/* the same checks as a file import */
 	if (!rc) {
 		struct event_ctx ctx = app_ctx(&c->app);
 		rc = store_register_import(c->app.store, &r, &ctx, e);
