@@ -245,7 +245,7 @@ static void menu_draw(struct ui *u, int y0, int rows, int cols)
 	const struct menu_item *m = menu_of(u);
 	int n = 0;
 	menu_free();
-	for (; m[n].screen && n < MENU_MAX; n++) {
+	for (; n < MENU_MAX && m[n].screen; n++) {
 		snprintf(menu_names[n], sizeof menu_names[n], "%d %s", n + 1, _(m[n].label));
 		role_items[n] = new_item(menu_names[n], "");
 	}
