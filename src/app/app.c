@@ -146,7 +146,8 @@ int app_zone_offset(const char *name, int64_t utc_ms, int *offset_min, struct am
 	if (got != 4 || memcmp(magic, "TZif", 4) != 0)
 		return am_fail(e, AM_ENV, _("config: timezone '%s' is not known to this system (%s): install tzdata or name a zone like Asia/Almaty"),
 			       name, path);
-	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	const char *was = getenv("TZ");	/* read once: the analyzer (and a signal) see one value */
+	char *old = was ? strdup(was) : NULL;
 	char tz[160];
 	snprintf(tz, sizeof tz, ":%s", name);
 	setenv("TZ", tz, 1);
