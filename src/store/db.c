@@ -16,7 +16,7 @@
 #include "amanat/timeutil.h"
 #include "store_internal.h"
 
-int db_fail(struct store *s, struct am_error *e, const char *what)
+int (db_fail)(struct store *s, struct am_error *e, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db);
 	const char *hint = "";
