@@ -265,7 +265,7 @@ static int code_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 int cmd_register_import_scan(struct cli *c, int argc, char **argv, struct am_error *e)
 {
 	struct sheet_assembly a;
-	struct reg r;
+	struct reg r = { 0 };	/* (cppcheck: filled by the decode) */
 	int rc = 0;
 	if (argc < 2)
 		return am_fail(e, AM_USAGE, "usage: amanat register import-scan CODE...");
