@@ -17,6 +17,7 @@
 
 enum cli_flags {
 	CLI_NEEDS_STORE = 1 << 0,	/* open the database before exec */
+	CLI_SETUP_CODES = 1 << 1,	/* exit with am_setup_exit_code: run unattended */
 };
 
 struct cli {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "amanat/classify.h"
+#include "amanat/date_input.h"
 #include "amanat/i18n.h"
 #include "amanat/postomat.h"
 #include "amanat/timeutil.h"
@@ -91,8 +92,10 @@ static bool check_scan(struct ui *u, const struct form_field *fd, const char *ra
 static bool check_text(struct ui *u, const struct form_field *fd, const char *value)
 {
 	int64_t d;
-	if ((!strcmp(fd->validate, "date") || fd->kind == FIELD_DATE) && date_parse(value, &d)) {
-		ui_fail(u, "%s", _("a date is written 2026-03-21"));
+	int64_t today = (now_ms() + u->app->rules.offset_min * 60000LL) / 86400000LL;
+	if ((!strcmp(fd->validate, "date") || fd->kind == FIELD_DATE)
+	    && date_input_parse(value, today, &d, NULL, 0)) {	/* 21.03.2026, as screens show dates */
+		ui_fail(u, "%s", _("a date is written 21.03.2026"));
 		return false;
 	}
 	size_t chars = mbstowcs(NULL, value, 0);
@@ -117,7 +120,7 @@ void ui_submit(struct ui *u, const char *raw, bool by_hand)
 	if (u->field < 0 || !u->scr->field || !*raw)	/* Enter on nothing: no alarm */
 		return;
 	const struct form_field *fd = &u->def.fields[u->field];
-	u->read_raw = raw;
+	u->read_raw = fd->kind == FIELD_SCAN ? raw : NULL;	/* a PIN is never shown */
 	if (fd->kind == FIELD_SCAN) {
 		char *code = NULL;
 		if (check_scan(u, fd, raw, &code)) {
@@ -142,7 +145,12 @@ void ui_stray_scan(struct ui *u, const char *raw)
 	if (!mapped)
 		return;
 	code_unmap(&u->app->rules.waybill, raw, mapped, len);
-	code_describe(code_classify(&u->app->rules.waybill, mapped, NULL), mapped, what, sizeof what);
+	enum code_kind kind = code_classify(&u->app->rules.waybill, mapped, NULL);
+	if (u->scr->scan && u->scr->scan(u, kind, mapped)) {	/* a scan that confirms */
+		free(mapped);
+		return;
+	}
+	code_describe(kind, mapped, what, sizeof what);
 	u->read_raw = raw;
 	ui_fail(u, "%s: %s", what, _("choose a task first: a scan never chooses from a menu"));
 	u->read_raw = NULL;
