@@ -145,6 +145,9 @@ struct transition {
 	const char *until;	/* delayed: YYYY-MM-DD */
 	const char *register_id;/* handed_back */
 	bool force;		/* place: take another cell than the reserved one */
+	const char *side;	/* lost: "kaspi" (§22) or "state-corp" (§23); NULL: kaspi
+				 * when the point received it */
+	const char *liable;	/* lost: the worker liable, where known (§22.4, §23.3) */
 };
 
 int store_apply(struct store *s, const struct transition *t,

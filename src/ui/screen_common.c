@@ -167,7 +167,7 @@ static const struct menu_item supervisor_menu[] = {
 	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { "force-majeure", N_("Force majeure") }, { NULL, NULL },
 };
 static const struct menu_item sorting_menu[] = {
-	{ "lookup", N_("Lookup") }, { NULL, NULL },
+	{ "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { NULL, NULL },
 };
 
 static const struct menu_item *menu_of(const struct ui *u)
