@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "amanat/cli.h"
 #include "amanat/health.h"
 #include "amanat/i18n.h"
 #include "amanat/scan.h"
+#include "amanat/spawn.h"
 #include "amanat/timeutil.h"
 
 extern const struct cli_command cmd_doctor, cmd_backup, cmd_restore;
@@ -102,10 +102,10 @@ static void check_printer(struct checks *k)
 		bool ok = access(device, W_OK) == 0;
 		report(k, "printer", ok, ok ? _("%s is writable") : _("%s is not writable: check the cable and the lp group"), device);
 	} else if (printer) {
-		char cmd[300];
-		snprintf(cmd, sizeof cmd, "lpstat -p '%s' >/dev/null 2>&1", printer);
-		int st = system(cmd);
-		bool ok = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+		const char *argv[] = { "lpstat", "-p", printer, NULL };
+		struct am_error se;
+		int code = -1;
+		bool ok = spawn_run(argv, SPAWN_QUIET, &code, &se) == 0 && code == 0;
 		report(k, "printer", ok, ok ? _("CUPS knows %s") : _("CUPS does not know %s (lpstat -p): add the printer or fix print.printer"), printer);
 	} else {
 		report(k, "printer", true, "%s", _("no printer configured"));

@@ -21,6 +21,7 @@
 #include "amanat/codes.h"
 #include "amanat/i18n.h"
 #include "amanat/scan.h"
+#include "amanat/spawn.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
 #include "ui_internal.h"
@@ -114,17 +115,10 @@ static void run_beeper(struct ui *u, const char *kind)
 	const char *cmd = config_get(u->app->cfg, "beep_command", NULL);
 	if (!cmd || !*cmd)
 		return;
-	pid_t pid = fork();
-	if (pid == 0) {
-		int fd = open("/dev/null", O_RDWR);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execl("/bin/sh", "sh", "-c", cmd, "amanat-beep", kind, (char *)NULL);
-		_exit(127);
-	}
+	/* The beeper is a program run with "ok" or "error", never a shell line. */
+	const char *argv[] = { cmd, kind, NULL };
+	struct am_error e;
+	spawn_run(argv, SPAWN_QUIET | SPAWN_NOWAIT, NULL, &e);
 }
 
 void ui_fail(struct ui *u, const char *fmt, ...)
