@@ -17,6 +17,7 @@
 
 enum cli_flags {
 	CLI_NEEDS_STORE = 1 << 0,	/* open the database before exec */
+	CLI_CREATES_STORE = 1 << 1,	/* ... and make it when it does not exist (init) */
 };
 
 struct cli {
