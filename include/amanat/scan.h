@@ -29,7 +29,13 @@
 #include "amanat/config.h"
 #include "amanat/error.h"
 
-#define SCAN_CODE_MAX 512
+/* Every buffer below is sized from these, and scan_settings_from_config
+ * refuses any setting beyond them, so no configuration can outgrow them. */
+#define SCAN_CODE_MAX 512		/* a code's bytes + NUL: max_length <= 511 */
+#define SCAN_PREFIX_MAX 16		/* the prefix's bytes + NUL */
+#define SCAN_AIM_LEN 3			/* "]C1" */
+/* The raw bytes of one scan: AIM id, prefix, then the code. */
+#define SCAN_RAW_MAX (SCAN_AIM_LEN + (SCAN_PREFIX_MAX - 1) + (SCAN_CODE_MAX - 1))
 
 enum scan_event_kind {
 	SCAN_EV_CODE,		/* a good code */
@@ -52,9 +58,9 @@ struct scan_event {
 struct scan_settings {
 	unsigned char suffix;		/* '\r', '\n' or another byte */
 	bool any_eol;			/* CR, LF and CRLF all end a code */
-	char prefix[16];
+	char prefix[SCAN_PREFIX_MAX];
 	int char_timeout_ms;		/* a partial code older than this is dropped */
-	int max_length;
+	int max_length;			/* bytes of a code, 1 .. SCAN_CODE_MAX - 1 */
 	int double_scan_ms;
 	char require[8];		/* AIM code letter required ("C"), or "" */
 };
@@ -63,7 +69,8 @@ struct scan_settings {
  * 800 ms double-trigger window. */
 void scan_settings_default(struct scan_settings *s);
 /* Read scanner.suffix, .prefix, .char_timeout_ms, .max_length,
- * .double_scan_ms, .require_symbology from config. */
+ * .double_scan_ms, .require_symbology from config; a value out of range is
+ * refused (AM_ENV), never cut to fit. */
 int scan_settings_from_config(struct scan_settings *s, const struct config *cfg,
 			      struct am_error *e);
 /* "Code 128" for "]C1", NULL when unknown. */
@@ -74,7 +81,7 @@ const char *aim_symbology(const char *aim);
 
 struct scan_reader {
 	struct scan_settings set;
-	unsigned char buf[SCAN_CODE_MAX];
+	unsigned char buf[SCAN_RAW_MAX];
 	size_t len;
 	bool overflow;			/* longer than max_length: drop to the end */
 	bool after_cr;			/* the LF of a CRLF is not an empty code */
@@ -85,6 +92,7 @@ struct scan_reader {
 	int head, count;
 };
 
+/* Settings out of range (from code, not config) are brought into range. */
 void reader_init(struct scan_reader *r, const struct scan_settings *s);
 void reader_feed(struct scan_reader *r, const unsigned char *bytes, size_t n, int64_t now_ms);
 /* Drop a partial code whose last byte is older than the timeout. */

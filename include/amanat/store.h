@@ -92,6 +92,23 @@ int store_register_create_return(struct store *s, const char *id, const char *to
 int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 		     const struct event_ctx *ctx, enum scan_result *res,
 		     char *why, size_t whylen, struct am_error *e);
+/* Mark a listed envelope damaged now (F2, then its scan): recorded at once,
+ * so that the act at finish lists it as damaged whatever happens between.
+ * AM_REFUSED when it is not on the register or already marked. */
+int store_tally_damaged(struct store *s, const char *reg_id, const char *code,
+			const struct event_ctx *ctx, struct am_error *e);
+/* The recorded scans of a register, newest first (what a tally screen shows
+ * after Esc, an idle lock or a restart). */
+enum tally_mark { TALLY_MATCHED, TALLY_UNEXPECTED, TALLY_DAMAGED };
+struct tally_scan_row {
+	char code[64];
+	enum tally_mark result;
+	int64_t at_ms;
+	char actor[64];
+};
+int store_tally_scans(struct store *s, const char *reg_id,
+		      int (*cb)(const struct tally_scan_row *, void *), void *arg,
+		      struct am_error *e);
 /* The live tally of a register's scans so far. */
 int store_tally_get(struct store *s, const char *reg_id, struct tally_summary *sum,
 		    struct am_error *e);
@@ -172,6 +189,12 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 int store_append_event(struct store *s, enum event_type type, const char *waybill,
 		       const char *register_id, const char *payload_json,
 		       const struct event_ctx *ctx, struct am_error *e);
+/* The newest events of actor since since_ms whose type is in the mask
+ * types (bit 1 << EV_x), newest first, at most max of them. */
+#define EV_BIT(t) (1u << (t))
+int store_recent_events(struct store *s, const char *actor, int64_t since_ms, uint32_t types,
+			int max, int (*cb)(const struct event_row *, void *), void *arg,
+			struct am_error *e);
 /* Envelope events per actor since since_ms (the supervisor's "by person"). */
 int store_actor_counts(struct store *s, int64_t since_ms,
 		       int (*cb)(const char *actor, size_t n, void *), void *arg,

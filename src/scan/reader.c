@@ -9,6 +9,8 @@
  * leaves this file.  AIM ids (]C1, ]d2, ]Q1 ...) are stripped and kept; the
  * same code again within the double-scan window is a duplicate, not a scan.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,22 +27,48 @@ void scan_settings_default(struct scan_settings *s)
 	s->double_scan_ms = 800;
 }
 
+/* A whole number from lo to hi, or the default when the key is absent; text
+ * that is not a number is refused, not read as the default. */
+static int config_int(const struct config *cfg, const char *key, long def, long lo, long hi,
+		      int *out, struct am_error *e)
+{
+	const char *v = config_get(cfg, key, NULL);
+	long n = def;
+	if (v && *v) {
+		char *end;
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (*end || errno)
+			n = lo - 1;
+	}
+	if (n < lo || n > hi)
+		return am_fail(e, AM_ENV, _("config: %s must be a whole number from %ld to %ld"), key, lo, hi);
+	*out = (int)n;
+	return 0;
+}
+
 int scan_settings_from_config(struct scan_settings *s, const struct config *cfg, struct am_error *e)
 {
 	scan_settings_default(s);
 	const char *suffix = config_get(cfg, "scanner.suffix", "crlf");
 	if (!strcmp(suffix, "cr") || !strcmp(suffix, "lf") || !strcmp(suffix, "crlf")) {
 		s->any_eol = true;
-	} else if (!strncmp(suffix, "0x", 2) && strlen(suffix) == 4) {
+	} else if (!strncmp(suffix, "0x", 2) && strlen(suffix) == 4 && isxdigit((unsigned char)suffix[2])
+		   && isxdigit((unsigned char)suffix[3])) {
 		s->any_eol = false;
 		s->suffix = (unsigned char)strtol(suffix + 2, NULL, 16);
 	} else {
 		return am_fail(e, AM_ENV, _("config: scanner.suffix is cr, lf, crlf or a byte like 0x03"));
 	}
-	snprintf(s->prefix, sizeof s->prefix, "%s", config_get(cfg, "scanner.prefix", ""));
-	s->char_timeout_ms = (int)config_get_long(cfg, "scanner.char_timeout_ms", 100);
-	s->max_length = (int)config_get_long(cfg, "scanner.max_length", 64);
-	s->double_scan_ms = (int)config_get_long(cfg, "scanner.double_scan_ms", 800);
+	const char *prefix = config_get(cfg, "scanner.prefix", "");
+	if (strlen(prefix) >= sizeof s->prefix)
+		return am_fail(e, AM_ENV, _("config: scanner.prefix is at most %d bytes"), (int)sizeof s->prefix - 1);
+	memcpy(s->prefix, prefix, strlen(prefix) + 1);
+	int rc;
+	if ((rc = config_int(cfg, "scanner.char_timeout_ms", 100, 5, 60000, &s->char_timeout_ms, e))
+	    || (rc = config_int(cfg, "scanner.max_length", 64, 1, SCAN_CODE_MAX - 1, &s->max_length, e))
+	    || (rc = config_int(cfg, "scanner.double_scan_ms", 800, 0, 60000, &s->double_scan_ms, e)))
+		return rc;
 	const char *req = config_get(cfg, "scanner.require_symbology", "");
 	if (!strcmp(req, "code128"))
 		snprintf(s->require, sizeof s->require, "C");
@@ -50,9 +78,6 @@ int scan_settings_from_config(struct scan_settings *s, const struct config *cfg,
 		snprintf(s->require, sizeof s->require, "Q");
 	else if (*req)
 		return am_fail(e, AM_ENV, _("config: scanner.require_symbology is code128, datamatrix or qr"));
-	if (s->char_timeout_ms < 5 || s->max_length < 1 || s->max_length >= SCAN_CODE_MAX - 4)
-		return am_fail(e, AM_ENV, _("config: scanner.char_timeout_ms must be at least 5 and scanner.max_length 1 to %d"),
-			       SCAN_CODE_MAX - 5);
 	return 0;
 }
 
@@ -76,6 +101,12 @@ void reader_init(struct scan_reader *r, const struct scan_settings *s)
 {
 	memset(r, 0, sizeof *r);
 	r->set = *s;
+	/* The buffers trust only these two, so they are forced into range. */
+	if (r->set.max_length < 1)
+		r->set.max_length = 1;
+	if (r->set.max_length > SCAN_CODE_MAX - 1)
+		r->set.max_length = SCAN_CODE_MAX - 1;
+	r->set.prefix[sizeof r->set.prefix - 1] = '\0';
 }
 
 struct scan_event *reader_push(struct scan_reader *r, enum scan_event_kind kind)
@@ -150,6 +181,12 @@ static void finish_code(struct scan_reader *r)
 		snprintf(ev->message, sizeof ev->message, "%s", _("empty code from the scanner: scan again"));
 		return;
 	}
+	if (n > (size_t)r->set.max_length) {	/* room was kept for an AIM id and prefix not sent */
+		ev = reader_push(r, SCAN_EV_ERROR);
+		snprintf(ev->message, sizeof ev->message, _("code longer than %d characters: ignored, scan again"),
+			 r->set.max_length);
+		return;
+	}
 	if (r->set.require[0] && aim[0] && aim[1] != r->set.require[0]) {
 		ev = reader_push(r, SCAN_EV_ERROR);
 		const char *sym = aim_symbology(aim);
@@ -196,7 +233,8 @@ void reader_feed(struct scan_reader *r, const unsigned char *bytes, size_t n, in
 		r->last_ms = now_ms;
 		if (r->overflow)
 			continue;
-		if (r->len >= (size_t)r->set.max_length + 3 + strlen(r->set.prefix)) {
+		if (r->len >= (size_t)r->set.max_length + SCAN_AIM_LEN + strlen(r->set.prefix)
+		    || r->len >= sizeof r->buf) {
 			r->overflow = true;	/* drop the rest up to the suffix */
 			r->len = 0;
 			continue;

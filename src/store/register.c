@@ -298,6 +298,18 @@ static int open_register(struct store *s, const char *reg_id, struct register_in
 	return 0;
 }
 
+/* The first scan of an inbound register: the State Corp courier is here,
+ * and the delivery clocks stop. */
+static int first_scan(struct store *s, const struct register_info *info,
+		      const struct event_ctx *ctx, struct am_error *e)
+{
+	if (info->n_scanned + info->n_unexpected || info->kind != REG_INBOUND)
+		return 0;
+	int64_t now = db_now(ctx);
+	int rc = clock_close(s, CLOCK_TO_POINT, "", info->id, now, e);
+	return rc ? rc : clock_close(s, CLOCK_COURIER_DELIVERY, "", info->id, now, e);
+}
+
 int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 		     const struct event_ctx *ctx, enum scan_result *res, char *why, size_t whylen,
 		     struct am_error *e)
@@ -327,13 +339,8 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 		db_rollback(s);
 		return 0;
 	}
-	if (info.n_scanned + info.n_unexpected == 0 && info.kind == REG_INBOUND) {
-		/* The State Corp courier is here: the delivery clocks stop. */
-		int64_t now = db_now(ctx);
-		if ((rc = clock_close(s, CLOCK_TO_POINT, "", reg_id, now, e)) ||
-		    (rc = clock_close(s, CLOCK_COURIER_DELIVERY, "", reg_id, now, e)))
-			goto fail;
-	}
+	if ((rc = first_scan(s, &info, ctx, e)))
+		goto fail;
 	if (*res == SCAN_MATCHED) {
 		struct transition t = { .type = info.kind == REG_INBOUND ? EV_ACCEPTED : EV_HANDED_BACK,
 					.waybill = code, .register_id = reg_id };
@@ -406,6 +413,66 @@ static int mark_damaged(struct store *s, const struct register_info *info, const
 	if ((rc = envelope_apply(s, &t, ctx, e)))
 		return rc;
 	return scan_record(s, info->id, code, "damaged", ctx, e);
+}
+
+int store_tally_damaged(struct store *s, const char *reg_id, const char *code,
+			const struct event_ctx *ctx, struct am_error *e)
+{
+	struct register_info info;
+	char why[200];
+	int rc;
+	if ((rc = open_register(s, reg_id, &info, e)))
+		return rc;
+	if (waybill_validate(&s->rules.waybill, code, why, sizeof why))
+		return am_fail(e, AM_REFUSED, "%s: %s", code, why);
+	if ((rc = db_begin(s, e)))
+		return rc;
+	sqlite3_stmt *st;
+	if ((rc = db_prepare(s, &st, "SELECT 1 FROM register_scan WHERE register_id = ? AND code = ?"
+			     " AND result = 'damaged'", e)))
+		goto fail;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	bool already = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (already) {
+		rc = am_fail(e, AM_REFUSED, _("%s is already marked damaged"), code);
+		goto fail;
+	}
+	if ((rc = first_scan(s, &info, ctx, e)) || (rc = mark_damaged(s, &info, code, ctx, e)))
+		goto fail;
+	return db_commit(s, e);
+fail:
+	db_rollback(s);
+	return rc;
+}
+
+int store_tally_scans(struct store *s, const char *reg_id,
+		      int (*cb)(const struct tally_scan_row *, void *), void *arg,
+		      struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT code, result, at_ms, actor FROM register_scan"
+			    " WHERE register_id = ? ORDER BY at_ms DESC, rowid DESC", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct tally_scan_row r;
+		char result[16];
+		db_text(st, 0, r.code, sizeof r.code);
+		db_text(st, 1, result, sizeof result);
+		r.result = !strcmp(result, "matched") ? TALLY_MATCHED
+			 : !strcmp(result, "damaged") ? TALLY_DAMAGED : TALLY_UNEXPECTED;
+		r.at_ms = sqlite3_column_int64(st, 2);
+		db_text(st, 3, r.actor, sizeof r.actor);
+		if (cb(&r, arg))
+			break;
+	}
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading the register"));
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static json_t *codes_where(struct store *s, const char *sql, const char *reg_id)

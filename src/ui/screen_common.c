@@ -4,6 +4,7 @@
  */
 #include <menu.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
@@ -25,6 +26,10 @@ const struct screen *screen_by_name(const char *name)
 
 /* ---- log in ------------------------------------------------------------ */
 
+struct login_screen {
+	char badge[64];			/* the badge being logged in */
+};
+
 static void login_enter(struct ui *u)
 {
 	memset(&u->user, 0, sizeof u->user);
@@ -32,14 +37,15 @@ static void login_enter(struct ui *u)
 
 static void login_field(struct ui *u, const char *field, const char *value)
 {
+	struct login_screen *ls = u->state;
 	struct am_error e;
 	if (!strcmp(field, "badge")) {
-		snprintf(u->courier, sizeof u->courier, "%s", value);	/* the badge being logged in */
+		snprintf(ls->badge, sizeof ls->badge, "%s", value);
 		ui_set_field(u, "pin");
 		return;
 	}
-	if (store_staff_check_pin(u->store, u->courier, value, &e)
-	    || store_staff_get(u->store, u->courier, &u->user, &e)) {
+	if (store_staff_check_pin(u->store, ls->badge, value, &e)
+	    || store_staff_get(u->store, ls->badge, &u->user, &e)) {
 		ui_fail(u, "%s", _("wrong badge or PIN: try again"));
 		memset(&u->user, 0, sizeof u->user);
 		ui_set_field(u, "badge");
@@ -102,29 +108,31 @@ static void login_request(struct ui *u, enum ui_request r)
 
 static void login_draw(struct ui *u, int y0, int rows, int cols)
 {
-	const char *lines[] = {
-		_("Birth certificates to postomats"),
-		"",
-		u->field == 1 ? u->courier : _("Scan your badge"),
-	};
-	for (int i = 0; i < 3 && i < rows; i++)
-		ui_text(y0 + i, 0, cols, lines[i]);
-	if (rows > 5)
-		ui_text(y0 + 4, 0, cols, _("F3: ҚАЗ / РУС / ENG"));
-	if (u->field == 0 && rows > 8) {	/* or pick a name with the arrows */
+	struct login_screen *ls = u->state;
+	int y = y0;
+	y += ui_draw_wrapped(y, 0, cols, rows, _("Birth certificates to postomats"));
+	y++;
+	if (y < y0 + rows)
+		y += ui_draw_wrapped(y, 0, cols, y0 + rows - y, u->field == 1 ? ls->badge : _("Scan your badge"));
+	y++;
+	if (y < y0 + rows)
+		ui_text(y++, 0, cols, _("F3: ҚАЗ / РУС / ENG"));
+	y++;
+	if (u->field == 0 && y0 + rows - y >= 2) {	/* or pick a name with the arrows */
 		struct badges b = { .n = 0 };
 		struct am_error e;
 		store_staff_each(u->store, badge_one, &b, &e);
-		for (int i = 0; i < b.n && 6 + i < rows; i++) {
-			char line[200];
-			snprintf(line, sizeof line, "%c %s", i == u->menu_sel % b.n ? '>' : ' ', b.label[i]);
-			ui_text(y0 + 6 + i, 0, cols, line);
+		for (int i = 0; i < b.n && y < y0 + rows; i++) {
+			char *line = NULL;
+			if (asprintf(&line, "%c %s", i == u->menu_sel % b.n ? '>' : ' ', b.label[i]) >= 0)
+				ui_text(y++, 0, cols, line);
+			free(line);
 		}
 	}
 }
 
 const struct screen screen_login = {
-	.name = "login", .enter = login_enter, .field = login_field,
+	.name = "login", .state_size = sizeof(struct login_screen), .enter = login_enter, .field = login_field,
 	.request = login_request, .draw = login_draw,
 };
 
@@ -189,7 +197,7 @@ static void menu_request(struct ui *u, enum ui_request r)
 			ui_fail(u, "%s", e.msg);
 		memset(&u->user, 0, sizeof u->user);
 		ui_go(u, "login");
-		snprintf(u->info, sizeof u->info, "%s", _("shift closed"));
+		ui_note(u, "%s", _("shift closed"));
 		return;
 	}
 	if ((int)r < REQ_UI__COUNT)
@@ -265,6 +273,10 @@ const struct screen screen_menu = {
 
 /* ---- lookup: any envelope's whole history ------------------------------- */
 
+struct lookup_screen {
+	char waybill[32];
+};
+
 struct hist {
 	struct ui *u;
 	int y, rows, cols, n, skip;
@@ -273,22 +285,23 @@ struct hist {
 static int hist_line(const struct event_row *r, void *arg)
 {
 	struct hist *h = arg;
-	char t[32], line[160];
+	char t[32], *line = NULL;
 	if (h->skip-- > 0)
 		return 0;
 	if (h->n >= h->rows)
 		return 1;
 	time_format_human(r->at_ms, h->u->app->rules.offset_min, t, sizeof t);
-	if (h->cols >= 60)
-		snprintf(line, sizeof line, "%s  %-18s %s %s", t, event_name(r->type), r->actor, r->place);
-	else
-		snprintf(line, sizeof line, "%.5s %s", t, event_name(r->type));
-	ui_text(h->y + h->n++, 0, h->cols, line);
+	int ok = h->cols >= 60 ? asprintf(&line, "%s  %-18s %s %s", t, ui_event_label(r->type), r->actor, r->place)
+			       : asprintf(&line, "%.5s %s", t, ui_event_label(r->type));
+	if (ok >= 0)
+		ui_text(h->y + h->n++, 0, h->cols, line);
+	free(line);
 	return 0;
 }
 
 static void lookup_field(struct ui *u, const char *field, const char *value)
 {
+	struct lookup_screen *ls = u->state;
 	struct envelope v;
 	struct am_error e;
 	(void)field;
@@ -296,27 +309,29 @@ static void lookup_field(struct ui *u, const char *field, const char *value)
 		ui_fail(u, "%s", e.msg);
 		return;
 	}
-	snprintf(u->waybill, sizeof u->waybill, "%s", value);
+	snprintf(ls->waybill, sizeof ls->waybill, "%s", value);
 	ui_ok(u, "%s: %s", value, state_label(v.state));
 }
 
 static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 {
+	struct lookup_screen *ls = u->state;
 	struct envelope v;
 	struct am_error e;
-	if (!u->waybill[0] || store_envelope_get(u->store, u->waybill, &v, &e))
+	if (!ls->waybill[0] || store_envelope_get(u->store, ls->waybill, &v, &e))
 		return;
-	char line[160], masked[16];
+	char *line = NULL, masked[16];
 	iin_mask(v.iin, masked, sizeof masked);
 	ui_text(y0, 0, cols, v.waybill);
-	snprintf(line, sizeof line, "%s", state_label(v.state));
-	ui_text(y0 + 1, 0, cols, line);
-	snprintf(line, sizeof line, "%s %s %s", v.postomat, v.cell[0] ? "·" : "", v.cell);
-	ui_text(y0 + 2, 0, cols, line);
+	ui_text(y0 + 1, 0, cols, state_label(v.state));
+	if (asprintf(&line, "%s %s %s", v.postomat, v.cell[0] ? "·" : "", v.cell) >= 0)
+		ui_text(y0 + 2, 0, cols, line);
+	free(line);
 	if (cols >= 60) {
-		snprintf(line, sizeof line, "%s %s · %s %s · IIN %s", _("register"), v.register_id,
-			 _("application"), v.application, masked);
-		ui_text(y0 + 3, 0, cols, line);
+		if (asprintf(&line, "%s %s · %s %s · %s %s", _("register"), v.register_id,
+			     _("application"), v.application, _("IIN"), masked) >= 0)
+			ui_text(y0 + 3, 0, cols, line);
+		free(line);
 	}
 	struct hist h = { u, y0 + 4, rows - 4, cols, 0, u->scroll };
 	store_event_each(u->store, v.waybill, false, hist_line, &h, &e);
@@ -324,10 +339,16 @@ static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 
 static void lookup_request(struct ui *u, enum ui_request r)
 {
+	int key = (int)r - REQ_UI__COUNT;
 	if (r == REQ_UI_BACK)
 		ui_go(u, "menu");
+	else if (key == KEY_DOWN)
+		u->scroll++;
+	else if (key == KEY_UP && u->scroll > 0)
+		u->scroll--;
 }
 
 const struct screen screen_lookup = {
-	.name = "lookup", .field = lookup_field, .request = lookup_request, .draw = lookup_draw,
+	.name = "lookup", .state_size = sizeof(struct lookup_screen), .field = lookup_field,
+	.request = lookup_request, .draw = lookup_draw,
 };

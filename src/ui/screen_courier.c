@@ -5,6 +5,7 @@
  * the envelopes whose storage has ended.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/postomat.h"
@@ -16,7 +17,7 @@
 struct route {
 	struct ui *u;
 	int y, y_end, cols, skip;
-	char last_pm[64];
+	char last_pm[REG_FIELD_MAX];
 };
 
 static int route_line(const struct envelope *v, void *arg)
@@ -30,22 +31,22 @@ static int route_line(const struct envelope *v, void *arg)
 	}
 	if (strcmp(v->postomat, r->last_pm)) {
 		snprintf(r->last_pm, sizeof r->last_pm, "%s", v->postomat);
-		char head[200];
+		char *head = NULL;
 		struct postomat p;
 		struct am_error e;
-		if (store_postomat_get(r->u->store, v->postomat, &p, &e) == 0 && r->cols >= 40)
-			snprintf(head, sizeof head, "%s %s", p.id, p.address);
-		else
-			snprintf(head, sizeof head, "%s", v->postomat);
+		bool known = store_postomat_get(r->u->store, v->postomat, &p, &e) == 0 && r->cols >= 40;
 		attron(A_BOLD);
-		ui_text(r->y++, 0, r->cols, head);
+		if (asprintf(&head, "%s %s", v->postomat, known ? p.address : "") >= 0)
+			ui_text(r->y++, 0, r->cols, head);
 		attroff(A_BOLD);
+		free(head);
 		if (r->y >= r->y_end)
 			return 0;
 	}
-	char line[120];
-	snprintf(line, sizeof line, " %s %s", v->waybill, v->delayed_until[0] ? "⏱" : v->reserved_cell);
-	ui_text(r->y++, 0, r->cols, line);
+	char *line = NULL;
+	if (asprintf(&line, " %s %s", v->waybill, v->delayed_until[0] ? "⏱" : v->reserved_cell) >= 0)
+		ui_text(r->y++, 0, r->cols, line);
+	free(line);
 	return 0;
 }
 
@@ -75,20 +76,25 @@ const struct screen screen_route = {
 
 /* ---- at a postomat ----------------------------------------------------- */
 
+struct place_screen {
+	char postomat[REG_FIELD_MAX];
+	char waybill[32];
+	const char *other_cell;		/* F2/F3/F4: why another cell is taken, or NULL */
+};
+
+static const char *place_status(struct ui *u)
+{
+	struct place_screen *ps = u->state;
+	return ps->postomat;
+}
+
 static void place_field(struct ui *u, const char *field, const char *value)
 {
+	struct place_screen *ps = u->state;
 	struct am_error e;
 	struct envelope v;
 	if (!strcmp(field, "postomat")) {
-		struct postomat p;
-		if (store_postomat_get(u->store, value, &p, &e) != 0) {
-			/* an unknown postomat is still a place: the envelope's own
-			 * postomat id decides, but warn the courier */
-			snprintf(u->text, sizeof u->text, "%s", _("(no address on file)"));
-		} else {
-			snprintf(u->text, sizeof u->text, "%s", p.address);
-		}
-		snprintf(u->postomat, sizeof u->postomat, "%s", value);
+		snprintf(ps->postomat, sizeof ps->postomat, "%s", value);
 		ui_set_field(u, "waybill");
 		return;
 	}
@@ -101,25 +107,25 @@ static void place_field(struct ui *u, const char *field, const char *value)
 			ui_fail(u, _("%s is not on your route (%s)"), value, state_label(v.state));
 			return;
 		}
-		if (strcmp(v.postomat, u->postomat)) {
+		if (strcmp(v.postomat, ps->postomat)) {
 			ui_fail(u, _("wrong postomat: %s goes to %s"), value, v.postomat);
 			return;
 		}
-		snprintf(u->waybill, sizeof u->waybill, "%s", value);
-		u->courier[0] = '\0';	/* the other cell chosen, if any */
+		snprintf(ps->waybill, sizeof ps->waybill, "%s", value);
+		ps->other_cell = NULL;
 		ui_set_field(u, "cell");
 		return;
 	}
 	/* the cell's label */
-	if (store_envelope_get(u->store, u->waybill, &v, &e)) {
+	if (store_envelope_get(u->store, ps->waybill, &v, &e)) {
 		ui_fail(u, "%s", e.msg);
 		return;
 	}
-	struct transition t = { .type = EV_PLACED, .waybill = u->waybill, .postomat = u->postomat,
+	struct transition t = { .type = EV_PLACED, .waybill = ps->waybill, .postomat = ps->postomat,
 				.cell = value };
-	if (u->courier[0]) {	/* F2/F3/F4 chose another cell: a logged change */
+	if (ps->other_cell) {	/* F2/F3/F4 chose another cell: a logged change */
 		t.force = true;
-		t.reason = u->courier;
+		t.reason = ps->other_cell;
 	} else if (v.reserved_cell[0] && strcmp(v.reserved_cell, value)) {
 		ui_fail(u, _("WRONG CELL - scanned: %s - reserved: %s"), value, v.reserved_cell);
 		return;
@@ -129,22 +135,24 @@ static void place_field(struct ui *u, const char *field, const char *value)
 		ui_fail(u, "%s", e.msg);
 		return;
 	}
-	ui_log(u, "✓", "…%s → %s", u->waybill + 5, value);
 	ui_ok(u, _("✓ placed in %s: 3 days storage"), value);
-	u->waybill[0] = u->courier[0] = '\0';
+	ps->waybill[0] = '\0';
+	ps->other_cell = NULL;
 	ui_set_field(u, "waybill");
 }
 
 static void place_request(struct ui *u, enum ui_request r)
 {
+	struct place_screen *ps = u->state;
 	const char *reason = r == REQ_UI_CELL_FULL ? "cell-full" : r == REQ_UI_CELL_BROKEN ? "cell-broken"
 			   : r == REQ_UI_DOES_NOT_FIT ? "does-not-fit" : NULL;
 	if (r == REQ_UI_BACK) {
-		if (u->field > 0 && u->postomat[0]) {
-			u->waybill[0] = '\0';
+		if (u->field > 0 && ps->postomat[0]) {
+			ps->waybill[0] = '\0';
+			ps->other_cell = NULL;
 			ui_set_field(u, u->field == 2 ? "waybill" : "postomat");
 			if (u->field == 0)
-				u->postomat[0] = '\0';
+				ps->postomat[0] = '\0';
 		} else {
 			ui_go(u, "menu");
 		}
@@ -152,109 +160,164 @@ static void place_request(struct ui *u, enum ui_request r)
 	}
 	if (!reason)
 		return;
-	if (!u->waybill[0]) {
+	if (!ps->waybill[0]) {
 		ui_fail(u, "%s", _("scan the envelope first"));
 		return;
 	}
-	snprintf(u->courier, sizeof u->courier, "%s", reason);
-	snprintf(u->info, sizeof u->info, "%s", _("scan another free cell's label"));
+	ps->other_cell = reason;
+	ui_note(u, "%s", _("scan another free cell's label"));
 }
 
 struct free_cells {
-	char buf[120];
+	char *buf;
 	int n;
 };
 
 static int free_cell(const struct cell *c, void *arg)
 {
 	struct free_cells *f = arg;
-	if (c->status != CELL_FREE)
+	char *more = NULL;
+	if (c->status != CELL_FREE || f->n >= 40)
 		return 0;
-	size_t len = strlen(f->buf);
-	if (len + strlen(c->id) + 2 < sizeof f->buf)
-		snprintf(f->buf + len, sizeof f->buf - len, "%s%s", f->n++ ? " " : "", c->id);
+	if (asprintf(&more, "%s%s%s", f->buf ? f->buf : "", f->n ? " " : "", c->id) < 0)
+		return 1;
+	free(f->buf);
+	f->buf = more;
+	f->n++;
+	return 0;
+}
+
+struct placed_lines {
+	struct ui *u;
+	const char *postomat;
+	int y, y_end, cols;
+};
+
+/* This courier's placements at this postomat on this shift, from the log. */
+static int placed_line(const struct event_row *r, void *arg)
+{
+	struct placed_lines *p = arg;
+	struct envelope v;
+	struct am_error e;
+	char *line = NULL;
+	if (p->y >= p->y_end)
+		return 1;
+	if (store_envelope_get(p->u->store, r->waybill, &v, &e) || strcmp(v.postomat, p->postomat))
+		return 0;
+	size_t len = strlen(r->waybill);
+	if (asprintf(&line, "✓ …%s → %s", len > 6 ? r->waybill + len - 6 : r->waybill,
+		     v.cell[0] ? v.cell : ui_event_label(v.state == ST_PLACED ? EV_PLACED : EV_COLLECTED)) >= 0)
+		ui_text(p->y++, 0, p->cols, line);
+	free(line);
 	return 0;
 }
 
 static void place_draw(struct ui *u, int y0, int rows, int cols)
 {
+	struct place_screen *ps = u->state;
 	struct envelope v;
+	struct postomat pm;
 	struct am_error e;
 	int y = y0;
-	char line[160];
-	(void)rows;
-	if (!u->postomat[0]) {
+	char *line = NULL;
+	if (!ps->postomat[0]) {
 		ui_text(y, 0, cols, _("Scan the postomat first"));
 		return;
 	}
-	ui_text(y++, 0, cols, u->text);
+	ui_text(y++, 0, cols, store_postomat_get(u->store, ps->postomat, &pm, &e) == 0 ? pm.address
+			      : _("(no address on file)"));
 	if (cols < 80)
 		ui_hline(y++, cols);
-	if (u->waybill[0] && store_envelope_get(u->store, u->waybill, &v, &e) == 0) {
+	if (ps->waybill[0] && store_envelope_get(u->store, ps->waybill, &v, &e) == 0) {
 		ui_text(y++, 2, cols - 2, v.waybill);
-		snprintf(line, sizeof line, "%s %s", _("cell"), v.reserved_cell[0] ? v.reserved_cell : "?");
-		ui_text(y++, 2, cols - 2, line);
-		if (u->courier[0]) {
-			struct free_cells f = { "", 0 };
-			store_cell_each(u->store, u->postomat, free_cell, &f, &e);
-			snprintf(line, sizeof line, "%s: %s", _("free"), f.n ? f.buf : "-");
-			ui_text(y++, 0, cols, line);
+		if (asprintf(&line, "%s %s", _("cell"), v.reserved_cell[0] ? v.reserved_cell : "?") >= 0)
+			ui_text(y++, 2, cols - 2, line);
+		free(line);
+		if (ps->other_cell) {
+			struct free_cells f = { NULL, 0 };
+			store_cell_each(u->store, ps->postomat, free_cell, &f, &e);
+			if (asprintf(&line, "%s: %s", _("free"), f.n ? f.buf : "-") >= 0)
+				y += ui_draw_wrapped(y, 0, cols, 2, line);
+			free(line);
+			free(f.buf);
 		}
 	}
 	if (cols < 80)
 		ui_hline(y++, cols);
-	ui_draw_log(u, y, 3, cols);
+	struct placed_lines p = { u, ps->postomat, y, y0 + rows, cols };
+	if (y < y0 + rows)
+		store_recent_events(u->store, ui_ctx(u).actor, u->shift.opened_ms, EV_BIT(EV_PLACED),
+				    y0 + rows - y + 20, placed_line, &p, &e);
 }
 
 const struct screen screen_place = {
-	.name = "place", .field = place_field, .request = place_request, .draw = place_draw,
+	.name = "place", .state_size = sizeof(struct place_screen), .field = place_field,
+	.request = place_request, .draw = place_draw, .status = place_status,
 };
 
 /* ---- late delivery ----------------------------------------------------- */
 
+struct delay_screen {
+	char waybill[32];
+	char until[16];			/* the new date, YYYY-MM-DD */
+};
+
 static void delay_field(struct ui *u, const char *field, const char *value)
 {
+	struct delay_screen *ds = u->state;
 	struct am_error e;
 	if (!strcmp(field, "waybill")) {
-		ui_take_envelope(u, value, "until");
+		ui_take_envelope(u, value, ds->waybill, sizeof ds->waybill, "until");
 		return;
 	}
 	if (!strcmp(field, "until")) {
-		snprintf(u->postomat, sizeof u->postomat, "%s", value);	/* the new date */
+		snprintf(ds->until, sizeof ds->until, "%s", value);
 		ui_set_field(u, "reason");
 		return;
 	}
-	struct transition t = { .type = EV_DELAYED, .waybill = u->waybill, .until = u->postomat, .reason = value };
+	struct transition t = { .type = EV_DELAYED, .waybill = ds->waybill, .until = ds->until, .reason = value };
 	struct event_ctx ctx = ui_ctx(u);
 	if (store_apply(u->store, &t, &ctx, &e)) {
 		ui_fail(u, "%s", e.msg);
 		ui_set_field(u, "waybill");
 		return;
 	}
-	ui_log(u, "✓", "%s → %s", u->waybill, u->postomat);
-	ui_ok(u, "%s", _("new date recorded: the recipient is told (§27)"));
-	u->waybill[0] = u->postomat[0] = '\0';
+	ui_ok(u, _("new date %s recorded: the recipient is told (§27)"), ds->until);
+	ds->waybill[0] = ds->until[0] = '\0';
 	ui_set_field(u, "waybill");
 }
 
 static void delay_draw(struct ui *u, int y0, int rows, int cols)
 {
+	struct delay_screen *ds = u->state;
 	int y = y0;
-	if (u->waybill[0])
-		ui_text(y++, 0, cols, u->waybill);
+	if (ds->waybill[0])
+		ui_text(y++, 0, cols, ds->waybill);
 	if (u->field == 2)
-		ui_text(y++, 0, cols, u->postomat);
-	ui_draw_log(u, y, y0 + rows - y, cols);
+		ui_text(y++, 0, cols, ds->until);
+	ui_draw_recent(u, EV_BIT(EV_DELAYED), y, y0 + rows - y, cols);
 }
 
 const struct screen screen_delay = {
-	.name = "delay", .field = delay_field, .request = ui_back_to_menu, .draw = delay_draw,
+	.name = "delay", .state_size = sizeof(struct delay_screen), .field = delay_field,
+	.request = ui_back_to_menu, .draw = delay_draw,
 };
 
 /* ---- collect expired --------------------------------------------------- */
 
+struct expire_screen {
+	char postomat[REG_FIELD_MAX];
+};
+
+static const char *expire_status(struct ui *u)
+{
+	struct expire_screen *xs = u->state;
+	return xs->postomat;
+}
+
 struct expired {
 	struct ui *u;
+	const char *postomat;
 	int y, y_end, cols, n;
 	int64_t now;
 };
@@ -264,24 +327,24 @@ static int expired_line(const struct clock_row *c, void *arg)
 	struct expired *x = arg;
 	struct envelope v;
 	struct am_error e;
+	char *line = NULL;
 	if (c->clock != CLOCK_STORAGE || c->due_ms > x->now)
 		return 0;
-	if (store_envelope_get(x->u->store, c->waybill, &v, &e) || strcmp(v.postomat, x->u->postomat))
+	if (store_envelope_get(x->u->store, c->waybill, &v, &e) || strcmp(v.postomat, x->postomat))
 		return 0;
 	x->n++;
-	if (x->y < x->y_end) {
-		char line[96];
-		snprintf(line, sizeof line, "%s %s", v.cell, v.waybill);
+	if (x->y < x->y_end && asprintf(&line, "%s %s", v.cell, v.waybill) >= 0)
 		ui_text(x->y++, 0, x->cols, line);
-	}
+	free(line);
 	return 0;
 }
 
 static void expire_field(struct ui *u, const char *field, const char *value)
 {
+	struct expire_screen *xs = u->state;
 	struct am_error e;
 	if (!strcmp(field, "postomat")) {
-		snprintf(u->postomat, sizeof u->postomat, "%s", value);
+		snprintf(xs->postomat, sizeof xs->postomat, "%s", value);
 		ui_set_field(u, "waybill");
 		return;
 	}
@@ -290,7 +353,7 @@ static void expire_field(struct ui *u, const char *field, const char *value)
 		ui_fail(u, "%s", e.msg);
 		return;
 	}
-	if (strcmp(v.postomat, u->postomat)) {
+	if (strcmp(v.postomat, xs->postomat)) {
 		ui_fail(u, _("%s is not in this postomat (%s)"), value, v.postomat);
 		return;
 	}
@@ -307,24 +370,27 @@ static void expire_field(struct ui *u, const char *field, const char *value)
 		ui_fail(u, "%s", e.msg);
 		return;
 	}
-	ui_log(u, "✓", "%s %s", value, _("removed"));
 	ui_ok(u, "%s", _("removed: bring it to the point within 1 working day"));
 }
 
 static void expire_draw(struct ui *u, int y0, int rows, int cols)
 {
+	struct expire_screen *xs = u->state;
 	struct am_error e;
-	if (!u->postomat[0]) {
+	if (!xs->postomat[0]) {
 		ui_text(y0, 0, cols, _("Scan the postomat"));
 		return;
 	}
 	ui_text(y0, 0, cols, _("Storage ended:"));
-	struct expired x = { u, y0 + 1, y0 + rows, cols, 0, now_ms() };
+	struct expired x = { u, xs->postomat, y0 + 1, y0 + rows, cols, 0, now_ms() };
 	store_clock_each(u->store, expired_line, &x, &e);
+	int y = x.y;
 	if (!x.n)
-		ui_text(y0 + 1, 0, cols, _("nothing to collect here"));
+		ui_text(y++, 0, cols, _("nothing to collect here"));
+	ui_draw_recent(u, EV_BIT(EV_EXPIRED_REMOVED), y, y0 + rows - y, cols);
 }
 
 const struct screen screen_expire = {
-	.name = "expire", .field = expire_field, .request = ui_back_to_menu, .draw = expire_draw,
+	.name = "expire", .state_size = sizeof(struct expire_screen), .field = expire_field,
+	.request = ui_back_to_menu, .draw = expire_draw, .status = expire_status,
 };

@@ -149,7 +149,7 @@ static void super_request(struct ui *u, enum ui_request r)
 			return;
 		}
 		sync_kick(u->sync);
-		snprintf(u->info, sizeof u->info, "%s", _("sync started"));
+		ui_note(u, "%s", _("sync started"));
 	} else if (r == REQ_UI_CLOSE_SHIFT) {
 		char txt[4096], csv[4096], dir[4096];
 		const char *cfg = config_get(u->app->cfg, "report_dir", NULL);

@@ -66,48 +66,6 @@ static void sync_typed(void)
 }
 static PANEL *err_panel;
 
-/* ---- text helpers ------------------------------------------------------ */
-
-int ui_width(const char *s)
-{
-	wchar_t w[256];
-	size_t n = mbstowcs(w, s, 255);
-	if (n == (size_t)-1)
-		return (int)strlen(s);
-	int cols = wcswidth(w, n);
-	return cols < 0 ? (int)n : cols;
-}
-
-void ui_text(int y, int x, int width, const char *s)
-{
-	wchar_t w[256];
-	size_t n = mbstowcs(w, s, 255);
-	if (width <= 0)
-		return;
-	if (n == (size_t)-1) {
-		mvaddnstr(y, x, s, width);
-		return;
-	}
-	int used = 0;
-	size_t i;
-	for (i = 0; i < n; i++) {
-		int cw = wcwidth(w[i]);
-		if (cw < 0)
-			cw = 1;
-		if (used + cw > width)
-			break;
-		used += cw;
-	}
-	mvaddnwstr(y, x, w, (int)i);
-}
-
-void ui_hline(int y, int cols)
-{
-	move(y, 0);
-	for (int i = 0; i < cols; i++)
-		addstr("─");
-}
-
 /* ---- messages and beeps ------------------------------------------------ */
 
 static void run_beeper(struct ui *u, const char *kind)
@@ -121,44 +79,51 @@ static void run_beeper(struct ui *u, const char *kind)
 	spawn_run(argv, SPAWN_QUIET | SPAWN_NOWAIT, NULL, &e);
 }
 
-void ui_fail(struct ui *u, const char *fmt, ...)
+/* Bells never stop the loop: the first rings now, the rest from the loop. */
+static int bells_due;
+static int64_t next_bell_ms;
+
+static char *format(const char *fmt, va_list ap)
 {
-	char buf[400];
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		return NULL;
+	return s;
+}
+
+/* A formatted string (malloc'd), NULL when memory is out. */
+static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	char *s = format(fmt, ap);
 	va_end(ap);
-	/* The block shows the message in parts: " - " separates them (the
-	 * title first); word-wrapped to the screen's width when drawn. */
-	memset(u->error, 0, sizeof u->error);
-	u->n_error = 0;
-	char *p = buf;
-	while (*p && u->n_error < 3) {
-		char *cut = u->n_error < 2 ? strstr(p, " - ") : NULL;
-		if (!cut && u->n_error == 0 && strlen(p) > 40) {
-			cut = strstr(p, ": ");	/* "reason: detail" */
-			if (cut) {
-				*cut = '\0';
-				snprintf(u->error[u->n_error++], sizeof u->error[0], "%s", p);
-				p = cut + 2;
-				continue;
-			}
-		}
-		if (cut)
-			*cut = '\0';
-		snprintf(u->error[u->n_error++], sizeof u->error[0], "%s", p);
-		if (!cut)
-			break;
-		p = cut + 3;
-	}
-	u->info[0] = '\0';
-	/* a long, distinct signal: three bells */
+	return s;
+}
+
+void ui_fail(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = format(fmt, ap);
+	va_end(ap);
+	free(u->alarm);
+	u->alarm = s ? s : strdup("✗");
+	free(u->note);
+	u->note = NULL;
+	/* a long, distinct signal: three bells, 120 ms apart */
 	beep();
-	napms(120);
-	beep();
-	napms(120);
-	beep();
+	bells_due = 2;
+	next_bell_ms = now_ms() + 120;
 	run_beeper(u, "error");
+	u->dirty = true;
+}
+
+static void set_note(struct ui *u, const char *fmt, va_list ap)
+{
+	free(u->note);
+	u->note = format(fmt, ap);
 	u->dirty = true;
 }
 
@@ -166,38 +131,95 @@ void ui_ok(struct ui *u, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(u->info, sizeof u->info, fmt, ap);
+	set_note(u, fmt, ap);
 	va_end(ap);
-	u->n_error = 0;
+	free(u->alarm);
+	u->alarm = NULL;
 	beep();			/* one short bell */
 	run_beeper(u, "ok");
+}
+
+void ui_note(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_note(u, fmt, ap);
+	va_end(ap);
+}
+
+static void acknowledge(struct ui *u)
+{
+	free(u->alarm);
+	u->alarm = NULL;
 	u->dirty = true;
 }
 
-void ui_log(struct ui *u, const char *mark, const char *fmt, ...)
+const char *ui_event_label(enum event_type t)
 {
-	va_list ap;
-	memmove(&u->log[1], &u->log[0], sizeof u->log[0] * (UI_LOG_MAX - 1));
-	snprintf(u->log[0].mark, sizeof u->log[0].mark, "%s", mark);
-	va_start(ap, fmt);
-	vsnprintf(u->log[0].text, sizeof u->log[0].text, fmt, ap);
-	va_end(ap);
-	if (u->n_log < UI_LOG_MAX)
-		u->n_log++;
-}
-
-int ui_draw_log(const struct ui *u, int y, int rows, int cols)
-{
-	int i;
-	for (i = 0; i < u->n_log && i < rows; i++) {
-		char line[120];
-		snprintf(line, sizeof line, "%s %s", u->log[i].mark, u->log[i].text);
-		ui_text(y + i, 0, cols, line);
+	switch (t) {
+	case EV_REGISTERED: return _("on a register");
+	case EV_HANDED_TO_POINT: return _("at the point, not accepted");
+	case EV_ACCEPTED: return _("matched");
+	case EV_OUT_FOR_DELIVERY: return _("to the courier");
+	case EV_PLACED: return _("placed");
+	case EV_COLLECTED: return _("collected");
+	case EV_EXPIRED_REMOVED: return _("removed");
+	case EV_RETURNED_TO_POINT: return _("back at the point");
+	case EV_HANDED_BACK: return _("handed back");
+	case EV_LOST: return _("lost: act drawn up");
+	case EV_CANCELLED: return _("cancelled");
+	case EV_DELAYED: return _("new date");
+	case EV_DAMAGED: return _("damaged");
+	case EV_CELL_CHANGED: return _("another cell");
+	case EV_SCAN_UNEXPECTED: return _("not on the register");
+	default: return event_name(t);
 	}
-	return i;
 }
 
-bool ui_take_envelope(struct ui *u, const char *waybill, const char *next)
+struct recent {
+	struct ui *u;
+	int y, rows, cols, n;
+	char date[16];
+};
+
+static int recent_line(const struct event_row *r, void *arg)
+{
+	struct recent *c = arg;
+	char t[32], *line = NULL;
+	const char *mark = r->type == EV_LOST || r->type == EV_DAMAGED || r->type == EV_SCAN_UNEXPECTED ? "!" : "✓";
+	time_format_local(r->at_ms, c->u->app->rules.offset_min, t, sizeof t);
+	const char *what = ui_event_label(r->type);
+	if (r->type == EV_DELAYED && r->payload) {	/* the new date is the point */
+		const char *until = strstr(r->payload, "\"until\":\"");
+		if (until && strlen(until) >= 19) {
+			snprintf(c->date, sizeof c->date, "%.10s", until + 9);
+			what = c->date;
+		}
+	}
+	int ok;
+	if (c->cols >= 60)
+		ok = asprintf(&line, "%s %s  %s  %s", mark, t + 11, r->waybill, what);
+	else
+		ok = asprintf(&line, "%s %s %s", mark, r->waybill, what);
+	if (ok >= 0) {
+		ui_text(c->y + c->n, 0, c->cols, line);
+		free(line);
+	}
+	c->n++;
+	return c->n >= c->rows;
+}
+
+int ui_draw_recent(struct ui *u, uint32_t types, int y, int rows, int cols)
+{
+	struct am_error e;
+	struct recent c = { u, y, rows, cols, 0, "" };
+	if (rows <= 0)
+		return 0;
+	store_recent_events(u->store, ui_ctx(u).actor, u->shift.opened_ms, types, rows, recent_line, &c, &e);
+	return c.n;
+}
+
+bool ui_take_envelope(struct ui *u, const char *waybill, char *out, size_t len, const char *next)
 {
 	struct envelope v;
 	struct am_error e;
@@ -205,7 +227,7 @@ bool ui_take_envelope(struct ui *u, const char *waybill, const char *next)
 		ui_fail(u, "%s", e.msg);
 		return false;
 	}
-	snprintf(u->waybill, sizeof u->waybill, "%s", waybill);
+	snprintf(out, len, "%s", waybill);
 	if (next)
 		ui_set_field(u, next);
 	return true;
@@ -299,14 +321,23 @@ void ui_go(struct ui *u, const char *name)
 		ui_fail(u, "%s: %s", name, e.msg[0] ? e.msg : _("no such screen"));
 		return;
 	}
+	/* A new screen starts from nothing but the store: the previous one's
+	 * working state goes with it. */
+	void *state = calloc(1, s->state_size ? s->state_size : 1);
+	if (!state) {
+		ui_fail(u, "%s", _("out of memory"));
+		return;
+	}
+	free(u->state);
+	u->state = state;
 	u->scr = s;
 	u->show_help = false;
+	u->help_scroll = 0;
 	u->field = u->def.n_fields ? 0 : -1;
 	typed[0] = '\0';
-	u->reg[0] = u->postomat[0] = u->waybill[0] = u->courier[0] = u->text[0] = '\0';
-	u->damaged_mode = u->show_remaining = false;
-	u->n_damaged = u->n_log = u->scroll = u->menu_sel = 0;
-	u->info[0] = '\0';
+	u->scroll = u->menu_sel = 0;
+	free(u->note);
+	u->note = NULL;
 	if (s->enter)
 		s->enter(u);
 	u->dirty = true;
@@ -381,7 +412,7 @@ static void draw_status(struct ui *u)
 	size_t depth = 0, dead = 0;
 	int64_t oldest = 0;
 	struct am_error e;
-	char right[64], age[16] = "", clock[32], left[160];
+	char right[64], age[16] = "", clock[32], *left = NULL;
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
 	if (depth)
 		age_text(now_ms() - oldest, age, sizeof age);
@@ -394,19 +425,23 @@ static void draw_status(struct ui *u)
 				lang = langs[i + 1];
 		snprintf(right, sizeof right, "⇡%zu%s%s · %s · %s", depth, age[0] ? " " : "", age, clock + 11, lang);
 		if (u->user.badge[0])
-			snprintf(left, sizeof left, "amanat · %s · %s (%s)", u->app->place, u->user.name,
-				 _(staff_role_name(u->user.role)));
+			left = xasprintf("amanat · %s · %s (%s)", u->app->place, u->user.name,
+					 _(staff_role_name(u->user.role)));
 		else
-			snprintf(left, sizeof left, "amanat · %s", u->app->place);
+			left = xasprintf("amanat · %s", u->app->place);
 	} else {
 		snprintf(right, sizeof right, "⇡%zu%s%s", depth, age[0] ? " " : "", age);
-		snprintf(left, sizeof left, "%s", u->postomat[0] ? u->postomat : _(u->def.title));
+		const char *where = u->scr->status ? u->scr->status(u) : NULL;
+		left = xasprintf("%s", where && *where ? where : _(u->def.title));
 	}
-	if (u->scanner_state[0])	/* the scanner is missing: say it where it is always seen */
-		snprintf(left, sizeof left, "⚠ %s", u->scanner_state);
+	if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
+		free(left);
+		left = xasprintf("⚠ %s", u->scanner_state);
+	}
 	int rw = ui_width(right);
-	ui_text(0, 0, u->cols - rw - 1, left);
+	ui_text(0, 0, u->cols - rw - 1, left ? left : "");
 	ui_text(0, u->cols - rw, rw, right);
+	free(left);
 	if (u->layout != LAYOUT_COMPACT)
 		ui_hline(1, u->cols);
 }
@@ -418,9 +453,9 @@ static int legend_rows(struct ui *u)
 	int rows = 1, x = 0;
 	for (int i = 0; i < u->def.n_keys; i++) {
 		const struct form_key *k = &u->def.keys[i];
-		char item[64];
-		snprintf(item, sizeof item, "%s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
-		int w = ui_width(item) + 1;
+		char *item = xasprintf("%s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
+		int w = (item ? ui_width(item) : 0) + 1;
+		free(item);
 		if (x && x + w > u->cols) {
 			rows++;
 			x = 0;
@@ -435,99 +470,132 @@ static void draw_legend(struct ui *u, int y0)
 	int y = y0, x = 0;
 	for (int i = 0; i < u->def.n_keys; i++) {
 		const struct form_key *k = &u->def.keys[i];
-		char item[64];
-		snprintf(item, sizeof item, "%s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
+		char *item = xasprintf("%s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
+		if (!item)
+			break;
 		int w = ui_width(item);
 		if (x && x + w > u->cols) {
-			if (u->layout != LAYOUT_HANDHELD || y + 1 >= u->rows)
+			if (u->layout != LAYOUT_HANDHELD || y + 1 >= u->rows) {
+				free(item);
 				break;
+			}
 			y++;
 			x = 0;
 		}
 		ui_text(y, x, u->cols - x, item);
+		free(item);
 		x += w + (u->layout == LAYOUT_DESK ? 2 : 1);
 	}
 }
 
-/* Word-wrap s into lines of at most cols columns; returns the count. */
-static int wrap(const char *s, int cols, wchar_t out[][128], int max)
+/* The error block's parts: " - " separates them (the title first); a long
+ * title without parts is split at its first ": " ("reason: detail"). */
+static int alarm_parts(const char *msg, char ***out)
 {
-	wchar_t w[400];
-	size_t n = mbstowcs(w, s, 399);
-	int lines = 0;
-	if (n == (size_t)-1)
+	char *copy = strdup(msg), *p = copy;
+	char **parts = NULL;
+	int n = 0;
+	if (!copy)
 		return 0;
-	size_t i = 0;
-	while (i < n && lines < max) {
-		size_t start = i, last_space = 0;
-		int width = 0;
-		while (i < n && width + (wcwidth(w[i]) > 0 ? wcwidth(w[i]) : 1) <= cols && i - start < 127) {
-			if (w[i] == L' ')
-				last_space = i;
-			width += wcwidth(w[i]) > 0 ? wcwidth(w[i]) : 1;
-			i++;
-		}
-		if (i < n && last_space > start)
-			i = last_space + 1;
-		size_t len = i - start;
-		while (len && w[start + len - 1] == L' ')
-			len--;
-		wmemcpy(out[lines], w + start, len);
-		out[lines][len] = L'\0';
-		lines++;
+	while (*p) {
+		char *cut = strstr(p, " - ");
+		size_t skip = 3;
+		if (!cut && n == 0 && ui_width(p) > 40 && (cut = strstr(p, ": ")))
+			skip = 2;
+		if (cut)
+			*cut = '\0';
+		char **grown = realloc(parts, (size_t)(n + 1) * sizeof *grown);
+		if (!grown)
+			break;
+		parts = grown;
+		parts[n] = xasprintf("%s%s", n == 0 ? "✗ " : "", p);
+		if (!parts[n])
+			break;
+		n++;
+		if (!cut)
+			break;
+		p = cut + skip;
 	}
-	return lines;
+	free(copy);
+	*out = parts;
+	return n;
 }
 
 static void draw_error(struct ui *u, int y0, int cols, int max_rows)
 {
-	wchar_t lines[12][128];
-	int n = 0, title_lines = 0;
-	for (int i = 0; i < u->n_error && n < 10; i++) {
-		char part[128];
-		snprintf(part, sizeof part, "%s%s", i == 0 ? "✗ " : "", u->error[i]);
-		n += wrap(part, cols, lines + n, 10 - n);
-		if (i == 0)
-			title_lines = n;
+	char **parts;
+	int n_parts = alarm_parts(u->alarm, &parts);
+	struct wrapped w[8];
+	int n_w = 0, lines = 0, title_lines = 0;
+	for (int i = 0; i < n_parts; i++) {
+		if (n_w < 7) {
+			lines += ui_wrap(parts[i], cols, &w[n_w++]);
+			if (i == 0)
+				title_lines = lines;
+		}
+		free(parts[i]);
 	}
-	n += wrap(_("Enter/scan: close"), cols, lines + n, 12 - n);
-	int h = n + 2 > max_rows ? max_rows : n + 2;
+	free(parts);
+	lines += ui_wrap(_("Enter/scan: close"), cols, &w[n_w++]);
+	int h = lines + 2 > max_rows ? max_rows : lines + 2;
 	if (err_panel) {
 		del_panel(err_panel);
 		err_panel = NULL;
 	}
 	if (err_win)
 		delwin(err_win);
-	err_win = newwin(h, cols, y0, 0);
-	if (!err_win)
-		return;
-	err_panel = new_panel(err_win);
-	wbkgd(err_win, A_REVERSE);
-	werase(err_win);
-	for (int r = 0; r < h; r++)
-		mvwhline(err_win, r, 0, ' ', cols);
-	for (int i = 0; i < n && i + 1 < h; i++) {
-		if (i < title_lines)
-			wattron(err_win, A_BOLD);
-		mvwaddwstr(err_win, i + (h > n + 1 ? 1 : 0), 0, lines[i]);
-		wattroff(err_win, A_BOLD);
+	err_win = h > 0 ? newwin(h, cols, y0, 0) : NULL;
+	if (err_win) {
+		err_panel = new_panel(err_win);
+		wbkgd(err_win, A_REVERSE);
+		werase(err_win);
+		for (int r = 0; r < h; r++)
+			mvwhline(err_win, r, 0, ' ', cols);
+		/* The lines that say how to close always show; the message fills
+		 * what is left of the block from the top. */
+		int pad = h >= lines + 2 ? 1 : 0, room = h - 2 * pad;
+		int close_n = w[n_w - 1].n, msg_room = room - close_n, y = pad, row = 0;
+		for (int i = 0; i < n_w; i++)
+			for (int j = 0; j < w[i].n; j++, row++) {
+				bool closing = i == n_w - 1;
+				if (!closing && row >= msg_room)
+					continue;
+				if (row < title_lines)
+					wattron(err_win, A_BOLD);
+				mvwaddwstr(err_win, y++, 0, w[i].line[j]);
+				wattroff(err_win, A_BOLD);
+			}
+		show_panel(err_panel);
 	}
-	show_panel(err_panel);
+	for (int i = 0; i < n_w; i++)
+		ui_wrap_free(&w[i]);
 }
 
-/* F1: what the screen is for, and every key of its form. */
+/* F1: what the screen is for, and every key of its form; the arrows scroll. */
 static void draw_help(struct ui *u, int y0, int rows)
 {
-	wchar_t lines[12][128];
-	int y = y0, n = u->def.help[0] ? wrap(_(u->def.help), u->cols, lines, 8) : 0;
-	for (int i = 0; i < n && y < y0 + rows; i++)
-		mvaddwstr(y++, 0, lines[i]);
-	for (int i = 0; i < u->def.n_keys && y < y0 + rows; i++) {
-		char item[96];
-		const struct form_key *k = &u->def.keys[i];
-		snprintf(item, sizeof item, "%-4s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
-		ui_text(y++, 0, u->cols, item);
+	struct wrapped all = { NULL, 0, false };
+	struct wrapped help;
+	ui_wrap(u->def.help[0] ? _(u->def.help) : "", u->cols, &help);
+	int total = help.n + u->def.n_keys;
+	if (u->help_scroll > total - rows)
+		u->help_scroll = total - rows > 0 ? total - rows : 0;
+	int y = y0;
+	for (int i = u->help_scroll; i < total && y < y0 + rows; i++) {
+		if (i < help.n) {
+			mvaddwstr(y++, 0, help.line[i]);
+			continue;
+		}
+		const struct form_key *k = &u->def.keys[i - help.n];
+		char *item = xasprintf("%-4s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
+		if (item)
+			ui_text(y++, 0, u->cols, item);
+		free(item);
 	}
+	if (total > rows && u->help_scroll + rows < total)
+		mvaddstr(y0 + rows - 1, u->cols - 1, "↓");
+	ui_wrap_free(&help);
+	ui_wrap_free(&all);
 }
 
 static void draw(struct ui *u, const char *keep_input)
@@ -554,9 +622,22 @@ static void draw(struct ui *u, const char *keep_input)
 	int rule = compact ? 0 : 1;			/* the lines under the status and above the keys */
 	draw_status(u);
 	int lrows = legend_rows(u);
-	int prompt_rows = u->field < 0 ? 0 : (inline_prompt ? 1 : 2);
+	/* The prompt and the confirmation wrap (a word is never cut): on a
+	 * handheld the prompt takes its lines and the input the next one. */
+	char *prompt = NULL;
+	struct wrapped pw = { NULL, 0, false }, nw = { NULL, 0, false };
+	if (u->field >= 0) {
+		const struct form_field *fd = &u->def.fields[u->field];
+		prompt = xasprintf("▶ %s%s", fd->prompt[0] ? _(fd->prompt) : fd->name, inline_prompt ? ": " : "");
+		if (!inline_prompt && prompt)
+			ui_wrap(prompt, u->cols, &pw);
+	}
+	int prompt_rows = u->field < 0 ? 0 : inline_prompt ? 1 : (pw.n > 2 ? 2 : pw.n < 1 ? 1 : pw.n) + 1;
+	if (u->note && !u->alarm)
+		ui_wrap(u->note, u->cols, &nw);
+	int note_rows = nw.n < 1 ? 1 : nw.n > 3 ? 3 : nw.n;
 	int body_top = 1 + rule;
-	int body_rows = u->rows - body_top - lrows - rule - prompt_rows - 1;
+	int body_rows = u->rows - body_top - lrows - rule - prompt_rows - note_rows;
 	int y = body_top;
 	if (u->layout == LAYOUT_DESK) {
 		ui_text(y++, 0, u->cols, _(u->def.title));
@@ -567,33 +648,39 @@ static void draw(struct ui *u, const char *keep_input)
 	else if (u->scr->draw)
 		u->scr->draw(u, y, body_rows, u->cols);
 	int py = u->rows - lrows - rule - prompt_rows;
-	if (u->info[0] && !u->n_error)
-		ui_text(py - 1, 0, u->cols, u->info);
+	for (int i = 0; i < nw.n && i < note_rows; i++) {
+		move(py - note_rows + i, 0);
+		clrtoeol();
+		mvaddwstr(py - note_rows + i, 0, nw.line[i]);
+	}
 	if (rule)
 		ui_hline(u->rows - lrows - 1, u->cols);
 	draw_legend(u, u->rows - lrows);
 	if (u->field >= 0) {
-		const struct form_field *fd = &u->def.fields[u->field];
-		char prompt[128];
-		snprintf(prompt, sizeof prompt, "▶ %s%s", fd->prompt[0] ? _(fd->prompt) : fd->name,
-			 inline_prompt ? ": " : "");
-		ui_text(py, 0, u->cols, prompt);
 		if (inline_prompt) {
-			int pw = ui_width(prompt);
-			input_make(u, py, pw, u->cols - pw - 1, keep_input);
+			ui_text(py, 0, u->cols, prompt ? prompt : "▶");
+			int w = prompt ? ui_width(prompt) : 2;
+			if (w > u->cols / 2)
+				w = u->cols / 2;
+			input_make(u, py, w, u->cols - w - 1, keep_input);
 		} else {
-			input_make(u, py + 1, 0, u->cols - 1, keep_input);
+			for (int i = 0; i < prompt_rows - 1 && i < pw.n; i++)
+				mvaddwstr(py + i, 0, pw.line[i]);
+			input_make(u, py + prompt_rows - 1, 0, u->cols - 1, keep_input);
 		}
 	} else {
 		input_free(NULL, 0);
 	}
-	if (u->n_error)
+	free(prompt);
+	ui_wrap_free(&pw);
+	ui_wrap_free(&nw);
+	if (u->alarm)
 		draw_error(u, body_top, u->cols, u->rows - body_top - lrows - rule);
 	else if (err_panel)
 		hide_panel(err_panel);
 	wnoutrefresh(stdscr);
 	update_panels();
-	if (in_form && !u->n_error)
+	if (in_form && !u->alarm)
 		pos_form_cursor(in_form);
 	doupdate();
 	u->dirty = false;
@@ -604,22 +691,36 @@ static void draw(struct ui *u, const char *keep_input)
 static void on_key(struct ui *u, int rc, wint_t ch)
 {
 	u->last_key_ms = now_ms();
-	if (u->show_help && !(rc == KEY_CODE_YES && (ch == KEY_F(1) || ch == KEY_RESIZE))) {
-		u->show_help = false;	/* any key closes the help */
-		u->dirty = true;
-		if (ch == 27 || ch == '\n')
-			return;
-	}
-	if (u->n_error) {
-		/* A key acknowledges the error; a scan (text then Enter) also
-		 * acknowledges it and is then taken as the next scan. */
-		if (rc == KEY_CODE_YES || ch == '\n' || ch == '\r' || ch == 27) {
-			u->n_error = 0;
+	if (u->show_help) {
+		/* the help scrolls with the arrows; F1 closes it, and any other
+		 * key closes it and then does its job */
+		if (rc == KEY_CODE_YES && (ch == KEY_DOWN || ch == KEY_UP || ch == KEY_NPAGE || ch == KEY_PPAGE)) {
+			int step = ch == KEY_NPAGE || ch == KEY_PPAGE ? 5 : 1;
+			u->help_scroll += ch == KEY_DOWN || ch == KEY_NPAGE ? step : -step;
+			if (u->help_scroll < 0)
+				u->help_scroll = 0;
 			u->dirty = true;
 			return;
 		}
-		u->n_error = 0;
-		u->dirty = true;
+		if (!(rc == KEY_CODE_YES && (ch == KEY_F(1) || ch == KEY_RESIZE))) {
+			u->show_help = false;
+			u->dirty = true;
+			if (ch == 27 || ch == '\n')
+				return;
+		}
+	}
+	if (u->alarm && rc != KEY_CODE_YES) {
+		/* Enter or Esc acknowledges the error and does nothing else; a
+		 * scan (text then Enter) acknowledges it and is taken as itself. */
+		if (ch == '\n' || ch == '\r' || ch == 27) {
+			acknowledge(u);
+			return;
+		}
+		acknowledge(u);
+	} else if (u->alarm && ch != KEY_RESIZE) {
+		/* An F-key or another special key acknowledges the error AND does
+		 * its job: F2 over an error still marks the next scan damaged. */
+		acknowledge(u);
 	}
 	if (rc == KEY_CODE_YES) {
 		if (ch == KEY_RESIZE) {
@@ -724,7 +825,7 @@ static void on_scan(struct ui *u, const struct scan_event *ev)
 	switch (ev->kind) {
 	case SCAN_EV_CODE: {
 		char value[256];
-		u->n_error = 0;		/* the next scan acknowledges an error */
+		acknowledge(u);		/* the next scan acknowledges an error */
 		if (u->field < 0 || u->def.fields[u->field].kind != FIELD_SCAN) {
 			ui_fail(u, "%s", _("no scan is expected here: choose a task first"));
 			return;
@@ -737,21 +838,19 @@ static void on_scan(struct ui *u, const struct scan_event *ev)
 		break;
 	}
 	case SCAN_EV_DUPLICATE:
-		snprintf(u->info, sizeof u->info, _("= %s again (double trigger): counted once"), ev->code);
-		u->dirty = true;
+		ui_note(u, _("= %s again (double trigger): counted once"), ev->code);
 		break;
 	case SCAN_EV_ERROR:
 	case SCAN_EV_PARTIAL:
 		ui_fail(u, "%s", ev->message);
 		break;
 	case SCAN_EV_DISCONNECTED:
-		snprintf(u->scanner_state, sizeof u->scanner_state, "%s", _("scanner disconnected"));
+		u->scanner_state = _("scanner disconnected");
 		ui_fail(u, "%s", ev->message);
 		break;
 	case SCAN_EV_CONNECTED:
-		u->scanner_state[0] = '\0';
-		snprintf(u->info, sizeof u->info, "%s", ev->message);
-		u->dirty = true;
+		u->scanner_state = NULL;
+		ui_note(u, "%s", ev->message);
 		break;
 	}
 }
@@ -798,7 +897,7 @@ int ui_run(struct app *a, struct am_error *e)
 			return am_fail(e, AM_ENV, "%s", se.msg);
 		}
 		if (!scanner_connected(sc))
-			snprintf(u.scanner_state, sizeof u.scanner_state, "%s", _("scanner disconnected"));
+			u.scanner_state = _("scanner disconnected");
 	}
 	if (config_get(a->cfg, "sync.url", NULL)) {
 		struct am_error se;
@@ -815,12 +914,14 @@ int ui_run(struct app *a, struct am_error *e)
 			u.dirty = true;
 		}
 		if (u.user.badge[0] && idle_min > 0 && now - u.last_key_ms > idle_min * MS_PER_MINUTE) {
-			char badge[64];
-			snprintf(badge, sizeof badge, "%s", u.user.badge);
 			memset(&u.user, 0, sizeof u.user);
 			ui_go(&u, "login");
-			snprintf(u.info, sizeof u.info, "%s", _("locked after idle time: log in again"));
-			(void)badge;
+			ui_note(&u, "%s", _("locked after idle time: log in again"));
+		}
+		if (bells_due && now >= next_bell_ms) {
+			beep();
+			bells_due--;
+			next_bell_ms = now + 120;
 		}
 		if (u.dirty) {
 			snprintf(keep, sizeof keep, "%s", typed);
@@ -843,6 +944,10 @@ int ui_run(struct app *a, struct am_error *e)
 		struct pollfd pfd[2 + 8] = { { STDIN_FILENO, POLLIN, 0 }, { sc ? scanner_pollfd(sc) : -1, POLLIN, 0 } };
 		int n_sync = u.sync ? sync_fds(u.sync, pfd + 2, 8) : 0;
 		int timeout = 1000;
+		if (bells_due) {
+			int64_t t = next_bell_ms - now_ms();
+			timeout = t < 0 ? 0 : t < timeout ? (int)t : timeout;
+		}
 		if (sc) {
 			int t = scanner_timeout_ms(sc, now_ms());
 			if (t >= 0 && t < timeout)
@@ -876,6 +981,9 @@ int ui_run(struct app *a, struct am_error *e)
 	input_free(NULL, 0);
 	scanner_close(sc);
 	sync_free(u.sync);
+	free(u.state);
+	free(u.alarm);
+	free(u.note);
 	if (err_panel)
 		del_panel(err_panel);
 	if (err_win)

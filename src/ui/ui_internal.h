@@ -6,6 +6,8 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <wchar.h>
 #include "amanat/app.h"
 #include "amanat/staff.h"
 #include "amanat/ui.h"
@@ -14,30 +16,31 @@
 /* handheld 20x16 and up, desk 80x24 and up, compact 40x8 (short handhelds) */
 enum layout { LAYOUT_HANDHELD, LAYOUT_DESK, LAYOUT_COMPACT };
 
-#define UI_LOG_MAX 8
-
 struct ui;
 
-/* The behaviour of one screen; its fields and keys come from its form. */
+/* The behaviour of one screen; its fields and keys come from its form.
+ * A screen keeps its own small working state (state_size bytes, zeroed on
+ * every entry, in u->state) and reads every fact it shows from the store,
+ * so Esc and back, an idle lock or a restart shows the same. */
 struct screen {
 	const char *name;		/* forms/<name>.form */
+	size_t state_size;		/* its private state, 0: none */
 	void (*enter)(struct ui *u);
 	/* A field was filled (validated by its validator already). */
 	void (*field)(struct ui *u, const char *field, const char *value);
 	void (*request)(struct ui *u, enum ui_request r);
 	/* Draw the body: rows x cols starting at row y0 of stdscr. */
 	void (*draw)(struct ui *u, int y0, int rows, int cols);
+	/* The handheld status line's left part (the postomat...), NULL: the title. */
+	const char *(*status)(struct ui *u);
 };
 
-struct scan_line {
-	char mark[8];			/* ✓ = ! ✗ */
-	char text[96];
-};
-
+/* The engine's state only: no screen's facts live here. */
 struct ui {
 	struct app *app;
 	struct store *store;
 	const struct screen *scr;
+	void *state;			/* the screen's private state */
 	struct form_def def;
 	int field;			/* index into def.fields, -1: none */
 	enum layout layout;
@@ -49,48 +52,53 @@ struct ui {
 	struct staff user;		/* logged in; badge "" when not */
 	struct shift shift;
 
-	char error[3][96];		/* the error block: stays until acknowledged */
-	int n_error;
-	char info[96];			/* a one-line confirmation */
-
-	/* Per-screen working state, reset by enter(). */
-	char reg[64];			/* register being worked */
-	char postomat[64];
-	char waybill[32];
-	char courier[64];
-	char text[160];
-	bool damaged_mode;
-	bool show_remaining;
-	int scroll;
-	char damaged[64][32];
-	int n_damaged;
-	struct scan_line log[UI_LOG_MAX];
-	int n_log;
-	int menu_sel;
+	char *alarm;			/* the error block (malloc'd, " - " parts): stays until acknowledged */
+	char *note;			/* a one-line confirmation (malloc'd) or NULL */
+	int scroll;			/* the body's list: first row shown */
+	int menu_sel;			/* the body's list: the chosen row */
 	bool show_help;			/* F1: the screen's help instead of its body */
-	char scanner_state[96];
+	int help_scroll;
+	const char *scanner_state;	/* NULL or why the scanner is not there */
 	struct sync *sync;		/* NULL when no upstream is configured */
-	const char *input;		/* "typed" while a hand-typed code is handled */		/* "" or why the scanner is not there */
+	const char *input;		/* "typed" while a hand-typed code is handled */
 };
 
 /* engine (ui.c) */
 void ui_go(struct ui *u, const char *screen);
 void ui_set_field(struct ui *u, const char *name);
+/* An error block (a long signal): parts separated by " - ", the first the title. */
 void ui_fail(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A confirmation line with a short signal. */
 void ui_ok(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void ui_log(struct ui *u, const char *mark, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A line of guidance, no signal. */
+void ui_note(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 struct event_ctx ui_ctx(const struct ui *u);
-/* The recent-scans lines, at most rows of them; returns the rows used. */
-int ui_draw_log(const struct ui *u, int y, int rows, int cols);
-/* A waybill scanned as the first step of a flow: known here?  Then keep it
- * in u->waybill and go to field next.  false (with the error shown) if not. */
-bool ui_take_envelope(struct ui *u, const char *waybill, const char *next);
+/* The lines of this user's recent work on this shift: events whose type is
+ * in the mask (EV_BIT), newest first, read from the store.  Returns rows used. */
+int ui_draw_recent(struct ui *u, uint32_t types, int y, int rows, int cols);
+/* A waybill scanned as the first step of a flow: known here?  Then copy it
+ * into out (len bytes) and go to field next.  false (with the error shown) if not. */
+bool ui_take_envelope(struct ui *u, const char *waybill, char *out, size_t len, const char *next);
 /* The request handler of screens whose only key is Esc/F5 back to the menu. */
 void ui_back_to_menu(struct ui *u, enum ui_request r);
-/* Draw UTF-8 text at (y, x) cut to width columns. */
+/* text.c: draw UTF-8 text at (y, x) in width columns; a text too long ends
+ * at a word with "…" (inside a word only when it has no space). */
 void ui_text(int y, int x, int width, const char *s);
+bool ui_text_fits(const char *s, int width);
 void ui_hline(int y, int cols);
 int ui_width(const char *s);
+/* Word-wrap s to cols columns: lines of wide characters (malloc'd). */
+struct wrapped {
+	wchar_t **line;
+	int n;
+	bool cut_word;			/* a word longer than a line had to be cut */
+};
+int ui_wrap(const char *s, int cols, struct wrapped *out);
+void ui_wrap_free(struct wrapped *w);
+/* Draw s wrapped at (y, x), at most rows lines; returns the lines drawn. */
+int ui_draw_wrapped(int y, int x, int cols, int rows, const char *s);
+/* A translated label for an event a person sees ("accepted", "placed"). */
+const char *ui_event_label(enum event_type t);
 
 /* screens */
 extern const struct screen screen_login, screen_menu, screen_accept, screen_handback,

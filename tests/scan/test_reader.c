@@ -201,6 +201,106 @@ static void long_code(void **state)
 	expect(SCAN_EV_CODE, NULL);
 }
 
+/* A scan of n bytes: an AIM id and a prefix (either may be empty), then n
+ * digits, then CR. */
+static void feed_long(const char *aim, const char *prefix, size_t n)
+{
+	size_t a = strlen(aim), p = strlen(prefix);
+	char *b = malloc(a + p + n + 2);
+	assert_non_null(b);
+	memcpy(b, aim, a);
+	memcpy(b + a, prefix, p);
+	for (size_t i = 0; i < n; i++)
+		b[a + p + i] = (char)('0' + i % 10);
+	b[a + p + n] = '\r';
+	b[a + p + n + 1] = '\0';
+	feed(b, 1000);
+	free(b);
+}
+
+static void expect_code_of_length(size_t n)
+{
+	struct scan_event ev;
+	assert_true(reader_next(&r, &ev));
+	if (ev.kind != SCAN_EV_CODE)
+		fail_msg("event %d (%s), expected a code of %zu bytes", ev.kind, ev.message, n);
+	assert_int_equal(strlen(ev.code), n);
+}
+
+/* Regression: scanner.max_length = 507 and a prefix of 3 or more characters
+ * wrote past the reader's 512-byte buffer (UBSan reader.c:204). */
+static void long_max_with_prefix(void **state)
+{
+	(void)state;
+	struct config *cfg = config_new();
+	assert_non_null(cfg);
+	assert_int_equal(config_set(cfg, "scanner.max_length", "507"), 0);
+	assert_int_equal(config_set(cfg, "scanner.prefix", "ABC"), 0);
+	struct scan_settings s;
+	struct am_error e = { 0 };
+	assert_int_equal(scan_settings_from_config(&s, cfg, &e), 0);
+	reader_init(&r, &s);
+	t = 1000000;
+	feed_long("]C1", "ABC", 507);			/* 513 raw bytes: one good code */
+	expect_code_of_length(507);
+	feed_long("]C1", "ABC", 508);			/* one too many */
+	expect(SCAN_EV_ERROR, NULL);
+	feed_long("", "", 510);				/* no AIM id, no prefix: still too long */
+	expect(SCAN_EV_ERROR, NULL);
+	feed_long("", "", 507);
+	expect_code_of_length(507);
+	expect_none();
+
+	/* the largest settings allowed: 511 bytes behind a 15-byte prefix */
+	assert_int_equal(config_set(cfg, "scanner.max_length", "511"), 0);
+	assert_int_equal(config_set(cfg, "scanner.prefix", "PPPPPPPPPPPPPPP"), 0);
+	assert_int_equal(scan_settings_from_config(&s, cfg, &e), 0);
+	reader_init(&r, &s);
+	feed_long("]d2", "PPPPPPPPPPPPPPP", 511);
+	expect_code_of_length(511);
+	feed_long("]d2", "PPPPPPPPPPPPPPP", 512);
+	expect(SCAN_EV_ERROR, NULL);
+	feed_long("", "", 529);
+	expect(SCAN_EV_ERROR, NULL);
+	expect_none();
+	config_free(cfg);
+}
+
+/* Settings beyond the buffers are refused, never cut to fit. */
+static void settings_refused(void **state)
+{
+	(void)state;
+	static const struct { const char *key, *value; } bad[] = {
+		{ "scanner.max_length", "512" }, { "scanner.max_length", "0" },
+		{ "scanner.max_length", "-1" }, { "scanner.max_length", "64k" },
+		{ "scanner.max_length", "4294967360" }, { "scanner.max_length", "99999999999999999999" },
+		{ "scanner.prefix", "PPPPPPPPPPPPPPPP" }, { "scanner.char_timeout_ms", "4" },
+		{ "scanner.char_timeout_ms", "x" }, { "scanner.double_scan_ms", "-5" },
+		{ "scanner.suffix", "0xZZ" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct config *cfg = config_new();
+		assert_non_null(cfg);
+		assert_int_equal(config_set(cfg, bad[i].key, bad[i].value), 0);
+		struct scan_settings s;
+		struct am_error e = { 0 };
+		if (scan_settings_from_config(&s, cfg, &e) != AM_ENV)
+			fail_msg("%s = %s was accepted", bad[i].key, bad[i].value);
+		assert_true(strlen(e.msg) > 0);
+		config_free(cfg);
+	}
+	/* settings made in code, out of range, are brought into range */
+	struct scan_settings s;
+	scan_settings_default(&s);
+	s.max_length = 100000;
+	memset(s.prefix, 'P', sizeof s.prefix);	/* no NUL */
+	reader_init(&r, &s);
+	feed_long("", "", 5000);
+	expect(SCAN_EV_ERROR, NULL);
+	feed_long("", "", SCAN_CODE_MAX - 1);
+	expect_code_of_length(SCAN_CODE_MAX - 1);
+}
+
 static void double_trigger(void **state)
 {
 	(void)state;
@@ -226,6 +326,8 @@ int main(void)
 		cmocka_unit_test(garbage_then_good),
 		cmocka_unit_test(long_code),
 		cmocka_unit_test(double_trigger),
+		cmocka_unit_test(long_max_with_prefix),
+		cmocka_unit_test(settings_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,164 @@
+/*
+ * text.c - human text on the screen, measured in characters and display
+ * columns (wcwidth), never in bytes: a line is cut or wrapped only between
+ * characters, and a word is cut only when no wrap or shorter text exists.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include "ui_internal.h"
+
+/* s as wide characters (malloc'd; *n gets the count); NULL on bad UTF-8. */
+static wchar_t *widen(const char *s, size_t *n)
+{
+	size_t len = mbstowcs(NULL, s, 0);
+	if (len == (size_t)-1)
+		return NULL;
+	wchar_t *w = malloc((len + 1) * sizeof *w);
+	if (!w)
+		return NULL;
+	mbstowcs(w, s, len + 1);
+	*n = len;
+	return w;
+}
+
+static int cw(wchar_t c)
+{
+	int w = wcwidth(c);
+	return w < 0 ? 1 : w;
+}
+
+int ui_width(const char *s)
+{
+	size_t n;
+	wchar_t *w = widen(s, &n);
+	if (!w)
+		return (int)strlen(s);
+	int cols = 0;
+	for (size_t i = 0; i < n; i++)
+		cols += cw(w[i]);
+	free(w);
+	return cols;
+}
+
+/* How many characters of w[0..n) fit in width columns. */
+static size_t fit(const wchar_t *w, size_t n, int width)
+{
+	int used = 0;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		if (used + cw(w[i]) > width)
+			break;
+		used += cw(w[i]);
+	}
+	return i;
+}
+
+void ui_text(int y, int x, int width, const char *s)
+{
+	size_t n;
+	if (width <= 0)
+		return;
+	wchar_t *w = widen(s, &n);
+	if (!w) {
+		mvaddnstr(y, x, "?", width);
+		return;
+	}
+	size_t k = fit(w, n, width);
+	if (k < n) {
+		/* Too long: end at a word with "…" when one fits, else at a
+		 * character; the text is never cut inside a letter. */
+		size_t room = fit(w, n, width - 1);
+		size_t cut = room;
+		while (cut > 0 && w[cut] != L' ')
+			cut--;
+		if (cut > room / 2)
+			room = cut;
+		while (room > 0 && w[room - 1] == L' ')
+			room--;
+		mvaddnwstr(y, x, w, (int)room);
+		addwstr(L"…");
+	} else {
+		mvaddnwstr(y, x, w, (int)k);
+	}
+	free(w);
+}
+
+bool ui_text_fits(const char *s, int width)
+{
+	return ui_width(s) <= width;
+}
+
+void ui_hline(int y, int cols)
+{
+	move(y, 0);
+	for (int i = 0; i < cols; i++)
+		addstr("─");
+}
+
+int ui_wrap(const char *s, int cols, struct wrapped *out)
+{
+	size_t n;
+	memset(out, 0, sizeof *out);
+	if (cols < 1)
+		return 0;
+	wchar_t *w = widen(s, &n);
+	if (!w)
+		return 0;
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && w[i] == L' ')
+			i++;
+		if (i >= n)
+			break;
+		size_t start = i, k = fit(w + i, n - i, cols), end = start + k;
+		if (k == 0)
+			end = start + 1;	/* a character wider than the line */
+		if (end < n && w[end] != L' ') {
+			size_t sp = end;	/* back to the last space: never cut a word */
+			while (sp > start && w[sp] != L' ')
+				sp--;
+			if (sp > start)
+				end = sp;
+			else
+				out->cut_word = true;
+		}
+		size_t len = end - start;
+		while (len && w[start + len - 1] == L' ')
+			len--;
+		wchar_t **grown = realloc(out->line, (size_t)(out->n + 1) * sizeof *grown);
+		wchar_t *line = malloc((len + 1) * sizeof *line);
+		if (!grown || !line) {
+			free(line);
+			if (grown)
+				out->line = grown;
+			break;
+		}
+		out->line = grown;
+		wmemcpy(line, w + start, len);
+		line[len] = L'\0';
+		out->line[out->n++] = line;
+		i = end;
+	}
+	free(w);
+	return out->n;
+}
+
+void ui_wrap_free(struct wrapped *w)
+{
+	for (int i = 0; i < w->n; i++)
+		free(w->line[i]);
+	free(w->line);
+	memset(w, 0, sizeof *w);
+}
+
+int ui_draw_wrapped(int y, int x, int cols, int rows, const char *s)
+{
+	struct wrapped w;
+	ui_wrap(s, cols, &w);
+	int i;
+	for (i = 0; i < w.n && i < rows; i++)
+		mvaddwstr(y + i, x, w.line[i]);
+	ui_wrap_free(&w);
+	return i;
+}
