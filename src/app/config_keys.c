@@ -108,7 +108,7 @@ const struct config_key config_keys[] = {
 	CHECKED("scanner.suffix", is_suffix, N_("cr, lf, crlf or a byte like 0x03"), "what ends a code"),
 	TEXT("scanner.prefix", "a prefix the scanner adds, stripped"),
 	INT("scanner.char_timeout_ms", 5, 60000, "a partial code silent this long is dropped"),
-	INT("scanner.max_length", 1, 507, "longer codes are refused"),
+	INT("scanner.max_length", 1, 511, "longer codes are refused"),
 	INT("scanner.double_scan_ms", 0, 60000, "the same code again within this is counted once"),
 	CHOICE("scanner.require_symbology", "code128|datamatrix|qr", "refuse other symbologies"),
 	INT("scanner.reconnect_ms", 10, 600000, "how often an unplugged scanner is looked for"),
