@@ -31,7 +31,7 @@ struct app {
  * Load configuration and calendar.  NULL paths mean the defaults:
  * config: $AMANAT_CONFIG, else /etc/amanat/amanat.conf (none is fine), each
  * followed by the conf.d/ *.conf beside it; never the current directory;
- * unknown keys and bad values refused (AM_REFUSED, file:line);
+ * unknown keys and bad values refused (AM_ENV, file:line);
  * db: config "db", $AMANAT_DB, ./amanat.db;
  * calendar: config "calendar", else the shipped assets/calendar/kz-2026.txt.
  */

@@ -52,7 +52,7 @@ int config_load(struct config *c, const char *path, bool required, struct am_err
 /* Read dir/ *.conf in name order; a missing dir is fine. */
 int config_load_dir(struct config *c, const char *dir, struct am_error *e);
 int config_set(struct config *c, const char *key, const char *value);
-/* Refuse unknown keys and bad values: AM_REFUSED with "file:line: ...". */
+/* Refuse unknown keys and bad values: AM_ENV with "file:line: ...". */
 int config_check(const struct config *c, const struct config_key *keys, struct am_error *e);
 /* The table entry of a key, or NULL. */
 const struct config_key *config_key_find(const struct config_key *keys, const char *key);

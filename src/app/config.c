@@ -129,7 +129,7 @@ int config_parse(struct config *c, const char *text, const char *source, struct 
 		char line[1024];
 		lineno++;
 		if (len >= sizeof line)
-			return am_fail(e, AM_REFUSED, _("%s:%zu: line is too long"), source, lineno);
+			return am_fail(e, AM_ENV, _("%s:%zu: line is too long"), source, lineno);
 		memcpy(line, p, len);
 		line[len] = '\0';
 		p += len + (nl ? 1 : 0);
@@ -140,18 +140,18 @@ int config_parse(struct config *c, const char *text, const char *source, struct 
 		if (*s == '[') {
 			char *end = strchr(s, ']');
 			if (!end || end[1] != '\0' || end - s - 1 >= (long)sizeof section)
-				return am_fail(e, AM_REFUSED, _("%s:%zu: a section looks like [name]"), source, lineno);
+				return am_fail(e, AM_ENV, _("%s:%zu: a section looks like [name]"), source, lineno);
 			*end = '\0';
 			snprintf(section, sizeof section, "%s", trim(s + 1));
 			continue;
 		}
 		char *eq = strchr(s, '=');
 		if (!eq)
-			return am_fail(e, AM_REFUSED, _("%s:%zu: expected 'key = value'"), source, lineno);
+			return am_fail(e, AM_ENV, _("%s:%zu: expected 'key = value'"), source, lineno);
 		*eq = '\0';
 		char *key = trim(s), *val = trim(eq + 1);
 		if (*key == '\0')
-			return am_fail(e, AM_REFUSED, _("%s:%zu: the key is empty"), source, lineno);
+			return am_fail(e, AM_ENV, _("%s:%zu: the key is empty"), source, lineno);
 		size_t vl = strlen(val);
 		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
 			val[vl - 1] = '\0';
@@ -263,17 +263,17 @@ int config_check(const struct config *c, const struct config_key *keys, struct a
 		if (!k) {
 			const char *near = config_key_nearest(keys, v->key);
 			if (near)
-				return am_fail(e, AM_REFUSED, _("%s: unknown key '%s' (did you mean '%s'?): amanat does not start with a key it does not know"),
+				return am_fail(e, AM_ENV, _("%s: unknown key '%s' (did you mean '%s'?): amanat does not start with a key it does not know"),
 					       where, v->key, near);
-			return am_fail(e, AM_REFUSED, _("%s: unknown key '%s': amanat does not start with a key it does not know (the keys: man amanat)"),
+			return am_fail(e, AM_ENV, _("%s: unknown key '%s': amanat does not start with a key it does not know (the keys: man amanat)"),
 				       where, v->key);
 		}
 		if (!config_key_valid(k, v->value)) {
 			config_key_form(k, form, sizeof form);
 			if (k->type == CFG_URL && !strncmp(v->value, "http://", 7))
-				return am_fail(e, AM_REFUSED, _("%s: %s = %s: only https:// is accepted (the token and the events must not travel in clear)"),
+				return am_fail(e, AM_ENV, _("%s: %s = %s: only https:// is accepted (the token and the events must not travel in clear)"),
 					       where, v->key, v->value);
-			return am_fail(e, AM_REFUSED, _("%s: %s = '%s' is not valid: expected %s"), where, v->key, v->value, form);
+			return am_fail(e, AM_ENV, _("%s: %s = '%s' is not valid: expected %s"), where, v->key, v->value, form);
 		}
 	}
 	return 0;

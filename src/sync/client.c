@@ -16,6 +16,7 @@
 #include <sys/random.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include "amanat/endpoint.h"
 #include "amanat/i18n.h"
 #include "amanat/postomat_json.h"
 #include "amanat/sync.h"
@@ -29,13 +30,13 @@ struct sync {
 	struct app *app;
 	CURLM *multi;
 	CURL *easy;
-	struct curl_slist *headers;
+	struct endpoint ep;		/* url, token, CA, pin: shared with doctor */
 	struct { curl_socket_t fd; int what; } socks[MAX_SOCKS];
 	int n_socks;
 	int64_t timer_at;		/* curl's timer, 0: none */
 
-	char url[512], token[512], point[64], city[128], pin[256], cainfo[512];
-	long batch, connect_ms, timeout_ms, interval_ms, base_ms, max_ms;
+	char point[64], city[128];
+	long batch, interval_ms, base_ms, max_ms;
 
 	enum phase phase;
 	bool in_flight;
@@ -165,7 +166,7 @@ static void ok_round(struct sync *s)
 static void request(struct sync *s, const char *path, const char *post)
 {
 	char url[1100];
-	snprintf(url, sizeof url, "%s%s", s->url, path);
+	snprintf(url, sizeof url, "%s%s", s->ep.url, path);
 	s->body_len = 0;
 	if (s->body)
 		s->body[0] = '\0';
@@ -478,30 +479,11 @@ static void finished(struct sync *s, CURLcode result)
 
 static void read_config(struct sync *s, const struct config *c)
 {
-	snprintf(s->url, sizeof s->url, "%s", config_get(c, "sync.url", ""));
-	size_t l = strlen(s->url);
-	while (l && s->url[l - 1] == '/')
-		s->url[--l] = '\0';
-	snprintf(s->token, sizeof s->token, "%s", config_get(c, "sync.token", ""));
-	const char *tf = config_get(c, "sync.token_file", NULL);
-	if (tf) {
-		struct am_error e;
-		char *t = app_read_file(tf, NULL, &e);
-		if (t) {
-			t[strcspn(t, "\r\n")] = '\0';
-			snprintf(s->token, sizeof s->token, "%s", t);
-			free(t);
-		}
-	}
 	snprintf(s->point, sizeof s->point, "%s", config_get(c, "sync.point", s->app->place));
 	snprintf(s->city, sizeof s->city, "%s", config_get(c, "sync.city", ""));
-	snprintf(s->pin, sizeof s->pin, "%s", config_get(c, "sync.pin", ""));
-	snprintf(s->cainfo, sizeof s->cainfo, "%s", config_get(c, "sync.cainfo", ""));
 	s->batch = config_get_long(c, "sync.batch", 500);
 	if (s->batch < 1 || s->batch > 5000)
 		s->batch = 500;
-	s->connect_ms = config_get_long(c, "sync.connect_timeout_ms", 5000);
-	s->timeout_ms = config_get_long(c, "sync.timeout_ms", 30000);
 	s->interval_ms = config_get_long(c, "sync.interval_s", 60) * 1000;
 	s->base_ms = config_get_long(c, "sync.backoff_base_ms", 1000);
 	s->max_ms = config_get_long(c, "sync.backoff_max_ms", 300000);
@@ -513,10 +495,9 @@ static void read_config(struct sync *s, const struct config *c)
 
 struct sync *sync_new(struct app *a, struct am_error *e)
 {
-	if (!config_get(a->cfg, "sync.url", NULL)) {
-		am_fail(e, AM_ENV, _("no upstream configured: set sync.url (and sync.token) in the config"));
+	struct endpoint ep;
+	if (endpoint_load(&ep, a->cfg, e))	/* https, a readable token: or a set-up error */
 		return NULL;
-	}
 	static bool global;
 	if (!global) {
 		curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -524,10 +505,12 @@ struct sync *sync_new(struct app *a, struct am_error *e)
 	}
 	struct sync *s = calloc(1, sizeof *s);
 	if (!s) {
+		endpoint_free(&ep);
 		am_fail(e, AM_ENV, _("out of memory"));
 		return NULL;
 	}
 	s->app = a;
+	s->ep = ep;
 	read_config(s, a->cfg);
 	s->sent = calloc((size_t)s->batch, sizeof *s->sent);
 	s->multi = curl_multi_init();
@@ -542,27 +525,15 @@ struct sync *sync_new(struct app *a, struct am_error *e)
 	curl_multi_setopt(s->multi, CURLMOPT_TIMERFUNCTION, on_timer);
 	curl_multi_setopt(s->multi, CURLMOPT_TIMERDATA, s);
 	curl_multi_setopt(s->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
-	char auth[600];
-	snprintf(auth, sizeof auth, "Authorization: Bearer %s", s->token);
-	s->headers = curl_slist_append(NULL, auth);
-	s->headers = curl_slist_append(s->headers, "Content-Type: application/json");
-	s->headers = curl_slist_append(s->headers, "Expect:");
 	CURL *c = s->easy;
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, s->headers);
+	if (endpoint_apply(&s->ep, c, e)) {
+		sync_free(s);
+		return NULL;
+	}
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, s->connect_ms);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, s->timeout_ms);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "amanat/" AMANAT_VERSION);
-	if (s->pin[0])
-		curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, s->pin);
-	if (s->cainfo[0])
-		curl_easy_setopt(c, CURLOPT_CAINFO, s->cainfo);
 	s->phase = PH_IDLE;
 	s->next_try = 0;	/* a first round at once */
 	return s;
@@ -576,7 +547,7 @@ void sync_free(struct sync *s)
 		curl_multi_remove_handle(s->multi, s->easy);
 	curl_easy_cleanup(s->easy);
 	curl_multi_cleanup(s->multi);
-	curl_slist_free_all(s->headers);
+	endpoint_free(&s->ep);
 	free(s->sent);
 	free(s->body);
 	free(s->request);

@@ -23,31 +23,31 @@ rm etc/conf.d/20-local.conf
 assert_eq "$(off)" "+00:00"
 # a misspelt key: refused with file:line and the key that was meant
 printf '[sync]\nurll = https://hub.example.kz\n' > etc/conf.d/20-local.conf
-expect_exit 1 ac status RR402118737KZ
+expect_exit 3 ac status RR402118737KZ
 assert_contains "$ERR" "$T/etc/conf.d/20-local.conf:2: unknown key 'sync.urll'"
 assert_contains "$ERR" "did you mean 'sync.url'"
 # a bad value: file:line and the expected form
 printf '# local\n\nutc_offset = abc\n' > etc/conf.d/20-local.conf
-expect_exit 1 ac status RR402118737KZ
+expect_exit 3 ac status RR402118737KZ
 assert_contains "$ERR" "20-local.conf:3: utc_offset = 'abc' is not valid: expected a whole number from -840 to 840"
 for bad in 'language = fr' 'scanner.baud = fast' 'scanner.enabled = maybe' 'sync.batch = 0' \
 	'waybill_format = s11' 'scanner.suffix = 0xZZ' 'sync.pin = md5//x' 'idle_lock = 10m'; do
 	printf '%s\n' "$bad" > etc/conf.d/20-local.conf
-	expect_exit 1 ac status RR402118737KZ
+	expect_exit 3 ac status RR402118737KZ
 	assert_contains "$ERR" "20-local.conf:1: ${bad%% *}"
 	assert_contains "$ERR" "expected"
 done
 # only https upstream: http is refused with a reason
 printf '[sync]\nurl = http://hub.example.kz\n' > etc/conf.d/20-local.conf
-expect_exit 1 ac status RR402118737KZ
+expect_exit 3 ac status RR402118737KZ
 assert_contains "$ERR" "20-local.conf:2: sync.url = http://hub.example.kz: only https:// is accepted"
 printf 'url = https://hub.example.kz\n' > etc/conf.d/20-local.conf
-expect_exit 1 ac status RR402118737KZ                   # "url" outside [sync]
+expect_exit 3 ac status RR402118737KZ                   # "url" outside [sync]
 assert_contains "$ERR" "did you mean 'sync.url'"
 rm etc/conf.d/20-local.conf
 # a broken main file is refused the same way
 printf 'utc_offset 300\n' > etc/amanat.conf
-expect_exit 1 ac status RR402118737KZ
+expect_exit 3 ac status RR402118737KZ
 assert_contains "$ERR" "amanat.conf:1: expected 'key = value'"
 printf 'utc_offset = 300\n' > etc/amanat.conf
 # no lookup in the current directory: a planted ./amanat.conf is not read
@@ -56,7 +56,7 @@ printf 'zzz = 1\nutc_offset = 0\n' > amanat.conf
 expect_exit 0 "$AMANAT_BIN" --db "$DB" --calendar "$CAL" --json deadline storage "2026-03-19 10:00"
 assert_eq "$(echo "$OUT" | json_get 'd["from"][-6:]')" "+05:00"
 # $AMANAT_CONFIG names a file (and its conf.d) as --config does
-expect_exit 1 env AMANAT_CONFIG="$T/cwd/amanat.conf" "$AMANAT_BIN" --db "$DB" --calendar "$CAL" status RR402118737KZ
+expect_exit 3 env AMANAT_CONFIG="$T/cwd/amanat.conf" "$AMANAT_BIN" --db "$DB" --calendar "$CAL" status RR402118737KZ
 assert_contains "$ERR" "unknown key 'zzz'"
 cd "$AMANAT_TOP"
 # one table: every key the sources read is in it, and in the shipped template
