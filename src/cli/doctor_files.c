@@ -149,10 +149,16 @@ void doctor_check_secret(struct checks *k, const char *what, const char *path)
 	if (stat(path, &st))
 		return;		/* reading it is the hub check's business */
 	owner_name(&st, own, sizeof own);
-	struct group *sg = getgrnam(DOCTOR_SYNC_GROUP), *ug = getgrnam(DOCTOR_GROUP);
+	/* getgrnam's answer is overwritten by the next call: keep the gids */
+	struct group *g = getgrnam(DOCTOR_SYNC_GROUP);
+	bool has_sync = g != NULL;
+	gid_t sync_gid = g ? g->gr_gid : 0;
+	g = getgrnam(DOCTOR_GROUP);
+	bool has_ui = g != NULL;
+	gid_t ui_gid = g ? g->gr_gid : 0;
 	unsigned mode = st.st_mode & 07777;
 	bool group_reads = (mode & 0040) && st.st_gid != 0
-			   && (sg ? st.st_gid != sg->gr_gid : ug && st.st_gid == ug->gr_gid);
+			   && (has_sync ? st.st_gid != sync_gid : has_ui && st.st_gid == ui_gid);
 	if (mode & 0007)
 		doctor_report(k, "token", false, _("%s %s is %s, mode %04o: everyone can read the device token; fix: sudo chown root:%s %s && sudo chmod 0640 %s"),
 			      what, path, own, mode, DOCTOR_SYNC_GROUP, path, path);
