@@ -12,6 +12,7 @@ DESTDIR   ?=
 VERSION   := 0.1.0
 
 CC        ?= cc
+FUZZ_CC   ?= clang-14
 PKGS      := ncursesw formw menuw panelw sqlite3 libcurl libserialport jansson libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzint -lcrypt -lm
@@ -20,11 +21,17 @@ DEFS      := -D_GNU_SOURCE -DAMANAT_VERSION='"$(VERSION)"' \
              -DAMANAT_DATADIR='"$(DATADIR)"' -DAMANAT_LOCALEDIR='"$(LOCALEDIR)"'
 BASEFLAGS := -std=c11 $(WARN) $(DEFS) -Iinclude
 
-# Two variants: build/release (what is installed) and build/asan (what the
-# tests run: AddressSanitizer + UndefinedBehaviorSanitizer).
+# Three variants: build/release (what is installed), build/asan (what the
+# tests run: AddressSanitizer + UndefinedBehaviorSanitizer) and build/fuzz
+# (clang's libFuzzer targets of tests/fuzz, with both sanitizers).
 VARIANT   ?= release
 ifeq ($(VARIANT),asan)
 OPTFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else ifeq ($(VARIANT),fuzz)
+override CC := $(FUZZ_CC)
+BASEFLAGS := $(filter-out -Wno-format-truncation,$(BASEFLAGS))
+OPTFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-sanitize-recover=undefined
 else
 OPTFLAGS  := -O2 -g
 endif
@@ -39,12 +46,15 @@ LIB_OBJ   := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRC))
 TEST_SRC  := $(wildcard tests/*/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 TEST_HELP := $(wildcard tests/support/*.c)
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build/fuzz/fuzz/%,$(FUZZ_SRC))
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 PO        := $(wildcard po/*.po)
 MO        := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/amanat.mo,$(PO))
 
-.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot asan asan-tests release locale deb
+.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot asan asan-tests release locale deb \
+        fuzz fuzz-bin lint
 .DEFAULT_GOAL := all
 
 all: deps-quiet
@@ -89,11 +99,26 @@ release:
 	@$(MAKE) --no-print-directory VARIANT=release build/release/amanat locale
 bench-bin: $(BENCH_BIN)
 
-# `make check`: set-up, then every test under ASan+UBSan.
+# `make check`: set-up, then every test under ASan+UBSan (tests/fuzz/fuzz.sh
+# runs each fuzz target over its corpus and then for FUZZ_CHECK_SECONDS).
 check: deps
-	@$(MAKE) --no-print-directory asan release
+	@$(MAKE) --no-print-directory asan release fuzz-bin
 	@AMANAT_BIN=$(CURDIR)/build/asan/amanat AMANAT_TESTBIN=$(CURDIR)/build/asan/tests \
-	  sh tests/run-all.sh
+	  AMANAT_FUZZBIN=$(CURDIR)/build/fuzz/fuzz sh tests/run-all.sh
+
+# ---- fuzzing --------------------------------------------------------------
+# `make fuzz` runs every target for FUZZ_SECONDS (FUZZ=name for one); new
+# inputs go to build/fuzz/corpus, crashes to build/fuzz/crashes.
+FUZZ_SECONDS ?= 60
+fuzz: deps-quiet
+	@$(MAKE) --no-print-directory fuzz-bin
+	@AMANAT_FUZZBIN=$(CURDIR)/build/fuzz/fuzz AMANAT_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	  AMANAT_FUZZ_LONG=1 AMANAT_FUZZ_ONLY="$(FUZZ)" sh tests/fuzz/fuzz.sh
+fuzz-bin:
+	@$(MAKE) --no-print-directory VARIANT=fuzz $(FUZZ_BIN)
+build/fuzz/fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) build/fuzz/libamanat.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -Itests -Isrc -o $@ $< build/fuzz/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS)
 
 # Only the unit tests (quick while editing).
 unit: deps-quiet

@@ -47,4 +47,11 @@ void sync_kick(struct sync *s);
 int sync_rounds(const struct sync *s, bool *last_ok);
 void sync_status(struct sync *s, struct sync_status *out);
 
+/* Read an answer as if the hub had sent it (with HTTP status, for events) to
+ * the request of that step; for events, the request was the outbox's next
+ * batch.  For tests and the fuzz targets (tests/fuzz): the same code as a
+ * real round, without a network. */
+enum sync_answer { SYNC_ANSWER_EVENTS, SYNC_ANSWER_REGISTERS, SYNC_ANSWER_POSTOMATS };
+void sync_take_answer(struct sync *s, enum sync_answer what, long status, const char *body, size_t len);
+
 #endif

@@ -1,6 +1,8 @@
 /*
- * report.c - the shift report, in text for people and CSV for spreadsheets.
- * Each CSV row is one fact: section,key,value[,extra...].
+ * report.c - the shift report: what the shift screen shows, for people
+ * (text, in the UI's language) and for spreadsheets (CSV, one fact a row:
+ * section,key,value[,extra...], with machine names and the label beside).
+ * The shift is the point's (shift.h): from its last close until now.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -8,13 +10,13 @@
 #include <sys/stat.h>
 #include "amanat/i18n.h"
 #include "amanat/report.h"
+#include "amanat/shift.h"
 #include "amanat/timeutil.h"
 
 struct out {
 	FILE *txt, *csv;
 	const struct app *a;
 	int64_t now;
-	size_t n, breached;
 };
 
 static void csv_field(FILE *f, const char *s)
@@ -28,39 +30,163 @@ static void csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static int by_person(const char *actor, size_t n, void *arg)
+/* 1000500 -> "1,000,500" */
+static const char *count(size_t n, char buf[32])
+{
+	char d[32];
+	int nd = snprintf(d, sizeof d, "%zu", n), o = 0;
+	for (int i = 0; i < nd; i++) {
+		if (i && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = d[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* label padded to width columns (labels are Cyrillic: bytes are not columns) */
+static void pad(FILE *f, const char *s, int width)
+{
+	int cols = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		cols += (*p & 0xc0) != 0x80;
+	fputs(s, f);
+	for (; cols < width; cols++)
+		fputc(' ', f);
+}
+
+/* right-aligned in width columns, after a space */
+static void rpad(FILE *f, const char *s, int width)
+{
+	int cols = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		cols += (*p & 0xc0) != 0x80;
+	for (; cols < width; cols++)
+		fputc(' ', f);
+	fputs(s, f);
+}
+
+static void when(const struct app *a, int64_t ms, char *buf, size_t len)
+{
+	if (ms)
+		time_format_human(ms, a->rules.offset_min, buf, len);
+	else
+		snprintf(buf, len, "-");
+}
+
+static int person_row(const struct shift_person *p, void *arg)
 {
 	struct out *o = arg;
-	fprintf(o->txt, "  %-24s %6zu\n", actor, n);
+	char b[5][32];
+	fputs("  ", o->txt);
+	pad(o->txt, p->name, 28);
+	fprintf(o->txt, " %10s %8s %8s %8s %10s\n", count(p->accepted, b[0]), count(p->handed, b[1]),
+		count(p->placed, b[2]), count(p->returned, b[3]), count(p->total, b[4]));
 	fputs("person,", o->csv);
-	csv_field(o->csv, actor);
-	fprintf(o->csv, ",%zu\n", n);
+	csv_field(o->csv, p->badge);
+	fputc(',', o->csv);
+	csv_field(o->csv, p->name);
+	fprintf(o->csv, ",%s,%zu,%zu,%zu,%zu,%zu\n", p->role >= 0 ? staff_role_name((enum staff_role)p->role) : "",
+		p->total, p->accepted, p->handed, p->placed, p->returned);
 	return 0;
 }
 
-static int deadline_row(const struct clock_row *c, void *arg)
+static int deadline_row(const struct shift_deadline *d, void *arg)
 {
 	struct out *o = arg;
-	char due[32], left[32];
-	time_format_local(c->due_ms, o->a->rules.offset_min, due, sizeof due);
-	duration_format(c->due_ms - o->now, left, sizeof left);
-	bool late = c->due_ms < o->now;
-	o->n++;
-	o->breached += late;
-	fprintf(o->txt, "  %s %-20s %-14s %-16s %s  %8s  §%d\n", late ? "✗" : " ", clock_name(c->clock),
-		c->waybill[0] ? c->waybill : "-", c->register_id[0] ? c->register_id : "-", due, left,
-		clock_paragraph(c->clock));
-	fprintf(o->csv, "deadline,%s,%s,%s,%s,%s,%d\n", clock_name(c->clock), c->waybill, c->register_id,
-		due, late ? "breached" : "open", clock_paragraph(c->clock));
+	char due[32], left[32], closed[32];
+	bool late = d->closed_ms || d->c.due_ms < o->now;
+	when(o->a, d->c.due_ms, due, sizeof due);
+	when(o->a, d->closed_ms, closed, sizeof closed);
+	duration_format(d->c.due_ms - o->now, left, sizeof left);
+	const char *mark = late ? "✗" : d->c.due_ms - o->now < 24 * MS_PER_HOUR ? "!" : " ";
+	fprintf(o->txt, "  %s %-14s ", mark, d->c.waybill[0] ? d->c.waybill : d->c.register_id);
+	pad(o->txt, clock_title(d->c.clock), 26);
+	fprintf(o->txt, " %s  ", due);
+	if (d->closed_ms)
+		fprintf(o->txt, "%s %s", _("closed late"), closed);
+	else
+		fprintf(o->txt, "%8s", left);
+	fprintf(o->txt, "  §%d\n", clock_paragraph(d->c.clock));
+	fprintf(o->csv, "deadline,%s,%s,%s,%s,%s,%d,%s,", clock_name(d->c.clock), d->c.waybill, d->c.register_id,
+		due, d->closed_ms ? "breached-closed" : late ? "breached" : "open", clock_paragraph(d->c.clock),
+		d->state != ST_NONE ? state_name(d->state) : "");
+	csv_field(o->csv, clock_title(d->c.clock));
+	fputc('\n', o->csv);
 	return 0;
 }
 
 static int act_row(const struct act_row *a, void *arg)
 {
 	struct out *o = arg;
-	fprintf(o->txt, "  %-22s %-12s %s%s x%d\n", a->id, a->kind, a->register_id[0] ? a->register_id : a->waybill,
-		"", a->copies);
-	fprintf(o->csv, "act,%s,%s,%s,%d\n", a->id, a->kind, a->register_id[0] ? a->register_id : a->waybill, a->copies);
+	char t[32];
+	when(o->a, a->created_ms, t, sizeof t);
+	fprintf(o->txt, "  %-22s %-12s %-16s %s ×%d\n", a->id, a->kind,
+		a->register_id[0] ? a->register_id : a->waybill, t, a->copies);
+	fprintf(o->csv, "act,%s,%s,%s,%d,", a->id, a->kind, a->register_id[0] ? a->register_id : a->waybill, a->copies);
+	csv_field(o->csv, a->reason);
+	fputc('\n', o->csv);
+	return 0;
+}
+
+static void state_row(struct out *o, const char *name, const char *label, size_t n, int64_t soonest)
+{
+	char b[32], due[32];
+	when(o->a, soonest, due, sizeof due);
+	fputs("  ", o->txt);
+	pad(o->txt, label, 30);
+	fprintf(o->txt, " %12s   %s\n", count(n, b), soonest ? due : "");
+	fprintf(o->csv, "state,%s,%zu,%s,", name, n, soonest ? due : "");
+	csv_field(o->csv, label);
+	fputc('\n', o->csv);
+}
+
+static int write_body(struct out *o, const struct point_shift *sh, int64_t since_ms, struct am_error *e)
+{
+	struct app *a = (struct app *)o->a;
+	struct shift_states st;
+	struct shift_deadline_totals t;
+	size_t depth = 0, dead = 0;
+	int64_t oldest = 0;
+	char from[32], to[32], b[3][32];
+	int rc;
+	if ((rc = store_shift_states(a->store, &st, e)) ||
+	    (rc = store_outbox_stats(a->store, &depth, &oldest, &dead, e)))
+		return rc;
+	when(a, since_ms, from, sizeof from);
+	when(a, o->now, to, sizeof to);
+	fprintf(o->txt, "amanat · %s · %s %lld · %s – %s\n", a->place, _("shift"), (long long)sh->number, from, to);
+	if (sh->handed_by[0] && since_ms == sh->opened_ms)
+		fprintf(o->txt, "%s: %s\n", _("handed over by"), sh->handed_name);
+	fprintf(o->csv, "section,key,value\nreport,point,%s\nreport,shift,%lld\nreport,from,%s\nreport,to,%s\n",
+		a->place, (long long)sh->number, from, to);
+	fprintf(o->txt, "\n%s\n", _("Envelopes by state (soonest deadline)"));
+	for (int s = ST_REGISTERED; s < ST__COUNT; s++)
+		state_row(o, state_name((enum envelope_state)s), state_label((enum envelope_state)s),
+			  st.count[s], st.soonest[s]);
+	state_row(o, "damaged", _("damaged, held at the point"), st.damaged, st.damaged_soonest);
+	fprintf(o->txt, "\n%s\n  ", _("Work by person"));
+	pad(o->txt, "", 28);
+	const char *head[] = { _("acc."), _("out"), _("placed"), _("back"), _("all") };
+	for (int i = 0; i < 5; i++)
+		rpad(o->txt, head[i], i == 0 || i == 4 ? 11 : 9);
+	fputc('\n', o->txt);
+	if ((rc = store_shift_people(a->store, since_ms, person_row, o, e)))
+		return rc;
+	fprintf(o->txt, "\n%s\n", _("Deadlines of the shift, soonest first (✗ breached, ! under 24 h)"));
+	if ((rc = store_shift_deadlines(a->store, since_ms, o->now, 0, (size_t)-1 >> 1, deadline_row, o, &t, e)))
+		return rc;
+	fprintf(o->txt, "  %s: %s; %s: %s; %s: %s\n", _("open"), count(t.open, b[0]), _("breached"),
+		count(t.breached_open, b[1]), _("closed late"), count(t.closed_late, b[2]));
+	fprintf(o->csv, "deadlines,open,%zu\ndeadlines,breached,%zu\ndeadlines,closed_late,%zu\n", t.open,
+		t.breached_open, t.closed_late);
+	fprintf(o->txt, "\n%s\n", _("Acts"));
+	if ((rc = store_act_each(a->store, act_row, o, e)))
+		return rc;
+	long long age = depth ? (long long)((o->now - oldest) / MS_PER_MINUTE) : 0LL;
+	fprintf(o->txt, "\n%s: %s, %s %lld min; %s: %s\n", _("Waiting for upload"), count(depth, b[0]), _("oldest"),
+		age, _("rejected upstream"), count(dead, b[1]));
+	fprintf(o->csv, "outbox,depth,%zu\noutbox,oldest_minutes,%lld\noutbox,dead,%zu\n", depth, age, dead);
 	return 0;
 }
 
@@ -68,49 +194,27 @@ int report_shift(struct app *a, int64_t since_ms, const char *dir, char *txt, si
 		 char *csv, size_t csv_len, struct am_error *e)
 {
 	char stamp[32], t[32];
-	struct out o = { NULL, NULL, a, now_ms(), 0, 0 };
-	size_t counts[ST__COUNT], depth = 0, dead = 0;
-	int64_t oldest = 0;
+	struct out o = { NULL, NULL, a, now_ms() };
+	struct point_shift sh;
 	int rc;
+	if ((rc = store_point_shift(a->store, &sh, e)))
+		return rc;
+	if (since_ms <= 0)
+		since_ms = sh.opened_ms;
 	if (!dir || !*dir)
 		dir = ".";
-	mkdir(dir, 0755);
+	if (mkdir(dir, 0750) && errno != EEXIST)
+		return am_fail(e, AM_ENV, _("cannot write the report in %s: %s"), dir, strerror(errno));
 	time_format_local(o.now, a->rules.offset_min, t, sizeof t);
 	snprintf(stamp, sizeof stamp, "%.10s-%.2s%.2s", t, t + 11, t + 14);
 	snprintf(txt, txt_len, "%s/shift-%s.txt", dir, stamp);
 	snprintf(csv, csv_len, "%s/shift-%s.csv", dir, stamp);
-	if ((rc = store_state_counts(a->store, counts, e)) ||
-	    (rc = store_outbox_stats(a->store, &depth, &oldest, &dead, e)))
-		return rc;
 	o.txt = fopen(txt, "w");
 	o.csv = fopen(csv, "w");
-	if (!o.txt || !o.csv) {
+	if (!o.txt || !o.csv)
 		rc = am_fail(e, AM_ENV, _("cannot write the report in %s: %s"), dir, strerror(errno));
-		goto out;
-	}
-	char since[32];
-	time_format_local(since_ms, a->rules.offset_min, since, sizeof since);
-	fprintf(o.txt, "amanat shift report · %s · %s – %s\n\n", a->place, since, t);
-	fprintf(o.csv, "section,key,value\nreport,point,%s\nreport,from,%s\nreport,to,%s\n", a->place, since, t);
-	fprintf(o.txt, "%s\n", _("Envelopes by state"));
-	for (int s = 1; s < ST__COUNT; s++) {
-		fprintf(o.txt, "  %-24s %6zu\n", state_name((enum envelope_state)s), counts[s]);
-		fprintf(o.csv, "state,%s,%zu\n", state_name((enum envelope_state)s), counts[s]);
-	}
-	fprintf(o.txt, "\n%s\n", _("Scans by person"));
-	if ((rc = store_actor_counts(a->store, since_ms, by_person, &o, e)))
-		goto out;
-	fprintf(o.txt, "\n%s\n", _("Open deadlines, soonest first (✗ breached)"));
-	if ((rc = store_clock_each(a->store, deadline_row, &o, e)))
-		goto out;
-	fprintf(o.txt, "  %zu open, %zu breached\n\n%s\n", o.n, o.breached, _("Acts"));
-	if ((rc = store_act_each(a->store, act_row, &o, e)))
-		goto out;
-	fprintf(o.txt, "\n%s: %zu, %s %lld min; %s: %zu\n", _("Waiting for upload"), depth, _("oldest"),
-		depth ? (long long)((o.now - oldest) / MS_PER_MINUTE) : 0LL, _("rejected upstream"), dead);
-	fprintf(o.csv, "outbox,depth,%zu\noutbox,oldest_minutes,%lld\noutbox,dead,%zu\n", depth,
-		depth ? (long long)((o.now - oldest) / MS_PER_MINUTE) : 0LL, dead);
-out:
+	else
+		rc = write_body(&o, &sh, since_ms, e);
 	if (o.txt && fclose(o.txt) && !rc)
 		rc = am_fail(e, AM_ENV, _("cannot write the report: %s"), strerror(errno));
 	if (o.csv && fclose(o.csv) && !rc)

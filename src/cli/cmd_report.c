@@ -20,7 +20,7 @@ static int report_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = ".";
-	int64_t since = now_ms() - 12 * MS_PER_HOUR;
+	int64_t since = 0;	/* the point's shift: since its last close */
 	int opt;
 	char txt[4096], csv[4096];
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {

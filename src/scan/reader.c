@@ -165,7 +165,9 @@ static void finish_code(struct scan_reader *r)
 		return;
 	}
 	char aim[4] = "";
-	if (n >= 3 && p[0] == ']') {
+	/* An AIM id is ']', a symbology letter and a modifier: ASCII only, so
+	 * that stripping it never cuts a character in two. */
+	if (n >= 3 && p[0] == ']' && p[1] < 0x80 && p[2] < 0x80 && isalpha(p[1]) && isalnum(p[2])) {
 		memcpy(aim, p, 3);
 		aim[3] = '\0';
 		p += 3;
@@ -175,6 +177,11 @@ static void finish_code(struct scan_reader *r)
 	if (plen && n >= plen && memcmp(p, r->set.prefix, plen) == 0) {
 		p += plen;
 		n -= plen;
+	}
+	if (n && !clean_text(p, n)) {	/* a prefix that ended inside a character */
+		ev = reader_push(r, SCAN_EV_ERROR);
+		snprintf(ev->message, sizeof ev->message, "%s", _("unreadable bytes from the scanner: ignored, scan again"));
+		return;
 	}
 	if (n == 0) {
 		ev = reader_push(r, SCAN_EV_ERROR);

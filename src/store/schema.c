@@ -138,6 +138,16 @@ static const char *const migrations[] = {
 
 	/* 2: deadlines of a register are looked up by register on every scan */
 	"CREATE INDEX clock_register ON clock(register_id) WHERE register_id <> '';",
+
+	/* 3: the point's shift (shift.h): one row per closed shift; clocks closed
+	 * after their due time stay on the shift screen as breaches */
+	"CREATE TABLE IF NOT EXISTS point_shift ("
+	"  number INTEGER PRIMARY KEY,"
+	"  opened_ms INTEGER NOT NULL,"
+	"  closed_ms INTEGER NOT NULL,"
+	"  closed_by TEXT NOT NULL,"
+	"  report TEXT NOT NULL DEFAULT '') STRICT;"
+	"CREATE INDEX IF NOT EXISTS clock_late ON clock(closed_ms) WHERE closed_ms > due_ms;",
 };
 
 int schema_version_latest(void)

@@ -636,3 +636,37 @@ void sync_status(struct sync *s, struct sync_status *out)
 	out->busy = s->in_flight;
 	out->attempt = s->attempt;
 }
+
+/* ---- answers without a network (tests, tests/fuzz) ----------------------- */
+
+static int note_sent(const struct event_row *r, void *arg)
+{
+	struct sync *s = arg;
+	memcpy(s->sent[s->n_sent++], r->uuid, 37);
+	return 0;
+}
+
+void sync_take_answer(struct sync *s, enum sync_answer what, long status, const char *body, size_t len)
+{
+	struct am_error e;
+	s->body_len = 0;
+	if (on_body((char *)body, 1, len, s) != len) {
+		fail_round(s, "%s", _("out of memory"));
+		return;
+	}
+	switch (what) {
+	case SYNC_ANSWER_EVENTS:
+		s->n_sent = 0;
+		if (store_outbox_batch(s->app->store, s->isolate_left > 0 ? 1 : (size_t)s->batch, note_sent, s, &e))
+			fail_round(s, "%s", e.msg);
+		else if (s->n_sent)
+			events_answer(s, status);
+		break;
+	case SYNC_ANSWER_REGISTERS:
+		registers_answer(s);
+		break;
+	case SYNC_ANSWER_POSTOMATS:
+		postomats_answer(s);
+		break;
+	}
+}

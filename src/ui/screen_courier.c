@@ -88,6 +88,21 @@ static const char *place_status(struct ui *u)
 	return ps->postomat;
 }
 
+/* At a postomat, the courier moves on: a postomat's code scanned where an
+ * envelope or a cell is asked for takes the screen to that postomat. */
+static bool place_scan(struct ui *u, enum code_kind kind, const char *code)
+{
+	struct place_screen *ps = u->state;
+	if (kind != CODE_POSTOMAT || u->field == 0)
+		return false;
+	snprintf(ps->postomat, sizeof ps->postomat, "%s", code);
+	ps->waybill[0] = '\0';
+	ps->other_cell = NULL;
+	ui_set_field(u, "waybill");
+	ui_ok(u, _("at postomat %s now"), code);
+	return true;
+}
+
 static void place_field(struct ui *u, const char *field, const char *value)
 {
 	struct place_screen *ps = u->state;
@@ -252,7 +267,7 @@ static void place_draw(struct ui *u, int y0, int rows, int cols)
 
 const struct screen screen_place = {
 	.name = "place", .state_size = sizeof(struct place_screen), .field = place_field,
-	.request = place_request, .draw = place_draw, .status = place_status,
+	.request = place_request, .draw = place_draw, .status = place_status, .scan = place_scan,
 };
 
 /* ---- late delivery ----------------------------------------------------- */
@@ -339,6 +354,16 @@ static int expired_line(const struct clock_row *c, void *arg)
 	return 0;
 }
 
+static bool expire_scan(struct ui *u, enum code_kind kind, const char *code)
+{
+	struct expire_screen *xs = u->state;
+	if (kind != CODE_POSTOMAT || u->field == 0)
+		return false;
+	snprintf(xs->postomat, sizeof xs->postomat, "%s", code);
+	ui_ok(u, _("at postomat %s now"), code);
+	return true;
+}
+
 static void expire_field(struct ui *u, const char *field, const char *value)
 {
 	struct expire_screen *xs = u->state;
@@ -392,5 +417,5 @@ static void expire_draw(struct ui *u, int y0, int rows, int cols)
 
 const struct screen screen_expire = {
 	.name = "expire", .state_size = sizeof(struct expire_screen), .field = expire_field,
-	.request = ui_back_to_menu, .draw = expire_draw, .status = expire_status,
+	.request = ui_back_to_menu, .draw = expire_draw, .status = expire_status, .scan = expire_scan,
 };

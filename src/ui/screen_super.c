@@ -1,69 +1,124 @@
 /*
- * screen_super.c - the supervisor's shift screen: counts by state and by
- * person, every open deadline soonest first with the time left (✗ breached,
- * ! under 24 hours: signs, not colour), acts, the upload backlog; and
- * closing the shift with a report written to a file.
+ * screen_super.c - the supervisor's shift screen.  The shift is the
+ * point's (shift.h), not the log-in: it runs from the last close and holds
+ * everyone's work.  Shown: every state with its count and soonest deadline
+ * (damaged envelopes held at the point too), each person's work by name,
+ * and the shift's deadlines soonest first - open ones and those breached in
+ * the shift even after they were closed - scrolled with a visible position
+ * (✗ breached, ! under 24 hours: signs, not colour).  F8 twice closes the
+ * shift with its report (report.c: the same content, text and CSV).
  */
 #include <stdio.h>
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/report.h"
+#include "amanat/shift.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
-#include "ui_internal.h"
+#include "screen_util.h"
+
+/* This screen's own state (the engine's struct is not the place for it). */
+static struct {
+	long first;		/* first deadline row shown */
+	size_t page;		/* deadline rows that fit, from the last draw */
+	bool confirm;		/* F8 pressed once */
+} sv;
+
+static void super_enter(struct ui *u)
+{
+	(void)u;
+	memset(&sv, 0, sizeof sv);
+}
 
 struct dl {
 	struct ui *u;
-	int y, y_end, x, cols, skip;
+	int y, x, cols;
 	int64_t now;
-	size_t n, breached;
 };
 
-static int deadline_line(const struct clock_row *c, void *arg)
+static const char *deadline_mark(const struct shift_deadline *d, int64_t now)
 {
-	struct dl *d = arg;
-	int64_t left = c->due_ms - d->now;
-	d->n++;
-	if (left < 0)
-		d->breached++;
-	if (d->skip > 0) {
-		d->skip--;
+	if (d->closed_ms || d->c.due_ms < now)
+		return "✗";
+	return d->c.due_ms - now < 24 * MS_PER_HOUR ? "!" : " ";
+}
+
+/* One deadline row; the columns that fit the width, widest last. */
+static int deadline_line(const struct shift_deadline *d, void *arg)
+{
+	struct dl *l = arg;
+	char left[48], line[200];
+	const char *what = d->c.waybill[0] ? d->c.waybill : d->c.register_id;
+	if (d->closed_ms) {	/* a breach of the shift, closed since: how late */
+		char late[32];
+		duration_format(d->closed_ms - d->c.due_ms, late, sizeof late);
+		snprintf(left, sizeof left, "+%s", late);
+	} else {
+		duration_format(d->c.due_ms - l->now, left, sizeof left);
+	}
+	if (l->cols < 40) {	/* handheld: the tail of the code and the time left */
+		size_t n = strlen(what);
+		snprintf(line, sizeof line, "%s…%s %s", deadline_mark(d, l->now), what + (n > 6 ? n - 6 : 0), left);
+		ui_text(l->y++, l->x, l->cols, line);
 		return 0;
 	}
-	if (d->y >= d->y_end)
-		return 0;
-	char l[32], line[160];
-	duration_format(left, l, sizeof l);
-	const char *mark = left < 0 ? "✗" : left < 24 * MS_PER_HOUR ? "!" : " ";
-	const char *what = c->waybill[0] ? c->waybill : c->register_id;
-	if (d->cols >= 50) {
-		char title[64];	/* the title cut by characters, not bytes: it is Cyrillic */
-		snprintf(title, sizeof title, "%s", clock_title(c->clock));
-		snprintf(line, sizeof line, "%s %-14s ", mark, what);
-		ui_text(d->y, d->x, d->cols, line);
-		ui_text(d->y, d->x + 17, 20, title);
-		snprintf(line, sizeof line, "%8s §%d", l, clock_paragraph(c->clock));
-		ui_text(d->y++, d->x + 37, d->cols - 37, line);
-		return 0;
+	int x = l->x, right = l->x + l->cols;
+	snprintf(line, sizeof line, "%s %s", deadline_mark(d, l->now), what);
+	ui_text(l->y, x, 17, line);
+	x += 17;
+	/* from the right: §, time left, [due], [state] */
+	snprintf(line, sizeof line, "§%d", clock_paragraph(d->c.clock));
+	su_right(l->y, right - 4, 4, line);
+	right -= 5;
+	su_right(l->y, right - 8, 8, left);
+	right -= 9;
+	if (l->cols >= 70) {
+		char due[32];
+		time_format_human(d->c.due_ms, l->u->app->rules.offset_min, due, sizeof due);
+		snprintf(line, sizeof line, "%.5s %s", due, due + 11);	/* dd.mm HH:MM */
+		ui_text(l->y, right - 11, 11, line);
+		right -= 12;
 	}
-	else
-		snprintf(line, sizeof line, "%s…%s %s", mark, what + (strlen(what) > 6 ? strlen(what) - 6 : 0), l);
-	ui_text(d->y++, d->x, d->cols, line);
+	if (l->cols >= 100 && d->state != ST_NONE) {
+		snprintf(line, sizeof line, "%s%s", state_label(d->state), d->damaged ? " ⚠" : "");
+		ui_text(l->y, right - 24, 24, line);
+		right -= 25;
+	}
+	ui_text(l->y++, x, right - x, clock_title(d->c.clock));
 	return 0;
 }
 
-struct person {
-	int y, y_end, cols;
+struct people {
+	int y, y_end, x, cols;
+	size_t n;
 };
 
-static int person_line(const char *actor, size_t n, void *arg)
+static int person_line(const struct shift_person *p, void *arg)
 {
-	struct person *p = arg;
-	if (p->y >= p->y_end)
-		return 1;
-	char line[96];
-	snprintf(line, sizeof line, "  %-12.12s %5zu", actor, n);
-	ui_text(p->y++, 0, p->cols, line);
+	struct people *pp = arg;
+	char n[32], line[200];
+	pp->n++;
+	if (pp->y >= pp->y_end)
+		return 0;	/* counted, not shown */
+	bool wide = pp->cols >= 60;
+	int numw = wide ? 36 : 10;
+	if (p->role >= 0)
+		snprintf(line, sizeof line, "%s (%s)", p->name, _(staff_role_name((enum staff_role)p->role)));
+	else
+		snprintf(line, sizeof line, "%s", p->name);
+	ui_text(pp->y, pp->x, pp->cols - numw - 1, line);
+	su_count(p->total, n, sizeof n);
+	if (wide) {
+		char a[16], h[16], pl[16], r[16];
+		su_count(p->accepted, a, sizeof a);
+		su_count(p->handed, h, sizeof h);
+		su_count(p->placed, pl, sizeof pl);
+		su_count(p->returned, r, sizeof r);
+		snprintf(line, sizeof line, "%6s %6s %6s %6s %8s", a, h, pl, r, n);
+		su_right(pp->y++, pp->x + pp->cols - numw, numw, line);
+	} else {
+		su_right(pp->y++, pp->x + pp->cols - numw, numw, n);
+	}
 	return 0;
 }
 
@@ -74,75 +129,236 @@ static int count_acts(const struct act_row *a, void *arg)
 	return 0;
 }
 
-static void super_draw(struct ui *u, int y0, int rows, int cols)
+/* The states column: as wide as its longest label and largest number (a
+ * label is never cut while a third of the width holds it; a number never
+ * touches its label), with the soonest deadline when the screen is wide. */
+struct states_col {
+	int w, numw, duew;
+};
+
+static struct states_col states_col(const struct shift_states *st, int cols)
 {
-	size_t counts[ST__COUNT], depth = 0, dead = 0, acts[2] = { 0, 0 };
+	struct states_col c = { 0, 5, cols >= 100 ? 9 : 0 };
+	int label = ui_width(_("damaged, held at the point"));
+	char num[32];
+	for (int s = ST_REGISTERED; s < ST__COUNT; s++) {
+		int w = ui_width(state_label((enum envelope_state)s));
+		if (w > label)
+			label = w;
+		su_count(st->count[s], num, sizeof num);
+		if ((int)strlen(num) + 1 > c.numw)
+			c.numw = (int)strlen(num) + 1;
+	}
+	c.w = 2 + label + c.numw + c.duew;
+	int max = cols * 45 / 100;
+	if (c.w > max)
+		c.w = max;
+	return c;
+}
+
+static void state_line(const struct states_col *c, int y, const char *label, size_t n, int64_t soonest,
+		       int64_t now)
+{
+	char num[32], due[32];
+	su_count(n, num, sizeof num);
+	ui_text(y, 2, c->w - 2 - c->numw - c->duew, label);
+	su_right(y, c->w - c->numw - c->duew, c->numw, num);
+	if (c->duew && soonest) {
+		char m[40];
+		duration_format(soonest - now, due, sizeof due);
+		snprintf(m, sizeof m, "%s%s", soonest < now ? "✗" : soonest - now < 24 * MS_PER_HOUR ? "!" : " ", due);
+		su_right(y, c->w - c->duew, c->duew, m);
+	}
+}
+
+static void shift_title(struct ui *u, const struct point_shift *sh, char *buf, size_t len)
+{
+	char since[32];
+	time_format_human(sh->opened_ms ? sh->opened_ms : now_ms(), u->app->rules.offset_min, since, sizeof since);
+	if (sh->handed_by[0])
+		snprintf(buf, len, _("Shift %lld · since %.16s · handed over by %s"), (long long)sh->number,
+			 since, sh->handed_name);
+	else
+		snprintf(buf, len, _("Shift %lld · since %.16s"), (long long)sh->number, since);
+}
+
+static void draw_deadlines(struct ui *u, const struct point_shift *sh, int y, int y_end, int x, int cols,
+			   int64_t now, struct shift_deadline_totals *t)
+{
+	struct am_error e;
+	char pos[64], line[200];
+	size_t page = y_end > y + 1 ? (size_t)(y_end - y - 1) : 0;
+	store_shift_deadlines(u->store, sh->opened_ms, now, 0, 0, NULL, NULL, t, &e);
+	sv.page = page;
+	sv.first = (long)su_clamp(sv.first, t->total, page);
+	su_position((size_t)sv.first, page, t->total, pos, sizeof pos);
+	int pw = ui_width(pos);
+	ui_text(y, x, cols - pw - 1, cols >= 40 ? _("Deadlines (soonest first)") : _("Deadlines"));
+	su_right(y, x + cols - pw, pw, pos);
+	struct dl d = { u, y + 1, x, cols, now };
+	store_shift_deadlines(u->store, sh->opened_ms, now, (size_t)sv.first, page, deadline_line, &d, NULL, &e);
+	if (!t->total) {
+		snprintf(line, sizeof line, "%s", _("no open deadlines"));
+		ui_text(y + 1, x, cols, line);
+	}
+}
+
+static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, int rows, int cols)
+{
+	struct shift_states st;
+	struct shift_deadline_totals t;
+	size_t depth = 0, dead = 0, acts[2] = { 0, 0 };
 	int64_t oldest = 0, now = now_ms();
 	struct am_error e;
-	char line[160];
-	static const enum envelope_state shown[] = { ST_REGISTERED, ST_ACCEPTED, ST_OUT_FOR_DELIVERY,
-		ST_PLACED, ST_COLLECTED, ST_RETURNED_TO_POINT, ST_HANDED_BACK, ST_LOST };
-	store_state_counts(u->store, counts, &e);
+	char line[240], n1[32], n2[32], n3[32];
+	store_shift_states(u->store, &st, &e);
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
 	store_act_each(u->store, count_acts, acts, &e);
-	bool desk = cols >= 80;
-	int left_w = desk ? 21 : cols;
-	int y = y0;
-	if (desk) {
-		ui_text(y++, 0, left_w, _("States        count"));
-		for (size_t i = 0; i < sizeof shown / sizeof shown[0] && y < y0 + rows; i++) {
-			{
-			char label[64];
-			snprintf(label, sizeof label, "%s", state_label(shown[i]));
-			snprintf(line, sizeof line, "  %-14s", label);
-			ui_text(y, 0, 16, line);
-			snprintf(line, sizeof line, "%4zu", counts[shown[i]]);
-			ui_text(y++, 16, left_w - 16, line);
-			continue;
-		}
-		}
-		y++;
-		ui_text(y++, 0, left_w, _("People        scans"));
-		struct person p = { y, y0 + rows, left_w };
-		store_actor_counts(u->store, u->shift.opened_ms, person_line, &p, &e);
-		for (int r = y0; r < y0 + rows; r++)
-			mvaddstr(r, left_w, "│");
-		struct dl d = { u, y0 + 1, y0 + rows - 5, left_w + 2, cols - left_w - 2, u->scroll, now, 0, 0 };
-		ui_text(y0, left_w + 2, d.cols, _("Deadlines (soonest first)"));
-		store_clock_each(u->store, deadline_line, &d, &e);
-		int yr = y0 + rows - 4;
-		snprintf(line, sizeof line, _("Acts: %zu discrepancy, %zu loss (2 copies)"), acts[0], acts[1]);
-		ui_text(yr++, left_w + 2, d.cols, line);
-		snprintf(line, sizeof line, _("Not uploaded: %zu events, oldest %lld min ago"), depth,
-			 depth ? (long long)((now - oldest) / MS_PER_MINUTE) : 0LL);
-		ui_text(yr++, left_w + 2, d.cols, line);
-		snprintf(line, sizeof line, _("Rejected upstream: %zu"), dead);
-		ui_text(yr++, left_w + 2, d.cols, line);
-		snprintf(line, sizeof line, _("✗ breached  ! under 24h   %zu open, %zu breached"), d.n, d.breached);
-		ui_text(yr++, left_w + 2, d.cols, line);
+	struct states_col sc = states_col(&st, cols);
+	int lw = sc.w, y = y0 + 1, y_end = y0 + rows;
+	shift_title(u, sh, line, sizeof line);
+	ui_text(y0, 0, cols, line);
+	/* left: every state with its count (and soonest deadline when wide) */
+	ui_text(y, 0, lw - sc.numw - sc.duew, _("States"));
+	su_right(y, lw - sc.numw - sc.duew - 4, sc.numw + 4, _("count"));
+	if (sc.duew)
+		su_right(y, lw - sc.duew, sc.duew, _("soonest"));
+	y++;
+	for (int s = ST_REGISTERED; s < ST__COUNT && y < y_end; s++)
+		state_line(&sc, y++, state_label((enum envelope_state)s), st.count[s], st.soonest[s], now);
+	if (y < y_end)
+		state_line(&sc, y++, _("damaged, held at the point"), st.damaged, st.damaged_soonest, now);
+	for (int r = y0 + 1; r < y_end; r++)
+		mvaddstr(r, lw + 1, "│");
+	/* right: people, the deadlines, then acts and uploads */
+	int x = lw + 3, rw = cols - x;
+	y = y0 + 1;
+	ui_text(y, x, rw, _("People"));
+	if (rw >= 60) {
+		const char *head[] = { _("acc."), _("out"), _("placed"), _("back"), _("all") };
+		for (int i = 0, cx = x + rw - 36; i < 5; cx += 7, i++)	/* the columns of person_line */
+			su_right(y, cx, i < 4 ? 6 : 8, head[i]);
+	} else {
+		su_right(y, x, rw, _("work"));
+	}
+	y++;
+	int ppl_rows = (rows - 8) / 4;
+	if (ppl_rows < 2)
+		ppl_rows = 2;
+	struct people pp = { y, y + ppl_rows, x, rw, 0 };
+	store_shift_people(u->store, sh->opened_ms, person_line, &pp, &e);
+	if (!pp.n)
+		ui_text(y, x, rw, _("nobody has worked in this shift yet"));
+	if (pp.n > (size_t)ppl_rows) {
+		su_count(pp.n - (size_t)ppl_rows + 1, n1, sizeof n1);
+		snprintf(line, sizeof line, _("… and %s more"), n1);
+		ui_text(y + ppl_rows - 1, x, rw, line);
+	}
+	y += (pp.n ? ((int)pp.n < ppl_rows ? (int)pp.n : ppl_rows) : 1) + 1;
+	int yr = y_end - 4;
+	draw_deadlines(u, sh, y, yr, x, rw, now, &t);
+	snprintf(line, sizeof line, _("Acts: %zu discrepancy, %zu loss (2 copies)"), acts[0], acts[1]);
+	ui_text(yr++, x, rw, line);
+	su_count(depth, n1, sizeof n1);
+	snprintf(line, sizeof line, _("Not uploaded: %s, oldest %lld min"), n1,
+		 depth ? (long long)((now - oldest) / MS_PER_MINUTE) : 0LL);
+	ui_text(yr++, x, rw, line);
+	su_count(dead, n1, sizeof n1);
+	snprintf(line, sizeof line, _("Rejected upstream: %s"), n1);
+	ui_text(yr++, x, rw, line);
+	su_count(t.breached_open + t.closed_late, n1, sizeof n1);
+	su_count(t.soon, n2, sizeof n2);
+	su_count(t.open, n3, sizeof n3);
+	snprintf(line, sizeof line, _("✗ %s breached  ! %s under 24 h  %s open"), n1, n2, n3);
+	ui_text(yr, x, rw, line);
+}
+
+static void super_draw(struct ui *u, int y0, int rows, int cols)
+{
+	struct point_shift sh;
+	struct shift_deadline_totals t;
+	struct am_error e;
+	char line[200];
+	size_t depth = 0, dead = 0, acts[2] = { 0, 0 };
+	int64_t oldest = 0;
+	if (store_point_shift(u->store, &sh, &e)) {
+		ui_text(y0, 0, cols, e.msg);
+		return;
+	}
+	if (cols >= 80 && rows >= 14) {
+		super_draw_desk(u, &sh, y0, rows, cols);
 		return;
 	}
 	/* handheld: the deadlines first, they are what needs acting on */
-	snprintf(line, sizeof line, "%s %zu·%s %zu", _("acc"), counts[ST_ACCEPTED], _("cell"), counts[ST_PLACED]);
-	ui_text(y++, 0, cols, line);
-	struct dl d = { u, y + 1, y0 + rows - 1, 0, cols, u->scroll, now, 0, 0 };
-	store_clock_each(u->store, deadline_line, &d, &e);
-	snprintf(line, sizeof line, "✗%zu %s %zu", d.breached, _("of"), d.n);
-	ui_text(y, 0, cols, line);
-	snprintf(line, sizeof line, "⇡%zu %s %zu", depth, _("acts"), acts[0] + acts[1]);
+	char since[32];
+	time_format_human(sh.opened_ms ? sh.opened_ms : now_ms(), u->app->rules.offset_min, since, sizeof since);
+	snprintf(line, sizeof line, "#%lld %s", (long long)sh.number, since + 11);
+	ui_text(y0, 0, cols, line);
+	draw_deadlines(u, &sh, y0 + 1, y0 + rows - 1, 0, cols, now_ms(), &t);
+	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
+	store_act_each(u->store, count_acts, acts, &e);
+	snprintf(line, sizeof line, "✗%zu ⇡%zu %s %zu", t.breached_open + t.closed_late, depth, _("acts"),
+		 acts[0] + acts[1]);
 	ui_text(y0 + rows - 1, 0, cols, line);
+}
+
+static void report_dir(struct ui *u, char *dir, size_t len)
+{
+	const char *cfg = config_get(u->app->cfg, "report_dir", NULL);
+	if (cfg) {
+		snprintf(dir, len, "%s", cfg);
+		return;
+	}
+	snprintf(dir, len, "%s", u->app->db_path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		snprintf(slash, len - (size_t)(slash - dir), "/reports");
+	else
+		snprintf(dir, len, "reports");
+}
+
+static void close_shift(struct ui *u)
+{
+	char txt[4096], csv[4096], dir[4096];
+	struct point_shift sh;
+	struct am_error e;
+	struct event_ctx ctx = ui_ctx(u);
+	if (store_point_shift(u->store, &sh, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	report_dir(u, dir, sizeof dir);
+	if (report_shift(u->app, sh.opened_ms, dir, txt, sizeof txt, csv, sizeof csv, &e)
+	    || store_point_shift_close(u->store, sh.number, txt, &ctx, NULL, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	store_shift_close(u->store, u->shift.id, &e);	/* the log-in session ends too */
+	memset(&u->user, 0, sizeof u->user);
+	ui_go(u, "login");
+	ui_ok(u, _("shift %lld closed; report: %s"), (long long)sh.number, txt);
 }
 
 static void super_request(struct ui *u, enum ui_request r)
 {
 	int key = (int)r - REQ_UI__COUNT;
-	struct am_error e;
+	bool confirm = sv.confirm;
+	sv.confirm = false;
 	if (r == REQ_UI_BACK) {
 		ui_go(u, "menu");
-	} else if (r == REQ_UI_DEADLINES || key == KEY_DOWN) {
-		u->scroll++;
-	} else if (key == KEY_UP && u->scroll > 0) {
-		u->scroll--;
+	} else if (r == REQ_UI_DEADLINES) {	/* a page on; from the end back to the top */
+		size_t page = sv.page ? sv.page : 1;
+		sv.first = su_scroll(KEY_NPAGE, &sv.first, page) && sv.first >= 0 ? sv.first : 0;
+		struct shift_deadline_totals t;
+		struct point_shift sh;
+		struct am_error e;
+		if (!store_point_shift(u->store, &sh, &e)
+		    && !store_shift_deadlines(u->store, sh.opened_ms, now_ms(), 0, 0, NULL, NULL, &t, &e)
+		    && (size_t)sv.first >= t.total)
+			sv.first = 0;
+	} else if ((int)r >= REQ_UI__COUNT && su_scroll(key, &sv.first, sv.page)) {
+		if (sv.first < 0)
+			sv.first = 0;
 	} else if (r == REQ_UI_SYNC) {
 		if (!u->sync) {
 			ui_fail(u, "%s", _("no upstream configured: set sync.url in the config"));
@@ -151,32 +367,15 @@ static void super_request(struct ui *u, enum ui_request r)
 		sync_kick(u->sync);
 		ui_note(u, "%s", _("sync started"));
 	} else if (r == REQ_UI_CLOSE_SHIFT) {
-		char txt[4096], csv[4096], dir[4096];
-		const char *cfg = config_get(u->app->cfg, "report_dir", NULL);
-		if (cfg)
-			snprintf(dir, sizeof dir, "%s", cfg);
-		else {
-			snprintf(dir, sizeof dir, "%s", u->app->db_path);
-			char *slash = strrchr(dir, '/');
-			if (slash)
-				snprintf(slash, sizeof dir - (size_t)(slash - dir), "/reports");
-			else
-				snprintf(dir, sizeof dir, "reports");
-		}
-		if (report_shift(u->app, u->shift.opened_ms, dir, txt, sizeof txt, csv, sizeof csv, &e)) {
-			ui_fail(u, "%s", e.msg);
+		if (!confirm) {	/* irreversible: a second F8 confirms */
+			sv.confirm = true;
+			ui_note(u, "%s", _("F8 again closes the shift and writes its report"));
 			return;
 		}
-		if (store_shift_close(u->store, u->shift.id, &e)) {
-			ui_fail(u, "%s", e.msg);
-			return;
-		}
-		memset(&u->user, 0, sizeof u->user);
-		ui_go(u, "login");
-		ui_ok(u, _("shift closed; report: %s"), txt);
+		close_shift(u);
 	}
 }
 
 const struct screen screen_supervisor = {
-	.name = "supervisor", .request = super_request, .draw = super_draw,
+	.name = "supervisor", .enter = super_enter, .request = super_request, .draw = super_draw,
 };

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <wchar.h>
+#include "amanat/classify.h"
 #include "amanat/codes.h"
 #include "amanat/i18n.h"
 #include "amanat/scan.h"
@@ -33,36 +34,47 @@ static FIELD *in_fields[2];
 static FORM *in_form;
 static WINDOW *in_win;
 static WINDOW *err_win;
-static char typed[256];		/* what is in the field: survives a resize */
+/* What is in the input field (malloc'd, NULL when empty): survives a
+ * redraw and a resize. */
+static char *typed;
 /* Keyboard-wedge scanners send keys 7-16 ms apart, people 100 ms and more:
- * a burst of at least 4 keys under 30 ms apart is a scan, anything else was
- * typed by hand (allowed, and recorded as typed). */
-static int burst_keys;
-static bool burst_slow;
-static int64_t burst_last;
+ * a burst of at least 4 keys under 30 ms apart ending in Enter is a scan,
+ * anything else was typed by hand (allowed, and recorded as typed). */
+static struct burst burst;
+/* Keys on a screen without an input field wait 40 ms: a scanner's burst
+ * there is a scan (never menu choices), a single key is a person's. */
+#define PENDING_MAX 128
+#define PENDING_WAIT_MS 40
+static wint_t pending[PENDING_MAX];
+static int n_pending;
 
-static void burst_key(void)
+/* The field's text without the padding; malloc'd. */
+static char *field_text(void)
 {
-	int64_t now = now_ms();
-	if (!typed[0]) {
-		burst_keys = 0;
-		burst_slow = false;
-	} else if (now - burst_last > 30) {
-		burst_slow = true;
+	form_driver(in_form, REQ_VALIDATION);
+	char *t = strdup(field_buffer(in_fields[0], 0));
+	if (t) {
+		char *end = t + strlen(t);
+		while (end > t && end[-1] == ' ')
+			*--end = '\0';
 	}
-	burst_keys++;
-	burst_last = now;
+	return t;
+}
+
+static void typed_clear(void)
+{
+	free(typed);
+	typed = NULL;
 }
 
 static void sync_typed(void)
 {
 	if (!in_form)
 		return;
-	form_driver(in_form, REQ_VALIDATION);
-	snprintf(typed, sizeof typed, "%s", field_buffer(in_fields[0], 0));
-	char *end = typed + strlen(typed);
-	while (end > typed && end[-1] == ' ')
-		*--end = '\0';
+	typed_clear();
+	typed = field_text();
+	if (typed && !*typed)
+		typed_clear();
 }
 static PANEL *err_panel;
 
@@ -110,6 +122,14 @@ void ui_fail(struct ui *u, const char *fmt, ...)
 	va_end(ap);
 	free(u->alarm);
 	u->alarm = s ? s : strdup("✗");
+	/* every error shows the code as it was read */
+	if (u->alarm && u->read_raw && *u->read_raw && !strstr(u->alarm, u->read_raw)) {
+		char *all = xasprintf("%s - %s %s", u->alarm, _("read:"), u->read_raw);
+		if (all) {
+			free(u->alarm);
+			u->alarm = all;
+		}
+	}
 	free(u->note);
 	u->note = NULL;
 	/* a long, distinct signal: three bells, 120 ms apart */
@@ -247,18 +267,11 @@ struct event_ctx ui_ctx(const struct ui *u)
 
 /* ---- the input field (formw) ------------------------------------------- */
 
-static void input_free(char *keep, size_t len)
+/* Take the input field down; *keep (when given) gets its text (malloc'd). */
+static void input_free(char **keep)
 {
-	if (keep) {
-		keep[0] = '\0';
-		if (in_form) {
-			form_driver(in_form, REQ_VALIDATION);
-			snprintf(keep, len, "%s", field_buffer(in_fields[0], 0));
-			char *end = keep + strlen(keep);
-			while (end > keep && end[-1] == ' ')
-				*--end = '\0';
-		}
-	}
+	if (keep)
+		*keep = in_form ? field_text() : NULL;
 	if (in_form) {
 		unpost_form(in_form);
 		free_form(in_form);
@@ -276,7 +289,7 @@ static void input_free(char *keep, size_t len)
 
 static void input_make(struct ui *u, int y, int x, int width, const char *text)
 {
-	input_free(NULL, 0);
+	input_free(NULL);
 	if (u->field < 0 || width < 2)
 		return;
 	const struct form_field *fd = &u->def.fields[u->field];
@@ -292,7 +305,7 @@ static void input_make(struct ui *u, int y, int x, int width, const char *text)
 	in_form = new_form(in_fields);
 	in_win = derwin(stdscr, 1, width, y, x);
 	if (!in_form || !in_win) {
-		input_free(NULL, 0);
+		input_free(NULL);
 		return;
 	}
 	set_form_win(in_form, stdscr);
@@ -309,7 +322,7 @@ static void input_make(struct ui *u, int y, int x, int width, const char *text)
 void ui_set_field(struct ui *u, const char *name)
 {
 	u->field = name ? form_field_index(&u->def, name) : -1;
-	typed[0] = '\0';
+	typed_clear();
 	u->dirty = true;
 }
 
@@ -334,48 +347,13 @@ void ui_go(struct ui *u, const char *name)
 	u->show_help = false;
 	u->help_scroll = 0;
 	u->field = u->def.n_fields ? 0 : -1;
-	typed[0] = '\0';
+	typed_clear();
 	u->scroll = u->menu_sel = 0;
 	free(u->note);
 	u->note = NULL;
 	if (s->enter)
 		s->enter(u);
 	u->dirty = true;
-}
-
-static bool valid_field(struct ui *u, const struct form_field *fd, char *value)
-{
-	char why[200];
-	const char *v = fd->validate;
-	if (fd->kind == FIELD_SCAN) {
-		/* A wedge scanner under a Cyrillic layout types the letters on the
-		 * same keys: map them back before anything looks at the code. */
-		char mapped[256];
-		wedge_unmap(value, mapped, sizeof mapped);
-		snprintf(value, 256, "%s", mapped);
-	}
-	if (!*value)	/* Enter on an empty field: nothing to do, no alarm */
-		return false;
-	if (!strcmp(v, "waybill") && waybill_validate(&u->app->rules.waybill, value, why, sizeof why)) {
-		ui_fail(u, _("%s: %s"), _("not a valid waybill"), why);
-		return false;
-	}
-	int64_t d;
-	if ((!strcmp(v, "date") || fd->kind == FIELD_DATE) && date_parse(value, &d)) {
-		ui_fail(u, "%s", _("a date is written 2026-03-21"));
-		return false;
-	}
-	return true;
-}
-
-static void submit(struct ui *u, char *value)
-{
-	if (u->field < 0 || !u->scr->field)
-		return;
-	const struct form_field *fd = &u->def.fields[u->field];
-	if (!valid_field(u, fd, value))
-		return;
-	u->scr->field(u, fd->name, value);
 }
 
 static void request(struct ui *u, enum ui_request r)
@@ -605,7 +583,7 @@ static void draw(struct ui *u, const char *keep_input)
 	bool compact = u->rows < MIN_ROWS && u->rows >= 8 && u->cols >= 40;
 	if ((u->cols < MIN_COLS || u->rows < MIN_ROWS) && !compact) {
 		/* too small: say so, in as much room as there is */
-		input_free(NULL, 0);
+		input_free(NULL);
 		if (err_panel) {
 			hide_panel(err_panel);
 		}
@@ -669,7 +647,7 @@ static void draw(struct ui *u, const char *keep_input)
 			input_make(u, py + prompt_rows - 1, 0, u->cols - 1, keep_input);
 		}
 	} else {
-		input_free(NULL, 0);
+		input_free(NULL);
 	}
 	free(prompt);
 	ui_wrap_free(&pw);
@@ -687,6 +665,34 @@ static void draw(struct ui *u, const char *keep_input)
 }
 
 /* ---- keys -------------------------------------------------------------- */
+
+/* The keys held back on a screen without a field, as text (malloc'd). */
+static char *pending_text(void)
+{
+	char *out = malloc((size_t)n_pending * MB_CUR_MAX + 1);
+	size_t o = 0;
+	if (!out)
+		return NULL;
+	for (int i = 0; i < n_pending; i++) {
+		size_t n = wcrtomb(out + o, (wchar_t)pending[i], NULL);
+		if (n != (size_t)-1)
+			o += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* The held keys were a person's: the screen gets them one by one. */
+static void flush_pending(struct ui *u)
+{
+	int n = n_pending;
+	n_pending = 0;
+	for (int i = 0; i < n; i++)
+		if (u->scr->request) {
+			u->scr->request(u, REQ_UI__COUNT + (int)pending[i]);
+			u->dirty = true;
+		}
+}
 
 static void on_key(struct ui *u, int rc, wint_t ch)
 {
@@ -766,27 +772,41 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 		return;
 	}
 	if (ch == '\n' || ch == '\r') {
-		char value[256] = "";
-		if (in_form && !typed[0] && u->scr->request) {
+		if (!in_form && n_pending) {
+			/* keys on a screen without a field: a burst is a scan */
+			if (burst_is_scan(&burst, now_ms())) {
+				char *code = pending_text();
+				n_pending = 0;
+				burst_reset(&burst);
+				if (code)
+					ui_stray_scan(u, code);
+				free(code);
+				return;
+			}
+			flush_pending(u);
+		}
+		if (in_form && !typed && u->scr->request) {
 			/* Enter on an empty field: the screen may pick from its list */
 			u->scr->request(u, REQ_UI__COUNT + '\n');
 			u->dirty = true;
 			return;
 		}
 		if (in_form) {
-			bool by_hand = burst_slow || burst_keys < 4;
-			input_free(value, sizeof value);
-			typed[0] = '\0';
+			bool by_hand = !burst_is_scan(&burst, now_ms());
+			char *value = NULL;
+			input_free(&value);
+			typed_clear();
+			burst_reset(&burst);
 			u->dirty = true;
 			bool scan_field = u->field >= 0 && u->def.fields[u->field].kind == FIELD_SCAN;
 			if (scan_field && !by_hand && !config_get_bool(u->app->cfg, "scanner.wedge", true)) {
 				/* keyboard-wedge scanners are switched off on this desk */
 				ui_fail(u, "%s", _("a keyboard scanner is switched off here (scanner.wedge): use the serial scanner or type the code"));
+				free(value);
 				return;
 			}
-			u->input = by_hand && scan_field ? "typed" : NULL;
-			submit(u, value);
-			u->input = NULL;
+			ui_submit(u, value ? value : "", by_hand);
+			free(value);
 		} else if (u->scr->request) {
 			u->scr->request(u, REQ_UI__COUNT + '\n');
 			u->dirty = true;
@@ -806,12 +826,22 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 		return;
 	}
 	if (in_form && ch >= 32) {
-		burst_key();
+		if (!typed)
+			burst_reset(&burst);
+		burst_key(&burst, now_ms());
 		form_driver_w(in_form, OK, (wchar_t)ch);
 		sync_typed();
 		return;
 	}
-	if (!in_form && u->scr->request) {	/* menus: digits, arrows */
+	if (!in_form && ch >= 32 && n_pending < PENDING_MAX) {
+		/* wait: a scanner's burst must not reach a menu as digits */
+		if (!n_pending)
+			burst_reset(&burst);
+		burst_key(&burst, now_ms());
+		pending[n_pending++] = ch;
+		return;
+	}
+	if (!in_form && u->scr->request) {	/* menus: arrows */
 		u->scr->request(u, REQ_UI__COUNT + (int)ch);
 		u->dirty = true;
 	}
@@ -823,20 +853,17 @@ static void on_scan(struct ui *u, const struct scan_event *ev)
 {
 	u->last_key_ms = now_ms();
 	switch (ev->kind) {
-	case SCAN_EV_CODE: {
-		char value[256];
+	case SCAN_EV_CODE:
 		acknowledge(u);		/* the next scan acknowledges an error */
 		if (u->field < 0 || u->def.fields[u->field].kind != FIELD_SCAN) {
-			ui_fail(u, "%s", _("no scan is expected here: choose a task first"));
+			ui_stray_scan(u, ev->code);
 			return;
 		}
-		snprintf(value, sizeof value, "%s", ev->code);
-		input_free(NULL, 0);
-		typed[0] = '\0';
+		input_free(NULL);
+		typed_clear();
 		u->dirty = true;
-		submit(u, value);
+		ui_submit(u, ev->code, false);
 		break;
-	}
 	case SCAN_EV_DUPLICATE:
 		ui_note(u, _("= %s again (double trigger): counted once"), ev->code);
 		break;
@@ -906,7 +933,6 @@ int ui_run(struct app *a, struct am_error *e)
 	ui_go(&u, "login");
 	int64_t last_minute = 0;
 	long idle_min = config_get_long(a->cfg, "idle_lock", 10);
-	char keep[256];
 	while (!u.quit && !got_signal) {
 		int64_t now = now_ms();
 		if (now / MS_PER_MINUTE != last_minute) {	/* the clock on the status line */
@@ -923,10 +949,13 @@ int ui_run(struct app *a, struct am_error *e)
 			bells_due--;
 			next_bell_ms = now + 120;
 		}
+		if (n_pending && now - burst.last_ms >= PENDING_WAIT_MS)
+			flush_pending(&u);	/* no Enter came: a person's keys */
 		if (u.dirty) {
-			snprintf(keep, sizeof keep, "%s", typed);
-			input_free(NULL, 0);
+			char *keep = typed ? strdup(typed) : NULL;
+			input_free(NULL);
 			draw(&u, keep);
+			free(keep);
 		}
 		/* Keys curses already holds first; poll only when there are none. */
 		wint_t ch;
@@ -943,7 +972,7 @@ int ui_run(struct app *a, struct am_error *e)
 		/* one poll: the keyboard, the scanner, and the sockets of the sync */
 		struct pollfd pfd[2 + 8] = { { STDIN_FILENO, POLLIN, 0 }, { sc ? scanner_pollfd(sc) : -1, POLLIN, 0 } };
 		int n_sync = u.sync ? sync_fds(u.sync, pfd + 2, 8) : 0;
-		int timeout = 1000;
+		int timeout = n_pending ? PENDING_WAIT_MS : 1000;
 		if (bells_due) {
 			int64_t t = next_bell_ms - now_ms();
 			timeout = t < 0 ? 0 : t < timeout ? (int)t : timeout;
@@ -978,7 +1007,7 @@ int ui_run(struct app *a, struct am_error *e)
 				on_scan(&u, &ev);
 		}
 	}
-	input_free(NULL, 0);
+	input_free(NULL);
 	scanner_close(sc);
 	sync_free(u.sync);
 	free(u.state);

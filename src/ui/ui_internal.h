@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <wchar.h>
 #include "amanat/app.h"
+#include "amanat/classify.h"
 #include "amanat/staff.h"
 #include "amanat/ui.h"
 #include "form.h"
@@ -33,6 +34,9 @@ struct screen {
 	void (*draw)(struct ui *u, int y0, int rows, int cols);
 	/* The handheld status line's left part (the postomat...), NULL: the title. */
 	const char *(*status)(struct ui *u);
+	/* A scanned code of another kind than the field asks for: true when
+	 * the screen took it (a postomat scan at a postomat moves there). */
+	bool (*scan)(struct ui *u, enum code_kind kind, const char *code);
 };
 
 /* The engine's state only: no screen's facts live here. */
@@ -61,7 +65,15 @@ struct ui {
 	const char *scanner_state;	/* NULL or why the scanner is not there */
 	struct sync *sync;		/* NULL when no upstream is configured */
 	const char *input;		/* "typed" while a hand-typed code is handled */
+	const char *read_raw;		/* the code as read, while it is handled */
+	const char *read_code;		/* the same mapped back from the layout */
 };
+
+/* input.c: a value for the current field (typed or scanned): checked and
+ * handed to the screen.  by_hand: typed, not a scanner's burst. */
+void ui_submit(struct ui *u, const char *raw, bool by_hand);
+/* A scan where no field takes one (a menu): said, never acted on. */
+void ui_stray_scan(struct ui *u, const char *raw);
 
 /* engine (ui.c) */
 void ui_go(struct ui *u, const char *screen);

@@ -38,8 +38,11 @@ tui_expect "▶ Бейдж:"
 tui_scan COURIER-1
 tui_expect "PIN"
 tui_scan 2222
+tui_expect "1 "
 tui_keys 2
+tui_expect "Постоматты"
 tui_scan PM-ALM-0042
+tui_expect "Абай"
 tui_scan RR402118737KZ
 tui_expect "ұяшық A07"
 tui_scan A09

@@ -19,10 +19,12 @@ tui_expect "✗ RR402118737KZ  ұяшықта сақтау"
 tui_expect "! RR402118745KZ  пунктте күту"
 tui_expect "Жүктелмеген"
 tui_keys F8
+tui_expect "F8 тағы бір рет"
+tui_keys F8
 tui_expect "ауысым жабылды"
 ls "$T"/reports/shift-*.txt >/dev/null 2>&1 || fail "no text report"
 grep -q "breached" "$T"/reports/shift-*.csv || fail "the CSV report lacks the breached deadline"
-grep -q "✗ storage" "$T"/reports/shift-*.txt || fail "the text report lacks the breached deadline"
+grep -q "✗ RR402118737KZ  ұяшықта сақтау" "$T"/reports/shift-*.txt || fail "the text report lacks the breached deadline"
 ok
 tui_start 20 16 kk
 tui_login SUPER-1 3333

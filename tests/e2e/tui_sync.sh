@@ -19,6 +19,7 @@ export AMANAT_NOW=""	# the real clock: the hub's Retry-After must pass
 tui_start 80 24 kk
 tui_login CLERK-1 1111
 tui_keys 1
+tui_expect "Тізілім:"
 tui_scan R-2026-000123
 tui_scan RR402118737KZ
 tui_expect "Сәйкес 1 / 5"

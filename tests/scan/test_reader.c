@@ -301,6 +301,27 @@ static void settings_refused(void **state)
 	expect_code_of_length(SCAN_CODE_MAX - 1);
 }
 
+static void half_letter_prefix(struct scan_settings *s)
+{
+	snprintf(s->prefix, sizeof s->prefix, "\xd0");	/* the first byte of К */
+}
+
+/* Found by tests/fuzz (reader): stripping an AIM id or a prefix must never
+ * cut a letter in two and hand on a code that is not UTF-8. */
+static void strip_keeps_letters(void **state)
+{
+	(void)state;
+	start(NULL);
+	feed("]A\xcc\xb3R4\r", 0);			/* not an AIM id: the third byte is not ASCII */
+	expect(SCAN_EV_CODE, "]A\xcc\xb3R4");
+	feed("]C1RR123456785KZ\r", 1000);		/* a real one still goes */
+	expect(SCAN_EV_CODE, "RR123456785KZ");
+	start(half_letter_prefix);
+	feed("КК123456785ЛЯ\r", 0);			/* the prefix would take half of К */
+	expect(SCAN_EV_ERROR, NULL);
+	expect_none();
+}
+
 static void double_trigger(void **state)
 {
 	(void)state;
@@ -328,6 +349,7 @@ int main(void)
 		cmocka_unit_test(double_trigger),
 		cmocka_unit_test(long_max_with_prefix),
 		cmocka_unit_test(settings_refused),
+		cmocka_unit_test(strip_keeps_letters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,7 +33,10 @@ tui_wait() {
 }
 tui_expect() { tui_wait "$1" || fail "'$1' not on screen:
 $(tui_screen)"; ok; }
-tui_keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
+# tui_keys KEY...: a person's keys; a person takes more than the 30 ms of a
+# scanner's burst before the next key or scan (a menu digit followed within
+# 30 ms by a scan would read as one scan)
+tui_keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; sleep 0.06; }
 # tui_type TEXT: a scan or typed text, then Enter
 tui_scan() { tmux -L "$TMUX_SOCK" send-keys -t t -l "$1"; tmux -L "$TMUX_SOCK" send-keys -t t Enter; }
 tui_login() {  # badge pin

@@ -1,0 +1,235 @@
+/*
+ * shift.c - the point's shift.  A shift is not a log-in: it runs from the
+ * last close (a row of point_shift, written with its shift_closed event) to
+ * the next close, and holds the work of everyone at the point in between.
+ * A supervisor who logs in at 16:00 sees the clerk's 11:00 scans.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "amanat/i18n.h"
+#include "amanat/shift.h"
+#include "store_internal.h"
+
+int store_point_shift(struct store *s, struct point_shift *out, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	memset(out, 0, sizeof *out);
+	int rc = db_prepare(s, &st, "SELECT p.number, p.closed_ms, p.closed_by, coalesce(f.name, p.closed_by)"
+			    " FROM point_shift p LEFT JOIN staff f ON f.badge = p.closed_by"
+			    " ORDER BY p.number DESC LIMIT 1", e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		out->number = sqlite3_column_int64(st, 0) + 1;
+		out->opened_ms = sqlite3_column_int64(st, 1);
+		db_text(st, 2, out->handed_by, sizeof out->handed_by);
+		db_text(st, 3, out->handed_name, sizeof out->handed_name);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_fail(s, e, _("reading the shift"));
+	if (out->number)
+		return 0;
+	/* never closed: the first shift began with the first event */
+	out->number = 1;
+	if ((rc = db_prepare(s, &st, "SELECT at_ms FROM event ORDER BY seq LIMIT 1", e)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out->opened_ms = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_point_shift_close(struct store *s, int64_t number, const char *report,
+			    const struct event_ctx *ctx, int64_t *closed_ms, struct am_error *e)
+{
+	struct point_shift cur;
+	sqlite3_stmt *st;
+	int rc = db_begin(s, e);
+	if (rc)
+		return rc;
+	if ((rc = store_point_shift(s, &cur, e)))
+		goto fail;
+	if (cur.number != number) {
+		rc = am_fail(e, AM_REFUSED, _("shift %lld was already closed by %s: this is shift %lld"),
+			     (long long)number, cur.handed_name, (long long)cur.number);
+		goto fail;
+	}
+	int64_t now = db_now(ctx);
+	if (now < cur.opened_ms)
+		now = cur.opened_ms;
+	if ((rc = db_prepare(s, &st, "INSERT INTO point_shift(number, opened_ms, closed_ms, closed_by, report)"
+			     " VALUES (?, ?, ?, ?, ?)", e)))
+		goto fail;
+	sqlite3_bind_int64(st, 1, number);
+	sqlite3_bind_int64(st, 2, cur.opened_ms);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, ctx && ctx->actor ? ctx->actor : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, report ? report : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("closing the shift"));
+	sqlite3_finalize(st);
+	if (rc)
+		goto fail;
+	char *payload = payload_pack("{s:I, s:I, s:I, s:s}", "shift", (json_int_t)number,
+				     "from_ms", (json_int_t)cur.opened_ms, "to_ms", (json_int_t)now,
+				     "report", report ? report : "");
+	struct event_ctx c = ctx ? *ctx : (struct event_ctx){ "", "", 0, NULL };
+	c.at_ms = now;
+	rc = payload ? event_append(s, EV_SHIFT_CLOSED, "", "", payload, &c, e)
+		     : am_fail(e, AM_ENV, _("out of memory"));
+	free(payload);
+	if (rc || (rc = db_commit(s, e)))
+		goto fail;
+	if (closed_ms)
+		*closed_ms = now;
+	return 0;
+fail:
+	db_rollback(s);
+	return rc;
+}
+
+int store_shift_people(struct store *s, int64_t since_ms,
+		       int (*cb)(const struct shift_person *, void *), void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st,
+		"SELECT v.actor, coalesce(f.name, v.actor), coalesce(f.role, ''), count(*),"
+		" sum(v.type IN ('accepted', 'scan_unexpected', 'damaged')),"
+		" sum(v.type = 'out_for_delivery'),"
+		" sum(v.type IN ('placed', 'cell_changed', 'delayed')),"
+		" sum(v.type IN ('expired_removed', 'returned_to_point', 'handed_back'))"
+		" FROM event v LEFT JOIN staff f ON f.badge = v.actor"
+		" WHERE v.at_ms >= ? AND v.waybill <> '' AND v.type NOT IN ('registered', 'printed', 'note')"
+		" GROUP BY v.actor ORDER BY 4 DESC, 2", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, since_ms);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct shift_person p;
+		char role[16];
+		memset(&p, 0, sizeof p);
+		db_text(st, 0, p.badge, sizeof p.badge);
+		db_text(st, 1, p.name, sizeof p.name);
+		db_text(st, 2, role, sizeof role);
+		p.role = role[0] ? staff_role_from_name(role) : -1;
+		p.total = (size_t)sqlite3_column_int64(st, 3);
+		p.accepted = (size_t)sqlite3_column_int64(st, 4);
+		p.handed = (size_t)sqlite3_column_int64(st, 5);
+		p.placed = (size_t)sqlite3_column_int64(st, 6);
+		p.returned = (size_t)sqlite3_column_int64(st, 7);
+		p.other = p.total - p.accepted - p.handed - p.placed - p.returned;
+		if (cb(&p, arg))
+			break;
+	}
+	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : db_fail(s, e, _("reading the shift"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_shift_states(struct store *s, struct shift_states *out, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	memset(out, 0, sizeof *out);
+	int rc = store_state_counts(s, out->count, e);
+	if (rc)
+		return rc;
+	if ((rc = db_prepare(s, &st, "SELECT v.state, min(c.due_ms) FROM clock c JOIN envelope v"
+			     " ON v.waybill = c.waybill WHERE c.closed_ms = 0 AND c.waybill <> ''"
+			     " GROUP BY v.state", e)))
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int sv = state_from_name((const char *)sqlite3_column_text(st, 0));
+		if (sv >= 0)
+			out->soonest[sv] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	/* damaged and still here: held aside at the point */
+	if ((rc = db_prepare(s, &st, "SELECT count(*), (SELECT min(c.due_ms) FROM clock c JOIN envelope w"
+			     " ON w.waybill = c.waybill WHERE c.closed_ms = 0 AND w.damaged = 1)"
+			     " FROM envelope WHERE damaged = 1 AND state IN"
+			     " ('handed_to_point', 'accepted', 'returned_to_point', 'expired_removed')", e)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->damaged = (size_t)sqlite3_column_int64(st, 0);
+		out->damaged_soonest = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The shift's deadlines: open ones, and ones closed after their due time
+ * within the shift (a breach stays on the shift even when put right). */
+#define SHIFT_CLOCKS \
+	" FROM (SELECT * FROM clock WHERE closed_ms = 0" \
+	"  UNION ALL SELECT * FROM clock WHERE closed_ms > due_ms AND closed_ms >= ?1) c"
+
+static int deadline_totals(struct store *s, int64_t since_ms, int64_t now,
+			   struct shift_deadline_totals *t, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	memset(t, 0, sizeof *t);
+	int rc = db_prepare(s, &st, "SELECT count(*), sum(closed_ms = 0), sum(closed_ms = 0 AND due_ms < ?2),"
+			    " sum(closed_ms <> 0), sum(closed_ms = 0 AND due_ms >= ?2 AND due_ms < ?2 + 86400000)"
+			    SHIFT_CLOCKS, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, now);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		t->total = (size_t)sqlite3_column_int64(st, 0);
+		t->open = (size_t)sqlite3_column_int64(st, 1);
+		t->breached_open = (size_t)sqlite3_column_int64(st, 2);
+		t->closed_late = (size_t)sqlite3_column_int64(st, 3);
+		t->soon = (size_t)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_shift_deadlines(struct store *s, int64_t since_ms, int64_t now, size_t offset,
+			  size_t limit, int (*cb)(const struct shift_deadline *, void *), void *arg,
+			  struct shift_deadline_totals *totals, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (totals && (rc = deadline_totals(s, since_ms, now, totals, e)))
+		return rc;
+	if (!limit)
+		return 0;
+	if ((rc = db_prepare(s, &st, "SELECT c.id, c.clock, c.waybill, c.register_id, c.started_ms, c.due_ms,"
+			     " c.closed_ms, coalesce(v.state, ''), coalesce(v.damaged, 0)" SHIFT_CLOCKS
+			     " LEFT JOIN envelope v ON v.waybill = c.waybill AND c.waybill <> ''"
+			     " ORDER BY c.due_ms, c.id LIMIT ?2 OFFSET ?3", e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)offset);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct shift_deadline d;
+		char name[32];
+		memset(&d, 0, sizeof d);
+		d.c.id = sqlite3_column_int64(st, 0);
+		db_text(st, 1, name, sizeof name);
+		int c = clock_from_name(name);
+		if (c < 0)
+			continue;
+		d.c.clock = (enum pilot_clock)c;
+		db_text(st, 2, d.c.waybill, sizeof d.c.waybill);
+		db_text(st, 3, d.c.register_id, sizeof d.c.register_id);
+		d.c.started_ms = sqlite3_column_int64(st, 4);
+		d.c.due_ms = sqlite3_column_int64(st, 5);
+		d.closed_ms = sqlite3_column_int64(st, 6);
+		int sv = state_from_name((const char *)sqlite3_column_text(st, 7));
+		d.state = sv > 0 ? (enum envelope_state)sv : ST_NONE;
+		d.damaged = sqlite3_column_int(st, 8) != 0;
+		if (cb(&d, arg))
+			break;
+	}
+	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : db_fail(s, e, _("reading deadlines"));
+	sqlite3_finalize(st);
+	return rc;
+}

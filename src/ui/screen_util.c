@@ -1,0 +1,59 @@
+/*
+ * screen_util.c - drawing helpers for the desk screens (see screen_util.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "screen_util.h"
+
+void su_count(size_t n, char *buf, size_t len)
+{
+	char digits[32];
+	int nd = snprintf(digits, sizeof digits, "%zu", n);
+	size_t o = 0;
+	for (int i = 0; i < nd && o + 2 < len; i++) {
+		if (i && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o < len ? o : len - 1] = '\0';
+}
+
+void su_right(int y, int x, int width, const char *s)
+{
+	int w = ui_width(s);
+	if (w > width)
+		w = width;
+	ui_text(y, x + width - w, w, s);
+}
+
+void su_position(size_t first, size_t shown, size_t total, char *buf, size_t len)
+{
+	if (total <= shown && first == 0) {
+		buf[0] = '\0';
+		return;
+	}
+	size_t last = first + shown < total ? first + shown : total;
+	snprintf(buf, len, "%s%zu–%zu / %zu%s", first > 0 ? "▲ " : "", total ? first + 1 : 0, last, total,
+		 last < total ? " ▼" : "");
+}
+
+size_t su_clamp(long first, size_t total, size_t page)
+{
+	long max = total > page ? (long)(total - page) : 0;
+	if (first > max)
+		first = max;
+	return first < 0 ? 0 : (size_t)first;
+}
+
+bool su_scroll(int key, long *first, size_t page)
+{
+	long p = page > 1 ? (long)page - 1 : 1;
+	switch (key) {
+	case KEY_DOWN: *first += 1; return true;
+	case KEY_UP: *first -= 1; return true;
+	case KEY_NPAGE: *first += p; return true;
+	case KEY_PPAGE: *first -= p; return true;
+	case KEY_HOME: *first = 0; return true;
+	}
+	return false;
+}

@@ -1,0 +1,27 @@
+/*
+ * screen_util.h - small drawing helpers shared by the desk screens of
+ * issue 11 (shift, supervisor's desk, registers, printing): numbers with
+ * thousands separators, right-aligned cells, a scroll position, and a
+ * second press that confirms an irreversible step.
+ */
+#ifndef AMANAT_SCREEN_UTIL_H
+#define AMANAT_SCREEN_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ui_internal.h"
+
+/* 1000500 -> "1,000,500" */
+void su_count(size_t n, char *buf, size_t len);
+/* Text right-aligned in the width columns ending at x + width. */
+void su_right(int y, int x, int width, const char *s);
+/* "13–20 / 45 ▼": the rows shown of a list, with arrows when more lie
+ * above or below; "" when everything fits. */
+void su_position(size_t first, size_t shown, size_t total, char *buf, size_t len);
+/* Keep a list's first row in range for total rows and page rows. */
+size_t su_clamp(long first, size_t total, size_t page);
+/* Scroll keys: arrows one row, PgUp/PgDn (and F3 as a page key) a page,
+ * Home the top.  Returns true when key was a scroll key. */
+bool su_scroll(int key, long *first, size_t page);
+
+#endif
