@@ -158,6 +158,11 @@ int cli_main(int argc, char **argv)
 	}
 	status = app_load(&c.app, config, db, calendar, &e);
 	log_open(c.app.cfg, 0);
+	if (status != AM_OK && (cmd->flags & CLI_RUNS_BROKEN)) {	/* doctor shows it as a ✗ */
+		c.load_status = status;
+		c.load_error = e;
+		status = AM_OK;
+	}
 	c.app.may_create = cmd->flags & CLI_CREATES_STORE;
 	if (status == AM_OK && (cmd->flags & CLI_NEEDS_STORE))
 		status = app_open_store(&c.app, &e);

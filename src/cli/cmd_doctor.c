@@ -176,14 +176,26 @@ static int doctor_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 	struct checks k = { c, c->json ? json_array() : NULL, 0 };
 	if (!c->json)
 		printf("amanat %s\n", AMANAT_VERSION);
-	check_config(&k);
-	doctor_check_files(&k);
-	check_database(&k);
-	check_calendar(&k);
-	check_scanner(&k);
-	check_printer(&k);
-	check_hub(&k);
-	check_clock(&k);
+	if (c->load_status != AM_OK) {
+		/* the configuration (or, after it, the calendar) did not load: say
+		 * which, and check only what does not depend on it */
+		bool calendar = c->app.db_path[0] && !c->app.cal;
+		doctor_report(&k, calendar ? "calendar" : "config", false, "%s", c->load_error.msg);
+		if (calendar) {
+			doctor_check_files(&k);
+			check_database(&k);
+		}
+		check_clock(&k);
+	} else {
+		check_config(&k);
+		doctor_check_files(&k);
+		check_database(&k);
+		check_calendar(&k);
+		check_scanner(&k);
+		check_printer(&k);
+		check_hub(&k);
+		check_clock(&k);
+	}
 	if (k.arr)
 		cli_json_out(json_pack("{s:b, s:o}", "ok", k.failed == 0, "checks", k.arr));
 	return k.failed ? am_fail(e, AM_ENV, _("%d check(s) failed: see above"), k.failed) : 0;
@@ -213,7 +225,7 @@ static int restore_exec(struct cli *c, int argc, char **argv, struct am_error *e
 const struct cli_command cmd_doctor = {
 	.name = "doctor", .usage = "",
 	.help = "check the set-up: database, calendar, scanner, printer, hub, clock; says what to fix",
-	.flags = 0, .exec = doctor_exec,
+	.flags = CLI_RUNS_BROKEN, .exec = doctor_exec,
 };
 const struct cli_command cmd_backup = {
 	.name = "backup", .usage = "FILE",

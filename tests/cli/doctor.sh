@@ -87,6 +87,13 @@ rm -f "$DB-wal"
 chmod 00755 "$T/var"
 bad "the folder $T/var is root:root, mode 0755"
 chmod 2770 "$T/var"
+# a missing calendar, a misspelt key: doctor still runs and names them
+printf 'calendar = %s/nothere.txt\n' "$T" > "$T/etc/conf.d/zz.conf"
+bad "$T/nothere.txt"
+assert_contains "$(echo "$OUT" | grep "✗")" "✗ calendar"
+printf '[sync]\nurll = https://x\n' > "$T/etc/conf.d/zz.conf"
+bad "$T/etc/conf.d/zz.conf:2: unknown key 'sync.urll' (did you mean 'sync.url'?)"
+rm "$T/etc/conf.d/zz.conf"
 # someone not in the group
 expect_exit 3 setpriv --reuid=65534 --regid=65534 --clear-groups "$AMANAT_BIN" --config "$T/etc/amanat.conf" doctor
 assert_contains "$OUT" "you (nobody) are not in the group root, which writes the database: sudo adduser nobody root, then log in again"

@@ -103,6 +103,14 @@ for i in range(600):
 done
 expect 0 amanat $C doctor
 echo "$OUT" | grep -q "✗" && fail "doctor has a ✗ on the installed set-up: $OUT"
+# a person added to the group after logging in, and one never added
+inr useradd -m late || fail "useradd late"
+LATEGID=$(inr id -g late)
+inr adduser --quiet late amanat || fail "adduser late amanat"
+expect 3 setpriv --reuid=late --regid=late --groups="$LATEGID" amanat $C doctor
+has "$OUT" "you (late) were added to the group amanat, but this session started before: log in again"
+expect 3 setpriv --reuid=nobody --regid=nogroup --clear-groups amanat $C doctor
+has "$OUT" "you (nobody) are not in the group amanat, which writes the database: sudo adduser nobody amanat, then log in again"
 # ---- the unit: success only when merely offline ----------------------------
 UNIT_CMD=$(sed -n 's/^ExecStart=//p' "$R/lib/systemd/system/amanat-sync.service")
 unit_run() { as sync $UNIT_CMD > "$T/out" 2>&1; echo $?; }
