@@ -59,10 +59,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	write_file("cal.txt", "2026-03-23 off\n2026-03-24 off\n", cal, sizeof cal);
 	snprintf(text, sizeof text,
 		 "point_id = P-1\nactor = fuzz\ncalendar = %s\n[sync]\nurl = https://127.0.0.1:9\n"
-		 "point = P-1\ncity = Almaty\nbatch = 8\n", cal);
+		 "token = fuzz\npoint = P-1\ncity = Almaty\nbatch = 8\n", cal);
 	write_file("a.conf", text, conf, sizeof conf);
 	snprintf(db, sizeof db, "%s/a.db", dir);
-	if (app_load(&app, conf, db, NULL, &e) || app_open_store(&app, &e) || !(sync_ = sync_new(&app, &e))) {
+	if (app_load(&app, conf, db, NULL, &e))
+		goto fail;
+	app.may_create = true;	/* a new database: only init may make one */
+	if (app_open_store(&app, &e) || !(sync_ = sync_new(&app, &e))) {
+fail:
 		fprintf(stderr, "fuzz_sync: %s\n", e.msg);
 		abort();
 	}
