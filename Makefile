@@ -41,7 +41,7 @@ CFLAGS_ALL = $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(OPTFLAGS) $(LDFLAGS)
 
 B         := build/$(VARIANT)
-LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*/*.c))
+LIB_SRC   := $(filter-out src/main.c src/hub/%,$(wildcard src/*/*.c))
 LIB_OBJ   := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRC))
 TEST_SRC  := $(wildcard tests/*/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
@@ -50,15 +50,20 @@ FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build/fuzz/fuzz/%,$(FUZZ_SRC))
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+# amanat-hub (src/hub): its own main, linked with the library's core only,
+# libpq and libmicrohttpd.
+HUB_OBJ   := $(patsubst src/%.c,$(B)/obj/%.o,$(wildcard src/hub/*.c))
+HUB_CFLAGS = $(shell pkg-config --cflags libpq libmicrohttpd 2>/dev/null)
+HUB_LIBS   = -Wl,--as-needed $(shell pkg-config --libs libpq libmicrohttpd jansson libcrypto libcurl 2>/dev/null) -lpthread
 PO        := $(wildcard po/*.po)
 MO        := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/amanat.mo,$(PO))
 
-.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot asan asan-tests release locale deb \
+.PHONY: all deps deps-quiet check unit bench bench-bin demo install install-files uninstall clean pot layouts asan asan-tests release locale deb \
         fuzz fuzz-bin lint
 .DEFAULT_GOAL := all
 
 all: deps-quiet
-	@$(MAKE) --no-print-directory VARIANT=release build/amanat locale
+	@$(MAKE) --no-print-directory VARIANT=release build/amanat build/release/amanat-hub locale
 
 # ---- the binary -----------------------------------------------------------
 build/amanat: $(B)/amanat
@@ -66,6 +71,13 @@ build/amanat: $(B)/amanat
 
 $(B)/amanat: $(B)/obj/main.o $(B)/libamanat.a
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+
+$(B)/amanat-hub: $(HUB_OBJ) $(B)/libamanat.a
+	$(CC) -o $@ $(HUB_OBJ) $(B)/libamanat.a $(LDFLAGS_ALL) $(HUB_LIBS)
+
+$(B)/obj/hub/%.o: src/hub/%.c src/hub/hub.h $(wildcard include/amanat/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(HUB_CFLAGS) -c -o $@ $<
 
 $(B)/libamanat.a: $(LIB_OBJ)
 	@rm -f $@
@@ -80,6 +92,10 @@ build/locale/%/LC_MESSAGES/amanat.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
+# the keyboard layouts a wedge scanner types under, from xkb-data
+layouts:
+	python3 tools/gen-layouts.py > src/core/layouts.inc
+
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/amanat.pot $(wildcard src/*/*.c) src/main.c
 
@@ -93,10 +109,10 @@ $(B)/bench/%: bench/%.c $(B)/libamanat.a
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS)
 
 asan:
-	@$(MAKE) --no-print-directory VARIANT=asan build/asan/amanat asan-tests locale
+	@$(MAKE) --no-print-directory VARIANT=asan build/asan/amanat build/asan/amanat-hub asan-tests locale
 asan-tests: $(TEST_BIN)
 release:
-	@$(MAKE) --no-print-directory VARIANT=release build/release/amanat locale
+	@$(MAKE) --no-print-directory VARIANT=release build/release/amanat build/release/amanat-hub locale
 bench-bin: $(BENCH_BIN)
 
 # `make check`: set-up, then every test under ASan+UBSan (tests/fuzz/fuzz.sh

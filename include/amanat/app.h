@@ -50,6 +50,10 @@ struct event_ctx app_ctx(const struct app *a);
  * tree, or the install prefix.  Returns buf, or NULL when not found.
  */
 const char *app_find_data(const char *rel, char *buf, size_t len);
+/* The UTC offset (minutes) of the IANA zone name at utc_ms, from tzdata. */
+int app_zone_offset(const char *name, int64_t utc_ms, int *offset_min, struct am_error *e);
+/* Parse a utc_offset value ("+05:00", "5" hours, "300" minutes). 0 or -1. */
+int app_parse_offset(const char *v, int *offset_min);
 /* Read a whole file into a NUL-terminated malloc'd buffer. */
 char *app_read_file(const char *path, size_t *len, struct am_error *e);
 

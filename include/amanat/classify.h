@@ -36,6 +36,11 @@ enum code_kind {
  * false when it has the kind's shape but fails its check (an S10 with a
  * wrong check digit, an IIN with a wrong checksum). */
 enum code_kind code_classify(const struct waybill_rule *rule, const char *code, bool *valid);
+/* A scanned code mapped back from the keyboard layout it arrived under:
+ * as read, then the Kazakh and Russian layouts (xkb-data, layout.h), with
+ * and without Caps Lock; the first reading that is a valid code of the
+ * pilot wins, else the likeliest layout's.  Writes at most outlen-1 bytes. */
+void code_unmap(const struct waybill_rule *rule, const char *in, char *out, size_t outlen);
 /* The kind's name in form files and messages ("waybill", "cell"); -1 if unknown. */
 const char *code_kind_name(enum code_kind k);
 int code_kind_from_name(const char *name);

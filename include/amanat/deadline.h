@@ -10,6 +10,7 @@
 #ifndef AMANAT_DEADLINE_H
 #define AMANAT_DEADLINE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "amanat/calendar.h"
 
@@ -46,8 +47,23 @@ const char *clock_limit_label(enum pilot_clock c);
 int64_t deadline_due(const struct calendar *cal, enum pilot_clock c,
 		     int64_t event_utc_ms, int offset_min);
 
-/* Force majeure: a suspension [from, to).  A clock running through it (started
- * before to, due after from) is pushed forward by its length. */
+/* For a due time past the calendar file's last day, translated: "the
+ * calendar ends on 31.12.2027: add next year's days off". */
+void deadline_calendar_warning(const struct calendar *cal, char *buf, size_t len);
+
+/* True for clocks counted in working days (and "by HH:00 of the next
+ * working day"): days off do not run them. */
+bool clock_counts_working_days(enum pilot_clock c);
+
+/*
+ * Force majeure (§37): a suspension [from, to) that began before the clock ran
+ * out stops it from max(started, from) to `to`; the due time moves by that
+ * much (for a working-day clock: by the working time of it, counted as working
+ * time).  Time before the clock started never counts.
+ */
+int64_t deadline_extend_by(const struct calendar *cal, enum pilot_clock c, int64_t started_ms,
+			   int64_t due_ms, int64_t fm_from_ms, int64_t fm_to_ms, int offset_min);
+/* The same in plain elapsed time (calendar-day clocks). */
 int64_t deadline_extend(int64_t started_ms, int64_t due_ms,
 			int64_t fm_from_ms, int64_t fm_to_ms);
 

@@ -54,7 +54,12 @@ enum envelope_state {
 	X(ACT_DRAWN, "act_drawn") \
 	X(FORCE_MAJEURE, "force_majeure") \
 	X(SHIFT_OPENED, "shift_opened") \
-	X(SHIFT_CLOSED, "shift_closed")
+	X(SHIFT_CLOSED, "shift_closed") \
+	X(DEADLINE_MISSED, "deadline_missed") \
+	X(DEADLINE_CLOSED_LATE, "deadline_closed_late") \
+	X(FORCE_MAJEURE_ENDED, "force_majeure_ended") \
+	X(FORCE_MAJEURE_DOCUMENT, "force_majeure_document") \
+	X(FORCE_MAJEURE_NOTIFIED, "force_majeure_notified")
 
 enum event_type {
 #define X(id, name) EV_##id,

@@ -38,6 +38,8 @@ int store_staff_each(struct store *s, int (*cb)(const struct staff *, void *),
 /* AM_OK when pin matches badge's hash, AM_REFUSED otherwise. */
 int store_staff_check_pin(struct store *s, const char *badge, const char *pin,
 			  struct am_error *e);
+/* Switch a badge off (no more log-in; its history stays) or on again. */
+int store_staff_set_active(struct store *s, const char *badge, bool active, struct am_error *e);
 int store_shift_open(struct store *s, const char *badge, struct shift *out,
 		     struct am_error *e);
 int store_shift_close(struct store *s, int64_t shift_id, struct am_error *e);

@@ -40,6 +40,7 @@ struct store_rules {
 	const struct calendar *calendar;
 	int offset_min;
 	struct waybill_rule waybill;
+	int64_t pilot_end_ms;	/* order §6: no inbound register after it (0: none) */
 };
 
 int store_open(const char *path, struct store **out, struct am_error *e);
@@ -225,6 +226,9 @@ int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, siz
 /* Dead letters: events the upstream rejected for good. */
 int store_outbox_dead(struct store *s, int (*cb)(const struct event_row *, void *), void *arg,
 		      struct am_error *e);
+/* Dead letters back to pending (after the cause was fixed): one by uuid, or
+ * all (uuid NULL); n gets how many. */
+int store_outbox_resend(struct store *s, const char *uuid /* NULL = all */, size_t *n, struct am_error *e);
 
 /* ---- clocks ------------------------------------------------------------- */
 struct clock_row {
@@ -233,17 +237,61 @@ struct clock_row {
 	char waybill[32];
 	char register_id[REG_ID_MAX];
 	int64_t started_ms, due_ms;
+	int64_t closed_ms;		/* 0 while open */
+	int64_t missed_ms;		/* when deadline_missed was written, or 0 */
+	bool beyond_calendar;		/* due past the calendar file's last day */
 };
 /* Open clocks, soonest due first. */
 int store_clock_each(struct store *s, int (*cb)(const struct clock_row *, void *),
 		     void *arg, struct am_error *e);
+/* Open clocks and every breached one (closed late or still open past due),
+ * soonest due first. */
+int store_clock_each_all(struct store *s, int64_t now_ms,
+			 int (*cb)(const struct clock_row *, void *), void *arg,
+			 struct am_error *e);
+/* Breaches whose due time is at or after since_ms: recorded (missed_ms),
+ * closed late, or open and past due at now_ms. */
+int store_breach_each(struct store *s, int64_t since_ms, int64_t now_ms,
+		      int (*cb)(const struct clock_row *, void *), void *arg,
+		      struct am_error *e);
 /* The due time of an open clock of a waybill; AM_REFUSED when none is open. */
 int store_clock_due(struct store *s, const char *waybill, enum pilot_clock c, int64_t *due_ms,
 		    struct am_error *e);
-/* Record a force-majeure suspension: pushes open clocks, starts the §38 one. */
+/* Write deadline_missed for every open clock past due at the ctx's time that
+ * has none yet (and move the clocks on while a force majeure goes on); n gets
+ * how many.  Takes the write lock only when there is something to write. */
+int store_deadlines_sweep(struct store *s, const struct event_ctx *ctx, size_t *n,
+			  struct am_error *e);
+
+/* ---- force majeure (§37-39) ------------------------------------------------ */
+struct force_majeure {
+	char id[64];
+	int64_t from_ms, to_ms;		/* to_ms 0: still going on */
+	int64_t created_ms;		/* when it was recorded here */
+	int64_t notice_due_ms;		/* §38: 3 working days from the start */
+	bool notice_late;		/* recorded after notice_due_ms (§39) */
+	int64_t notified_ms;		/* when the notice was recorded, or 0 */
+	/* valid during the callback: */
+	const char *reason, *recorded_by, *notified_to, *doc_body, *doc_number, *doc_date;
+};
+/* Record a force majeure from from_ms to to_ms (0: still going on): moves the
+ * open clocks, starts its §38 notice clock.  Refused: no reason, an end
+ * before the start, longer than a year, a start in the future. */
 int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms,
 			const char *reason, const struct event_ctx *ctx,
 			char *fm_id, size_t fm_len, struct am_error *e);
+int store_force_majeure_end(struct store *s, const char *id, int64_t to_ms,
+			    const struct event_ctx *ctx, struct am_error *e);
+/* §38: the document of the authorised body that confirms it. */
+int store_force_majeure_document(struct store *s, const char *id, const char *body,
+				 const char *number, const char *date,
+				 const struct event_ctx *ctx, struct am_error *e);
+/* §38: the responsible units were told; closes the notice clock. */
+int store_force_majeure_notify(struct store *s, const char *id, const char *to_whom,
+			       const struct event_ctx *ctx, struct am_error *e);
+/* Newest start first. */
+int store_force_majeure_each(struct store *s, int (*cb)(const struct force_majeure *, void *),
+			     void *arg, struct am_error *e);
 
 /* ---- acts --------------------------------------------------------------- */
 struct act_row {
@@ -261,6 +309,32 @@ int store_act_each(struct store *s, int (*cb)(const struct act_row *, void *),
 int store_act_get(struct store *s, const char *id,
 		  int (*cb)(const struct act_row *, void *), void *arg,
 		  struct am_error *e);
+
+/* ---- the point hub's feed (store/feed.c) --------------------------------- */
+/* One item of GET /v1/feed: an event another device (or upstream) recorded.
+ * It changes this terminal's envelopes through the same life-cycle table as
+ * its own events, but is kept apart from its own hash-chained log. */
+struct feed_item {
+	int64_t cursor, at_ms;
+	const char *uuid, *device, *type, *waybill, *register_id, *actor;
+	const char *from, *courier, *postomat, *cell;	/* from the payload ("" if none) */
+	bool has_envelope;				/* the hub's view of the envelope: */
+	const char *application, *env_postomat, *city, *reserved_cell;
+	const char *conflict;				/* the hub marked it, or "" */
+	const char *body;				/* the item as received */
+};
+struct feed_row {
+	char uuid[37], device[64], type[32], waybill[32], actor[64], note[256];
+	int64_t cursor, at_ms, received_ms;
+	bool applied;
+};
+/* Apply a page of items in one transaction and keep cursor (meta
+ * "feed.cursor"); items already here are skipped.  n_applied counts the
+ * items that changed an envelope. */
+int store_feed_apply(struct store *s, const struct feed_item *items, size_t n, const char *cursor,
+		     size_t *n_applied, struct am_error *e);
+/* The latest item the hub brought for a waybill; AM_REFUSED when none. */
+int store_feed_last(struct store *s, const char *waybill, struct feed_row *out, struct am_error *e);
 
 /* ---- backup ------------------------------------------------------------- */
 /* Copy the open database to dest with the sqlite3_backup API (consistent

@@ -29,7 +29,17 @@
 	X(CLOSE_SHIFT, "close-shift", N_("Close shift")) \
 	X(LOGOUT, "logout", N_("Log out")) \
 	X(DONE, "done", N_("Done")) \
-	X(SYNC, "sync", N_("Sync"))
+	X(SYNC, "sync", N_("Sync")) \
+	X(PRINT, "print", N_("Print")) \
+	X(OPEN, "open", N_("Open")) \
+	X(RESEND, "resend", N_("Re-send")) \
+	X(RESEND_ALL, "resend-all", N_("Re-send all")) \
+	X(ADD, "add", N_("Add")) \
+	X(DEACTIVATE, "deactivate", N_("Off/on")) \
+	X(RESET_PIN, "reset-pin", N_("New PIN")) \
+	X(UNLOCK, "unlock", N_("Unlock")) \
+	X(NEW, "new", N_("New")) \
+	X(LABELS, "labels", N_("Labels"))
 
 enum ui_request {
 #define X(id, name, label) REQ_UI_##id,

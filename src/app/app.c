@@ -4,11 +4,13 @@
  * Paths come from the command line first, then the config file, then the
  * environment, then defaults, so a technician can move any of them.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "amanat/app.h"
 #include "amanat/i18n.h"
@@ -125,6 +127,116 @@ static int load_calendar(struct app *a, struct am_error *e)
 }
 
 /*
+ * The offset of an IANA zone ("Asia/Almaty") at utc_ms, from the system's
+ * tzdata.  The name is checked first (no "..", no leading '/', letters,
+ * digits, '/', '_', '-', '+'): glibc silently falls back to UTC for a zone it
+ * cannot read, so the file must exist and be a TZif file.
+ */
+int app_zone_offset(const char *name, int64_t utc_ms, int *offset_min, struct am_error *e)
+{
+	char path[PATH_MAX], magic[4];
+	const char *dir = getenv("TZDIR");
+	bool ok = name && *name && *name != '/' && !strstr(name, "..") && strlen(name) < 128;
+	for (const char *p = name; ok && *p; p++)
+		ok = isalnum((unsigned char)*p) || strchr("/_-+", *p);
+	if (!ok)
+		return am_fail(e, AM_ENV, _("config: timezone '%s' is not a time zone name like Asia/Almaty"), name ? name : "");
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+	FILE *f = fopen(path, "rb");
+	size_t got = f ? fread(magic, 1, 4, f) : 0;
+	if (f)
+		fclose(f);
+	if (got != 4 || memcmp(magic, "TZif", 4) != 0)
+		return am_fail(e, AM_ENV, _("config: timezone '%s' is not known to this system (%s): install tzdata or name a zone like Asia/Almaty"),
+			       name, path);
+	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	char tz[160];
+	snprintf(tz, sizeof tz, ":%s", name);
+	setenv("TZ", tz, 1);
+	tzset();
+	time_t t = (time_t)(utc_ms / 1000);
+	struct tm tm;
+	bool have = localtime_r(&t, &tm) != NULL;
+	if (old) {
+		setenv("TZ", old, 1);
+		free(old);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+	if (!have)
+		return am_fail(e, AM_ENV, _("config: timezone '%s' cannot be read"), name);
+	*offset_min = (int)(tm.tm_gmtoff / 60);
+	return 0;
+}
+
+/*
+ * utc_offset: "+05:00", "+5", "5" (hours), or minutes as the first release
+ * read it ("300"): a number from -14 to 14 is hours, so that "5" never means
+ * five minutes.  0 or -1.
+ */
+int app_parse_offset(const char *v, int *offset_min)
+{
+	char *end;
+	int sign = 1;
+	const char *p = v;
+	if (*p == '+' || *p == '-')
+		sign = *p++ == '-' ? -1 : 1;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	long h = strtol(p, &end, 10), m = 0;
+	if (*end == ':') {
+		if (!isdigit((unsigned char)end[1]) || !isdigit((unsigned char)end[2]) || end[3])
+			return -1;
+		m = strtol(end + 1, &end, 10);
+		if (m >= 60 || h > 14)
+			return -1;
+		*offset_min = sign * (int)(h * 60 + m);
+		return 0;
+	}
+	if (*end)
+		return -1;
+	if (h <= 14) {
+		*offset_min = sign * (int)h * 60;
+		return 0;
+	}
+	if (h > 840 || h % 15)
+		return -1;
+	*offset_min = sign * (int)h;
+	return 0;
+}
+
+/* Local time and the pilot's end, from the config: a value that does not
+ * parse stops the program with the reason. */
+static int load_time_rules(struct app *a, struct am_error *e)
+{
+	const char *zone = config_get(a->cfg, "timezone", NULL);
+	const char *off = config_get(a->cfg, "utc_offset", NULL);
+	int rc;
+	if (zone) {
+		if ((rc = app_zone_offset(zone, now_ms(), &a->rules.offset_min, e)))
+			return rc;
+	} else if (off) {
+		if (app_parse_offset(off, &a->rules.offset_min))
+			return am_fail(e, AM_ENV, _("config: utc_offset '%s' is not an offset like +05:00 (or 5 hours); better: timezone = Asia/Almaty"), off);
+	} else if (app_zone_offset("Asia/Almaty", now_ms(), &a->rules.offset_min, e)) {
+		a->rules.offset_min = 300;	/* no tzdata: Kazakhstan's one zone */
+	}
+	if (zone && off) {
+		int o;
+		if (app_parse_offset(off, &o) || o != a->rules.offset_min)
+			return am_fail(e, AM_ENV, _("config: utc_offset '%s' disagrees with timezone %s: keep only the timezone"), off, zone);
+	}
+	const char *end = config_get(a->cfg, "pilot_end", "2026-12-31");
+	int64_t day;
+	if (date_parse(end, &day))
+		return am_fail(e, AM_ENV, _("config: pilot_end '%s' is not a date like 2026-12-31 (order §6: the pilot runs until 31 December 2026)"), end);
+	/* "until 31 December": through the whole of that day, local time */
+	a->rules.pilot_end_ms = (day + 1) * MS_PER_DAY - (int64_t)a->rules.offset_min * MS_PER_MINUTE;
+	return 0;
+}
+
+/*
  * The configuration: FILE (--config, else $AMANAT_CONFIG, else
  * /etc/amanat/amanat.conf when it exists), then the *.conf files of the
  * conf.d folder beside it in name order.  Never the current directory: a
@@ -175,9 +287,8 @@ int app_load(struct app *a, const char *config_path, const char *db_path,
 	pick(a->lang, sizeof a->lang, getenv("AMANAT_LANG"), config_get(a->cfg, "language", NULL),
 	     NULL, "kk");
 
-	a->rules.offset_min = (int)config_get_long(a->cfg, "utc_offset", 300);
-	if (a->rules.offset_min < -14 * 60 || a->rules.offset_min > 14 * 60)
-		return am_fail(e, AM_ENV, _("config: utc_offset is in minutes, between -840 and 840 (Kazakhstan: 300)"));
+	if ((rc = load_time_rules(a, e)))
+		return rc;
 	if (waybill_rule_parse(&a->rules.waybill, config_get(a->cfg, "waybill_format", "s10")))
 		return am_fail(e, AM_ENV, _("config: waybill_format must be s10, luhn, luhn:MIN-MAX or pattern:PATTERN"));
 	if ((rc = load_calendar(a, e)))

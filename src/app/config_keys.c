@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "amanat/app.h"
 #include "amanat/codes.h"
 #include "amanat/config.h"
 #include "amanat/i18n.h"
@@ -21,6 +22,12 @@ static bool is_waybill_format(const char *v)
 {
 	struct waybill_rule r;
 	return waybill_rule_parse(&r, v) == 0;
+}
+
+static bool is_offset(const char *v)
+{
+	int off;
+	return app_parse_offset(v, &off) == 0;
 }
 
 static bool is_hex(const char *p, size_t n)
@@ -85,7 +92,10 @@ const struct config_key config_keys[] = {
 	/* the terminal */
 	PATH("db", "the terminal's SQLite database"),
 	PATH("calendar", "the working-day calendar file"),
-	INT("utc_offset", -840, 840, "local time = UTC + this many minutes (Kazakhstan: 300)"),
+	CHECKED("utc_offset", is_offset, N_("an offset like +05:00 (or hours like 5, or minutes like 300)"),
+		"local time = UTC + this offset (better: timezone)"),
+	TEXT("timezone", "an IANA zone, e.g. Asia/Almaty (checked against tzdata at start)"),
+	DATE("pilot_end", "order 6: the last day of the pilot"),
 	CHECKED("waybill_format", is_waybill_format, N_("s10, luhn, luhn:MIN-MAX or pattern:PATTERN"),
 		"how waybill numbers are checked"),
 	TEXT("device_id", "this terminal's device id, for amanat init"),
@@ -96,6 +106,7 @@ const struct config_key config_keys[] = {
 	INT("idle_lock", 0, 1440, "minutes without a key before the UI locks (0: never)"),
 	PATH("beep_command", "a program run with ok or error for a louder beep"),
 	PATH("report_dir", "where shift reports go"),
+	PATH("register.inbox", "a folder of register files the UI offers to load"),
 	/* scanners */
 	TEXT("scanner.port", "a serial device, a pty, or auto"),
 	CHECKED("scanner.usb_ids", is_usb_ids, N_("vid:pid or vid:* in hex, separated by commas"),

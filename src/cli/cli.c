@@ -47,6 +47,18 @@ static void print_help(FILE *f)
 		"exit codes: 0 done, 1 refused, 2 usage, 3 environment (database, file, device)\n");
 }
 
+/* A breach is written on the first run that sees it, whatever the command.
+ * Failing to write it (another writer holds the lock, a read-only copy) does
+ * not stop the command: the next run writes it. */
+static void cli_sweep(struct cli *c)
+{
+	struct event_ctx ctx = app_ctx(&c->app);
+	struct am_error se = { "" };
+	size_t n;
+	if (store_deadlines_sweep(c->app.store, &ctx, &n, &se))
+		log_msg(LOG_NOTICE, "deadlines: %s", se.msg);
+}
+
 static const struct cli_command *find(const char *name)
 {
 	for (const struct cli_command *const *c = cli_commands; *c; c++)
@@ -166,6 +178,8 @@ int cli_main(int argc, char **argv)
 	c.app.may_create = cmd->flags & CLI_CREATES_STORE;
 	if (status == AM_OK && (cmd->flags & CLI_NEEDS_STORE))
 		status = app_open_store(&c.app, &e);
+	if (status == AM_OK && (cmd->flags & CLI_NEEDS_STORE))
+		cli_sweep(&c);
 	if (status == AM_OK) {
 		optind = 0;	/* reset getopt for the command's own options */
 		status = cmd->exec(&c, argc, argv, &e);

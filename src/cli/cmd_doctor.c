@@ -43,15 +43,40 @@ static void check_database(struct checks *k)
 	       : _("%s: schema %d, this amanat writes %d"), c->app.db_path, file, binary);
 }
 
+static int latest_due(const struct clock_row *r, void *arg)
+{
+	int64_t *max = arg;
+	if (r->due_ms > *max)
+		*max = r->due_ms;
+	return 0;
+}
+
 static void check_calendar(struct checks *k)
 {
-	int64_t today = (now_ms() + (int64_t)k->c->app.rules.offset_min * MS_PER_MINUTE) / MS_PER_DAY;
+	int off = k->c->app.rules.offset_min;
+	int64_t today = (now_ms() + (int64_t)off * MS_PER_MINUTE) / MS_PER_DAY, latest = 0;
 	int first, last;
+	struct am_error e;
 	calendar_span(k->c->app.cal, &first, &last);
 	bool ok = calendar_covers(k->c->app.cal, today);
-	doctor_report(k, "calendar", ok, ok ? _("%s covers today (%d-%d)")
-	       : _("%s has no entries for this year (%d-%d): add the year's holidays and transfers"),
-	       k->c->app.calendar_path, first, last);
+	if (!ok) {
+		doctor_report(k, "calendar", false, _("%s has no entries for this year (%d-%d): add the year's holidays and transfers"),
+		       k->c->app.calendar_path, first, last);
+		return;
+	}
+	/* every open deadline must fall on days the file describes */
+	if (k->c->app.store)
+		store_clock_each(k->c->app.store, latest_due, &latest, &e);
+	int64_t day = latest ? (latest - 1 + (int64_t)off * MS_PER_MINUTE) / MS_PER_DAY : today;
+	char t[32], edge[200];
+	if (latest && !calendar_covers(k->c->app.cal, day)) {
+		time_format_local(latest, off, t, sizeof t);
+		deadline_calendar_warning(k->c->app.cal, edge, sizeof edge);
+		doctor_report(k, "calendar", false, _("%s: the latest open deadline is %s: %s"), k->c->app.calendar_path, t, edge);
+		return;
+	}
+	doctor_report(k, "calendar", true, _("%s covers today and every open deadline (%d-%d)%s"), k->c->app.calendar_path,
+	       first, last, calendar_is_provisional(k->c->app.cal, day) ? _("; the days from the provisional line on are not final") : "");
 }
 
 static void check_scanner(struct checks *k)

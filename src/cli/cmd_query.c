@@ -1,6 +1,6 @@
 /*
  * cmd_query.c - reading the store: status, events, deadlines, deadline,
- * verify, acts; and recording force majeure, which moves the deadlines.
+ * verify, acts.  Force majeure has its own file (cmd_force_majeure.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
 
-extern const struct cli_command cmd_status, cmd_events, cmd_deadlines, cmd_deadline, cmd_verify, cmd_force_majeure, cmd_acts;
+extern const struct cli_command cmd_status, cmd_events, cmd_deadlines, cmd_deadline, cmd_verify, cmd_acts;
 
 json_t *cli_envelope_json(const struct cli *c, const struct envelope *v)
 {
@@ -67,17 +67,35 @@ struct clock_out {
 	int64_t at;
 	json_t *arr;
 	size_t n, breached;
+	bool closed_only;		/* skip open clocks (listed already) */
 };
+
+/* Whole minutes, toward zero: 30 minutes and a few ms past due is -30. */
+static int64_t minutes_up(int64_t ms)
+{
+	return ms / MS_PER_MINUTE;
+}
 
 static json_t *clock_json(const struct cli *c, const struct clock_row *r, int64_t at)
 {
-	int64_t left = r->due_ms - at;
-	return json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:I, s:b, s:s}", "clock", clock_name(r->clock),
-			 "paragraph", clock_paragraph(r->clock), "waybill", r->waybill,
-			 "register", r->register_id, "started", cli_json_time(c, r->started_ms),
-			 "due", cli_json_time(c, r->due_ms), "left_minutes",
-			 (json_int_t)(left >= 0 ? left / MS_PER_MINUTE : -((-left + MS_PER_MINUTE - 1) / MS_PER_MINUTE)),
-			 "breached", left < 0, "limit", clock_limit_label(r->clock));
+	int64_t end = r->closed_ms ? r->closed_ms : at, left = r->due_ms - at;
+	bool breached = r->missed_ms != 0 || end > r->due_ms;
+	json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:I, s:b, s:s}", "clock", clock_name(r->clock),
+			      "paragraph", clock_paragraph(r->clock), "waybill", r->waybill,
+			      "register", r->register_id, "started", cli_json_time(c, r->started_ms),
+			      "due", cli_json_time(c, r->due_ms), "left_minutes",
+			      (json_int_t)(r->closed_ms ? -((r->closed_ms - r->due_ms) / MS_PER_MINUTE) : minutes_up(left)),
+			      "breached", breached, "limit", clock_limit_label(r->clock));
+	json_object_set_new(o, "open", json_boolean(!r->closed_ms));
+	json_object_set_new(o, "closed", r->closed_ms ? cli_json_time(c, r->closed_ms) : json_null());
+	json_object_set_new(o, "late_minutes", json_integer(end > r->due_ms ? (end - r->due_ms) / MS_PER_MINUTE : 0));
+	json_object_set_new(o, "recorded", json_boolean(r->missed_ms != 0));
+	if (r->beyond_calendar) {
+		char msg[200];
+		deadline_calendar_warning(c->app.cal, msg, sizeof msg);
+		json_object_set_new(o, "calendar_warning", json_string(msg));
+	}
+	return o;
 }
 
 static int clock_one(const struct clock_row *r, void *arg)
@@ -85,8 +103,12 @@ static int clock_one(const struct clock_row *r, void *arg)
 	struct clock_out *o = arg;
 	if (o->waybill && strcmp(r->waybill, o->waybill) && strcmp(r->register_id, o->register_id))
 		return 0;
+	if (o->closed_only && !r->closed_ms)
+		return 0;
+	int64_t end = r->closed_ms ? r->closed_ms : o->at;
+	bool breached = r->missed_ms != 0 || end > r->due_ms;
 	o->n++;
-	if (r->due_ms < o->at)
+	if (breached)
 		o->breached++;
 	if (o->arr) {
 		json_array_append_new(o->arr, clock_json(o->c, r, o->at));
@@ -94,11 +116,17 @@ static int clock_one(const struct clock_row *r, void *arg)
 	}
 	char due[32], left[32];
 	cli_time(o->c, r->due_ms, due, sizeof due);
-	duration_format(r->due_ms - o->at, left, sizeof left);
-	printf("%s %-20s %-14s %-18s due %s  left %8s  §%d\n", r->due_ms < o->at ? "✗" :
+	duration_format(r->closed_ms ? (r->closed_ms - r->due_ms) / MS_PER_MINUTE * MS_PER_MINUTE
+			: r->due_ms - end, left, sizeof left);
+	printf("%s %-20s %-14s %-18s due %s  %s %8s  §%d\n", breached ? "✗" :
 	       r->due_ms - o->at < 24 * MS_PER_HOUR ? "!" : " ", clock_name(r->clock),
-	       r->waybill[0] ? r->waybill : "-", r->register_id[0] ? r->register_id : "-", due, left,
-	       clock_paragraph(r->clock));
+	       r->waybill[0] ? r->waybill : "-", r->register_id[0] ? r->register_id : "-", due,
+	       r->closed_ms ? _("late") : _("left"), left, clock_paragraph(r->clock));
+	if (r->beyond_calendar) {
+		char msg[200];
+		deadline_calendar_warning(o->c->app.cal, msg, sizeof msg);
+		printf("  ⚠ %s\n", msg);
+	}
 	return 0;
 }
 
@@ -113,7 +141,7 @@ static int status_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		return am_fail(e, AM_REFUSED, _("%s is not a valid waybill: %s"), argv[1], why);
 	if ((rc = store_envelope_get(c->app.store, argv[1], &v, e)))
 		return rc;
-	struct clock_out co = { c, v.waybill, "\x01", now_ms(), c->json ? json_array() : NULL, 0, 0 };
+	struct clock_out co = { c, v.waybill, "\x01", now_ms(), c->json ? json_array() : NULL, 0, 0, false };
 	struct ev_out eo = { c, c->json ? json_array() : NULL };
 	if (c->json) {
 		json_t *doc = cli_envelope_json(c, &v);
@@ -127,7 +155,20 @@ static int status_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		json_object_set_new(doc, "state_label", json_string(state_label(v.state)));
 		json_object_set_new(doc, "updated_at", cli_json_time(c, v.updated_at));
 		json_object_set_new(doc, "deadlines", co.arr);
+		struct clock_out bo = { c, v.waybill, "\x01", co.at, json_array(), 0, 0, false };
+		if ((rc = store_breach_each(c->app.store, 0, co.at, clock_one, &bo, e))) {
+			json_decref(doc);
+			json_decref(bo.arr);
+			json_decref(eo.arr);
+			return rc;
+		}
+		json_object_set_new(doc, "breaches", bo.arr);
 		json_object_set_new(doc, "history", eo.arr);
+		struct feed_row f;
+		if (store_feed_last(c->app.store, v.waybill, &f, e) == 0)	/* the point hub's feed */
+			json_object_set_new(doc, "hub", json_pack("{s:s, s:s, s:s, s:o, s:b, s:s}", "type", f.type,
+				"device", f.device, "actor", f.actor, "at", cli_json_time(c, f.at_ms),
+				"applied", f.applied, "note", f.note));
 		cli_json_out(doc);
 		return 0;
 	}
@@ -143,8 +184,19 @@ static int status_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		printf(_("courier %s\n"), v.courier);
 	if (v.delayed_until[0])
 		printf(_("delivery delayed until %s\n"), v.delayed_until);
+	struct feed_row f;
+	if (store_feed_last(c->app.store, v.waybill, &f, e) == 0) {	/* the point hub's feed */
+		char at[32];
+		cli_time(c, f.at_ms, at, sizeof at);
+		printf(_("from the hub: %s by %s on %s at %s%s%s\n"), f.type, f.actor[0] ? f.actor : "-",
+		       f.device, at, f.note[0] ? " - " : "", f.note);
+	}
 	printf(_("open deadlines:\n"));
 	if ((rc = store_clock_each(c->app.store, clock_one, &co, e)))
+		return rc;
+	struct clock_out bo = { c, v.waybill, "\x01", co.at, NULL, 0, 0, false };
+	printf(_("breached deadlines:\n"));
+	if ((rc = store_breach_each(c->app.store, 0, co.at, clock_one, &bo, e)))
 		return rc;
 	printf(_("history:\n"));
 	return store_event_each(c->app.store, v.waybill, false, event_one, &eo, e);
@@ -187,19 +239,46 @@ static int events_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 
 static int deadlines_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 {
-	static const struct option opts[] = { { "at", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 } };
-	int64_t at = now_ms();
+	static const struct option opts[] = {
+		{ "at", required_argument, NULL, 'a' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "since", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int64_t at = now_ms(), since = 0;
+	bool all = false;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt != 'a')
+		if (opt == 'A') {
+			all = true;
+		} else if (opt == 'a') {
+			if (time_parse(optarg, c->app.rules.offset_min, &at))
+				return am_fail(e, AM_USAGE, _("--at takes a local time like \"2026-03-20 12:00\""));
+		} else if (opt == 's') {
+			all = true;
+			if (time_parse(optarg, c->app.rules.offset_min, &since))
+				return am_fail(e, AM_USAGE, _("--since takes a local time like \"2026-03-20 12:00\""));
+		} else {
 			return cli_usage(&cmd_deadlines, e);
-		if (time_parse(optarg, c->app.rules.offset_min, &at))
-			return am_fail(e, AM_USAGE, _("--at takes a local time like \"2026-03-20 12:00\""));
+		}
 	}
 	if (optind != argc)
 		return cli_usage(&cmd_deadlines, e);
-	struct clock_out o = { c, NULL, NULL, at, c->json ? json_array() : NULL, 0, 0 };
-	int rc = store_clock_each(c->app.store, clock_one, &o, e);
+	struct clock_out o = { c, NULL, NULL, at, c->json ? json_array() : NULL, 0, 0, false };
+	int rc;
+	if (!all) {
+		rc = store_clock_each(c->app.store, clock_one, &o, e);
+	} else {
+		/* the open ones, then every breach of the period however it ended */
+		rc = store_clock_each(c->app.store, clock_one, &o, e);
+		struct clock_out b = o;
+		b.n = b.breached = 0;
+		b.closed_only = true;
+		if (!rc)
+			rc = store_breach_each(c->app.store, since, at, clock_one, &b, e);
+		o.n += b.n;
+		o.breached += b.breached;
+	}
 	if (o.arr) {
 		if (rc)
 			json_decref(o.arr);
@@ -229,15 +308,23 @@ static int deadline_exec(struct cli *c, int argc, char **argv, struct am_error *
 	if (time_parse(argv[2], c->app.rules.offset_min, &from))
 		return am_fail(e, AM_USAGE, _("the event time is a local time like \"2026-03-19 16:40\""));
 	int64_t due = deadline_due(c->app.cal, (enum pilot_clock)clock, from, c->app.rules.offset_min);
+	char edge[200] = "";
+	if (!calendar_covers(c->app.cal, (due - 1 + (int64_t)c->app.rules.offset_min * MS_PER_MINUTE) / MS_PER_DAY))
+		deadline_calendar_warning(c->app.cal, edge, sizeof edge);
 	if (c->json) {
-		cli_json_out(json_pack("{s:s, s:o, s:o, s:i, s:s}", "clock", argv[1], "from",
-				       cli_json_time(c, from), "due", cli_json_time(c, due), "paragraph",
-				       clock_paragraph((enum pilot_clock)clock), "limit",
-				       clock_limit_label((enum pilot_clock)clock)));
+		json_t *o = json_pack("{s:s, s:o, s:o, s:i, s:s}", "clock", argv[1], "from",
+				      cli_json_time(c, from), "due", cli_json_time(c, due), "paragraph",
+				      clock_paragraph((enum pilot_clock)clock), "limit",
+				      clock_limit_label((enum pilot_clock)clock));
+		if (edge[0])
+			json_object_set_new(o, "calendar_warning", json_string(edge));
+		cli_json_out(o);
 	} else {
 		char buf[32];
 		cli_time(c, due, buf, sizeof buf);
 		printf("%s\n", buf);
+		if (edge[0])
+			fprintf(stderr, "amanat: %s\n", edge);
 	}
 	return 0;
 }
@@ -257,44 +344,6 @@ static int verify_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 	else if (!rc)
 		printf(_("event chain intact: %zu events\n"), n);
 	return rc;
-}
-
-static int force_majeure_exec(struct cli *c, int argc, char **argv, struct am_error *e)
-{
-	static const struct option opts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "reason", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *from = NULL, *to = NULL, *reason = NULL;
-	int64_t f, t;
-	int opt, rc;
-	char id[64];
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == 'f') from = optarg;
-		else if (opt == 't') to = optarg;
-		else if (opt == 'r') reason = optarg;
-		else return cli_usage(&cmd_force_majeure, e);
-	}
-	if (optind != argc || !from || !to || !reason)
-		return cli_usage(&cmd_force_majeure, e);
-	if (time_parse(from, c->app.rules.offset_min, &f) || time_parse(to, c->app.rules.offset_min, &t))
-		return am_fail(e, AM_USAGE, _("--from and --to are local times like \"2026-03-20 08:00\""));
-	struct event_ctx ctx = app_ctx(&c->app);
-	if ((rc = store_force_majeure(c->app.store, f, t, reason, &ctx, id, sizeof id, e)))
-		return rc;
-	int64_t notice = deadline_due(c->app.cal, CLOCK_FORCE_MAJEURE_NOTICE, f, c->app.rules.offset_min);
-	if (c->json) {
-		cli_json_out(json_pack("{s:s, s:o, s:o, s:s, s:o}", "id", id, "from", cli_json_time(c, f),
-				       "to", cli_json_time(c, t), "reason", reason,
-				       "notice_due", cli_json_time(c, notice)));
-	} else {
-		char buf[32];
-		cli_time(c, notice, buf, sizeof buf);
-		printf(_("force majeure %s recorded; open deadlines running through it moved; report it by %s (§38)\n"), id, buf);
-	}
-	return 0;
 }
 
 static int act_one(const struct act_row *a, void *arg)
@@ -346,8 +395,8 @@ const struct cli_command cmd_events = {
 	.flags = CLI_NEEDS_STORE, .exec = events_exec,
 };
 const struct cli_command cmd_deadlines = {
-	.name = "deadlines", .usage = "[--at \"YYYY-MM-DD HH:MM\"]",
-	.help = "every open deadline, soonest first; breached ones marked ✗",
+	.name = "deadlines", .usage = "[--at \"YYYY-MM-DD HH:MM\"] [--all] [--since \"YYYY-MM-DD HH:MM\"]",
+	.help = "every open deadline, soonest first; breached ones marked ✗ (--all: and every breach, closed late too, since --since)",
 	.flags = CLI_NEEDS_STORE, .exec = deadlines_exec,
 };
 const struct cli_command cmd_deadline = {
@@ -359,11 +408,6 @@ const struct cli_command cmd_verify = {
 	.name = "verify", .usage = "",
 	.help = "check the event log's hash chain",
 	.flags = CLI_NEEDS_STORE, .exec = verify_exec,
-};
-const struct cli_command cmd_force_majeure = {
-	.name = "force-majeure", .usage = "--from \"YYYY-MM-DD HH:MM\" --to \"YYYY-MM-DD HH:MM\" --reason TEXT",
-	.help = "record a suspension (§37): open deadlines through it move by its length; starts the §38 notice clock",
-	.flags = CLI_NEEDS_STORE, .exec = force_majeure_exec,
 };
 const struct cli_command cmd_acts = {
 	.name = "acts", .usage = "[ACT]",

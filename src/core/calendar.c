@@ -22,6 +22,10 @@ struct calendar {
 	struct day_entry *v;
 	size_t n;
 	int first_year, last_year;
+	int64_t covers_from, covers_to;	/* the "covers" line, or 0, 0 */
+	bool has_covers;
+	int64_t provisional_from;	/* "provisional" line: days from here on are not final */
+	bool has_provisional;
 	unsigned char years[64];	/* years 2000..2063 with any entry */
 };
 
@@ -68,8 +72,29 @@ struct calendar *calendar_parse(const char *text, char *err, size_t errlen)
 			s++;
 		if (!*s)
 			continue;
+		int64_t day, day2;
+		char d2[16];
+		if (strncmp(s, "covers", 6) == 0 && isspace((unsigned char)s[6])) {
+			if (sscanf(s + 6, "%15s %15s", date, d2) != 2 || date_parse(date, &day) || date_parse(d2, &day2)
+			    || day2 < day) {
+				snprintf(err, errlen, "line %zu: expected 'covers YYYY-MM-DD YYYY-MM-DD' (first and last day the file describes)", lineno);
+				goto fail;
+			}
+			cal->covers_from = day;
+			cal->covers_to = day2;
+			cal->has_covers = true;
+			continue;
+		}
+		if (strncmp(s, "provisional", 11) == 0 && isspace((unsigned char)s[11])) {
+			if (sscanf(s + 11, "%15s", date) != 1 || date_parse(date, &day)) {
+				snprintf(err, errlen, "line %zu: expected 'provisional YYYY-MM-DD' (from that day on the file is not final)", lineno);
+				goto fail;
+			}
+			cal->provisional_from = day;
+			cal->has_provisional = true;
+			continue;
+		}
 		int n = sscanf(s, "%15s %15s", date, kind);
-		int64_t day;
 		if (n < 2 || date_parse(date, &day) != 0) {
 			snprintf(err, errlen, "line %zu: expected 'YYYY-MM-DD off|work [comment]'", lineno);
 			goto fail;
@@ -134,8 +159,24 @@ bool calendar_covers(const struct calendar *cal, int64_t day)
 	int y, m, d;
 	if (!cal)
 		return false;
+	if (cal->has_covers)
+		return day >= cal->covers_from && day <= cal->covers_to;
 	civil_from_days(day, &y, &m, &d);
 	if (y >= 2000 && y < 2064)
 		return cal->years[y - 2000] != 0;
 	return false;
+}
+
+int64_t calendar_last_day(const struct calendar *cal)
+{
+	if (!cal)
+		return 0;
+	if (cal->has_covers)
+		return cal->covers_to;
+	return cal->last_year ? days_from_civil(cal->last_year, 12, 31) : 0;
+}
+
+bool calendar_is_provisional(const struct calendar *cal, int64_t day)
+{
+	return cal && cal->has_provisional && day >= cal->provisional_from;
 }

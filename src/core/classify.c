@@ -16,6 +16,7 @@
 #include <string.h>
 #include "amanat/classify.h"
 #include "amanat/i18n.h"
+#include "amanat/layout.h"
 
 static const char *const kind_names[] = {
 #define X(id, name) name,
@@ -42,6 +43,24 @@ static bool all(const char *s, size_t n, int (*is)(int))
 		if (!is((unsigned char)s[i]))
 			return false;
 	return true;
+}
+
+/* AMR1:<register id>:<k>/<n>:<8 hex digits>:<chunk> (docs/sheet-code.md) */
+static bool sheet_shape(const char *c)
+{
+	const char *p = c + 5, *colon = strchr(p, ':');
+	if (!colon || colon == p)
+		return false;
+	p = colon + 1;
+	size_t k = strspn(p, "0123456789");
+	if (!k || p[k] != '/')
+		return false;
+	p += k + 1;
+	k = strspn(p, "0123456789");
+	if (!k || p[k] != ':')
+		return false;
+	p += k + 1;
+	return strspn(p, "0123456789abcdefABCDEF") == 8 && p[8] == ':';
 }
 
 static bool s10_shape(const char *c)
@@ -81,8 +100,10 @@ enum code_kind code_classify(const struct waybill_rule *rule, const char *code, 
 	*valid = true;
 	if (!code || !*code)
 		return CODE_UNKNOWN;
-	if (!strncmp(code, "AMR1:", 5))
+	if (!strncmp(code, "AMR1:", 5)) {
+		*valid = sheet_shape(code);
 		return CODE_SHEET;
+	}
 	if (rule && waybill_validate(rule, code, why, sizeof why) == 0)
 		return CODE_WAYBILL;
 	if (s10_shape(code)) {
@@ -104,6 +125,29 @@ enum code_kind code_classify(const struct waybill_rule *rule, const char *code, 
 		return CODE_BADGE;
 	*valid = false;
 	return CODE_UNKNOWN;
+}
+
+void code_unmap(const struct waybill_rule *rule, const char *in, char *out, size_t outlen)
+{
+	static const struct { enum kb_layout l; bool caps, upper; } tries[] = {
+		{ KB_US, false, false }, { KB_KZ, false, false }, { KB_RU, false, false },
+		{ KB_KZ, true, false }, { KB_RU, true, false },
+		{ KB_US, false, true }, { KB_KZ, true, true }, { KB_RU, true, true },
+	};
+	if (!outlen)
+		return;
+	/* first a reading that is a valid code, then one of a known kind */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+			bool valid;
+			layout_unmap(tries[i].l, tries[i].caps, in, out, outlen);
+			if (tries[i].upper)	/* Caps Lock on a US layout: the letters came lower */
+				for (char *p = out; *p; p++)
+					*p = (char)toupper((unsigned char)*p);
+			if (code_classify(rule, out, &valid) != CODE_UNKNOWN && (valid || pass))
+				return;
+		}
+	wedge_unmap(in, out, outlen);
 }
 
 void code_describe(enum code_kind k, const char *code, char *buf, size_t len)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "amanat/codes.h"
+#include "amanat/layout.h"
 #include "amanat/i18n.h"
 
 void waybill_rule_default(struct waybill_rule *r)
@@ -246,51 +247,16 @@ void iin_mask(const char *iin, char *out, size_t outlen)
 	snprintf(out, outlen, "%s", buf);
 }
 
-/* The ЙЦУКЕН keys (Russian; Kazakh shares the letter keys it uses here) and
- * the US characters on the same keys.  Both cases map to the US upper or
- * lower letter the scanner meant: a scanner sends shifted keys for capitals. */
-static const struct { const char *cyr; char us; } wedge_map[] = {
-	{ "Й", 'Q' }, { "Ц", 'W' }, { "У", 'E' }, { "К", 'R' }, { "Е", 'T' },
-	{ "Н", 'Y' }, { "Г", 'U' }, { "Ш", 'I' }, { "Щ", 'O' }, { "З", 'P' },
-	{ "Ф", 'A' }, { "Ы", 'S' }, { "В", 'D' }, { "А", 'F' }, { "П", 'G' },
-	{ "Р", 'H' }, { "О", 'J' }, { "Л", 'K' }, { "Д", 'L' }, { "Я", 'Z' },
-	{ "Ч", 'X' }, { "С", 'C' }, { "М", 'V' }, { "И", 'B' }, { "Т", 'N' },
-	{ "Ь", 'M' },
-	{ "й", 'q' }, { "ц", 'w' }, { "у", 'e' }, { "к", 'r' }, { "е", 't' },
-	{ "н", 'y' }, { "г", 'u' }, { "ш", 'i' }, { "щ", 'o' }, { "з", 'p' },
-	{ "ф", 'a' }, { "ы", 's' }, { "в", 'd' }, { "а", 'f' }, { "п", 'g' },
-	{ "р", 'h' }, { "о", 'j' }, { "л", 'k' }, { "д", 'l' }, { "я", 'z' },
-	{ "ч", 'x' }, { "с", 'c' }, { "м", 'v' }, { "и", 'b' }, { "т", 'n' },
-	{ "ь", 'm' },
-	/* Kazakh layout: the digit row carries Kazakh letters (ә і ң ғ ү ұ қ ө һ)
-	 * in place of 2..0; a wedge scanner presses the digit keys unshifted. */
-	{ "ә", '2' }, { "і", '3' }, { "ң", '4' }, { "ғ", '5' }, { "ү", '8' },
-	{ "ұ", '9' }, { "қ", '0' }, { "ө", '-' }, { "һ", '=' },
-	{ "Ә", '2' }, { "І", '3' }, { "Ң", '4' }, { "Ғ", '5' }, { "Ү", '8' },
-	{ "Ұ", '9' }, { "Қ", '0' }, { "Ө", '-' }, { "Һ", '=' },
-};
-
+/* The layout is told by its characters: a Kazakh letter or one of the
+ * characters the Kazakh digit row gives (" , . №) means Kazakh, any other
+ * Cyrillic letter Russian.  The tables come from xkb-data (layout.c). */
 int wedge_unmap(const char *in, char *out, size_t outlen)
 {
-	size_t o = 0;
-	int mapped = 0;
-	if (outlen == 0)
-		return 0;
-	while (*in && o + 1 < outlen) {
-		size_t i, len = 0;
-		for (i = 0; i < sizeof wedge_map / sizeof wedge_map[0]; i++) {
-			len = strlen(wedge_map[i].cyr);
-			if (strncmp(in, wedge_map[i].cyr, len) == 0)
-				break;
-		}
-		if (i < sizeof wedge_map / sizeof wedge_map[0]) {
-			out[o++] = wedge_map[i].us;
-			in += len;
-			mapped++;
-		} else {
-			out[o++] = *in++;
-		}
-	}
-	out[o] = '\0';
-	return mapped;
+	static const char *const kazakh[] = { "ә", "і", "ң", "ғ", "ү", "ұ", "қ", "ө", "һ", "Ә", "І", "Ң",
+					      "Ғ", "Ү", "Ұ", "Қ", "Ө", "Һ", "\"", ",", ".", "№" };
+	enum kb_layout l = KB_RU;
+	for (size_t i = 0; i < sizeof kazakh / sizeof kazakh[0]; i++)
+		if (strstr(in, kazakh[i]))
+			l = KB_KZ;
+	return (int)layout_unmap(l, false, in, out, outlen);
 }

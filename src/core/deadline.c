@@ -135,11 +135,69 @@ int64_t deadline_due(const struct calendar *cal, enum pilot_clock c, int64_t eve
 	return event_utc_ms;
 }
 
+void deadline_calendar_warning(const struct calendar *cal, char *buf, size_t len)
+{
+	int y, m, d;
+	civil_from_days(calendar_last_day(cal), &y, &m, &d);
+	snprintf(buf, len, _("the calendar ends on %02d.%02d.%04d: add next year's days off"), d, m, y);
+}
+
+bool clock_counts_working_days(enum pilot_clock c)
+{
+	return (unsigned)c < CLOCK__COUNT && (clocks[c].kind == NEXT_WORKING_AT || clocks[c].kind == WORKING_DAYS);
+}
+
+/* Time of [a, b) that falls on working days. */
+static int64_t working_time(const struct calendar *cal, int64_t a, int64_t b, int offset_min)
+{
+	int64_t sum = 0;
+	for (int guard = 0; a < b && guard < 800; guard++) {
+		int64_t day = local_day(a, offset_min), end = local_at(day + 1, 0, offset_min);
+		if (end > b)
+			end = b;
+		if (calendar_is_working(cal, day))
+			sum += end - a;
+		a = end;
+	}
+	return sum;
+}
+
+/* t moved forward by amount of working time. */
+static int64_t advance_working(const struct calendar *cal, int64_t t, int64_t amount, int offset_min)
+{
+	for (int guard = 0; amount > 0 && guard < 2000; guard++) {
+		int64_t day = local_day(t, offset_min), end = local_at(day + 1, 0, offset_min);
+		if (calendar_is_working(cal, day)) {
+			int64_t chunk = end - t < amount ? end - t : amount;
+			t += chunk;
+			amount -= chunk;
+			if (!amount)
+				break;
+		}
+		t = end;
+	}
+	return t;
+}
+
+/*
+ * §37: obligations are suspended while the force majeure lasts, so the clock
+ * stands still from max(its start, the force majeure's start) to the force
+ * majeure's end, if the force majeure began before the clock ran out.  Time
+ * before the clock started never counts; a working-day clock counts only the
+ * working time of the suspension and moves by that much working time.
+ */
+int64_t deadline_extend_by(const struct calendar *cal, enum pilot_clock c, int64_t started_ms,
+			   int64_t due_ms, int64_t fm_from_ms, int64_t fm_to_ms, int offset_min)
+{
+	if (fm_to_ms <= fm_from_ms || fm_from_ms >= due_ms || fm_to_ms <= started_ms)
+		return due_ms;
+	int64_t a = fm_from_ms > started_ms ? fm_from_ms : started_ms;
+	if (!cal || !clock_counts_working_days(c))
+		return due_ms + (fm_to_ms - a);
+	return advance_working(cal, due_ms, working_time(cal, a, fm_to_ms, offset_min), offset_min);
+}
+
 int64_t deadline_extend(int64_t started_ms, int64_t due_ms, int64_t fm_from_ms, int64_t fm_to_ms)
 {
-	if (fm_to_ms <= fm_from_ms)
-		return due_ms;
-	if (started_ms < fm_to_ms && due_ms > fm_from_ms)
-		return due_ms + (fm_to_ms - fm_from_ms);
-	return due_ms;
+	return deadline_extend_by(NULL, CLOCK_STORAGE, started_ms, due_ms, fm_from_ms, fm_to_ms, 0);
 }

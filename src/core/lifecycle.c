@@ -61,6 +61,11 @@ static const struct {
 	[EV_FORCE_MAJEURE]     = { 0, SIDE },
 	[EV_SHIFT_OPENED]      = { 0, SIDE },
 	[EV_SHIFT_CLOSED]      = { 0, SIDE },
+	[EV_DEADLINE_MISSED]   = { 0, SIDE },
+	[EV_DEADLINE_CLOSED_LATE] = { 0, SIDE },
+	[EV_FORCE_MAJEURE_ENDED] = { 0, SIDE },
+	[EV_FORCE_MAJEURE_DOCUMENT] = { 0, SIDE },
+	[EV_FORCE_MAJEURE_NOTIFIED] = { 0, SIDE },
 };
 
 const char *state_name(enum envelope_state s)

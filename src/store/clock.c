@@ -4,61 +4,146 @@
  * A clock row is opened when its event happens (due time from deadline.h,
  * pushed by any force majeure already recorded) and closed by the event that
  * ends it.  Listing open clocks soonest first is then one indexed query.
+ *
+ * A breach is a fact in the log, not a colour on a screen: the first run (CLI
+ * command or UI tick) that sees an open clock past its due time writes
+ * deadline_missed; closing a clock after its due time writes
+ * deadline_closed_late with how late.  The clock row keeps missed_ms, so the
+ * breaches of a period are one query however they ended.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
+#include "amanat/timeutil.h"
 #include "store_internal.h"
 
-/* Force majeure recorded before the clock started still pushes it if the
- * suspension runs through the clock's interval. */
-static int apply_force_majeure(struct store *s, int64_t started, int64_t *due, struct am_error *e)
+/* The payload of a deadline event: which clock, when it started and was due. */
+static char *clock_payload(struct store *s, const char *clock, int64_t started, int64_t due,
+			   int64_t closed)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT from_ms, to_ms FROM force_majeure ORDER BY from_ms", e);
-	if (rc)
-		return rc;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		*due = deadline_extend(started, *due, sqlite3_column_int64(st, 0),
-				       sqlite3_column_int64(st, 1));
-	sqlite3_finalize(st);
-	return 0;
+	char iso[40];
+	time_format_iso(due, s->rules.offset_min, iso, sizeof iso);
+	int c = clock_from_name(clock);
+	json_t *o = json_pack("{s:s, s:i, s:I, s:I, s:s}", "clock", clock,
+			      "paragraph", c >= 0 ? clock_paragraph((enum pilot_clock)c) : 0,
+			      "started_ms", (json_int_t)started, "due_ms", (json_int_t)due, "due", iso);
+	if (!o)
+		return NULL;
+	if (closed) {
+		json_object_set_new(o, "closed_ms", json_integer(closed));
+		json_object_set_new(o, "late_minutes", json_integer((closed - due) / MS_PER_MINUTE));
+	}
+	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return text;
 }
 
-int clock_open(struct store *s, enum pilot_clock c, const char *waybill,
-	       const char *register_id, int64_t started_ms, struct am_error *e)
+/* A breach is a fact: write deadline_missed for clock row id (once), and
+ * when closed is set, deadline_closed_late with how late it was closed. */
+static int clock_breach(struct store *s, int64_t id, const char *clock, const char *waybill,
+			const char *register_id, int64_t started, int64_t due, bool missed_before,
+			int64_t closed, const struct event_ctx *ctx, struct am_error *e)
+{
+	struct event_ctx sys = { "amanat", ctx && ctx->place ? ctx->place : "", 0, NULL };
+	int rc = 0;
+	if (!missed_before) {
+		char *p = clock_payload(s, clock, started, due, 0);
+		rc = p ? event_append(s, EV_DEADLINE_MISSED, waybill, register_id, p, &sys, e)
+		       : am_fail(e, AM_ENV, _("out of memory"));
+		free(p);
+		if (rc)
+			return rc;
+		sqlite3_stmt *st;
+		if ((rc = db_prepare(s, &st, "UPDATE clock SET missed_ms = ? WHERE id = ?", e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, db_now(&sys));
+		sqlite3_bind_int64(st, 2, id);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("recording a breached deadline"));
+		sqlite3_finalize(st);
+		if (rc)
+			return rc;
+	}
+	if (closed) {
+		char *p = clock_payload(s, clock, started, due, closed);
+		rc = p ? event_append(s, EV_DEADLINE_CLOSED_LATE, waybill, register_id, p, ctx, e)
+		       : am_fail(e, AM_ENV, _("out of memory"));
+		free(p);
+	}
+	return rc;
+}
+
+int clock_open(struct store *s, enum pilot_clock c, const char *waybill, const char *register_id,
+	       int64_t started_ms, const struct event_ctx *ctx, struct am_error *e)
+{
+	return clock_open_from(s, c, waybill, register_id, started_ms, started_ms, ctx, e);
+}
+
+int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
+		    const char *register_id, int64_t started_ms, int64_t basis_ms,
+		    const struct event_ctx *ctx, struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 	if (!s->rules.calendar)
 		return 0;
-	int64_t due = deadline_due(s->rules.calendar, c, started_ms, s->rules.offset_min);
-	if ((rc = apply_force_majeure(s, started_ms, &due, e)))
+	int64_t base = deadline_due(s->rules.calendar, c, basis_ms, s->rules.offset_min);
+	int64_t due = base;
+	if ((rc = apply_force_majeure(s, c, register_id, started_ms, &due, e)))
 		return rc;
 	/* One open clock of a kind per envelope or register. */
-	if ((rc = clock_close(s, (int)c, waybill, register_id, started_ms, e)))
+	if ((rc = clock_close(s, (int)c, waybill, register_id, started_ms, ctx, e)))
 		return rc;
-	if ((rc = db_prepare(s, &st, "INSERT INTO clock(clock, waybill, register_id, started_ms, due_ms)"
-			     " VALUES (?, ?, ?, ?, ?)", e)))
+	if ((rc = db_prepare(s, &st, "INSERT INTO clock(clock, waybill, register_id, started_ms, due_ms,"
+			     " base_due_ms) VALUES (?, ?, ?, ?, ?, ?)", e)))
 		return rc;
 	sqlite3_bind_text(st, 1, clock_name(c), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, waybill ? waybill : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, register_id ? register_id : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, started_ms);
 	sqlite3_bind_int64(st, 5, due);
+	sqlite3_bind_int64(st, 6, base);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
 	sqlite3_finalize(st);
 	return rc;
 }
 
 int clock_close(struct store *s, int c, const char *waybill, const char *register_id,
-		int64_t at_ms, struct am_error *e)
+		int64_t at_ms, const struct event_ctx *ctx, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE closed_ms = 0"
-			    " AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4", e);
+	int rc = db_prepare(s, &st, "SELECT id, clock, started_ms, due_ms, missed_ms FROM clock"
+			    " WHERE closed_ms = 0 AND (?1 IS NULL OR clock = ?1) AND waybill = ?2"
+			    " AND register_id = ?3", e);
 	if (rc)
+		return rc;
+	if (c >= 0)
+		sqlite3_bind_text(st, 1, clock_name((enum pilot_clock)c), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, waybill ? waybill : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, register_id ? register_id : "", -1, SQLITE_STATIC);
+	/* Closing late is rare: collect the late rows, then write their events. */
+	struct late { int64_t id, started, due, missed; char clock[32]; } late[CLOCK__COUNT];
+	size_t n_late = 0;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int64(st, 3) >= at_ms || n_late == CLOCK__COUNT)
+			continue;
+		struct late *l = &late[n_late++];
+		l->id = sqlite3_column_int64(st, 0);
+		db_text(st, 1, l->clock, sizeof l->clock);
+		l->started = sqlite3_column_int64(st, 2);
+		l->due = sqlite3_column_int64(st, 3);
+		l->missed = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		return db_fail(s, e, _("reading deadlines"));
+	for (size_t i = 0; ctx && i < n_late; i++)	/* no ctx: a step another terminal took */
+		if ((rc = clock_breach(s, late[i].id, late[i].clock, waybill, register_id, late[i].started,
+				       late[i].due, late[i].missed != 0, at_ms, ctx, e)))
+			return rc;
+	if ((rc = db_prepare(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE closed_ms = 0"
+			     " AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4", e)))
 		return rc;
 	sqlite3_bind_int64(st, 1, at_ms ? at_ms : 1);
 	if (c >= 0)
@@ -67,6 +152,70 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	sqlite3_bind_text(st, 4, register_id ? register_id : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("closing a deadline"));
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_deadlines_sweep(struct store *s, const struct event_ctx *ctx, size_t *n,
+			  struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int64_t now = db_now(ctx);
+	int rc, step;
+	*n = 0;
+	/* While a force majeure goes on the clocks stand still: their due times
+	 * move on with it. */
+	bool ongoing = force_majeure_ongoing(s);
+	if (!ongoing) {
+		/* Most runs find nothing: look before taking the write lock. */
+		if ((rc = db_prepare(s, &st, "SELECT 1 FROM clock WHERE closed_ms = 0 AND missed_ms = 0"
+				     " AND due_ms <= ? LIMIT 1", e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, now);
+		step = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (step != SQLITE_ROW)
+			return step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading deadlines"));
+	}
+	if ((rc = db_begin(s, e)))
+		return rc;
+	if (ongoing && (rc = force_majeure_refresh(s, now, e)))
+		goto fail;
+	if ((rc = db_prepare(s, &st, "SELECT id, clock, waybill, register_id, started_ms, due_ms FROM clock"
+			     " WHERE closed_ms = 0 AND missed_ms = 0 AND due_ms <= ? ORDER BY due_ms, id", e)))
+		goto fail;
+	sqlite3_bind_int64(st, 1, now);
+	struct row { int64_t id, started, due; char clock[32], waybill[32], reg[REG_ID_MAX]; } *rows = NULL;
+	size_t cap = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct row *r = realloc(rows, (cap = cap ? cap * 2 : 16) * sizeof *r);
+			if (!r) {
+				rc = am_fail(e, AM_ENV, _("out of memory"));
+				break;
+			}
+			rows = r;
+		}
+		struct row *r = &rows[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		db_text(st, 1, r->clock, sizeof r->clock);
+		db_text(st, 2, r->waybill, sizeof r->waybill);
+		db_text(st, 3, r->reg, sizeof r->reg);
+		r->started = sqlite3_column_int64(st, 4);
+		r->due = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(s, e, _("reading deadlines"));
+	for (size_t i = 0; i < *n && !rc; i++)
+		rc = clock_breach(s, rows[i].id, rows[i].clock, rows[i].waybill, rows[i].reg,
+				  rows[i].started, rows[i].due, false, 0, ctx, e);
+	free(rows);
+	if (rc)
+		goto fail;
+	return db_commit(s, e);
+fail:
+	*n = 0;
+	db_rollback(s);
 	return rc;
 }
 
@@ -87,14 +236,9 @@ int store_clock_due(struct store *s, const char *waybill, enum pilot_clock c, in
 	return rc;
 }
 
-int store_clock_each(struct store *s, int (*cb)(const struct clock_row *, void *), void *arg,
-		     struct am_error *e)
+static int clock_rows(struct store *s, sqlite3_stmt *st,
+		      int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT id, clock, waybill, register_id, started_ms, due_ms FROM clock"
-			    " WHERE closed_ms = 0 ORDER BY due_ms, id", e);
-	if (rc)
-		return rc;
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct clock_row r;
@@ -110,91 +254,49 @@ int store_clock_each(struct store *s, int (*cb)(const struct clock_row *, void *
 		db_text(st, 3, r.register_id, sizeof r.register_id);
 		r.started_ms = sqlite3_column_int64(st, 4);
 		r.due_ms = sqlite3_column_int64(st, 5);
+		r.closed_ms = sqlite3_column_int64(st, 6);
+		r.missed_ms = sqlite3_column_int64(st, 7);
+		r.beyond_calendar = s->rules.calendar && !calendar_covers(s->rules.calendar,
+			(r.due_ms - 1 + (int64_t)s->rules.offset_min * MS_PER_MINUTE) / MS_PER_DAY);
 		if (cb(&r, arg))
 			break;
 	}
-	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : db_fail(s, e, _("reading deadlines"));
+	int rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : db_fail(s, e, _("reading deadlines"));
 	sqlite3_finalize(st);
 	return rc;
 }
 
-int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms, const char *reason,
-			const struct event_ctx *ctx, char *fm_id, size_t fm_len, struct am_error *e)
+#define CLOCK_COLS "id, clock, waybill, register_id, started_ms, due_ms, closed_ms, missed_ms"
+
+int store_clock_each(struct store *s, int (*cb)(const struct clock_row *, void *), void *arg,
+		     struct am_error *e)
 {
-	sqlite3_stmt *st, *up;
-	char id[64], *payload;
-	int rc;
-	if (to_ms <= from_ms)
-		return am_fail(e, AM_REFUSED, _("force majeure: --to must be after --from"));
-	if (!reason || !*reason)
-		return am_fail(e, AM_REFUSED, _("force majeure needs a --reason (§39: documented, or it cannot be relied on)"));
-	if ((rc = db_begin(s, e)))
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT " CLOCK_COLS " FROM clock WHERE closed_ms = 0 ORDER BY due_ms, id", e);
+	return rc ? rc : clock_rows(s, st, cb, arg, e);
+}
+
+int store_breach_each(struct store *s, int64_t since_ms, int64_t now_ms_,
+		      int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	/* Written down (missed_ms), or past due and not yet seen by a sweep. */
+	int rc = db_prepare(s, &st, "SELECT " CLOCK_COLS " FROM clock WHERE due_ms >= ?1 AND"
+			    " (missed_ms <> 0 OR (closed_ms = 0 AND due_ms < ?2) OR closed_ms > due_ms)"
+			    " ORDER BY due_ms, id", e);
+	if (rc)
 		return rc;
-	int64_t now = db_now(ctx);
-	snprintf(id, sizeof id, "FM-%s-%lld", s->device, (long long)now);
-	if ((rc = db_prepare(s, &st, "INSERT INTO force_majeure(id, from_ms, to_ms, reason, created_ms)"
-			     " VALUES (?, ?, ?, ?, ?)", e)))
-		goto fail;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, from_ms);
-	sqlite3_bind_int64(st, 3, to_ms);
-	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("recording force majeure"));
-	sqlite3_finalize(st);
-	if (rc)
-		goto fail;
-	/* Push every open clock that runs through the suspension.  The new due
-	 * times are collected first: updating the rows while a query walks the
-	 * due_ms index would visit them again. */
-	if ((rc = db_prepare(s, &st, "SELECT id, started_ms, due_ms FROM clock WHERE closed_ms = 0", e)))
-		goto fail;
-	struct moved { int64_t id, due; } *moved = NULL;
-	size_t n_moved = 0, cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t due = sqlite3_column_int64(st, 2);
-		int64_t pushed = deadline_extend(sqlite3_column_int64(st, 1), due, from_ms, to_ms);
-		if (pushed == due)
-			continue;
-		if (n_moved == cap) {
-			struct moved *m = realloc(moved, (cap = cap ? cap * 2 : 64) * sizeof *m);
-			if (!m) {
-				rc = am_fail(e, AM_ENV, _("out of memory"));
-				break;
-			}
-			moved = m;
-		}
-		moved[n_moved].id = sqlite3_column_int64(st, 0);
-		moved[n_moved++].due = pushed;
-	}
-	sqlite3_finalize(st);
-	if (!rc && (rc = db_prepare(s, &up, "UPDATE clock SET due_ms = ? WHERE id = ?", e)) == 0) {
-		for (size_t i = 0; i < n_moved && !rc; i++) {
-			sqlite3_bind_int64(up, 1, moved[i].due);
-			sqlite3_bind_int64(up, 2, moved[i].id);
-			if (sqlite3_step(up) != SQLITE_DONE)
-				rc = db_fail(s, e, _("moving a deadline"));
-			sqlite3_reset(up);
-		}
-		sqlite3_finalize(up);
-	}
-	free(moved);
-	if (rc)
-		goto fail;
-	if ((rc = clock_open(s, CLOCK_FORCE_MAJEURE_NOTICE, "", id, from_ms, e)))
-		goto fail;
-	payload = payload_pack("{s:s, s:I, s:I, s:s}", "id", id, "from_ms", (json_int_t)from_ms,
-			       "to_ms", (json_int_t)to_ms, "reason", reason);
-	rc = payload ? event_append(s, EV_FORCE_MAJEURE, "", id, payload, ctx, e)
-		     : am_fail(e, AM_ENV, _("out of memory"));
-	free(payload);
-	if (rc)
-		goto fail;
-	if ((rc = db_commit(s, e)))
-		return rc;
-	snprintf(fm_id, fm_len, "%s", id);
-	return 0;
-fail:
-	db_rollback(s);
-	return rc;
+	sqlite3_bind_int64(st, 1, since_ms);
+	sqlite3_bind_int64(st, 2, now_ms_);
+	return clock_rows(s, st, cb, arg, e);
+}
+
+int store_clock_each_all(struct store *s, int64_t now_ms_,
+			 int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT " CLOCK_COLS " FROM clock WHERE closed_ms = 0 OR missed_ms <> 0"
+			    " OR closed_ms > due_ms ORDER BY due_ms, id", e);
+	(void)now_ms_;
+	return rc ? rc : clock_rows(s, st, cb, arg, e);
 }

@@ -226,41 +226,51 @@ static int step_checks(struct store *s, struct envelope *v, const struct transit
 	}
 }
 
-/* Open and close clocks for the step just taken. */
-static int step_clocks(struct store *s, const struct envelope *v, enum event_type type,
-		       int64_t now, struct am_error *e)
+/* Open and close clocks for the step just taken (also for steps the hub's
+ * feed brings: store/feed.c). */
+int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_type type,
+			 int64_t now, const struct event_ctx *ctx, struct am_error *e)
 {
 	const char *w = v->waybill;
 	int rc = 0;
 	switch (type) {
 	case EV_ACCEPTED:
-		rc = clock_open(s, CLOCK_WAIT_AT_POINT, w, "", now, e);
+		rc = clock_open(s, CLOCK_WAIT_AT_POINT, w, "", now, ctx, e);
 		break;
 	case EV_OUT_FOR_DELIVERY:
-		rc = clock_close(s, CLOCK_WAIT_AT_POINT, w, "", now, e);
+		rc = clock_close(s, CLOCK_WAIT_AT_POINT, w, "", now, ctx, e);
 		break;
 	case EV_PLACED:
-		rc = clock_open(s, CLOCK_STORAGE, w, "", now, e);
+		rc = clock_open(s, CLOCK_STORAGE, w, "", now, ctx, e);
 		break;
 	case EV_COLLECTED:
-		rc = clock_close(s, CLOCK_STORAGE, w, "", now, e);
+		rc = clock_close(s, CLOCK_STORAGE, w, "", now, ctx, e);
 		break;
-	case EV_EXPIRED_REMOVED:
-		if (!(rc = clock_close(s, CLOCK_STORAGE, w, "", now, e)))
-			rc = clock_open(s, CLOCK_RETURN, w, "", now, e);
+	case EV_EXPIRED_REMOVED: {
+		/* §30 runs from the end of storage (§29), not from the removal:
+		 * removed late, the day is counted from 24:00 of the last storage
+		 * day; removed early (with its reason), from the removal. */
+		int64_t end = 0;
+		struct am_error ignore;
+		if (store_clock_due(s, w, CLOCK_STORAGE, &end, &ignore) != 0 || end > now)
+			end = 0;
+		if (!(rc = clock_close(s, CLOCK_STORAGE, w, "", now, ctx, e)))
+			rc = end ? clock_open_from(s, CLOCK_RETURN, w, "", end, end - 1, ctx, e)
+				 : clock_open(s, CLOCK_RETURN, w, "", now, ctx, e);
 		break;
+	}
 	case EV_RETURNED_TO_POINT:
-		rc = clock_close(s, -1, w, "", now, e);
+		rc = clock_close(s, -1, w, "", now, ctx, e);
 		break;
 	case EV_HANDED_BACK:
-		rc = clock_close(s, -1, w, "", now, e);
+		rc = clock_close(s, -1, w, "", now, ctx, e);
 		break;
 	case EV_LOST:
-		if (!(rc = clock_close(s, -1, w, "", now, e)))
-			rc = clock_open(s, CLOCK_DUPLICATE, w, "", now, e);
+		if (!(rc = clock_close(s, -1, w, "", now, ctx, e)))
+			rc = clock_open(s, CLOCK_DUPLICATE, w, "", now, ctx, e);
 		break;
 	case EV_CANCELLED:
-		rc = clock_close(s, -1, w, "", now, e);
+		rc = clock_close(s, -1, w, "", now, ctx, e);
 		break;
 	default:
 		break;
@@ -355,7 +365,7 @@ int envelope_apply(struct store *s, const struct transition *t, const struct eve
 	const char *reg = t->register_id && *t->register_id ? t->register_id : v.register_id;
 	rc = event_append(s, t->type, v.waybill, reg, payload, ctx, e);
 	free(payload);
-	if (rc || (rc = envelope_save(s, &v, e)) || (rc = step_clocks(s, &v, t->type, now, e)))
+	if (rc || (rc = envelope_save(s, &v, e)) || (rc = envelope_step_clocks(s, &v, t->type, now, ctx, e)))
 		return rc;
 	return 0;
 }

@@ -314,7 +314,7 @@ int store_actor_counts(struct store *s, int64_t since_ms,
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT actor, count(*) FROM event WHERE at_ms >= ? AND waybill <> ''"
-			    " AND type NOT IN ('registered', 'printed', 'note') GROUP BY actor ORDER BY 2 DESC", e);
+			    " AND type NOT IN ('registered', 'printed', 'note', 'deadline_missed', 'deadline_closed_late') GROUP BY actor ORDER BY 2 DESC", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, since_ms);

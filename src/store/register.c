@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
+#include "amanat/timeutil.h"
 #include "store_internal.h"
 
 static int insert_register(struct store *s, const struct reg *r, int64_t now, int64_t finished,
@@ -112,6 +113,15 @@ int store_register_import(struct store *s, const struct reg *r, const struct eve
 			return 0;
 		return am_fail(e, AM_REFUSED, _("register %s was already imported with other content: nothing was imported"), r->id);
 	}
+	if (r->kind == REG_INBOUND && s->rules.pilot_end_ms &&
+	    (db_now(ctx) >= s->rules.pilot_end_ms || r->formed_at >= s->rules.pilot_end_ms)) {
+		/* order §6: no new work after the pilot; what is under way goes on */
+		char end[32];
+		time_format_human(s->rules.pilot_end_ms - 1, s->rules.offset_min, end, sizeof end);
+		end[10] = '\0';
+		return am_fail(e, AM_REFUSED, _("register %s refused: the pilot ended on %s (setting 'pilot_end' in the config, order §6); returns, hand-backs and losses go on"),
+			       r->id, end);
+	}
 	if ((rc = db_begin(s, e)))
 		return rc;
 	int64_t now = db_now(ctx);
@@ -131,10 +141,10 @@ int store_register_import(struct store *s, const struct reg *r, const struct eve
 		}
 	}
 	if (r->kind == REG_INBOUND) {
-		if ((rc = clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, e)) ||
-		    (rc = clock_open(s, CLOCK_COURIER_DELIVERY, "", r->id, r->formed_at, e)))
+		if ((rc = clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, ctx, e)) ||
+		    (rc = clock_open(s, CLOCK_COURIER_DELIVERY, "", r->id, r->formed_at, ctx, e)))
 			goto fail;
-	} else if ((rc = clock_open(s, CLOCK_PICKUP_RETURNS, "", r->id, r->formed_at, e))) {
+	} else if ((rc = clock_open(s, CLOCK_PICKUP_RETURNS, "", r->id, r->formed_at, ctx, e))) {
 		goto fail;
 	}
 	return db_commit(s, e);
@@ -306,8 +316,8 @@ static int first_scan(struct store *s, const struct register_info *info,
 	if (info->n_scanned + info->n_unexpected || info->kind != REG_INBOUND)
 		return 0;
 	int64_t now = db_now(ctx);
-	int rc = clock_close(s, CLOCK_TO_POINT, "", info->id, now, e);
-	return rc ? rc : clock_close(s, CLOCK_COURIER_DELIVERY, "", info->id, now, e);
+	int rc = clock_close(s, CLOCK_TO_POINT, "", info->id, now, ctx, e);
+	return rc ? rc : clock_close(s, CLOCK_COURIER_DELIVERY, "", info->id, now, ctx, e);
 }
 
 int store_tally_scan(struct store *s, const char *reg_id, const char *code,
@@ -332,7 +342,11 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 	}
 	if ((rc = db_begin(s, e)))
 		return rc;
-	if ((rc = scan_lookup(s, reg_id, code, &on_register, &scanned, e)))
+	/* One truth per register: finished or not, and how many scans so far,
+	 * read again inside the write transaction, so that a finish by another
+	 * process between the check above and here is seen. */
+	if ((rc = open_register(s, reg_id, &info, e)) ||
+	    (rc = scan_lookup(s, reg_id, code, &on_register, &scanned, e)))
 		goto fail;
 	*res = scan_classify(true, on_register, scanned);
 	if (*res == SCAN_DUPLICATE) {
@@ -559,6 +573,10 @@ int store_tally_finish(struct store *s, const char *reg_id, const char *const *d
 		return rc;
 	if ((rc = db_begin(s, e)))
 		return rc;
+	/* read again under the write lock: a second finish, or scans committed
+	 * since the check above, are seen (the act must agree with the log) */
+	if ((rc = open_register(s, reg_id, &info, e)))
+		goto fail;
 	int64_t now = db_now(ctx);
 	for (size_t i = 0; i < n_damaged; i++)
 		if ((rc = mark_damaged(s, &info, damaged[i], ctx, e)))
@@ -586,7 +604,7 @@ int store_tally_finish(struct store *s, const char *reg_id, const char *const *d
 	sqlite3_bind_text(st, 3, reg_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("finishing the register"));
 	sqlite3_finalize(st);
-	if (rc || (rc = clock_close(s, -1, "", reg_id, now, e)))
+	if (rc || (rc = clock_close(s, -1, "", reg_id, now, ctx, e)))
 		goto fail;
 	if ((rc = db_commit(s, e)))
 		return rc;

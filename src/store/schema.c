@@ -148,6 +148,43 @@ static const char *const migrations[] = {
 	"  closed_by TEXT NOT NULL,"
 	"  report TEXT NOT NULL DEFAULT '') STRICT;"
 	"CREATE INDEX IF NOT EXISTS clock_late ON clock(closed_ms) WHERE closed_ms > due_ms;",
+
+	/* 4: what the point hub's feed brought (other terminals, upstream): kept
+	 * apart from this terminal's own hash-chained log; applied marks
+	 * whether the life cycle let it change the envelope, note says why not.
+	 * IF NOT EXISTS: tests/cli/migrate.sh replays later steps on a copy. */
+	"CREATE TABLE IF NOT EXISTS feed_item ("
+	"  uuid TEXT PRIMARY KEY,"
+	"  cursor INTEGER NOT NULL,"
+	"  device TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  waybill TEXT NOT NULL DEFAULT '',"
+	"  actor TEXT NOT NULL DEFAULT '',"
+	"  at_ms INTEGER NOT NULL,"
+	"  applied INTEGER NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL,"
+	"  received_ms INTEGER NOT NULL) STRICT;"
+	"CREATE INDEX IF NOT EXISTS feed_item_waybill ON feed_item(waybill) WHERE waybill <> '';",
+
+	/* 5: breaches are facts (missed_ms: when deadline_missed was written);
+	 * a clock's due time without force majeure (base_due_ms) so that force
+	 * majeure can be applied again when one is recorded or ended; the §38
+	 * facts of a force majeure (notice, document, who recorded it). */
+	"ALTER TABLE clock ADD COLUMN missed_ms INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE clock ADD COLUMN base_due_ms INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE clock SET base_due_ms = due_ms;"
+	"UPDATE clock SET missed_ms = closed_ms WHERE closed_ms > due_ms;"
+	"CREATE INDEX clock_unmissed ON clock(due_ms) WHERE closed_ms = 0 AND missed_ms = 0;"
+	"CREATE INDEX clock_breached ON clock(due_ms) WHERE missed_ms <> 0;"
+	"ALTER TABLE force_majeure ADD COLUMN notice_due_ms INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE force_majeure ADD COLUMN notice_late INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE force_majeure ADD COLUMN notified_ms INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE force_majeure ADD COLUMN notified_to TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE force_majeure ADD COLUMN recorded_by TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE force_majeure ADD COLUMN doc_body TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE force_majeure ADD COLUMN doc_number TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE force_majeure ADD COLUMN doc_date TEXT NOT NULL DEFAULT '';",
 };
 
 int schema_version_latest(void)

@@ -101,7 +101,8 @@ int store_shift_people(struct store *s, int64_t since_ms,
 		" sum(v.type IN ('placed', 'cell_changed', 'delayed')),"
 		" sum(v.type IN ('expired_removed', 'returned_to_point', 'handed_back'))"
 		" FROM event v LEFT JOIN staff f ON f.badge = v.actor"
-		" WHERE v.at_ms >= ? AND v.waybill <> '' AND v.type NOT IN ('registered', 'printed', 'note')"
+		" WHERE v.at_ms >= ? AND v.waybill <> '' AND v.type NOT IN ('registered', 'printed', 'note',"
+		" 'deadline_missed', 'deadline_closed_late')"
 		" GROUP BY v.actor ORDER BY 4 DESC, 2", e);
 	if (rc)
 		return rc;

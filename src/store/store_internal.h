@@ -43,16 +43,34 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 
 /* clock.c: open and close the pilot's clocks inside an open transaction.
  * Nothing is opened when no calendar is set.  clock -1 closes every open
- * clock of the waybill (or register). */
+ * clock of the waybill (or register).  A clock closed after its due time
+ * writes its breach events (deadline_missed once, deadline_closed_late).
+ * clock_open_from: the clock starts at started_ms, its due time is computed
+ * from basis_ms (the §30 clock starts at 24:00 of the last storage day). */
 int clock_open(struct store *s, enum pilot_clock c, const char *waybill,
-	       const char *register_id, int64_t started_ms, struct am_error *e);
+	       const char *register_id, int64_t started_ms, const struct event_ctx *ctx,
+	       struct am_error *e);
+int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
+		    const char *register_id, int64_t started_ms, int64_t basis_ms,
+		    const struct event_ctx *ctx, struct am_error *e);
 int clock_close(struct store *s, int c, const char *waybill, const char *register_id,
-		int64_t at_ms, struct am_error *e);
+		int64_t at_ms, const struct event_ctx *ctx, struct am_error *e);
+
+/* force_majeure.c: move a new clock's due time by every force majeure;
+ * recompute all open clocks (inside a transaction); is one going on now? */
+int apply_force_majeure(struct store *s, enum pilot_clock c, const char *register_id,
+			int64_t started, int64_t *due, struct am_error *e);
+int force_majeure_refresh(struct store *s, int64_t now, struct am_error *e);
+bool force_majeure_ongoing(struct store *s);
 
 /* act.c: draw up an act inside an open transaction; id gets its id. */
 int act_create(struct store *s, const char *kind, const char *register_id,
 	       const char *waybill, const char *reason, int copies, const char *body,
 	       const struct event_ctx *ctx, char *id, size_t idlen, struct am_error *e);
+
+/* envelope.c: the clocks a step opens and closes (inside a transaction). */
+int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_type type,
+			 int64_t now, const struct event_ctx *ctx, struct am_error *e);
 
 /* envelope.c: one envelope transition inside an open transaction. */
 int envelope_apply(struct store *s, const struct transition *t,

@@ -17,12 +17,13 @@
 #include <curl/curl.h>
 #include <jansson.h>
 #include "amanat/endpoint.h"
+#include "amanat/feed.h"
 #include "amanat/i18n.h"
 #include "amanat/postomat_json.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
 
-enum phase { PH_IDLE, PH_EVENTS, PH_REGISTERS, PH_POSTOMATS };
+enum phase { PH_IDLE, PH_EVENTS, PH_REGISTERS, PH_POSTOMATS, PH_FEED /* src/sync/feed.c */ };
 
 #define MAX_SOCKS 8
 
@@ -420,16 +421,18 @@ static void next_step(struct sync *s)
 			return;
 		case PH_POSTOMATS:
 			if (!s->city[0]) {
-				end_round(s);
-				if (s->phase == PH_EVENTS)
-					break;
-				return;
+				s->phase = PH_FEED;
+				break;
 			}
 			{
 				char *c = curl_easy_escape(s->easy, s->city, 0);
 				snprintf(path, sizeof path, "/v1/postomats?city=%s", c ? c : "");
 				curl_free(c);
 			}
+			request(s, path, NULL);
+			return;
+		case PH_FEED:	/* the point hub's feed: feed.c */
+			feed_path(s->app, path, sizeof path);
 			request(s, path, NULL);
 			return;
 		}
@@ -444,6 +447,11 @@ static void finished(struct sync *s, CURLcode result)
 	s->in_flight = false;
 	if (result != CURLE_OK) {
 		fail_round(s, "%s", curl_easy_strerror(result));
+		return;
+	}
+	if (s->phase == PH_FEED && status == 404) {	/* a server without a feed */
+		end_round(s);
+		next_step(s);
 		return;
 	}
 	if (status == 401 || status == 403) {
@@ -467,8 +475,17 @@ static void finished(struct sync *s, CURLcode result)
 	case PH_POSTOMATS:
 		postomats_answer(s);
 		if (s->phase == PH_POSTOMATS)
+			s->phase = PH_FEED;
+		break;
+	case PH_FEED: {
+		struct am_error e;
+		bool more = false;
+		if (feed_answer(s->app, s->body, s->body_len, &more, &e))
+			fail_round(s, "%s", e.msg);
+		else if (!more)
 			end_round(s);
 		break;
+	}
 	case PH_IDLE:
 		break;
 	}

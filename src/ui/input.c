@@ -63,7 +63,7 @@ static bool check_scan(struct ui *u, const struct form_field *fd, const char *ra
 	}
 	/* A wedge scanner under a Cyrillic layout types the characters on the
 	 * same keys: map them back before anything looks at the code. */
-	wedge_unmap(raw, mapped, len);
+	code_unmap(&u->app->rules.waybill, raw, mapped, len);
 	u->read_code = mapped;
 	bool valid;
 	enum code_kind got = code_classify(&u->app->rules.waybill, mapped, &valid);
@@ -141,7 +141,7 @@ void ui_stray_scan(struct ui *u, const char *raw)
 	char what[200];
 	if (!mapped)
 		return;
-	wedge_unmap(raw, mapped, len);
+	code_unmap(&u->app->rules.waybill, raw, mapped, len);
 	code_describe(code_classify(&u->app->rules.waybill, mapped, NULL), mapped, what, sizeof what);
 	u->read_raw = raw;
 	ui_fail(u, "%s: %s", what, _("choose a task first: a scan never chooses from a menu"));

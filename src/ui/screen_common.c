@@ -14,6 +14,8 @@ static const struct screen *const screens[] = {
 	&screen_login, &screen_menu, &screen_accept, &screen_handback, &screen_handover,
 	&screen_returns_in, &screen_loss, &screen_route, &screen_place, &screen_delay,
 	&screen_expire, &screen_supervisor, &screen_lookup,
+	&screen_desk, &screen_acts, &screen_dead, &screen_staff, &screen_registers,
+	&screen_status,
 };
 
 const struct screen *screen_by_name(const char *name)
@@ -146,7 +148,8 @@ struct menu_item {
 static const struct menu_item clerk_menu[] = {
 	{ "accept", N_("Accept hand-over") }, { "handover", N_("Hand to courier") },
 	{ "returns-in", N_("Returns in") }, { "handback", N_("Returns out") },
-	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { NULL, NULL },
+	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") },
+	{ "acts", N_("Acts") }, { NULL, NULL },
 };
 static const struct menu_item courier_menu[] = {
 	{ "route", N_("My route") }, { "place", N_("At a postomat") },
@@ -154,9 +157,9 @@ static const struct menu_item courier_menu[] = {
 	{ "lookup", N_("Lookup") }, { NULL, NULL },
 };
 static const struct menu_item supervisor_menu[] = {
-	{ "supervisor", N_("Shift screen") }, { "accept", N_("Accept hand-over") },
+	{ "supervisor", N_("Shift screen") }, { "desk", N_("Supervisor's desk") }, { "accept", N_("Accept hand-over") },
 	{ "handover", N_("Hand to courier") }, { "handback", N_("Returns out") },
-	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { NULL, NULL },
+	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { NULL, NULL },
 };
 static const struct menu_item sorting_menu[] = {
 	{ "lookup", N_("Lookup") }, { NULL, NULL },

@@ -15,6 +15,7 @@
 #include "amanat/shift.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
+#include "screen_print.h"
 #include "screen_util.h"
 
 /* This screen's own state (the engine's struct is not the place for it). */
@@ -26,8 +27,8 @@ static struct {
 
 static void super_enter(struct ui *u)
 {
-	(void)u;
 	memset(&sv, 0, sizeof sv);
+	ui_set_field(u, NULL);	/* the reason field is for a reprint only */
 }
 
 struct dl {
@@ -339,13 +340,50 @@ static void close_shift(struct ui *u)
 	ui_ok(u, _("shift %lld closed; report: %s"), (long long)sh.number, txt);
 }
 
+/* F9: the report of the shift so far, written and printed; the same
+ * shift's report again is a reprint and asks why. */
+static void print_report(struct ui *u, const char *reason)
+{
+	char txt[4096], csv[4096], dir[4096], id[64];
+	struct point_shift sh;
+	struct am_error e;
+	if (store_point_shift(u->store, &sh, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	snprintf(id, sizeof id, "shift-%lld", (long long)sh.number);
+	if (!reason && ui_printed_before(u, PRINT_REPORT, id)) {
+		ui_set_field(u, "reason");
+		ui_note(u, _("%s was printed before: type the reason for the reprint"), id);
+		return;
+	}
+	report_dir(u, dir, sizeof dir);
+	if (report_shift(u->app, sh.opened_ms, dir, txt, sizeof txt, csv, sizeof csv, &e)
+	    || ui_print(u, PRINT_REPORT, id, txt, reason, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	ui_set_field(u, NULL);
+	ui_ok(u, _("%s sent to the printer"), txt);
+}
+
+static void super_field(struct ui *u, const char *field, const char *value)
+{
+	if (!strcmp(field, "reason"))
+		print_report(u, value);
+}
+
 static void super_request(struct ui *u, enum ui_request r)
 {
 	int key = (int)r - REQ_UI__COUNT;
 	bool confirm = sv.confirm;
 	sv.confirm = false;
-	if (r == REQ_UI_BACK) {
+	if (r == REQ_UI_BACK && u->field >= 0) {
+		ui_set_field(u, NULL);
+	} else if (r == REQ_UI_BACK) {
 		ui_go(u, "menu");
+	} else if (r == REQ_UI_PRINT) {
+		print_report(u, NULL);
 	} else if (r == REQ_UI_DEADLINES) {	/* a page on; from the end back to the top */
 		size_t page = sv.page ? sv.page : 1;
 		sv.first = su_scroll(KEY_NPAGE, &sv.first, page) && sv.first >= 0 ? sv.first : 0;
@@ -377,5 +415,6 @@ static void super_request(struct ui *u, enum ui_request r)
 }
 
 const struct screen screen_supervisor = {
-	.name = "supervisor", .enter = super_enter, .request = super_request, .draw = super_draw,
+	.name = "supervisor", .enter = super_enter, .field = super_field, .request = super_request,
+	.draw = super_draw,
 };

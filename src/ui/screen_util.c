@@ -57,3 +57,14 @@ bool su_scroll(int key, long *first, size_t page)
 	}
 	return false;
 }
+
+void su_pad(char *buf, size_t len, const char *s, int width)
+{
+	size_t o = strlen(buf);
+	int w = ui_width(s);
+	snprintf(buf + o, len - o, "%s", s);
+	o = strlen(buf);
+	for (; w < width && o + 1 < len; w++)
+		buf[o++] = ' ';
+	buf[o] = '\0';
+}

@@ -24,4 +24,8 @@ size_t su_clamp(long first, size_t total, size_t page);
  * Home the top.  Returns true when key was a scroll key. */
 bool su_scroll(int key, long *first, size_t page);
 
+/* Append s to buf padded with spaces to width display columns (labels are
+ * Cyrillic: printf's %-20s pads bytes, not columns). */
+void su_pad(char *buf, size_t len, const char *s, int width);
+
 #endif

@@ -938,6 +938,12 @@ int ui_run(struct app *a, struct am_error *e)
 		if (now / MS_PER_MINUTE != last_minute) {	/* the clock on the status line */
 			last_minute = now / MS_PER_MINUTE;
 			u.dirty = true;
+			/* a breach is written on the first tick that sees it */
+			struct event_ctx dc = ui_ctx(&u);
+			struct am_error de;
+			size_t n_missed;
+			dc.input = NULL;
+			store_deadlines_sweep(u.store, &dc, &n_missed, &de);
 		}
 		if (u.user.badge[0] && idle_min > 0 && now - u.last_key_ms > idle_min * MS_PER_MINUTE) {
 			memset(&u.user, 0, sizeof u.user);

@@ -116,6 +116,9 @@ const char *ui_event_label(enum event_type t);
 extern const struct screen screen_login, screen_menu, screen_accept, screen_handback,
 	screen_handover, screen_returns_in, screen_loss, screen_route, screen_place,
 	screen_delay, screen_expire, screen_supervisor, screen_lookup;
+extern const struct screen screen_desk, screen_acts, screen_dead, screen_staff;	/* screen_desk.c */
+extern const struct screen screen_registers;	/* screen_register.c */
+extern const struct screen screen_status;	/* screen_status.c */
 const struct screen *screen_by_name(const char *name);
 
 #endif

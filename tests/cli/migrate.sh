@@ -7,7 +7,15 @@ expect_exit 0 am register import "$SAMPLES/register-inbound.json"
 LATEST=$(sqlite3 "$DB" "PRAGMA user_version")
 [ "$LATEST" -ge 2 ] || fail "schema $LATEST"
 # make it look like schema 1 (what the first release wrote)
-sqlite3 "$DB" "DROP INDEX clock_register; PRAGMA user_version = 1;"
+# (undo each later migration: 2 the register index, 3 breaches and force majeure)
+sqlite3 "$DB" "DROP INDEX clock_register;
+  DROP INDEX clock_unmissed; DROP INDEX clock_breached;
+  ALTER TABLE clock DROP COLUMN missed_ms; ALTER TABLE clock DROP COLUMN base_due_ms;
+  ALTER TABLE force_majeure DROP COLUMN notice_due_ms; ALTER TABLE force_majeure DROP COLUMN notice_late;
+  ALTER TABLE force_majeure DROP COLUMN notified_ms; ALTER TABLE force_majeure DROP COLUMN notified_to;
+  ALTER TABLE force_majeure DROP COLUMN recorded_by; ALTER TABLE force_majeure DROP COLUMN doc_body;
+  ALTER TABLE force_majeure DROP COLUMN doc_number; ALTER TABLE force_majeure DROP COLUMN doc_date;
+  PRAGMA user_version = 1;"
 expect_exit 0 am --json status RR402118737KZ
 [ -f "$DB.v1.bak" ] || fail "no backup before the migration"
 assert_eq "$(sqlite3 "$DB.v1.bak" "PRAGMA user_version")" 1

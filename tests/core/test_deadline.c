@@ -191,12 +191,63 @@ static void force_majeure(void **state)
 	(void)state;
 	int64_t s = 1000, d = 5000;
 	assert_int_equal(deadline_extend(s, d, 2000, 3000), 6000);	/* inside */
-	assert_int_equal(deadline_extend(s, d, 0, 1500), 6500);		/* overlaps the start */
+	assert_int_equal(deadline_extend(s, d, 0, 1500), 5500);		/* overlaps the start: only after it */
 	assert_int_equal(deadline_extend(s, d, 4500, 7000), 7500);	/* overlaps the end */
-	assert_int_equal(deadline_extend(s, d, 0, 9000), 14000);	/* contains the clock */
+	assert_int_equal(deadline_extend(s, d, 0, 9000), 13000);	/* contains the clock: runs 4000 after it */
 	assert_int_equal(deadline_extend(s, d, 5000, 6000), 5000);	/* after it: no change */
 	assert_int_equal(deadline_extend(s, d, 0, 1000), 5000);		/* before it: no change */
 	assert_int_equal(deadline_extend(s, d, 3000, 3000), 5000);	/* empty */
+}
+
+/* extend("clock", started, due, fm from, fm to) == want, all local times */
+static void check_fm(const char *clock, const char *start, const char *due, const char *from,
+		     const char *to, const char *want)
+{
+	int64_t s, d, f, t, w;
+	char got[32];
+	int c = clock_from_name(clock);
+	assert_true(c >= 0);
+	assert_int_equal(time_parse(start, 300, &s), 0);
+	assert_int_equal(time_parse(due, 300, &d), 0);
+	assert_int_equal(time_parse(from, 300, &f), 0);
+	assert_int_equal(time_parse(to, 300, &t), 0);
+	assert_int_equal(time_parse(want, 300, &w), 0);
+	/* the due time given is the one the calendar computes */
+	assert_int_equal(deadline_due(kz, (enum pilot_clock)c, s, 300), d);
+	time_format_local(deadline_extend_by(kz, (enum pilot_clock)c, s, d, f, t, 300), 300, got, sizeof got);
+	assert_string_equal(got, want);
+}
+
+/* §37 on the real calendar, computed by hand (docs/deadlines.md). */
+static void force_majeure_overlap(void **state)
+{
+	(void)state;
+	/* Fri 10 Apr 18:00 - Mon 13 Apr 09:00 (63 h, 15 of them on working days). */
+	/* wait-at-point from Thu 9 Apr 10:00: 10, 13, 14 Apr -> Wed 15 00:00; plus 15 working hours */
+	check_fm("wait-at-point", "2026-04-09 10:00", "2026-04-15 00:00", "2026-04-10 18:00",
+		 "2026-04-13 09:00", "2026-04-15 15:00");
+	/* storage from Fri 10 Apr 10:00: 11, 12, 13 -> Tue 14 00:00; plus all 63 hours */
+	check_fm("storage", "2026-04-10 10:00", "2026-04-14 00:00", "2026-04-10 18:00",
+		 "2026-04-13 09:00", "2026-04-16 15:00");
+	/* §17 from Thu 9 Apr 16:40 -> Fri 10 Apr 12:00; force majeure Fri 11:00 - Mon 09:00:
+	 * 13 + 9 = 22 working hours; 12 of them left on Friday after 12:00, 10 on Monday */
+	check_fm("courier-delivery", "2026-04-09 16:40", "2026-04-10 12:00", "2026-04-10 11:00",
+		 "2026-04-13 09:00", "2026-04-13 10:00");
+	/* began before the clock: only the part after its start counts.
+	 * Mon 6 - Fri 10 Apr 00:00; accepted Wed 8 Apr 12:00 (9, 10, 13 -> Tue 14 00:00):
+	 * 12 h of the 8th + 24 h of the 9th = 36 working hours -> Wed 15 12:00 */
+	check_fm("wait-at-point", "2026-04-08 12:00", "2026-04-14 00:00", "2026-04-06 00:00",
+		 "2026-04-10 00:00", "2026-04-15 12:00");
+	/* a whole year (1 Jan - 31 Dec 2026) and a clock started inside it in July:
+	 * 3 days 14 hours still to run after it ends */
+	check_fm("storage", "2026-07-01 10:00", "2026-07-05 00:00", "2026-01-01 00:00",
+		 "2026-12-31 00:00", "2027-01-03 14:00");
+	/* over a weekend only: a working-day clock does not move */
+	check_fm("wait-at-point", "2026-04-09 10:00", "2026-04-15 00:00", "2026-04-11 00:00",
+		 "2026-04-13 00:00", "2026-04-15 00:00");
+	/* after the clock ran out: no change */
+	check_fm("storage", "2026-04-10 10:00", "2026-04-14 00:00", "2026-04-14 00:00",
+		 "2026-04-20 00:00", "2026-04-14 00:00");
 }
 
 static void names(void **state)
@@ -220,6 +271,7 @@ int main(void)
 		cmocka_unit_test(working_day_periods),
 		cmocka_unit_test(calendar_periods),
 		cmocka_unit_test(force_majeure),
+		cmocka_unit_test(force_majeure_overlap),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

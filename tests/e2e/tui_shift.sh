@@ -19,6 +19,8 @@ AMANAT_ACTOR=CLERK-1 AMANAT_NOW="2026-03-26 11:10" am accept R-2026-000200 $code
 AMANAT_ACTOR=COURIER-1 AMANAT_NOW="2026-03-26 15:00" am place RR402118737KZ PM-ALM-0042 A07 >/dev/null
 
 export AMANAT_NOW="2026-03-31 16:00"
+export TUI_CONF_EXTRA="print.device = $T/printer"
+: > "$T/printer"
 tui_start 80 24 kk
 tui_login SUPER-1 3333
 tui_keys 1
@@ -44,6 +46,16 @@ ok
 # no number runs into its label
 tui_screen | grep -E "[^ ]  *[0-9]+$" >/dev/null || fail "counts are not apart from labels"
 ok
+# F9 prints the report so far to the (file) printer; again asks why
+tui_keys F9
+tui_expect "принтерге жіберілді"
+grep -q "Айгүл С." "$T/printer" || fail "the printed report lacks the clerk"
+ok
+tui_keys F9
+tui_expect "қайта басу себебін"
+tui_scan "a copy for the courier"
+tui_expect "принтерге жіберілді"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE type = 'printed' AND payload LIKE '%shift-1%'")" 2
 tui_keys F8
 tui_expect "F8 тағы бір рет"
 tui_keys F8

@@ -77,7 +77,7 @@ static void point_shift(void **state)
 	(void)state;
 	struct store *s;
 	struct am_error e;
-	struct store_rules r = { cal, 300, { 0 } };
+	struct store_rules r = { cal, 300, { 0 }, 0 };
 	waybill_rule_default(&r.waybill);
 	assert_int_equal(store_open(path, &s, &e), 0);
 	store_set_rules(s, &r);

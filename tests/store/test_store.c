@@ -45,7 +45,7 @@ static struct store *open_store(void)
 {
 	struct store *s;
 	struct am_error e;
-	struct store_rules r = { cal, 300, { 0 } };
+	struct store_rules r = { cal, 300, { 0 }, 0 };
 	if (store_open(path, &s, &e))
 		fail_msg("open: %s", e.msg);
 	waybill_rule_default(&r.waybill);

@@ -32,3 +32,7 @@ hub_dump() { curl -s --cacert "$HUB_CA" "$HUB_URL/dump"; }
 hub_faults() {
 	list=$(printf '"%s",' "$@"); curl -s --cacert "$HUB_CA" -X POST -d "{\"faults\": [${list%,}]}" "$HUB_URL/control" >/dev/null
 }
+# hub_feed_add JSON...: items the hub's GET /v1/feed hands out next (as upstream)
+hub_feed_add() {
+	list=$(printf '%s,' "$@"); curl -sk -X POST -d "{\"feed\": [${list%,}]}" "$HUB_URL/control" >/dev/null
+}

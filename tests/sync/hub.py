@@ -14,6 +14,9 @@ queued with POST /control {"faults": [...]}:
   lie      store nothing, answer "accepted" for UUIDs that were not sent and
            an unknown status for the ones that were
 A rejection is permanent: --reject WAYBILL:TYPE rejects that event, always.
+Playing the upstream of amanat-hub, it also serves GET /v1/feed?since=N with
+items queued by POST /control {"feed": [{"uuid", "type", "waybill", "at_ms"}]}
+(a parent collected an envelope, say).
 """
 import argparse, json, random, sqlite3, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +37,7 @@ class Hub:
         self.db.commit()
         self.rng = random.Random(args.seed)
         self.queue = []
+        self.feed = []
         self.reject = set(args.reject or [])
 
     def bump(self, key, n=1):
@@ -110,6 +114,12 @@ class Handler(BaseHTTPRequestHandler):
             regs = json.load(open(self.hub.args.registers)) if self.hub.args.registers else []
             since = int(q.get("since", ["0"])[0] or 0)
             return self.send_json(200, {"registers": regs[since:], "cursor": str(len(regs))})
+        if url.path == "/v1/feed":
+            since = int(q.get("since", ["0"])[0] or 0)
+            with self.hub.lock:
+                items = [dict(it, cursor=str(i + 1)) for i, it in enumerate(self.hub.feed)][since:]
+                cursor = str(len(self.hub.feed))
+            return self.send_json(200, {"items": items, "cursor": cursor, "more": False})
         if url.path == "/v1/postomats":
             doc = json.load(open(self.hub.args.postomats)) if self.hub.args.postomats else {"postomats": []}
             return self.send_json(200, doc)
@@ -122,6 +132,7 @@ class Handler(BaseHTTPRequestHandler):
             doc = json.loads(body or b"{}")
             with self.hub.lock:
                 self.hub.queue.extend(doc.get("faults", []))
+                self.hub.feed.extend(doc.get("feed", []))
             return self.send_json(200, {"queued": len(self.hub.queue)})
         if url.path != "/v1/events":
             return self.send_json(404, {"error": "no such path"})

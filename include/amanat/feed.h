@@ -1,0 +1,19 @@
+/*
+ * feed.h - the terminal's side of the point hub's feed (GET /v1/feed): one
+ * round of sync asks for what other devices of the point and the upstream
+ * system recorded since the last cursor, and applies it (src/sync/feed.c).
+ */
+#ifndef AMANAT_FEED_H
+#define AMANAT_FEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "amanat/app.h"
+
+/* The request path, resuming after the kept cursor. */
+void feed_path(struct app *a, char *path, size_t len);
+/* Apply one answer page; *more when the hub has more after it.  A bad
+ * answer changes nothing and returns AM_ENV with the reason. */
+int feed_answer(struct app *a, const char *body, size_t len, bool *more, struct am_error *e);
+
+#endif

@@ -1,0 +1,290 @@
+/*
+ * http.c - the hub's HTTP(S) face on libmicrohttpd: a pool of threads, each
+ * with its own PostgreSQL connection, routing a handful of paths.
+ *
+ *   POST /v1/events         ingest.c      (device token)
+ *   GET  /v1/feed?since=N   feed.c        (device token)
+ *   GET  /v1/registers      docs.c        (device token; its own point only)
+ *   GET  /v1/postomats      docs.c        (device token)
+ *   GET  /v1/point/summary  summary.c     (device token)
+ *   GET  /healthz           200 when PostgreSQL answers, else 503
+ *   GET  /metrics           Prometheus text (metrics.c)
+ *
+ * TLS is libmicrohttpd's (GnuTLS) when --tls-cert/--tls-key are given.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <microhttpd.h>
+#include "hub.h"
+
+#define MAX_BODY (32u << 20)
+
+struct upload {
+	char *buf;
+	size_t len, cap;
+	bool too_big;
+};
+
+atomic_ullong hub_requests, hub_ingested_batches;
+
+static enum MHD_Result answer(struct MHD_Connection *con, int status, char *body, const char *type)
+{
+	if (!body) {
+		status = 503;
+		body = strdup("{\"error\":\"out of memory\"}");
+		if (!body)
+			return MHD_NO;
+	}
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", type ? type : "application/json");
+	if (status == 503)
+		MHD_add_response_header(r, "Retry-After", "2");
+	enum MHD_Result ok = MHD_queue_response(con, (unsigned)status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static bool append(struct upload *u, const char *data, size_t n)
+{
+	if (u->too_big || u->len + n + 1 > MAX_BODY) {
+		u->too_big = true;
+		return true;
+	}
+	if (u->len + n + 1 > u->cap) {
+		size_t cap = u->cap ? u->cap : 65536;
+		while (cap < u->len + n + 1)
+			cap *= 2;
+		char *b = realloc(u->buf, cap);
+		if (!b)
+			return false;
+		u->buf = b;
+		u->cap = cap;
+	}
+	memcpy(u->buf + u->len, data, n);
+	u->len += n;
+	u->buf[u->len] = '\0';
+	return true;
+}
+
+/* The device behind the bearer token, or an answer already queued. */
+static int authenticate(struct MHD_Connection *con, PGconn *c, struct hub_device *d, enum MHD_Result *res)
+{
+	const char *auth = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Authorization");
+	struct am_error e = { "" };
+	if (!auth || strncmp(auth, "Bearer ", 7) || !auth[7]) {
+		*res = answer(con, 401, hub_json_error("a device token is needed (Authorization: Bearer)"), NULL);
+		return -1;
+	}
+	int rc = hub_device_auth(c, auth + 7, d, &e);
+	if (rc == AM_REFUSED) {
+		*res = answer(con, 401, hub_json_error("unknown or revoked device token"), NULL);
+		hub_log("warn", "token_refused", "%s", "");
+		return -1;
+	}
+	if (rc) {
+		*res = answer(con, 503, hub_json_error(e.msg), NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static enum MHD_Result route(struct MHD_Connection *con, const char *url, const char *method,
+			     struct upload *u)
+{
+	struct am_error e = { "" };
+	bool get = !strcmp(method, "GET"), post = !strcmp(method, "POST");
+	atomic_fetch_add(&hub_requests, 1);
+	PGconn *c = hub_pg(&e);
+	if (!strcmp(url, "/healthz")) {
+		PGresult *r = c ? PQexec(c, "SELECT 1") : NULL;
+		bool ok = r && PQresultStatus(r) == PGRES_TUPLES_OK;
+		PQclear(r);
+		return answer(con, ok ? 200 : 503, strdup(ok ? "{\"status\":\"ok\"}\n"
+						    : "{\"status\":\"database unreachable\"}\n"), NULL);
+	}
+	if (!c)
+		return answer(con, 503, hub_json_error(e.msg), NULL);
+	if (!strcmp(url, "/metrics") && get) {
+		char *body = NULL;
+		int st = hub_metrics(c, &body);
+		return answer(con, st, body, "text/plain; version=0.0.4");
+	}
+	bool events = !strcmp(url, "/v1/events"), feed = !strcmp(url, "/v1/feed"),
+	     summary = !strcmp(url, "/v1/point/summary"), regs = !strcmp(url, "/v1/registers"),
+	     posts = !strcmp(url, "/v1/postomats");
+	if (!events && !feed && !summary && !regs && !posts)
+		return answer(con, 404, hub_json_error("no such path"), NULL);
+	if ((events && !post) || (!events && !get))
+		return answer(con, 405, hub_json_error("method not allowed here"), NULL);
+	struct hub_device d;
+	enum MHD_Result res;
+	if (authenticate(con, c, &d, &res))
+		return res;
+	char *body = NULL;
+	int st;
+	if (events) {
+		if (u->too_big)
+			return answer(con, 413, hub_json_error("the batch is too large: send fewer events"), NULL);
+		st = hub_ingest(c, &d, u->buf ? u->buf : "", u->len, &body);
+		if (st == 200)
+			atomic_fetch_add(&hub_ingested_batches, 1);
+	} else if (feed) {
+		st = hub_feed(c, &d, MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "since"), &body);
+	} else if (regs) {
+		st = hub_registers(c, &d, MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "point"),
+				   MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "since"), &body);
+	} else if (posts) {
+		st = hub_postomats(c, MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "city"), &body);
+	} else {
+		st = hub_summary(c, &d, &body);
+	}
+	if (st == 503 && PQstatus(c) != CONNECTION_OK)
+		hub_pg_close();	/* a fresh connection next time */
+	return answer(con, st, body, NULL);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
+				  const char *method, const char *version, const char *data,
+				  size_t *size, void **ctx)
+{
+	(void)cls;
+	(void)version;
+	struct upload *u = *ctx;
+	if (!u) {
+		u = calloc(1, sizeof *u);
+		if (!u)
+			return MHD_NO;
+		*ctx = u;
+		if (strcmp(method, "POST"))
+			return route(con, url, method, u);
+		return MHD_YES;
+	}
+	if (*size) {
+		if (!append(u, data, *size))
+			return MHD_NO;
+		*size = 0;
+		return MHD_YES;
+	}
+	return route(con, url, method, u);
+}
+
+static void on_done(void *cls, struct MHD_Connection *con, void **ctx, enum MHD_RequestTerminationCode why)
+{
+	(void)cls;
+	(void)con;
+	(void)why;
+	struct upload *u = *ctx;
+	if (u) {
+		free(u->buf);
+		free(u);
+	}
+	*ctx = NULL;
+}
+
+static int parse_listen(const char *s, struct sockaddr_in *sa, struct am_error *e)
+{
+	const char *colon = strrchr(s, ':');
+	char host[64];
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	if (!colon || (size_t)(colon - s) >= sizeof host)
+		return am_fail(e, AM_USAGE, "--listen takes ADDRESS:PORT, e.g. 127.0.0.1:8443");
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535 || inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return am_fail(e, AM_USAGE, "--listen takes ADDRESS:PORT, e.g. 127.0.0.1:8443");
+	sa->sin_port = htons((uint16_t)port);
+	return 0;
+}
+
+static int write_port(struct MHD_Daemon *d, struct am_error *e)
+{
+	const union MHD_DaemonInfo *i = MHD_get_daemon_info(d, MHD_DAEMON_INFO_LISTEN_FD);
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	if (!i || getsockname(i->listen_fd, (struct sockaddr *)&sa, &len))
+		return am_fail(e, AM_ENV, "cannot read the bound port");
+	hub_log("info", "listening", "\"port\":%d,\"tls\":%s", ntohs(sa.sin_port),
+		hub_conf.tls_cert ? "true" : "false");
+	if (!hub_conf.port_file)
+		return 0;
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s.tmp", hub_conf.port_file);
+	FILE *f = fopen(tmp, "w");
+	if (!f || fprintf(f, "%d\n", ntohs(sa.sin_port)) < 0 || fclose(f) || rename(tmp, hub_conf.port_file))
+		return am_fail(e, AM_ENV, "cannot write %s", hub_conf.port_file);
+	return 0;
+}
+
+int hub_serve(struct am_error *e)
+{
+	struct sockaddr_in sa;
+	if (parse_listen(hub_conf.listen ? hub_conf.listen : "127.0.0.1:8443", &sa, e))
+		return AM_USAGE;
+	char *cert = NULL, *key = NULL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	if (hub_conf.tls_cert || hub_conf.tls_key) {
+		if (!hub_conf.tls_cert || !hub_conf.tls_key)
+			return am_fail(e, AM_USAGE, "TLS needs both --tls-cert and --tls-key");
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+			return am_fail(e, AM_ENV, "this libmicrohttpd has no TLS: put a reverse proxy in front (docs/hub.md)");
+		cert = hub_read_file(hub_conf.tls_cert, NULL, e);
+		key = cert ? hub_read_file(hub_conf.tls_key, NULL, e) : NULL;
+		if (!cert || !key) {
+			free(cert);
+			return AM_ENV;
+		}
+		flags |= MHD_USE_TLS;
+	}
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);	/* the pool threads inherit it */
+	signal(SIGPIPE, SIG_IGN);
+	struct MHD_Daemon *d = cert
+		? MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+				   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+				   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(hub_conf.threads > 0 ? hub_conf.threads : 4),
+				   MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+				   MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+				   MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END)
+		: MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+				   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+				   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(hub_conf.threads > 0 ? hub_conf.threads : 4),
+				   MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+				   MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_END);
+	if (!d) {
+		free(cert);
+		free(key);
+		return am_fail(e, AM_ENV, "cannot listen on %s: %s", hub_conf.listen, strerror(errno));
+	}
+	int rc = write_port(d, e);
+	if (!rc && hub_conf.upstream && hub_upstream_start())
+		rc = am_fail(e, AM_ENV, "cannot start the upstream relay (is --upstream-token-file readable?)");
+	if (!rc) {
+		int sig;
+		sigwait(&set, &sig);
+		hub_log("info", "stopping", "\"signal\":%d", sig);
+	}
+	hub_upstream_stop();
+	MHD_stop_daemon(d);
+	hub_pg_close_all();
+	free(cert);
+	free(key);
+	return rc;
+}

@@ -1,0 +1,219 @@
+/*
+ * feed.c - what the point hub's feed brings, in the store: events other
+ * terminals of the point (or the upstream system) recorded.
+ *
+ * Each item is kept in feed_item, apart from this terminal's own
+ * hash-chained event log (it is not this device's testimony and is never
+ * uploaded again), and changes the envelope through the one transition
+ * table of src/core, exactly as a local event would; an item the life cycle
+ * refuses is kept with the reason and shown, not applied.  An envelope this
+ * terminal has never seen (a courier's handheld never imports the register)
+ * is created from the hub's view of it, in the state the item starts from.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "amanat/i18n.h"
+#include "store_internal.h"
+
+static int have_item(struct store *s, const char *uuid, bool *have, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT 1 FROM feed_item WHERE uuid = ?", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	*have = step == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading the hub's feed"));
+}
+
+/* The envelope's state here; ST_NONE with *found false when unknown. */
+static int local_state(struct store *s, const char *waybill, int *state, bool *found, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT state FROM envelope WHERE waybill = ?", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	*found = step == SQLITE_ROW;
+	*state = *found ? state_from_name((const char *)sqlite3_column_text(st, 0)) : ST_NONE;
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading an envelope"));
+}
+
+static int create_envelope(struct store *s, const struct feed_item *it, int state, int64_t now,
+			   struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "INSERT INTO envelope (waybill, state, register_id, application,"
+			    " postomat, city, reserved_cell, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, it->waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, state_name((enum envelope_state)state), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, it->register_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, it->application, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, it->env_postomat, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, it->city, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, it->reserved_cell, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving an envelope"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int move_envelope(struct store *s, const struct feed_item *it, int type, int next, int64_t now,
+			 struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "UPDATE envelope SET state = ?2,"
+			    " courier = CASE WHEN ?3 <> '' THEN ?3 ELSE courier END,"
+			    " cell = CASE WHEN ?4 = 1 THEN ?5 WHEN ?4 = 2 THEN '' ELSE cell END,"
+			    " reserved_cell = CASE WHEN reserved_cell = '' THEN ?6 ELSE reserved_cell END,"
+			    " updated_at = ?7 WHERE waybill = ?1", e);
+	if (rc)
+		return rc;
+	int cell_op = type == EV_PLACED ? 1 : (type == EV_COLLECTED || type == EV_EXPIRED_REMOVED) ? 2 : 0;
+	sqlite3_bind_text(st, 1, it->waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, state_name((enum envelope_state)next), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, type == EV_OUT_FOR_DELIVERY ? it->courier : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, cell_op);
+	sqlite3_bind_text(st, 5, it->cell, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, it->reserved_cell, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving an envelope"));
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	struct envelope v;
+	memset(&v, 0, sizeof v);
+	snprintf(v.waybill, sizeof v.waybill, "%s", it->waybill);
+	v.state = (enum envelope_state)next;
+	/* NULL ctx: another terminal's step; its breaches are its own events */
+	return envelope_step_clocks(s, &v, (enum event_type)type, it->at_ms, NULL, e);
+}
+
+/* Apply one item; *applied and note say what became of it. */
+static int apply_one(struct store *s, const struct feed_item *it, int64_t now, bool *applied,
+		     char *note, size_t nlen, struct am_error *e)
+{
+	int type = event_from_name(it->type), state, rc;
+	bool found;
+	*applied = false;
+	if (type < 0) {
+		snprintf(note, nlen, "%s", _("an event type this terminal does not know"));
+		return 0;
+	}
+	if (!*it->waybill || !event_is_envelope_event((enum event_type)type))
+		return 0;	/* kept and shown; nothing to change here */
+	if ((rc = local_state(s, it->waybill, &state, &found, e)))
+		return rc;
+	if (!found) {
+		if (!it->has_envelope) {
+			snprintf(note, nlen, "%s", _("this terminal does not know the envelope"));
+			return 0;
+		}
+		state = state_from_name(it->from) >= 0 ? state_from_name(it->from) : ST_NONE;
+		if ((rc = create_envelope(s, it, state, now, e)))
+			return rc;
+	}
+	char msg[300];
+	int next = lifecycle_check((enum envelope_state)state, (enum event_type)type, msg, sizeof msg);
+	if (next < 0) {
+		snprintf(note, nlen, "%s", msg);
+		return 0;
+	}
+	if ((rc = move_envelope(s, it, type, next, now, e)))
+		return rc;
+	*applied = true;
+	return 0;
+}
+
+static int keep_item(struct store *s, const struct feed_item *it, bool applied, const char *note,
+		     int64_t now, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "INSERT OR IGNORE INTO feed_item (uuid, cursor, device, type, waybill,"
+			    " actor, at_ms, applied, note, body, received_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, it->uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, it->cursor);
+	sqlite3_bind_text(st, 3, it->device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, it->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, it->waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, it->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, it->at_ms);
+	sqlite3_bind_int(st, 8, applied);
+	sqlite3_bind_text(st, 9, note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, it->body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 11, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("keeping the hub's feed"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_feed_apply(struct store *s, const struct feed_item *items, size_t n, const char *cursor,
+		     size_t *n_applied, struct am_error *e)
+{
+	struct event_ctx now_ctx = { 0 };
+	int64_t now = db_now(&now_ctx);
+	int rc = db_begin(s, e);
+	*n_applied = 0;
+	for (size_t i = 0; !rc && i < n; i++) {
+		bool have, applied = false;
+		char note[300] = "";
+		if ((rc = have_item(s, items[i].uuid, &have, e)) || have)
+			continue;
+		if (!(rc = apply_one(s, &items[i], now, &applied, note, sizeof note, e))) {
+			if (items[i].conflict && *items[i].conflict && !note[0])
+				snprintf(note, sizeof note, _("the hub marked a conflict: %s"), items[i].conflict);
+			rc = keep_item(s, &items[i], applied, note, now, e);
+		}
+		*n_applied += applied;
+	}
+	if (!rc && cursor) {
+		sqlite3_stmt *st;
+		if (!(rc = db_prepare(s, &st, "INSERT INTO meta (key, value) VALUES ('feed.cursor', ?)"
+				      " ON CONFLICT (key) DO UPDATE SET value = excluded.value", e))) {
+			sqlite3_bind_text(st, 1, cursor, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("keeping the hub's feed"));
+			sqlite3_finalize(st);
+		}
+	}
+	if (rc) {
+		db_rollback(s);
+		return rc;
+	}
+	return db_commit(s, e);
+}
+
+int store_feed_last(struct store *s, const char *waybill, struct feed_row *out, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT uuid, cursor, device, type, waybill, actor, at_ms, applied,"
+			    " note, received_ms FROM feed_item WHERE waybill = ? ORDER BY cursor DESC LIMIT 1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		db_text(st, 0, out->uuid, sizeof out->uuid);
+		out->cursor = sqlite3_column_int64(st, 1);
+		db_text(st, 2, out->device, sizeof out->device);
+		db_text(st, 3, out->type, sizeof out->type);
+		db_text(st, 4, out->waybill, sizeof out->waybill);
+		db_text(st, 5, out->actor, sizeof out->actor);
+		out->at_ms = sqlite3_column_int64(st, 6);
+		out->applied = sqlite3_column_int(st, 7) != 0;
+		db_text(st, 8, out->note, sizeof out->note);
+		out->received_ms = sqlite3_column_int64(st, 9);
+	}
+	sqlite3_finalize(st);
+	if (step == SQLITE_ROW)
+		return 0;
+	return step == SQLITE_DONE ? AM_REFUSED : db_fail(s, e, _("reading the hub's feed"));
+}

@@ -1,0 +1,557 @@
+/*
+ * screen_desk.c - the supervisor's desk: a menu of the desk's screens, and
+ * the acts (list, read, print), the dead letters (list with the upstream's
+ * reason, re-send one or all) and the staff (add, switch off or on, a new
+ * PIN).  Each action is an event.  Force majeure has its own screen
+ * (screen_force_majeure.c, when it is there); collections and cancellations
+ * entered by hand, screen_status.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "amanat/i18n.h"
+#include "amanat/sync.h"
+#include "amanat/timeutil.h"
+#include "screen_print.h"
+#include "screen_util.h"
+
+/* Each desk screen's own state (one at a time is shown). */
+static struct {
+	long sel, first;
+	size_t page;
+	bool reading;		/* acts: the chosen act's text instead of the list */
+	bool confirm;		/* a second press confirms */
+	char id[64];		/* the chosen act / event / badge */
+	char badge[64], name[128];
+	int role;
+	enum ui_request pending;/* what the fields being filled are for */
+} dk;
+
+static void dk_reset(struct ui *u)
+{
+	memset(&dk, 0, sizeof dk);
+	ui_set_field(u, NULL);
+}
+
+/* A note event for an action at the desk (staff, re-send). */
+static int desk_event(struct ui *u, json_t *payload, struct am_error *e)
+{
+	char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+	json_decref(payload);
+	if (!text)
+		return am_fail(e, AM_ENV, "%s", _("out of memory"));
+	struct event_ctx ctx = ui_ctx(u);
+	int rc = store_append_event(u->store, EV_NOTE, "", "", text, &ctx, e);
+	free(text);
+	return rc;
+}
+
+/* ---- the desk's menu ---------------------------------------------------- */
+
+static const struct { const char *screen, *label; } desk_items[] = {
+	{ "acts", N_("Acts") }, { "dead", N_("Dead letters") }, { "staff", N_("Staff") },
+	{ "status", N_("Collected / cancelled by hand") },
+	{ "force-majeure", N_("Force majeure") },	/* the deadlines work's screen */
+};
+#define N_DESK (int)(sizeof desk_items / sizeof desk_items[0])
+
+static void desk_request(struct ui *u, enum ui_request r)
+{
+	int key = (int)r - REQ_UI__COUNT;
+	if (r == REQ_UI_BACK) {
+		ui_go(u, "menu");
+		return;
+	}
+	if (key == KEY_UP || key == KEY_DOWN) {
+		u->menu_sel = (u->menu_sel + (key == KEY_UP ? N_DESK - 1 : 1)) % N_DESK;
+		return;
+	}
+	int pick = key >= '1' && key < '1' + N_DESK ? key - '1' : key == '\n' ? u->menu_sel : -1;
+	if (pick < 0)
+		return;
+	if (!screen_by_name(desk_items[pick].screen)) {
+		ui_fail(u, "%s", _("force majeure is recorded with the command for now: amanat force-majeure"));
+		return;
+	}
+	ui_go(u, desk_items[pick].screen);
+}
+
+static void desk_draw(struct ui *u, int y0, int rows, int cols)
+{
+	for (int i = 0; i < N_DESK && i < rows; i++) {
+		char line[160];
+		snprintf(line, sizeof line, "%c %d %s", i == u->menu_sel ? '>' : ' ', i + 1, _(desk_items[i].label));
+		ui_text(y0 + i, 0, cols, line);
+	}
+}
+
+const struct screen screen_desk = {
+	.name = "desk", .enter = dk_reset, .request = desk_request, .draw = desk_draw,
+};
+
+/* ---- lists: a chosen row, scrolled to stay in view ---------------------- */
+
+struct list {
+	struct ui *u;
+	int y, cols;
+	long i;			/* row index */
+	size_t n;
+	void (*line)(struct list *l, const void *row, char *buf, size_t len);
+};
+
+static void list_row(struct list *l, const void *row, const char *id)
+{
+	if (l->i == dk.sel)
+		snprintf(dk.id, sizeof dk.id, "%s", id);
+	if (l->i >= dk.first && l->i < dk.first + (long)dk.page) {
+		char buf[300], line[320];
+		l->line(l, row, buf, sizeof buf);
+		snprintf(line, sizeof line, "%s %s", l->i == dk.sel ? ">" : " ", buf);
+		if (l->i == dk.sel)
+			attron(A_REVERSE);
+		ui_text(l->y + (int)(l->i - dk.first), 0, l->cols, line);
+		attroff(A_REVERSE);
+	}
+	l->i++;
+	l->n++;
+}
+
+/* Before drawing: the page and the window on the list. */
+static void list_frame(int rows, size_t total)
+{
+	dk.page = rows > 1 ? (size_t)rows - 1 : 1;
+	if (total && dk.sel >= (long)total)
+		dk.sel = (long)total - 1;
+	if (dk.sel < 0)
+		dk.sel = 0;
+	if (dk.sel < dk.first)
+		dk.first = dk.sel;
+	if (dk.sel >= dk.first + (long)dk.page)
+		dk.first = dk.sel - (long)dk.page + 1;
+}
+
+static void list_footer(int y, int cols, size_t total)
+{
+	char pos[64];
+	su_position((size_t)dk.first, dk.page, total, pos, sizeof pos);
+	su_right(y, 0, cols, pos);
+}
+
+/* ---- acts --------------------------------------------------------------- */
+
+static void act_line(struct list *l, const void *row, char *buf, size_t len)
+{
+	const struct act_row *a = row;
+	char t[32], n[16];
+	time_format_human(a->created_ms, l->u->app->rules.offset_min, t, sizeof t);
+	const char *kind = !strcmp(a->kind, "loss") ? _("loss") : _("discrepancy");
+	buf[0] = '\0';
+	su_pad(buf, len, a->id, 19);
+	if (l->cols >= 60) {
+		su_pad(buf, len, kind, 14);
+		su_pad(buf, len, a->register_id[0] ? a->register_id : a->waybill, 16);
+		t[16] = '\0';
+		su_pad(buf, len, t, 17);
+		snprintf(n, sizeof n, "×%d", a->copies);
+		su_pad(buf, len, n, 0);
+	} else {
+		su_pad(buf, len, kind, 0);
+	}
+}
+
+static int act_each(const struct act_row *a, void *arg)
+{
+	list_row(arg, a, a->id);
+	return 0;
+}
+
+static size_t count_rows_acts(struct ui *u)
+{
+	struct list l = { u, 0, 0, 0, 0, act_line };
+	struct am_error e;
+	long page = (long)dk.page;
+	dk.page = 0;	/* count only */
+	store_act_each(u->store, act_each, &l, &e);
+	dk.page = (size_t)page;
+	return l.n;
+}
+
+struct reading {
+	struct ui *u;
+	int y, y_end, cols;
+};
+
+/* The act body's keys, for people. */
+static const char *key_label(const char *key)
+{
+	static const struct { const char *key, *label; } keys[] = {
+		{ "expected", N_("expected") }, { "matched", N_("matched") }, { "missing", N_("missing") },
+		{ "unexpected", N_("not on the register") }, { "damaged", N_("damaged") }, { "from", N_("From") },
+		{ "to", N_("To") }, { "kind", N_("kind") }, { "register", N_("register") }, { "waybill", N_("waybill") },
+		{ "reason", N_("Reason") }, { "state", N_("state") },
+	};
+	for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
+		if (!strcmp(keys[i].key, key))
+			return _(keys[i].label);
+	return key ? key : "";
+}
+
+/* Draw "key: value" lines of a JSON value, arrays one item a line. */
+static void json_lines(struct reading *r, const char *key, json_t *v, int depth)
+{
+	char line[400];
+	if (r->y >= r->y_end || depth > 3)
+		return;
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *x;
+		if (key) {
+			snprintf(line, sizeof line, "%*s%s:", depth * 2, "", key_label(key));
+			ui_text(r->y++, 0, r->cols, line);
+		}
+		json_object_foreach(v, k, x)
+			json_lines(r, k, x, key ? depth + 1 : depth);
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		snprintf(line, sizeof line, "%*s%s (%zu):", depth * 2, "", key_label(key), json_array_size(v));
+		ui_text(r->y++, 0, r->cols, line);
+		json_array_foreach(v, i, x) {
+			if (json_is_string(x)) {
+				snprintf(line, sizeof line, "%*s%s", depth * 2 + 2, "", json_string_value(x));
+				if (r->y < r->y_end)
+					ui_text(r->y++, 0, r->cols, line);
+			} else {
+				json_lines(r, NULL, x, depth + 1);
+			}
+		}
+	} else {
+		char *text = json_is_string(v) ? strdup(json_string_value(v)) : json_dumps(v, JSON_ENCODE_ANY);
+		snprintf(line, sizeof line, "%*s%s: %s", depth * 2, "", key_label(key), text ? text : "");
+		free(text);
+		ui_text(r->y++, 0, r->cols, line);
+	}
+}
+
+static int act_read(const struct act_row *a, void *arg)
+{
+	struct reading *r = arg;
+	char t[32], line[400];
+	time_format_human(a->created_ms, r->u->app->rules.offset_min, t, sizeof t);
+	snprintf(line, sizeof line, "%s · %s · %s", a->id, !strcmp(a->kind, "loss") ? _("loss") : _("discrepancy"), t);
+	ui_text(r->y++, 0, r->cols, line);
+	snprintf(line, sizeof line, "%s: %s%s%s", _("register"), a->register_id, a->waybill[0] ? " · " : "", a->waybill);
+	ui_text(r->y++, 0, r->cols, line);
+	snprintf(line, sizeof line, "%s: %s", _("Reason"), a->reason);
+	ui_text(r->y++, 0, r->cols, line);
+	snprintf(line, sizeof line, _("copies: %d"), a->copies);
+	ui_text(r->y++, 0, r->cols, line);
+	json_t *body = json_loads(a->body ? a->body : "{}", 0, NULL);
+	if (body)
+		json_lines(r, NULL, body, 0);
+	json_decref(body);
+	return 0;
+}
+
+static void acts_draw(struct ui *u, int y0, int rows, int cols)
+{
+	struct am_error e;
+	if (dk.reading) {
+		struct reading r = { u, y0, y0 + rows, cols };
+		if (store_act_get(u->store, dk.id, act_read, &r, &e))
+			ui_text(y0, 0, cols, e.msg);
+		return;
+	}
+	dk.page = (size_t)rows;
+	size_t total = count_rows_acts(u);
+	list_frame(rows, total);
+	if (!total) {
+		ui_text(y0, 0, cols, _("no acts"));
+		return;
+	}
+	struct list l = { u, y0, cols, 0, 0, act_line };
+	store_act_each(u->store, act_each, &l, &e);
+	list_footer(y0 + rows - 1, cols, total);
+}
+
+static void acts_print(struct ui *u, const char *reason)
+{
+	struct am_error e;
+	if (!dk.id[0]) {
+		ui_fail(u, "%s", _("no act chosen"));
+		return;
+	}
+	if (!reason && ui_printed_before(u, PRINT_ACT, dk.id)) {
+		ui_set_field(u, "reason");	/* a reprint: why? */
+		ui_note(u, _("%s was printed before: type the reason for the reprint"), dk.id);
+		return;
+	}
+	if (ui_print(u, PRINT_ACT, dk.id, NULL, reason, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	ui_set_field(u, NULL);
+	ui_ok(u, _("%s sent to the printer"), dk.id);
+}
+
+static void acts_field(struct ui *u, const char *field, const char *value)
+{
+	if (!strcmp(field, "reason"))
+		acts_print(u, value);
+}
+
+static void acts_request(struct ui *u, enum ui_request r)
+{
+	int key = (int)r - REQ_UI__COUNT;
+	if (r == REQ_UI_BACK) {
+		if (u->field >= 0) {
+			ui_set_field(u, NULL);
+		} else if (dk.reading) {
+			dk.reading = false;
+		} else {
+			ui_go(u, u->user.role == ROLE_SUPERVISOR ? "desk" : "menu");
+		}
+	} else if (r == REQ_UI_PRINT) {
+		acts_print(u, NULL);
+	} else if (key == '\n' && u->field < 0) {
+		dk.reading = dk.id[0] != '\0';
+	} else if ((int)r >= REQ_UI__COUNT && !dk.reading) {
+		su_scroll(key, &dk.sel, dk.page);
+	}
+}
+
+const struct screen screen_acts = {
+	.name = "acts", .enter = dk_reset, .field = acts_field, .request = acts_request, .draw = acts_draw,
+};
+
+/* ---- dead letters ------------------------------------------------------- */
+
+static void dead_line(struct list *l, const void *row, char *buf, size_t len)
+{
+	const struct event_row *r = row;
+	const char *what = r->waybill[0] ? r->waybill : r->register_id;
+	if (l->cols >= 60)
+		snprintf(buf, len, "#%-6lld %-18s %-15s %s", (long long)r->seq, event_name(r->type), what, r->sync_reason);
+	else
+		snprintf(buf, len, "#%lld %s", (long long)r->seq, r->sync_reason);
+}
+
+static int dead_each(const struct event_row *r, void *arg)
+{
+	list_row(arg, r, r->uuid);
+	return 0;
+}
+
+static void dead_draw(struct ui *u, int y0, int rows, int cols)
+{
+	struct am_error e;
+	struct list count = { u, 0, 0, 0, 0, dead_line };
+	size_t page = dk.page;
+	dk.page = 0;
+	store_outbox_dead(u->store, dead_each, &count, &e);
+	dk.page = page;
+	list_frame(rows, count.n);
+	if (!count.n) {
+		ui_text(y0, 0, cols, _("no dead letters: the upstream took everything"));
+		return;
+	}
+	struct list l = { u, y0, cols, 0, 0, dead_line };
+	store_outbox_dead(u->store, dead_each, &l, &e);
+	list_footer(y0 + rows - 1, cols, count.n);
+}
+
+static void dead_resend(struct ui *u, bool all)
+{
+	struct am_error e;
+	size_t n = 0;
+	if (!all && !dk.id[0]) {
+		ui_fail(u, "%s", _("no dead letter chosen"));
+		return;
+	}
+	if (all && !dk.confirm) {
+		dk.confirm = true;
+		ui_note(u, "%s", _("F5 again re-sends every dead letter"));
+		return;
+	}
+	dk.confirm = false;
+	if (store_outbox_resend(u->store, all ? NULL : dk.id, &n, &e)
+	    || desk_event(u, json_pack("{s:s, s:s, s:I}", "desk", "resend", "event", all ? "all" : dk.id,
+				       "count", (json_int_t)n), &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	if (u->sync)
+		sync_kick(u->sync);
+	ui_ok(u, _("%zu event(s) back in the outbox"), n);
+}
+
+static void dead_request(struct ui *u, enum ui_request r)
+{
+	int key = (int)r - REQ_UI__COUNT;
+	if (r != REQ_UI_RESEND_ALL)
+		dk.confirm = false;
+	if (r == REQ_UI_BACK)
+		ui_go(u, "desk");
+	else if (r == REQ_UI_RESEND || (key == '\n'))
+		dead_resend(u, false);
+	else if (r == REQ_UI_RESEND_ALL)
+		dead_resend(u, true);
+	else if ((int)r >= REQ_UI__COUNT)
+		su_scroll(key, &dk.sel, dk.page);
+}
+
+const struct screen screen_dead = {
+	.name = "dead", .enter = dk_reset, .request = dead_request, .draw = dead_draw,
+};
+
+/* ---- staff -------------------------------------------------------------- */
+
+static void staff_line(struct list *l, const void *row, char *buf, size_t len)
+{
+	const struct staff *st = row;
+	buf[0] = '\0';
+	if (l->cols >= 60) {
+		su_pad(buf, len, st->badge, 15);
+		su_pad(buf, len, st->name, 29);
+		su_pad(buf, len, _(staff_role_name(st->role)), 14);
+		su_pad(buf, len, st->active ? "" : _("(switched off)"), 0);
+	} else {
+		snprintf(buf, len, "%s %s%s", st->badge, st->active ? "" : "✗ ", st->name);
+	}
+}
+
+static int staff_each(const struct staff *st, void *arg)
+{
+	list_row(arg, st, st->badge);
+	return 0;
+}
+
+static void staff_draw(struct ui *u, int y0, int rows, int cols)
+{
+	struct am_error e;
+	struct list count = { u, 0, 0, 0, 0, staff_line };
+	size_t page = dk.page;
+	dk.page = 0;
+	store_staff_each(u->store, staff_each, &count, &e);
+	dk.page = page;
+	list_frame(rows, count.n);
+	struct list l = { u, y0, cols, 0, 0, staff_line };
+	store_staff_each(u->store, staff_each, &l, &e);
+	list_footer(y0 + rows - 1, cols, count.n);
+}
+
+static void staff_done(struct ui *u, const char *what, const char *badge, struct am_error *e)
+{
+	if (desk_event(u, json_pack("{s:s, s:s, s:s}", "desk", "staff", "action", what, "badge", badge), e)) {
+		ui_fail(u, "%s", e->msg);
+		return;
+	}
+	dk.pending = REQ_UI__COUNT;
+	ui_set_field(u, NULL);
+	ui_ok(u, "%s: %s", badge, _(what));
+}
+
+static void staff_field(struct ui *u, const char *field, const char *value)
+{
+	struct am_error e;
+	struct staff st;
+	if (!strcmp(field, "badge")) {
+		if (!store_staff_get(u->store, value, &st, &e)) {
+			ui_fail(u, _("%s is already on the staff: choose it and use F3 or F4"), value);
+			return;
+		}
+		snprintf(dk.badge, sizeof dk.badge, "%s", value);
+		ui_set_field(u, "name");
+	} else if (!strcmp(field, "name")) {
+		snprintf(dk.name, sizeof dk.name, "%s", value);
+		ui_set_field(u, "role");
+	} else if (!strcmp(field, "role")) {
+		int r = value[0] >= '1' && value[0] <= '4' && !value[1] ? value[0] - '1' : staff_role_from_name(value);
+		if (r < 0) {
+			ui_fail(u, "%s", _("a role is 1 clerk, 2 courier, 3 supervisor or 4 sorting"));
+			return;
+		}
+		dk.role = r;
+		ui_set_field(u, "pin");
+	} else if (!strcmp(field, "pin")) {
+		if (dk.pending == REQ_UI_RESET_PIN) {
+			if (store_staff_get(u->store, dk.badge, &st, &e) || store_staff_add(u->store, &st, value, &e)) {
+				ui_fail(u, "%s", e.msg);
+				return;
+			}
+			staff_done(u, N_("new PIN set"), st.badge, &e);
+			return;
+		}
+		memset(&st, 0, sizeof st);
+		snprintf(st.badge, sizeof st.badge, "%s", dk.badge);
+		snprintf(st.name, sizeof st.name, "%s", dk.name);
+		st.role = (enum staff_role)dk.role;
+		st.active = true;
+		if (store_staff_add(u->store, &st, value, &e)) {
+			ui_fail(u, "%s", e.msg);
+			return;
+		}
+		staff_done(u, N_("added"), st.badge, &e);
+	}
+}
+
+static void staff_request(struct ui *u, enum ui_request r)
+{
+	int key = (int)r - REQ_UI__COUNT;
+	struct am_error e;
+	struct staff st;
+	bool confirm = dk.confirm;
+	dk.confirm = false;
+	if (r == REQ_UI_BACK) {
+		if (u->field >= 0) {
+			dk.pending = REQ_UI__COUNT;
+			ui_set_field(u, NULL);
+		} else {
+			ui_go(u, "desk");
+		}
+	} else if (r == REQ_UI_ADD) {
+		dk.pending = REQ_UI_ADD;
+		ui_set_field(u, "badge");
+	} else if (r == REQ_UI_RESET_PIN || r == REQ_UI_DEACTIVATE) {
+		if (!dk.id[0] || store_staff_get(u->store, dk.id, &st, &e)) {
+			ui_fail(u, "%s", _("choose a person with the arrows first"));
+			return;
+		}
+		snprintf(dk.badge, sizeof dk.badge, "%s", st.badge);
+		if (r == REQ_UI_RESET_PIN) {
+			dk.pending = REQ_UI_RESET_PIN;
+			ui_set_field(u, "pin");
+			return;
+		}
+		if (!strcmp(st.badge, u->user.badge)) {
+			ui_fail(u, "%s", _("you cannot switch yourself off"));
+			return;
+		}
+		if (!confirm) {
+			dk.confirm = true;
+			ui_note(u, st.active ? _("F3 again switches %s off: no more log-in")
+							      : _("F3 again lets %s log in again"), st.name);
+			return;
+		}
+		/* the PIN is kept: switching is a flag (upsert with the same hash is
+		 * not possible from here), so off/on goes through the store's own */
+		if (store_staff_set_active(u->store, st.badge, !st.active, &e)) {
+			ui_fail(u, "%s", e.msg);
+			return;
+		}
+		staff_done(u, st.active ? N_("switched off") : N_("switched on"), st.badge, &e);
+	} else if ((int)r >= REQ_UI__COUNT && u->field < 0) {
+		su_scroll(key, &dk.sel, dk.page);
+	}
+}
+
+static void staff_enter(struct ui *u)
+{
+	dk_reset(u);
+	dk.pending = REQ_UI__COUNT;
+}
+
+const struct screen screen_staff = {
+	.name = "staff", .enter = staff_enter, .field = staff_field, .request = staff_request, .draw = staff_draw,
+};

@@ -1,0 +1,402 @@
+/*
+ * screen_register.c - registers from the clerk's menu.  A register arrives
+ * three ways: on paper (its sheet's split 2D codes, scanned in any order:
+ * label/sheet.c puts them together and checks them), as a file in the
+ * inbox folder (register.inbox: a USB stick at the desk), or by sync.  The
+ * clerk forms the return register of everything back at the point (§32-33)
+ * and hands it over in "Returns out"; any register's sheet (the acceptance
+ * register -ACC, a return register) prints with F9.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "amanat/i18n.h"
+#include "amanat/label.h"
+#include "amanat/sync.h"
+#include "amanat/timeutil.h"
+#include "screen_print.h"
+#include "screen_util.h"
+
+#define INBOX_MAX 64
+
+/* This screen's own state. */
+static struct {
+	long sel, first;
+	size_t page;
+	char id[64];			/* the chosen register */
+	struct sheet_assembly sheet;	/* codes of a sheet scanned so far */
+	bool inbox;			/* the inbox's files instead of the registers */
+	char *files[INBOX_MAX];
+	int n_files;
+	bool confirm;			/* F4 pressed once */
+	bool labels;			/* the reason asked is for labels, not the sheet */
+} rg;
+
+static void inbox_free(void)
+{
+	for (int i = 0; i < rg.n_files; i++)
+		free(rg.files[i]);
+	rg.n_files = 0;
+	rg.inbox = false;
+}
+
+static void reg_reset(void)
+{
+	inbox_free();
+	sheet_assembly_free(&rg.sheet);
+	memset(&rg, 0, sizeof rg);
+}
+
+static void reg_enter(struct ui *u)
+{
+	(void)u;
+	reg_reset();
+}
+
+static void reg_leave(void) __attribute__((destructor));
+static void reg_leave(void)
+{
+	reg_reset();
+}
+
+static int load(struct ui *u, struct reg *r, const char *where)
+{
+	struct am_error e;
+	struct event_ctx ctx = ui_ctx(u);
+	if (store_register_import(u->store, r, &ctx, &e)) {
+		ui_fail(u, _("%s refused, nothing loaded: %s"), where, e.msg);
+		return -1;
+	}
+	ui_ok(u, _("register %s (%s) loaded: %zu envelopes"), r->id, _(register_kind_name(r->kind)), r->n_lines);
+	snprintf(rg.id, sizeof rg.id, "%s", r->id);
+	rg.sel = 0;
+	return 0;
+}
+
+/* One code of a sheet.  The code is taken as read when it starts as a
+ * sheet code does (a serial scanner sends the city in Cyrillic as it is),
+ * else as mapped back from the keyboard layout. */
+static bool reg_scan(struct ui *u, enum code_kind kind, const char *code)
+{
+	struct am_error e;
+	struct reg r;
+	if (kind != CODE_SHEET)
+		return false;
+	const char *part = u->read_raw && !strncmp(u->read_raw, "AMR1:", 5) ? u->read_raw : code;
+	if (rg.sheet.total && strncmp(part + 5, rg.sheet.reg_id, strlen(rg.sheet.reg_id))) {
+		sheet_assembly_free(&rg.sheet);	/* another sheet: start again */
+		memset(&rg.sheet, 0, sizeof rg.sheet);
+	}
+	if (sheet_assembly_add(&rg.sheet, part, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return true;
+	}
+	if (!sheet_assembly_complete(&rg.sheet)) {
+		ui_ok(u, _("code %d of %d of %s: scan the others"), rg.sheet.have, rg.sheet.total, rg.sheet.reg_id);
+		return true;
+	}
+	if (sheet_assembly_decode(&rg.sheet, u->app->rules.offset_min, &r, &e))
+		ui_fail(u, "%s", e.msg);
+	else {
+		char where[96];
+		snprintf(where, sizeof where, _("the sheet of %s"), r.id);
+		load(u, &r, where);
+		register_free(&r);
+	}
+	sheet_assembly_free(&rg.sheet);
+	memset(&rg.sheet, 0, sizeof rg.sheet);
+	return true;
+}
+
+/* ---- the inbox folder ---------------------------------------------------- */
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void inbox_open(struct ui *u)
+{
+	const char *dir = config_get(u->app->cfg, "register.inbox", NULL);
+	inbox_free();
+	if (!dir || !*dir) {
+		ui_fail(u, "%s", _("no inbox folder: set register.inbox in the config"));
+		return;
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		ui_fail(u, _("the inbox folder %s cannot be read"), dir);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) && rg.n_files < INBOX_MAX) {
+		const char *dot = strrchr(de->d_name, '.');
+		if (de->d_name[0] == '.' || !dot || (strcmp(dot, ".json") && strcmp(dot, ".csv")))
+			continue;
+		if (!(rg.files[rg.n_files] = strdup(de->d_name)))
+			break;
+		rg.n_files++;
+	}
+	closedir(d);
+	qsort(rg.files, (size_t)rg.n_files, sizeof rg.files[0], by_name);
+	rg.inbox = true;
+	rg.sel = rg.first = 0;
+	if (!rg.n_files)
+		ui_note(u, _("no register files (.json, .csv) in %s"), dir);
+}
+
+static void inbox_load(struct ui *u)
+{
+	struct am_error e;
+	struct reg r;
+	size_t len;
+	char path[4200];
+	if (rg.sel < 0 || rg.sel >= rg.n_files)
+		return;
+	snprintf(path, sizeof path, "%s/%s", config_get(u->app->cfg, "register.inbox", "."), rg.files[rg.sel]);
+	char *text = app_read_file(path, &len, &e);
+	if (!text) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	int rc = register_parse(text, len, &u->app->rules.waybill, u->app->rules.offset_min, &r, &e);
+	free(text);
+	if (rc) {
+		ui_fail(u, _("%s refused, nothing loaded: %s"), rg.files[rg.sel], e.msg);
+		return;
+	}
+	if (!load(u, &r, rg.files[rg.sel]))
+		inbox_free();
+	register_free(&r);
+}
+
+/* ---- the return register ------------------------------------------------- */
+
+static void form_return(struct ui *u)
+{
+	struct am_error e;
+	struct reg r;
+	char t[32], id[64];
+	struct event_ctx ctx = ui_ctx(u);
+	if (!rg.confirm) {
+		rg.confirm = true;
+		ui_note(u, "%s", _("F4 again forms the return register of every envelope back at the point"));
+		return;
+	}
+	rg.confirm = false;
+	time_format_local(now_ms(), u->app->rules.offset_min, t, sizeof t);	/* 2026-03-20 12:00 */
+	snprintf(id, sizeof id, "RET-%s-%.4s%.2s%.2s-%.2s%.2s", u->app->place, t, t + 5, t + 8, t + 11, t + 14);
+	if (store_register_create_return(u->store, id, NULL, &ctx, &r, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	ui_ok(u, _("return register %s formed: %zu envelopes - F9 prints its sheet; hand it over in Returns out"),
+	      r.id, r.n_lines);
+	snprintf(rg.id, sizeof rg.id, "%s", r.id);
+	rg.sel = 0;
+	register_free(&r);
+}
+
+static void print_sheet(struct ui *u, const char *reason)
+{
+	struct am_error e;
+	if (!rg.id[0]) {
+		ui_fail(u, "%s", _("choose a register with the arrows first"));
+		return;
+	}
+	if (!reason && ui_printed_before(u, PRINT_REGISTER, rg.id)) {
+		ui_set_field(u, "reason");
+		ui_note(u, _("%s was printed before: type the reason for the reprint"), rg.id);
+		return;
+	}
+	if (ui_print(u, PRINT_REGISTER, rg.id, NULL, reason, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	ui_set_field(u, "code");
+	ui_ok(u, _("%s sent to the printer"), rg.id);
+}
+
+/* A waybill label for each envelope of the chosen register (the sorting
+ * sector's §16 labels, or labels again at the point). */
+static void print_labels(struct ui *u, const char *reason)
+{
+	struct am_error e;
+	struct register_info info;
+	struct reg r;
+	if (!rg.id[0] || store_register_get(u->store, rg.id, &info, &r, &e)) {
+		ui_fail(u, "%s", _("choose a register with the arrows first"));
+		return;
+	}
+	size_t again = 0, done = 0;
+	for (size_t i = 0; i < r.n_lines; i++)
+		again += ui_printed_before(u, PRINT_LABEL, r.lines[i].waybill);
+	if (again && !reason) {
+		rg.labels = true;
+		ui_set_field(u, "reason");
+		ui_note(u, _("%zu of these labels were printed before: type the reason for the reprint"), again);
+		register_free(&r);
+		return;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < r.n_lines && !rc; i++)
+		if (!(rc = ui_print(u, PRINT_LABEL, r.lines[i].waybill, NULL, reason, &e)))
+			done++;
+	register_free(&r);
+	rg.labels = false;
+	ui_set_field(u, "code");
+	if (rc)
+		ui_fail(u, _("%zu label(s) printed, then: %s"), done, e.msg);
+	else
+		ui_ok(u, _("%zu label(s) of %s sent to the printer"), done, rg.id);
+}
+
+/* ---- fields, keys, drawing --------------------------------------------- */
+
+static void reg_field(struct ui *u, const char *field, const char *value)
+{
+	struct register_info info;
+	struct am_error e;
+	if (!strcmp(field, "reason")) {
+		if (rg.labels)
+			print_labels(u, value);
+		else
+			print_sheet(u, value);
+		return;
+	}
+	if (store_register_get(u->store, value, &info, NULL, &e)) {	/* a register id: choose it */
+		ui_fail(u, _("%s is not here yet: scan the codes of its sheet, or load its file (F2)"), value);
+		return;
+	}
+	snprintf(rg.id, sizeof rg.id, "%s", value);
+	rg.sel = -1;	/* found when drawn */
+	ui_note(u, "%s", value);
+}
+
+static void reg_request(struct ui *u, enum ui_request r)
+{
+	int key = (int)r - REQ_UI__COUNT;
+	bool confirm = rg.confirm;
+	rg.confirm = false;
+	if (r == REQ_UI_BACK) {
+		if (u->field > 0)
+			ui_set_field(u, "code");
+		else if (rg.inbox)
+			inbox_free();
+		else
+			ui_go(u, "menu");
+	} else if (r == REQ_UI_OPEN) {
+		inbox_open(u);
+	} else if (r == REQ_UI_NEW) {
+		rg.confirm = confirm;
+		form_return(u);
+	} else if (r == REQ_UI_PRINT) {
+		rg.labels = false;
+		print_sheet(u, NULL);
+	} else if (r == REQ_UI_LABELS) {
+		print_labels(u, NULL);
+	} else if (r == REQ_UI_SYNC) {
+		if (!u->sync) {
+			ui_fail(u, "%s", _("no upstream configured: set sync.url in the config"));
+			return;
+		}
+		sync_kick(u->sync);
+		ui_note(u, "%s", _("sync started"));
+	} else if (key == '\n' && rg.inbox) {
+		inbox_load(u);
+	} else if ((int)r >= REQ_UI__COUNT) {
+		su_scroll(key, &rg.sel, rg.page);
+		if (rg.sel < 0)
+			rg.sel = 0;
+	}
+}
+
+struct regs {
+	struct ui *u;
+	int y, cols;
+	long i;
+	size_t n;
+};
+
+static int reg_line(const struct register_info *info, void *arg)
+{
+	struct regs *l = arg;
+	if (rg.sel < 0 && !strcmp(info->id, rg.id))
+		rg.sel = l->i;
+	if (l->i == rg.sel)
+		snprintf(rg.id, sizeof rg.id, "%s", info->id);
+	if (l->y >= 0 && l->i >= rg.first && l->i < rg.first + (long)rg.page) {
+		char line[300] = "", n[64], t[32];
+		su_pad(line, sizeof line, l->i == rg.sel ? ">" : " ", 2);
+		su_pad(line, sizeof line, info->id, l->cols >= 60 ? 28 : 0);
+		if (l->cols >= 60) {
+			su_pad(line, sizeof line, _(register_kind_name(info->kind)), 10);
+			snprintf(n, sizeof n, "%s → %s", info->from, info->to);
+			su_pad(line, sizeof line, n, 26);
+			snprintf(n, sizeof n, "%zu/%zu", info->n_scanned, info->n_lines);
+			su_pad(line, sizeof line, n, 10);
+			if (info->finished_at) {
+				time_format_human(info->finished_at, l->u->app->rules.offset_min, t, sizeof t);
+				snprintf(n, sizeof n, "✓ %.16s", t);
+			} else {
+				snprintf(n, sizeof n, "%s", _("open"));
+			}
+			su_pad(line, sizeof line, n, 0);
+		}
+		if (l->i == rg.sel)
+			attron(A_REVERSE);
+		ui_text(l->y + (int)(l->i - rg.first), 0, l->cols, line);
+		attroff(A_REVERSE);
+	}
+	l->i++;
+	l->n++;
+	return 0;
+}
+
+static void reg_draw(struct ui *u, int y0, int rows, int cols)
+{
+	struct am_error e;
+	char line[200], pos[64];
+	int y = y0;
+	if (rg.sheet.total) {
+		snprintf(line, sizeof line, _("sheet of %s: %d of %d codes"), rg.sheet.reg_id, rg.sheet.have, rg.sheet.total);
+		ui_text(y++, 0, cols, line);
+	}
+	if (rg.inbox) {
+		snprintf(line, sizeof line, _("Inbox: %s"), config_get(u->app->cfg, "register.inbox", ""));
+		ui_text(y++, 0, cols, line);
+		rg.page = (size_t)(y0 + rows - y);
+		rg.first = (long)su_clamp(rg.sel < rg.first ? rg.sel : rg.sel - (long)rg.page + 1 > rg.first
+					  ? rg.sel - (long)rg.page + 1 : rg.first, (size_t)rg.n_files, rg.page);
+		if (rg.sel >= rg.n_files)
+			rg.sel = rg.n_files ? rg.n_files - 1 : 0;
+		for (long i = rg.first; i < rg.n_files && y < y0 + rows; i++) {
+			snprintf(line, sizeof line, "%s %s", i == rg.sel ? ">" : " ", rg.files[i]);
+			ui_text(y++, 0, cols, line);
+		}
+		return;
+	}
+	rg.page = rows > y - y0 + 1 ? (size_t)(y0 + rows - y - 1) : 1;
+	struct regs count = { u, -1, cols, 0, 0 };
+	store_register_each(u->store, reg_line, &count, &e);
+	if (rg.sel >= (long)count.n)
+		rg.sel = count.n ? (long)count.n - 1 : 0;
+	if (rg.sel < rg.first)
+		rg.first = rg.sel;
+	if (rg.sel >= rg.first + (long)rg.page)
+		rg.first = rg.sel - (long)rg.page + 1;
+	if (!count.n) {
+		ui_text(y, 0, cols, _("no registers yet: scan a sheet, or F2 for the inbox"));
+		return;
+	}
+	struct regs l = { u, y, cols, 0, 0 };
+	store_register_each(u->store, reg_line, &l, &e);
+	su_position((size_t)rg.first, rg.page, count.n, pos, sizeof pos);
+	su_right(y0 + rows - 1, 0, cols, pos);
+}
+
+const struct screen screen_registers = {
+	.name = "registers", .enter = reg_enter, .field = reg_field, .request = reg_request,
+	.draw = reg_draw, .scan = reg_scan,
+};

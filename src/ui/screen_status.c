@@ -1,0 +1,80 @@
+/*
+ * screen_status.c - the supervisor enters by hand what normally arrives from
+ * upstream: an envelope collected from its cell (placed -> collected) or
+ * cancelled by the authority after a loss act (lost -> cancelled, §24).
+ * Only with a reason; the event carries it, and the lookup shows it.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "amanat/i18n.h"
+#include "ui_internal.h"
+
+static struct {
+	char waybill[32];
+	enum event_type type;
+} st;
+
+static void status_enter(struct ui *u)
+{
+	(void)u;
+	memset(&st, 0, sizeof st);
+}
+
+static void status_field(struct ui *u, const char *field, const char *value)
+{
+	struct am_error e;
+	struct envelope v;
+	if (!strcmp(field, "waybill")) {
+		if (store_envelope_get(u->store, value, &v, &e)) {
+			ui_fail(u, "%s", e.msg);
+			return;
+		}
+		if (v.state != ST_PLACED && v.state != ST_LOST) {
+			ui_fail(u, _("%s is %s: only a placed envelope is collected, only a lost one cancelled"), value,
+				state_label(v.state));
+			return;
+		}
+		snprintf(st.waybill, sizeof st.waybill, "%s", value);
+		st.type = v.state == ST_PLACED ? EV_COLLECTED : EV_CANCELLED;
+		ui_set_field(u, "reason");
+		return;
+	}
+	struct transition t = { .type = st.type, .waybill = st.waybill, .reason = value };
+	struct event_ctx ctx = ui_ctx(u);
+	if (store_apply(u->store, &t, &ctx, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	ui_ok(u, "%s: %s", st.waybill, st.type == EV_COLLECTED ? state_label(ST_COLLECTED) : state_label(ST_CANCELLED));
+	st.waybill[0] = '\0';
+	ui_set_field(u, "waybill");
+}
+
+static void status_request(struct ui *u, enum ui_request r)
+{
+	if (r != REQ_UI_BACK)
+		return;
+	if (u->field > 0) {
+		st.waybill[0] = '\0';
+		ui_set_field(u, "waybill");
+	} else {
+		ui_go(u, "desk");
+	}
+}
+
+static void status_draw(struct ui *u, int y0, int rows, int cols)
+{
+	char line[200];
+	if (!st.waybill[0] || rows < 2)
+		return;
+	snprintf(line, sizeof line, "%s → %s", st.waybill,
+		 st.type == EV_COLLECTED ? state_label(ST_COLLECTED) : state_label(ST_CANCELLED));
+	ui_text(y0, 0, cols, line);
+	ui_text(y0 + 1, 0, cols, _("by hand: the reason goes into the event"));
+	(void)u;
+}
+
+const struct screen screen_status = {
+	.name = "status", .enter = status_enter, .field = status_field, .request = status_request,
+	.draw = status_draw,
+};
