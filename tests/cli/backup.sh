@@ -18,17 +18,21 @@ assert_eq "$(stat -c %a "$DB.before-restore")" 600
 # restore onto a path with no database makes it as init does
 expect_exit 0 "$AMANAT_BIN" --db "$T/new.db" --calendar "$CAL" restore "$T/copy.db"
 assert_eq "$(stat -c %a "$T/new.db")" 660
-# migration copies: 0600, the two newest kept
-LATEST=$(sqlite3 "$DB" "PRAGMA user_version")
-[ "$LATEST" -ge 3 ] || { echo "needs schema 3 or later to make three copies"; exit 77; }
-: > "$DB.v0.bak"                                          # an old copy from long ago
-sqlite3 "$DB" "DROP INDEX clock_register; PRAGMA user_version = 1;"
+# migration copies: 0600, the two newest kept (two older ones lie there)
+: > "$DB.v-1.bak"; : > "$DB.v0.bak"; : > "$T/other.db.v0.bak"
+# make it look like schema 1 again (as tests/cli/migrate.sh does)
+sqlite3 "$DB" "DROP INDEX clock_register;
+  DROP INDEX clock_unmissed; DROP INDEX clock_breached;
+  ALTER TABLE clock DROP COLUMN missed_ms; ALTER TABLE clock DROP COLUMN base_due_ms;
+  ALTER TABLE force_majeure DROP COLUMN notice_due_ms; ALTER TABLE force_majeure DROP COLUMN notice_late;
+  ALTER TABLE force_majeure DROP COLUMN notified_ms; ALTER TABLE force_majeure DROP COLUMN notified_to;
+  ALTER TABLE force_majeure DROP COLUMN recorded_by; ALTER TABLE force_majeure DROP COLUMN doc_body;
+  ALTER TABLE force_majeure DROP COLUMN doc_number; ALTER TABLE force_majeure DROP COLUMN doc_date;
+  PRAGMA user_version = 1;" || fail "cannot make the database look old"
 expect_exit 0 am status RR402118737KZ
 assert_eq "$(stat -c %a "$DB.v1.bak")" 600
-sqlite3 "$DB" "PRAGMA user_version = $((LATEST - 1));"
-expect_exit 0 am status RR402118737KZ
-[ -f "$DB.v$((LATEST - 1)).bak" ] || fail "no copy before the second migration"
-[ -f "$DB.v1.bak" ] || fail "the second newest copy was pruned"
-[ ! -e "$DB.v0.bak" ] || fail "the oldest copy was kept: $(ls "$T")"
-assert_eq "$(ls "$T" | grep -c '\.bak$')" 2
+[ -f "$DB.v0.bak" ] || fail "the second newest copy was pruned"
+[ ! -e "$DB.v-1.bak" ] || fail "the oldest copy was kept"
+[ -f "$T/other.db.v0.bak" ] || fail "another database's copy was pruned"
+assert_eq "$(ls "$T" | grep -c '^amanat\.db\.v.*\.bak$')" 2
 done_ok

@@ -9,12 +9,12 @@
 cd "$T"
 ac() { "$AMANAT_BIN" --db "$DB" --calendar "$CAL" --config "$T/etc/amanat.conf" "$@"; }
 mkdir -p etc/conf.d
-printf '# the packaged file\nutc_offset = 300\n' > etc/amanat.conf
+printf '# the packaged file\nutc_offset = +05:00\n' > etc/amanat.conf
 expect_exit 0 ac init
 off() { ac --json deadline storage "2026-03-19 10:00" | json_get 'd["from"][-6:]'; }
 assert_eq "$(off)" "+05:00"
 # conf.d: read in name order, the later file wins; other names are not read
-printf 'utc_offset = 360\n' > etc/conf.d/20-local.conf
+printf 'utc_offset = 6\n' > etc/conf.d/20-local.conf
 printf 'utc_offset = 0\n' > etc/conf.d/10-site.conf
 printf 'bogus = 1\n' > etc/conf.d/30-old.conf.dpkg-old
 printf 'bogus = 1\n' > etc/conf.d/README
@@ -29,8 +29,8 @@ assert_contains "$ERR" "did you mean 'sync.url'"
 # a bad value: file:line and the expected form
 printf '# local\n\nutc_offset = abc\n' > etc/conf.d/20-local.conf
 expect_exit 3 ac status RR402118737KZ
-assert_contains "$ERR" "20-local.conf:3: utc_offset = 'abc' is not valid: expected a whole number from -840 to 840"
-for bad in 'language = fr' 'scanner.baud = fast' 'scanner.enabled = maybe' 'sync.batch = 0' \
+assert_contains "$ERR" "20-local.conf:3: utc_offset = 'abc' is not valid: expected an offset like +05:00"
+for bad in 'language = fr' 'pilot_end = 31.12.2026' 'utc_offset = 5h' 'scanner.baud = fast' 'scanner.enabled = maybe' 'sync.batch = 0' \
 	'waybill_format = s11' 'scanner.suffix = 0xZZ' 'sync.pin = md5//x' 'idle_lock = 10m'; do
 	printf '%s\n' "$bad" > etc/conf.d/20-local.conf
 	expect_exit 3 ac status RR402118737KZ
