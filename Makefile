@@ -197,6 +197,7 @@ deb:
 	cp -r packaging/debian build/deb/src/debian
 	cp packaging/systemd/amanat-sync.service build/deb/src/debian/amanat.amanat-sync.service
 	cp packaging/systemd/amanat-sync.timer build/deb/src/debian/amanat.amanat-sync.timer
+	cp packaging/systemd/amanat-hub.service build/deb/src/debian/amanat-hub.service
 	cp packaging/udev/60-amanat-scanner.rules build/deb/src/debian/amanat.udev
 	cd build/deb/src && dpkg-buildpackage -us -uc -b
 	@ls build/deb/*.deb

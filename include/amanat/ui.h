@@ -39,7 +39,9 @@
 	X(RESET_PIN, "reset-pin", N_("New PIN")) \
 	X(UNLOCK, "unlock", N_("Unlock")) \
 	X(NEW, "new", N_("New")) \
-	X(LABELS, "labels", N_("Labels"))
+	X(LABELS, "labels", N_("Labels")) \
+	X(END, "end", N_("End")) \
+	X(NOTIFIED, "notified", N_("Notice given"))
 
 enum ui_request {
 #define X(id, name, label) REQ_UI_##id,

@@ -100,7 +100,7 @@ static int simple(const struct cli_command *cmd, enum event_type type, struct cl
 
 #define SIMPLE(fn, type, cmd, reason) \
 	static int fn(struct cli *c, int argc, char **argv, struct am_error *e) \
-	{ return simple(&cmd, type, c, argc, argv, reason, e); }
+	{ return simple(&(cmd), type, c, argc, argv, reason, e); }
 
 SIMPLE(expire_exec, EV_EXPIRED_REMOVED, cmd_expire, false)
 SIMPLE(return_exec, EV_RETURNED_TO_POINT, cmd_return, false)

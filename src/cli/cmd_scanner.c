@@ -60,7 +60,7 @@ static int run(struct cli *c, const char *port, long count, long timeout_s,
 		if (t < 0 || t > 200)
 			t = 200;
 		poll(&p, p.fd >= 0 ? 1 : 0, t);
-		scanner_handle(sc, p.fd >= 0 ? p.revents : 0, now_ms());
+		scanner_handle(sc, p.revents, now_ms());	/* 0 when not polled (fd < 0) */
 		struct scan_event ev;
 		while (!rc && scanner_next(sc, &ev)) {
 			if (ev.kind == SCAN_EV_CODE) {

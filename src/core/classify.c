@@ -127,6 +127,23 @@ enum code_kind code_classify(const struct waybill_rule *rule, const char *code, 
 	return CODE_UNKNOWN;
 }
 
+/* snprintf cuts bytes: a sentence cut short must not end in half a letter. */
+static void cut_at_letter(char *buf, size_t len)
+{
+	size_t n = strlen(buf);
+	if (n + 1 < len || n == 0)
+		return;	/* not cut */
+	size_t start = n;
+	while (start > 0 && ((unsigned char)buf[start - 1] & 0xc0) == 0x80)
+		start--;	/* back to the lead byte of the last character */
+	if (start == 0)
+		return;
+	unsigned char lead = (unsigned char)buf[start - 1];
+	size_t want = lead < 0x80 ? 1 : (lead & 0xe0) == 0xc0 ? 2 : (lead & 0xf0) == 0xe0 ? 3 : 4;
+	if (n - (start - 1) < want)
+		buf[start - 1] = '\0';
+}
+
 void code_unmap(const struct waybill_rule *rule, const char *in, char *out, size_t outlen)
 {
 	static const struct { enum kb_layout l; bool caps, upper; } tries[] = {
@@ -152,6 +169,8 @@ void code_unmap(const struct waybill_rule *rule, const char *in, char *out, size
 
 void code_describe(enum code_kind k, const char *code, char *buf, size_t len)
 {
+	if (len == 0)
+		return;
 	switch (k) {
 	case CODE_WAYBILL: snprintf(buf, len, _("this is envelope %s"), code); break;
 	case CODE_BADGE: snprintf(buf, len, _("this is badge %s"), code); break;
@@ -162,6 +181,7 @@ void code_describe(enum code_kind k, const char *code, char *buf, size_t len)
 	case CODE_IIN: snprintf(buf, len, _("this is an IIN (%.6s…)"), code); break;
 	default: snprintf(buf, len, _("not a code of the pilot: read «%s»"), code); break;
 	}
+	cut_at_letter(buf, len);
 }
 
 const char *code_expected(enum code_kind k)

@@ -29,9 +29,20 @@ int waybill_rule_parse(struct waybill_rule *r, const char *spec)
 		r->format = WAYBILL_LUHN;
 		if (spec[4] == '\0')
 			return 0;
-		if (spec[4] != ':' || sscanf(spec + 5, "%d-%d", &r->min_len, &r->max_len) != 2
-		    || r->min_len < 2 || r->max_len < r->min_len || r->max_len > 30)
+		/* "luhn:MIN-MAX", each a number of 1 or 2 digits (no sscanf: its
+		 * %d is undefined on a number too large) */
+		char *end;
+		if (spec[4] != ':' || !isdigit((unsigned char)spec[5]))
 			return -1;
+		long lo = strtol(spec + 5, &end, 10);
+		if (end - (spec + 5) > 2 || *end != '-' || !isdigit((unsigned char)end[1]))
+			return -1;
+		const char *hi_at = end + 1;
+		long hi = strtol(hi_at, &end, 10);
+		if (end - hi_at > 2 || *end || lo < 2 || hi < lo || hi > 30)
+			return -1;
+		r->min_len = (int)lo;
+		r->max_len = (int)hi;
 		return 0;
 	}
 	if (strncmp(spec, "pattern:", 8) == 0) {
@@ -242,7 +253,7 @@ void iin_mask(const char *iin, char *out, size_t outlen)
 	char buf[32];
 	size_t keep = n > 6 ? 6 : 0;
 	for (size_t i = 0; i < n && i < sizeof buf - 1; i++)
-		buf[i] = i < keep ? iin[i] : '*';
+		buf[i] = (char)(i < keep ? iin[i] : '*');
 	buf[n < sizeof buf - 1 ? n : sizeof buf - 1] = '\0';
 	snprintf(out, outlen, "%s", buf);
 }

@@ -54,6 +54,9 @@ int hub_device_auth(PGconn *c, const char *token, struct hub_device *d, struct a
 int hub_device_add(const char *id, const char *point, const char *courier,
 		   char *token, size_t len, struct am_error *e);
 int hub_device_revoke(const char *id, struct am_error *e);
+/* Open conflicts, one a line; resolving one keeps both records. */
+int hub_conflict_list(struct am_error *e);
+int hub_conflict_resolve(const char *id, const char *note, struct am_error *e);
 /* sha256 of s as 64 hex digits (tokens are stored only this way). */
 void hub_sha256_hex(const char *s, char out[65]);
 

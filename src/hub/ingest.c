@@ -4,10 +4,12 @@
  *
  * Under a per-point advisory lock the batch is checked against the hub's
  * view of each envelope with src/core's one table of transitions:
- *   - an event the life cycle refuses from the hub's state, or one made
- *     before another device's later change it could not have known of (an
- *     offline clash: the desk records a loss while a courier places it), is
- *     stored all the same and marked a conflict, never dropped;
+ *   - an event the life cycle refuses from the hub's state, one the device
+ *     made from another state than the hub's (its payload's "from": it acted
+ *     on a stale view, offline), or one made before another device's later
+ *     change (when it names no "from") - the desk records a loss while a
+ *     courier places it - is stored all the same and marked a conflict,
+ *     never dropped; the hub's state stays with the first record;
  *   - an event for an envelope of another point is rejected.
  * The lock also makes event ids grow in commit order within a point, which
  * is what lets a feed cursor be a plain id (see feed.c).
@@ -130,11 +132,18 @@ static char *judge(struct env *v, json_t *ev, int type, const char *device, cons
 		from = ST_NONE;
 	int next = lifecycle_next((enum envelope_state)from, (enum event_type)type);
 	char *conflict = NULL;
+	const char *seen = str(pl, "from");
+	int seen_st = state_from_name(seen);
+	bool moves = seen_st >= 0 && lifecycle_next((enum envelope_state)seen_st, (enum event_type)type) != seen_st;
 	if (next < 0 && v->known) {
 		snprintf(buf, sizeof buf, "%s is not allowed from %s (set by %s): both records kept",
 			 event_name(type), v->state, v->last_device);
 		conflict = strdup(buf);
-	} else if (next >= 0 && next != from && v->known && v->last_device[0]
+	} else if (v->known && moves && strcmp(seen, v->state) && strcmp(v->last_device, device)) {
+		snprintf(buf, sizeof buf, "%s was made from %s, but %s had made it %s: both records kept",
+			 event_name(type), seen, v->last_device, v->state);
+		conflict = strdup(buf);
+	} else if (!*seen && next >= 0 && next != from && v->known && v->last_device[0]
 		   && strcmp(v->last_device, device) && at < v->last_at_ms) {
 		snprintf(buf, sizeof buf, "%s was made offline before %s's later change to %s: both records kept",
 			 event_name(type), v->last_device, v->state);

@@ -5,6 +5,7 @@
  *   amanat-hub [--db CONNINFO] device add ID --point POINT [--courier BADGE]
  *   amanat-hub [--db CONNINFO] device revoke ID
  *   amanat-hub [--db CONNINFO] register|postomat import FILE
+ *   amanat-hub [--db CONNINFO] conflict list | resolve ID --note TEXT
  *   amanat-hub [--db CONNINFO] serve [--listen ADDR:PORT] [--port-file FILE]
  *              [--tls-cert FILE --tls-key FILE] [--threads N]
  *              [--upstream URL --upstream-token-file FILE]
@@ -30,6 +31,8 @@ static const char USAGE[] =
 	"  device revoke ID               refuse the device's token from now on\n"
 	"  register import FILE           store registers (one or an array) for their points\n"
 	"  postomat import FILE           store postomats with cells and reservations\n"
+	"  conflict list                  open conflicts (two devices acting on one envelope)\n"
+	"  conflict resolve ID --note TEXT   close one; both records stay\n"
 	"  serve [--listen ADDR:PORT] [--port-file FILE] [--tls-cert FILE --tls-key FILE]\n"
 	"        [--threads N] [--feed-limit N] [--upstream URL --upstream-token-file FILE\n"
 	"        [--upstream-cainfo FILE] [--upstream-interval-ms N]]\n"
@@ -160,6 +163,11 @@ int main(int argc, char **argv)
 		rc = hub_import(cmd, argv[i + 2], &n, &e);
 		if (!rc)
 			printf("%zu %s document(s) stored\n", n, cmd);
+	} else if (!strcmp(cmd, "conflict") && i + 2 == argc && !strcmp(argv[i + 1], "list")) {
+		rc = hub_conflict_list(&e);
+	} else if (!strcmp(cmd, "conflict") && i + 5 == argc && !strcmp(argv[i + 1], "resolve")
+		   && !strcmp(argv[i + 3], "--note")) {
+		rc = hub_conflict_resolve(argv[i + 2], argv[i + 4], &e);
 	} else if (!strcmp(cmd, "serve"))
 		rc = cmd_serve(argc - i, argv + i, &e);
 	else

@@ -131,7 +131,7 @@ static const char *const migrations[] = {
 	" waybill text NOT NULL DEFAULT '', register text NOT NULL DEFAULT '',"
 	" actor text NOT NULL DEFAULT '', at_ms bigint NOT NULL, at text NOT NULL DEFAULT '',"
 	" place text NOT NULL DEFAULT '', payload jsonb NOT NULL DEFAULT '{}',"
-	" received_ms bigint NOT NULL, conflict text, resolved_ms bigint,"
+	" received_ms bigint NOT NULL, conflict text, resolved_ms bigint, resolution text,"
 	" upstream smallint NOT NULL DEFAULT 0, upstream_tries int NOT NULL DEFAULT 0,"
 	" upstream_next_ms bigint NOT NULL DEFAULT 0, upstream_reason text);"
 	"CREATE INDEX event_point_id ON event (point, id);"
@@ -286,5 +286,44 @@ int hub_device_revoke(const char *id, struct am_error *e)
 	if (!n)
 		return am_fail(e, AM_REFUSED, "no active device %s", id);
 	hub_log("info", "device_revoked", "\"device\":\"%s\"", id);
+	return 0;
+}
+
+int hub_conflict_list(struct am_error *e)
+{
+	PGconn *c = hub_pg(e);
+	if (!c)
+		return AM_ENV;
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT id, point, waybill, type, device, conflict FROM event"
+			    " WHERE conflict IS NOT NULL AND resolved_ms IS NULL ORDER BY id", 0, NULL);
+	if (!r)
+		return AM_ENV;
+	printf("id\tpoint\twaybill\ttype\tdevice\twhy\n");
+	for (int i = 0; i < PQntuples(r); i++)
+		printf("%s\t%s\t%s\t%s\t%s\t%s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+		       PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5));
+	PQclear(r);
+	return 0;
+}
+
+int hub_conflict_resolve(const char *id, const char *note, struct am_error *e)
+{
+	if (strspn(id, "0123456789") != strlen(id) || !*id || strlen(id) > 18)
+		return am_fail(e, AM_USAGE, "a conflict is named by its id (amanat-hub conflict list)");
+	PGconn *c = hub_pg(e);
+	if (!c)
+		return AM_ENV;
+	char now[24];
+	snprintf(now, sizeof now, "%lld", (long long)hub_now_ms());
+	const char *p[] = { id, now, note };
+	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, "UPDATE event SET resolved_ms = $2::bigint, resolution = $3"
+			    " WHERE id = $1::bigint AND conflict IS NOT NULL AND resolved_ms IS NULL", 3, p);
+	if (!r)
+		return AM_ENV;
+	int n = atoi(PQcmdTuples(r));
+	PQclear(r);
+	if (!n)
+		return am_fail(e, AM_REFUSED, "no open conflict %s", id);
+	hub_log("info", "conflict_resolved", "\"id\":%s", id);
 	return 0;
 }

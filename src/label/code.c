@@ -83,8 +83,10 @@ int code2d_file(const char *data, enum code2d kind, const char *path, struct am_
 static int code128(struct zint_symbol **out, float scale, struct am_error *e)
 {
 	struct zint_symbol *z = ZBarcode_Create();
-	if (!z)
-		return am_fail(e, AM_ENV, _("out of memory"));
+	if (!z) {
+		am_fail(e, AM_ENV, _("out of memory"));
+		return AM_ENV;	/* (not am_fail's value: the analyzer then knows *out is set on 0) */
+	}
 	z->symbology = BARCODE_CODE128;
 	z->input_mode = DATA_MODE;
 	z->output_options |= BARCODE_QUIET_ZONES;
@@ -127,9 +129,9 @@ static int label_svg(const struct label_info *l, const struct label_size *size, 
 	snprintf(third, sizeof third, "%s %s", _("register"), l->register_id);
 	lines[1] = second;
 	lines[2] = third;
-	for (int i = 0; i < 3; i++, y += 5) {
-		fprintf(f, "<text x=\"3\" y=\"%g\" font-family=\"DejaVu Sans, sans-serif\" font-size=\"%g\">", y,
-			i == 0 ? 4.5 : 3.5);
+	for (int i = 0; i < 3; i++) {
+		fprintf(f, "<text x=\"3\" y=\"%g\" font-family=\"DejaVu Sans, sans-serif\" font-size=\"%g\">",
+			y + 5.0f * (float)i, i == 0 ? 4.5 : 3.5);
 		for (const char *p = lines[i]; *p; p++) {	/* escape for XML */
 			if (*p == '<') fputs("&lt;", f);
 			else if (*p == '&') fputs("&amp;", f);

@@ -203,7 +203,7 @@ struct scanner *scanner_open(const struct config *cfg, const char *port, struct 
 	sc->data_bits = (int)config_get_long(cfg, "scanner.data_bits", 8);
 	sc->stop_bits = (int)config_get_long(cfg, "scanner.stop_bits", 1);
 	const char *parity = config_get(cfg, "scanner.parity", "none");
-	sc->parity = parity[0] == 'e' ? 'e' : parity[0] == 'o' ? 'o' : 'n';
+	sc->parity = (char)(parity[0] == 'e' ? 'e' : parity[0] == 'o' ? 'o' : 'n');
 	snprintf(sc->flow, sizeof sc->flow, "%s", config_get(cfg, "scanner.flow", "none"));
 	/* A starting list of well-known scanner vendors (Honeywell, Zebra/Symbol,
 	 * Datalogic, Newland); add models by "vid:pid" in config. */

@@ -19,8 +19,8 @@
 #include "store_internal.h"
 
 /* The payload of a deadline event: which clock, when it started and was due. */
-static char *clock_payload(struct store *s, const char *clock, int64_t started, int64_t due,
-			   int64_t closed)
+static char *clock_payload(struct store *s, const char *clock, const char *waybill,
+			   int64_t started, int64_t due, int64_t closed)
 {
 	char iso[40];
 	time_format_iso(due, s->rules.offset_min, iso, sizeof iso);
@@ -30,6 +30,12 @@ static char *clock_payload(struct store *s, const char *clock, int64_t started, 
 			      "started_ms", (json_int_t)started, "due_ms", (json_int_t)due, "due", iso);
 	if (!o)
 		return NULL;
+	if (waybill && *waybill) {	/* §9: the application beside the waybill */
+		struct envelope v;
+		struct am_error ignore;
+		if (store_envelope_get(s, waybill, &v, &ignore) == 0 && v.application[0])
+			json_object_set_new(o, "application", json_string(v.application));
+	}
 	if (closed) {
 		json_object_set_new(o, "closed_ms", json_integer(closed));
 		json_object_set_new(o, "late_minutes", json_integer((closed - due) / MS_PER_MINUTE));
@@ -48,7 +54,7 @@ static int clock_breach(struct store *s, int64_t id, const char *clock, const ch
 	struct event_ctx sys = { "amanat", ctx && ctx->place ? ctx->place : "", 0, NULL };
 	int rc = 0;
 	if (!missed_before) {
-		char *p = clock_payload(s, clock, started, due, 0);
+		char *p = clock_payload(s, clock, waybill, started, due, 0);
 		rc = p ? event_append(s, EV_DEADLINE_MISSED, waybill, register_id, p, &sys, e)
 		       : am_fail(e, AM_ENV, _("out of memory"));
 		free(p);
@@ -65,7 +71,7 @@ static int clock_breach(struct store *s, int64_t id, const char *clock, const ch
 			return rc;
 	}
 	if (closed) {
-		char *p = clock_payload(s, clock, started, due, closed);
+		char *p = clock_payload(s, clock, waybill, started, due, closed);
 		rc = p ? event_append(s, EV_DEADLINE_CLOSED_LATE, waybill, register_id, p, ctx, e)
 		       : am_fail(e, AM_ENV, _("out of memory"));
 		free(p);

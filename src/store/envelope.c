@@ -286,6 +286,8 @@ static char *step_payload(const struct envelope *before, const struct envelope *
 		return NULL;
 	json_object_set_new(o, "from", json_string(state_name(before->state)));
 	json_object_set_new(o, "to", json_string(state_name(v->state)));
+	if (v->application[0])	/* §9: the ХҚКО ID travels with every status */
+		json_object_set_new(o, "application", json_string(v->application));
 	if (t->type == EV_PLACED) {
 		json_object_set_new(o, "postomat", json_string(t->postomat));
 		json_object_set_new(o, "cell", json_string(t->cell));

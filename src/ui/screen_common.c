@@ -16,6 +16,7 @@ static const struct screen *const screens[] = {
 	&screen_expire, &screen_supervisor, &screen_lookup,
 	&screen_desk, &screen_acts, &screen_dead, &screen_staff, &screen_registers,
 	&screen_status,
+	&screen_force_majeure,
 };
 
 const struct screen *screen_by_name(const char *name)
@@ -159,7 +160,7 @@ static const struct menu_item courier_menu[] = {
 static const struct menu_item supervisor_menu[] = {
 	{ "supervisor", N_("Shift screen") }, { "desk", N_("Supervisor's desk") }, { "accept", N_("Accept hand-over") },
 	{ "handover", N_("Hand to courier") }, { "handback", N_("Returns out") },
-	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { NULL, NULL },
+	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { "force-majeure", N_("Force majeure") }, { NULL, NULL },
 };
 static const struct menu_item sorting_menu[] = {
 	{ "lookup", N_("Lookup") }, { NULL, NULL },
@@ -217,7 +218,7 @@ static void menu_request(struct ui *u, enum ui_request r)
 
 /* The role's menu through ncurses' menu library: the items are made anew
  * at each redraw (they are few) and kept posted until the next one. */
-#define MENU_MAX 8
+#define MENU_MAX 10
 static MENU *role_menu;
 static ITEM *role_items[MENU_MAX + 1];
 static WINDOW *role_win;

@@ -119,6 +119,7 @@ extern const struct screen screen_login, screen_menu, screen_accept, screen_hand
 extern const struct screen screen_desk, screen_acts, screen_dead, screen_staff;	/* screen_desk.c */
 extern const struct screen screen_registers;	/* screen_register.c */
 extern const struct screen screen_status;	/* screen_status.c */
+extern const struct screen screen_force_majeure;	/* screen_force_majeure.c */
 const struct screen *screen_by_name(const char *name);
 
 #endif

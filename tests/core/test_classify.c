@@ -50,6 +50,20 @@ static void descriptions(void **state)
 	code_describe(CODE_IIN, "900101300123", buf, sizeof buf);
 	assert_null(strstr(buf, "300123"));	/* personal data stays masked */
 	assert_string_equal(code_expected(CODE_WAYBILL), "scan the envelope first");
+	/* found by tests/fuzz (codes): a long code cut the sentence inside a
+	 * letter; every cut point now ends on a whole character */
+	for (size_t cut = 1; cut < 40; cut++) {
+		char code[300];
+		memset(code, 'l', cut);
+		snprintf(code + cut, sizeof code - cut, "%s", "ЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖ");
+		code_describe(CODE_UNKNOWN, code, buf, 48);
+		size_t n = strlen(buf);
+		assert_true(n < 48);
+		assert_true(n == 0 || ((unsigned char)buf[n - 1] < 0x80 || ((unsigned char)buf[n - 1] & 0xc0) == 0x80));
+		for (size_t i = 0; i < n; i++)		/* no lead byte without its followers */
+			if (((unsigned char)buf[i] & 0xe0) == 0xc0)
+				assert_true(i + 1 < n && ((unsigned char)buf[i + 1] & 0xc0) == 0x80);
+	}
 }
 
 static void bursts(void **state)

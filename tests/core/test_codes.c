@@ -67,6 +67,11 @@ static void luhn_and_pattern(void **state)
 	assert_non_null(strstr(why, "character 6"));
 	assert_int_equal(waybill_rule_parse(&r, "nonsense"), -1);
 	assert_int_equal(waybill_rule_parse(&r, "luhn:9-3"), -1);
+	/* numbers too large for an int, and trailing text, are refused (make lint) */
+	assert_int_equal(waybill_rule_parse(&r, "luhn:99999999999999999999-5"), -1);
+	assert_int_equal(waybill_rule_parse(&r, "luhn:8-99999999999999999999"), -1);
+	assert_int_equal(waybill_rule_parse(&r, "luhn:8-12x"), -1);
+	assert_int_equal(waybill_rule_parse(&r, "luhn:-8-12"), -1);
 	assert_int_equal(waybill_rule_parse(&r, "s10"), 0);
 	assert_int_equal(r.format, WAYBILL_S10);
 }

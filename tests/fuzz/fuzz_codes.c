@@ -5,7 +5,9 @@
  * be missing).
  */
 #include <ctype.h>
+#include "amanat/classify.h"
 #include "amanat/codes.h"
+#include "amanat/layout.h"
 #include "fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -52,6 +54,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_check(isdigit((unsigned char)iin[i]));
 	}
 	free(why);
+
+	/* the kind of a scan, and the sentence that names it */
+	bool valid = false;
+	enum code_kind kind = code_classify(&rule, code, &valid);
+	fuzz_check((int)kind >= 0 && kind < CODE__COUNT && code_kind_name(kind) != NULL);
+	if (kind == CODE_WAYBILL && valid)
+		fuzz_check(waybill_validate(&rule, code, NULL, 0) == 0);
+	if (kind == CODE_IIN && valid)
+		fuzz_check(iin_validate(code, NULL, 0) == 0);
+	char what[200];	/* the size the screens give */
+	code_describe(kind, code, what, sizeof what);
+	if (fuzz_clean_utf8(code))	/* a long code is cut, never inside a letter */
+		fuzz_check(fuzz_clean_utf8(what));
+	(void)code_expected(kind);
 	if (strlen(code) >= 8)
 		(void)s10_check_digit(code);
 	(void)luhn_valid(code);
@@ -72,6 +88,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_check(out[outlen] == 'X' && mapped >= 0);
 	if (outlen)
 		fuzz_check(strlen(out) < outlen);
+	/* the keyboard layouts a wedge scanner may type under (layout.c) */
+	for (int l = 0; l < KB__COUNT; l++) {
+		layout_unmap((enum kb_layout)l, size && (data[0] & 1), code, out, outlen);
+		fuzz_check(out[outlen] == 'X' && (!outlen || strlen(out) < outlen));
+		if (layout_map((enum kb_layout)l, code, out, outlen) >= 0 && outlen)
+			fuzz_check(strlen(out) < outlen);
+		fuzz_check(out[outlen] == 'X');
+	}
+	code_unmap(&rule, code, out, outlen);
+	fuzz_check(out[outlen] == 'X' && (!outlen || strlen(out) < outlen));
 	free(out);
 	free(text);
 	return 0;

@@ -96,4 +96,19 @@ assert_eq "$(hub_get '/v1/registers' "$FAR")" 200
 assert_eq "$(json_get 'len(d["registers"])' < "$T/resp")" 0
 assert_eq "$(hub_get /v1/point/summary "$FAR")" 200
 assert_eq "$(json_get 'd["states"]' < "$T/resp")" "{}"
+# the supervisor's terminal: the whole point from the hub, or, with the hub
+# down, its own database - saying which
+term_conf sup "$SUP" "point = KP-ALM-007"
+expect_exit 0 term sup init --device-id SUP-1 --point KP-ALM-007
+expect_exit 0 term sup point
+assert_contains "$OUT" "from the hub"
+assert_contains "$OUT" "HH-1: last contact"
+expect_exit 0 term sup --json point
+assert_eq "$(echo "$OUT" | json_get 'd["source"], d["summary"]["states"]["collected"]')" "('hub', 1)"
+amhub_kill A
+expect_exit 0 term sup --json point
+assert_eq "$(echo "$OUT" | json_get 'd["source"], d["states"]')" "('terminal', {})"
+expect_exit 0 term desk point
+assert_contains "$OUT" "this terminal only"
+assert_contains "$OUT" "collected"
 amhub_done

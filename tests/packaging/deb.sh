@@ -67,4 +67,16 @@ systemd-analyze verify --man=no "$T/units/amanat-sync.service" "$T/units/amanat-
 grep -q "ProtectSystem=strict" "$T/units/amanat-sync.service" && grep -q "ReadWritePaths=/var/lib/amanat" "$T/units/amanat-sync.service" \
 	&& grep -q "NoNewPrivileges=yes" "$T/units/amanat-sync.service" || fail "the service is not hardened"
 ok
+# the second binary package: amanat-hub, on PostgreSQL's client library
+HDEB=$(ls "$AMANAT_TOP"/build/deb/amanat-hub_*_*.deb | grep -v dbgsym | head -1)
+[ -f "$HDEB" ] || fail "no amanat-hub .deb in build/deb"
+dpkg-deb -f "$HDEB" Depends | grep -q libpq5 || fail "amanat-hub does not depend on libpq5"
+dpkg -x "$HDEB" "$T/hroot" || fail "dpkg -x amanat-hub"
+expect_exit 0 "$T/hroot/usr/bin/amanat-hub" --version
+assert_contains "$OUT" "amanat-hub 0.1.0"
+lintian --fail-on error "$HDEB" > "$T/lintian-hub.txt" 2>&1 || fail "lintian: $(cat "$T/lintian-hub.txt")"
+sed "s|/usr/bin/amanat-hub|$T/hroot/usr/bin/amanat-hub|" "$T/hroot/lib/systemd/system/amanat-hub.service" > "$T/units/amanat-hub.service"
+systemd-analyze verify --man=no "$T/units/amanat-hub.service" > "$T/verify-hub.txt" 2>&1 \
+	|| fail "systemd-analyze verify amanat-hub: $(cat "$T/verify-hub.txt")"
+ok
 done_ok

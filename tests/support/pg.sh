@@ -5,6 +5,8 @@
 #   pg_start          sets PG_CONN (a libpq connection string)
 #   pg_restart        stop (immediate, as a crash) and start again
 #   pg_sql SQL        run SQL, print rows unaligned
+# PG_SPEED: server options for speed (default fsync off: tests need no
+# durability of the cluster itself; the benchmark sets it empty).
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL is not installed (make deps)"; exit 77; }
 PG_DIR=$(mktemp -d /tmp/amanat-pg.XXXXXX)
@@ -24,7 +26,7 @@ pg_start() {
 			|| fail "initdb: $(cat "$PG_DIR/initdb.log")"
 	fi
 	pg_ctl_ start -w -t 60 -l "$PG_DIR/pg.log" \
-		-o "-k $PG_DIR -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=60" \
+		-o "-k $PG_DIR -c listen_addresses='' ${PG_SPEED-"-c fsync=off -c full_page_writes=off"} -c max_connections=60" \
 		>/dev/null 2>&1 || fail "PostgreSQL did not start: $(tail -5 "$PG_DIR/pg.log")"
 	PG_CONN="host=$PG_DIR dbname=postgres user=amanat"
 }

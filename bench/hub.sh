@@ -1,0 +1,109 @@
+#!/bin/sh
+# amanat-hub at scale, beside PostgreSQL's own floor.
+#  1. A burst after an outage: 500 devices x 2,000 events (1,000,000) posted
+#     in batches of 500 over TLS, 8 at a time, to a hub with 4 threads;
+#     floor: COPY of the same rows into a table of the same shape.
+#  2. Feed reads with BENCH_HUB_FEED_EVENTS events stored (default 1,000,000;
+#     set 10000000 for the issue's figure): p50/p99 of GET /v1/feed pages.
+# Floors: ingest < 60 s, feed p99 < 20 ms.  BENCH_HUB_DEVICES and
+# BENCH_HUB_EVENTS (per device) scale the burst down for a quick look.
+set -u
+AMANAT_BIN=${AMANAT_BIN:-$AMANAT_TOP/build/release/amanat}
+. "$AMANAT_TOP/tests/support/testlib.sh"
+. "$AMANAT_TOP/tests/support/pg.sh"
+AMANAT_HUB_BIN=$(dirname "$AMANAT_BIN")/amanat-hub
+. "$AMANAT_TOP/tests/support/amhub.sh"
+DEV=${BENCH_HUB_DEVICES:-500}
+PER=${BENCH_HUB_EVENTS:-2000}
+FEED_N=${BENCH_HUB_FEED_EVENTS:-1000000}
+PG_SPEED="-c shared_buffers=256MB -c max_wal_size=4GB"	# fsync on: the real thing
+amhub_setup
+# devices: tokens made here, stored hashed as the hub does
+python3 - "$T" "$DEV" "$PER" <<'PY'
+import hashlib, json, os, sys, uuid
+t, dev, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+os.makedirs(t + "/b", exist_ok=True)
+W = [8, 6, 4, 2, 3, 5, 9, 7]
+def s10(n):
+    s = "%08d" % n; c = 11 - sum(int(d) * k for d, k in zip(s, W)) % 11
+    return "RR%s%dKZ" % (s, 0 if c == 10 else 5 if c == 11 else c)
+with open(t + "/devices.csv", "w") as dv, open(t + "/curl.cfg", "w") as cfg, open(t + "/rows.csv", "w") as rows:
+    for d in range(dev):
+        name, point = "D%04d" % d, "KP-%03d" % (d // 10)
+        tok = uuid.uuid4().hex + uuid.uuid4().hex
+        dv.write("%s,%s,%s,0\n" % (name, point, hashlib.sha256(tok.encode()).hexdigest()))
+        seq, evs = 0, []
+        for i in range(per // 2):
+            w = s10(10000000 + d * 100000 + i)
+            for typ, frm, to in (("registered", "none", "registered"), ("accepted", "registered", "accepted")):
+                seq += 1
+                e = {"uuid": str(uuid.uuid4()), "device": name, "seq": seq, "type": typ, "waybill": w,
+                     "register": "R-%s" % name, "actor": "CLERK", "at_ms": 1773999125123 + seq,
+                     "at": "2026-03-20T14:32:05+05:00", "place": point,
+                     "payload": {"from": frm, "to": to, "postomat": "PM-1", "city": "Алматы"}}
+                evs.append(e)
+                rows.write('%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%d\n' % (e["uuid"], point, name, seq, typ, w,
+                           e["register"], "CLERK", e["at_ms"], e["at"], point, json.dumps(e["payload"], ensure_ascii=False), 0))
+        for b in range(0, len(evs), 500):
+            f = "%s/b/%s-%d.json" % (t, name, b)
+            json.dump({"device": name, "events": evs[b:b + 500]}, open(f, "w"), ensure_ascii=False)
+            cfg.write("%s %s\n" % (tok, f))
+PY
+pg_sql "\\copy device (id, point, token_sha256, created_ms) FROM '$T/devices.csv' WITH (FORMAT csv)" >/dev/null
+amhub_start A --threads 4
+TOTAL=$((DEV * PER))
+# the senders: 8 keep-alive TLS connections, each batch read from disk first
+cat > "$T/send.py" <<'PY'
+import http.client, ssl, sys, threading
+port, cafile, jobs = int(sys.argv[1]), sys.argv[2], [l.split() for l in open(sys.argv[3])]
+bodies = [(tok, open(f, "rb").read()) for tok, f in jobs]
+ctx = ssl.create_default_context(cafile=cafile)
+lock, bad = threading.Lock(), [0]
+def worker(k):
+    c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx)
+    for tok, body in bodies[k::8]:
+        c.request("POST", "/v1/events", body, {"Authorization": "Bearer " + tok, "Content-Type": "application/json"})
+        r = c.getresponse(); r.read()
+        if r.status != 200:
+            with lock: bad[0] += 1
+ts = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+import time; s = time.time()
+[t.start() for t in ts]; [t.join() for t in ts]
+print("%.3f %d" % (time.time() - s, bad[0]))
+PY
+set -- $(python3 "$T/send.py" "$(cat "$T/A.port")" "$CERT" "$T/curl.cfg")
+ELAPSED=$1 BAD=$2
+STORED=$(pg_sql "SELECT count(*) FROM event")
+# the floor: COPY of the same rows into a table of the same shape and indexes
+pg_sql "CREATE TABLE event_floor (LIKE event INCLUDING ALL)" >/dev/null
+s2=$(date +%s.%N)
+"$PG_BIN/psql" -X -q -d "$PG_CONN" -c "\\copy event_floor (uuid, point, device, seq, type, waybill, register, actor, at_ms, at, place, payload, received_ms) FROM '$T/rows.csv'"
+e2=$(date +%s.%N)
+python3 -c "
+n=$TOTAL; a=$ELAPSED; b=$e2-$s2
+print('amanat-hub ingest: %d events from %d devices in %.1f s (%.0f events/s; %s stored, %s batches not 200) - floor: < 60 s' % (n, $DEV, a, n/a, '$STORED', '$BAD'))
+print('PostgreSQL COPY of the same rows: %.1f s (%.0f rows/s)' % (b, n/b))"
+[ "$STORED" = "$TOTAL" ] || { echo "FAIL: $STORED of $TOTAL stored"; exit 1; }
+# feed reads: pad the log of one point to FEED_N events, then read pages
+pg_sql "DROP TABLE event_floor" >/dev/null
+HAVE=$(pg_sql "SELECT count(*) FROM event")
+if [ "$FEED_N" -gt "$HAVE" ]; then
+	pg_sql "INSERT INTO event (uuid, point, device, seq, type, waybill, at_ms, payload, received_ms, upstream)
+		SELECT gen_random_uuid(), 'KP-' || lpad((g % $((DEV / 10)))::text, 3, '0'), 'PAD', g, 'note', '', 0, '{}', 0, 1
+		FROM generate_series(1, $((FEED_N - HAVE))) g" >/dev/null
+	pg_sql "VACUUM ANALYZE event" >/dev/null
+fi
+TOK=$(amhub device add READER --point KP-007 2>/dev/null)
+MAX=$(pg_sql "SELECT max(id) FROM event")
+python3 -c "
+import random
+random.seed(1)
+for i in range(1000):
+    print('url = \"$AMHUB_URL/v1/feed?since=%d\"' % random.randint(0, $MAX))
+    print('output = \"/dev/null\"')
+" > "$T/feed.cfg"
+curl -s --cacert "$CERT" -H "Authorization: Bearer $TOK" -K "$T/feed.cfg" -w '%{time_total}\n' > "$T/times"
+python3 -c "
+t = sorted(float(x) * 1000 for x in open('$T/times'))
+print('feed reads with %d events stored: p50 %.1f ms, p99 %.1f ms over %d pages of up to 500 - floor: p99 < 20 ms' % ($FEED_N if $FEED_N > $HAVE else $HAVE, t[len(t)//2], t[int(len(t)*0.99)], len(t)))"
+amhub_stop_all

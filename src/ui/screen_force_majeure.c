@@ -1,0 +1,160 @@
+/*
+ * screen_force_majeure.c - the supervisor's force majeure screen (§37-39).
+ *
+ * Fields in order: the start and the reason (recorded together: the open
+ * deadlines it suspends move at once), then the confirming document of the
+ * authorised body (§38: issued by, number, date).  F2 ends the force majeure
+ * going on now; F3 records the §38 notice to the responsible units, which
+ * closes its clock.  The body lists every force majeure from the store with
+ * its notice deadline, flagged "notice late — §39" when recorded after it.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "amanat/i18n.h"
+#include "amanat/timeutil.h"
+#include "ui_internal.h"
+
+/* The screen's own working state (zeroed on entry). */
+struct fm_state {
+	char from[32];		/* the start as typed */
+	char id[64];		/* the force majeure recorded on this visit */
+	char body[128];		/* the document's issuing body */
+	char number[64];	/* its number */
+};
+
+static void fm_field(struct ui *u, const char *field, const char *value)
+{
+	struct am_error e;
+	struct event_ctx ctx = ui_ctx(u);
+	struct fm_state *st = u->state;
+	int off = u->app->rules.offset_min;
+	int64_t from;
+	if (!strcmp(field, "from")) {
+		if (time_parse(value, off, &from)) {
+			ui_fail(u, "%s", _("times are local times like \"2026-03-20 08:00\""));
+			return;
+		}
+		snprintf(st->from, sizeof st->from, "%s", value);
+		ui_set_field(u, "reason");
+	} else if (!strcmp(field, "reason")) {
+		char id[64];
+		time_parse(st->from, off, &from);
+		if (store_force_majeure(u->store, from, 0, value, &ctx, id, sizeof id, &e)) {
+			ui_fail(u, "%s", e.msg);
+			ui_set_field(u, "from");
+			return;
+		}
+		snprintf(st->id, sizeof st->id, "%s", id);
+		ui_ok(u, "%s", _("force majeure recorded: the deadlines it suspends stand still until F2 ends it"));
+		ui_set_field(u, "body");
+	} else if (!strcmp(field, "body")) {
+		snprintf(st->body, sizeof st->body, "%s", value);
+		ui_set_field(u, "number");
+	} else if (!strcmp(field, "number")) {
+		snprintf(st->number, sizeof st->number, "%s", value);
+		ui_set_field(u, "docdate");
+	} else if (!strcmp(field, "docdate")) {
+		if (!st->id[0]) {
+			ui_fail(u, "%s", _("record the force majeure first: its start and reason"));
+			ui_set_field(u, "from");
+			return;
+		}
+		if (store_force_majeure_document(u->store, st->id, st->body, st->number, value, &ctx, &e)) {
+			ui_fail(u, "%s", e.msg);
+			ui_set_field(u, "body");
+			return;
+		}
+		ui_ok(u, "%s", _("confirming document recorded (§38)"));
+		ui_set_field(u, "from");
+	}
+}
+
+struct pick {
+	bool ongoing;		/* want one going on (else: one not yet notified) */
+	char id[64];
+};
+
+static int pick_one(const struct force_majeure *f, void *arg)
+{
+	struct pick *p = arg;
+	if ((p->ongoing && f->to_ms == 0) || (!p->ongoing && f->notified_ms == 0)) {
+		snprintf(p->id, sizeof p->id, "%s", f->id);
+		return 1;
+	}
+	return 0;
+}
+
+static void fm_request(struct ui *u, enum ui_request r)
+{
+	struct am_error e;
+	struct event_ctx ctx = ui_ctx(u);
+	struct pick p = { r == REQ_UI_END, "" };
+	if (r != REQ_UI_END && r != REQ_UI_NOTIFIED) {
+		ui_back_to_menu(u, r);
+		return;
+	}
+	if (store_force_majeure_each(u->store, pick_one, &p, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	if (!p.id[0]) {
+		ui_fail(u, "%s", r == REQ_UI_END ? _("no force majeure is going on")
+						 : _("every force majeure is already reported"));
+		return;
+	}
+	int rc = r == REQ_UI_END
+		? store_force_majeure_end(u->store, p.id, now_ms(), &ctx, &e)
+		: store_force_majeure_notify(u->store, p.id, _("the responsible units (§38)"), &ctx, &e);
+	if (rc) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	ui_ok(u, "%s %s", p.id, r == REQ_UI_END ? _("ended: the deadlines run again") : _("notice recorded (§38)"));
+}
+
+struct fm_draw {
+	struct ui *u;
+	int y, end, cols;
+};
+
+static int draw_one(const struct force_majeure *f, void *arg)
+{
+	struct fm_draw *d = arg;
+	int off = d->u->app->rules.offset_min;
+	char from[32], to[32], due[32], line[400];
+	if (d->y + 3 > d->end)
+		return 1;
+	time_format_human(f->from_ms, off, from, sizeof from);
+	if (f->to_ms)
+		time_format_human(f->to_ms, off, to, sizeof to);
+	else
+		snprintf(to, sizeof to, "%s", _("going on"));
+	time_format_human(f->notice_due_ms, off, due, sizeof due);
+	snprintf(line, sizeof line, "%s – %s  %s", from, to, f->reason ? f->reason : "");
+	ui_text(d->y++, 0, d->cols, line);
+	snprintf(line, sizeof line, "§38 %s: %s%s", due,
+		 f->notified_ms ? _("notice given") : _("not yet given"),
+		 f->notice_late ? " ⚠ " : "");
+	if (f->notice_late)
+		strncat(line, _("notice late — §39"), sizeof line - strlen(line) - 1);
+	ui_text(d->y++, 0, d->cols, line);
+	if (f->doc_number && *f->doc_number)
+		snprintf(line, sizeof line, "%s № %s, %s", f->doc_body, f->doc_number, f->doc_date);
+	else
+		snprintf(line, sizeof line, "%s", _("no confirming document yet (§38)"));
+	ui_text(d->y++, 0, d->cols, line);
+	return 0;
+}
+
+static void fm_draw(struct ui *u, int y0, int rows, int cols)
+{
+	struct am_error e;
+	struct fm_draw d = { u, y0, y0 + rows, cols };
+	store_force_majeure_each(u->store, draw_one, &d, &e);
+	if (d.y == y0)
+		ui_text(y0, 0, cols, _("no force majeure recorded"));
+}
+
+const struct screen screen_force_majeure = {
+	.name = "force-majeure", .state_size = sizeof(struct fm_state), .field = fm_field, .request = fm_request, .draw = fm_draw,
+};

@@ -1,0 +1,43 @@
+#!/bin/sh
+# The supervisor's force majeure screen (§37-39): the start and the reason
+# recorded (the open deadline it suspends moves), the confirming document,
+# F3 the §38 notice, F2 its end; at 80x24 and 20x16, in Kazakh.
+. "$(dirname "$0")/../support/testlib.sh"
+. "$(dirname "$0")/../support/tui.sh"
+tui_seed
+AMANAT_NOW="2026-03-26 09:59" am accept R-2026-000123 RR402118737KZ >/dev/null   # Thu: 27, 30, 31 -> 1 Apr 00:00
+export AMANAT_NOW="2026-03-26 12:00"
+tui_start 80 24 kk
+tui_login SUPER-1 3333
+tui_keys 9
+tui_expect "Форс-мажор"
+tui_expect "форс-мажор тіркелмеген"
+tui_scan "2026-03-26 10:00"
+tui_expect "Себеп"
+tui_scan "су тасқыны"
+tui_expect "форс-мажор тіркелді"
+tui_expect "жалғасуда"
+tui_expect "растайтын құжат әлі жоқ (38-т.)"
+tui_scan "ТЖ департаменті"
+tui_scan "12-345"
+tui_scan "2026-03-26"
+tui_expect "ТЖ департаменті № 12-345, 2026-03-26"
+# the notice (due 3 working days from Thursday: 27, 30, 31 -> 01.04.2026 00:00)
+tui_expect "01.04.2026 00:00"
+tui_keys F3
+tui_expect "хабарлама тіркелді (38-т.)"
+tui_keys F2
+tui_expect "аяқталды: мерзімдер қайта жүреді"
+tui_expect "26.03.2026 10:00 – 26.03.2026 12:00"
+# the store has it all: 2 working hours moved the wait at the point
+assert_eq "$(am --json deadlines | json_get '[x["due"] for x in d if x["clock"] == "wait-at-point"]')" "['2026-04-01T02:00:00+05:00']"
+assert_eq "$(am --json force-majeure list | json_get '[(f["reason"], f["recorded_by"], f["notified"] is not None, f["document"]["number"]) for f in d]')" \
+  "[('су тасқыны', 'SUPER-1', True, '12-345')]"
+tui_start 20 16 kk
+tui_login SUPER-1 3333
+tui_keys 9
+tui_expect "26.03.2026 10:00 –…"
+tui_expect "§38 01.04.2026…"
+tui_keys Escape
+tui_expect "1 "
+done_ok
