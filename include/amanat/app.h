@@ -56,5 +56,8 @@ int app_zone_offset(const char *name, int64_t utc_ms, int *offset_min, struct am
 int app_parse_offset(const char *v, int *offset_min);
 /* Read a whole file into a NUL-terminated malloc'd buffer. */
 char *app_read_file(const char *path, size_t *len, struct am_error *e);
+/* AM_REFUSED when path exists and is not a regular file (a FIFO would hang a
+ * reader); 0 otherwise (a missing file is the reader's to report). */
+int app_check_regular(const char *path, struct am_error *e);
 
 #endif

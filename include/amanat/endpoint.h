@@ -21,10 +21,10 @@ struct endpoint {
 };
 
 /*
- * Read sync.url and the token.  Refuses (AM_REFUSED: a set-up error, not a
- * network one) an address that is not https://, a token file that cannot
- * be read (naming the file and why), and an empty token.  AM_ENV when
- * sync.url is not set.
+ * Read sync.url and the token: set-up errors, never "offline".
+ * AM_ENV_UPSTREAM: sync.url unset or not https://, the CA file unreadable;
+ * AM_ENV_TOKEN: a token file that cannot be read (naming the file and why),
+ * or no token at all.
  */
 int endpoint_load(struct endpoint *ep, const struct config *c, struct am_error *e);
 /* Set TLS verification, CA, pin, timeouts and the headers on a handle. */

@@ -59,7 +59,8 @@ enum envelope_state {
 	X(DEADLINE_CLOSED_LATE, "deadline_closed_late") \
 	X(FORCE_MAJEURE_ENDED, "force_majeure_ended") \
 	X(FORCE_MAJEURE_DOCUMENT, "force_majeure_document") \
-	X(FORCE_MAJEURE_NOTIFIED, "force_majeure_notified")
+	X(FORCE_MAJEURE_NOTIFIED, "force_majeure_notified") \
+	X(OUTBOX_RESENT, "outbox_resent")
 
 enum event_type {
 #define X(id, name) EV_##id,

@@ -53,6 +53,11 @@ int register_parse_csv(const char *text, size_t len, const struct waybill_rule *
 int register_validate(const struct reg *r, const struct waybill_rule *rule,
 		      struct am_error *e);
 
+/* Every check a register file's import runs, for a register that came
+ * another way (a sheet's 2D codes): kind, texts (UTF-8, no control
+ * characters), formed_at, every line and register_validate. */
+int register_check(const struct reg *r, const struct waybill_rule *rule, struct am_error *e);
+
 /* Append a line (grows lines); 0 or -1 on allocation failure. */
 int register_add_line(struct reg *r, const struct register_line *line);
 void register_free(struct reg *r);

@@ -160,6 +160,13 @@ int store_envelope_each(struct store *s, int state /* -1 all */,
 			struct am_error *e);
 /* Number of envelopes in each state (counts[ST__COUNT]). */
 int store_state_counts(struct store *s, size_t counts[ST__COUNT], struct am_error *e);
+/* A courier's progress since since_ms: envelopes left on them and placed by
+ * them, at one postomat ("here") and on the whole route. */
+struct route_progress {
+	size_t left_here, done_here, left, done;
+};
+int store_route_progress(struct store *s, const char *courier, const char *postomat, int64_t since_ms,
+			 struct route_progress *out, struct am_error *e);
 /* Reserve cell for waybill (from sync data or by hand). */
 int store_reserve_cell(struct store *s, const char *waybill, const char *postomat,
 		       const char *cell, struct am_error *e);
@@ -223,12 +230,26 @@ struct outbox_mark {
 };
 int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, size_t n,
 			   struct am_error *e);
+/* Up to max pending events with after_seq < seq <= max_seq (0: no bound), in
+ * sequence order: the sync client's way through a batch being isolated. */
+int store_outbox_batch_range(struct store *s, int64_t after_seq, int64_t max_seq, size_t max,
+			     int (*cb)(const struct event_row *, void *), void *arg,
+			     struct am_error *e);
+/* The newest event's sequence number and record hash (0 and the genesis
+ * hash for an empty log): sent with each upload so that the upstream side
+ * can tell a rewound log (docs/protocol.md). */
+int store_chain_head(struct store *s, int64_t *seq, char hash[65], struct am_error *e);
+/* Put dead letters back in the outbox: one (uuid) or all (NULL); n gets how
+ * many.  Logged as an outbox_resent event in the same transaction.
+ * AM_REFUSED when uuid is not a dead letter. */
+int store_outbox_resend(struct store *s, const char *uuid /* NULL = all */, size_t *n,
+			struct am_error *e);
+/* The same, with who did it recorded on the event. */
+int store_outbox_resend_by(struct store *s, const char *uuid, const struct event_ctx *ctx,
+			   size_t *n, struct am_error *e);
 /* Dead letters: events the upstream rejected for good. */
 int store_outbox_dead(struct store *s, int (*cb)(const struct event_row *, void *), void *arg,
 		      struct am_error *e);
-/* Dead letters back to pending (after the cause was fixed): one by uuid, or
- * all (uuid NULL); n gets how many. */
-int store_outbox_resend(struct store *s, const char *uuid /* NULL = all */, size_t *n, struct am_error *e);
 
 /* ---- clocks ------------------------------------------------------------- */
 struct clock_row {

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +24,33 @@
 #define AMANAT_DATADIR "/usr/share/amanat"
 #endif
 
+int app_check_regular(const char *path, struct am_error *e)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return am_fail(e, AM_REFUSED, _("%s is not a regular file (a pipe, device or directory): give a file"), path);
+	return 0;
+}
+
+/* Opened without blocking and checked to be a regular file first: a FIFO
+ * in place of a file would otherwise wait forever for a writer. */
 char *app_read_file(const char *path, size_t *len, struct am_error *e)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0) {
+		am_fail(e, AM_ENV, _("cannot read %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		am_fail(e, AM_ENV, _("%s is not a regular file (a pipe, device or directory): give a file"), path);
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "rb");
 	if (!f) {
+		close(fd);
 		am_fail(e, AM_ENV, _("cannot read %s: %s"), path, strerror(errno));
 		return NULL;
 	}
@@ -113,16 +137,16 @@ static int load_calendar(struct app *a, struct am_error *e)
 	char found[PATH_MAX], err[256];
 	if (!a->calendar_path[0]) {
 		if (!app_find_data("calendar/kz-2026.txt", found, sizeof found))
-			return am_fail(e, AM_ENV, _("the working-day calendar was not found: set 'calendar' in the config or use --calendar FILE"));
+			return am_fail(e, AM_ENV_CALENDAR, _("the working-day calendar was not found: set 'calendar' in the config or use --calendar FILE"));
 		snprintf(a->calendar_path, sizeof a->calendar_path, "%s", found);
 	}
 	char *text = app_read_file(a->calendar_path, NULL, e);
 	if (!text)
-		return AM_ENV;
+		return AM_ENV_CALENDAR;
 	a->cal = calendar_parse(text, err, sizeof err);
 	free(text);
 	if (!a->cal)
-		return am_fail(e, AM_ENV, _("calendar %s: %s"), a->calendar_path, err);
+		return am_fail(e, AM_ENV_CALENDAR, _("calendar %s: %s"), a->calendar_path, err);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "amanat/i18n.h"
 #include "amanat/postomat.h"
 #include "amanat/postomat_json.h"
+#include "amanat/text.h"
 
 static const char *jstr(json_t *o, const char *key)
 {
@@ -26,11 +27,22 @@ static int check(json_t *root, const char *source, struct am_error *e)
 		const char *id = jstr(pm, "id");
 		if (!*id || strlen(id) >= 64)
 			return am_fail(e, AM_REFUSED, _("%s: postomat %zu: field 'id' is missing"), source, i + 1);
+		char where[128];
+		snprintf(where, sizeof where, _("%s: postomat %zu"), source, i + 1);
+		static const char *const texts[] = { "id", "city", "address" };
+		for (int k = 0; k < 3; k++)
+			if (text_check_str(where, texts[k], jstr(pm, texts[k]), e))
+				return AM_REFUSED;
 		json_t *cells = json_object_get(pm, "cells");
 		if (cells && !json_is_array(cells))
 			return am_fail(e, AM_REFUSED, _("%s: postomat %s: field 'cells' must be a list"), source, id);
 		json_array_foreach(cells, j, cell) {
 			const char *cid = jstr(cell, "id"), *status = jstr(cell, "status");
+			static const char *const ctexts[] = { "id", "size", "waybill" };
+			snprintf(where, sizeof where, _("%s: postomat %zu, cell %zu"), source, i + 1, j + 1);
+			for (int k = 0; k < 3; k++)
+				if (text_check_str(where, ctexts[k], jstr(cell, ctexts[k]), e))
+					return AM_REFUSED;
 			if (!*cid || strlen(cid) >= 32)
 				return am_fail(e, AM_REFUSED, _("%s: postomat %s, cell %zu: field 'id' is missing"), source, id, j + 1);
 			if (*status && strcmp(status, "free") && strcmp(status, "reserved") && strcmp(status, "occupied")

@@ -11,6 +11,7 @@
 #include "amanat/cli.h"
 #include "amanat/i18n.h"
 #include "amanat/log.h"
+#include "amanat/text.h"
 
 #ifndef AMANAT_VERSION
 #define AMANAT_VERSION "0"
@@ -44,7 +45,10 @@ static void print_help(FILE *f)
 	for (const struct cli_command *const *c = cli_commands; *c; c++)
 		fprintf(f, "  %-14s %s\n      %s\n", (*c)->name, (*c)->usage, (*c)->help);
 	fprintf(f, "\nwith no command, amanat opens the terminal UI (if built in).\n"
-		"exit codes: 0 done, 1 refused, 2 usage, 3 environment (database, file, device)\n");
+		"exit codes: 0 done, 1 refused, 2 usage, 3 environment (database, file, device)\n"
+		"sync: 3 upstream not reachable now, 4 token refused, 5 upstream address, CA or pin wrong,\n"
+		"      6 database read-only, 7 database from a newer amanat, 8 calendar missing,\n"
+		"      9 the hub refuses every event, 10 another environment failure\n");
 }
 
 /* A breach is written on the first run that sees it, whatever the command.
@@ -89,17 +93,41 @@ static void utf8_clean(const char *in, char *out, size_t len)
 	out[o] = '\0';
 }
 
-static int report(struct cli *c, int status, const struct am_error *e, const char *cmd)
+/* Every argument of a command is text from outside: valid UTF-8 without
+ * control characters, or the command is refused naming the option (or the
+ * argument's place) before anything runs. */
+static int check_args(int argc, char **argv, struct am_error *e)
 {
-	if (status == AM_ENV || status == AM_REFUSED)	/* for the technician: journalctl -t amanat */
-		log_msg(status == AM_ENV ? LOG_ERR : LOG_NOTICE, "%s: %s", cmd, e->msg);
+	for (int i = 1; i < argc; i++) {
+		const char *v = argv[i], *eq = NULL;
+		char field[64];
+		if (v[0] == '-' && v[1] == '-' && (eq = strchr(v, '=')) != NULL) {
+			snprintf(field, sizeof field, "%.*s", (int)(eq - v < 40 ? eq - v : 40), v);
+			if (text_check_str(NULL, field, v, e) == AM_OK)
+				v = eq + 1;
+		} else if (i > 1 && argv[i - 1][0] == '-' && argv[i - 1][1] == '-' && !strchr(argv[i - 1], '=')) {
+			snprintf(field, sizeof field, "%.40s", argv[i - 1]);
+		} else {
+			snprintf(field, sizeof field, "argument %d", i);
+		}
+		if (text_check_str(NULL, text_check_str(NULL, "-", field, NULL) ? "?" : field, v, e))
+			return AM_REFUSED;
+	}
+	return AM_OK;
+}
+
+static int report(struct cli *c, int status, const struct am_error *e, const char *cmd, bool setup_codes)
+{
+	int code = setup_codes ? am_setup_exit_code(status) : am_exit_code(status);
+	if (am_is_env(status) || status == AM_REFUSED)	/* for the technician: journalctl -t amanat */
+		log_msg(status == AM_REFUSED ? LOG_NOTICE : LOG_ERR, "%s: %s", cmd, e->msg);
 	if (status != AM_OK) {
 		if (c->json && status != AM_USAGE) {
 			char msg[sizeof e->msg];
 			utf8_clean(e->msg, msg, sizeof msg);
 			json_t *doc = json_pack("{s:s, s:s, s:i}", "error", msg,
 						"status", status == AM_REFUSED ? "refused" : "environment",
-						"exit", am_exit_code(status));
+						"exit", code);
 			char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 			if (text)
 				fprintf(stderr, "%s\n", text);
@@ -109,7 +137,7 @@ static int report(struct cli *c, int status, const struct am_error *e, const cha
 			fprintf(stderr, "amanat: %s\n", e->msg[0] ? e->msg : "failed");
 		}
 	}
-	return am_exit_code(status);
+	return code;
 }
 
 int cli_main(int argc, char **argv)
@@ -168,13 +196,18 @@ int cli_main(int argc, char **argv)
 		argv = ui_argv;
 		argc = 1;
 	}
-	status = app_load(&c.app, config, db, calendar, &e);
-	log_open(c.app.cfg, 0);
-	if (status != AM_OK && (cmd->flags & CLI_RUNS_BROKEN)) {	/* doctor shows it as a ✗ */
-		c.load_status = status;
-		c.load_error = e;
-		status = AM_OK;
+	status = check_args(argc, argv, &e);
+	if (status == AM_OK) {
+		status = app_load(&c.app, config, db, calendar, &e);
+		if (status != AM_OK && (cmd->flags & CLI_RUNS_BROKEN)) {	/* doctor shows it as a ✗ */
+			c.load_status = status;
+			c.load_error = e;
+			status = AM_OK;
+		}
 	}
+	log_open(c.app.cfg, 0);
+	if (status == AM_OK)
+		status = text_check_str(NULL, "actor", c.app.actor, &e);
 	c.app.may_create = cmd->flags & CLI_CREATES_STORE;
 	if (status == AM_OK && (cmd->flags & CLI_NEEDS_STORE))
 		status = app_open_store(&c.app, &e);
@@ -185,7 +218,7 @@ int cli_main(int argc, char **argv)
 		status = cmd->exec(&c, argc, argv, &e);
 	}
 	fflush(stdout);
-	int rc = report(&c, status, &e, name);
+	int rc = report(&c, status, &e, name, (cmd->flags & CLI_SETUP_CODES) != 0);
 	app_close(&c.app);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "amanat/cli.h"
 #include "amanat/i18n.h"
+#include "amanat/text.h"
 #include "amanat/postomat.h"
 #include "amanat/timeutil.h"
 
@@ -78,6 +79,10 @@ static int simple(const struct cli_command *cmd, enum event_type type, struct cl
 	t.waybill = argv[optind];
 	if (type == EV_DELAYED && !t.until)
 		return cli_usage(cmd, e);
+	int64_t until_days;
+	if (type == EV_DELAYED && date_parse(t.until, &until_days) == 0 &&
+	    text_check_time("--until", until_days * MS_PER_DAY, now_ms(), INT64_MAX, 366 * MS_PER_DAY, e))
+		return AM_REFUSED;
 	if (type == EV_EXPIRED_REMOVED) {	/* early removal is recorded, with a warning */
 		int64_t due;
 		struct am_error ignore;
@@ -120,7 +125,7 @@ static int handover_exec(struct cli *c, int argc, char **argv, struct am_error *
 		struct transition t = { .type = EV_OUT_FOR_DELIVERY, .waybill = argv[i], .courier = argv[1] };
 		struct am_error err = { "" };
 		int rc = apply(c, &t, &err);
-		if (rc == AM_ENV) {
+		if (am_is_env(rc)) {
 			json_decref(arr);
 			*e = err;
 			return rc;

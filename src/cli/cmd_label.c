@@ -291,6 +291,8 @@ int cmd_register_import_scan(struct cli *c, int argc, char **argv, struct am_err
 		rc = sheet_assembly_add(&a, argv[i], e);
 	if (!rc)
 		rc = sheet_assembly_decode(&a, c->app.rules.offset_min, &r, e);
+	if (!rc && (rc = register_check(&r, &c->app.rules.waybill, e)))
+		register_free(&r);	/* the same checks as a file import */
 	if (!rc) {
 		struct event_ctx ctx = app_ctx(&c->app);
 		rc = store_register_import(c->app.store, &r, &ctx, e);

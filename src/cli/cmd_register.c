@@ -47,6 +47,8 @@ static int import_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 	int rc;
 	if (argc != 2)
 		return am_fail(e, AM_USAGE, "usage: amanat register import FILE");
+	if ((rc = app_check_regular(argv[1], e)))
+		return rc;
 	char *text = app_read_file(argv[1], &len, e);
 	if (!text)
 		return AM_ENV;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "amanat/cli.h"
 #include "amanat/i18n.h"
+#include "amanat/text.h"
 
 extern const struct cli_command cmd_accept, cmd_handback;
 
@@ -22,6 +23,23 @@ struct scan_out {
 	int worst;	/* AM_OK, or AM_REFUSED when a code was invalid or refused */
 };
 
+/* A code that is not text (bad UTF-8, control characters) is invalid: it is
+ * shown escaped, never raw, and never reaches the store. */
+static int scan_garbage(struct scan_out *o, const char *code, size_t len, const struct am_error *why)
+{
+	char *shown = text_escape(code, len);
+	o->worst = AM_REFUSED;
+	if (!shown)
+		return AM_ENV;
+	if (o->arr)
+		json_array_append_new(o->arr, json_pack("{s:s, s:s, s:s}", "code", shown, "result", "invalid",
+							"reason", why->msg));
+	else
+		printf("%s invalid: %s\n", shown, why->msg);
+	free(shown);
+	return 0;
+}
+
 static int scan_one(struct scan_out *o, const char *code, struct am_error *e)
 {
 	enum scan_result res;
@@ -29,7 +47,7 @@ static int scan_one(struct scan_out *o, const char *code, struct am_error *e)
 	struct am_error err = { "" };
 	struct event_ctx ctx = app_ctx(&o->c->app);
 	int rc = store_tally_scan(o->c->app.store, o->reg, code, &ctx, &res, why, sizeof why, &err);
-	if (rc == AM_ENV) {
+	if (am_is_env(rc)) {
 		*e = err;
 		return rc;	/* the database failed: stop, nothing after is safe */
 	}
@@ -49,18 +67,29 @@ static int scan_one(struct scan_out *o, const char *code, struct am_error *e)
 	return 0;
 }
 
+/* One code a line, of any length (a long line is one invalid code, never
+ * several scans). */
 static int scan_stdin(struct scan_out *o, struct am_error *e)
 {
-	char line[512];
-	while (fgets(line, sizeof line, stdin)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[0])
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int rc = 0;
+	while (!rc && (len = getline(&line, &cap, stdin)) >= 0) {
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (!len)
 			continue;
-		int rc = scan_one(o, line, e);
-		if (rc)
-			return rc;
+		struct am_error why;
+		if (text_check(NULL, "code", line, (size_t)len, &why))
+			rc = scan_garbage(o, line, (size_t)len, &why);
+		else
+			rc = scan_one(o, line, e);
+		if (am_is_env(rc) && !e->msg[0])
+			am_fail(e, AM_ENV, _("out of memory"));
 	}
-	return 0;
+	free(line);
+	return rc;
 }
 
 static int finish(struct cli *c, const char *reg, char **damaged, size_t n, struct am_error *e)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "amanat/cli.h"
 #include "amanat/i18n.h"
+#include "amanat/text.h"
 #include "amanat/scan.h"
 #include "amanat/timeutil.h"
 
@@ -96,7 +97,7 @@ static int accept_code(struct cli *c, const struct scan_event *ev, void *arg)
 	struct am_error err = { "" };
 	struct event_ctx ctx = app_ctx(&c->app);
 	int rc = store_tally_scan(c->app.store, reg, ev->code, &ctx, &res, why, sizeof why, &err);
-	if (rc == AM_ENV) {
+	if (am_is_env(rc)) {
 		fprintf(stderr, "amanat: %s\n", err.msg);
 		return rc;
 	}
@@ -121,11 +122,13 @@ static int scanner_exec(struct cli *c, int argc, char **argv, struct am_error *e
 	argv++;
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == 'n')
-			count = strtol(optarg, NULL, 10);
-		else if (opt == 't')
-			timeout_s = strtol(optarg, NULL, 10);
-		else
+		if (opt == 'n') {
+			if (text_parse_count("--count", optarg, 1000000, &count, e))
+				return AM_REFUSED;
+		} else if (opt == 't') {
+			if (text_parse_count("--timeout", optarg, 86400, &timeout_s, e))
+				return AM_REFUSED;
+		} else
 			return cli_usage(&cmd_scanner, e);
 	}
 	if (!strcmp(sub, "list")) {

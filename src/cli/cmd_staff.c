@@ -36,6 +36,14 @@ static int staff_add(struct cli *c, int argc, char **argv, struct am_error *e)
 	int r = staff_role_from_name(role);
 	if (r < 0)
 		return am_fail(e, AM_USAGE, _("a role is clerk, courier, supervisor or sorting"));
+	/* Checked here, where the text comes in: a PIN of 128 KiB is a mistake,
+	 * not something for crypt to fail on; a name is never cut silently. */
+	if (strlen(pin) > 64)
+		return am_fail(e, AM_REFUSED, _("field '--pin' is longer than 64 characters"));
+	if (strlen(argv[optind]) >= sizeof st.badge)
+		return am_fail(e, AM_REFUSED, _("field 'badge' is longer than %zu bytes"), sizeof st.badge - 1);
+	if (strlen(name) >= sizeof st.name)
+		return am_fail(e, AM_REFUSED, _("field '--name' is longer than %zu bytes"), sizeof st.name - 1);
 	snprintf(st.badge, sizeof st.badge, "%s", argv[optind]);
 	snprintf(st.name, sizeof st.name, "%s", name);
 	st.role = (enum staff_role)r;
@@ -80,6 +88,8 @@ static int postomat_import(struct cli *c, const char *path, struct am_error *e)
 {
 	json_error_t je;
 	size_t n_pm, n_cells;
+	if (app_check_regular(path, e))
+		return AM_REFUSED;
 	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
 		return am_fail(e, AM_REFUSED, _("%s: not valid JSON at line %d: %s"), path, je.line, je.text);

@@ -25,3 +25,25 @@ int am_exit_code(int status)
 	default: return 3;
 	}
 }
+
+int am_is_env(int status)
+{
+	return status == AM_ENV || (status <= AM_ENV_OFFLINE && status >= AM_ENV_REFUSES_ALL);
+}
+
+int am_setup_exit_code(int status)
+{
+	switch (status) {
+	case AM_OK: return 0;
+	case AM_REFUSED: return 1;
+	case AM_USAGE: return 2;
+	case AM_ENV_OFFLINE: return 3;
+	case AM_ENV_TOKEN: return 4;
+	case AM_ENV_UPSTREAM: return 5;
+	case AM_ENV_READONLY: return 6;
+	case AM_ENV_SCHEMA: return 7;
+	case AM_ENV_CALENDAR: return 8;
+	case AM_ENV_REFUSES_ALL: return 9;
+	default: return 10;
+	}
+}

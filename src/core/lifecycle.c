@@ -66,6 +66,7 @@ static const struct {
 	[EV_FORCE_MAJEURE_ENDED] = { 0, SIDE },
 	[EV_FORCE_MAJEURE_DOCUMENT] = { 0, SIDE },
 	[EV_FORCE_MAJEURE_NOTIFIED] = { 0, SIDE },
+	[EV_OUTBOX_RESENT]     = { 0, SIDE },
 };
 
 const char *state_name(enum envelope_state s)

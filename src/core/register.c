@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include "amanat/i18n.h"
 #include "amanat/register.h"
+#include "amanat/text.h"
 #include "amanat/timeutil.h"
 
 static const char *const kind_names[] = { "inbound", "return", "acceptance" };
@@ -57,28 +58,6 @@ long register_find(const struct reg *r, const char *waybill)
 	return -1;
 }
 
-/* Well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF). */
-static bool utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	while (p < end) {
-		unsigned c = *p;
-		int extra = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
-		if (extra < 0 || c == 0xc0 || c == 0xc1 || c > 0xf4 || end - p <= extra)
-			return false;
-		unsigned cp = extra ? c & (0x3f >> extra) : c;
-		for (int k = 1; k <= extra; k++) {
-			if ((p[k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[k] & 0x3f);
-		}
-		if ((extra == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (extra == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return false;
-		p += extra + 1;
-	}
-	return true;
-}
-
 /* Copy a field, refusing control characters and overlong values. */
 static int put_field(char *dst, size_t cap, const char *src, const char *where,
 		     const char *field, bool required, struct am_error *e)
@@ -99,13 +78,9 @@ static int put_field(char *dst, size_t cap, const char *src, const char *where,
 	if (n >= cap)
 		return am_fail(e, AM_REFUSED, _("%s: field '%s' is longer than %zu characters"),
 			       where, field, cap - 1);
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)src[i] < 0x20 || src[i] == 0x7f)
-			return am_fail(e, AM_REFUSED, _("%s: field '%s' contains a control character"),
-				       where, field);
-	if (!utf8_valid(src, n))	/* a CSV in another encoding: say so, keep nothing */
-		return am_fail(e, AM_REFUSED, _("%s: field '%s' is not UTF-8 text (save the file as UTF-8)"),
-			       where, field);
+	int rc = text_check(where, field, src, n, e);	/* another encoding: say so, keep nothing */
+	if (rc)
+		return rc;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 	return 0;
@@ -175,6 +150,32 @@ int register_validate(const struct reg *r, const struct waybill_rule *rule, stru
 		}
 	free(ids);
 	return 0;
+}
+
+int register_check(const struct reg *r, const struct waybill_rule *rule, struct am_error *e)
+{
+	const char *hdr = _("register");
+	if (r->kind != REG_INBOUND && r->kind != REG_RETURN)
+		return am_fail(e, AM_REFUSED, _("%s: field 'kind' must be 'inbound' or 'return'"), hdr);
+	if (text_check_str(hdr, "register", r->id, e) || text_check_str(hdr, "from", r->from, e) ||
+	    text_check_str(hdr, "to", r->to, e))
+		return AM_REFUSED;
+	/* A register formed before 2000 or past 2100 is a broken clock or a broken code. */
+	if (r->formed_at < INT64_C(946684800000) || r->formed_at >= INT64_C(4102444800000))
+		return am_fail(e, AM_REFUSED, _("%s: field 'formed_at' is not a time between 2000 and 2100"), hdr);
+	for (size_t i = 0; i < r->n_lines; i++) {
+		const struct register_line *l = &r->lines[i];
+		char where[64];
+		snprintf(where, sizeof where, _("item %zu"), i + 1);
+		if (text_check_str(where, "waybill", l->waybill, e) || text_check_str(where, "application", l->application, e) ||
+		    text_check_str(where, "postomat", l->postomat, e) || text_check_str(where, "city", l->city, e) ||
+		    text_check_str(where, "iin", l->iin, e))
+			return AM_REFUSED;
+		int rc = check_line(r, i, rule, where, e);
+		if (rc)
+			return rc;
+	}
+	return register_validate(r, rule, e);
 }
 
 /* ---- JSON -------------------------------------------------------------- */
@@ -287,6 +288,7 @@ out:
 struct csv {
 	const char *p, *end;
 	size_t line;
+	int nul_col;		/* the first column of the record holding a NUL byte, -1: none */
 };
 
 static void csv_free(char **cols, int n)
@@ -300,6 +302,7 @@ static void csv_free(char **cols, int n)
 static int csv_record(struct csv *c, char **cols, int max)
 {
 	int n = 0;
+	c->nul_col = -1;
 	if (c->p >= c->end)
 		return 0;
 	c->line++;
@@ -352,6 +355,8 @@ static int csv_record(struct csv *c, char **cols, int max)
 				}
 				f = g;
 			}
+			if (ch == '\0' && c->nul_col < 0)	/* kept whole, refused by the caller */
+				c->nul_col = n;
 			f[len++] = ch;
 		}
 		f[len] = '\0';
@@ -382,13 +387,17 @@ int register_parse_csv(const char *text, size_t len, const struct waybill_rule *
 	enum { C_REG, C_KIND, C_FROM, C_TO, C_FORMED, C_WAYBILL, C_APP, C_PM, C_CITY, C_IIN, C__N };
 	int idx[C__N];
 	char *cols[CSV_MAX_COLS], *head[CSV_MAX_COLS];
-	struct csv c = { text, text + len, 0 };
+	struct csv c = { text, text + len, 0, -1 };
 	int rc = 0, nh;
 
 	memset(out, 0, sizeof *out);
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)	/* a BOM from spreadsheets */
 		c.p += 3;
 	nh = csv_record(&c, head, CSV_MAX_COLS);
+	if (nh > 0 && c.nul_col >= 0) {
+		csv_free(head, nh);
+		return am_fail(e, AM_REFUSED, _("line 1: column %d of the header contains a control character (U+0000)"), c.nul_col + 1);
+	}
 	if (nh <= 0)
 		return am_fail(e, AM_REFUSED, _("line 1: a CSV register starts with a header row (register,kind,from,to,formed_at,waybill,application,postomat,city,iin)"));
 	for (int k = 0; k < C__N; k++) {
@@ -411,6 +420,18 @@ int register_parse_csv(const char *text, size_t len, const struct waybill_rule *
 		snprintf(where, sizeof where, _("line %zu"), c.line);
 		if (n < 0) {
 			rc = am_fail(e, AM_REFUSED, _("%s: malformed CSV (an unclosed quote or too many columns)"), where);
+			break;
+		}
+		if (c.nul_col >= 0) {	/* a NUL would cut the field: name it */
+			const char *name = NULL;
+			for (int k = 0; k < C__N; k++)
+				if (idx[k] == c.nul_col)
+					name = names[k];
+			if (name)
+				rc = am_fail(e, AM_REFUSED, _("%s: field '%s' contains a control character (U+0000)"), where, name);
+			else
+				rc = am_fail(e, AM_REFUSED, _("%s: column %d contains a control character (U+0000)"), where, c.nul_col + 1);
+			csv_free(cols, n);
 			break;
 		}
 		if (n == 1 && cols[0][0] == '\0') {	/* a blank line */

@@ -5,6 +5,7 @@
  * the CRC-32 of the whole payload, so parts can be scanned in any order and
  * a part scanned twice, or one of another register, is named as such.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,7 +199,10 @@ static int split(char *line, char **f, int n)
 		for (char *r = f[k]; *r; r++) {
 			if (r[0] == '%' && r[1] && r[2]) {
 				char hex[3] = { r[1], r[2], 0 };
-				*w++ = (char)strtol(hex, NULL, 16);
+				long v = strtol(hex, NULL, 16);
+				if (v == 0)
+					v = 0x01;	/* %00 would cut the field: keep a control character, refused later */
+				*w++ = (char)v;
 				r += 2;
 			} else {
 				*w++ = *r;
@@ -233,11 +237,22 @@ int sheet_assembly_decode(const struct sheet_assembly *a, int offset_min, struct
 		goto done;
 	}
 	int kind = register_kind_from_name(f[1]);
+	if (kind != REG_INBOUND && kind != REG_RETURN) {
+		rc = am_fail(e, AM_REFUSED, _("register: field 'kind' must be 'inbound' or 'return'"));
+		goto done;
+	}
+	char *end = NULL;
+	errno = 0;
+	long long formed = strtoll(f[4], &end, 10);
+	if (!f[4][0] || *end || errno || formed <= 0) {
+		rc = am_fail(e, AM_REFUSED, _("register: field 'formed_at' is not a time"));
+		goto done;
+	}
 	snprintf(out->id, sizeof out->id, "%s", f[0]);
-	out->kind = kind < 0 ? REG_INBOUND : (enum register_kind)kind;
+	out->kind = (enum register_kind)kind;
 	snprintf(out->from, sizeof out->from, "%s", f[2]);
 	snprintf(out->to, sizeof out->to, "%s", f[3]);
-	out->formed_at = strtoll(f[4], NULL, 10);
+	out->formed_at = formed;
 	while ((line = strtok_r(NULL, "~", &save))) {
 		struct register_line l;
 		if (split(line, f, 5)) {

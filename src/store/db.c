@@ -34,7 +34,8 @@ int db_fail(struct store *s, struct am_error *e, const char *what)
 	case SQLITE_IOERR: hint = _(" - a disk error: check the disk, nothing was saved"); break;
 	case SQLITE_CONSTRAINT: return am_fail(e, AM_REFUSED, "%s: %s", what, sqlite3_errmsg(s->db));
 	}
-	return am_fail(e, AM_ENV, "%s: %s%s", what, sqlite3_errmsg(s->db), hint);
+	return am_fail(e, (code & 0xff) == SQLITE_READONLY ? AM_ENV_READONLY : AM_ENV, "%s: %s%s", what,
+		       sqlite3_errmsg(s->db), hint);
 }
 
 int db_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct am_error *e)
@@ -141,7 +142,7 @@ static int migrate(struct store *s, struct am_error *e)
 	if ((rc = user_version(s, &v, e)))
 		return rc;
 	if (v > latest)
-		return am_fail(e, AM_ENV, _("%s was written by a newer amanat (schema %d, this one knows %d): install the newer version"), s->path, v, latest);
+		return am_fail(e, AM_ENV_SCHEMA, _("%s was written by a newer amanat (schema %d, this one knows %d): install the newer version"), s->path, v, latest);
 	if (v > 0 && v < latest) {
 		/* An upgrade: keep a copy of the database as it was. */
 		char dest[4200];

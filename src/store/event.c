@@ -333,7 +333,7 @@ int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, siz
 	if (rc)
 		return rc;
 	if ((rc = db_prepare(s, &st, "UPDATE event SET sync = ?, sync_reason = ?, sync_at = ?"
-			     " WHERE uuid = ? AND sync <> 1", e))) {
+			     " WHERE uuid = ? AND sync = 0", e))) {
 		db_rollback(s);
 		return rc;
 	}
@@ -361,4 +361,99 @@ int store_outbox_dead(struct store *s, int (*cb)(const struct event_row *, void 
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 2 ORDER BY seq", e);
 	return rc ? rc : each_row(s, st, cb, arg, e);
+}
+
+int store_outbox_batch_range(struct store *s, int64_t after_seq, int64_t max_seq, size_t max,
+			     int (*cb)(const struct event_row *, void *), void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 0 AND seq > ?1"
+			    " AND (?2 = 0 OR seq <= ?2) ORDER BY seq LIMIT ?3", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, after_seq);
+	sqlite3_bind_int64(st, 2, max_seq);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	return each_row(s, st, cb, arg, e);
+}
+
+int store_chain_head(struct store *s, int64_t *seq, char hash[65], struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT coalesce((SELECT max(seq) FROM event), 0),"
+			    " coalesce((SELECT value FROM meta WHERE key = 'chain_head'), ?)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, GENESIS, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_fail(s, e, _("reading the chain head"));
+	}
+	*seq = sqlite3_column_int64(st, 0);
+	db_text(st, 1, hash, 65);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Dead letters back to the outbox.  The trigger event_sync_forward lets an
+ * event leave "dead" only when the newest event of the log is the
+ * outbox_resent event naming it (or "all"): a resend is always on record. */
+int store_outbox_resend_by(struct store *s, const char *uuid, const struct event_ctx *ctx, size_t *n,
+			   struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	*n = 0;
+	if ((rc = db_begin(s, e)))
+		return rc;
+	if ((rc = db_prepare(s, &st, "SELECT count(*) FROM event WHERE sync = 2 AND (?1 IS NULL OR uuid = ?1)", e)))
+		goto fail;
+	if (uuid)
+		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		rc = db_fail(s, e, _("reading the dead letters"));
+		goto fail;
+	}
+	size_t count = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (count == 0) {
+		db_rollback(s);
+		if (uuid)
+			return am_fail(e, AM_REFUSED, _("%s is not a dead letter: see 'amanat sync --dead'"), uuid);
+		return 0;
+	}
+	char *payload = uuid ? payload_pack("{s:s}", "uuid", uuid)
+			     : payload_pack("{s:b, s:I}", "all", 1, "count", (json_int_t)count);
+	if (!payload) {
+		rc = am_fail(e, AM_ENV, _("out of memory"));
+		goto fail;
+	}
+	rc = event_append(s, EV_OUTBOX_RESENT, "", "", payload, ctx, e);
+	free(payload);
+	if (rc)
+		goto fail;
+	if ((rc = db_prepare(s, &st, "UPDATE event SET sync = 0, sync_reason = '', sync_at = 0"
+			     " WHERE sync = 2 AND (?1 IS NULL OR uuid = ?1)", e)))
+		goto fail;
+	if (uuid)
+		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		rc = db_fail(s, e, _("putting dead letters back in the outbox"));
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	if ((rc = db_commit(s, e)))
+		return rc;
+	*n = count;
+	return 0;
+fail:
+	db_rollback(s);
+	return rc;
+}
+
+int store_outbox_resend(struct store *s, const char *uuid, size_t *n, struct am_error *e)
+{
+	return store_outbox_resend_by(s, uuid, NULL, n, e);
 }

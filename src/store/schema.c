@@ -185,6 +185,21 @@ static const char *const migrations[] = {
 	"ALTER TABLE force_majeure ADD COLUMN doc_body TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE force_majeure ADD COLUMN doc_number TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE force_majeure ADD COLUMN doc_date TEXT NOT NULL DEFAULT '';",
+
+	/* 6: an event's upload state only moves forward: pending -> acked or
+	 * dead, and dead -> pending only through a resend that is itself on
+	 * record (the newest event is the outbox_resent naming it).  An acked
+	 * event is final. */
+	"CREATE TRIGGER IF NOT EXISTS event_sync_forward BEFORE UPDATE OF sync ON event"
+	"  WHEN NEW.sync <> OLD.sync AND NOT (OLD.sync = 0 AND NEW.sync IN (1, 2))"
+	"   AND NOT (OLD.sync = 2 AND NEW.sync = 0 AND EXISTS (SELECT 1 FROM"
+	"    (SELECT type, payload FROM event ORDER BY seq DESC LIMIT 1) AS newest"
+	"    WHERE newest.type = 'outbox_resent' AND (json_extract(newest.payload, '$.all')"
+	"     OR json_extract(newest.payload, '$.uuid') = NEW.uuid)))"
+	"  BEGIN SELECT RAISE(ABORT, 'an event''s upload state only moves from pending to acknowledged or dead'); END;"
+	"CREATE TRIGGER IF NOT EXISTS event_sync_final BEFORE UPDATE OF sync, sync_reason, sync_at ON event"
+	"  WHEN OLD.sync = 1 AND (NEW.sync <> 1 OR NEW.sync_reason <> OLD.sync_reason OR NEW.sync_at <> OLD.sync_at)"
+	"  BEGIN SELECT RAISE(ABORT, 'an acknowledged event is final'); END;",
 };
 
 int schema_version_latest(void)

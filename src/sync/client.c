@@ -6,14 +6,20 @@
  * A round: POST the outbox in batches until it is empty, then GET the
  * registers for this point (resumable by cursor) and the postomats.  An
  * event is marked acknowledged only after the answer naming it was parsed
- * whole; rejected events become dead letters; a whole-batch 400 is retried
- * one event at a time so that one bad event cannot block the others.
+ * whole; rejected events become dead letters.
+ *
+ * Faults are told apart, because an unattended run must fail loudly on a
+ * set-up error and quietly when merely offline (sync.h, enum sync_fault).
+ * Retry-After is kept in the database (meta sync.not_before) and honoured
+ * by every process.  The batches and what their answers mean: upload.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 #include <curl/curl.h>
 #include <jansson.h>
 #include "amanat/endpoint.h"
@@ -22,37 +28,7 @@
 #include "amanat/postomat_json.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
-
-enum phase { PH_IDLE, PH_EVENTS, PH_REGISTERS, PH_POSTOMATS, PH_FEED /* src/sync/feed.c */ };
-
-#define MAX_SOCKS 8
-
-struct sync {
-	struct app *app;
-	CURLM *multi;
-	CURL *easy;
-	struct endpoint ep;		/* url, token, CA, pin: shared with doctor */
-	struct { curl_socket_t fd; int what; } socks[MAX_SOCKS];
-	int n_socks;
-	int64_t timer_at;		/* curl's timer, 0: none */
-
-	char point[64], city[128];
-	long batch, interval_ms, base_ms, max_ms;
-
-	enum phase phase;
-	bool in_flight;
-	int64_t next_try;
-	int attempt;
-	int isolate_left;		/* events still to send one by one */
-	char (*sent)[37];		/* uuids of the batch in flight */
-	size_t n_sent;
-	char *body;			/* the answer being read */
-	size_t body_len, body_cap;
-	char *request;			/* the body being sent */
-	int rounds;
-	bool last_ok;
-	bool again;			/* the downloads made events: upload them too */
-};
+#include "sync_internal.h"
 
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
 {
@@ -104,17 +80,17 @@ static int on_timer(CURLM *multi, long ms, void *arg)
 	return 0;
 }
 
-static void meta_set(struct sync *s, const char *key, const char *value)
+void sync_meta_set(struct sync *s, const char *key, const char *value)
 {
 	struct am_error e;
 	store_meta_set(s->app->store, key, value, &e);
 }
 
-static void meta_time(struct sync *s, const char *key, int64_t ms)
+void sync_meta_time(struct sync *s, const char *key, int64_t ms)
 {
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", (long long)ms);
-	meta_set(s, key, buf);
+	sync_meta_set(s, key, buf);
 }
 
 static uint32_t random32(void)
@@ -125,9 +101,17 @@ static uint32_t random32(void)
 	return r;
 }
 
+int64_t sync_meta_int(struct sync *s, const char *key)
+{
+	char buf[32];
+	if (store_meta_get(s->app->store, key, buf, sizeof buf) != 0)
+		return 0;
+	return strtoll(buf, NULL, 10);
+}
+
 /* Exponential backoff with full jitter, never sooner than Retry-After. */
-static void fail_round(struct sync *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail_round(struct sync *s, const char *fmt, ...)
+void sync_fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void sync_fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...)
 {
 	char msg[256];
 	s->again = false;
@@ -136,9 +120,18 @@ static void fail_round(struct sync *s, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	curl_off_t retry_after = 0;
-	curl_easy_getinfo(s->easy, CURLINFO_RETRY_AFTER, &retry_after);
+	if (kind == SYNC_FAULT_OFFLINE)
+		curl_easy_getinfo(s->easy, CURLINFO_RETRY_AFTER, &retry_after);
 	if (retry_after < 0 || retry_after > 3600)
 		retry_after = retry_after < 0 ? 0 : 3600;
+	if (retry_after > 0)	/* the hub's word binds every process: keep it */
+		sync_meta_time(s, "sync.not_before", now_ms() + retry_after * 1000);
+	s->fault = kind;
+	if (kind != SYNC_FAULT_STORE)
+		s->fault_status = kind == SYNC_FAULT_OFFLINE ? AM_ENV_OFFLINE : kind == SYNC_FAULT_TOKEN ? AM_ENV_TOKEN
+				: kind == SYNC_FAULT_UPSTREAM ? AM_ENV_UPSTREAM : AM_ENV_REFUSES_ALL;
+	snprintf(s->error, sizeof s->error, "%s", msg);
+	sync_upload_forget(s);	/* the held events are sent alone again: cheap, and nothing is lost */
 	int64_t cap = s->base_ms << (s->attempt < 20 ? s->attempt : 20);
 	if (cap > s->max_ms || cap <= 0)
 		cap = s->max_ms;
@@ -150,21 +143,23 @@ static void fail_round(struct sync *s, const char *fmt, ...)
 	s->phase = PH_IDLE;
 	s->rounds++;
 	s->last_ok = false;
-	meta_set(s, "sync.last_error", msg);
-	meta_time(s, "sync.last_error_at", now_ms());
+	sync_meta_set(s, "sync.last_error", msg);
+	sync_meta_time(s, "sync.last_error_at", now_ms());
 }
 
 static void ok_round(struct sync *s)
 {
 	s->attempt = 0;
+	s->fault = SYNC_FAULT_NONE;
+	s->error[0] = '\0';
 	s->phase = PH_IDLE;
 	s->rounds++;
 	s->last_ok = true;
 	s->next_try = now_ms() + s->interval_ms;
-	meta_time(s, "sync.last_ok_at", now_ms());
+	sync_meta_time(s, "sync.last_ok_at", now_ms());
 }
 
-static void request(struct sync *s, const char *path, const char *post)
+void sync_request(struct sync *s, const char *path, const char *post)
 {
 	char url[1100];
 	snprintf(url, sizeof url, "%s%s", s->ep.url, path);
@@ -185,130 +180,6 @@ static void request(struct sync *s, const char *path, const char *post)
 	curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 }
 
-/* ---- events ------------------------------------------------------------ */
-
-struct batch {
-	struct sync *s;
-	json_t *events;
-};
-
-static int add_event(const struct event_row *r, void *arg)
-{
-	struct batch *b = arg;
-	json_error_t je;
-	char at[40];
-	json_t *payload = r->payload ? json_loads(r->payload, 0, &je) : NULL;
-	time_format_iso(r->at_ms, b->s->app->rules.offset_min, at, sizeof at);
-	json_array_append_new(b->events, json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o}",
-		"uuid", r->uuid, "device", r->device, "seq", (json_int_t)r->seq, "type", event_name(r->type),
-		"waybill", r->waybill, "register", r->register_id, "actor", r->actor,
-		"at_ms", (json_int_t)r->at_ms, "at", at, "place", r->place,
-		"payload", payload ? payload : json_object()));
-	memcpy(b->s->sent[b->s->n_sent++], r->uuid, 37);
-	return 0;
-}
-
-static bool send_events(struct sync *s)
-{
-	struct am_error e;
-	size_t max = s->isolate_left > 0 ? 1 : (size_t)s->batch;
-	struct batch b = { s, json_array() };
-	s->n_sent = 0;
-	if (store_outbox_batch(s->app->store, max, add_event, &b, &e)) {
-		json_decref(b.events);
-		fail_round(s, "%s", e.msg);
-		return true;
-	}
-	if (s->n_sent == 0) {
-		json_decref(b.events);
-		s->isolate_left = 0;
-		return false;
-	}
-	char device[64] = "";
-	store_meta_get(s->app->store, "device_id", device, sizeof device);
-	json_t *doc = json_pack("{s:s, s:o}", "device", device, "events", b.events);
-	free(s->request);
-	s->request = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
-	if (!s->request) {
-		fail_round(s, "%s", _("out of memory"));
-		return true;
-	}
-	request(s, "/v1/events", s->request);
-	return true;
-}
-
-static bool was_sent(const struct sync *s, const char *uuid)
-{
-	for (size_t i = 0; i < s->n_sent; i++)
-		if (!strcmp(s->sent[i], uuid))
-			return true;
-	return false;
-}
-
-/* The answer to a batch: mark what it names, all in one transaction. */
-static void events_answer(struct sync *s, long status)
-{
-	struct am_error e;
-	if (status == 400 || status == 422) {
-		if (s->n_sent > 1) {	/* find the bad one: send one at a time */
-			s->isolate_left = (int)s->n_sent;
-			return;
-		}
-		struct outbox_mark m;
-		memset(&m, 0, sizeof m);
-		memcpy(m.uuid, s->sent[0], 37);
-		m.state = SYNC_DEAD;
-		snprintf(m.reason, sizeof m.reason, "HTTP %ld: %.150s", status, s->body ? s->body : "");
-		if (store_outbox_mark_many(s->app->store, &m, 1, &e))
-			fail_round(s, "%s", e.msg);
-		s->isolate_left--;
-		return;
-	}
-	json_error_t je;
-	json_t *root = s->body ? json_loadb(s->body, s->body_len, 0, &je) : NULL;
-	json_t *results = json_object_get(root, "results");
-	if (!json_is_array(results)) {
-		json_decref(root);
-		fail_round(s, _("the hub's answer was incomplete or not JSON: nothing acknowledged"));
-		return;
-	}
-	struct outbox_mark *marks = calloc(json_array_size(results) + 1, sizeof *marks);
-	size_t n = 0, i;
-	json_t *r;
-	json_array_foreach(results, i, r) {
-		const char *uuid = json_string_value(json_object_get(r, "uuid"));
-		const char *st = json_string_value(json_object_get(r, "status"));
-		const char *reason = json_string_value(json_object_get(r, "reason"));
-		if (!marks || !uuid || !st || strlen(uuid) != 36 || !was_sent(s, uuid))
-			continue;	/* an acknowledgement of something not sent: ignore */
-		if (!strcmp(st, "accepted") || !strcmp(st, "duplicate"))
-			marks[n].state = SYNC_ACKED;
-		else if (!strcmp(st, "rejected"))
-			marks[n].state = SYNC_DEAD;
-		else
-			continue;
-		memcpy(marks[n].uuid, uuid, 37);
-		snprintf(marks[n].reason, sizeof marks[n].reason, "%s", reason ? reason : st);
-		n++;
-	}
-	json_decref(root);
-	if (!marks) {
-		fail_round(s, "%s", _("out of memory"));
-		return;
-	}
-	if (n && store_outbox_mark_many(s->app->store, marks, n, &e)) {
-		free(marks);
-		fail_round(s, "%s", e.msg);
-		return;
-	}
-	free(marks);
-	if (s->isolate_left > 0)
-		s->isolate_left--;
-	if (n == 0)	/* an answer that acknowledges nothing: do not spin */
-		fail_round(s, _("the hub acknowledged none of %zu events"), s->n_sent);
-}
-
 /* ---- downloads --------------------------------------------------------- */
 
 static void registers_answer(struct sync *s)
@@ -319,7 +190,7 @@ static void registers_answer(struct sync *s)
 	json_t *list = json_object_get(root, "registers");
 	if (!json_is_array(list)) {
 		json_decref(root);
-		fail_round(s, _("the registers answer was incomplete or not JSON"));
+		sync_fail_round(s, SYNC_FAULT_OFFLINE, _("the registers answer was incomplete or not JSON"));
 		return;
 	}
 	size_t i;
@@ -343,11 +214,11 @@ static void registers_answer(struct sync *s)
 	}
 	const char *cursor = json_string_value(json_object_get(root, "cursor"));
 	if (cursor)
-		meta_set(s, "sync.cursor", cursor);
+		sync_meta_set(s, "sync.cursor", cursor);
 	json_decref(root);
 	if (refused[0]) {
-		meta_set(s, "sync.last_error", refused);
-		meta_time(s, "sync.last_error_at", now_ms());
+		sync_meta_set(s, "sync.last_error", refused);
+		sync_meta_time(s, "sync.last_error_at", now_ms());
 	}
 }
 
@@ -358,12 +229,12 @@ static void postomats_answer(struct sync *s)
 	size_t np, nc;
 	json_t *root = s->body ? json_loadb(s->body, s->body_len, 0, &je) : NULL;
 	if (!root) {
-		fail_round(s, _("the postomats answer was incomplete or not JSON"));
+		sync_fail_round(s, SYNC_FAULT_OFFLINE, _("the postomats answer was incomplete or not JSON"));
 		return;
 	}
 	if (postomat_import_json(s->app->store, root, "GET /v1/postomats", &np, &nc, &e)) {
-		meta_set(s, "sync.last_error", e.msg);
-		meta_time(s, "sync.last_error_at", now_ms());
+		sync_meta_set(s, "sync.last_error", e.msg);
+		sync_meta_time(s, "sync.last_error_at", now_ms());
 	}
 	json_decref(root);
 }
@@ -395,7 +266,7 @@ static void next_step(struct sync *s)
 		case PH_IDLE:
 			return;
 		case PH_EVENTS:
-			if (send_events(s))
+			if (sync_upload_send(s))
 				return;
 			if (s->again) {	/* the second pass uploads only */
 				s->again = false;
@@ -417,7 +288,7 @@ static void next_step(struct sync *s)
 				curl_free(c);
 			}
 			s->phase = PH_REGISTERS;
-			request(s, path, NULL);
+			sync_request(s, path, NULL);
 			return;
 		case PH_POSTOMATS:
 			if (!s->city[0]) {
@@ -429,13 +300,34 @@ static void next_step(struct sync *s)
 				snprintf(path, sizeof path, "/v1/postomats?city=%s", c ? c : "");
 				curl_free(c);
 			}
-			request(s, path, NULL);
+			sync_request(s, path, NULL);
 			return;
 		case PH_FEED:	/* the point hub's feed: feed.c */
 			feed_path(s->app, path, sizeof path);
-			request(s, path, NULL);
+			sync_request(s, path, NULL);
 			return;
 		}
+	}
+}
+
+/* What a transport failure means for the technician: offline now (retry
+ * later, quietly) or a set-up that will never work (fail loudly). */
+static enum sync_fault curl_fault(CURLcode c)
+{
+	switch (c) {
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_TOO_MANY_REDIRECTS:
+		return SYNC_FAULT_UPSTREAM;
+	default:
+		return SYNC_FAULT_OFFLINE;
 	}
 }
 
@@ -446,7 +338,7 @@ static void finished(struct sync *s, CURLcode result)
 	curl_multi_remove_handle(s->multi, s->easy);
 	s->in_flight = false;
 	if (result != CURLE_OK) {
-		fail_round(s, "%s", curl_easy_strerror(result));
+		sync_fail_round(s, curl_fault(result), "%s", curl_easy_strerror(result));
 		return;
 	}
 	if (s->phase == PH_FEED && status == 404) {	/* a server without a feed */
@@ -455,17 +347,21 @@ static void finished(struct sync *s, CURLcode result)
 		return;
 	}
 	if (status == 401 || status == 403) {
-		fail_round(s, _("the hub refused the device token (HTTP %ld): check sync.token"), status);
+		sync_fail_round(s, SYNC_FAULT_TOKEN, _("the hub refused the device token (HTTP %ld): check sync.token"), status);
 		return;
 	}
-	bool batch_4xx = s->phase == PH_EVENTS && (status == 400 || status == 422);
+	bool batch_4xx = s->phase == PH_EVENTS && (status == 400 || status == 422 || status == 413);
 	if (status != 200 && !batch_4xx) {
-		fail_round(s, _("the hub answered HTTP %ld"), status);
+		if (status == 404 || status == 405 || status == 410 || (status >= 300 && status < 400))
+			sync_fail_round(s, SYNC_FAULT_UPSTREAM, _("the hub answered HTTP %ld at %s: check sync.url"), status,
+				   s->ep.url);
+		else
+			sync_fail_round(s, SYNC_FAULT_OFFLINE, _("the hub answered HTTP %ld"), status);
 		return;
 	}
 	switch (s->phase) {
 	case PH_EVENTS:
-		events_answer(s, status);
+		sync_upload_answer(s, status);
 		break;
 	case PH_REGISTERS:
 		registers_answer(s);
@@ -480,8 +376,11 @@ static void finished(struct sync *s, CURLcode result)
 	case PH_FEED: {
 		struct am_error e;
 		bool more = false;
-		if (feed_answer(s->app, s->body, s->body_len, &more, &e))
-			fail_round(s, "%s", e.msg);
+		int rc = feed_answer(s->app, s->body, s->body_len, &more, &e);
+		if (rc && rc != AM_ENV)	/* the database failed (read-only...): its own code */
+			sync_fail_store(s, rc, e.msg);
+		else if (rc)		/* a bad answer: like a cut one, try again later */
+			sync_fail_round(s, SYNC_FAULT_OFFLINE, "%s", e.msg);
 		else if (!more)
 			end_round(s);
 		break;
@@ -494,7 +393,7 @@ static void finished(struct sync *s, CURLcode result)
 
 /* ---- the public face --------------------------------------------------- */
 
-static void read_config(struct sync *s, const struct config *c)
+static int read_config(struct sync *s, const struct config *c, struct am_error *e)
 {
 	snprintf(s->point, sizeof s->point, "%s", config_get(c, "sync.point", s->app->place));
 	snprintf(s->city, sizeof s->city, "%s", config_get(c, "sync.city", ""));
@@ -508,13 +407,23 @@ static void read_config(struct sync *s, const struct config *c)
 		s->base_ms = 1;
 	if (s->max_ms < s->base_ms)
 		s->max_ms = s->base_ms;
+	(void)e;
+	return 0;
 }
 
 struct sync *sync_new(struct app *a, struct am_error *e)
 {
+	int status;
+	return sync_open(a, &status, e);
+}
+
+struct sync *sync_open(struct app *a, int *status, struct am_error *e)
+{
 	struct endpoint ep;
-	if (endpoint_load(&ep, a->cfg, e))	/* https, a readable token: or a set-up error */
+	/* the address (https), the token, the CA: as doctor checks them */
+	if ((*status = endpoint_load(&ep, a->cfg, e)))
 		return NULL;
+	*status = AM_ENV;
 	static bool global;
 	if (!global) {
 		curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -528,7 +437,11 @@ struct sync *sync_new(struct app *a, struct am_error *e)
 	}
 	s->app = a;
 	s->ep = ep;
-	read_config(s, a->cfg);
+	if ((*status = read_config(s, a->cfg, e))) {
+		sync_free(s);
+		return NULL;
+	}
+	s->cur_batch = (size_t)s->batch;
 	s->sent = calloc((size_t)s->batch, sizeof *s->sent);
 	s->multi = curl_multi_init();
 	s->easy = curl_easy_init();
@@ -544,6 +457,7 @@ struct sync *sync_new(struct app *a, struct am_error *e)
 	curl_multi_setopt(s->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
 	CURL *c = s->easy;
 	if (endpoint_apply(&s->ep, c, e)) {
+		*status = AM_ENV_UPSTREAM;
 		sync_free(s);
 		return NULL;
 	}
@@ -552,7 +466,8 @@ struct sync *sync_new(struct app *a, struct am_error *e)
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
 	s->phase = PH_IDLE;
-	s->next_try = 0;	/* a first round at once */
+	s->isolate_to = sync_meta_int(s, "sync.isolate_to");
+	s->next_try = sync_meta_int(s, "sync.not_before");	/* a first round at once, unless the hub said wait */
 	return s;
 }
 
@@ -566,6 +481,7 @@ void sync_free(struct sync *s)
 	curl_multi_cleanup(s->multi);
 	endpoint_free(&s->ep);
 	free(s->sent);
+	free(s->held);
 	free(s->body);
 	free(s->request);
 	free(s);
@@ -621,6 +537,13 @@ void sync_handle(struct sync *s, const struct pollfd *fds, int n, int64_t now)
 		return;
 	}
 	if (s->phase == PH_IDLE && now >= s->next_try) {
+		int64_t not_before = sync_meta_int(s, "sync.not_before");	/* maybe set by another process */
+		if (not_before > now) {
+			s->next_try = not_before;
+			return;
+		}
+		if (s->isolate_to == 0)	/* another process may have met a poisoned batch */
+			s->isolate_to = sync_meta_int(s, "sync.isolate_to");
 		s->phase = PH_EVENTS;
 		next_step(s);
 	}
@@ -628,7 +551,7 @@ void sync_handle(struct sync *s, const struct pollfd *fds, int n, int64_t now)
 
 void sync_kick(struct sync *s)
 {
-	s->next_try = 0;
+	s->next_try = 0;	/* a Retry-After still running is checked at the start */
 }
 
 int sync_rounds(const struct sync *s, bool *last_ok)
@@ -638,46 +561,56 @@ int sync_rounds(const struct sync *s, bool *last_ok)
 	return s->rounds;
 }
 
-void sync_status(struct sync *s, struct sync_status *out)
+void sync_status_read(struct app *a, struct sync_status *out)
 {
 	struct am_error e;
 	char buf[64];
 	memset(out, 0, sizeof *out);
-	store_outbox_stats(s->app->store, &out->depth, &out->oldest_ms, &out->dead, &e);
-	store_meta_get(s->app->store, "sync.last_error", out->last_error, sizeof out->last_error);
-	if (store_meta_get(s->app->store, "sync.last_error_at", buf, sizeof buf) == 0)
+	store_outbox_stats(a->store, &out->depth, &out->oldest_ms, &out->dead, &e);
+	store_meta_get(a->store, "sync.last_error", out->last_error, sizeof out->last_error);
+	if (store_meta_get(a->store, "sync.last_error_at", buf, sizeof buf) == 0)
 		out->last_error_ms = strtoll(buf, NULL, 10);
-	if (store_meta_get(s->app->store, "sync.last_ok_at", buf, sizeof buf) == 0)
+	if (store_meta_get(a->store, "sync.last_ok_at", buf, sizeof buf) == 0)
 		out->last_ok_ms = strtoll(buf, NULL, 10);
+	if (store_meta_get(a->store, "sync.not_before", buf, sizeof buf) == 0)
+		out->not_before_ms = strtoll(buf, NULL, 10);
+	if (store_meta_get(a->store, "sync.isolate_to", buf, sizeof buf) == 0)
+		out->isolate_to = strtoll(buf, NULL, 10);
+}
+
+void sync_status(struct sync *s, struct sync_status *out)
+{
+	sync_status_read(s->app, out);
 	out->next_try_ms = s->next_try;
 	out->busy = s->in_flight;
 	out->attempt = s->attempt;
+	out->fault = s->fault;
+	out->fault_status = s->fault_status;
+	snprintf(out->error, sizeof out->error, "%s", s->error);
 }
 
 /* ---- answers without a network (tests, tests/fuzz) ----------------------- */
-
-static int note_sent(const struct event_row *r, void *arg)
-{
-	struct sync *s = arg;
-	memcpy(s->sent[s->n_sent++], r->uuid, 37);
-	return 0;
-}
 
 void sync_take_answer(struct sync *s, enum sync_answer what, long status, const char *body, size_t len)
 {
 	struct am_error e;
 	s->body_len = 0;
+	int rc;
 	if (on_body((char *)body, 1, len, s) != len) {
-		fail_round(s, "%s", _("out of memory"));
+		sync_fail_store(s, AM_ENV, _("out of memory"));
 		return;
 	}
 	switch (what) {
-	case SYNC_ANSWER_EVENTS:
+	case SYNC_ANSWER_EVENTS:	/* as if the batch send_events picks were in flight */
 		s->n_sent = 0;
-		if (store_outbox_batch(s->app->store, s->isolate_left > 0 ? 1 : (size_t)s->batch, note_sent, s, &e))
-			fail_round(s, "%s", e.msg);
+		s->sent_max_seq = 0;
+		rc = s->isolate_to > 0
+		     ? store_outbox_batch_range(s->app->store, s->iso_cursor, s->isolate_to, 1, sync_upload_note, s, &e)
+		     : store_outbox_batch(s->app->store, s->cur_batch, sync_upload_note, s, &e);
+		if (rc)
+			sync_fail_store(s, rc, e.msg);
 		else if (s->n_sent)
-			events_answer(s, status);
+			sync_upload_answer(s, status);
 		break;
 	case SYNC_ANSWER_REGISTERS:
 		registers_answer(s);

@@ -20,22 +20,22 @@ static int read_token_file(struct endpoint *ep, const char *path, struct am_erro
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == EACCES)
-			return am_fail(e, AM_REFUSED, _("cannot read the token file %s: permission denied (it is for the sync service's group amanat-sync; run amanat sync as that service, or as root)"), path);
-		return am_fail(e, AM_REFUSED, _("cannot read the token file %s: %s (check sync.token_file)"), path, strerror(errno));
+			return am_fail(e, AM_ENV_TOKEN, _("cannot read the token file %s: permission denied (it is for the sync service's group amanat-sync; run amanat sync as that service, or as root)"), path);
+		return am_fail(e, AM_ENV_TOKEN, _("cannot read the token file %s: %s (check sync.token_file)"), path, strerror(errno));
 	}
 	struct stat st;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return am_fail(e, AM_REFUSED, _("the token file %s is not a file (check sync.token_file)"), path);
+		return am_fail(e, AM_ENV_TOKEN, _("the token file %s is not a file (check sync.token_file)"), path);
 	}
 	ssize_t n = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (n < 0)
-		return am_fail(e, AM_REFUSED, _("cannot read the token file %s: %s"), path, strerror(errno));
+		return am_fail(e, AM_ENV_TOKEN, _("cannot read the token file %s: %s"), path, strerror(errno));
 	buf[n] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
 	if (strlen(buf) >= sizeof ep->token)
-		return am_fail(e, AM_REFUSED, _("the token in %s is too long"), path);
+		return am_fail(e, AM_ENV_TOKEN, _("the token in %s is too long"), path);
 	snprintf(ep->token, sizeof ep->token, "%s", buf);
 	return 0;
 }
@@ -45,9 +45,9 @@ int endpoint_load(struct endpoint *ep, const struct config *c, struct am_error *
 	memset(ep, 0, sizeof *ep);
 	const char *url = config_get(c, "sync.url", NULL);
 	if (!url || !*url)
-		return am_fail(e, AM_ENV, _("no upstream configured: set sync.url (and sync.token_file) in the config"));
+		return am_fail(e, AM_ENV_UPSTREAM, _("no upstream configured: set sync.url (and sync.token_file) in the config"));
 	if (strncmp(url, "https://", 8))
-		return am_fail(e, AM_REFUSED, _("sync.url = %s: only https:// is accepted (the token and the events must not travel in clear)"), url);
+		return am_fail(e, AM_ENV_UPSTREAM, _("sync.url = %s: only https:// is accepted (the token and the events must not travel in clear)"), url);
 	snprintf(ep->url, sizeof ep->url, "%s", url);
 	size_t l = strlen(ep->url);
 	while (l && ep->url[l - 1] == '/')
@@ -62,14 +62,14 @@ int endpoint_load(struct endpoint *ep, const struct config *c, struct am_error *
 		snprintf(ep->token, sizeof ep->token, "%s", config_get(c, "sync.token", ""));
 	}
 	if (!ep->token[0])
-		return am_fail(e, AM_REFUSED, tf && *tf ? _("the token file %s is empty: put this device's token in it")
+		return am_fail(e, AM_ENV_TOKEN, tf && *tf ? _("the token file %s is empty: put this device's token in it")
 			       : _("no device token: set sync.token_file%s"), tf && *tf ? tf : "");
 	snprintf(ep->pin, sizeof ep->pin, "%s", config_get(c, "sync.pin", ""));
 	snprintf(ep->cainfo, sizeof ep->cainfo, "%s", config_get(c, "sync.cainfo", ""));
 	ep->connect_ms = config_get_long(c, "sync.connect_timeout_ms", 5000);
 	ep->timeout_ms = config_get_long(c, "sync.timeout_ms", 30000);
 	if (ep->cainfo[0] && access(ep->cainfo, R_OK))
-		return am_fail(e, AM_REFUSED, _("cannot read the CA file %s: %s (check sync.cainfo)"), ep->cainfo, strerror(errno));
+		return am_fail(e, AM_ENV_UPSTREAM, _("cannot read the CA file %s: %s (check sync.cainfo)"), ep->cainfo, strerror(errno));
 	char auth[600];
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", ep->token);
 	struct curl_slist *h = curl_slist_append(NULL, auth);

@@ -116,7 +116,7 @@ static int parse_field(char *rest, struct form_def *f, const char *where, struct
 		else
 			return am_fail(e, AM_ENV, "%s: unknown field option '%s'", where, opt);
 	}
-	if (fd->max < 1 || fd->max > 2000)
+	if (fd->max < 1 || fd->max > FORM_FIELD_MAX)
 		fd->max = 64;
 	f->n_fields++;
 	return 0;

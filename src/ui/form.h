@@ -19,6 +19,7 @@
 #include "amanat/ui.h"
 
 #define FORM_MAX_FIELDS 8
+#define FORM_FIELD_MAX 2000	/* longest input: a register sheet's 2D code part fits */
 #define FORM_MAX_KEYS 10
 
 enum field_kind { FIELD_SCAN, FIELD_TEXT, FIELD_SECRET, FIELD_DATE };

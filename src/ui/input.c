@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "amanat/classify.h"
+#include "amanat/date_input.h"
 #include "amanat/i18n.h"
 #include "amanat/postomat.h"
 #include "amanat/timeutil.h"
@@ -91,8 +92,10 @@ static bool check_scan(struct ui *u, const struct form_field *fd, const char *ra
 static bool check_text(struct ui *u, const struct form_field *fd, const char *value)
 {
 	int64_t d;
-	if ((!strcmp(fd->validate, "date") || fd->kind == FIELD_DATE) && date_parse(value, &d)) {
-		ui_fail(u, "%s", _("a date is written 2026-03-21"));
+	int64_t today = (now_ms() + u->app->rules.offset_min * 60000LL) / 86400000LL;
+	if ((!strcmp(fd->validate, "date") || fd->kind == FIELD_DATE)
+	    && date_input_parse(value, today, &d, NULL, 0)) {	/* 21.03.2026, as screens show dates */
+		ui_fail(u, "%s", _("a date is written 21.03.2026"));
 		return false;
 	}
 	size_t chars = mbstowcs(NULL, value, 0);

@@ -8,7 +8,7 @@
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
-#include "ui_internal.h"
+#include "screen_util.h"
 
 static const struct screen *const screens[] = {
 	&screen_login, &screen_menu, &screen_accept, &screen_handback, &screen_handover,
@@ -327,7 +327,9 @@ static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 	char *line = NULL, masked[16];
 	iin_mask(v.iin, masked, sizeof masked);
 	ui_text(y0, 0, cols, v.waybill);
-	ui_text(y0 + 1, 0, cols, state_label(v.state));
+	char state[300];
+	su_state_text(u, &v, state, sizeof state);	/* names the courier holding it */
+	ui_text(y0 + 1, 0, cols, state);
 	if (asprintf(&line, "%s %s %s", v.postomat, v.cell[0] ? "·" : "", v.cell) >= 0)
 		ui_text(y0 + 2, 0, cols, line);
 	free(line);

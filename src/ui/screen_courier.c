@@ -7,10 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "amanat/date_input.h"
 #include "amanat/i18n.h"
 #include "amanat/postomat.h"
 #include "amanat/timeutil.h"
-#include "ui_internal.h"
+#include "screen_util.h"
 
 /* ---- route ------------------------------------------------------------- */
 
@@ -34,12 +35,14 @@ static int route_line(const struct envelope *v, void *arg)
 		char *head = NULL;
 		struct postomat p;
 		struct am_error e;
-		bool known = store_postomat_get(r->u->store, v->postomat, &p, &e) == 0 && r->cols >= 40;
+		bool known = store_postomat_get(r->u->store, v->postomat, &p, &e) == 0;
 		attron(A_BOLD);
-		if (asprintf(&head, "%s %s", v->postomat, known ? p.address : "") >= 0)
+		if (asprintf(&head, "%s %s", v->postomat, known && r->cols >= 40 ? p.address : "") >= 0)
 			ui_text(r->y++, 0, r->cols, head);
 		attroff(A_BOLD);
 		free(head);
+		if (known && r->cols < 40 && r->y < r->y_end)	/* a handheld: the address wrapped under it */
+			r->y += ui_draw_wrapped(r->y, 1, r->cols - 1, r->y_end - r->y < 2 ? 1 : 2, p.address);
 		if (r->y >= r->y_end)
 			return 0;
 	}
@@ -53,6 +56,12 @@ static int route_line(const struct envelope *v, void *arg)
 static void route_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct am_error e;
+	char progress[160];
+	su_route_progress(u, NULL, false, false, progress, sizeof progress);	/* "Route: 2 of 5 placed" */
+	if (progress[0] && rows > 1) {
+		ui_text(y0++, 0, cols, progress);
+		rows--;
+	}
 	struct route r = { u, y0, y0 + rows, cols, u->scroll, "" };
 	store_envelope_each(u->store, ST_OUT_FOR_DELIVERY, route_line, &r, &e);
 	if (r.y == y0)
@@ -241,7 +250,11 @@ static void place_draw(struct ui *u, int y0, int rows, int cols)
 	}
 	ui_text(y++, 0, cols, store_postomat_get(u->store, ps->postomat, &pm, &e) == 0 ? pm.address
 			      : _("(no address on file)"));
-	if (cols < 80)
+	char progress[160];	/* "Envelope 2 of 5 · route 7 of 12"; a handheld: in the rule's row */
+	su_route_progress(u, ps->postomat, ps->waybill[0] != '\0', cols < 40, progress, sizeof progress);
+	if (progress[0])
+		ui_text(y++, 0, cols, progress);
+	else if (cols < 80)
 		ui_hline(y++, cols);
 	if (ps->waybill[0] && store_envelope_get(u->store, ps->waybill, &v, &e) == 0) {
 		ui_text(y++, 2, cols - 2, v.waybill);
@@ -285,8 +298,13 @@ static void delay_field(struct ui *u, const char *field, const char *value)
 		ui_take_envelope(u, value, ds->waybill, sizeof ds->waybill, "until");
 		return;
 	}
-	if (!strcmp(field, "until")) {
-		snprintf(ds->until, sizeof ds->until, "%s", value);
+	if (!strcmp(field, "until")) {	/* refused here, before the reason is typed */
+		int64_t today = (now_ms() + u->app->rules.offset_min * 60000LL) / 86400000LL, day;
+		if (date_input_parse(value, today, &day, ds->until, sizeof ds->until) || day < today) {
+			ui_fail(u, _("the new delivery date %s is in the past"), value);
+			ds->until[0] = '\0';
+			return;
+		}
 		ui_set_field(u, "reason");
 		return;
 	}

@@ -375,7 +375,8 @@ static void dead_resend(struct ui *u, bool all)
 		return;
 	}
 	dk.confirm = false;
-	if (store_outbox_resend(u->store, all ? NULL : dk.id, &n, &e)
+	struct event_ctx ctx = ui_ctx(u);	/* the outbox_resent event names who */
+	if (store_outbox_resend_by(u->store, all ? NULL : dk.id, &ctx, &n, &e)
 	    || desk_event(u, json_pack("{s:s, s:s, s:I}", "desk", "resend", "event", all ? "all" : dk.id,
 				       "count", (json_int_t)n), &e)) {
 		ui_fail(u, "%s", e.msg);

@@ -3,6 +3,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "amanat/i18n.h"
+#include "amanat/timeutil.h"
 #include "screen_util.h"
 
 void su_count(size_t n, char *buf, size_t len)
@@ -67,4 +69,40 @@ void su_pad(char *buf, size_t len, const char *s, int width)
 	for (; w < width && o + 1 < len; w++)
 		buf[o++] = ' ';
 	buf[o] = '\0';
+}
+
+void su_state_text(struct ui *u, const struct envelope *v, char *buf, size_t len)
+{
+	struct staff st;
+	struct am_error e;
+	if (v->state == ST_OUT_FOR_DELIVERY && v->courier[0]) {
+		if (store_staff_get(u->store, v->courier, &st, &e) == 0)
+			snprintf(buf, len, "%s: %s (%s)", state_label(v->state), st.name, v->courier);
+		else
+			snprintf(buf, len, "%s: %s", state_label(v->state), v->courier);
+	} else {
+		snprintf(buf, len, "%s%s", state_label(v->state), v->damaged ? " ⚠" : "");
+	}
+}
+
+void su_route_progress(struct ui *u, const char *postomat, bool placing, bool narrow, char *buf, size_t len)
+{
+	struct route_progress p;
+	struct am_error e;
+	int64_t day = 86400000LL, off = u->app->rules.offset_min * 60000LL;
+	int64_t midnight = (now_ms() + off) / day * day - off;	/* the route is the day's */
+	buf[0] = '\0';
+	if (store_route_progress(u->store, u->user.badge, postomat, midnight, &p, &e))
+		return;
+	size_t here = p.left_here + p.done_here, all = p.left + p.done;
+	if (!all)
+		return;
+	/* placing: the envelope in hand is the next one */
+	size_t at = p.done_here + (placing && p.left_here ? 1 : 0), on = p.done + (placing && p.left ? 1 : 0);
+	if (postomat && here && narrow)
+		snprintf(buf, len, _("Envelope %zu of %zu"), at, here);
+	else if (postomat && here)
+		snprintf(buf, len, _("Envelope %zu of %zu · route %zu of %zu"), at, here, on, all);
+	else
+		snprintf(buf, len, _("Route: %zu of %zu placed"), p.done, all);
 }

@@ -28,4 +28,13 @@ bool su_scroll(int key, long *first, size_t page);
  * Cyrillic: printf's %-20s pads bytes, not columns). */
 void su_pad(char *buf, size_t len, const char *s, int width);
 
+/* An envelope's state for people; "with a courier: Дәурен К. (COURIER-1)"
+ * names who holds it. */
+void su_state_text(struct ui *u, const struct envelope *v, char *buf, size_t len);
+
+/* "Envelope 2 of 5 · route 7 of 12": the courier's progress at a postomat
+ * (placing: an envelope is in hand) and on the day's route ("Envelope 2 of 5"
+ * alone when narrow); "" when none. */
+void su_route_progress(struct ui *u, const char *postomat, bool placing, bool narrow, char *buf, size_t len);
+
 #endif

@@ -63,8 +63,9 @@ expect_exit 0 am --json collect $W2
 assert_eq "$(echo "$OUT" | json_get 'd["state"]')" collected
 expect_exit 0 am --json events --waybill $W2
 assert_contains "$OUT" cell_changed
-expect_exit 0 am --json delay $W3 --until 2099-01-01 --reason "postomat out of service"
-assert_eq "$(echo "$OUT" | json_get 'd["delayed_until"]')" 2099-01-01
+UNTIL=$(date -u -d "+30 days" +%Y-%m-%d)	# a new date within the year ahead
+expect_exit 0 am --json delay $W3 --until "$UNTIL" --reason "postomat out of service"
+assert_eq "$(echo "$OUT" | json_get 'd["delayed_until"]')" "$UNTIL"
 expect_exit 0 am --json lost $W3 --reason "fell out of the bag on route 4"
 assert_eq "$(echo "$OUT" | json_get 'd["state"]')" lost
 LACT=$(echo "$OUT" | json_get 'd["act"]')

@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_string(fd->name, sizeof fd->name);
 		check_string(fd->validate, sizeof fd->validate);
 		check_string(fd->prompt, sizeof fd->prompt);
-		fuzz_check(fd->max >= 1 && fd->max <= 2000);	/* form.c keeps max= in 1..2000 */
+		fuzz_check(fd->max >= 1 && fd->max <= FORM_FIELD_MAX);
 		fuzz_check(fd->kind == FIELD_SCAN || fd->kind == FIELD_TEXT || fd->kind == FIELD_SECRET
 			   || fd->kind == FIELD_DATE);
 		fuzz_check(form_field_index(&f, fd->name) <= i);

@@ -58,8 +58,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct am_error e;
 	write_file("cal.txt", "2026-03-23 off\n2026-03-24 off\n", cal, sizeof cal);
 	snprintf(text, sizeof text,
-		 "point_id = P-1\nactor = fuzz\ncalendar = %s\n[sync]\nurl = https://127.0.0.1:9\n"
-		 "token = fuzz\npoint = P-1\ncity = Almaty\nbatch = 8\n", cal);
+		 "point_id = P-1\nactor = fuzz\ncalendar = %s\n[sync]\nurl = https://127.0.0.1:9\ntoken = fuzz\n"
+		 "point = P-1\ncity = Almaty\nbatch = 8\n", cal);
 	write_file("a.conf", text, conf, sizeof conf);
 	snprintf(db, sizeof db, "%s/a.db", dir);
 	if (app_load(&app, conf, db, NULL, &e))

@@ -57,7 +57,7 @@ assert_eq "$(hub_get /v1/feed 0000)" 401
 expect_exit 0 amhub device revoke DESK-1
 expect_exit 1 amhub device revoke DESK-1
 expect_exit 0 term desk note RR402118737KZ --reason "after the revocation"
-expect_exit 3 term desk sync
+expect_exit 4 term desk sync                 # a refused token: a set-up error (exit 4), not "offline"
 assert_contains "$ERR" "401"
 assert_eq "$(term desk --json events --unsent | json_get 'len(d)')" 1
 # health and metrics

@@ -32,6 +32,10 @@ hub_dump() { curl -s --cacert "$HUB_CA" "$HUB_URL/dump"; }
 hub_faults() {
 	list=$(printf '"%s",' "$@"); curl -s --cacert "$HUB_CA" -X POST -d "{\"faults\": [${list%,}]}" "$HUB_URL/control" >/dev/null
 }
+# hub_control JSON: change the hub's mode, poison list or size limit
+hub_control() { curl -sk -X POST -d "$1" "$HUB_URL/control" >/dev/null; }
+# hub_stat NAME: one counter of the hub (0 when never counted)
+hub_stat() { hub_dump | json_get "d['stats'].get('$1', 0)"; }
 # hub_feed_add JSON...: items the hub's GET /v1/feed hands out next (as upstream)
 hub_feed_add() {
 	list=$(printf '%s,' "$@"); curl -sk -X POST -d "{\"feed\": [${list%,}]}" "$HUB_URL/control" >/dev/null

@@ -117,6 +117,19 @@ unit_run() { as sync $UNIT_CMD > "$T/out" 2>&1; echo $?; }
 as clerk amanat $C register import /usr/share/amanat/samples/register-inbound.json > /dev/null 2>&1 || fail "import as clerk"
 [ "$(unit_run)" = 0 ] || fail "the unit's run on a good set-up: $(cat "$T/out")"
 as clerk amanat $C accept R-2026-000123 RR402118737KZ > /dev/null 2>&1
+echo wrong-token > "$R/etc/amanat/token"
+rc=$(unit_run); [ "$rc" != 0 ] && [ "$rc" != 3 ] || fail "a refused token exits $rc (the unit would pass): $(cat "$T/out")"
+echo test-token > "$R/etc/amanat/token"
+inr chmod 0600 /etc/amanat/token
+rc=$(unit_run); [ "$rc" != 0 ] && [ "$rc" != 3 ] || fail "an unreadable token exits $rc: $(cat "$T/out")"
+inr chmod 0640 /etc/amanat/token
+printf 'synk = 1\n' > "$R/etc/amanat/conf.d/zz-typo.conf"
+rc=$(unit_run); [ "$rc" != 0 ] && [ "$rc" != 3 ] || fail "a config error exits $rc: $(cat "$T/out")"
+rm "$R/etc/amanat/conf.d/zz-typo.conf"
+v=$(inr sqlite3 $DB 'PRAGMA user_version')
+inr sqlite3 $DB "PRAGMA user_version = $((v + 1))"
+rc=$(unit_run); [ "$rc" != 0 ] && [ "$rc" != 3 ] || fail "a newer database exits $rc: $(cat "$T/out")"
+inr sqlite3 $DB "PRAGMA user_version = $v"
 sed -i 's|^url = .*|url = https://127.0.0.1:1|' "$R/etc/amanat/conf.d/local.conf"
 rc=$(unit_run); [ "$rc" = 3 ] || fail "merely offline exits $rc, not 3: $(cat "$T/out")"
 sed -i "s|^url = .*|url = $(cat "$T/hub.url")|" "$R/etc/amanat/conf.d/local.conf"

@@ -14,6 +14,17 @@ queued with POST /control {"faults": [...]}:
   lie      store nothing, answer "accepted" for UUIDs that were not sent and
            an unknown status for the ones that were
 A rejection is permanent: --reject WAYBILL:TYPE rejects that event, always.
+Whole-request faults, set with --mode or POST /control {"mode": ...}:
+  refuse-all   answer 400 with the same body to every POST /v1/events (a
+               proxy that refuses everything)
+  ok           (the default) answer normally
+--poison WAYBILL:TYPE (or {"poison": [...]}) answers 400 to any batch holding
+that event (a batch the hub cannot parse because of one event); --max-events
+N (or {"max_events": N}) answers 413 to a batch of more than N events.
+Every upload carries the terminal's chain head; the hub keeps the highest
+per device and counts, in the stats, "rewinds" (a head that went back, or a
+sequence number reused by another event) and "gaps" (sequence numbers below
+an upload that the hub never saw and never refused).
 Playing the upstream of amanat-hub, it also serves GET /v1/feed?since=N with
 items queued by POST /control {"feed": [{"uuid", "type", "waybill", "at_ms"}]}
 (a parent collected an envelope, say).
@@ -35,10 +46,43 @@ class Hub:
                         " seq INTEGER, type TEXT, waybill TEXT, arrival INTEGER, body TEXT)")
         self.db.execute("CREATE TABLE IF NOT EXISTS stat (k TEXT PRIMARY KEY, v INTEGER)")
         self.db.commit()
+        self.db.execute("CREATE INDEX IF NOT EXISTS event_device_seq ON event(device, seq)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS head (device TEXT PRIMARY KEY, seq INTEGER, hash TEXT)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS refused (device TEXT, seq INTEGER, PRIMARY KEY (device, seq))")
+        self.db.commit()
         self.rng = random.Random(args.seed)
         self.queue = []
         self.feed = []
         self.reject = set(args.reject or [])
+        self.poison = set(args.poison or [])
+        self.mode = args.mode
+        self.max_events = args.max_events
+
+    def check_head(self, device, head, events):
+        """The chain head of an upload against what the hub saw before."""
+        with self.lock:
+            if head is not None:
+                row = self.db.execute("SELECT seq, hash FROM head WHERE device = ?", (device,)).fetchone()
+                if row and (head["seq"] < row[0] or (head["seq"] == row[0] and head["hash"] != row[1])):
+                    self.bump("rewinds")
+                if not row or head["seq"] >= row[0]:
+                    self.db.execute("INSERT INTO head VALUES (?, ?, ?) ON CONFLICT(device) DO UPDATE"
+                                    " SET seq = excluded.seq, hash = excluded.hash", (device, head["seq"], head["hash"]))
+            for ev in events:
+                row = self.db.execute("SELECT uuid FROM event WHERE device = ? AND seq = ?",
+                                      (ev["device"], ev["seq"])).fetchone()
+                if row and row[0] != ev["uuid"]:
+                    self.bump("rewinds")
+            if events:
+                low = min(ev["seq"] for ev in events)
+                seen = self.db.execute("SELECT count(DISTINCT seq) FROM (SELECT seq FROM event WHERE device = ?"
+                                       " AND seq < ? UNION SELECT seq FROM refused WHERE device = ? AND seq < ?)",
+                                       (device, low, device, low)).fetchone()[0]
+                missing = (low - 1) - seen
+                old = self.db.execute("SELECT v FROM stat WHERE k = 'gaps'").fetchone()
+                if missing > (old[0] if old else 0):
+                    self.bump("gaps", missing - (old[0] if old else 0))
+            self.db.commit()
 
     def bump(self, key, n=1):
         self.db.execute("INSERT INTO stat VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = v + ?", (key, n, n))
@@ -58,6 +102,7 @@ class Hub:
             for ev in events:
                 key = "%s:%s" % (ev.get("waybill", ""), ev.get("type"))
                 if key in self.reject:
+                    self.db.execute("INSERT OR IGNORE INTO refused VALUES (?, ?)", (ev["device"], ev["seq"]))
                     results.append({"uuid": ev["uuid"], "status": "rejected",
                                     "reason": "event %s is refused by the test hub" % key})
                     continue
@@ -107,7 +152,9 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/dump":
             rows = self.hub.db.execute("SELECT body FROM event ORDER BY arrival").fetchall()
             stats = dict(self.hub.db.execute("SELECT k, v FROM stat").fetchall())
-            return self.send_json(200, {"events": [json.loads(r[0]) for r in rows], "stats": stats})
+            heads = {r[0]: {"seq": r[1], "hash": r[2]} for r in self.hub.db.execute("SELECT * FROM head")}
+            return self.send_json(200, {"events": [json.loads(r[0]) for r in rows], "stats": stats,
+                                        "heads": heads})
         if not self.authorized():
             return
         if url.path == "/v1/registers":
@@ -132,6 +179,12 @@ class Handler(BaseHTTPRequestHandler):
             doc = json.loads(body or b"{}")
             with self.hub.lock:
                 self.hub.queue.extend(doc.get("faults", []))
+                if "mode" in doc:
+                    self.hub.mode = doc["mode"]
+                if "poison" in doc:
+                    self.hub.poison = set(doc["poison"])
+                if "max_events" in doc:
+                    self.hub.max_events = doc["max_events"]
                 self.hub.feed.extend(doc.get("feed", []))
             return self.send_json(200, {"queued": len(self.hub.queue)})
         if url.path != "/v1/events":
@@ -147,6 +200,31 @@ class Handler(BaseHTTPRequestHandler):
                         raise ValueError("event without %s" % f)
         except (ValueError, KeyError, TypeError) as e:
             return self.send_json(400, {"error": str(e)})
+        with self.hub.lock:
+            self.hub.bump("requests")
+            self.hub.bump("requests_events", len(events))
+            if len(events) > 1:
+                self.hub.bump("multi_batches")
+            self.hub.db.commit()
+        if self.hub.mode == "refuse-all":
+            with self.hub.lock:
+                self.hub.bump("refused_all")
+                self.hub.db.commit()
+            return self.send_json(400, {"error": "request refused by policy"})
+        if self.hub.max_events and len(events) > self.hub.max_events:
+            with self.hub.lock:
+                self.hub.bump("too_large")
+                self.hub.db.commit()
+            return self.send_json(413, {"error": "too many events in one request"})
+        bad = [ev for ev in events if "%s:%s" % (ev.get("waybill", ""), ev.get("type")) in self.hub.poison]
+        if bad:
+            with self.hub.lock:
+                self.hub.bump("poisoned_batches")
+                if len(events) == 1:
+                    self.hub.db.execute("INSERT OR IGNORE INTO refused VALUES (?, ?)", (bad[0]["device"], bad[0]["seq"]))
+                self.hub.db.commit()
+            return self.send_json(400, {"error": "cannot read event %s" % bad[0]["uuid"]})
+        self.hub.check_head(doc.get("device", ""), doc.get("head"), events)
         fault = self.hub.next_fault()
         with self.hub.lock:
             self.hub.bump("batches")
@@ -195,6 +273,9 @@ def main():
     p.add_argument("--fault-rate", type=float, default=0.0)
     p.add_argument("--faults", default=",".join(FAULTS))
     p.add_argument("--reject", action="append", help="WAYBILL:TYPE to reject permanently")
+    p.add_argument("--poison", action="append", help="WAYBILL:TYPE: a batch holding it is answered 400")
+    p.add_argument("--mode", default="ok", choices=["ok", "refuse-all"])
+    p.add_argument("--max-events", type=int, default=0, help="answer 413 to bigger batches")
     p.add_argument("--registers")
     p.add_argument("--postomats")
     p.add_argument("--stall-s", type=float, default=3.0)

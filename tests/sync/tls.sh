@@ -13,11 +13,11 @@ am() { "$AMANAT_BIN" --db "$DB" --calendar "$CAL" --config "$T/sync.conf" "$@"; 
 conf ""
 expect_exit 0 am init --device-id TLS-1
 expect_exit 0 am register import "$SAMPLES/register-inbound.json"
-expect_exit 3 am sync                                   # no CA: the certificate is not trusted
+expect_exit 5 am sync                                   # no CA: the certificate is not trusted (set-up: exit 5)
 assert_contains "$ERR" "certificate"
 conf "cainfo = $T/cert.pem
 pin = sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-expect_exit 3 am sync                                   # the wrong pin
+expect_exit 5 am sync                                   # the wrong pin
 assert_contains "$ERR" "public key"
 conf "cainfo = $T/cert.pem
 pin = $PIN"

@@ -1,0 +1,45 @@
+#!/bin/sh
+# A late delivery's new date as people write it (issue 11): 21.03.2026 or
+# 21.03; a past date or a day the month does not have is refused at the
+# date step, before the reason is typed; the store keeps the ISO date.
+# The lookup names the courier holding the envelope.
+. "$(dirname "$0")/../support/testlib.sh"
+. "$(dirname "$0")/../support/tui.sh"
+tui_seed
+AMANAT_NOW="2026-03-26 09:00" am accept R-2026-000123 RR402118737KZ >/dev/null
+AMANAT_NOW="2026-03-26 09:05" am handover COURIER-1 RR402118737KZ >/dev/null
+export AMANAT_NOW="2026-03-26 10:00"
+tui_start 20 16 en
+tui_login COURIER-1 2222
+tui_keys 3
+tui_expect "Scan envelope"
+tui_scan RR402118737KZ
+tui_expect "New date"
+tui_scan "25.03.2026"
+tui_expect "in the past"
+tui_keys Enter
+tui_expect "New date"		# still the date step: nothing to type again
+tui_scan "31.02.2026"
+tui_expect "21.03.2026"		# how a date is written
+tui_keys Enter
+tui_scan "27.03"
+tui_expect "Reason"
+tui_scan "the car broke down"
+tui_expect "recorded"
+assert_eq "$(sqlite3 "$DB" "SELECT delayed_until FROM envelope WHERE waybill = 'RR402118737KZ'")" 2026-03-27
+tui_keys Escape
+tui_expect "1 "
+tui_keys Escape
+tui_quit
+# lookup names the courier who holds the envelope
+tui_start 80 24 en
+tui_login CLERK-1 1111
+tui_keys 6
+tui_expect "Scan envelope"
+tui_scan RR402118737KZ
+tui_expect "with a courier: Дәурен К. (COURIER-1)"
+tui_keys Escape
+tui_expect "1 "
+tui_keys Escape
+tui_quit
+done_ok
