@@ -55,7 +55,7 @@ pm = json.load(open(sys.argv[2])); pm["postomats"][0]["address"] = "Абай \u0
 json.dump(pm, open(sys.argv[3] + "/pm2.json", "w"), ensure_ascii=False)
 PY
 hub_start --registers "$T/regs2.json" --postomats "$T/pm2.json"
-printf '[sync]\nurl = %s\ntoken = test-token\npoint = KP-ALM-007\ncity = Алматы\n' "$HUB_URL" > "$T/c.conf"
+printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token\npoint = KP-ALM-007\ncity = Алматы\n' "$HUB_URL" "$HUB_CA" > "$T/c.conf"
 am sync >/dev/null 2>&1
 expect_exit 0 am --json register list
 assert_eq "$(echo "$OUT" | json_get '[r["register"] for r in d]')" "['R-2026-000123']"
