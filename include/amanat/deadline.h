@@ -23,7 +23,8 @@
 	X(PICKUP_RETURNS, "pickup-returns", 33) \
 	X(ISSUANCE_STORAGE, "issuance-storage", 35) \
 	X(DUPLICATE, "duplicate", 26) \
-	X(FORCE_MAJEURE_NOTICE, "force-majeure-notice", 38)
+	X(FORCE_MAJEURE_NOTICE, "force-majeure-notice", 38) \
+	X(LATE_DELIVERY, "late-delivery", 27)
 
 enum pilot_clock {
 #define X(id, name, par) CLOCK_##id,
@@ -50,6 +51,10 @@ int64_t deadline_due(const struct calendar *cal, enum pilot_clock c,
 /* For a due time past the calendar file's last day, translated: "the
  * calendar ends on 31.12.2027: add next year's days off". */
 void deadline_calendar_warning(const struct calendar *cal, char *buf, size_t len);
+
+/* True for a keeping period (§21 storage in the cell, §35 at State Corp):
+ * its end is not a limit anybody can miss; removing before it is the fault. */
+bool clock_is_keeping(enum pilot_clock c);
 
 /* True for clocks counted in working days (and "by HH:00 of the next
  * working day"): days off do not run them. */

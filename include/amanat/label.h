@@ -88,6 +88,10 @@ int sheet_write_register(struct store *s, const char *reg_id, const char *path, 
  * "AMA1:<act id>". */
 int sheet_write_act(struct store *s, const char *act_id, const char *path, int offset_min,
 		    struct am_error *e);
+/* The same in language lang ("kk", "ru", "en"; NULL: the current one), and a
+ * Russian copy after it unless lang is Russian (the act goes to both sides). */
+int sheet_write_act_lang(struct store *s, const char *act_id, const char *path, int offset_min,
+			 const char *lang, struct am_error *e);
 /* Send a file to the printer of the config: print.printer through
  * `lp -d PRINTER`, or the raw bytes to print.device. */
 int print_file(const struct config *cfg, const char *path, struct am_error *e);

@@ -23,7 +23,8 @@
 	X(RETURNED_TO_POINT, "returned_to_point") \
 	X(HANDED_BACK, "handed_back") \
 	X(LOST, "lost") \
-	X(CANCELLED, "cancelled")
+	X(CANCELLED, "cancelled") \
+	X(BROUGHT_BACK, "brought_back")
 
 enum envelope_state {
 #define X(id, name) ST_##id,
@@ -60,7 +61,9 @@ enum envelope_state {
 	X(FORCE_MAJEURE_ENDED, "force_majeure_ended") \
 	X(FORCE_MAJEURE_DOCUMENT, "force_majeure_document") \
 	X(FORCE_MAJEURE_NOTIFIED, "force_majeure_notified") \
-	X(OUTBOX_RESENT, "outbox_resent")
+	X(BROUGHT_BACK, "brought_back") \
+	X(OUTBOX_RESENT, "outbox_resent") \
+	X(BADGE_LOCKED, "badge_locked")
 
 enum event_type {
 #define X(id, name) EV_##id,

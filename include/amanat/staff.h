@@ -36,6 +36,18 @@ int store_staff_get(struct store *s, const char *badge, struct staff *out,
 int store_staff_each(struct store *s, int (*cb)(const struct staff *, void *),
 		     void *arg, struct am_error *e);
 /* AM_OK when pin matches badge's hash, AM_REFUSED otherwise. */
+/* Log in with a badge and PIN.  Five wrong PINs in a row lock the badge
+ * for five minutes, recorded as a badge_locked event; a locked badge is
+ * refused whatever the PIN.  AM_REFUSED with the reason; *locked_until
+ * (may be NULL) gets the end of a lock, 0 when there is none. */
+#define PIN_TRIES 5
+#define PIN_LOCK_MS (5 * 60 * 1000)
+int store_staff_login(struct store *s, const char *badge, const char *pin, struct staff *out,
+		      int64_t *locked_until, struct am_error *e);
+/* The badges locked at now_ms (for the supervisor), with their lock's end. */
+int store_staff_locked_each(struct store *s, int64_t now_ms,
+			    int (*cb)(const char *badge, int64_t until_ms, void *), void *arg,
+			    struct am_error *e);
 int store_staff_check_pin(struct store *s, const char *badge, const char *pin,
 			  struct am_error *e);
 /* Switch a badge off (no more log-in; its history stays) or on again. */

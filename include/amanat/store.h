@@ -149,6 +149,9 @@ struct transition {
 	const char *until;	/* delayed: YYYY-MM-DD */
 	const char *register_id;/* handed_back */
 	bool force;		/* place: take another cell than the reserved one */
+	const char *side;	/* lost: "kaspi" (§22) or "state-corp" (§23); NULL: kaspi
+				 * when the point received it */
+	const char *liable;	/* lost: the worker liable, where known (§22.4, §23.3) */
 };
 
 int store_apply(struct store *s, const struct transition *t,
@@ -320,7 +323,7 @@ struct act_row {
 	char kind[16];			/* "discrepancy" or "loss" */
 	char register_id[REG_ID_MAX];
 	char waybill[32];
-	char reason[256];
+	const char *reason;		/* whole, as written; valid during the callback */
 	int copies;
 	int64_t created_ms;
 	const char *body;		/* JSON, valid during the callback */

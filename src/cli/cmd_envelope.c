@@ -62,6 +62,8 @@ static int simple(const struct cli_command *cmd, enum event_type type, struct cl
 	static const struct option opts[] = {
 		{ "reason", required_argument, NULL, 'r' },
 		{ "until", required_argument, NULL, 'u' },
+		{ "side", required_argument, NULL, 's' },
+		{ "liable", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct transition t = { .type = type };
@@ -71,6 +73,10 @@ static int simple(const struct cli_command *cmd, enum event_type type, struct cl
 			t.reason = optarg;
 		else if (opt == 'u' && type == EV_DELAYED)
 			t.until = optarg;
+		else if (opt == 's' && type == EV_LOST)
+			t.side = optarg;
+		else if (opt == 'l' && type == EV_LOST)
+			t.liable = optarg;
 		else
 			return cli_usage(cmd, e);
 	}
@@ -83,7 +89,7 @@ static int simple(const struct cli_command *cmd, enum event_type type, struct cl
 	if (type == EV_DELAYED && date_parse(t.until, &until_days) == 0 &&
 	    text_check_time("--until", until_days * MS_PER_DAY, now_ms(), INT64_MAX, 366 * MS_PER_DAY, e))
 		return AM_REFUSED;
-	if (type == EV_EXPIRED_REMOVED) {	/* early removal is recorded, with a warning */
+	if (type == EV_EXPIRED_REMOVED && t.reason) {	/* an early removal, with its reason */
 		int64_t due;
 		struct am_error ignore;
 		if (store_clock_due(c->app.store, t.waybill, CLOCK_STORAGE, &due, &ignore) == 0 && due > now_ms()) {
@@ -196,7 +202,7 @@ const struct cli_command cmd_delay = {
 	.flags = CLI_NEEDS_STORE, .exec = delay_exec,
 };
 const struct cli_command cmd_expire = {
-	.name = "expire", .usage = "CODE",
+	.name = "expire", .usage = "CODE [--reason TEXT]",
 	.help = "log an uncollected envelope removed from its cell (§30); starts the 1-working-day return clock",
 	.flags = CLI_NEEDS_STORE, .exec = expire_exec,
 };
@@ -211,7 +217,7 @@ const struct cli_command cmd_collect = {
 	.flags = CLI_NEEDS_STORE, .exec = collect_exec,
 };
 const struct cli_command cmd_lost = {
-	.name = "lost", .usage = "CODE --reason TEXT",
+	.name = "lost", .usage = "CODE --reason TEXT [--side kaspi|state-corp] [--liable WHO]",
 	.help = "record a loss and draw up the loss act in two copies (§22-24)",
 	.flags = CLI_NEEDS_STORE, .exec = lost_exec,
 };

@@ -98,7 +98,7 @@ static int sheet_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		return cli_usage(&cmd_sheet, e);
 	const char *id = argv[optind];
 	bool act = strncmp(id, "ACT-", 4) == 0;
-	rc = act ? sheet_write_act(c->app.store, id, out, c->app.rules.offset_min, e)
+	rc = act ? sheet_write_act_lang(c->app.store, id, out, c->app.rules.offset_min, c->app.lang, e)
 		 : sheet_write_register(c->app.store, id, out, code_kind(c, code), c->app.rules.offset_min, &parts, e);
 	if (rc)
 		return rc;

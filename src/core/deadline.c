@@ -30,6 +30,8 @@ static const struct clock_def {
 	[CLOCK_ISSUANCE_STORAGE]     = { "issuance-storage", 35, MONTHS, 1 },
 	[CLOCK_DUPLICATE]            = { "duplicate", 26, WORKING_DAYS, 3 },
 	[CLOCK_FORCE_MAJEURE_NOTICE] = { "force-majeure-notice", 38, WORKING_DAYS, 3 },
+	/* §27: by the end of the new delivery date; its event is that date */
+	[CLOCK_LATE_DELIVERY]        = { "late-delivery", 27, CALENDAR_DAYS, 0 },
 };
 
 const char *clock_name(enum pilot_clock c)
@@ -62,6 +64,7 @@ const char *clock_title(enum pilot_clock c)
 	case CLOCK_ISSUANCE_STORAGE: return _("storage at State Corp");
 	case CLOCK_DUPLICATE: return _("duplicate");
 	case CLOCK_FORCE_MAJEURE_NOTICE: return _("force majeure notice");
+	case CLOCK_LATE_DELIVERY: return _("late delivery, new date");
 	case CLOCK__COUNT: break;
 	}
 	return "?";
@@ -79,6 +82,7 @@ const char *clock_limit_label(enum pilot_clock c)
 	case CLOCK_STORAGE: return _("3 calendar days");
 	case CLOCK_RETURN: return _("1 working day");
 	case CLOCK_ISSUANCE_STORAGE: return _("1 month");
+	case CLOCK_LATE_DELIVERY: return _("the end of the new date");
 	case CLOCK__COUNT: break;
 	}
 	return "?";
@@ -140,6 +144,11 @@ void deadline_calendar_warning(const struct calendar *cal, char *buf, size_t len
 	int y, m, d;
 	civil_from_days(calendar_last_day(cal), &y, &m, &d);
 	snprintf(buf, len, _("the calendar ends on %02d.%02d.%04d: add next year's days off"), d, m, y);
+}
+
+bool clock_is_keeping(enum pilot_clock c)
+{
+	return c == CLOCK_STORAGE || c == CLOCK_ISSUANCE_STORAGE;
 }
 
 bool clock_counts_working_days(enum pilot_clock c)

@@ -28,7 +28,7 @@ static const char *const event_names[] = {
 #define BIT(s) (1u << (s))
 #define BEFORE_COLLECTED (BIT(ST_REGISTERED) | BIT(ST_HANDED_TO_POINT) | \
 	BIT(ST_ACCEPTED) | BIT(ST_OUT_FOR_DELIVERY) | BIT(ST_PLACED) | \
-	BIT(ST_EXPIRED_REMOVED) | BIT(ST_RETURNED_TO_POINT))
+	BIT(ST_EXPIRED_REMOVED) | BIT(ST_RETURNED_TO_POINT) | BIT(ST_BROUGHT_BACK))
 #define ANY_STATE (BEFORE_COLLECTED | BIT(ST_COLLECTED) | BIT(ST_HANDED_BACK) | \
 	BIT(ST_LOST) | BIT(ST_CANCELLED))
 #define SIDE (-1)	/* a side event: the state stays */
@@ -41,15 +41,15 @@ static const struct {
 	[EV_REGISTERED]        = { BIT(ST_NONE), ST_REGISTERED },
 	[EV_HANDED_TO_POINT]   = { BIT(ST_REGISTERED), ST_HANDED_TO_POINT },
 	[EV_ACCEPTED]          = { BIT(ST_REGISTERED) | BIT(ST_HANDED_TO_POINT), ST_ACCEPTED },
-	[EV_OUT_FOR_DELIVERY]  = { BIT(ST_ACCEPTED), ST_OUT_FOR_DELIVERY },
+	[EV_OUT_FOR_DELIVERY]  = { BIT(ST_ACCEPTED) | BIT(ST_BROUGHT_BACK), ST_OUT_FOR_DELIVERY },
 	[EV_PLACED]            = { BIT(ST_OUT_FOR_DELIVERY), ST_PLACED },
 	[EV_COLLECTED]         = { BIT(ST_PLACED), ST_COLLECTED },
 	[EV_EXPIRED_REMOVED]   = { BIT(ST_PLACED), ST_EXPIRED_REMOVED },
 	[EV_RETURNED_TO_POINT] = { BIT(ST_EXPIRED_REMOVED) | BIT(ST_OUT_FOR_DELIVERY), ST_RETURNED_TO_POINT },
-	[EV_HANDED_BACK]       = { BIT(ST_RETURNED_TO_POINT) | BIT(ST_HANDED_TO_POINT), ST_HANDED_BACK },
+	[EV_HANDED_BACK]       = { BIT(ST_RETURNED_TO_POINT) | BIT(ST_HANDED_TO_POINT) | BIT(ST_BROUGHT_BACK), ST_HANDED_BACK },
 	[EV_LOST]              = { BEFORE_COLLECTED, ST_LOST },
 	[EV_CANCELLED]         = { BIT(ST_LOST), ST_CANCELLED },
-	[EV_DELAYED]           = { BIT(ST_ACCEPTED) | BIT(ST_OUT_FOR_DELIVERY), SIDE },
+	[EV_DELAYED]           = { BIT(ST_ACCEPTED) | BIT(ST_OUT_FOR_DELIVERY) | BIT(ST_BROUGHT_BACK), SIDE },
 	[EV_DAMAGED]           = { BIT(ST_REGISTERED) | BIT(ST_HANDED_TO_POINT) | BIT(ST_ACCEPTED), SIDE },
 	[EV_NOTE]              = { ANY_STATE, SIDE },
 	[EV_PRINTED]           = { ANY_STATE, SIDE },
@@ -66,6 +66,9 @@ static const struct {
 	[EV_FORCE_MAJEURE_ENDED] = { 0, SIDE },
 	[EV_FORCE_MAJEURE_DOCUMENT] = { 0, SIDE },
 	[EV_FORCE_MAJEURE_NOTIFIED] = { 0, SIDE },
+	/* §27: the courier could not place it (postomat down) and brought it
+	 * back: at the point, and it may go out again (not an expired return) */
+	[EV_BROUGHT_BACK]      = { BIT(ST_OUT_FOR_DELIVERY), ST_BROUGHT_BACK },
 	[EV_OUTBOX_RESENT]     = { 0, SIDE },
 };
 
@@ -110,6 +113,7 @@ const char *state_label(enum envelope_state s)
 	case ST_HANDED_BACK: return _("handed back to State Corp");
 	case ST_LOST: return _("lost");
 	case ST_CANCELLED: return _("cancelled");
+	case ST_BROUGHT_BACK: return _("brought back undelivered");
 	case ST__COUNT: break;
 	}
 	return "?";

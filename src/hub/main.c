@@ -4,7 +4,7 @@
  *   amanat-hub [--db CONNINFO] migrate
  *   amanat-hub [--db CONNINFO] device add ID --point POINT [--courier BADGE]
  *   amanat-hub [--db CONNINFO] device revoke ID
- *   amanat-hub [--db CONNINFO] register|postomat import FILE
+ *   amanat-hub [--db CONNINFO] register|postomat|staff import FILE
  *   amanat-hub [--db CONNINFO] conflict list | resolve ID --note TEXT
  *   amanat-hub [--db CONNINFO] serve [--listen ADDR:PORT] [--port-file FILE]
  *              [--tls-cert FILE --tls-key FILE] [--threads N]
@@ -31,6 +31,8 @@ static const char USAGE[] =
 	"  device revoke ID               refuse the device's token from now on\n"
 	"  register import FILE           store registers (one or an array) for their points\n"
 	"  postomat import FILE           store postomats with cells and reservations\n"
+	"  staff import FILE              the point's staff with PIN hashes, to every device\n"
+	"                                 of the point through the feed\n"
 	"  conflict list                  open conflicts (two devices acting on one envelope)\n"
 	"  conflict resolve ID --note TEXT   close one; both records stay\n"
 	"  serve [--listen ADDR:PORT] [--port-file FILE] [--tls-cert FILE --tls-key FILE]\n"
@@ -157,7 +159,7 @@ int main(int argc, char **argv)
 		rc = i + 1 == argc ? hub_migrate(&e) : usage(&e);
 	else if (!strcmp(cmd, "device"))
 		rc = cmd_device(argc - i, argv + i, &e);
-	else if ((!strcmp(cmd, "register") || !strcmp(cmd, "postomat")) && i + 3 == argc
+	else if ((!strcmp(cmd, "register") || !strcmp(cmd, "postomat") || !strcmp(cmd, "staff")) && i + 3 == argc
 		 && !strcmp(argv[i + 1], "import")) {
 		size_t n = 0;
 		rc = hub_import(cmd, argv[i + 2], &n, &e);

@@ -93,6 +93,13 @@ static int write_act(const struct act_row *a, void *arg)
 			fprintf(as->f, "%s: %s\n", _("Register"), a->register_id);
 		if (a->waybill[0])
 			fprintf(as->f, "%s: %s\n", _("Waybill"), a->waybill);
+		const char *side = json_string_value(json_object_get(body, "side"));
+		const char *liable = json_string_value(json_object_get(body, "liable"));
+		if (side)	/* a loss: whose side (§22 Kaspi, §23 State Corp) and who is liable */
+			fprintf(as->f, "%s: %s\n", _("Lost on the side of"),
+				strcmp(side, "kaspi") ? _("State Corp (§23)") : _("Kaspi (§22)"));
+		if (liable && *liable)
+			fprintf(as->f, "%s: %s\n", _("Liable worker"), liable);
 		const char *keys[] = { "missing", "unexpected", "damaged" };
 		const char *labels[] = { N_("Missing"), N_("Not on the register"), N_("Damaged") };
 		for (int k = 0; k < 3; k++) {
@@ -116,12 +123,28 @@ static int write_act(const struct act_row *a, void *arg)
 int sheet_write_act(struct store *s, const char *act_id, const char *path, int offset_min,
 		    struct am_error *e)
 {
-	char code[128], file[4200];
+	return sheet_write_act_lang(s, act_id, path, offset_min, NULL, e);
+}
+
+int sheet_write_act_lang(struct store *s, const char *act_id, const char *path, int offset_min,
+			 const char *lang, struct am_error *e)
+{
+	char code[128], file[4200], was[8];
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return am_fail(e, AM_ENV, _("cannot write %s: %s"), path, strerror(errno));
+	/* the act in the terminal's language and, for the other side, in Russian */
+	snprintf(was, sizeof was, "%s", i18n_language());
+	if (!lang || !*lang)
+		lang = was[0] ? was : "en";
 	struct act_sheet as = { f, path, offset_min };
+	i18n_init(lang, NULL);
 	int rc = store_act_get(s, act_id, write_act, &as, e);
+	if (!rc && strcmp(lang, "ru")) {
+		i18n_init("ru", NULL);
+		rc = store_act_get(s, act_id, write_act, &as, e);
+	}
+	i18n_init(was[0] ? was : "en", NULL);
 	int rc2 = close_checked(f, path, e);
 	if (rc || rc2) {
 		unlink(path);

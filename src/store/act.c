@@ -57,7 +57,9 @@ static int act_rows(struct store *s, sqlite3_stmt *st, int (*cb)(const struct ac
 		db_text(st, 1, a.kind, sizeof a.kind);
 		db_text(st, 2, a.register_id, sizeof a.register_id);
 		db_text(st, 3, a.waybill, sizeof a.waybill);
-		db_text(st, 4, a.reason, sizeof a.reason);
+		a.reason = (const char *)sqlite3_column_text(st, 4);
+		if (!a.reason)
+			a.reason = "";
 		a.copies = sqlite3_column_int(st, 5);
 		a.created_ms = sqlite3_column_int64(st, 6);
 		a.body = (const char *)sqlite3_column_text(st, 7);

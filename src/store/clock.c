@@ -18,6 +18,9 @@
 #include "amanat/timeutil.h"
 #include "store_internal.h"
 
+/* Keeping periods (clock_is_keeping): their end is nobody's breach. */
+#define KEEPING "('storage', 'issuance-storage')"
+
 /* The payload of a deadline event: which clock, when it started and was due. */
 static char *clock_payload(struct store *s, const char *clock, const char *waybill,
 			   int64_t started, int64_t due, int64_t closed)
@@ -132,7 +135,11 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	size_t n_late = 0;
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_int64(st, 3) >= at_ms || n_late == CLOCK__COUNT)
+		char name[32];
+		db_text(st, 1, name, sizeof name);
+		int kind = clock_from_name(name);
+		if (sqlite3_column_int64(st, 3) >= at_ms || n_late == CLOCK__COUNT ||
+		    (kind >= 0 && clock_is_keeping((enum pilot_clock)kind)))
 			continue;
 		struct late *l = &late[n_late++];
 		l->id = sqlite3_column_int64(st, 0);
@@ -174,7 +181,7 @@ int store_deadlines_sweep(struct store *s, const struct event_ctx *ctx, size_t *
 	if (!ongoing) {
 		/* Most runs find nothing: look before taking the write lock. */
 		if ((rc = db_prepare(s, &st, "SELECT 1 FROM clock WHERE closed_ms = 0 AND missed_ms = 0"
-				     " AND due_ms <= ? LIMIT 1", e)))
+				     " AND due_ms <= ? AND clock NOT IN " KEEPING " LIMIT 1", e)))
 			return rc;
 		sqlite3_bind_int64(st, 1, now);
 		step = sqlite3_step(st);
@@ -187,7 +194,7 @@ int store_deadlines_sweep(struct store *s, const struct event_ctx *ctx, size_t *
 	if (ongoing && (rc = force_majeure_refresh(s, now, e)))
 		goto fail;
 	if ((rc = db_prepare(s, &st, "SELECT id, clock, waybill, register_id, started_ms, due_ms FROM clock"
-			     " WHERE closed_ms = 0 AND missed_ms = 0 AND due_ms <= ? ORDER BY due_ms, id", e)))
+			     " WHERE closed_ms = 0 AND missed_ms = 0 AND due_ms <= ? AND clock NOT IN " KEEPING " ORDER BY due_ms, id", e)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, now);
 	struct row { int64_t id, started, due; char clock[32], waybill[32], reg[REG_ID_MAX]; } *rows = NULL;
@@ -289,6 +296,7 @@ int store_breach_each(struct store *s, int64_t since_ms, int64_t now_ms_,
 	/* Written down (missed_ms), or past due and not yet seen by a sweep. */
 	int rc = db_prepare(s, &st, "SELECT " CLOCK_COLS " FROM clock WHERE due_ms >= ?1 AND"
 			    " (missed_ms <> 0 OR (closed_ms = 0 AND due_ms < ?2) OR closed_ms > due_ms)"
+			    " AND clock NOT IN " KEEPING
 			    " ORDER BY due_ms, id", e);
 	if (rc)
 		return rc;
@@ -301,8 +309,9 @@ int store_clock_each_all(struct store *s, int64_t now_ms_,
 			 int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT " CLOCK_COLS " FROM clock WHERE closed_ms = 0 OR missed_ms <> 0"
-			    " OR closed_ms > due_ms ORDER BY due_ms, id", e);
+	int rc = db_prepare(s, &st, "SELECT " CLOCK_COLS " FROM clock WHERE closed_ms = 0 OR"
+			    " ((missed_ms <> 0 OR closed_ms > due_ms) AND clock NOT IN " KEEPING ")"
+			    " ORDER BY due_ms, id", e);
 	(void)now_ms_;
 	return rc ? rc : clock_rows(s, st, cb, arg, e);
 }

@@ -214,10 +214,14 @@ static int step_checks(struct store *s, struct envelope *v, const struct transit
 		snprintf(v->delayed_until, sizeof v->delayed_until, "%s", t->until);
 		return 0;
 	}
-	case EV_LOST:
+	case EV_LOST: {
 		if (!t->reason || !*t->reason)
 			return am_fail(e, AM_REFUSED, _("a loss needs the reason and circumstances (§22: they go into the act)"));
+		const char *side = t->side && *t->side ? t->side : "kaspi";
+		if (strcmp(side, "kaspi") && strcmp(side, "state-corp"))
+			return am_fail(e, AM_REFUSED, _("the side of a loss is kaspi (§22) or state-corp (§23)"));
 		return 0;
+	}
 	case EV_DAMAGED:
 		v->damaged = true;
 		return 0;
@@ -241,8 +245,18 @@ int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_t
 		rc = clock_close(s, CLOCK_WAIT_AT_POINT, w, "", now, ctx, e);
 		break;
 	case EV_PLACED:
-		rc = clock_open(s, CLOCK_STORAGE, w, "", now, ctx, e);
+		if (!(rc = clock_close(s, CLOCK_LATE_DELIVERY, w, "", now, ctx, e)))
+			rc = clock_open(s, CLOCK_STORAGE, w, "", now, ctx, e);
 		break;
+	case EV_DELAYED: {
+		/* §27: the new date told to the recipient is watched as a clock */
+		int64_t day;
+		if (date_parse(v->delayed_until, &day) == 0)
+			rc = clock_open_from(s, CLOCK_LATE_DELIVERY, w, "", now,
+					     day * MS_PER_DAY + 12 * MS_PER_HOUR - (int64_t)s->rules.offset_min * MS_PER_MINUTE,
+					     ctx, e);
+		break;
+	}
 	case EV_COLLECTED:
 		rc = clock_close(s, CLOCK_STORAGE, w, "", now, ctx, e);
 		break;
@@ -270,7 +284,8 @@ int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_t
 			rc = clock_open(s, CLOCK_DUPLICATE, w, "", now, ctx, e);
 		break;
 	case EV_CANCELLED:
-		rc = clock_close(s, -1, w, "", now, ctx, e);
+		/* §26: the duplicate's 3 working days go on after the authority's
+		 * cancellation; the duplicate's arrival closes them (register.c) */
 		break;
 	default:
 		break;
@@ -279,7 +294,7 @@ int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_t
 }
 
 static char *step_payload(const struct envelope *before, const struct envelope *v,
-			  const struct transition *t, const char *act)
+			  const struct transition *t, const char *act, bool early)
 {
 	json_t *o = json_object();
 	if (!o)
@@ -300,6 +315,13 @@ static char *step_payload(const struct envelope *before, const struct envelope *
 		json_object_set_new(o, "reason", json_string(t->reason));
 	if (t->until && *t->until)
 		json_object_set_new(o, "until", json_string(t->until));
+	if (t->type == EV_EXPIRED_REMOVED)
+		json_object_set_new(o, "early", json_boolean(early));
+	if (t->type == EV_LOST) {
+		json_object_set_new(o, "side", json_string(t->side && *t->side ? t->side : "kaspi"));
+		if (t->liable && *t->liable)
+			json_object_set_new(o, "liable", json_string(t->liable));
+	}
 	if (act && *act)
 		json_object_set_new(o, "act", json_string(act));
 	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
@@ -317,11 +339,33 @@ int envelope_apply(struct store *s, const struct transition *t, const struct eve
 
 	if ((rc = store_envelope_get(s, t->waybill, &before, e)))
 		return rc;
+	struct transition back;
+	if (t->type == EV_RETURNED_TO_POINT && before.state == ST_OUT_FOR_DELIVERY) {
+		/* never placed: brought back undelivered, it may go out again */
+		back = *t;
+		back.type = EV_BROUGHT_BACK;
+		t = &back;
+	}
 	if ((next = lifecycle_check(before.state, t->type, msg, sizeof msg)) < 0)
 		return am_fail(e, AM_REFUSED, "%s: %s", t->waybill, msg);
 	v = before;
 	v.state = (enum envelope_state)next;
 	v.updated_at = now;
+	/* §29: the recipient has 3 days; removing before they are over is an
+	 * early removal, with its reason, and travels as such. */
+	bool early = false;
+	if (t->type == EV_EXPIRED_REMOVED) {
+		int64_t due;
+		struct am_error ignore;
+		early = store_clock_due(s, t->waybill, CLOCK_STORAGE, &due, &ignore) == 0 && due > now;
+		if (early && (!t->reason || !*t->reason))
+			return am_fail(e, AM_REFUSED, _("%s: its 3 days in the cell are not over: an early removal needs its reason (--reason)"),
+				       t->waybill);
+	}
+	/* The point cannot lose what it never received (§22 vs §23). */
+	if (t->type == EV_LOST && before.state == ST_REGISTERED && (!t->side || strcmp(t->side, "state-corp")))
+		return am_fail(e, AM_REFUSED, _("%s never reached the point: only a loss on State Corp's side can be recorded (--side state-corp, §23)"),
+			       t->waybill);
 	if ((rc = step_checks(s, &v, t, now, e)))
 		return rc;
 
@@ -341,9 +385,12 @@ int envelope_apply(struct store *s, const struct transition *t, const struct eve
 			set_cell(s, t->postomat, before.reserved_cell, "occupied", "", e);
 	}
 	if (t->type == EV_LOST) {
-		char *body = payload_pack("{s:s, s:s, s:s, s:s, s:s}", "waybill", v.waybill,
+		const char *side = t->side && *t->side ? t->side : "kaspi";
+		char *body = payload_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "waybill", v.waybill,
 					  "register", v.register_id, "state_before", state_name(before.state),
-					  "reason", t->reason, "postomat", v.postomat);
+					  "reason", t->reason, "circumstances", t->reason, "postomat", v.postomat,
+					  "side", side, "liable", t->liable ? t->liable : "",
+					  "paragraph", strcmp(side, "kaspi") ? 23 : 22);
 		rc = body ? act_create(s, "loss", v.register_id, v.waybill, t->reason, 2, body, ctx,
 				       act, sizeof act, e)
 			  : am_fail(e, AM_ENV, _("out of memory"));
@@ -361,7 +408,7 @@ int envelope_apply(struct store *s, const struct transition *t, const struct eve
 			return rc;
 		v.cell[0] = '\0';
 	}
-	char *payload = step_payload(&before, &v, t, act);
+	char *payload = step_payload(&before, &v, t, act, early);
 	if (!payload)
 		return am_fail(e, AM_ENV, _("out of memory"));
 	const char *reg = t->register_id && *t->register_id ? t->register_id : v.register_id;

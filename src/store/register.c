@@ -50,6 +50,29 @@ static int insert_register(struct store *s, const struct reg *r, int64_t now, in
 }
 
 /* An inbound line becomes an envelope in "registered". */
+/* §26: a new waybill for the application of a lost envelope is its
+ * duplicate: the duplicate clock of the lost one closes. */
+static int duplicate_arrived(struct store *s, const struct register_line *l, int64_t at,
+			     const struct event_ctx *ctx, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	char lost[8][32];
+	int n = 0, rc;
+	if (!l->application[0])
+		return 0;
+	if ((rc = db_prepare(s, &st, "SELECT waybill FROM envelope WHERE application = ? AND waybill <> ?"
+			     " AND state IN ('lost', 'cancelled') LIMIT 8", e)))
+		return rc;
+	sqlite3_bind_text(st, 1, l->application, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, l->waybill, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		db_text(st, 0, lost[n++], sizeof lost[0]);
+	sqlite3_finalize(st);
+	for (int i = 0; i < n && !rc; i++)
+		rc = clock_close(s, CLOCK_DUPLICATE, lost[i], "", at, ctx, e);
+	return rc;
+}
+
 static int create_envelope(struct store *s, const struct reg *r, const struct register_line *l,
 			   const struct event_ctx *ctx, int64_t now, struct am_error *e)
 {
@@ -79,7 +102,7 @@ static int create_envelope(struct store *s, const struct reg *r, const struct re
 		return am_fail(e, AM_ENV, _("out of memory"));
 	rc = event_append(s, EV_REGISTERED, l->waybill, r->id, payload, ctx, e);
 	free(payload);
-	return rc;
+	return rc ? rc : duplicate_arrived(s, l, r->formed_at, ctx, e);
 }
 
 static int same_register(struct store *s, const struct reg *r, bool *same, struct am_error *e)

@@ -200,6 +200,12 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER IF NOT EXISTS event_sync_final BEFORE UPDATE OF sync, sync_reason, sync_at ON event"
 	"  WHEN OLD.sync = 1 AND (NEW.sync <> 1 OR NEW.sync_reason <> OLD.sync_reason OR NEW.sync_at <> OLD.sync_at)"
 	"  BEGIN SELECT RAISE(ABORT, 'an acknowledged event is final'); END;",
+
+	/* 7: five wrong PINs in a row lock a badge for five minutes (staff.h) */
+	"CREATE TABLE IF NOT EXISTS staff_lock ("
+	"  badge TEXT PRIMARY KEY,"
+	"  pin_failures INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0) STRICT;",
 };
 
 int schema_version_latest(void)

@@ -3,9 +3,11 @@
  */
 #include <crypt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/staff.h"
+#include "amanat/timeutil.h"
 #include "store_internal.h"
 
 static const char *const role_names[] = { N_("clerk"), N_("courier"), N_("supervisor"), N_("sorting") };
@@ -193,6 +195,120 @@ int store_shift_current(struct store *s, const char *badge, struct shift *out, s
 	} else {
 		rc = am_fail(e, AM_REFUSED, _("no open shift"));
 	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* After a wrong PIN for a known badge: count it, and at the fifth lock the
+ * badge and say so in the log. */
+static int pin_failed(struct store *s, const char *badge, int failures, int64_t now,
+		      int64_t *locked_until, struct am_error *e)
+{
+	struct event_ctx ctx = { badge, "", now, NULL };
+	int64_t until = failures + 1 >= PIN_TRIES ? now + PIN_LOCK_MS : 0;
+	sqlite3_stmt *q;
+	int rc = db_begin(s, e);
+	if (rc)
+		return rc;
+	if ((rc = db_prepare(s, &q, "INSERT INTO staff_lock(badge, pin_failures, locked_until) VALUES (?3, ?1, ?2)"
+			     " ON CONFLICT(badge) DO UPDATE SET pin_failures = ?1, locked_until = ?2", e)))
+		goto fail;
+	sqlite3_bind_int(q, 1, until ? 0 : failures + 1);
+	sqlite3_bind_int64(q, 2, until);
+	sqlite3_bind_text(q, 3, badge, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the staff member"));
+	sqlite3_finalize(q);
+	if (rc)
+		goto fail;
+	if (until) {
+		char *payload = payload_pack("{s:s, s:I, s:i}", "badge", badge, "until_ms", (json_int_t)until,
+					     "tries", PIN_TRIES);
+		rc = payload ? event_append(s, EV_BADGE_LOCKED, "", "", payload, &ctx, e)
+			     : am_fail(e, AM_ENV, _("out of memory"));
+		free(payload);
+		if (rc)
+			goto fail;
+	}
+	if ((rc = db_commit(s, e)))
+		return rc;
+	if (locked_until)
+		*locked_until = until;
+	if (until) {
+		char t[32];
+		time_format_local(until, s->rules.offset_min, t, sizeof t);
+		return am_fail(e, AM_REFUSED, _("%d wrong PINs: badge %s is locked until %s"), PIN_TRIES, badge, t + 11);
+	}
+	return am_fail(e, AM_REFUSED, _("wrong badge or PIN"));
+fail:
+	db_rollback(s);
+	return rc;
+}
+
+int store_staff_login(struct store *s, const char *badge, const char *pin, struct staff *out,
+		      int64_t *locked_until, struct am_error *e)
+{
+	sqlite3_stmt *q;
+	char stored[256] = "";
+	int active = 0, failures = 0;
+	int64_t until = 0, now = db_now(NULL);
+	if (locked_until)
+		*locked_until = 0;
+	int rc = db_prepare(s, &q, "SELECT pin_hash, active, coalesce(l.pin_failures, 0), coalesce(l.locked_until, 0)"
+			    " FROM staff LEFT JOIN staff_lock l USING (badge) WHERE badge = ?", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(q, 1, badge, -1, SQLITE_STATIC);
+	bool known = sqlite3_step(q) == SQLITE_ROW;
+	if (known) {
+		db_text(q, 0, stored, sizeof stored);
+		active = sqlite3_column_int(q, 1);
+		failures = sqlite3_column_int(q, 2);
+		until = sqlite3_column_int64(q, 3);
+	}
+	sqlite3_finalize(q);
+	if (!known)
+		return am_fail(e, AM_REFUSED, _("wrong badge or PIN"));
+	if (until > now) {
+		char t[32];
+		if (locked_until)
+			*locked_until = until;
+		time_format_local(until, s->rules.offset_min, t, sizeof t);
+		return am_fail(e, AM_REFUSED, _("badge %s is locked until %s after %d wrong PINs"), badge, t + 11, PIN_TRIES);
+	}
+	struct crypt_data cd;
+	memset(&cd, 0, sizeof cd);
+	const char *hash = stored[0] ? crypt_r(pin ? pin : "", stored, &cd) : NULL;
+	if (!hash || strcmp(hash, stored) != 0 || !active)
+		return pin_failed(s, badge, until ? 0 : failures, now, locked_until, e);
+	if (failures || until) {
+		if ((rc = db_prepare(s, &q, "DELETE FROM staff_lock WHERE badge = ?", e)))
+			return rc;
+		sqlite3_bind_text(q, 1, badge, -1, SQLITE_STATIC);
+		rc = sqlite3_step(q) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the staff member"));
+		sqlite3_finalize(q);
+		if (rc)
+			return rc;
+	}
+	return store_staff_get(s, badge, out, e);
+}
+
+int store_staff_locked_each(struct store *s, int64_t now_ms,
+			    int (*cb)(const char *badge, int64_t until_ms, void *), void *arg,
+			    struct am_error *e)
+{
+	sqlite3_stmt *q;
+	int rc = db_prepare(s, &q, "SELECT badge, locked_until FROM staff_lock WHERE locked_until > ? ORDER BY badge", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(q, 1, now_ms);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		char badge[64];
+		db_text(q, 0, badge, sizeof badge);
+		if (cb(badge, sqlite3_column_int64(q, 1), arg))
+			break;
+	}
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading the staff"));
 	sqlite3_finalize(q);
 	return rc;
 }

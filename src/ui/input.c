@@ -120,7 +120,7 @@ void ui_submit(struct ui *u, const char *raw, bool by_hand)
 	if (u->field < 0 || !u->scr->field || !*raw)	/* Enter on nothing: no alarm */
 		return;
 	const struct form_field *fd = &u->def.fields[u->field];
-	u->read_raw = raw;
+	u->read_raw = fd->kind == FIELD_SCAN ? raw : NULL;	/* a PIN is never shown */
 	if (fd->kind == FIELD_SCAN) {
 		char *code = NULL;
 		if (check_scan(u, fd, raw, &code)) {
@@ -145,7 +145,12 @@ void ui_stray_scan(struct ui *u, const char *raw)
 	if (!mapped)
 		return;
 	code_unmap(&u->app->rules.waybill, raw, mapped, len);
-	code_describe(code_classify(&u->app->rules.waybill, mapped, NULL), mapped, what, sizeof what);
+	enum code_kind kind = code_classify(&u->app->rules.waybill, mapped, NULL);
+	if (u->scr->scan && u->scr->scan(u, kind, mapped)) {	/* a scan that confirms */
+		free(mapped);
+		return;
+	}
+	code_describe(kind, mapped, what, sizeof what);
 	u->read_raw = raw;
 	ui_fail(u, "%s: %s", what, _("choose a task first: a scan never chooses from a menu"));
 	u->read_raw = NULL;

@@ -401,42 +401,99 @@ const struct screen screen_returns_in = {
 
 /* ---- loss act ---------------------------------------------------------- */
 
+/* Irreversible: the envelope, then the reason, then the act as it will be
+ * recorded, confirmed with F5 or the same envelope scanned again. */
 struct loss_screen {
 	char waybill[32];
+	char *reason;			/* malloc'd: as long as the clerk wrote it */
 };
+
+static void loss_leave(struct ui *u)
+{
+	struct loss_screen *ls = u->state;
+	free(ls->reason);
+	ls->reason = NULL;
+}
+
+static void loss_record(struct ui *u)
+{
+	struct loss_screen *ls = u->state;
+	struct am_error e;
+	struct transition t = { .type = EV_LOST, .waybill = ls->waybill, .reason = ls->reason };
+	struct event_ctx ctx = ui_ctx(u);
+	if (store_apply(u->store, &t, &ctx, &e)) {
+		ui_fail(u, "%s", e.msg);
+	} else {
+		ui_ok(u, "%s", _("loss act drawn up: print 2 copies (§24)"));
+	}
+	ls->waybill[0] = '\0';
+	loss_leave(u);
+	ui_set_field(u, "waybill");
+}
 
 static void loss_field(struct ui *u, const char *field, const char *value)
 {
 	struct loss_screen *ls = u->state;
-	struct am_error e;
 	if (!strcmp(field, "waybill")) {
 		ui_take_envelope(u, value, ls->waybill, sizeof ls->waybill, "reason");
 		return;
 	}
-	struct transition t = { .type = EV_LOST, .waybill = ls->waybill, .reason = value };
-	struct event_ctx ctx = ui_ctx(u);
-	if (store_apply(u->store, &t, &ctx, &e)) {
-		ui_fail(u, "%s", e.msg);
-		ui_set_field(u, "waybill");
+	if (!strcmp(field, "reason")) {
+		free(ls->reason);
+		ls->reason = strdup(value);
+		if (!ls->reason) {
+			ui_fail(u, "%s", _("out of memory"));
+			return;
+		}
+		ui_set_field(u, "confirm");
 		return;
 	}
-	ui_ok(u, "%s", _("loss act drawn up: print 2 copies (§24)"));
-	ls->waybill[0] = '\0';
-	ui_set_field(u, "waybill");
+	if (strcmp(value, ls->waybill)) {
+		ui_fail(u, _("%s is not the envelope of this act (%s): scan %s or press Esc"), value, ls->waybill,
+			ls->waybill);
+		return;
+	}
+	loss_record(u);
+}
+
+static void loss_request(struct ui *u, enum ui_request r)
+{
+	struct loss_screen *ls = u->state;
+	if (r == REQ_UI_DONE && u->field == form_field_index(&u->def, "confirm")) {
+		loss_record(u);
+	} else if (r == REQ_UI_BACK && ls->waybill[0]) {
+		ls->waybill[0] = '\0';	/* cancelled: nothing was recorded */
+		loss_leave(u);
+		ui_set_field(u, "waybill");
+		ui_note(u, "%s", _("cancelled: nothing was recorded"));
+	} else if (r == REQ_UI_BACK) {
+		ui_go(u, "menu");
+	}
 }
 
 static void loss_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct loss_screen *ls = u->state;
-	if (ls->waybill[0]) {
-		ui_text(y0, 0, cols, ls->waybill);
-		ui_text(y0 + 1, 0, cols, _("reason and circumstances:"));
+	int y = y0;
+	if (!ls->waybill[0]) {
+		ui_draw_recent(u, EV_BIT(EV_LOST), y0, rows, cols);
 		return;
 	}
-	ui_draw_recent(u, EV_BIT(EV_LOST), y0, rows, cols);
+	ui_text(y++, 0, cols, ls->waybill);
+	if (!ls->reason) {
+		ui_draw_wrapped(y, 0, cols, y0 + rows - y, _("reason and circumstances:"));
+		return;
+	}
+	/* what will be recorded, whole */
+	char *what = NULL;
+	if (asprintf(&what, _("Loss act, 2 copies. Reason: %s"), ls->reason) >= 0)
+		y += ui_draw_wrapped(y, 0, cols, y0 + rows - y - 2, what);
+	free(what);
+	if (y < y0 + rows)
+		ui_draw_wrapped(y, 0, cols, y0 + rows - y, _("F5 or the envelope again: record. Esc: cancel."));
 }
 
 const struct screen screen_loss = {
 	.name = "loss", .state_size = sizeof(struct loss_screen), .field = loss_field,
-	.request = ui_back_to_menu, .draw = loss_draw,
+	.request = loss_request, .draw = loss_draw, .leave = loss_leave,
 };

@@ -47,9 +47,13 @@ static void login_field(struct ui *u, const char *field, const char *value)
 		ui_set_field(u, "pin");
 		return;
 	}
-	if (store_staff_check_pin(u->store, ls->badge, value, &e)
-	    || store_staff_get(u->store, ls->badge, &u->user, &e)) {
-		ui_fail(u, "%s", _("wrong badge or PIN: try again"));
+	int64_t locked_until;
+	if (store_staff_login(u->store, ls->badge, value, &u->user, &locked_until, &e)) {
+		/* the PIN is never shown: the badge, and why */
+		if (locked_until)
+			ui_fail(u, "%s", e.msg);
+		else
+			ui_fail(u, "%s", _("wrong badge or PIN: try again"));
 		memset(&u->user, 0, sizeof u->user);
 		ui_set_field(u, "badge");
 		return;
@@ -163,7 +167,7 @@ static const struct menu_item supervisor_menu[] = {
 	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { "force-majeure", N_("Force majeure") }, { NULL, NULL },
 };
 static const struct menu_item sorting_menu[] = {
-	{ "lookup", N_("Lookup") }, { NULL, NULL },
+	{ "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { NULL, NULL },
 };
 
 static const struct menu_item *menu_of(const struct ui *u)
@@ -185,23 +189,57 @@ static int menu_count(const struct menu_item *m)
 	return n;
 }
 
+struct menu_screen {
+	bool confirm_close;		/* F8 pressed once: the shift's close is shown */
+};
+
+static void close_shift(struct ui *u)
+{
+	struct am_error e;
+	if (store_shift_close(u->store, u->shift.id, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return;
+	}
+	memset(&u->user, 0, sizeof u->user);
+	ui_go(u, "login");
+	ui_note(u, "%s", _("shift closed"));
+}
+
+/* A scan of one's own badge confirms the close of the shift. */
+static bool menu_scan(struct ui *u, enum code_kind kind, const char *code)
+{
+	struct menu_screen *ms = u->state;
+	(void)kind;
+	if (!ms->confirm_close || strcmp(code, u->user.badge))
+		return false;
+	close_shift(u);
+	return true;
+}
+
 static void menu_request(struct ui *u, enum ui_request r)
 {
 	const struct menu_item *m = menu_of(u);
 	int n = menu_count(m);
 	int key = (int)r - REQ_UI__COUNT;
+	struct menu_screen *ms = u->state;
+	if (r == REQ_UI_CLOSE_SHIFT && !ms->confirm_close) {
+		/* irreversible: say what will be recorded, then a second F8,
+		 * Enter or a scan of one's own badge closes it */
+		ms->confirm_close = true;
+		return;
+	}
+	if (ms->confirm_close) {
+		if (r == REQ_UI_CLOSE_SHIFT || key == '\n') {
+			close_shift(u);
+		} else if (r == REQ_UI_LOGOUT || key == 27 || r == REQ_UI_BACK) {
+			ms->confirm_close = false;	/* Esc: the shift stays open */
+			ui_note(u, "%s", _("the shift stays open"));
+		}
+		return;
+	}
 	if (r == REQ_UI_LOGOUT) {
 		memset(&u->user, 0, sizeof u->user);
 		ui_go(u, "login");
-		return;
-	}
-	if (r == REQ_UI_CLOSE_SHIFT) {
-		struct am_error e;
-		if (store_shift_close(u->store, u->shift.id, &e))
-			ui_fail(u, "%s", e.msg);
-		memset(&u->user, 0, sizeof u->user);
-		ui_go(u, "login");
-		ui_note(u, "%s", _("shift closed"));
 		return;
 	}
 	if ((int)r < REQ_UI__COUNT)
@@ -222,7 +260,7 @@ static void menu_request(struct ui *u, enum ui_request r)
 static MENU *role_menu;
 static ITEM *role_items[MENU_MAX + 1];
 static WINDOW *role_win;
-static char menu_names[MENU_MAX][96];
+static char *menu_names[MENU_MAX];
 
 static void menu_free(void)
 {
@@ -235,19 +273,62 @@ static void menu_free(void)
 		free_item(role_items[i]);
 		role_items[i] = NULL;
 	}
+	for (int i = 0; i < MENU_MAX; i++) {
+		free(menu_names[i]);
+		menu_names[i] = NULL;
+	}
 	if (role_win) {
 		delwin(role_win);
 		role_win = NULL;
 	}
 }
 
+struct mine {
+	const char *badge;
+	size_t n;
+};
+
+static int my_count(const char *actor, size_t n, void *arg)
+{
+	struct mine *m = arg;
+	if (!strcmp(actor, m->badge))
+		m->n = n;
+	return 0;
+}
+
+/* F8 once: what closing the shift will record, and how to confirm it. */
+static void close_draw(struct ui *u, int y0, int rows, int cols)
+{
+	struct am_error e;
+	struct mine mine = { u->user.badge, 0 };
+	char t[32], *line = NULL;
+	int y = y0;
+	store_actor_counts(u->store, u->shift.opened_ms, my_count, &mine, &e);
+	time_format_human(u->shift.opened_ms, u->app->rules.offset_min, t, sizeof t);
+	y += ui_draw_wrapped(y, 0, cols, rows, _("Close the shift?"));
+	if (asprintf(&line, _("%s, shift since %s: %zu envelope events. Closing records the end of the shift."),
+		     u->user.name, t, mine.n) >= 0)
+		y += ui_draw_wrapped(y, 0, cols, y0 + rows - y, line);
+	free(line);
+	if (y < y0 + rows)
+		ui_draw_wrapped(y, 0, cols, y0 + rows - y, _("F8, Enter or your badge: close. Esc: keep it open."));
+}
+
 static void menu_draw(struct ui *u, int y0, int rows, int cols)
 {
+	struct menu_screen *ms = u->state;
 	const struct menu_item *m = menu_of(u);
 	int n = 0;
 	menu_free();
+	if (ms->confirm_close) {
+		close_draw(u, y0, rows, cols);
+		return;
+	}
 	for (; m[n].screen && n < MENU_MAX; n++) {
-		snprintf(menu_names[n], sizeof menu_names[n], "%d %s", n + 1, _(m[n].label));
+		if (asprintf(&menu_names[n], "%d %s", n + 1, _(m[n].label)) < 0) {
+			menu_names[n] = NULL;
+			break;
+		}
 		role_items[n] = new_item(menu_names[n], "");
 	}
 	role_items[n] = NULL;
@@ -272,7 +353,8 @@ static void menu_leave(void)
 }
 
 const struct screen screen_menu = {
-	.name = "menu", .request = menu_request, .draw = menu_draw,
+	.name = "menu", .state_size = sizeof(struct menu_screen), .request = menu_request, .draw = menu_draw,
+	.scan = menu_scan,
 };
 
 /* ---- lookup: any envelope's whole history ------------------------------- */

@@ -3,6 +3,7 @@
  * columns (wcwidth), never in bytes: a line is cut or wrapped only between
  * characters, and a word is cut only when no wrap or shorter text exists.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -20,6 +21,23 @@ static wchar_t *widen(const char *s, size_t *n)
 	mbstowcs(w, s, len + 1);
 	*n = len;
 	return w;
+}
+
+/* The screen-fit check (tests/e2e/tui_fit.sh): with AMANAT_FIT_LOG set,
+ * every text cut inside a word is written there, with the room it had. */
+void ui_fit_report(const char *what, const char *s, int width)
+{
+	static FILE *log;
+	static bool tried;
+	if (!tried) {
+		const char *path = getenv("AMANAT_FIT_LOG");
+		tried = true;
+		log = path && *path ? fopen(path, "a") : NULL;
+	}
+	if (log) {
+		fprintf(log, "%s in %d columns: %s\n", what, width, s);
+		fflush(log);
+	}
 }
 
 static int cw(wchar_t c)
@@ -74,6 +92,8 @@ void ui_text(int y, int x, int width, const char *s)
 			cut--;
 		if (cut > room / 2)
 			room = cut;
+		else
+			ui_fit_report("cut inside a word", s, width);
 		while (room > 0 && w[room - 1] == L' ')
 			room--;
 		mvaddnwstr(y, x, w, (int)room);
@@ -118,10 +138,12 @@ int ui_wrap(const char *s, int cols, struct wrapped *out)
 			size_t sp = end;	/* back to the last space: never cut a word */
 			while (sp > start && w[sp] != L' ')
 				sp--;
-			if (sp > start)
+			if (sp > start) {
 				end = sp;
-			else
+			} else {
 				out->cut_word = true;
+				ui_fit_report("a word wider than the line", s, cols);
+			}
 		}
 		size_t len = end - start;
 		while (len && w[start + len - 1] == L' ')
@@ -159,6 +181,8 @@ int ui_draw_wrapped(int y, int x, int cols, int rows, const char *s)
 	int i;
 	for (i = 0; i < w.n && i < rows; i++)
 		mvaddwstr(y + i, x, w.line[i]);
+	if (w.n > rows && rows >= 0)
+		ui_fit_report("lines beyond the area", s, cols);
 	ui_wrap_free(&w);
 	return i;
 }

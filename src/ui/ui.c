@@ -67,6 +67,21 @@ static void typed_clear(void)
 	typed = NULL;
 }
 
+/* A secret field (a PIN) shows one * per character typed, never the text. */
+static bool secret_field;
+
+static void mask_secret(void)
+{
+	if (!in_form || !secret_field || !in_win)
+		return;
+	int width = getmaxx(in_win), n = typed ? (int)mbstowcs(NULL, typed, 0) : 0;
+	wmove(in_win, 0, 0);
+	for (int i = 0; i < width; i++)
+		waddch(in_win, (i < n ? '*' : ' ') | A_UNDERLINE);
+	wmove(in_win, 0, n < width ? n : width - 1);
+	wsyncup(in_win);	/* stdscr must know these cells changed */
+}
+
 static void sync_typed(void)
 {
 	if (!in_form)
@@ -75,20 +90,35 @@ static void sync_typed(void)
 	typed = field_text();
 	if (typed && !*typed)
 		typed_clear();
+	mask_secret();
 }
 static PANEL *err_panel;
 
 /* ---- messages and beeps ------------------------------------------------ */
 
+/* beep_command: a program and its arguments split at spaces, run with "ok"
+ * or "error" added, without a shell and without waiting for it (SIGCHLD is
+ * ignored: the children reap themselves). */
 static void run_beeper(struct ui *u, const char *kind)
 {
 	const char *cmd = config_get(u->app->cfg, "beep_command", NULL);
 	if (!cmd || !*cmd)
 		return;
-	/* The beeper is a program run with "ok" or "error", never a shell line. */
-	const char *argv[] = { cmd, kind, NULL };
+	/* No shell: the words of the line are the program and its arguments,
+	 * then "ok" or "error" (spawn.h). */
+	char *line = strdup(cmd);
+	const char *argv[16];
+	int argc = 0;
+	if (!line)
+		return;
+	for (char *save = NULL, *w = strtok_r(line, " \t", &save); w && argc < 14; w = strtok_r(NULL, " \t", &save))
+		argv[argc++] = w;
+	argv[argc++] = kind;
+	argv[argc] = NULL;
 	struct am_error e;
-	spawn_run(argv, SPAWN_QUIET | SPAWN_NOWAIT, NULL, &e);
+	if (argc > 1)
+		spawn_run(argv, SPAWN_QUIET | SPAWN_NOWAIT, NULL, &e);
+	free(line);
 }
 
 /* Bells never stop the loop: the first rings now, the rest from the loop. */
@@ -192,6 +222,7 @@ const char *ui_event_label(enum event_type t)
 	case EV_DAMAGED: return _("damaged");
 	case EV_CELL_CHANGED: return _("another cell");
 	case EV_SCAN_UNEXPECTED: return _("not on the register");
+	case EV_BADGE_LOCKED: return _("badge locked: 5 wrong PINs");
 	default: return event_name(t);
 	}
 }
@@ -300,7 +331,8 @@ static void input_make(struct ui *u, int y, int x, int width, const char *text)
 	field_opts_off(in_fields[0], O_AUTOSKIP | O_STATIC | O_BLANK);
 	set_max_field(in_fields[0], fd->max + 16);
 	set_field_back(in_fields[0], A_UNDERLINE);
-	if (fd->kind == FIELD_SECRET)
+	secret_field = fd->kind == FIELD_SECRET;
+	if (secret_field)
 		field_opts_off(in_fields[0], O_PUBLIC);
 	in_form = new_form(in_fields);
 	in_win = derwin(stdscr, 1, width, y, x);
@@ -315,6 +347,7 @@ static void input_make(struct ui *u, int y, int x, int width, const char *text)
 		set_field_buffer(in_fields[0], 0, text);
 		form_driver(in_form, REQ_END_LINE);
 	}
+	mask_secret();
 }
 
 /* ---- screens and fields ------------------------------------------------ */
@@ -341,6 +374,8 @@ void ui_go(struct ui *u, const char *name)
 		ui_fail(u, "%s", _("out of memory"));
 		return;
 	}
+	if (u->scr && u->scr->leave && u->state)
+		u->scr->leave(u);
 	free(u->state);
 	u->state = state;
 	u->scr = s;
@@ -454,6 +489,7 @@ static void draw_legend(struct ui *u, int y0)
 		int w = ui_width(item);
 		if (x && x + w > u->cols) {
 			if (u->layout != LAYOUT_HANDHELD || y + 1 >= u->rows) {
+				ui_fit_report("a key beyond the legend", item, u->cols);
 				free(item);
 				break;
 			}
@@ -536,8 +572,11 @@ static void draw_error(struct ui *u, int y0, int cols, int max_rows)
 		for (int i = 0; i < n_w; i++)
 			for (int j = 0; j < w[i].n; j++, row++) {
 				bool closing = i == n_w - 1;
-				if (!closing && row >= msg_room)
+				if (!closing && row >= msg_room) {
+					if (row == msg_room)
+						ui_fit_report("error lines beyond the block", u->alarm, cols);
 					continue;
+				}
 				if (row < title_lines)
 					wattron(err_win, A_BOLD);
 				mvwaddwstr(err_win, y++, 0, w[i].line[j]);
@@ -596,7 +635,15 @@ static void draw(struct ui *u, const char *keep_input)
 		return;
 	}
 	u->layout = compact ? LAYOUT_COMPACT : (u->cols >= 80 && u->rows >= 24) ? LAYOUT_DESK : LAYOUT_HANDHELD;
-	bool inline_prompt = u->layout != LAYOUT_HANDHELD;	/* "▶ prompt: input" on one row */
+	/* "▶ prompt: input" on one row when it leaves the input room for a
+	 * waybill; else the prompt on its own lines, the input under it */
+	bool inline_prompt = u->layout != LAYOUT_HANDHELD;
+	if (inline_prompt && u->field >= 0) {
+		const struct form_field *f = &u->def.fields[u->field];
+		char *p = xasprintf("▶ %s: ", f->prompt[0] ? _(f->prompt) : f->name);
+		inline_prompt = p && ui_width(p) + 15 <= u->cols;
+		free(p);
+	}
 	int rule = compact ? 0 : 1;			/* the lines under the status and above the keys */
 	draw_status(u);
 	int lrows = legend_rows(u);
@@ -614,6 +661,10 @@ static void draw(struct ui *u, const char *keep_input)
 	if (u->note && !u->alarm)
 		ui_wrap(u->note, u->cols, &nw);
 	int note_rows = nw.n < 1 ? 1 : nw.n > 3 ? 3 : nw.n;
+	if (nw.n > 3)
+		ui_fit_report("a confirmation over 3 lines", u->note, u->cols);
+	if (pw.n > 2)
+		ui_fit_report("a prompt over 2 lines", prompt, u->cols);
 	int body_top = 1 + rule;
 	int body_rows = u->rows - body_top - lrows - rule - prompt_rows - note_rows;
 	int y = body_top;
@@ -638,8 +689,6 @@ static void draw(struct ui *u, const char *keep_input)
 		if (inline_prompt) {
 			ui_text(py, 0, u->cols, prompt ? prompt : "▶");
 			int w = prompt ? ui_width(prompt) : 2;
-			if (w > u->cols / 2)
-				w = u->cols / 2;
 			input_make(u, py, w, u->cols - w - 1, keep_input);
 		} else {
 			for (int i = 0; i < prompt_rows - 1 && i < pw.n; i++)
@@ -658,8 +707,10 @@ static void draw(struct ui *u, const char *keep_input)
 		hide_panel(err_panel);
 	wnoutrefresh(stdscr);
 	update_panels();
-	if (in_form && !u->alarm)
+	if (in_form && !u->alarm) {
 		pos_form_cursor(in_form);
+		mask_secret();
+	}
 	doupdate();
 	u->dirty = false;
 }
@@ -970,6 +1021,7 @@ int ui_run(struct app *a, struct am_error *e)
 			on_key(&u, rc, ch);
 			if (!u.dirty && in_form) {
 				pos_form_cursor(in_form);
+				mask_secret();
 				wnoutrefresh(stdscr);
 				doupdate();
 			}
@@ -1016,6 +1068,8 @@ int ui_run(struct app *a, struct am_error *e)
 	input_free(NULL);
 	scanner_close(sc);
 	sync_free(u.sync);
+	if (u.scr && u.scr->leave && u.state)
+		u.scr->leave(&u);
 	free(u.state);
 	free(u.alarm);
 	free(u.note);

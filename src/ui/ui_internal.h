@@ -27,6 +27,8 @@ struct screen {
 	const char *name;		/* forms/<name>.form */
 	size_t state_size;		/* its private state, 0: none */
 	void (*enter)(struct ui *u);
+	/* Leaving: free what the private state holds (NULL: nothing to free). */
+	void (*leave)(struct ui *u);
 	/* A field was filled (validated by its validator already). */
 	void (*field)(struct ui *u, const char *field, const char *value);
 	void (*request)(struct ui *u, enum ui_request r);
@@ -107,6 +109,8 @@ struct wrapped {
 };
 int ui_wrap(const char *s, int cols, struct wrapped *out);
 void ui_wrap_free(struct wrapped *w);
+/* The screen-fit check: a text that did not fit (AMANAT_FIT_LOG). */
+void ui_fit_report(const char *what, const char *s, int width);
 /* Draw s wrapped at (y, x), at most rows lines; returns the lines drawn. */
 int ui_draw_wrapped(int y, int x, int cols, int rows, const char *s);
 /* A translated label for an event a person sees ("accepted", "placed"). */

@@ -61,7 +61,7 @@ at "2026-03-31 12:00"
 expect_exit 0 am return $W1
 expect_exit 0 am --json status $W1
 assert_eq "$(echo "$OUT" | json_get '[(x["clock"], x["late_minutes"]) for x in d["breaches"]]')" \
-  "[('storage', 10680), ('return', 6480)]"
+  "[('return', 6480)]"   # storage is a keeping period: its end is nobody's breach
 assert_eq "$(echo "$OUT" | json_get 'd["deadlines"]')" "[]"
 
 # §33: return register formed Tue 31 Mar 12:00 -> pickup by Wed 1 Apr 12:00; taken at 15:00

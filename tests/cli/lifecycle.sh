@@ -43,7 +43,9 @@ expect_exit 0 am --json place $W1 PM-ALM-0042 A07
 assert_eq "$(echo "$OUT" | json_get 'd["state"], d["cell"]')" "('placed', 'A07')"
 expect_exit 0 am --json deadlines
 assert_contains "$OUT" '"storage"'
-expect_exit 0 am --json expire $W1
+expect_exit 1 am expire $W1                                     # its 3 days are not over
+assert_contains "$ERR" "--reason"
+expect_exit 0 am --json expire $W1 --reason "the recipient asked for it at the point"
 assert_eq "$(echo "$OUT" | json_get 'd["state"], d["cell"]')" "('expired_removed', '')"
 expect_exit 0 am --json return $W1
 assert_eq "$(echo "$OUT" | json_get 'd["state"]')" returned_to_point

@@ -40,6 +40,12 @@ static const struct legal legal[] = {
 	{ ST_HANDED_TO_POINT, EV_DAMAGED, SAME },
 	{ ST_ACCEPTED, EV_DAMAGED, SAME },
 	{ ST_OUT_FOR_DELIVERY, EV_CELL_CHANGED, SAME },
+	/* §27: brought back undelivered, it may go out again */
+	{ ST_OUT_FOR_DELIVERY, EV_BROUGHT_BACK, ST_BROUGHT_BACK },
+	{ ST_BROUGHT_BACK, EV_OUT_FOR_DELIVERY, ST_OUT_FOR_DELIVERY },
+	{ ST_BROUGHT_BACK, EV_HANDED_BACK, ST_HANDED_BACK },
+	{ ST_BROUGHT_BACK, EV_LOST, ST_LOST },
+	{ ST_BROUGHT_BACK, EV_DELAYED, SAME },
 };
 
 static int expected(enum envelope_state s, enum event_type ev)
