@@ -22,6 +22,7 @@
 #include "amanat/codes.h"
 #include "amanat/i18n.h"
 #include "amanat/scan.h"
+#include "amanat/spawn.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
 #include "ui_internal.h"
@@ -103,26 +104,20 @@ static void run_beeper(struct ui *u, const char *kind)
 	const char *cmd = config_get(u->app->cfg, "beep_command", NULL);
 	if (!cmd || !*cmd)
 		return;
+	/* No shell: the words of the line are the program and its arguments,
+	 * then "ok" or "error" (spawn.h). */
 	char *line = strdup(cmd);
-	char *argv[16];
+	const char *argv[16];
 	int argc = 0;
 	if (!line)
 		return;
 	for (char *save = NULL, *w = strtok_r(line, " \t", &save); w && argc < 14; w = strtok_r(NULL, " \t", &save))
 		argv[argc++] = w;
-	argv[argc++] = (char *)kind;
+	argv[argc++] = kind;
 	argv[argc] = NULL;
-	pid_t pid = argc > 1 ? fork() : -1;
-	if (pid == 0) {
-		int fd = open("/dev/null", O_RDWR);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execvp(argv[0], argv);
-		_exit(127);
-	}
+	struct am_error e;
+	if (argc > 1)
+		spawn_run(argv, SPAWN_QUIET | SPAWN_NOWAIT, NULL, &e);
 	free(line);
 }
 
