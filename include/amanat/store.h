@@ -44,6 +44,10 @@ struct store_rules {
 };
 
 int store_open(const char *path, struct store **out, struct am_error *e);
+/* The mode of the database and its -wal/-shm: the amanat group writes. */
+#define STORE_FILE_MODE 0660
+/* Make an empty database file with STORE_FILE_MODE (nothing if it exists). */
+int store_create_file(const char *path, struct am_error *e);
 void store_close(struct store *s);
 /* Work kept off the scan path, for a poll loop to call when it waits: a
  * WAL checkpoint, once the WAL passed 1 MiB or nothing was committed for

@@ -61,7 +61,8 @@ int hub_feed(PGconn *c, const struct hub_device *d, const char *since, char **ou
 		return 400;
 	}
 	char limit[24], now[24];
-	snprintf(limit, sizeof limit, "%ld", hub_conf.feed_limit > 0 ? hub_conf.feed_limit : 500);
+	long per_page = hub_conf.feed_limit > 0 ? hub_conf.feed_limit : 500;
+	snprintf(limit, sizeof limit, "%ld", per_page);
 	snprintf(now, sizeof now, "%lld", (long long)hub_now_ms());
 	const char *p[] = { d->point, since, d->id, d->courier, limit };
 	struct am_error e = { "" };
@@ -82,7 +83,7 @@ int hub_feed(PGconn *c, const struct hub_device *d, const char *since, char **ou
 			json_array_append_new(items, it);
 	}
 	json_t *doc = json_pack("{s:o, s:s, s:b}", "items", items, "cursor", cursor,
-				"more", n >= atoi(limit));
+				"more", n >= per_page);
 	*out = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	/* What the device has confirmed having: the basis of the feed lag. */

@@ -243,7 +243,7 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, struct am_error *
 static int write_port(struct MHD_Daemon *d, struct am_error *e)
 {
 	const union MHD_DaemonInfo *i = MHD_get_daemon_info(d, MHD_DAEMON_INFO_LISTEN_FD);
-	struct sockaddr_in sa;
+	struct sockaddr_in sa = { 0 };
 	socklen_t len = sizeof sa;
 	if (!i || getsockname(i->listen_fd, (struct sockaddr *)&sa, &len))
 		return am_fail(e, AM_ENV, "cannot read the bound port");

@@ -14,6 +14,7 @@
  * libpq's own PG* variables.  Exit codes as the terminal's: 0 done,
  * 1 refused, 2 usage, 3 environment.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +66,7 @@ static int cmd_device(int argc, char **argv, struct am_error *e)
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == 'p')
 			point = optarg;
-		else if (o == 'c')
+		else if (o == 'c' && optarg)
 			courier = optarg;
 		else
 			return usage(e);
@@ -89,6 +90,15 @@ static int cmd_device(int argc, char **argv, struct am_error *e)
 	return usage(e);
 }
 
+/* A whole positive number of an option, or -1 (atol took "x" for 0). */
+static long option_number(const char *s)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	return (end == s || *end || errno || v < 1) ? -1 : v;
+}
+
 static int cmd_serve(int argc, char **argv, struct am_error *e)
 {
 	static const struct option opts[] = {
@@ -107,12 +117,12 @@ static int cmd_serve(int argc, char **argv, struct am_error *e)
 		case 'P': hub_conf.port_file = optarg; break;
 		case 'C': hub_conf.tls_cert = optarg; break;
 		case 'K': hub_conf.tls_key = optarg; break;
-		case 't': hub_conf.threads = atoi(optarg); break;
-		case 'f': hub_conf.feed_limit = atol(optarg); break;
+		case 't': hub_conf.threads = (int)option_number(optarg); break;	/* checked below */
+		case 'f': if ((hub_conf.feed_limit = option_number(optarg)) < 0) return usage(e); break;
 		case 'u': hub_conf.upstream = optarg; break;
 		case 'T': hub_conf.upstream_token_file = optarg; break;
 		case 'A': hub_conf.upstream_cainfo = optarg; break;
-		case 'i': hub_conf.upstream_interval_ms = atol(optarg); break;
+		case 'i': if ((hub_conf.upstream_interval_ms = option_number(optarg)) < 0) return usage(e); break;
 		default: return usage(e);
 		}
 	}

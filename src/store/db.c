@@ -6,18 +6,22 @@
  * returns, so a confirmation shown after it survives a power cut.  Every
  * write transaction is BEGIN IMMEDIATE so that busy_timeout applies.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
 #include <openssl/evp.h>
 #include "store_internal.h"
 
-int db_fail(struct store *s, struct am_error *e, const char *what)
+int (db_fail)(struct store *s, struct am_error *e, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db);
 	const char *hint = "";
@@ -194,6 +198,43 @@ static int user_version(struct store *s, int *v, struct am_error *e)
 	return 0;
 }
 
+/* Keep the two newest migration copies (DB.vN.bak) beside the database:
+ * enough to go back one upgrade, not a pile that fills the disk. */
+static void prune_copies(const char *db)
+{
+	char dir[4200], base[4200], path[8500];
+	snprintf(dir, sizeof dir, "%s", db);
+	snprintf(base, sizeof base, "%s", db);
+	const char *d = dirname(dir), *b = basename(base);
+	size_t bl = strlen(b);
+	int keep[2] = { -1, -1 };
+	for (int pass = 0; pass < 2; pass++) {
+		DIR *dh = opendir(d);
+		struct dirent *de;
+		if (!dh)
+			return;
+		while ((de = readdir(dh))) {
+			int v;
+			char tail;
+			if (strncmp(de->d_name, b, bl) || sscanf(de->d_name + bl, ".v%d.ba%c", &v, &tail) != 2
+			    || tail != 'k' || strcmp(strrchr(de->d_name, '.'), ".bak"))
+				continue;
+			if (pass == 0) {	/* find the two highest versions */
+				if (v > keep[0]) {
+					keep[1] = keep[0];
+					keep[0] = v;
+				} else if (v > keep[1]) {
+					keep[1] = v;
+				}
+			} else if (v != keep[0] && v != keep[1]) {
+				snprintf(path, sizeof path, "%s/%s", d, de->d_name);
+				unlink(path);
+			}
+		}
+		closedir(dh);
+	}
+}
+
 static int migrate(struct store *s, struct am_error *e)
 {
 	int v = 0, rc, latest = schema_version_latest();
@@ -207,6 +248,7 @@ static int migrate(struct store *s, struct am_error *e)
 		snprintf(dest, sizeof dest, "%s.v%d.bak", s->path, v);
 		if ((rc = store_backup(s, dest, e)))
 			return rc;
+		prune_copies(s->path);
 	}
 	for (int next = v + 1; next <= latest; next++) {
 		char pragma[64];
@@ -275,6 +317,39 @@ static int ensure_device(struct store *s, struct am_error *e)
 	return store_meta_set(s, "device_id", s->device, e);
 }
 
+/*
+ * A new database file is made here, before SQLite sees it, so that it is
+ * group-writable whoever makes it: mode 0660 whatever the umask (a clerk's
+ * 022, the timer's 0007), the group of the folder (/var/lib/amanat is setgid
+ * amanat), and when root makes it, the folder's owner.  SQLite gives the
+ * -wal and -shm it creates later the mode (and, as root, the owner) of the
+ * main file, so they follow.
+ */
+int store_create_file(const char *path, struct am_error *e)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, STORE_FILE_MODE);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return am_fail(e, AM_ENV, _("cannot create the database %s: %s"), path, strerror(errno));
+	}
+	int rc = 0;
+	if (fchmod(fd, STORE_FILE_MODE))
+		rc = am_fail(e, AM_ENV, _("cannot set the mode of %s: %s"), path, strerror(errno));
+	if (!rc && geteuid() == 0) {
+		char dir[4200];
+		struct stat st;
+		snprintf(dir, sizeof dir, "%s", path);
+		if (stat(dirname(dir), &st) == 0 && fchown(fd, st.st_uid, st.st_gid))
+			rc = am_fail(e, AM_ENV, _("cannot give %s to the owner of its folder: %s"), path, strerror(errno));
+	}
+	if (close(fd) && !rc)
+		rc = am_fail(e, AM_ENV, _("cannot create the database %s: %s"), path, strerror(errno));
+	if (rc)
+		unlink(path);
+	return rc;
+}
+
 int store_open(const char *path, struct store **out, struct am_error *e)
 {
 	struct store *s = calloc(1, sizeof *s);
@@ -285,6 +360,8 @@ int store_open(const char *path, struct store **out, struct am_error *e)
 	snprintf(s->path, sizeof s->path, "%s", path);
 	waybill_rule_default(&s->rules.waybill);
 	s->rules.offset_min = 300;
+	if ((rc = store_create_file(path, e)))
+		goto fail;
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		rc = am_fail(e, AM_ENV, _("cannot open the database %s: %s"), path,
 			     s->db ? sqlite3_errmsg(s->db) : strerror(errno));
@@ -402,6 +479,17 @@ int store_init(struct store *s, const char *device_id, const char *point_id, str
 int store_backup(struct store *s, const char *dest, struct am_error *e)
 {
 	sqlite3 *to;
+	/* A copy holds IINs and PIN hashes: only its maker reads it (0600),
+	 * set before a byte is written. */
+	int fd = open(dest, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return am_fail(e, AM_ENV, _("cannot create the backup %s: %s"), dest, strerror(errno));
+	if (fchmod(fd, 0600)) {
+		int rc = am_fail(e, AM_ENV, _("cannot make the backup %s private: %s"), dest, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	close(fd);
 	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		int rc = am_fail(e, AM_ENV, _("cannot create the backup %s: %s"), dest, sqlite3_errmsg(to));
 		sqlite3_close(to);

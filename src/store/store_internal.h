@@ -43,6 +43,9 @@ const char *schema_migration(int version);
 
 /* db.c: helpers that turn SQLite's codes into am_error sentences. */
 int db_fail(struct store *s, struct am_error *e, const char *what);
+#ifdef __clang_analyzer__	/* never 0 (see am_fail in error.h) */
+#define db_fail(s, e, what) ((void)(s), (void)(e), (void)(what), AM_ENV)
+#endif
 int db_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct am_error *e);
 /* The statement for a string literal, prepared on first use and kept until
  * store_close: parsing SQL is most of a scan's CPU otherwise.  Give it back

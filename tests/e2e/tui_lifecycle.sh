@@ -25,6 +25,7 @@ export TUI_CONF_EXTRA="register.inbox = $T/inbox
 print.device = $T/printer
 [sync]
 url = $HUB_URL
+cainfo = $HUB_CA
 token = test-token
 city = Алматы
 interval_s = 3600"
