@@ -41,7 +41,7 @@ int store_staff_each(struct store *s, int (*cb)(const struct staff *, void *),
  * refused whatever the PIN.  AM_REFUSED with the reason; *locked_until
  * (may be NULL) gets the end of a lock, 0 when there is none. */
 #define PIN_TRIES 5
-#define PIN_LOCK_MS (5 * 60 * 1000)
+#define PIN_LOCK_MS ((int64_t)5 * 60 * 1000)
 int store_staff_login(struct store *s, const char *badge, const char *pin, struct staff *out,
 		      int64_t *locked_until, struct am_error *e);
 /* The badges locked at now_ms (for the supervisor), with their lock's end. */

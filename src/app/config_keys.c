@@ -17,6 +17,7 @@
 #include "amanat/codes.h"
 #include "amanat/config.h"
 #include "amanat/i18n.h"
+#include "amanat/timeutil.h"
 
 static bool is_waybill_format(const char *v)
 {
@@ -195,10 +196,8 @@ bool config_key_valid(const struct config_key *k, const char *v)
 	case CFG_URL:
 		return !strncmp(v, "https://", 8) && v[8] && !strpbrk(v, " \t");
 	case CFG_DATE: {
-		int y, m, d;
-		char tail;
-		return strlen(v) == 10 && sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3
-		       && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+		int64_t days;
+		return strlen(v) == 10 && date_parse(v, &days) == 0;
 	}
 	case CFG_CHECKED:
 		return k->check(v);

@@ -188,7 +188,7 @@ static void check_clock(struct checks *k)
 	if (k->c->app.store)
 		store_newest_event(k->c->app.store, &newest, &e);
 	time_format_local(now, k->c->app.rules.offset_min, t, sizeof t);
-	int year = atoi(t);
+	int year = (int)strtol(t, NULL, 10);
 	bool ok = year >= 2024 && year <= 2035 && now + 5 * MS_PER_MINUTE >= newest;
 	doctor_report(k, "clock", ok, ok ? _("%s local time") : _("%s is wrong (before the newest event, or out of range): set the clock (NTP)"), t);
 }

@@ -281,7 +281,7 @@ int hub_device_revoke(const char *id, struct am_error *e)
 			    "UPDATE device SET revoked_ms = $2 WHERE id = $1 AND revoked_ms IS NULL", 2, p);
 	if (!r)
 		return AM_ENV;
-	int n = atoi(PQcmdTuples(r));	/* NOLINT(cert-err34-c): PostgreSQL's own number */
+	int n = (int)strtol(PQcmdTuples(r), NULL, 10);	/* NOLINT(cert-err34-c): PostgreSQL's own number */
 	PQclear(r);
 	if (!n)
 		return am_fail(e, AM_REFUSED, "no active device %s", id);
@@ -320,7 +320,7 @@ int hub_conflict_resolve(const char *id, const char *note, struct am_error *e)
 			    " WHERE id = $1::bigint AND conflict IS NOT NULL AND resolved_ms IS NULL", 3, p);
 	if (!r)
 		return AM_ENV;
-	int n = atoi(PQcmdTuples(r));
+	int n = (int)strtol(PQcmdTuples(r), NULL, 10);
 	PQclear(r);
 	if (!n)
 		return am_fail(e, AM_REFUSED, "no open conflict %s", id);

@@ -6,6 +6,7 @@
  * returns, so a confirmation shown after it survives a power cut.  Every
  * write transaction is BEGIN IMMEDIATE so that busy_timeout applies.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -214,11 +215,14 @@ static void prune_copies(const char *db)
 		if (!dh)
 			return;
 		while ((de = readdir(dh))) {
-			int v;
-			char tail;
-			if (strncmp(de->d_name, b, bl) || sscanf(de->d_name + bl, ".v%d.ba%c", &v, &tail) != 2
-			    || tail != 'k' || strcmp(strrchr(de->d_name, '.'), ".bak"))
+			const char *ver = de->d_name + bl;
+			char *end;
+			if (strncmp(de->d_name, b, bl) || strncmp(ver, ".v", 2) || !isdigit((unsigned char)ver[2]))
 				continue;
+			long lv = strtol(ver + 2, &end, 10);
+			if (strcmp(end, ".bak") || lv > 1000000)
+				continue;
+			int v = (int)lv;
 			if (pass == 0) {	/* find the two highest versions */
 				if (v > keep[0]) {
 					keep[1] = keep[0];

@@ -63,7 +63,7 @@ int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECOR
 		EVP_MD_CTX_free(ctx);
 	if (!ok)
 		return -1;
-	for (int i = 0; i < 32; i++) {
+	for (size_t i = 0; i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}

@@ -83,7 +83,7 @@ static int key_code(const char *name)
 	if (!strcmp(name, "Enter"))
 		return '\n';
 	if (name[0] == 'F' && isdigit((unsigned char)name[1])) {
-		int n = atoi(name + 1);
+		int n = (int)strtol(name + 1, NULL, 10);
 		if (n >= 1 && n <= 12)
 			return KEY_F(n);
 	}
@@ -112,7 +112,7 @@ static int parse_field(char *rest, struct form_def *f, const char *where, struct
 		else if (!strncmp(opt, "prompt=", 7))
 			snprintf(fd->prompt, sizeof fd->prompt, "%s", opt + 7);
 		else if (!strncmp(opt, "max=", 4))
-			fd->max = atoi(opt + 4);
+			fd->max = (int)strtol(opt + 4, NULL, 10);
 		else
 			return am_fail(e, AM_ENV, "%s: unknown field option '%s'", where, opt);
 	}

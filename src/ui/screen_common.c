@@ -247,7 +247,7 @@ static void menu_request(struct ui *u, enum ui_request r)
 		ui_go(u, "login");
 		return;
 	}
-	if ((int)r < REQ_UI__COUNT)
+	if ((int)r < REQ_UI__COUNT || n <= 0)
 		return;
 	if (key == KEY_UP)
 		u->menu_sel = (u->menu_sel + n - 1) % n;

@@ -149,7 +149,7 @@ int ui_wrap(const char *s, int cols, struct wrapped *out)
 		while (len && w[start + len - 1] == L' ')
 			len--;
 		wchar_t **grown = realloc(out->line, (size_t)(out->n + 1) * sizeof *grown);
-		wchar_t *line = malloc((len + 1) * sizeof *line);
+		wchar_t *line = malloc((len + 1) * sizeof *line);	/* NOLINT(clang-analyzer-optin.portability.UnixAPI): len + 1 >= 1 */
 		if (!grown || !line) {
 			free(line);
 			if (grown)

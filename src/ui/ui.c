@@ -414,7 +414,7 @@ static void age_text(int64_t ms, char *buf, size_t len)
 	int64_t min = ms / MS_PER_MINUTE;
 	if (min < 60)
 		snprintf(buf, len, _("%lldm"), (long long)min);
-	else if (min < 48 * 60)
+	else if (min < (int64_t)48 * 60)
 		snprintf(buf, len, _("%lldh"), (long long)(min / 60));
 	else
 		snprintf(buf, len, _("%lldd"), (long long)(min / 1440));
@@ -512,6 +512,7 @@ static int alarm_parts(const char *msg, char ***out)
 	char *copy = strdup(msg), *p = copy;
 	char **parts = NULL;
 	int n = 0;
+	*out = NULL;
 	if (!copy)
 		return 0;
 	while (*p) {
@@ -1050,7 +1051,7 @@ int ui_run(struct app *a, struct am_error *e)
 			if (t >= 0 && t < timeout)
 				timeout = t;
 		}
-		int n = poll(pfd, (nfds_t)(2 + n_sync), timeout);
+		int n = poll(pfd, (nfds_t)2 + (nfds_t)n_sync, timeout);
 		/* the WAL checkpoint (an fsync) only after a second of nothing:
 		 * never inside a scanner's burst of keys, never on a scan's commit */
 		static int64_t last_activity;
@@ -1072,7 +1073,7 @@ int ui_run(struct app *a, struct am_error *e)
 		}
 		if (sc) {
 			struct scan_event ev;
-			scanner_handle(sc, pfd[1].fd >= 0 ? pfd[1].revents : 0, now_ms());
+			scanner_handle(sc, (short)(pfd[1].fd >= 0 ? pfd[1].revents : 0), now_ms());
 			while (scanner_next(sc, &ev))
 				on_scan(&u, &ev);
 		}
