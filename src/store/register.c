@@ -419,7 +419,7 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 	/* One truth per register: finished or not, and how many scans so far,
 	 * read again inside the write transaction, so that a finish by another
 	 * process between the check above and here is seen. */
-	if ((rc = open_register(s, reg_id, &info, e)) ||
+	if ((rc = scan_register(s, reg_id, &info, e)) ||
 	    (rc = scan_lookup(s, reg_id, code, &on_register, &scanned, e)))
 		goto fail;
 	*res = scan_classify(true, on_register, scanned);
