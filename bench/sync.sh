@@ -5,11 +5,15 @@ set -eu
 T=$(mktemp -d); trap 'kill $HUB 2>/dev/null; rm -rf "$T"' EXIT
 N=${BENCH_ENVELOPES:-5000}
 python3 "$AMANAT_TOP/tests/support/genreg.py" R-SYNC "$N" > "$T/reg.json"
-python3 "$AMANAT_TOP/tests/sync/hub.py" --port-file "$T/port" --db "$T/hub.db" 2>/dev/null &
+# amanat speaks https only: the hub gets a self-signed certificate made here
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 -keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null
+TLS="--tls-cert $T/cert.pem --tls-key $T/key.pem"
+python3 "$AMANAT_TOP/tests/sync/hub.py" --port-file "$T/port" --db "$T/hub.db" $TLS 2>/dev/null &
 HUB=$!
 while [ ! -s "$T/port" ]; do sleep 0.02; done
-URL="http://127.0.0.1:$(cat "$T/port")"
-printf '[sync]\nurl = %s\ntoken = test-token\n' "$URL" > "$T/c.conf"
+URL="https://127.0.0.1:$(cat "$T/port")"
+printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token\n' "$URL" "$T/cert.pem" > "$T/c.conf"
 A="$AMANAT_BIN --db $T/a.db --calendar $AMANAT_TOP/assets/calendar/kz-2026.txt --config $T/c.conf"
 $A init --device-id BENCH >/dev/null
 $A register import "$T/reg.json" >/dev/null
@@ -28,12 +32,12 @@ COUNT=$($A --json events --unsent | python3 -c "import json,sys; print(len(json.
 s=$(date +%s.%N); $A sync >/dev/null; e=$(date +%s.%N)
 kill $HUB; wait $HUB 2>/dev/null || true
 rm -f "$T/port"
-python3 "$AMANAT_TOP/tests/sync/hub.py" --port-file "$T/port" --db "$T/hub2.db" 2>/dev/null &
+python3 "$AMANAT_TOP/tests/sync/hub.py" --port-file "$T/port" --db "$T/hub2.db" $TLS 2>/dev/null &
 HUB=$!
 while [ ! -s "$T/port" ]; do sleep 0.02; done
 s2=$(date +%s.%N)
-curl -s -o /dev/null -H 'Authorization: Bearer test-token' -H 'Content-Type: application/json' \
-	--data-binary @"$T/body.json" "http://127.0.0.1:$(cat "$T/port")/v1/events"
+curl -s --cacert "$T/cert.pem" -o /dev/null -H 'Authorization: Bearer test-token' -H 'Content-Type: application/json' \
+	--data-binary @"$T/body.json" "https://127.0.0.1:$(cat "$T/port")/v1/events"
 e2=$(date +%s.%N)
 python3 -c "
 n=$COUNT; a=$e-$s; b=$e2-$s2

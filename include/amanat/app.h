@@ -24,17 +24,21 @@ struct app {
 	char actor[64];			/* who acts: config "actor", $AMANAT_ACTOR, $USER */
 	char place[64];			/* where: the point id from the store or config */
 	char lang[8];			/* "kk", "ru", "en" */
+	bool may_create;		/* app_open_store may make a new database (init) */
 };
 
 /*
  * Load configuration and calendar.  NULL paths mean the defaults:
- * config: $AMANAT_CONFIG, ./amanat.conf, /etc/amanat/amanat.conf (first found;
- * none is fine); db: config "db", $AMANAT_DB, ./amanat.db;
+ * config: $AMANAT_CONFIG, else /etc/amanat/amanat.conf (none is fine), each
+ * followed by the conf.d/ *.conf beside it; never the current directory;
+ * unknown keys and bad values refused (AM_ENV, file:line);
+ * db: config "db", $AMANAT_DB, ./amanat.db;
  * calendar: config "calendar", else the shipped assets/calendar/kz-2026.txt.
  */
 int app_load(struct app *a, const char *config_path, const char *db_path,
 	     const char *calendar_path, struct am_error *e);
-/* Open (create, migrate) the database and apply the rules to it. */
+/* Open (migrate) the database and apply the rules to it; a path that does
+ * not exist is refused (AM_REFUSED) unless may_create. */
 int app_open_store(struct app *a, struct am_error *e);
 void app_close(struct app *a);
 /* The context of an event done now by this terminal's actor. */

@@ -18,12 +18,16 @@
 enum cli_flags {
 	CLI_NEEDS_STORE = 1 << 0,	/* open the database before exec */
 	CLI_SETUP_CODES = 1 << 1,	/* exit with am_setup_exit_code: run unattended */
+	CLI_CREATES_STORE = 1 << 2,	/* ... and make it when it does not exist (init) */
+	CLI_RUNS_BROKEN = 1 << 3,	/* run even when the config or calendar fail (doctor) */
 };
 
 struct cli {
 	struct app app;
 	bool json;			/* --json: print one JSON document */
 	const char *prog;
+	int load_status;		/* CLI_RUNS_BROKEN: what app_load said */
+	struct am_error load_error;
 };
 
 struct cli_command {

@@ -44,7 +44,23 @@ struct store_rules {
 };
 
 int store_open(const char *path, struct store **out, struct am_error *e);
+/* The mode of the database and its -wal/-shm: the amanat group writes. */
+#define STORE_FILE_MODE 0660
+/* Make an empty database file with STORE_FILE_MODE (nothing if it exists). */
+int store_create_file(const char *path, struct am_error *e);
 void store_close(struct store *s);
+/* Work kept off the scan path, for a poll loop to call when it waits: a
+ * WAL checkpoint, once the WAL passed 1 MiB or nothing was committed for
+ * 2 s.  1 when something was done, 0 when nothing was due. */
+int store_idle(struct store *s);
+/* Frames in the write-ahead log now (what the commits since the last
+ * checkpoint wrote): the benchmark's pages-per-scan. */
+int store_wal_frames(const struct store *s);
+/* Many operations in one transaction (a bulk load, the benchmark's year of
+ * history): each operation inside becomes a savepoint, so a refused one
+ * still leaves no trace; store_batch_end commits (or rolls back) them all. */
+int store_batch_begin(struct store *s, struct am_error *e);
+int store_batch_end(struct store *s, bool commit, struct am_error *e);
 void store_set_rules(struct store *s, const struct store_rules *r);
 const struct store_rules *store_get_rules(const struct store *s);
 
@@ -207,8 +223,15 @@ int store_actor_counts(struct store *s, int64_t since_ms,
 		       int (*cb)(const char *actor, size_t n, void *), void *arg,
 		       struct am_error *e);
 /* Walk the hash chain; n_checked gets the number of events read.
- * AM_REFUSED with the first broken sequence number when it does not hold. */
+ * AM_REFUSED with the first broken sequence number when it does not hold,
+ * or naming the derived table (envelope, register_scan) that differs from
+ * a replay of the log.  A pass leaves an anchor for store_verify_quick. */
 int store_verify(struct store *s, size_t *n_checked, struct am_error *e);
+/* The same from the last anchor on: its record re-hashed, the newer events
+ * walked, the envelopes they touched replayed (from_seq gets the anchor, 0
+ * when there was none and the full check ran). */
+int store_verify_quick(struct store *s, size_t *n_checked, int64_t *from_seq,
+		       struct am_error *e);
 
 /* ---- outbox (for sync) -------------------------------------------------- */
 int store_outbox_stats(struct store *s, size_t *depth, int64_t *oldest_ms,

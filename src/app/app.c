@@ -17,6 +17,9 @@
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
 
+#ifndef AMANAT_SYSCONFDIR
+#define AMANAT_SYSCONFDIR "/etc/amanat"
+#endif
 #ifndef AMANAT_DATADIR
 #define AMANAT_DATADIR "/usr/share/amanat"
 #endif
@@ -170,7 +173,8 @@ int app_zone_offset(const char *name, int64_t utc_ms, int *offset_min, struct am
 	if (got != 4 || memcmp(magic, "TZif", 4) != 0)
 		return am_fail(e, AM_ENV, _("config: timezone '%s' is not known to this system (%s): install tzdata or name a zone like Asia/Almaty"),
 			       name, path);
-	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	const char *was = getenv("TZ");	/* read once: the analyzer (and a signal) see one value */
+	char *old = was ? strdup(was) : NULL;
 	char tz[160];
 	snprintf(tz, sizeof tz, ":%s", name);
 	setenv("TZ", tz, 1);
@@ -257,6 +261,37 @@ static int load_time_rules(struct app *a, struct am_error *e)
 	return 0;
 }
 
+/*
+ * The configuration: FILE (--config, else $AMANAT_CONFIG, else
+ * /etc/amanat/amanat.conf when it exists), then the *.conf files of the
+ * conf.d folder beside it in name order.  Never the current directory: a
+ * file planted there must not steer a command run by root.
+ */
+static int load_config(struct app *a, const char *config_path, struct am_error *e)
+{
+	int rc;
+	const char *env = getenv("AMANAT_CONFIG");
+	const char *file = config_path && *config_path ? config_path : env && *env ? env : NULL;
+	bool required = file != NULL;
+	if (!file)
+		file = AMANAT_SYSCONFDIR "/amanat.conf";
+	if (!required && access(file, F_OK) != 0)
+		return 0;
+	snprintf(a->config_path, sizeof a->config_path, "%s", file);
+	if ((rc = config_load(a->cfg, file, true, e)))
+		return rc;
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", file);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		snprintf(slash + 1, sizeof dir - (size_t)(slash + 1 - dir), "conf.d");
+	else
+		snprintf(dir, sizeof dir, "conf.d");
+	if ((rc = config_load_dir(a->cfg, dir, e)))
+		return rc;
+	return config_check(a->cfg, config_keys, e);
+}
+
 int app_load(struct app *a, const char *config_path, const char *db_path,
 	     const char *calendar_path, struct am_error *e)
 {
@@ -266,21 +301,8 @@ int app_load(struct app *a, const char *config_path, const char *db_path,
 	if (!a->cfg)
 		return am_fail(e, AM_ENV, _("out of memory"));
 
-	if (config_path && *config_path) {
-		snprintf(a->config_path, sizeof a->config_path, "%s", config_path);
-		if ((rc = config_load(a->cfg, config_path, true, e)))
-			return rc;
-	} else {
-		const char *env = getenv("AMANAT_CONFIG");
-		const char *cands[] = { env, "amanat.conf", "/etc/amanat/amanat.conf" };
-		for (size_t i = 0; i < 3; i++)
-			if (cands[i] && *cands[i] && readable(cands[i])) {
-				snprintf(a->config_path, sizeof a->config_path, "%s", cands[i]);
-				if ((rc = config_load(a->cfg, cands[i], true, e)))
-					return rc;
-				break;
-			}
-	}
+	if ((rc = load_config(a, config_path, e)))
+		return rc;
 	pick(a->db_path, sizeof a->db_path, db_path, getenv("AMANAT_DB"),
 	     config_get(a->cfg, "db", NULL), "amanat.db");
 	pick(a->calendar_path, sizeof a->calendar_path, calendar_path,
@@ -305,6 +327,12 @@ int app_open_store(struct app *a, struct am_error *e)
 	int rc;
 	if (a->store)
 		return 0;
+	/* Only `init` (and restore) make a database: a mistyped --db must not
+	 * silently start an empty terminal. */
+	struct stat st;
+	if (!a->may_create && stat(a->db_path, &st) != 0 && errno == ENOENT)
+		return am_fail(e, AM_ENV, _("the database %s does not exist: check --db or 'db' in the config (a new terminal's database is made by 'amanat init')"),
+			       a->db_path);
 	if ((rc = store_open(a->db_path, &a->store, e)))
 		return rc;
 	store_set_rules(a->store, &a->rules);

@@ -197,11 +197,18 @@ int cli_main(int argc, char **argv)
 		argc = 1;
 	}
 	status = check_args(argc, argv, &e);
-	if (status == AM_OK)
+	if (status == AM_OK) {
 		status = app_load(&c.app, config, db, calendar, &e);
+		if (status != AM_OK && (cmd->flags & CLI_RUNS_BROKEN)) {	/* doctor shows it as a ✗ */
+			c.load_status = status;
+			c.load_error = e;
+			status = AM_OK;
+		}
+	}
 	log_open(c.app.cfg, 0);
 	if (status == AM_OK)
 		status = text_check_str(NULL, "actor", c.app.actor, &e);
+	c.app.may_create = cmd->flags & CLI_CREATES_STORE;
 	if (status == AM_OK && (cmd->flags & CLI_NEEDS_STORE))
 		status = app_open_store(&c.app, &e);
 	if (status == AM_OK && (cmd->flags & CLI_NEEDS_STORE))

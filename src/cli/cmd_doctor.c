@@ -8,59 +8,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "amanat/cli.h"
+#include "amanat/endpoint.h"
 #include "amanat/health.h"
 #include "amanat/i18n.h"
 #include "amanat/scan.h"
+#include "amanat/spawn.h"
 #include "amanat/timeutil.h"
+#include "doctor.h"
 
 extern const struct cli_command cmd_doctor, cmd_backup, cmd_restore;
-
-struct checks {
-	struct cli *c;
-	json_t *arr;
-	int failed;
-};
-
-static void report(struct checks *k, const char *name, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void report(struct checks *k, const char *name, bool ok, const char *fmt, ...)
-{
-	char detail[600];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof detail, fmt, ap);
-	va_end(ap);
-	if (!ok)
-		k->failed++;
-	if (k->arr)
-		json_array_append_new(k->arr, json_pack("{s:s, s:b, s:s}", "check", name, "ok", ok, "detail", detail));
-	else
-		printf("%s %-10s %s\n", ok ? "✓" : "✗", name, detail);
-}
 
 static void check_database(struct checks *k)
 {
 	struct am_error e = { "" };
 	struct cli *c = k->c;
 	if (app_open_store(&c->app, &e)) {
-		report(k, "database", false, "%s", e.msg);
+		doctor_report(k, "database", false, "%s", e.msg);
 		return;
 	}
 	int file, binary;
 	if (store_quick_check(c->app.store, &e)) {
-		report(k, "database", false, "%s", e.msg);
+		doctor_report(k, "database", false, "%s", e.msg);
 		return;
 	}
 	if (store_meta_set(c->app.store, "doctor.last_run", "ok", &e)) {
-		report(k, "database", false, _("%s is not writable: %s (check its owner and the amanat group)"),
+		doctor_report(k, "database", false, _("%s is not writable: %s (check its owner and the amanat group)"),
 		       c->app.db_path, e.msg);
 		return;
 	}
 	store_schema_version(c->app.store, &file, &binary, &e);
-	report(k, "database", file == binary, file == binary ? _("%s: healthy, writable, schema %d")
+	doctor_report(k, "database", file == binary, file == binary ? _("%s: healthy, writable, schema %d")
 	       : _("%s: schema %d, this amanat writes %d"), c->app.db_path, file, binary);
 }
 
@@ -81,7 +60,7 @@ static void check_calendar(struct checks *k)
 	calendar_span(k->c->app.cal, &first, &last);
 	bool ok = calendar_covers(k->c->app.cal, today);
 	if (!ok) {
-		report(k, "calendar", false, _("%s has no entries for this year (%d-%d): add the year's holidays and transfers"),
+		doctor_report(k, "calendar", false, _("%s has no entries for this year (%d-%d): add the year's holidays and transfers"),
 		       k->c->app.calendar_path, first, last);
 		return;
 	}
@@ -93,10 +72,10 @@ static void check_calendar(struct checks *k)
 	if (latest && !calendar_covers(k->c->app.cal, day)) {
 		time_format_local(latest, off, t, sizeof t);
 		deadline_calendar_warning(k->c->app.cal, edge, sizeof edge);
-		report(k, "calendar", false, _("%s: the latest open deadline is %s: %s"), k->c->app.calendar_path, t, edge);
+		doctor_report(k, "calendar", false, _("%s: the latest open deadline is %s: %s"), k->c->app.calendar_path, t, edge);
 		return;
 	}
-	report(k, "calendar", true, _("%s covers today and every open deadline (%d-%d)%s"), k->c->app.calendar_path,
+	doctor_report(k, "calendar", true, _("%s covers today and every open deadline (%d-%d)%s"), k->c->app.calendar_path,
 	       first, last, calendar_is_provisional(k->c->app.cal, day) ? _("; the days from the provisional line on are not final") : "");
 }
 
@@ -104,17 +83,17 @@ static void check_scanner(struct checks *k)
 {
 	const char *port = config_get(k->c->app.cfg, "scanner.port", NULL);
 	if (!port) {
-		report(k, "scanner", true, "%s", _("no serial scanner configured (keyboard-wedge scanners need nothing)"));
+		doctor_report(k, "scanner", true, "%s", _("no serial scanner configured (keyboard-wedge scanners need nothing)"));
 		return;
 	}
 	struct am_error e = { "" };
 	struct scanner *sc = scanner_open(k->c->app.cfg, NULL, &e);
 	if (!sc) {
-		report(k, "scanner", false, "%s", e.msg);
+		doctor_report(k, "scanner", false, "%s", e.msg);
 		return;
 	}
 	bool ok = scanner_connected(sc);
-	report(k, "scanner", ok, ok ? _("%s is there") : _("%s is not there: plug the scanner in, check scanner.port and the dialout group"),
+	doctor_report(k, "scanner", ok, ok ? _("%s is there") : _("%s is not there: plug the scanner in, check scanner.port and the dialout group"),
 	       scanner_port(sc));
 	scanner_close(sc);
 }
@@ -125,53 +104,80 @@ static void check_printer(struct checks *k)
 	const char *device = config_get(k->c->app.cfg, "print.device", NULL);
 	if (device) {
 		bool ok = access(device, W_OK) == 0;
-		report(k, "printer", ok, ok ? _("%s is writable") : _("%s is not writable: check the cable and the lp group"), device);
+		doctor_report(k, "printer", ok, ok ? _("%s is writable") : _("%s is not writable: check the cable and the lp group"), device);
 	} else if (printer) {
-		char cmd[300];
-		snprintf(cmd, sizeof cmd, "lpstat -p '%s' >/dev/null 2>&1", printer);
-		int st = system(cmd);
-		bool ok = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
-		report(k, "printer", ok, ok ? _("CUPS knows %s") : _("CUPS does not know %s (lpstat -p): add the printer or fix print.printer"), printer);
+		const char *argv[] = { "lpstat", "-p", printer, NULL };
+		struct am_error se;
+		int code = -1;
+		bool ok = spawn_run(argv, SPAWN_QUIET, &code, &se) == 0 && code == 0;
+		doctor_report(k, "printer", ok, ok ? _("CUPS knows %s") : _("CUPS does not know %s (lpstat -p): add the printer or fix print.printer"), printer);
 	} else {
-		report(k, "printer", true, "%s", _("no printer configured"));
+		doctor_report(k, "printer", true, "%s", _("no printer configured"));
 	}
 }
 
-static size_t discard(char *p, size_t size, size_t n, void *arg)
-{
-	(void)p;
-	(void)arg;
-	return size * n;
-}
-
+/* The hub, set up exactly as sync sets it up (endpoint.h): address, token,
+ * CA, pin; one authenticated request tells the failures apart. */
 static void check_hub(struct checks *k)
 {
-	const char *url = config_get(k->c->app.cfg, "sync.url", NULL);
+	const struct config *cfg = k->c->app.cfg;
+	const char *url = config_get(cfg, "sync.url", NULL);
 	if (!url) {
-		report(k, "hub", true, "%s", _("no upstream configured (sync.url): the terminal works offline"));
+		doctor_report(k, "hub", true, "%s", _("no upstream configured (sync.url): the terminal works offline"));
 		return;
 	}
-	CURL *c = curl_easy_init();
-	char full[600];
-	long status = 0;
-	snprintf(full, sizeof full, "%s/v1/postomats?city=", url);
-	curl_easy_setopt(c, CURLOPT_URL, full);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 4000L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	const char *ca = config_get(k->c->app.cfg, "sync.cainfo", NULL), *pin = config_get(k->c->app.cfg, "sync.pin", NULL);
-	if (ca)
-		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
-	if (pin)
-		curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, pin);
-	CURLcode rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(c);
-	if (rc != CURLE_OK)
-		report(k, "hub", false, _("%s: %s (check the network, sync.url, sync.cainfo and sync.pin)"), url, curl_easy_strerror(rc));
-	else
-		report(k, "hub", status != 401 && status != 403, status == 401 || status == 403
-		       ? _("%s answers but refuses the token (HTTP %ld): check sync.token") : _("%s answers (HTTP %ld)"), url, status);
+	struct endpoint ep;
+	struct am_error e = { "" };
+	const char *tf = config_get(cfg, "sync.token_file", NULL);
+	size_t line = 0;
+	const char *in_conf = config_get(cfg, "sync.token", NULL) ? config_origin(cfg, "sync.token", &line) : NULL;
+	if (tf)
+		doctor_check_secret(k, _("the token file"), tf);
+	else if (in_conf)
+		doctor_check_secret(k, _("the config file holding sync.token"), in_conf);
+	if (endpoint_load(&ep, cfg, &e)) {
+		doctor_report(k, "hub", false, "%s", e.msg);
+		return;
+	}
+	long status;
+	char why[300];
+	switch (endpoint_probe(&ep, &status, why, sizeof why)) {
+	case PROBE_OK:
+		doctor_report(k, "hub", true, _("%s answers and accepts this device's token (HTTP %ld)"), ep.url, status);
+		break;
+	case PROBE_UNREACHABLE:
+		doctor_report(k, "hub", false, _("%s cannot be reached: %s (check the network and the host and port in sync.url)"), ep.url, why);
+		break;
+	case PROBE_TLS:
+		doctor_report(k, "hub", false, _("%s: %s (check sync.cainfo and sync.pin)"), ep.url, why);
+		break;
+	case PROBE_NOT_FOUND:
+		doctor_report(k, "hub", false, _("%s answers HTTP 404: this address is not the hub's (check the path in sync.url)"), ep.url);
+		break;
+	case PROBE_TOKEN:
+		doctor_report(k, "hub", false, _("%s refuses this device's token (HTTP %ld): the token in %s is wrong or revoked; put the right one there"),
+			      ep.url, status, ep.token_file[0] ? ep.token_file : "sync.token");
+		break;
+	case PROBE_HTTP:
+		doctor_report(k, "hub", false, _("%s answers HTTP %ld: the hub is not well (try again later, or tell its operators)"), ep.url, status);
+		break;
+	}
+	endpoint_free(&ep);
+}
+
+static void check_config(struct checks *k)
+{
+	const struct config *cfg = k->c->app.cfg;
+	size_t n = config_n_files(cfg);
+	if (!n) {
+		doctor_report(k, "config", true, "%s", _("no configuration file (the defaults; /etc/amanat/amanat.conf is the usual one)"));
+		return;
+	}
+	char list[1000] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < n && used < sizeof list; i++)
+		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", config_file(cfg, i));
+	doctor_report(k, "config", true, _("read %s"), list);
 }
 
 static void check_clock(struct checks *k)
@@ -184,7 +190,7 @@ static void check_clock(struct checks *k)
 	time_format_local(now, k->c->app.rules.offset_min, t, sizeof t);
 	int year = atoi(t);
 	bool ok = year >= 2024 && year <= 2035 && now + 5 * MS_PER_MINUTE >= newest;
-	report(k, "clock", ok, ok ? _("%s local time") : _("%s is wrong (before the newest event, or out of range): set the clock (NTP)"), t);
+	doctor_report(k, "clock", ok, ok ? _("%s local time") : _("%s is wrong (before the newest event, or out of range): set the clock (NTP)"), t);
 }
 
 static int doctor_exec(struct cli *c, int argc, char **argv, struct am_error *e)
@@ -195,12 +201,26 @@ static int doctor_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 	struct checks k = { c, c->json ? json_array() : NULL, 0 };
 	if (!c->json)
 		printf("amanat %s\n", AMANAT_VERSION);
-	check_database(&k);
-	check_calendar(&k);
-	check_scanner(&k);
-	check_printer(&k);
-	check_hub(&k);
-	check_clock(&k);
+	if (c->load_status != AM_OK) {
+		/* the configuration (or, after it, the calendar) did not load: say
+		 * which, and check only what does not depend on it */
+		bool calendar = c->app.db_path[0] && !c->app.cal;
+		doctor_report(&k, calendar ? "calendar" : "config", false, "%s", c->load_error.msg);
+		if (calendar) {
+			doctor_check_files(&k);
+			check_database(&k);
+		}
+		check_clock(&k);
+	} else {
+		check_config(&k);
+		doctor_check_files(&k);
+		check_database(&k);
+		check_calendar(&k);
+		check_scanner(&k);
+		check_printer(&k);
+		check_hub(&k);
+		check_clock(&k);
+	}
 	if (k.arr)
 		cli_json_out(json_pack("{s:b, s:o}", "ok", k.failed == 0, "checks", k.arr));
 	return k.failed ? am_fail(e, AM_ENV, _("%d check(s) failed: see above"), k.failed) : 0;
@@ -230,7 +250,7 @@ static int restore_exec(struct cli *c, int argc, char **argv, struct am_error *e
 const struct cli_command cmd_doctor = {
 	.name = "doctor", .usage = "",
 	.help = "check the set-up: database, calendar, scanner, printer, hub, clock; says what to fix",
-	.flags = 0, .exec = doctor_exec,
+	.flags = CLI_RUNS_BROKEN, .exec = doctor_exec,
 };
 const struct cli_command cmd_backup = {
 	.name = "backup", .usage = "FILE",

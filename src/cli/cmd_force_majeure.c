@@ -14,7 +14,6 @@
 #include <string.h>
 #include "amanat/cli.h"
 #include "amanat/i18n.h"
-#include "amanat/text.h"
 #include "amanat/timeutil.h"
 
 extern const struct cli_command cmd_force_majeure;
@@ -143,9 +142,6 @@ static int fm_start(struct cli *c, const struct fm_opts *o, struct am_error *e)
 		return cli_usage(&cmd_force_majeure, e);
 	if ((rc = local_time(c, o->from, &f, e)) || (o->to && (rc = local_time(c, o->to, &t, e))))
 		return rc;
-	if (text_check_time("--from", f, now_ms(), 5 * 366 * MS_PER_DAY, 366 * MS_PER_DAY, e) ||
-	    (o->to && text_check_time("--to", t, f, INT64_MAX, 366 * MS_PER_DAY, e)))
-		return AM_REFUSED;	/* a force majeure of a century is a typing mistake */
 	struct event_ctx ctx = app_ctx(&c->app);
 	if ((rc = store_force_majeure(c->app.store, f, t, o->reason, &ctx, id, sizeof id, e)))
 		return rc;

@@ -49,6 +49,6 @@ const struct cli_command cmd_init = {
 	.name = "init",
 	.usage = "[--device-id ID] [--point ID]",
 	.help = "create or open the database and set this terminal's device and point ids",
-	.flags = CLI_NEEDS_STORE,
+	.flags = CLI_NEEDS_STORE | CLI_CREATES_STORE,
 	.exec = init_exec,
 };

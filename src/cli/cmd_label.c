@@ -2,7 +2,9 @@
  * cmd_label.c - paper and codes: `amanat label`, `sheet`, `print`, `code`,
  * and `register import-scan` (a register loaded from its sheet's codes).
  */
+#include <dirent.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +123,23 @@ static int was_printed(const struct event_row *r, void *arg)
 	return 0;
 }
 
+/* Remove the print job's temporary directory (flat: only our files). */
+static int remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[PATH_MAX];
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	return rmdir(dir);
+}
+
 static int print_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 {
 	static const struct option opts[] = { { "reason", required_argument, NULL, 'r' }, { NULL, 0, NULL, 0 } };
@@ -170,9 +189,7 @@ static int print_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 			rc = print_file(c->app.cfg, png, e);
 		}
 	}
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
+	if (remove_tree(dir))
 		fprintf(stderr, "amanat: %s was left behind\n", dir);
 	if (rc)
 		return rc;
@@ -265,7 +282,7 @@ static int code_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 int cmd_register_import_scan(struct cli *c, int argc, char **argv, struct am_error *e)
 {
 	struct sheet_assembly a;
-	struct reg r;
+	struct reg r = { 0 };	/* (cppcheck: filled by the decode) */
 	int rc = 0;
 	if (argc < 2)
 		return am_fail(e, AM_USAGE, "usage: amanat register import-scan CODE...");

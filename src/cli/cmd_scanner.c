@@ -55,12 +55,17 @@ static int run(struct cli *c, const char *port, long count, long timeout_s,
 	int64_t end = timeout_s > 0 ? now_ms() + timeout_s * 1000 : 0;
 	long got = 0;
 	int rc = 0;
+	int64_t last_activity = now_ms();
 	while (!stop && !rc && (count <= 0 || got < count) && (!end || now_ms() < end)) {
 		struct pollfd p = { scanner_pollfd(sc), POLLIN, 0 };
 		int t = scanner_timeout_ms(sc, now_ms());
 		if (t < 0 || t > 200)
 			t = 200;
-		poll(&p, p.fd >= 0 ? 1 : 0, t);
+		int ready = poll(&p, p.fd >= 0 ? 1 : 0, t);
+		if (ready > 0)
+			last_activity = now_ms();
+		else if (ready == 0 && now_ms() - last_activity >= 1000)
+			store_idle(c->app.store);	/* the WAL checkpoint, after a second of quiet */
 		scanner_handle(sc, p.revents, now_ms());	/* 0 when not polled (fd < 0) */
 		struct scan_event ev;
 		while (!rc && scanner_next(sc, &ev)) {

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "amanat/date_input.h"
 #include "amanat/timeutil.h"
@@ -63,8 +64,7 @@ int date_input_parse(const char *s, int64_t today_days, int64_t *days, char *iso
 		return -1;
 	char today[16];
 	date_input_format(today_days, today, sizeof today);
-	int y = 0;
-	sscanf(today + 6, "%d", &y);
+	int y = (int)strtol(today + 6, NULL, 10);	/* our own "DD.MM.YYYY" */
 	if (*p == '.' || *p == '/') {
 		p++;
 		const char *start = p;

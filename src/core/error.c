@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include "amanat/error.h"
 
-int am_fail(struct am_error *e, int status, const char *fmt, ...)
+int (am_fail)(struct am_error *e, int status, const char *fmt, ...)	/* (): not the analyser's macro */
 {
 	if (e) {
 		va_list ap;

@@ -34,8 +34,8 @@ const char *layout_name(enum kb_layout l)
 static const struct layout_key *find(enum kb_layout l, const char *s)
 {
 	for (size_t i = 0; i < tables[l].n; i++) {
-		size_t len = strlen(tables[l].keys[i].ch);
-		if (!strncmp(s, tables[l].keys[i].ch, len))
+		const char *ch = tables[l].keys[i].ch;	/* never NULL in layouts.inc */
+		if (ch && !strncmp(s, ch, strlen(ch)))
 			return &tables[l].keys[i];
 	}
 	return NULL;

@@ -173,7 +173,7 @@ int time_parse(const char *s, int offset_min, int64_t *utc_ms)
 	}
 	if (*p || hh > 23 || mm > 59 || ss > 60)
 		return -1;
-	*utc_ms = (days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss) * 1000LL
+	*utc_ms = (days_from_civil(y, m, d) * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss) * 1000LL
 		  - (int64_t)off * MS_PER_MINUTE;
 	return 0;
 }

@@ -5,6 +5,10 @@
  * /v1/postomats), in the same shapes as docs/protocol.md.  They reach the
  * hub from upstream (upstream.c) or from `amanat-hub register|postomat
  * import FILE`.  A device reads only its own point's registers.
+ *
+ * The point's staff (badges, names, roles, PIN hashes) go down through the
+ * feed instead, as events of type "staff" from device "HUB", so that anyone
+ * can log in on any handheld of the point (`amanat-hub staff import FILE`).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,12 +93,91 @@ static int put(PGconn *c, const char *sql, const char *a, const char *b, json_t 
 	return 0;
 }
 
+static bool plain(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n > 0 && n < max && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._") == n;
+}
+
+static bool printable(const char *s, size_t max)
+{
+	if (!s || !*s || strlen(s) >= max)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* {"point": P, "staff": [{"badge", "name", "role", "pin_hash", "active"}]}:
+ * one feed event per person, under the point's lock (feed.c's cursor rule). */
+static int import_staff(json_t *root, const char *path, size_t *n, struct am_error *e)
+{
+	static const char *const roles[] = { "clerk", "courier", "supervisor", "sorting" };
+	const char *point = json_string_value(json_object_get(root, "point"));
+	json_t *list = json_object_get(root, "staff");
+	if (!plain(point, 64) || !json_is_array(list))
+		return am_fail(e, AM_REFUSED, "%s: a staff document is {\"point\": ID, \"staff\": [...]}", path);
+	size_t i;
+	json_t *p;
+	json_array_foreach(list, i, p) {
+		const char *role = json_string_value(json_object_get(p, "role"));
+		const char *hash = json_string_value(json_object_get(p, "pin_hash"));
+		bool role_ok = false;
+		for (size_t r = 0; role && r < sizeof roles / sizeof *roles; r++)
+			role_ok |= !strcmp(role, roles[r]);
+		if (!plain(json_string_value(json_object_get(p, "badge")), 64)
+		    || !printable(json_string_value(json_object_get(p, "name")), 128) || !role_ok
+		    || !printable(hash, 256) || hash[0] != '$')
+			return am_fail(e, AM_REFUSED, "%s: person %zu needs badge, name, role (clerk, courier,"
+				       " supervisor, sorting) and pin_hash (crypt(3), from amanat staff add)", path, i + 1);
+	}
+	PGconn *c = hub_pg(e);
+	if (!c || hub_exec(c, "BEGIN", e))
+		return AM_ENV;
+	const char *lp[] = { point };
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT pg_advisory_xact_lock(hashtext($1))", 1, lp);
+	int rc = r ? 0 : AM_ENV;
+	PQclear(r);
+	char now[24];
+	snprintf(now, sizeof now, "%lld", (long long)hub_now_ms());
+	json_array_foreach(list, i, p) {
+		if (rc)
+			break;
+		json_t *body = json_pack("{s:O, s:O, s:O, s:O, s:b}", "badge", json_object_get(p, "badge"),
+					 "name", json_object_get(p, "name"), "role", json_object_get(p, "role"),
+					 "pin_hash", json_object_get(p, "pin_hash"),
+					 "active", !json_is_false(json_object_get(p, "active")));
+		char *text = json_dumps(body, JSON_COMPACT);
+		json_decref(body);
+		const char *q[] = { point, now, text ? text : "{}" };
+		r = hub_q(c, PGRES_COMMAND_OK, e, "INSERT INTO event (uuid, point, device, seq, type, at_ms, payload,"
+			  " received_ms, upstream) VALUES (gen_random_uuid(), $1, 'HUB', 0, 'staff', $2::bigint,"
+			  " $3::jsonb, $2::bigint, 3)", 3, q);
+		free(text);
+		rc = r ? 0 : AM_ENV;
+		PQclear(r);
+		(*n)++;
+	}
+	if (rc) {
+		hub_exec(c, "ROLLBACK", NULL);
+		return rc;
+	}
+	return hub_exec(c, "COMMIT", e);
+}
+
 int hub_import(const char *kind, const char *path, size_t *n, struct am_error *e)
 {
 	json_error_t je;
 	json_t *root = json_load_file(path, 0, &je);
 	if (!root)
 		return am_fail(e, AM_REFUSED, "%s: not JSON (line %d: %s)", path, je.line, je.text);
+	if (!strcmp(kind, "staff")) {
+		*n = 0;
+		int rc = import_staff(root, path, n, e);
+		json_decref(root);
+		return rc;
+	}
 	bool regs = !strcmp(kind, "register");
 	json_t *list = regs ? (json_is_array(root) ? root : NULL) : json_object_get(root, "postomats");
 	json_t *one = regs && json_is_object(root) ? json_pack("[O]", root) : NULL;

@@ -78,26 +78,61 @@ static bool append(struct upload *u, const char *data, size_t n)
 	return true;
 }
 
-/* The device behind the bearer token, or an answer already queued. */
-static int authenticate(struct MHD_Connection *con, PGconn *c, struct hub_device *d, enum MHD_Result *res)
+/* The device behind the bearer token: 0, or the HTTP status with *body. */
+static int authenticate(struct MHD_Connection *con, PGconn *c, struct hub_device *d, char **body)
 {
 	const char *auth = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Authorization");
 	struct am_error e = { "" };
 	if (!auth || strncmp(auth, "Bearer ", 7) || !auth[7]) {
-		*res = answer(con, 401, hub_json_error("a device token is needed (Authorization: Bearer)"), NULL);
-		return -1;
+		*body = hub_json_error("a device token is needed (Authorization: Bearer)");
+		return 401;
 	}
 	int rc = hub_device_auth(c, auth + 7, d, &e);
 	if (rc == AM_REFUSED) {
-		*res = answer(con, 401, hub_json_error("unknown or revoked device token"), NULL);
 		hub_log("warn", "token_refused", "%s", "");
-		return -1;
+		*body = hub_json_error("unknown or revoked device token");
+		return 401;
 	}
 	if (rc) {
-		*res = answer(con, 503, hub_json_error(e.msg), NULL);
-		return -1;
+		*body = hub_json_error(e.msg);
+		return 503;
 	}
 	return 0;
+}
+
+enum path { P_EVENTS, P_FEED, P_SUMMARY, P_REGISTERS, P_POSTOMATS, P_NONE };
+
+/* A device's request on connection c: the HTTP status, *body its answer. */
+static int device_request(struct MHD_Connection *con, PGconn *c, enum path p, struct upload *u, char **body)
+{
+	struct hub_device d;
+	int st = authenticate(con, c, &d, body);
+	if (st)
+		return st;
+	switch (p) {
+	case P_EVENTS:
+		if (u->too_big) {
+			*body = hub_json_error("the batch is too large: send fewer events");
+			return 413;
+		}
+		st = hub_ingest(c, &d, u->buf ? u->buf : "", u->len, body);
+		if (st == 200)
+			atomic_fetch_add(&hub_ingested_batches, 1);
+		return st;
+	case P_FEED:
+		return hub_feed(c, &d, MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "since"), body);
+	case P_REGISTERS:
+		return hub_registers(c, &d, MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "point"),
+				     MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "since"), body);
+	case P_POSTOMATS:
+		return hub_postomats(c, MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "city"), body);
+	case P_SUMMARY:
+		return hub_summary(c, &d, body);
+	case P_NONE:
+		break;
+	}
+	*body = hub_json_error("no such path");
+	return 404;
 }
 
 static enum MHD_Result route(struct MHD_Connection *con, const char *url, const char *method,
@@ -111,6 +146,8 @@ static enum MHD_Result route(struct MHD_Connection *con, const char *url, const 
 		PGresult *r = c ? PQexec(c, "SELECT 1") : NULL;
 		bool ok = r && PQresultStatus(r) == PGRES_TUPLES_OK;
 		PQclear(r);
+		if (!ok)
+			hub_pg_close();
 		return answer(con, ok ? 200 : 503, strdup(ok ? "{\"status\":\"ok\"}\n"
 						    : "{\"status\":\"database unreachable\"}\n"), NULL);
 	}
@@ -121,37 +158,29 @@ static enum MHD_Result route(struct MHD_Connection *con, const char *url, const 
 		int st = hub_metrics(c, &body);
 		return answer(con, st, body, "text/plain; version=0.0.4");
 	}
-	bool events = !strcmp(url, "/v1/events"), feed = !strcmp(url, "/v1/feed"),
-	     summary = !strcmp(url, "/v1/point/summary"), regs = !strcmp(url, "/v1/registers"),
-	     posts = !strcmp(url, "/v1/postomats");
-	if (!events && !feed && !summary && !regs && !posts)
+	static const char *const paths[] = { "/v1/events", "/v1/feed", "/v1/point/summary", "/v1/registers",
+					     "/v1/postomats" };
+	enum path p = P_NONE;
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+		if (!strcmp(url, paths[i]))
+			p = (enum path)i;
+	if (p == P_NONE)
 		return answer(con, 404, hub_json_error("no such path"), NULL);
-	if ((events && !post) || (!events && !get))
+	if ((p == P_EVENTS && !post) || (p != P_EVENTS && !get))
 		return answer(con, 405, hub_json_error("method not allowed here"), NULL);
-	struct hub_device d;
-	enum MHD_Result res;
-	if (authenticate(con, c, &d, &res))
-		return res;
 	char *body = NULL;
-	int st;
-	if (events) {
-		if (u->too_big)
-			return answer(con, 413, hub_json_error("the batch is too large: send fewer events"), NULL);
-		st = hub_ingest(c, &d, u->buf ? u->buf : "", u->len, &body);
-		if (st == 200)
-			atomic_fetch_add(&hub_ingested_batches, 1);
-	} else if (feed) {
-		st = hub_feed(c, &d, MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "since"), &body);
-	} else if (regs) {
-		st = hub_registers(c, &d, MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "point"),
-				   MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "since"), &body);
-	} else if (posts) {
-		st = hub_postomats(c, MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "city"), &body);
-	} else {
-		st = hub_summary(c, &d, &body);
+	int st = device_request(con, c, p, u, &body);
+	if (st == 503 && PQstatus(c) != CONNECTION_OK) {
+		/* PostgreSQL restarted since this thread's last request: the
+		 * transaction did not happen; once more on a fresh connection */
+		free(body);
+		body = NULL;
+		hub_pg_close();
+		c = hub_pg(&e);
+		st = c ? device_request(con, c, p, u, &body) : 503;
+		if (!c)
+			body = hub_json_error(e.msg);
 	}
-	if (st == 503 && PQstatus(c) != CONNECTION_OK)
-		hub_pg_close();	/* a fresh connection next time */
 	return answer(con, st, body, NULL);
 }
 
@@ -214,7 +243,7 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, struct am_error *
 static int write_port(struct MHD_Daemon *d, struct am_error *e)
 {
 	const union MHD_DaemonInfo *i = MHD_get_daemon_info(d, MHD_DAEMON_INFO_LISTEN_FD);
-	struct sockaddr_in sa;
+	struct sockaddr_in sa = { 0 };
 	socklen_t len = sizeof sa;
 	if (!i || getsockname(i->listen_fd, (struct sockaddr *)&sa, &len))
 		return am_fail(e, AM_ENV, "cannot read the bound port");

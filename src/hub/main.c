@@ -4,7 +4,7 @@
  *   amanat-hub [--db CONNINFO] migrate
  *   amanat-hub [--db CONNINFO] device add ID --point POINT [--courier BADGE]
  *   amanat-hub [--db CONNINFO] device revoke ID
- *   amanat-hub [--db CONNINFO] register|postomat import FILE
+ *   amanat-hub [--db CONNINFO] register|postomat|staff import FILE
  *   amanat-hub [--db CONNINFO] conflict list | resolve ID --note TEXT
  *   amanat-hub [--db CONNINFO] serve [--listen ADDR:PORT] [--port-file FILE]
  *              [--tls-cert FILE --tls-key FILE] [--threads N]
@@ -14,6 +14,7 @@
  * libpq's own PG* variables.  Exit codes as the terminal's: 0 done,
  * 1 refused, 2 usage, 3 environment.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@ static const char USAGE[] =
 	"  device revoke ID               refuse the device's token from now on\n"
 	"  register import FILE           store registers (one or an array) for their points\n"
 	"  postomat import FILE           store postomats with cells and reservations\n"
+	"  staff import FILE              the point's staff with PIN hashes, to every device\n"
+	"                                 of the point through the feed\n"
 	"  conflict list                  open conflicts (two devices acting on one envelope)\n"
 	"  conflict resolve ID --note TEXT   close one; both records stay\n"
 	"  serve [--listen ADDR:PORT] [--port-file FILE] [--tls-cert FILE --tls-key FILE]\n"
@@ -63,7 +66,7 @@ static int cmd_device(int argc, char **argv, struct am_error *e)
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == 'p')
 			point = optarg;
-		else if (o == 'c')
+		else if (o == 'c' && optarg)
 			courier = optarg;
 		else
 			return usage(e);
@@ -87,6 +90,15 @@ static int cmd_device(int argc, char **argv, struct am_error *e)
 	return usage(e);
 }
 
+/* A whole positive number of an option, or -1 (atol took "x" for 0). */
+static long option_number(const char *s)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	return (end == s || *end || errno || v < 1) ? -1 : v;
+}
+
 static int cmd_serve(int argc, char **argv, struct am_error *e)
 {
 	static const struct option opts[] = {
@@ -105,12 +117,12 @@ static int cmd_serve(int argc, char **argv, struct am_error *e)
 		case 'P': hub_conf.port_file = optarg; break;
 		case 'C': hub_conf.tls_cert = optarg; break;
 		case 'K': hub_conf.tls_key = optarg; break;
-		case 't': hub_conf.threads = atoi(optarg); break;
-		case 'f': hub_conf.feed_limit = atol(optarg); break;
+		case 't': hub_conf.threads = (int)option_number(optarg); break;	/* checked below */
+		case 'f': if ((hub_conf.feed_limit = option_number(optarg)) < 0) return usage(e); break;
 		case 'u': hub_conf.upstream = optarg; break;
 		case 'T': hub_conf.upstream_token_file = optarg; break;
 		case 'A': hub_conf.upstream_cainfo = optarg; break;
-		case 'i': hub_conf.upstream_interval_ms = atol(optarg); break;
+		case 'i': if ((hub_conf.upstream_interval_ms = option_number(optarg)) < 0) return usage(e); break;
 		default: return usage(e);
 		}
 	}
@@ -157,7 +169,7 @@ int main(int argc, char **argv)
 		rc = i + 1 == argc ? hub_migrate(&e) : usage(&e);
 	else if (!strcmp(cmd, "device"))
 		rc = cmd_device(argc - i, argv + i, &e);
-	else if ((!strcmp(cmd, "register") || !strcmp(cmd, "postomat")) && i + 3 == argc
+	else if ((!strcmp(cmd, "register") || !strcmp(cmd, "postomat") || !strcmp(cmd, "staff")) && i + 3 == argc
 		 && !strcmp(argv[i + 1], "import")) {
 		size_t n = 0;
 		rc = hub_import(cmd, argv[i + 2], &n, &e);

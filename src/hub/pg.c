@@ -28,7 +28,7 @@ static void remember(PGconn *c, bool add)
 {
 	pthread_mutex_lock(&all_lock);
 	if (add) {
-		PGconn **a = realloc(all, (n_all + 1) * sizeof *all);
+		PGconn **a = realloc(all, (n_all + 1) * sizeof(PGconn *));	/* NOLINT(bugprone-sizeof-expression): an array of pointers */
 		if (a) {
 			all = a;
 			all[n_all++] = c;
@@ -175,7 +175,7 @@ int hub_migrate(struct am_error *e)
 		hub_exec(c, "ROLLBACK", NULL);
 		return AM_ENV;
 	}
-	int have = atoi(PQgetvalue(r, 0, 0));
+	int have = atoi(PQgetvalue(r, 0, 0));	/* NOLINT(cert-err34-c): PostgreSQL's own number */
 	PQclear(r);
 	if (have > N_MIGRATIONS) {
 		hub_exec(c, "ROLLBACK", NULL);
@@ -214,7 +214,7 @@ void hub_sha256_hex(const char *s, char out[65])
 	unsigned char d[SHA256_DIGEST_LENGTH];
 	SHA256((const unsigned char *)s, strlen(s), d);
 	for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
+		snprintf(out + (size_t)2 * i, 3, "%02x", d[i]);
 }
 
 int hub_device_auth(PGconn *c, const char *token, struct hub_device *d, struct am_error *e)
@@ -261,7 +261,7 @@ int hub_device_add(const char *id, const char *point, const char *courier,
 		PQclear(r);
 		return AM_ENV;
 	}
-	int added = atoi(PQcmdTuples(r));
+	int added = atoi(PQcmdTuples(r));	/* NOLINT(cert-err34-c): PostgreSQL's own number */
 	PQclear(r);
 	if (!added)
 		return am_fail(e, AM_REFUSED, "device %s exists already (revoke it and add it under a new id)", id);
@@ -281,7 +281,7 @@ int hub_device_revoke(const char *id, struct am_error *e)
 			    "UPDATE device SET revoked_ms = $2 WHERE id = $1 AND revoked_ms IS NULL", 2, p);
 	if (!r)
 		return AM_ENV;
-	int n = atoi(PQcmdTuples(r));
+	int n = atoi(PQcmdTuples(r));	/* NOLINT(cert-err34-c): PostgreSQL's own number */
 	PQclear(r);
 	if (!n)
 		return am_fail(e, AM_REFUSED, "no active device %s", id);

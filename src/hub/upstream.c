@@ -115,7 +115,7 @@ static int mark(PGconn *c, const char *uuid, int state, const char *reason, stru
 static int postpone(PGconn *c, json_t *uuids, long retry_after, const char *why, struct am_error *e)
 {
 	char *arg = json_dumps(uuids, JSON_COMPACT), next[24];
-	snprintf(next, sizeof next, "%lld", (long long)(hub_now_ms() + backoff_ms(1, retry_after)));
+	snprintf(next, sizeof next, "%lld", (long long)hub_now_ms() + (long long)backoff_ms(1, retry_after));
 	const char *p[] = { arg ? arg : "[]", next, why };
 	/* per row: base doubled by its own tries */
 	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, "UPDATE event SET upstream_tries = upstream_tries + 1,"

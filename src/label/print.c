@@ -1,19 +1,20 @@
 /*
  * print.c - register and act sheets as text with their codes beside them,
  * and sending a file to a printer: CUPS through `lp -d PRINTER`, or the raw
- * bytes to a device (a Zebra on /dev/usb/lp0 takes ZPL as it is).
+ * bytes to a device (a Zebra on /dev/usb/lp0 takes ZPL as it is).  lp runs
+ * from an argument vector (spawn.h), never through a shell.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <jansson.h>
 #include "amanat/config.h"
 #include "amanat/i18n.h"
 #include "amanat/label.h"
+#include "amanat/spawn.h"
 #include "amanat/store.h"
 #include "amanat/timeutil.h"
 
@@ -177,15 +178,13 @@ int print_file(const struct config *cfg, const char *path, struct am_error *e)
 	}
 	if (!printer || !*printer)
 		return am_fail(e, AM_ENV, _("no printer configured: set print.printer (CUPS) or print.device (raw)"));
-	pid_t pid = fork();
-	if (pid < 0)
-		return am_fail(e, AM_ENV, _("cannot start lp: %s"), strerror(errno));
-	if (pid == 0) {
-		execlp("lp", "lp", "-s", "-d", printer, path, (char *)NULL);
-		_exit(127);
-	}
-	int status;
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	/* An argument vector, never a shell: a printer name is one argument. */
+	const char *argv[] = { "lp", "-s", "-d", printer, path, NULL };
+	int code;
+	int rc = spawn_run(argv, 0, &code, e);
+	if (rc)
+		return rc;
+	if (code != 0)
 		return am_fail(e, AM_ENV, _("lp -d %s failed (is CUPS running and the printer known?)"), printer);
 	return 0;
 }

@@ -5,6 +5,7 @@
  * the CRC-32 of the whole payload, so parts can be scanned in any order and
  * a part scanned twice, or one of another register, is named as such.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,8 +82,10 @@ int sheet_encode(const struct reg *r, size_t max_chunk, char ***parts, size_t *n
 		field(&b, l->city, false);
 		field(&b, "", true);	/* the IIN stays off paper codes: anyone can scan them */
 	}
-	if (b.failed)
+	if (b.failed) {
+		free(b.p);
 		return am_fail(e, AM_ENV, _("out of memory"));
+	}
 	if (max_chunk < 16)
 		max_chunk = 16;
 	/* Cut only between UTF-8 characters, so that every part is text. */
@@ -135,8 +138,8 @@ void sheet_parts_free(char **parts, size_t n)
 int sheet_assembly_add(struct sheet_assembly *a, const char *part, struct am_error *e)
 {
 	char id[64];
-	unsigned k, n, crc;
-	int off = 0;
+	unsigned long k, n, crc;
+	char *end;
 	if (strncmp(part, "AMR1:", 5) != 0)
 		return am_fail(e, AM_REFUSED, _("this is not a code of an amanat register sheet"));
 	const char *p = part + 5, *colon = strchr(p, ':');
@@ -144,22 +147,38 @@ int sheet_assembly_add(struct sheet_assembly *a, const char *part, struct am_err
 		return am_fail(e, AM_REFUSED, _("a damaged register code: scan it again"));
 	memcpy(id, p, (size_t)(colon - p));
 	id[colon - p] = '\0';
-	if (sscanf(colon + 1, "%u/%u:%8x:%n", &k, &n, &crc, &off) != 3 || off == 0 || k < 1 || k > n || n > 1000)
+	/* "K/N:CRC:" - digits, digits, 1 to 8 hex digits (not sscanf: its %u
+	 * takes "-1" and is undefined past UINT_MAX) */
+	const char *q = colon + 1;
+	k = isdigit((unsigned char)*q) ? strtoul(q, &end, 10) : 0;
+	if (k && *end == '/' && isdigit((unsigned char)end[1]))
+		n = strtoul(end + 1, &end, 10);
+	else
+		n = 0;
+	crc = 0;
+	if (n && *end == ':' && isxdigit((unsigned char)end[1])) {
+		crc = strtoul(q = end + 1, &end, 16);
+		if (end - q > 8 || *end != ':')
+			n = 0;
+	} else {
+		n = 0;
+	}
+	if (k < 1 || n < 1 || k > n || n > 1000)
 		return am_fail(e, AM_REFUSED, _("a damaged register code: scan it again"));
-	const char *chunk = colon + 1 + off;
+	const char *chunk = end + 1;
 	if (!a->chunks) {
 		a->chunks = calloc(n, sizeof *a->chunks);
 		if (!a->chunks)
 			return am_fail(e, AM_ENV, _("out of memory"));
 		snprintf(a->reg_id, sizeof a->reg_id, "%s", id);
 		a->total = (int)n;
-		a->crc = crc;
+		a->crc = (uint32_t)crc;
 	} else if (strcmp(id, a->reg_id) || (int)n != a->total || crc != a->crc) {
 		return am_fail(e, AM_REFUSED, _("this code is of another register (%s), not %s: scan the codes of one sheet"),
 			       id, a->reg_id);
 	}
 	if (a->chunks[k - 1])
-		return am_fail(e, AM_REFUSED, _("code %u/%u of %s was scanned already"), k, n, id);
+		return am_fail(e, AM_REFUSED, _("code %u/%u of %s was scanned already"), (unsigned)k, (unsigned)n, id);
 	a->chunks[k - 1] = strdup(chunk);
 	if (!a->chunks[k - 1])
 		return am_fail(e, AM_ENV, _("out of memory"));
@@ -222,8 +241,10 @@ int sheet_assembly_decode(const struct sheet_assembly *a, int offset_min, struct
 		return am_fail(e, AM_REFUSED, _("%d of %d codes of %s scanned: scan the rest"), a->have, a->total, a->reg_id);
 	for (int i = 0; i < a->total; i++)
 		put(&b, a->chunks[i], strlen(a->chunks[i]));
-	if (b.failed)
+	if (b.failed) {
+		free(b.p);
 		return am_fail(e, AM_ENV, _("out of memory"));
+	}
 	if (crc32_text(b.p, b.len) != a->crc) {
 		free(b.p);
 		return am_fail(e, AM_REFUSED, _("the codes of %s do not add up (checksum): scan the sheet again"), a->reg_id);

@@ -103,8 +103,8 @@ int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
 	/* One open clock of a kind per envelope or register. */
 	if ((rc = clock_close(s, (int)c, waybill, register_id, started_ms, ctx, e)))
 		return rc;
-	if ((rc = db_prepare(s, &st, "INSERT INTO clock(clock, waybill, register_id, started_ms, due_ms,"
-			     " base_due_ms) VALUES (?, ?, ?, ?, ?, ?)", e)))
+	if ((rc = db_cached(s, &st, "INSERT INTO clock(clock, waybill, register_id, started_ms, due_ms,"
+			    " base_due_ms) VALUES (?, ?, ?, ?, ?, ?)", e)))
 		return rc;
 	sqlite3_bind_text(st, 1, clock_name(c), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, waybill ? waybill : "", -1, SQLITE_STATIC);
@@ -113,7 +113,7 @@ int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
 	sqlite3_bind_int64(st, 5, due);
 	sqlite3_bind_int64(st, 6, base);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -121,9 +121,17 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 		int64_t at_ms, const struct event_ctx *ctx, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT id, clock, started_ms, due_ms, missed_ms FROM clock"
-			    " WHERE closed_ms = 0 AND (?1 IS NULL OR clock = ?1) AND waybill = ?2"
-			    " AND register_id = ?3", e);
+	/* Two statements each, so that each walks its own index: a register's
+	 * clocks (waybill '') are found by register_id (the partial index
+	 * clock_register needs "register_id <> ''" to be used), not among the
+	 * clocks of every register of the year. */
+	bool by_reg = !waybill || !*waybill;
+	int rc = by_reg ? db_cached(s, &st, "SELECT id, clock, started_ms, due_ms, missed_ms FROM clock"
+				    " WHERE closed_ms = 0 AND (?1 IS NULL OR clock = ?1) AND waybill = ?2"
+				    " AND register_id = ?3 AND register_id <> ''", e)
+			: db_cached(s, &st, "SELECT id, clock, started_ms, due_ms, missed_ms FROM clock"
+				    " WHERE closed_ms = 0 AND (?1 IS NULL OR clock = ?1) AND waybill = ?2"
+				    " AND register_id = ?3", e);
 	if (rc)
 		return rc;
 	if (c >= 0)
@@ -148,15 +156,18 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 		l->due = sqlite3_column_int64(st, 3);
 		l->missed = sqlite3_column_int64(st, 4);
 	}
-	sqlite3_finalize(st);
+	db_done(s, st);
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		return db_fail(s, e, _("reading deadlines"));
 	for (size_t i = 0; ctx && i < n_late; i++)	/* no ctx: a step another terminal took */
 		if ((rc = clock_breach(s, late[i].id, late[i].clock, waybill, register_id, late[i].started,
 				       late[i].due, late[i].missed != 0, at_ms, ctx, e)))
 			return rc;
-	if ((rc = db_prepare(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE closed_ms = 0"
-			     " AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4", e)))
+	if ((rc = by_reg ? db_cached(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE closed_ms = 0"
+				     " AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4"
+				     " AND register_id <> ''", e)
+			 : db_cached(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE closed_ms = 0"
+				     " AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4", e)))
 		return rc;
 	sqlite3_bind_int64(st, 1, at_ms ? at_ms : 1);
 	if (c >= 0)
@@ -164,7 +175,7 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	sqlite3_bind_text(st, 3, waybill ? waybill : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, register_id ? register_id : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("closing a deadline"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 

@@ -6,17 +6,22 @@
  * returns, so a confirmation shown after it survives a power cut.  Every
  * write transaction is BEGIN IMMEDIATE so that busy_timeout applies.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
+#include <openssl/evp.h>
 #include "store_internal.h"
 
-int db_fail(struct store *s, struct am_error *e, const char *what)
+int (db_fail)(struct store *s, struct am_error *e, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db);
 	const char *hint = "";
@@ -41,6 +46,35 @@ int db_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct am_er
 	return 0;
 }
 
+int db_cached(struct store *s, sqlite3_stmt **st, const char *sql, struct am_error *e)
+{
+	for (size_t i = 0; i < s->n_cached; i++) {
+		if (s->cache[i].sql != sql)
+			continue;
+		if (sqlite3_stmt_busy(s->cache[i].st))
+			return db_prepare(s, st, sql, e);	/* nested: a private one */
+		*st = s->cache[i].st;
+		return 0;
+	}
+	int rc = db_prepare(s, st, sql, e);
+	if (rc == 0 && s->n_cached < STMT_CACHE) {
+		s->cache[s->n_cached].sql = sql;
+		s->cache[s->n_cached++].st = *st;
+	}
+	return rc;
+}
+
+void db_done(struct store *s, sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < s->n_cached; i++)
+		if (s->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
 int db_exec(struct store *s, const char *sql, struct am_error *e)
 {
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -48,25 +82,94 @@ int db_exec(struct store *s, const char *sql, struct am_error *e)
 	return 0;
 }
 
+/* A statement without results from the cache: BEGIN, COMMIT, SAVEPOINT are
+ * parsed once, not once per scan. */
+static int db_run(struct store *s, const char *sql, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, sql, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = db_fail(s, e, _("database"));
+	db_done(s, st);
+	return rc;
+}
+
 int db_begin(struct store *s, struct am_error *e)
 {
-	return db_exec(s, "BEGIN IMMEDIATE", e);
+	if (s->batch) {		/* inside store_batch_begin: a savepoint */
+		int rc = db_run(s, "SAVEPOINT op", e);
+		s->sp_depth += rc == 0;
+		return rc;
+	}
+	event_chain_forget(s);	/* another process may have appended since */
+	return db_run(s, "BEGIN IMMEDIATE", e);
 }
 
 int db_commit(struct store *s, struct am_error *e)
 {
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	const char *sql = "COMMIT";
+	if (s->batch) {
+		if (s->sp_depth == 0)
+			return 0;
+		sql = "RELEASE op";
+	}
+	struct am_error ignore;
+	int rc0 = event_chain_flush(s, e);
+	if (rc0) {
+		db_rollback(s);
+		return rc0;
+	}
+	if (db_run(s, sql, &ignore)) {
 		int rc = db_fail(s, e, _("saving"));
 		db_rollback(s);
 		return rc;
 	}
+	if (s->batch)
+		s->sp_depth--;
 	return 0;
 }
 
 void db_rollback(struct store *s)
 {
+	event_chain_forget(s);
+	if (s->batch) {
+		if (s->sp_depth > 0) {
+			sqlite3_exec(s->db, "ROLLBACK TO op; RELEASE op", NULL, NULL, NULL);
+			s->sp_depth--;
+		}
+		return;
+	}
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_batch_begin(struct store *s, struct am_error *e)
+{
+	if (s->batch)
+		return am_fail(e, AM_ENV, "internal: a batch is already open");
+	event_chain_forget(s);
+	int rc = db_exec(s, "BEGIN IMMEDIATE", e);
+	if (rc == 0) {
+		s->batch = true;
+		s->sp_depth = 0;
+	}
+	return rc;
+}
+
+int store_batch_end(struct store *s, bool commit, struct am_error *e)
+{
+	if (!s->batch)
+		return 0;
+	s->batch = false;
+	s->sp_depth = 0;
+	if (!commit) {
+		db_rollback(s);
+		return 0;
+	}
+	return db_commit(s, e);
 }
 
 void db_text(sqlite3_stmt *st, int i, char *buf, size_t len)
@@ -95,6 +198,43 @@ static int user_version(struct store *s, int *v, struct am_error *e)
 	return 0;
 }
 
+/* Keep the two newest migration copies (DB.vN.bak) beside the database:
+ * enough to go back one upgrade, not a pile that fills the disk. */
+static void prune_copies(const char *db)
+{
+	char dir[4200], base[4200], path[8500];
+	snprintf(dir, sizeof dir, "%s", db);
+	snprintf(base, sizeof base, "%s", db);
+	const char *d = dirname(dir), *b = basename(base);
+	size_t bl = strlen(b);
+	int keep[2] = { -1, -1 };
+	for (int pass = 0; pass < 2; pass++) {
+		DIR *dh = opendir(d);
+		struct dirent *de;
+		if (!dh)
+			return;
+		while ((de = readdir(dh))) {
+			int v;
+			char tail;
+			if (strncmp(de->d_name, b, bl) || sscanf(de->d_name + bl, ".v%d.ba%c", &v, &tail) != 2
+			    || tail != 'k' || strcmp(strrchr(de->d_name, '.'), ".bak"))
+				continue;
+			if (pass == 0) {	/* find the two highest versions */
+				if (v > keep[0]) {
+					keep[1] = keep[0];
+					keep[0] = v;
+				} else if (v > keep[1]) {
+					keep[1] = v;
+				}
+			} else if (v != keep[0] && v != keep[1]) {
+				snprintf(path, sizeof path, "%s/%s", d, de->d_name);
+				unlink(path);
+			}
+		}
+		closedir(dh);
+	}
+}
+
 static int migrate(struct store *s, struct am_error *e)
 {
 	int v = 0, rc, latest = schema_version_latest();
@@ -108,6 +248,7 @@ static int migrate(struct store *s, struct am_error *e)
 		snprintf(dest, sizeof dest, "%s.v%d.bak", s->path, v);
 		if ((rc = store_backup(s, dest, e)))
 			return rc;
+		prune_copies(s->path);
 	}
 	for (int next = v + 1; next <= latest; next++) {
 		char pragma[64];
@@ -124,6 +265,46 @@ static int migrate(struct store *s, struct am_error *e)
 	return 0;
 }
 
+/* Called after each commit with the WAL's length in frames.  Installing it
+ * turns SQLite's automatic checkpoint off: a checkpoint (copying the WAL back
+ * and an fsync of the database file) would otherwise land on some scan's
+ * commit.  store_idle does it when the terminal waits; past WAL_LIMIT frames
+ * (a terminal that is never idle) the commit does it after all. */
+#define WAL_LIMIT 20000
+#define WAL_IDLE_FRAMES 256	/* checkpoint at the first pause past 1 MiB ... */
+#define WAL_IDLE_MS 2000	/* ... or when nothing was committed for 2 s */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct store *s = arg;
+	s->wal_frames = frames;
+	s->last_commit_ms = now_ms();
+	if (frames >= WAL_LIMIT && sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK)
+		s->wal_frames = 0;
+	return SQLITE_OK;
+}
+
+/* Not after every scan: a scan that arrives during a checkpoint waits for
+ * its fsync, so a burst of scans goes on untouched and the WAL is copied
+ * back in the first real pause. */
+int store_idle(struct store *s)
+{
+	if (!s || s->wal_frames == 0 || !sqlite3_get_autocommit(s->db))
+		return 0;
+	if (s->wal_frames < WAL_IDLE_FRAMES && now_ms() - s->last_commit_ms < WAL_IDLE_MS)
+		return 0;
+	int log = 0, done = 0;
+	if (sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
+		return -1;
+	if (log == done)	/* all copied back: the next commit starts the WAL over */
+		s->wal_frames = 0;
+	return 1;
+}
+
+int store_wal_frames(const struct store *s)
+{
+	return s->wal_frames;
+}
+
 static int ensure_device(struct store *s, struct am_error *e)
 {
 	if (store_meta_get(s, "device_id", s->device, sizeof s->device) == 0)
@@ -136,6 +317,39 @@ static int ensure_device(struct store *s, struct am_error *e)
 	return store_meta_set(s, "device_id", s->device, e);
 }
 
+/*
+ * A new database file is made here, before SQLite sees it, so that it is
+ * group-writable whoever makes it: mode 0660 whatever the umask (a clerk's
+ * 022, the timer's 0007), the group of the folder (/var/lib/amanat is setgid
+ * amanat), and when root makes it, the folder's owner.  SQLite gives the
+ * -wal and -shm it creates later the mode (and, as root, the owner) of the
+ * main file, so they follow.
+ */
+int store_create_file(const char *path, struct am_error *e)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, STORE_FILE_MODE);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return am_fail(e, AM_ENV, _("cannot create the database %s: %s"), path, strerror(errno));
+	}
+	int rc = 0;
+	if (fchmod(fd, STORE_FILE_MODE))
+		rc = am_fail(e, AM_ENV, _("cannot set the mode of %s: %s"), path, strerror(errno));
+	if (!rc && geteuid() == 0) {
+		char dir[4200];
+		struct stat st;
+		snprintf(dir, sizeof dir, "%s", path);
+		if (stat(dirname(dir), &st) == 0 && fchown(fd, st.st_uid, st.st_gid))
+			rc = am_fail(e, AM_ENV, _("cannot give %s to the owner of its folder: %s"), path, strerror(errno));
+	}
+	if (close(fd) && !rc)
+		rc = am_fail(e, AM_ENV, _("cannot create the database %s: %s"), path, strerror(errno));
+	if (rc)
+		unlink(path);
+	return rc;
+}
+
 int store_open(const char *path, struct store **out, struct am_error *e)
 {
 	struct store *s = calloc(1, sizeof *s);
@@ -146,6 +360,8 @@ int store_open(const char *path, struct store **out, struct am_error *e)
 	snprintf(s->path, sizeof s->path, "%s", path);
 	waybill_rule_default(&s->rules.waybill);
 	s->rules.offset_min = 300;
+	if ((rc = store_create_file(path, e)))
+		goto fail;
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		rc = am_fail(e, AM_ENV, _("cannot open the database %s: %s"), path,
 			     s->db ? sqlite3_errmsg(s->db) : strerror(errno));
@@ -158,9 +374,12 @@ int store_open(const char *path, struct store **out, struct am_error *e)
 	if ((rc = db_exec(s, "PRAGMA journal_mode=WAL", e)) ||
 	    (rc = db_exec(s, "PRAGMA synchronous=FULL", e)) ||
 	    (rc = db_exec(s, "PRAGMA foreign_keys=ON", e)) ||
+	    (rc = db_exec(s, "PRAGMA cache_size=-8192", e)) ||
+	    (rc = db_exec(s, "PRAGMA temp_store=MEMORY", e)) ||
 	    (rc = migrate(s, e)) ||
 	    (rc = ensure_device(s, e)))
 		goto fail;
+	sqlite3_wal_hook(s->db, wal_hook, s);
 	*out = s;
 	return 0;
 fail:
@@ -172,6 +391,10 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	for (size_t i = 0; i < s->n_cached; i++)
+		sqlite3_finalize(s->cache[i].st);
+	EVP_MD_CTX_free(s->md);
+	s->n_cached = 0;
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -189,29 +412,30 @@ const struct store_rules *store_get_rules(const struct store *s)
 int store_meta_get(struct store *s, const char *key, char *buf, size_t len)
 {
 	sqlite3_stmt *st;
+	struct am_error ignore;
 	int found = -1;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+	if (db_cached(s, &st, "SELECT value FROM meta WHERE key = ?", &ignore))
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		db_text(st, 0, buf, len);
 		found = 0;
 	}
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return found;
 }
 
 int store_meta_set(struct store *s, const char *key, const char *value, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "INSERT INTO meta(key, value) VALUES (?, ?) "
-			    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
+	int rc = db_cached(s, &st, "INSERT INTO meta(key, value) VALUES (?, ?) "
+			   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving a setting"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -255,6 +479,17 @@ int store_init(struct store *s, const char *device_id, const char *point_id, str
 int store_backup(struct store *s, const char *dest, struct am_error *e)
 {
 	sqlite3 *to;
+	/* A copy holds IINs and PIN hashes: only its maker reads it (0600),
+	 * set before a byte is written. */
+	int fd = open(dest, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return am_fail(e, AM_ENV, _("cannot create the backup %s: %s"), dest, strerror(errno));
+	if (fchmod(fd, 0600)) {
+		int rc = am_fail(e, AM_ENV, _("cannot make the backup %s private: %s"), dest, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	close(fd);
 	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		int rc = am_fail(e, AM_ENV, _("cannot create the backup %s: %s"), dest, sqlite3_errmsg(to));
 		sqlite3_close(to);

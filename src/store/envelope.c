@@ -42,7 +42,7 @@ int store_envelope_get(struct store *s, const char *waybill, struct envelope *ou
 		       struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope WHERE waybill = ?", e);
+	int rc = db_cached(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope WHERE waybill = ?", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
@@ -53,7 +53,7 @@ int store_envelope_get(struct store *s, const char *waybill, struct envelope *ou
 		rc = am_fail(e, AM_REFUSED, _("unknown waybill %s: it is not on any register imported here"), waybill);
 	else
 		rc = db_fail(s, e, _("reading the envelope"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -61,8 +61,11 @@ int store_envelope_each(struct store *s, int state, int (*cb)(const struct envel
 			void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope"
-			    " WHERE ?1 IS NULL OR state = ?1 ORDER BY postomat, waybill", e);
+	/* Two statements: "?1 IS NULL OR state = ?1" would read every envelope
+	 * of the year to list one state's. */
+	int rc = state >= 0 ? db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope"
+					 " WHERE state = ?1 ORDER BY postomat, waybill", e)
+			    : db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope ORDER BY postomat, waybill", e);
 	if (rc)
 		return rc;
 	if (state >= 0)
@@ -83,14 +86,15 @@ int store_state_counts(struct store *s, size_t counts[ST__COUNT], struct am_erro
 {
 	sqlite3_stmt *st;
 	memset(counts, 0, sizeof(size_t) * ST__COUNT);
-	int rc = db_prepare(s, &st, "SELECT state, count(*) FROM envelope GROUP BY state", e);
+	/* envelope_count is kept by triggers on envelope (schema 4) */
+	int rc = db_prepare(s, &st, "SELECT state, n FROM envelope_count", e);
 	if (rc)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char name[32];
 		db_text(st, 0, name, sizeof name);
 		int sv = state_from_name(name);
-		if (sv >= 0)
+		if (sv >= 0 && sqlite3_column_int64(st, 1) > 0)
 			counts[sv] = (size_t)sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
@@ -120,7 +124,7 @@ int store_reserve_cell(struct store *s, const char *waybill, const char *postoma
 static int envelope_save(struct store *s, const struct envelope *v, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "UPDATE envelope SET state=?, cell=?, courier=?, delayed_until=?,"
+	int rc = db_cached(s, &st, "UPDATE envelope SET state=?, cell=?, courier=?, delayed_until=?,"
 			    " damaged=?, updated_at=? WHERE waybill=?", e);
 	if (rc)
 		return rc;
@@ -132,7 +136,7 @@ static int envelope_save(struct store *s, const struct envelope *v, struct am_er
 	sqlite3_bind_int64(st, 6, v->updated_at);
 	sqlite3_bind_text(st, 7, v->waybill, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the envelope"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -140,7 +144,7 @@ static int set_cell(struct store *s, const char *postomat, const char *cell, con
 		    const char *waybill, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "UPDATE cell SET status = ?, waybill = ? WHERE postomat = ? AND id = ?", e);
+	int rc = db_cached(s, &st, "UPDATE cell SET status = ?, waybill = ? WHERE postomat = ? AND id = ?", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
@@ -148,7 +152,7 @@ static int set_cell(struct store *s, const char *postomat, const char *cell, con
 	sqlite3_bind_text(st, 3, postomat, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, cell, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("updating the cell"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -167,7 +171,7 @@ static int check_place(struct store *s, const struct envelope *v, const struct t
 	if (t->force && (!t->reason || !*t->reason))
 		return am_fail(e, AM_REFUSED, _("another cell than the reserved one needs a reason (cell-full, cell-broken, does-not-fit)"));
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT status, waybill FROM cell WHERE postomat = ? AND id = ?", e);
+	int rc = db_cached(s, &st, "SELECT status, waybill FROM cell WHERE postomat = ? AND id = ?", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, t->postomat, -1, SQLITE_STATIC);
@@ -183,7 +187,7 @@ static int check_place(struct store *s, const struct envelope *v, const struct t
 			rc = am_fail(e, AM_REFUSED, _("cell %s is taken by %s: choose another free cell"), t->cell,
 				     holder[0] ? holder : "?");
 	}
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 

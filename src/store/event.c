@@ -16,48 +16,110 @@
 #include "amanat/i18n.h"
 #include "store_internal.h"
 
-#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
-static int make_uuid(char out[37])
+/* A version 4 UUID from the store's buffer of kernel random bytes (one
+ * getrandom for sixteen events, not one each). */
+static int make_uuid(struct store *s, char out[37])
 {
-	unsigned char b[16];
-	if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)
-		return -1;
+	static const char hex[] = "0123456789abcdef";
+	if (s->rnd_left < 16) {
+		if (getrandom(s->rnd, sizeof s->rnd, 0) != (ssize_t)sizeof s->rnd)
+			return -1;
+		s->rnd_left = sizeof s->rnd;
+	}
+	unsigned char *b = s->rnd + sizeof s->rnd - s->rnd_left;
+	s->rnd_left -= 16;
 	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
 	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-		 b[12], b[13], b[14], b[15]);
+	for (int i = 0, o = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = hex[b[i] & 15];
+	}
+	out[36] = '\0';
+	memset(b, 0, 16);
 	return 0;
 }
 
-/* SHA-256 (hex) of one event record. */
-static int record_hash(int64_t seq, const char *uuid, const char *device, const char *type,
+/* SHA-256 (hex) of one event record: its fields in order, each followed by
+ * the unit separator.  ctx may be NULL (one is made for the call); verify
+ * passes its own so a million records do not make a million contexts. */
+int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
+		      void *ctx_arg, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	static EVP_MD *sha256;	/* fetched once: a fetch per record shows in a million */
+	if (!sha256)
+		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	EVP_MD_CTX *ctx = ctx_arg ? ctx_arg : EVP_MD_CTX_new();
+	int ok = ctx != NULL && sha256 != NULL && EVP_DigestInit_ex(ctx, sha256, NULL);
+	for (int i = 0; ok && i < RECORD_FIELDS; i++)
+		ok = EVP_DigestUpdate(ctx, f[i], len[i]) && EVP_DigestUpdate(ctx, "\x1f", 1);
+	ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
+	if (!ctx_arg)
+		EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return -1;
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+	return 0;
+}
+
+static int record_hash(void *md, int64_t seq, const char *uuid, const char *device, const char *type,
 		       const char *waybill, const char *reg, const char *actor, int64_t at_ms,
 		       const char *place, const char *payload, const char *prev, char out[65])
 {
-	unsigned char md[32];
-	unsigned int mdlen = 0;
 	char num[2][24];
-	const char *parts[11];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int ok = ctx != NULL;
-
+	const char *f[RECORD_FIELDS];
+	size_t len[RECORD_FIELDS];
 	snprintf(num[0], sizeof num[0], "%lld", (long long)seq);
 	snprintf(num[1], sizeof num[1], "%lld", (long long)at_ms);
-	parts[0] = num[0]; parts[1] = uuid; parts[2] = device; parts[3] = type;
-	parts[4] = waybill; parts[5] = reg; parts[6] = actor; parts[7] = num[1];
-	parts[8] = place; parts[9] = payload; parts[10] = prev;
-	ok = ok && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	for (int i = 0; ok && i < 11; i++)
-		ok = EVP_DigestUpdate(ctx, parts[i], strlen(parts[i])) && EVP_DigestUpdate(ctx, "\x1f", 1);
-	ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
-	EVP_MD_CTX_free(ctx);
-	if (!ok)
-		return -1;
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	f[0] = num[0]; f[1] = uuid; f[2] = device; f[3] = type;
+	f[4] = waybill; f[5] = reg; f[6] = actor; f[7] = num[1];
+	f[8] = place; f[9] = payload; f[10] = prev;
+	for (int i = 0; i < RECORD_FIELDS; i++)
+		len[i] = strlen(f[i]);
+	return record_hash_parts(f, len, md, out);
+}
+
+/* The newest seq and hash, read once per transaction. */
+static int chain_load(struct store *s, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (s->chain_known)
+		return 0;
+	if (store_meta_get(s, "chain_head", s->chain_head, sizeof s->chain_head) != 0)
+		snprintf(s->chain_head, sizeof s->chain_head, "%s", GENESIS);
+	if ((rc = db_cached(s, &st, "SELECT coalesce(max(seq), 0) FROM event", e)))
+		return rc;
+	s->chain_seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_done(s, st);
+	s->chain_known = true;
+	s->chain_dirty = false;
 	return 0;
+}
+
+int event_chain_flush(struct store *s, struct am_error *e)
+{
+	if (!s->chain_dirty)
+		return 0;
+	int rc = store_meta_set(s, "chain_head", s->chain_head, e);
+	if (rc == 0)
+		s->chain_dirty = false;
+	return rc;
+}
+
+void event_chain_forget(struct store *s)
+{
+	s->chain_known = false;
+	s->chain_dirty = false;
 }
 
 int event_append(struct store *s, enum event_type type, const char *waybill,
@@ -74,15 +136,14 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 
 	if (sqlite3_get_autocommit(s->db))
 		return am_fail(e, AM_ENV, "internal: event_append outside a transaction");
-	if (make_uuid(uuid))
+	if (make_uuid(s, uuid))
 		return am_fail(e, AM_ENV, _("no random numbers from the kernel"));
-	if (store_meta_get(s, "chain_head", prev, sizeof prev) != 0)
-		snprintf(prev, sizeof prev, "%s", GENESIS);
-	if ((rc = db_prepare(s, &st, "SELECT coalesce(max(seq), 0) + 1 FROM event", e)))
+	if (!s->md && !(s->md = EVP_MD_CTX_new()))
+		return am_fail(e, AM_ENV, _("out of memory"));
+	if ((rc = chain_load(s, e)))
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	seq = s->chain_seq + 1;
+	memcpy(prev, s->chain_head, sizeof prev);
 
 	waybill = waybill ? waybill : "";
 	register_id = register_id ? register_id : "";
@@ -99,14 +160,14 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 		}
 		json_decref(o);
 	}
-	if (record_hash(seq, uuid, s->device, event_name(type), waybill, register_id, actor, at,
+	if (record_hash(s->md, seq, uuid, s->device, event_name(type), waybill, register_id, actor, at,
 			place, payload_json, prev, head)) {
 		free(with_input);
 		return am_fail(e, AM_ENV, _("SHA-256 failed"));
 	}
 
-	if ((rc = db_prepare(s, &st, "INSERT INTO event(seq, uuid, device, type, waybill, register_id,"
-			     " actor, at_ms, place, payload, prev_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", e))) {
+	if ((rc = db_cached(s, &st, "INSERT INTO event(seq, uuid, device, type, waybill, register_id,"
+			    " actor, at_ms, place, payload, prev_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", e))) {
 		free(with_input);
 		return rc;
 	}
@@ -122,12 +183,16 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 	sqlite3_bind_text(st, 10, payload_json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 11, prev, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	free(with_input);
 	if (rc)
 		return rc;
-	/* head (this record's hash) is the next event's prev_hash. */
-	return store_meta_set(s, "chain_head", head, e);
+	/* head (this record's hash) is the next event's prev_hash; meta's copy
+	 * is written once, by the commit (event_chain_flush). */
+	s->chain_seq = seq;
+	memcpy(s->chain_head, head, sizeof s->chain_head);
+	s->chain_dirty = true;
+	return 0;
 }
 
 char *payload_pack(const char *fmt, ...)
@@ -198,8 +263,13 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 		     int (*cb)(const struct event_row *, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE (?1 IS NULL OR waybill = ?1)"
-			    " AND (?2 = 0 OR sync = 0) ORDER BY seq", e);
+	/* One statement per case, each on its index (waybill, outbox, all);
+	 * "waybill <> ''" lets SQLite use the partial index event_waybill. */
+	int rc = waybill ? db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE waybill = ?1"
+				      " AND waybill <> '' AND (?2 = 0 OR sync = 0) ORDER BY seq", e)
+		 : unsent_only ? db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 0 AND ?2 = 1"
+					    " ORDER BY seq", e)
+		 : db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE ?2 = 0 ORDER BY seq", e);
 	if (rc)
 		return rc;
 	if (waybill)
@@ -208,60 +278,17 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 	return each_row(s, st, cb, arg, e);
 }
 
-int store_verify(struct store *s, size_t *n_checked, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	char expect[65] = GENESIS, head[65];
-	int64_t want_seq = 1;
-	int rc, step;
-	*n_checked = 0;
-	if ((rc = db_prepare(s, &st, "SELECT seq, uuid, device, type, waybill, register_id, actor,"
-			     " at_ms, place, payload, prev_hash FROM event ORDER BY seq", e)))
-		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		char f[11][1024];
-		int64_t seq = sqlite3_column_int64(st, 0), at = sqlite3_column_int64(st, 7);
-		const char *payload = (const char *)sqlite3_column_text(st, 9);
-		for (int i = 1; i < 11; i++)
-			if (i != 7 && i != 9)
-				db_text(st, i, f[i], sizeof f[i]);
-		if (seq != want_seq) {
-			sqlite3_finalize(st);
-			return am_fail(e, AM_REFUSED, _("event chain broken: event %lld is missing (found %lld next)"),
-				       (long long)want_seq, (long long)seq);
-		}
-		if (strcmp(f[10], expect) != 0) {
-			sqlite3_finalize(st);
-			return am_fail(e, AM_REFUSED, _("event chain broken at event %lld: it or the event before it was changed"),
-				       (long long)seq);
-		}
-		if (record_hash(seq, f[1], f[2], f[3], f[4], f[5], f[6], at, f[8],
-				payload ? payload : "", f[10], expect)) {
-			sqlite3_finalize(st);
-			return am_fail(e, AM_ENV, _("SHA-256 failed"));
-		}
-		want_seq++;
-		(*n_checked)++;
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		return db_fail(s, e, _("reading events"));
-	if (store_meta_get(s, "chain_head", head, sizeof head) != 0)
-		snprintf(head, sizeof head, "%s", GENESIS);
-	if (strcmp(head, expect) != 0)
-		return am_fail(e, AM_REFUSED, _("event chain broken after event %lld: the newest events were removed or changed"),
-			       (long long)(want_seq - 1));
-	return 0;
-}
-
 /* ---- outbox ------------------------------------------------------------- */
 
+/* Each count walks only its partial index: the outbox (sync = 0) and the
+ * rejected (sync = 2); the oldest pending is looked for among the pending,
+ * not by walking a year of events in time order (event_at). */
 int store_outbox_stats(struct store *s, size_t *depth, int64_t *oldest_ms, size_t *dead,
 		       struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM event WHERE sync = 0),"
-			    " (SELECT coalesce(min(at_ms), 0) FROM event WHERE sync = 0),"
+			    " (SELECT coalesce(min(at_ms), 0) FROM event INDEXED BY event_pending WHERE sync = 0),"
 			    " (SELECT count(*) FROM event WHERE sync = 2)", e);
 	if (rc)
 		return rc;
@@ -313,7 +340,7 @@ int store_actor_counts(struct store *s, int64_t since_ms,
 		       int (*cb)(const char *actor, size_t n, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT actor, count(*) FROM event WHERE at_ms >= ? AND waybill <> ''"
+	int rc = db_prepare(s, &st, "SELECT actor, count(*) FROM event WHERE at_ms >= ? AND +waybill <> ''"
 			    " AND type NOT IN ('registered', 'printed', 'note', 'deadline_missed', 'deadline_closed_late') GROUP BY actor ORDER BY 2 DESC", e);
 	if (rc)
 		return rc;

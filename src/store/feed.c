@@ -9,10 +9,13 @@
  * refuses is kept with the reason and shown, not applied.  An envelope this
  * terminal has never seen (a courier's handheld never imports the register)
  * is created from the hub's view of it, in the state the item starts from.
+ * Items of type "staff" carry a person of the point (badge, name, role, PIN
+ * hash) so that anyone can log in on any handheld of the point.
  */
 #include <stdio.h>
 #include <string.h>
 #include "amanat/i18n.h"
+#include "amanat/staff.h"
 #include "store_internal.h"
 
 static int have_item(struct store *s, const char *uuid, bool *have, struct am_error *e)
@@ -95,6 +98,49 @@ static int move_envelope(struct store *s, const struct feed_item *it, int type, 
 	return envelope_step_clocks(s, &v, (enum event_type)type, it->at_ms, NULL, e);
 }
 
+static bool printable(const char *s, size_t max)
+{
+	if (!s || !*s || strlen(s) >= max)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* A person of the point from the hub: added, changed or switched off. */
+static int apply_staff(struct store *s, const struct feed_item *it, bool *applied, char *note, size_t nlen,
+		       struct am_error *e)
+{
+	json_error_t je;
+	json_t *root = json_loads(it->body, 0, &je), *p = json_object_get(root, "payload");
+	const char *badge = json_string_value(json_object_get(p, "badge"));
+	const char *name = json_string_value(json_object_get(p, "name"));
+	const char *role = json_string_value(json_object_get(p, "role"));
+	const char *hash = json_string_value(json_object_get(p, "pin_hash"));
+	int rc = 0;
+	if (!printable(badge, 64) || !printable(name, 128) || !role || staff_role_from_name(role) < 0
+	    || !printable(hash, 256) || hash[0] != '$') {
+		snprintf(note, nlen, "%s", _("a staff entry without badge, name, role or PIN hash"));
+	} else {
+		sqlite3_stmt *st;
+		if (!(rc = db_prepare(s, &st, "INSERT INTO staff (badge, name, role, pin_hash, active)"
+				      " VALUES (?, ?, ?, ?, ?) ON CONFLICT (badge) DO UPDATE SET name = excluded.name,"
+				      " role = excluded.role, pin_hash = excluded.pin_hash, active = excluded.active", e))) {
+			sqlite3_bind_text(st, 1, badge, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 4, hash, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 5, !json_is_false(json_object_get(p, "active")));
+			rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving a staff member"));
+			sqlite3_finalize(st);
+			*applied = rc == 0;
+		}
+	}
+	json_decref(root);
+	return rc;
+}
+
 /* Apply one item; *applied and note say what became of it. */
 static int apply_one(struct store *s, const struct feed_item *it, int64_t now, bool *applied,
 		     char *note, size_t nlen, struct am_error *e)
@@ -102,6 +148,8 @@ static int apply_one(struct store *s, const struct feed_item *it, int64_t now, b
 	int type = event_from_name(it->type), state, rc;
 	bool found;
 	*applied = false;
+	if (!strcmp(it->type, "staff"))
+		return apply_staff(s, it, applied, note, nlen, e);
 	if (type < 0) {
 		snprintf(note, nlen, "%s", _("an event type this terminal does not know"));
 		return 0;

@@ -94,6 +94,8 @@ int store_restore(const char *src, const char *db_path, struct am_error *e)
 				goto out;
 		}
 	}
+	if ((rc = store_create_file(db_path, e)))	/* group-writable, like init makes it */
+		goto out;
 	if (sqlite3_open_v2(db_path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		rc = am_fail(e, AM_ENV, _("cannot open %s"), db_path);
 		goto out;

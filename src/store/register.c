@@ -77,7 +77,7 @@ static int create_envelope(struct store *s, const struct reg *r, const struct re
 			   const struct event_ctx *ctx, int64_t now, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "INSERT INTO envelope(waybill, state, register_id, application,"
+	int rc = db_cached(s, &st, "INSERT INTO envelope(waybill, state, register_id, application,"
 			    " postomat, city, iin, updated_at) VALUES (?,?,?,?,?,?,?,?)", e);
 	if (rc)
 		return rc;
@@ -90,7 +90,7 @@ static int create_envelope(struct store *s, const struct reg *r, const struct re
 	sqlite3_bind_text(st, 7, l->iin, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, now);
 	int step = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(s, st);
 	if ((step & 0xff) == SQLITE_CONSTRAINT)
 		return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"), l->waybill);
 	if (step != SQLITE_DONE)
@@ -178,10 +178,31 @@ fail:
 
 #define INFO_SQL "SELECT r.id, r.kind, r.sender, r.receiver, r.formed_at, r.imported_at," \
 	" r.finished_at, r.act," \
-	" (SELECT count(*) FROM register_line l WHERE l.register_id = r.id)," \
-	" (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result <> 'unexpected')," \
-	" (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected')" \
-	" FROM register r"
+	" CASE WHEN k.register_id IS NOT NULL THEN k.n_lines" \
+	"  ELSE (SELECT count(*) FROM register_line l WHERE l.register_id = r.id) END," \
+	" CASE WHEN k.register_id IS NOT NULL THEN k.n_scanned" \
+	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result <> 'unexpected') END," \
+	" CASE WHEN k.register_id IS NOT NULL THEN k.n_unexpected" \
+	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected') END" \
+	" FROM register r LEFT JOIN register_count k ON k.register_id = r.id"
+
+/* A finished register's counts are frozen in register_count (schema 5); an
+ * open one counts its lines and scans live.  The list of a year's
+ * registers then reads one row each, not every line and scan of the year. */
+static int freeze_counts(struct store *s, const char *reg_id, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "INSERT OR REPLACE INTO register_count VALUES (?1,"
+			    " (SELECT count(*) FROM register_line WHERE register_id = ?1),"
+			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result <> 'unexpected'),"
+			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'unexpected'))", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("finishing the register"));
+	sqlite3_finalize(st);
+	return rc;
+}
 
 static void info_from(sqlite3_stmt *st, struct register_info *i)
 {
@@ -284,7 +305,7 @@ static int scan_lookup(struct store *s, const char *reg, const char *code, bool 
 		       bool *scanned, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM register_line WHERE register_id = ?1 AND waybill = ?2),"
+	int rc = db_cached(s, &st, "SELECT (SELECT count(*) FROM register_line WHERE register_id = ?1 AND waybill = ?2),"
 			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND code = ?2)", e);
 	if (rc)
 		return rc;
@@ -296,7 +317,7 @@ static int scan_lookup(struct store *s, const char *reg, const char *code, bool 
 		*on_register = sqlite3_column_int(st, 0) > 0;
 		*scanned = sqlite3_column_int(st, 1) > 0;
 	}
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -304,7 +325,7 @@ static int scan_record(struct store *s, const char *reg, const char *code, const
 		       const struct event_ctx *ctx, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "INSERT INTO register_scan(register_id, code, result, at_ms, actor)"
+	int rc = db_cached(s, &st, "INSERT INTO register_scan(register_id, code, result, at_ms, actor)"
 			    " VALUES (?,?,?,?,?) ON CONFLICT(register_id, code) DO UPDATE SET result = excluded.result", e);
 	if (rc)
 		return rc;
@@ -314,7 +335,7 @@ static int scan_record(struct store *s, const char *reg, const char *code, const
 	sqlite3_bind_int64(st, 4, db_now(ctx));
 	sqlite3_bind_text(st, 5, ctx && ctx->actor ? ctx->actor : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the scan"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -328,6 +349,36 @@ static int open_register(struct store *s, const char *reg_id, struct register_in
 		return am_fail(e, AM_REFUSED, _("%s is a register of accepted documents: scan against the inbound register"), reg_id);
 	if (info->finished_at)
 		return am_fail(e, AM_REFUSED, _("register %s is already finished: nothing more can be scanned against it"), reg_id);
+	return 0;
+}
+
+/* open_register for the scan path: only what a scan needs (kind, finished,
+ * whether anything was scanned yet), not the line counts of the register. */
+static int scan_register(struct store *s, const char *reg_id, struct register_info *info,
+			 struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT kind, finished_at, EXISTS (SELECT 1 FROM register_scan"
+			   " WHERE register_id = ?1) FROM register WHERE id = ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		char kind[16];
+		memset(info, 0, sizeof *info);
+		snprintf(info->id, sizeof info->id, "%s", reg_id);
+		db_text(st, 0, kind, sizeof kind);
+		int k = register_kind_from_name(kind);
+		info->kind = k < 0 ? REG_INBOUND : (enum register_kind)k;
+		info->finished_at = sqlite3_column_int64(st, 1);
+		info->n_scanned = (size_t)sqlite3_column_int(st, 2);	/* 0 or 1: enough to know the first */
+	}
+	db_done(s, st);
+	if (step != SQLITE_ROW)
+		return open_register(s, reg_id, info, e);	/* the full check says why */
+	if (info->kind == REG_ACCEPTANCE || info->finished_at)
+		return open_register(s, reg_id, info, e);
 	return 0;
 }
 
@@ -356,7 +407,7 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 		whylen = sizeof dummy;
 	}
 	why[0] = '\0';
-	if ((rc = open_register(s, reg_id, &info, e)))
+	if ((rc = scan_register(s, reg_id, &info, e)))
 		return rc;
 	bool valid = waybill_validate(&s->rules.waybill, code, why, whylen) == 0;
 	if (!valid) {
@@ -579,6 +630,8 @@ static int form_acceptance_register(struct store *s, const struct register_info 
 	sqlite3_finalize(st);
 	if (!rc)
 		rc = insert_register(s, &acc, now, now, e);
+	if (!rc)
+		rc = freeze_counts(s, acc.id, e);
 out:
 	register_free(&all);
 	register_free(&acc);
@@ -620,14 +673,14 @@ int store_tally_finish(struct store *s, const char *reg_id, const char *const *d
 	if (rc)
 		goto fail;
 	sqlite3_stmt *st;
-	if ((rc = db_prepare(s, &st, "UPDATE register SET finished_at = ?, act = ? WHERE id = ?", e)))
+	if ((rc = db_prepare(s, &st, "UPDATE register SET finished_at = ?1, act = ?2 WHERE id = ?3", e)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_text(st, 2, act, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, reg_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("finishing the register"));
 	sqlite3_finalize(st);
-	if (rc || (rc = clock_close(s, -1, "", reg_id, now, ctx, e)))
+	if (rc || (rc = freeze_counts(s, reg_id, e)) || (rc = clock_close(s, -1, "", reg_id, now, ctx, e)))
 		goto fail;
 	if ((rc = db_commit(s, e)))
 		return rc;

@@ -206,6 +206,39 @@ static const char *const migrations[] = {
 	"  badge TEXT PRIMARY KEY,"
 	"  pin_failures INTEGER NOT NULL DEFAULT 0,"
 	"  locked_until INTEGER NOT NULL DEFAULT 0) STRICT;",
+
+	/* 8: a year of history on every screen without reading it all.  Events
+	 * by time (a shift's work); rejected ones (the upload backlog); the
+	 * number of envelopes in each state, kept by triggers whatever changes
+	 * the envelope table; a finished register's counts frozen in register_count.
+	 * Every step may meet what it makes (tests/cli/migrate.sh replays it). */
+	"CREATE INDEX IF NOT EXISTS event_at ON event(at_ms);"
+	"CREATE INDEX IF NOT EXISTS event_dead ON event(seq) WHERE sync = 2;"
+	"CREATE TABLE IF NOT EXISTS envelope_count ("
+	"  state TEXT PRIMARY KEY,"
+	"  n INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+	"DELETE FROM envelope_count;"
+	"INSERT INTO envelope_count SELECT state, count(*) FROM envelope GROUP BY state;"
+	"CREATE TRIGGER IF NOT EXISTS envelope_count_insert AFTER INSERT ON envelope BEGIN"
+	"  INSERT INTO envelope_count(state, n) VALUES (new.state, 1)"
+	"   ON CONFLICT(state) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER IF NOT EXISTS envelope_count_update AFTER UPDATE OF state ON envelope"
+	"  WHEN old.state IS NOT new.state BEGIN"
+	"  UPDATE envelope_count SET n = n - 1 WHERE state = old.state;"
+	"  INSERT INTO envelope_count(state, n) VALUES (new.state, 1)"
+	"   ON CONFLICT(state) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER IF NOT EXISTS envelope_count_delete AFTER DELETE ON envelope BEGIN"
+	"  UPDATE envelope_count SET n = n - 1 WHERE state = old.state; END;"
+	"CREATE TABLE IF NOT EXISTS register_count ("
+	"  register_id TEXT PRIMARY KEY,"
+	"  n_lines INTEGER NOT NULL,"
+	"  n_scanned INTEGER NOT NULL,"
+	"  n_unexpected INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+	"INSERT OR REPLACE INTO register_count SELECT r.id,"
+	"  (SELECT count(*) FROM register_line l WHERE l.register_id = r.id),"
+	"  (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result <> 'unexpected'),"
+	"  (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected')"
+	"  FROM register r WHERE r.finished_at <> 0;",
 };
 
 int schema_version_latest(void)

@@ -9,11 +9,32 @@
 #include <sqlite3.h>
 #include "amanat/store.h"
 
+/* Statements the hot paths use, prepared once per store (db_cached). */
+#define STMT_CACHE 64
+struct stmt_slot {
+	const char *sql;	/* the literal's address is the key */
+	sqlite3_stmt *st;
+};
+
 struct store {
 	sqlite3 *db;
 	struct store_rules rules;
 	char path[4096];
 	char device[64];
+	struct stmt_slot cache[STMT_CACHE];
+	size_t n_cached;
+	int wal_frames;		/* WAL frames written since the last checkpoint */
+	int64_t last_commit_ms;
+	bool batch;		/* store_batch_begin: operations become savepoints */
+	int sp_depth;
+	/* The chain's end as this transaction sees it (event.c): read once per
+	 * transaction, meta.chain_head written once at its commit. */
+	bool chain_known, chain_dirty;
+	int64_t chain_seq;
+	char chain_head[65];
+	void *md;		/* EVP_MD_CTX reused for every event's hash */
+	unsigned char rnd[256];	/* random bytes for uuids, refilled by getrandom */
+	size_t rnd_left;
 };
 
 /* schema.c */
@@ -22,7 +43,16 @@ const char *schema_migration(int version);
 
 /* db.c: helpers that turn SQLite's codes into am_error sentences. */
 int db_fail(struct store *s, struct am_error *e, const char *what);
+#ifdef __clang_analyzer__	/* never 0 (see am_fail in error.h) */
+#define db_fail(s, e, what) ((void)(s), (void)(e), (void)(what), AM_ENV)
+#endif
 int db_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct am_error *e);
+/* The statement for a string literal, prepared on first use and kept until
+ * store_close: parsing SQL is most of a scan's CPU otherwise.  Give it back
+ * with db_done (never sqlite3_finalize); a statement already in use (a
+ * nested call) is prepared afresh and finalized by db_done. */
+int db_cached(struct store *s, sqlite3_stmt **st, const char *sql, struct am_error *e);
+void db_done(struct store *s, sqlite3_stmt *st);
 int db_exec(struct store *s, const char *sql, struct am_error *e);
 int db_begin(struct store *s, struct am_error *e);	/* BEGIN IMMEDIATE */
 int db_commit(struct store *s, struct am_error *e);
@@ -33,6 +63,19 @@ int64_t db_now(const struct event_ctx *ctx);
 
 /* A compact JSON text built with json_pack's format (malloc'd; NULL on error). */
 char *payload_pack(const char *fmt, ...);
+
+/* event.c: the hash of one event record (seq, uuid, device, type, waybill,
+ * register_id, actor, at_ms, place, payload, prev_hash as text); ctx is an
+ * EVP_MD_CTX to reuse, or NULL. */
+#define RECORD_FIELDS 11
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
+		      void *ctx, char out[65]);
+
+/* event.c: meta.chain_head brought up to date before a commit; the cached
+ * chain end forgotten (a new transaction, a rollback). */
+int event_chain_flush(struct store *s, struct am_error *e);
+void event_chain_forget(struct store *s);
 
 /* event.c: append one event inside an open transaction. */
 int event_append(struct store *s, enum event_type type, const char *waybill,

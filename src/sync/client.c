@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include "amanat/endpoint.h"
 #include "amanat/feed.h"
 #include "amanat/i18n.h"
 #include "amanat/postomat_json.h"
@@ -161,7 +162,7 @@ static void ok_round(struct sync *s)
 void sync_request(struct sync *s, const char *path, const char *post)
 {
 	char url[1100];
-	snprintf(url, sizeof url, "%s%s", s->url, path);
+	snprintf(url, sizeof url, "%s%s", s->ep.url, path);
 	s->body_len = 0;
 	if (s->body)
 		s->body[0] = '\0';
@@ -353,7 +354,7 @@ static void finished(struct sync *s, CURLcode result)
 	if (status != 200 && !batch_4xx) {
 		if (status == 404 || status == 405 || status == 410 || (status >= 300 && status < 400))
 			sync_fail_round(s, SYNC_FAULT_UPSTREAM, _("the hub answered HTTP %ld at %s: check sync.url"), status,
-				   s->url);
+				   s->ep.url);
 		else
 			sync_fail_round(s, SYNC_FAULT_OFFLINE, _("the hub answered HTTP %ld"), status);
 		return;
@@ -394,32 +395,11 @@ static void finished(struct sync *s, CURLcode result)
 
 static int read_config(struct sync *s, const struct config *c, struct am_error *e)
 {
-	snprintf(s->url, sizeof s->url, "%s", config_get(c, "sync.url", ""));
-	size_t l = strlen(s->url);
-	while (l && s->url[l - 1] == '/')
-		s->url[--l] = '\0';
-	snprintf(s->token, sizeof s->token, "%s", config_get(c, "sync.token", ""));
-	const char *tf = config_get(c, "sync.token_file", NULL);
-	if (tf) {	/* named but unreadable is a set-up error, never "no token" */
-		struct am_error re;
-		char *t = app_read_file(tf, NULL, &re);
-		if (!t)
-			return am_fail(e, AM_ENV_TOKEN, _("sync.token_file: %s"), re.msg);
-		t[strcspn(t, "\r\n")] = '\0';
-		snprintf(s->token, sizeof s->token, "%s", t);
-		free(t);
-	}
-	if (!s->token[0])
-		return am_fail(e, AM_ENV_TOKEN, _("no device token: set sync.token_file (or sync.token) in the config"));
 	snprintf(s->point, sizeof s->point, "%s", config_get(c, "sync.point", s->app->place));
 	snprintf(s->city, sizeof s->city, "%s", config_get(c, "sync.city", ""));
-	snprintf(s->pin, sizeof s->pin, "%s", config_get(c, "sync.pin", ""));
-	snprintf(s->cainfo, sizeof s->cainfo, "%s", config_get(c, "sync.cainfo", ""));
 	s->batch = config_get_long(c, "sync.batch", 500);
 	if (s->batch < 1 || s->batch > 5000)
 		s->batch = 500;
-	s->connect_ms = config_get_long(c, "sync.connect_timeout_ms", 5000);
-	s->timeout_ms = config_get_long(c, "sync.timeout_ms", 30000);
 	s->interval_ms = config_get_long(c, "sync.interval_s", 60) * 1000;
 	s->base_ms = config_get_long(c, "sync.backoff_base_ms", 1000);
 	s->max_ms = config_get_long(c, "sync.backoff_max_ms", 300000);
@@ -427,8 +407,7 @@ static int read_config(struct sync *s, const struct config *c, struct am_error *
 		s->base_ms = 1;
 	if (s->max_ms < s->base_ms)
 		s->max_ms = s->base_ms;
-	if (s->cainfo[0] && access(s->cainfo, R_OK) != 0)
-		return am_fail(e, AM_ENV_UPSTREAM, _("cannot read sync.cainfo %s: %s"), s->cainfo, strerror(errno));
+	(void)e;
 	return 0;
 }
 
@@ -440,12 +419,11 @@ struct sync *sync_new(struct app *a, struct am_error *e)
 
 struct sync *sync_open(struct app *a, int *status, struct am_error *e)
 {
-	*status = AM_ENV;
-	if (!config_get(a->cfg, "sync.url", NULL) || !*config_get(a->cfg, "sync.url", "")) {
-		*status = AM_ENV_UPSTREAM;
-		am_fail(e, AM_ENV_UPSTREAM, _("no upstream configured: set sync.url (and sync.token_file) in the config"));
+	struct endpoint ep;
+	/* the address (https), the token, the CA: as doctor checks them */
+	if ((*status = endpoint_load(&ep, a->cfg, e)))
 		return NULL;
-	}
+	*status = AM_ENV;
 	static bool global;
 	if (!global) {
 		curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -453,12 +431,14 @@ struct sync *sync_open(struct app *a, int *status, struct am_error *e)
 	}
 	struct sync *s = calloc(1, sizeof *s);
 	if (!s) {
+		endpoint_free(&ep);
 		am_fail(e, AM_ENV, _("out of memory"));
 		return NULL;
 	}
 	s->app = a;
+	s->ep = ep;
 	if ((*status = read_config(s, a->cfg, e))) {
-		free(s);
+		sync_free(s);
 		return NULL;
 	}
 	s->cur_batch = (size_t)s->batch;
@@ -475,27 +455,16 @@ struct sync *sync_open(struct app *a, int *status, struct am_error *e)
 	curl_multi_setopt(s->multi, CURLMOPT_TIMERFUNCTION, on_timer);
 	curl_multi_setopt(s->multi, CURLMOPT_TIMERDATA, s);
 	curl_multi_setopt(s->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
-	char auth[600];
-	snprintf(auth, sizeof auth, "Authorization: Bearer %s", s->token);
-	s->headers = curl_slist_append(NULL, auth);
-	s->headers = curl_slist_append(s->headers, "Content-Type: application/json");
-	s->headers = curl_slist_append(s->headers, "Expect:");
 	CURL *c = s->easy;
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, s->headers);
+	if (endpoint_apply(&s->ep, c, e)) {
+		*status = AM_ENV_UPSTREAM;
+		sync_free(s);
+		return NULL;
+	}
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, s->connect_ms);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, s->timeout_ms);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "amanat/" AMANAT_VERSION);
-	if (s->pin[0])
-		curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, s->pin);
-	if (s->cainfo[0])
-		curl_easy_setopt(c, CURLOPT_CAINFO, s->cainfo);
 	s->phase = PH_IDLE;
 	s->isolate_to = sync_meta_int(s, "sync.isolate_to");
 	s->next_try = sync_meta_int(s, "sync.not_before");	/* a first round at once, unless the hub said wait */
@@ -510,7 +479,7 @@ void sync_free(struct sync *s)
 		curl_multi_remove_handle(s->multi, s->easy);
 	curl_easy_cleanup(s->easy);
 	curl_multi_cleanup(s->multi);
-	curl_slist_free_all(s->headers);
+	endpoint_free(&s->ep);
 	free(s->sent);
 	free(s->held);
 	free(s->body);

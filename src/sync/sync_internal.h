@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <curl/curl.h>
+#include "amanat/endpoint.h"
 #include "amanat/sync.h"
 
 enum phase { PH_IDLE, PH_EVENTS, PH_REGISTERS, PH_POSTOMATS, PH_FEED /* src/sync/feed.c */ };
@@ -20,13 +21,13 @@ struct sync {
 	struct app *app;
 	CURLM *multi;
 	CURL *easy;
-	struct curl_slist *headers;
+	struct endpoint ep;		/* url, token, CA, pin: shared with doctor (endpoint.h) */
 	struct { curl_socket_t fd; int what; } socks[MAX_SOCKS];
 	int n_socks;
 	int64_t timer_at;		/* curl's timer, 0: none */
 
-	char url[512], token[512], point[64], city[128], pin[256], cainfo[512];
-	long batch, connect_ms, timeout_ms, interval_ms, base_ms, max_ms;
+	char point[64], city[128];
+	long batch, interval_ms, base_ms, max_ms;
 
 	enum phase phase;
 	bool in_flight;

@@ -80,7 +80,7 @@ static bool check_scan(struct ui *u, const struct form_field *fd, const char *ra
 	}
 	char why[200];
 	if (want == CODE_WAYBILL && waybill_validate(&u->app->rules.waybill, mapped, why, sizeof why)) {
-		ui_fail(u, "%s: %s", _("not a valid waybill"), why);
+		ui_fail(u, "%s %s - %s", mapped, _("not a valid waybill"), why);
 		u->read_code = NULL;
 		free(mapped);
 		return false;

@@ -308,6 +308,12 @@ static void handover_field(struct ui *u, const char *field, const char *value)
 		ui_set_field(u, "waybill");
 		return;
 	}
+	struct envelope before;
+	if (store_envelope_get(u->store, value, &before, &e) == 0 && before.state != ST_ACCEPTED) {
+		/* said in people's words, not the life cycle's identifiers */
+		ui_fail(u, _("%s is %s: only an accepted envelope goes to a courier"), value, state_label(before.state));
+		return;
+	}
 	struct transition t = { .type = EV_OUT_FOR_DELIVERY, .waybill = value, .courier = hs->courier };
 	struct event_ctx ctx = ui_ctx(u);
 	if (store_apply(u->store, &t, &ctx, &e)) {
@@ -446,6 +452,7 @@ static void loss_field(struct ui *u, const char *field, const char *value)
 			return;
 		}
 		ui_set_field(u, "confirm");
+		ui_note(u, "%s", _("F5 or the envelope again: record. Esc: cancel."));
 		return;
 	}
 	if (strcmp(value, ls->waybill)) {
@@ -459,6 +466,13 @@ static void loss_field(struct ui *u, const char *field, const char *value)
 static void loss_request(struct ui *u, enum ui_request r)
 {
 	struct loss_screen *ls = u->state;
+	int key = (int)r - REQ_UI__COUNT;
+	if (key == KEY_DOWN || key == KEY_UP) {	/* the act's text scrolls */
+		u->scroll += key == KEY_DOWN ? 1 : -1;
+		if (u->scroll < 0)
+			u->scroll = 0;
+		return;
+	}
 	if (r == REQ_UI_DONE && u->field == form_field_index(&u->def, "confirm")) {
 		loss_record(u);
 	} else if (r == REQ_UI_BACK && ls->waybill[0]) {
@@ -484,13 +498,11 @@ static void loss_draw(struct ui *u, int y0, int rows, int cols)
 		ui_draw_wrapped(y, 0, cols, y0 + rows - y, _("reason and circumstances:"));
 		return;
 	}
-	/* what will be recorded, whole */
+	/* what will be recorded, whole: the arrows scroll it */
 	char *what = NULL;
 	if (asprintf(&what, _("Loss act, 2 copies. Reason: %s"), ls->reason) >= 0)
-		y += ui_draw_wrapped(y, 0, cols, y0 + rows - y - 2, what);
+		ui_draw_scrolled(y, 0, cols, y0 + rows - y, what, &u->scroll);
 	free(what);
-	if (y < y0 + rows)
-		ui_draw_wrapped(y, 0, cols, y0 + rows - y, _("F5 or the envelope again: record. Esc: cancel."));
 }
 
 const struct screen screen_loss = {

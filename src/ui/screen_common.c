@@ -167,7 +167,7 @@ static const struct menu_item supervisor_menu[] = {
 	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { "force-majeure", N_("Force majeure") }, { NULL, NULL },
 };
 static const struct menu_item sorting_menu[] = {
-	{ "lookup", N_("Lookup") }, { NULL, NULL },
+	{ "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { NULL, NULL },
 };
 
 static const struct menu_item *menu_of(const struct ui *u)
@@ -226,10 +226,15 @@ static void menu_request(struct ui *u, enum ui_request r)
 		/* irreversible: say what will be recorded, then a second F8,
 		 * Enter or a scan of one's own badge closes it */
 		ms->confirm_close = true;
+		ui_note(u, "%s", _("F8, Enter or your badge: close. Esc: keep it open."));
 		return;
 	}
 	if (ms->confirm_close) {
-		if (r == REQ_UI_CLOSE_SHIFT || key == '\n') {
+		if (key == KEY_DOWN || key == KEY_UP) {
+			u->scroll += key == KEY_DOWN ? 1 : -1;
+			if (u->scroll < 0)
+				u->scroll = 0;
+		} else if (r == REQ_UI_CLOSE_SHIFT || key == '\n') {
 			close_shift(u);
 		} else if (r == REQ_UI_LOGOUT || key == 27 || r == REQ_UI_BACK) {
 			ms->confirm_close = false;	/* Esc: the shift stays open */
@@ -305,13 +310,14 @@ static void close_draw(struct ui *u, int y0, int rows, int cols)
 	int y = y0;
 	store_actor_counts(u->store, u->shift.opened_ms, my_count, &mine, &e);
 	time_format_human(u->shift.opened_ms, u->app->rules.offset_min, t, sizeof t);
-	y += ui_draw_wrapped(y, 0, cols, rows, _("Close the shift?"));
 	if (asprintf(&line, _("%s, shift since %s: %zu envelope events. Closing records the end of the shift."),
-		     u->user.name, t, mine.n) >= 0)
-		y += ui_draw_wrapped(y, 0, cols, y0 + rows - y, line);
+		     u->user.name, t, mine.n) >= 0) {
+		char *all = NULL;
+		if (asprintf(&all, "%s %s", _("Close the shift?"), line) >= 0)
+			ui_draw_scrolled(y, 0, cols, rows, all, &u->scroll);
+		free(all);
+	}
 	free(line);
-	if (y < y0 + rows)
-		ui_draw_wrapped(y, 0, cols, y0 + rows - y, _("F8, Enter or your badge: close. Esc: keep it open."));
 }
 
 static void menu_draw(struct ui *u, int y0, int rows, int cols)
@@ -324,7 +330,7 @@ static void menu_draw(struct ui *u, int y0, int rows, int cols)
 		close_draw(u, y0, rows, cols);
 		return;
 	}
-	for (; m[n].screen && n < MENU_MAX; n++) {
+	for (; n < MENU_MAX && m[n].screen; n++) {
 		if (asprintf(&menu_names[n], "%d %s", n + 1, _(m[n].label)) < 0) {
 			menu_names[n] = NULL;
 			break;

@@ -2,7 +2,7 @@
  * screen_desk.c - the supervisor's desk: a menu of the desk's screens, and
  * the acts (list, read, print), the dead letters (list with the upstream's
  * reason, re-send one or all) and the staff (add, switch off or on, a new
- * PIN).  Each action is an event.  Force majeure has its own screen
+ * PIN).  Each action is an event (a re-send: the store's outbox_resent).  Force majeure has its own screen
  * (screen_force_majeure.c, when it is there); collections and cancellations
  * entered by hand, screen_status.c.
  */
@@ -376,9 +376,7 @@ static void dead_resend(struct ui *u, bool all)
 	}
 	dk.confirm = false;
 	struct event_ctx ctx = ui_ctx(u);	/* the outbox_resent event names who */
-	if (store_outbox_resend_by(u->store, all ? NULL : dk.id, &ctx, &n, &e)
-	    || desk_event(u, json_pack("{s:s, s:s, s:I}", "desk", "resend", "event", all ? "all" : dk.id,
-				       "count", (json_int_t)n), &e)) {
+	if (store_outbox_resend_by(u->store, all ? NULL : dk.id, &ctx, &n, &e)) {
 		ui_fail(u, "%s", e.msg);
 		return;
 	}

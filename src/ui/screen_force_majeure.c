@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "amanat/date_input.h"
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
 #include "ui_internal.h"
@@ -59,7 +60,11 @@ static void fm_field(struct ui *u, const char *field, const char *value)
 			ui_set_field(u, "from");
 			return;
 		}
-		if (store_force_majeure_document(u->store, st->id, st->body, st->number, value, &ctx, &e)) {
+		char iso[16];	/* typed as 21.03.2026 (input.c checked it), kept as 2026-03-21 */
+		int64_t day, today = (now_ms() + off * 60000LL) / 86400000LL;
+		if (date_input_parse(value, today, &day, iso, sizeof iso))
+			snprintf(iso, sizeof iso, "%s", value);
+		if (store_force_majeure_document(u->store, st->id, st->body, st->number, iso, &ctx, &e)) {
 			ui_fail(u, "%s", e.msg);
 			ui_set_field(u, "body");
 			return;

@@ -90,7 +90,7 @@ void ui_text(int y, int x, int width, const char *s)
 		size_t cut = room;
 		while (cut > 0 && w[cut] != L' ')
 			cut--;
-		if (cut > room / 2)
+		if (cut > 0)
 			room = cut;
 		else
 			ui_fit_report("cut inside a word", s, width);
@@ -172,6 +172,21 @@ void ui_wrap_free(struct wrapped *w)
 		free(w->line[i]);
 	free(w->line);
 	memset(w, 0, sizeof *w);
+}
+
+int ui_draw_scrolled(int y, int x, int cols, int rows, const char *s, int *scroll)
+{
+	struct wrapped w;
+	ui_wrap(s, cols, &w);
+	if (*scroll > w.n - rows)
+		*scroll = w.n - rows > 0 ? w.n - rows : 0;
+	int i;
+	for (i = 0; i < rows && *scroll + i < w.n; i++)
+		mvaddwstr(y + i, x, w.line[*scroll + i]);
+	if (*scroll + rows < w.n && rows > 0 && cols > 1)
+		mvaddstr(y + rows - 1, x + cols - 1, "↓");	/* more below: the arrows scroll */
+	ui_wrap_free(&w);
+	return i;
 }
 
 int ui_draw_wrapped(int y, int x, int cols, int rows, const char *s)

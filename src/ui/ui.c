@@ -22,6 +22,7 @@
 #include "amanat/codes.h"
 #include "amanat/i18n.h"
 #include "amanat/scan.h"
+#include "amanat/spawn.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
 #include "ui_internal.h"
@@ -103,26 +104,20 @@ static void run_beeper(struct ui *u, const char *kind)
 	const char *cmd = config_get(u->app->cfg, "beep_command", NULL);
 	if (!cmd || !*cmd)
 		return;
+	/* No shell: the words of the line are the program and its arguments,
+	 * then "ok" or "error" (spawn.h). */
 	char *line = strdup(cmd);
-	char *argv[16];
+	const char *argv[16];
 	int argc = 0;
 	if (!line)
 		return;
 	for (char *save = NULL, *w = strtok_r(line, " \t", &save); w && argc < 14; w = strtok_r(NULL, " \t", &save))
 		argv[argc++] = w;
-	argv[argc++] = (char *)kind;
+	argv[argc++] = kind;
 	argv[argc] = NULL;
-	pid_t pid = argc > 1 ? fork() : -1;
-	if (pid == 0) {
-		int fd = open("/dev/null", O_RDWR);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execvp(argv[0], argv);
-		_exit(127);
-	}
+	struct am_error e;
+	if (argc > 1)
+		spawn_run(argv, SPAWN_QUIET | SPAWN_NOWAIT, NULL, &e);
 	free(line);
 }
 
@@ -464,9 +459,11 @@ static void draw_status(struct ui *u)
 		ui_hline(1, u->cols);
 }
 
+/* The rows the key legend takes: one on a desk; a handheld wraps it onto
+ * up to 4 rows, a short handheld onto 2, so that every key shows. */
 static int legend_rows(struct ui *u)
 {
-	if (u->layout != LAYOUT_HANDHELD)
+	if (u->layout == LAYOUT_DESK)
 		return 1;
 	int rows = 1, x = 0;
 	for (int i = 0; i < u->def.n_keys; i++) {
@@ -480,7 +477,8 @@ static int legend_rows(struct ui *u)
 		}
 		x += w;
 	}
-	return rows > 3 ? 3 : rows;
+	int most = u->layout == LAYOUT_COMPACT ? 2 : 4;
+	return rows > most ? most : rows;
 }
 
 static void draw_legend(struct ui *u, int y0)
@@ -493,7 +491,7 @@ static void draw_legend(struct ui *u, int y0)
 			break;
 		int w = ui_width(item);
 		if (x && x + w > u->cols) {
-			if (u->layout != LAYOUT_HANDHELD || y + 1 >= u->rows) {
+			if (u->layout == LAYOUT_DESK || y + 1 >= u->rows) {
 				ui_fit_report("a key beyond the legend", item, u->cols);
 				free(item);
 				break;
@@ -540,7 +538,7 @@ static int alarm_parts(const char *msg, char ***out)
 	return n;
 }
 
-static void draw_error(struct ui *u, int y0, int cols, int max_rows)
+static void draw_error(struct ui *u, int y0, int cols, int max_rows, int all_rows)
 {
 	char **parts;
 	int n_parts = alarm_parts(u->alarm, &parts);
@@ -556,6 +554,8 @@ static void draw_error(struct ui *u, int y0, int cols, int max_rows)
 	}
 	free(parts);
 	lines += ui_wrap(_("Enter/scan: close"), cols, &w[n_w++]);
+	if (lines > max_rows)
+		max_rows = all_rows;	/* a long message may cover the keys too */
 	int h = lines + 2 > max_rows ? max_rows : lines + 2;
 	if (err_panel) {
 		del_panel(err_panel);
@@ -707,7 +707,7 @@ static void draw(struct ui *u, const char *keep_input)
 	ui_wrap_free(&pw);
 	ui_wrap_free(&nw);
 	if (u->alarm)
-		draw_error(u, body_top, u->cols, u->rows - body_top - lrows - rule);
+		draw_error(u, body_top, u->cols, u->rows - body_top - lrows, u->rows - body_top);
 	else if (err_panel)
 		hide_panel(err_panel);
 	wnoutrefresh(stdscr);
@@ -1051,6 +1051,13 @@ int ui_run(struct app *a, struct am_error *e)
 				timeout = t;
 		}
 		int n = poll(pfd, (nfds_t)(2 + n_sync), timeout);
+		/* the WAL checkpoint (an fsync) only after a second of nothing:
+		 * never inside a scanner's burst of keys, never on a scan's commit */
+		static int64_t last_activity;
+		if (n > 0)
+			last_activity = now_ms();
+		else if (n == 0 && now_ms() - last_activity >= 1000)
+			store_idle(u.store);
 		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR)) && !(pfd[0].revents & POLLIN))
 			break;
 		if (u.sync) {

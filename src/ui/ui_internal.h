@@ -111,6 +111,9 @@ int ui_wrap(const char *s, int cols, struct wrapped *out);
 void ui_wrap_free(struct wrapped *w);
 /* The screen-fit check: a text that did not fit (AMANAT_FIT_LOG). */
 void ui_fit_report(const char *what, const char *s, int width);
+/* Draw s wrapped in rows lines from line *scroll (kept in range), with ↓
+ * when more follows: for texts that must be shown whole. */
+int ui_draw_scrolled(int y, int x, int cols, int rows, const char *s, int *scroll);
 /* Draw s wrapped at (y, x), at most rows lines; returns the lines drawn. */
 int ui_draw_wrapped(int y, int x, int cols, int rows, const char *s);
 /* A translated label for an event a person sees ("accepted", "placed"). */

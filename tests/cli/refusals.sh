@@ -5,6 +5,11 @@
 W1=RR402118737KZ W2=RR402118745KZ
 
 expect_exit 2 "$AMANAT_BIN" --db "$DB" nonsense
+# a database that does not exist is made only by init: a mistyped --db is refused
+expect_exit 3 am status $W1
+assert_contains "$ERR" "does not exist"
+[ ! -e "$DB" ] || fail "a command other than init made the database"
+expect_exit 0 am init
 expect_exit 2 am accept
 expect_exit 2 am place $W1 PM-1
 expect_exit 2 am delay $W1 --until 2026-04-01

@@ -66,7 +66,7 @@ tui_keys F3
 tui_expect "switched off"
 assert_eq "$(sqlite3 "$DB" "SELECT active FROM staff WHERE badge = 'CLERK-1'")" 0
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE type = 'note' AND payload LIKE '%\"desk\":\"staff\"%'")" 2
-assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE type = 'note' AND payload LIKE '%\"desk\":\"resend\"%'")" 1
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE type = 'outbox_resent' AND actor = 'SUPER-1'")" 1
 # a collection and a cancellation upstream did not send, by hand with a reason
 AMANAT_NOW="2026-03-26 10:30" am handover COURIER-1 RR402118737KZ >/dev/null
 AMANAT_NOW="2026-03-26 10:40" am place RR402118737KZ PM-ALM-0042 A07 >/dev/null

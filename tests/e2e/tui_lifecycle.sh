@@ -5,7 +5,8 @@
 # acceptance with an act, the hand-over to a courier; courier: the cell, the
 # removal after 3 days; clerk: the return, the return register formed,
 # printed and handed back, a loss; prints of the act, the -ACC register, the
-# return register, labels and the shift report to a file printer;
+# return register, labels and the shift report to a file printer; a force
+# majeure with its confirming document (typed 30.03.2026) and its end;
 # supervisor: the shift closed and handed to the next supervisor.  Then the
 # envelope's events are the same as in the README's CLI walk-through.
 . "$(dirname "$0")/../support/testlib.sh"
@@ -24,6 +25,7 @@ export TUI_CONF_EXTRA="register.inbox = $T/inbox
 print.device = $T/printer
 [sync]
 url = $HUB_URL
+cainfo = $HUB_CA
 token = test-token
 city = Алматы
 interval_s = 3600"
@@ -166,6 +168,22 @@ tui_expect "Badge"
 export AMANAT_NOW="2026-03-30 18:00"
 tui_start 80 24 en
 tui_login SUPER-1 3333
+# a force majeure (§37-38): its start, reason and confirming document, then its end
+tui_keys 9
+tui_expect "Start"
+tui_scan "2026-03-30 14:00"
+tui_expect "Reason"
+tui_scan "flood on Abay avenue"
+tui_expect "Document issued by"
+tui_scan "Emergencies department"
+tui_scan "12-345"
+tui_scan "30.03.2026"
+tui_expect "confirming document recorded"
+tui_keys F2
+tui_expect "ended"
+assert_eq "$(sqlite3 "$DB" "SELECT doc_date FROM force_majeure")" 2026-03-30
+tui_keys Escape
+tui_expect "1 Shift screen"
 tui_keys 1
 tui_expect "Shift 1"
 tui_expect "Айгүл С. (clerk)"
@@ -212,7 +230,7 @@ types() { sqlite3 "$1" "SELECT type FROM event WHERE waybill = '$W' AND type NOT
 steps() { sqlite3 "$1" "SELECT type FROM event WHERE waybill = '$W' AND type NOT IN ('printed', 'note') AND type NOT LIKE 'deadline%' ORDER BY seq" | tr '\n' ' '; }
 assert_eq "$(types "$DB")" "$(types "$D2")"
 assert_eq "$(steps "$DB")" "registered accepted out_for_delivery placed expired_removed returned_to_point handed_back "
-for t in register_finished act_drawn shift_closed; do
+for t in register_finished act_drawn shift_closed force_majeure; do
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE type = '$t'")" -ge 1 ] || fail "no $t event"
 	ok
 done

@@ -83,4 +83,22 @@ tui_expect "register finished"
 assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = 'RR402118745KZ'")" handed_back
 tui_keys Escape
 tui_quit
+# the sorting clerk (§16): a register's labels and its sheet from the UI
+am staff add SORT-1 --name "Болат С." --role sorting --pin 4444 >/dev/null
+: > "$T/printer"
+tui_start 80 24 en
+tui_login SORT-1 4444
+tui_keys 2
+tui_expect "Scan a sheet code"
+tui_scan R-2026-000123
+tui_keys F9
+tui_expect "R-2026-000123 sent to the printer"
+tui_keys F7
+tui_expect "label(s) of R-2026-000123 sent to the printer"
+[ "$(grep -c '\^XA' "$T/printer")" = 5 ] || fail "five labels expected"
+ok
+tui_keys Escape
+tui_expect "1 Lookup"
+tui_keys Escape
+tui_quit
 done_ok

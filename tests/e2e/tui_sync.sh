@@ -10,6 +10,7 @@ hub_start --seed 5
 hub_faults 503 cut
 TUI_CONF_EXTRA="[sync]
 url = $HUB_URL
+cainfo = $HUB_CA
 token = test-token
 interval_s = 1
 backoff_base_ms = 50

@@ -22,6 +22,17 @@ static void decode(struct sheet_assembly *a)
 	fuzz_check(memchr(r.id, '\0', sizeof r.id) && memchr(r.from, '\0', sizeof r.from));
 	for (size_t i = 0; i < r.n_lines; i++)
 		fuzz_check(memchr(r.lines[i].waybill, '\0', sizeof r.lines[i].waybill) != NULL);
+	/* what import-scan keeps (after register_check) is clean text */
+	struct waybill_rule rule;
+	waybill_rule_default(&rule);
+	if (register_check(&r, &rule, &e) == 0) {
+		fuzz_check(fuzz_clean_utf8(r.id) && fuzz_clean_utf8(r.from) && fuzz_clean_utf8(r.to));
+		for (size_t i = 0; i < r.n_lines; i++) {
+			const struct register_line *l = &r.lines[i];
+			fuzz_check(fuzz_clean_utf8(l->waybill) && fuzz_clean_utf8(l->application));
+			fuzz_check(fuzz_clean_utf8(l->postomat) && fuzz_clean_utf8(l->city) && fuzz_clean_utf8(l->iin));
+		}
+	}
 	register_free(&r);
 }
 

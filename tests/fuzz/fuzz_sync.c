@@ -62,7 +62,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		 "point = P-1\ncity = Almaty\nbatch = 8\n", cal);
 	write_file("a.conf", text, conf, sizeof conf);
 	snprintf(db, sizeof db, "%s/a.db", dir);
-	if (app_load(&app, conf, db, NULL, &e) || app_open_store(&app, &e) || !(sync_ = sync_new(&app, &e))) {
+	if (app_load(&app, conf, db, NULL, &e))
+		goto fail;
+	app.may_create = true;	/* a new database: only init may make one */
+	if (app_open_store(&app, &e) || !(sync_ = sync_new(&app, &e))) {
+fail:
 		fprintf(stderr, "fuzz_sync: %s\n", e.msg);
 		abort();
 	}

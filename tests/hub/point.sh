@@ -46,6 +46,19 @@ assert_eq "$(echo "$OUT" | json_get 'd["state"], d["courier"], d["postomat"]')" 
 expect_exit 0 term hh status RR402118737KZ
 assert_contains "$OUT" "hub"
 expect_exit 1 term hh status RR402118754KZ               # not handed to this courier
+# the point's staff reach the handheld through the feed, PIN hash and all
+expect_exit 0 term desk staff add COURIER-1 --name "Айгүл Сейітова" --role courier --pin 4821
+HASH=$(sqlite3 "$T/desk.db" "SELECT pin_hash FROM staff WHERE badge = 'COURIER-1'")
+printf '{"point": "KP-ALM-007", "staff": [{"badge": "COURIER-1", "name": "Айгүл Сейітова", "role": "courier", "pin_hash": "%s"}]}' \
+	"$HASH" > "$T/staff.json"
+expect_exit 0 amhub staff import "$T/staff.json"
+printf '{"point": "KP-ALM-007", "staff": [{"badge": "X", "name": "x", "role": "pilot", "pin_hash": "$y$"}]}' > "$T/bad.json"
+expect_exit 1 amhub staff import "$T/bad.json"
+expect_exit 0 term hh sync
+expect_exit 0 term hh --json staff list
+assert_eq "$(echo "$OUT" | json_get '[(p["badge"], p["role"], p["name"]) for p in d]')" "[('COURIER-1', 'courier', 'Айгүл Сейітова')]"
+assert_eq "$(sqlite3 "$T/hh.db" "SELECT pin_hash FROM staff WHERE badge = 'COURIER-1'")" "$HASH"
+assert_eq "$(python3 -W ignore -c 'import crypt,sys; print(crypt.crypt("4821", sys.argv[1]) == sys.argv[1])' "$HASH")" True
 # network cut: placed offline, the sync fails, nothing is lost
 term_conf hh "$HH" "point = KP-ALM-007"
 sed -i "s|^url = .*|url = https://127.0.0.1:9|" "$T/hh.conf"
@@ -66,7 +79,7 @@ wait_for "the placement upstream" placed_upstream
 all_relayed() { [ "$(pg_sql "SELECT count(*) FROM event WHERE upstream = 0")" = 0 ]; }
 wait_for "the outbox to drain" all_relayed
 assert_eq "$(hub_dump | json_get 'len(d["events"]) - len(set(e["uuid"] for e in d["events"]))')" 0
-assert_eq "$(hub_dump | json_get 'len(d["events"])')" "$(pg_sql "SELECT count(*) FROM event")"
+assert_eq "$(hub_dump | json_get 'len(d["events"])')" "$(pg_sql "SELECT count(*) FROM event WHERE upstream <> 3")"
 # upstream reports a parent collected it: the feeds carry it to the point
 hub_feed_add '{"uuid":"9f0e4c1e-7f4e-4a43-9a51-8b1f2d8a6c10","type":"collected","waybill":"RR402118737KZ","at_ms":'"$(date +%s)000"',"actor":"KASPI","payload":{"from":"placed","to":"collected"}}'
 collected_here() { [ "$(pg_sql "SELECT state FROM envelope WHERE waybill = 'RR402118737KZ'")" = collected ]; }
@@ -86,7 +99,7 @@ assert_eq "$(json_get 'd["conflicts"]' < "$T/resp")" "[]"
 assert_eq "$(hub_dump | json_get 'len([e for e in d["events"] if e["type"] == "collected"])')" 0
 # the feed never repeats the desk's own events back, and nothing was doubled
 assert_eq "$(pg_sql "SELECT count(*) - count(DISTINCT uuid) FROM event")" 0
-N_DESK=$(term desk --json events | json_get 'len(d)')
+N_DESK=$(term desk --json events | json_get "len(d)")
 assert_eq "$(pg_sql "SELECT count(*) FROM event WHERE device = 'DESK-1'")" "$N_DESK"
 # another point's device reads nothing of this one
 assert_eq "$(hub_get /v1/feed "$FAR")" 200

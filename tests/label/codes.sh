@@ -57,6 +57,7 @@ ok
 # load the register on another terminal from the decoded parts, shuffled
 DB2="$T/other.db"
 am2() { "$AMANAT_BIN" --db "$DB2" --calendar "$CAL" "$@"; }
+expect_exit 0 am2 init
 set --
 for k in $(seq "$N" -1 1); do set -- "$@" "$(cat "$T/part-$k")"; done
 expect_exit 1 am2 register import-scan "$1"                       # one part only

@@ -15,7 +15,8 @@ dpkg -x "$DEB" "$T/root" || fail "dpkg -x"
 for f in usr/bin/amanat etc/amanat/amanat.conf usr/share/amanat/calendar/kz-2026.txt \
 	usr/share/locale/kk/LC_MESSAGES/amanat.mo usr/share/man/man1/amanat.1.gz \
 	lib/systemd/system/amanat-sync.service lib/systemd/system/amanat-sync.timer \
-	lib/udev/rules.d/60-amanat.rules usr/share/amanat/forms/accept.form; do
+	lib/udev/rules.d/60-amanat.rules usr/share/amanat/forms/accept.form \
+	usr/share/doc/amanat/README.Debian etc/amanat/conf.d; do
 	[ -e "$T/root/$f" ] || fail "the package lacks /$f"
 done
 ok
@@ -24,10 +25,20 @@ dpkg-deb --ctrl-tarfile "$DEB" | tar -t | grep -q conffiles || fail "no conffile
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/amanat/amanat.conf || fail "amanat.conf is not a conffile"
 ok
 BIN="$T/root/usr/bin/amanat"
+# dpkg-buildflags honoured: FORTIFY_SOURCE (CPPFLAGS) left its checked calls
+# in the binary, and the hardening link flags (now, relro) are there
+nm -D --undefined-only "$BIN" | grep -qE '__(snprintf|memcpy|sprintf|fprintf|printf|read)_chk' \
+	|| fail "the packaged binary has no _FORTIFY_SOURCE checks: CPPFLAGS were dropped"
+readelf -d "$BIN" | grep -qE 'BIND_NOW|FLAGS.*NOW' || fail "the packaged binary is not linked with -z now"
+ok
+# the preinst knows the schema this binary writes (it refuses a downgrade below it)
+dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./preinst | grep -qE '^SCHEMA=[0-9]+$' || fail "the preinst lacks its schema"
+ok
 expect_exit 0 "$BIN" --version
 assert_contains "$OUT" "amanat 0.1.0"
 # the installed binary finds its calendar, forms and samples beside itself
-printf 'db = %s/inst.db\npoint_id = KP-1\n' "$T" > "$T/inst.conf"
+mkdir -p "$T/var" && chmod 2770 "$T/var"      # as /var/lib/amanat: the group makes -wal/-shm there
+printf 'db = %s/var/inst.db\npoint_id = KP-1\n' "$T" > "$T/inst.conf"
 ai() { "$BIN" --config "$T/inst.conf" "$@"; }
 expect_exit 0 ai init --device-id PKG-1
 expect_exit 0 ai doctor

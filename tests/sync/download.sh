@@ -13,7 +13,7 @@ bad["items"][0]["waybill"] = "RR503112035KZ"
 json.dump([good, bad], sys.stdout, ensure_ascii=False)
 PY
 hub_start --registers "$T/regs.json" --postomats "$SAMPLES/postomats.json"
-printf '[sync]\nurl = %s\ntoken = test-token\npoint = KP-ALM-007\ncity = Алматы\n' "$HUB_URL" > "$T/c.conf"
+printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token\npoint = KP-ALM-007\ncity = Алматы\n' "$HUB_URL" "$HUB_CA" > "$T/c.conf"
 am() { "$AMANAT_BIN" --db "$DB" --calendar "$CAL" --config "$T/c.conf" "$@"; }
 expect_exit 0 am init --device-id DL-1 --point KP-ALM-007
 expect_exit 0 am sync
@@ -33,12 +33,12 @@ assert_eq "$(echo "$OUT" | json_get 'len(d)')" 1
 # ones it was) acknowledges nothing: the events stay in the outbox
 expect_exit 0 am accept R-2026-000123 RR402118745KZ
 hub_faults lie lie lie lie lie lie
-printf '[sync]\nurl = %s\ntoken = test-token\nattempts = 2\nbackoff_base_ms = 10\nbackoff_max_ms = 20\n' "$HUB_URL" > "$T/c.conf"
+printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token\nattempts = 2\nbackoff_base_ms = 10\nbackoff_max_ms = 20\n' "$HUB_URL" "$HUB_CA" > "$T/c.conf"
 expect_exit 3 am sync
 assert_contains "$ERR" "acknowledged none"
 [ "$(am --json events --unsent | json_get 'len(d)')" -ge 1 ] || fail "a lie was taken for an acknowledgement"
 # a wrong token is said clearly, and nothing is lost
-printf '[sync]\nurl = %s\ntoken = wrong\nattempts = 1\n' "$HUB_URL" > "$T/c.conf"
+printf '[sync]\nurl = %s\ncainfo = %s\ntoken = wrong\nattempts = 1\n' "$HUB_URL" "$HUB_CA" > "$T/c.conf"
 expect_exit 0 am accept R-2026-000123 RR402118737KZ
 expect_exit 4 am sync                   # a refused token is a set-up error, not "offline"
 assert_contains "$ERR" "token"
@@ -55,7 +55,7 @@ pm = json.load(open(sys.argv[2])); pm["postomats"][0]["address"] = "Абай \u0
 json.dump(pm, open(sys.argv[3] + "/pm2.json", "w"), ensure_ascii=False)
 PY
 hub_start --registers "$T/regs2.json" --postomats "$T/pm2.json"
-printf '[sync]\nurl = %s\ntoken = test-token\npoint = KP-ALM-007\ncity = Алматы\n' "$HUB_URL" > "$T/c.conf"
+printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token\npoint = KP-ALM-007\ncity = Алматы\n' "$HUB_URL" "$HUB_CA" > "$T/c.conf"
 am sync >/dev/null 2>&1
 expect_exit 0 am --json register list
 assert_eq "$(echo "$OUT" | json_get '[r["register"] for r in d]')" "['R-2026-000123']"

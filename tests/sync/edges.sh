@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/hub.sh"
 hub_start --poison RR402118754KZ:accepted
-printf '[sync]\nurl = %s\ntoken = test-token\nattempts = 1\nbackoff_base_ms = 10\nbackoff_max_ms = 20\n' "$HUB_URL" > "$T/c.conf"
+printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token\nattempts = 1\nbackoff_base_ms = 10\nbackoff_max_ms = 20\n' "$HUB_URL" "$HUB_CA" > "$T/c.conf"
 am() { "$AMANAT_BIN" --db "$DB" --calendar "$CAL" --config "$T/c.conf" "$@"; }
 sql() { python3 -c 'import sqlite3, sys
 d = sqlite3.connect(sys.argv[1])

@@ -8,7 +8,7 @@
 hub_start --retry-after 30
 URL=$HUB_URL
 conf() {	# conf URL [MORE LINES]
-	printf '[sync]\nurl = %s\ntoken = test-token\nattempts = 2\nbackoff_base_ms = 10\nbackoff_max_ms = 20\nmax_wait_s = 5\n%s\n' "$1" "${2:-}" > "$T/c.conf"
+	printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token\nattempts = 2\nbackoff_base_ms = 10\nbackoff_max_ms = 20\nmax_wait_s = 5\n%s\n' "$1" "$HUB_CA" "${2:-}" > "$T/c.conf"
 }
 am() { "$AMANAT_BIN" --db "$DB" --calendar "$CAL" --config "$T/c.conf" "$@"; }
 conf "$URL"

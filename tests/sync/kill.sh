@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../support/hub.sh"
 python3 "$AMANAT_TOP/tests/support/genreg.py" R-KILL 1500 > "$T/reg.json"
 hub_start --seed 3
-printf '[sync]\nurl = %s\ntoken = test-token\nbatch = 50\nbackoff_base_ms = 10\nbackoff_max_ms = 50\n' "$HUB_URL" > "$T/sync.conf"
+printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token\nbatch = 50\nbackoff_base_ms = 10\nbackoff_max_ms = 50\n' "$HUB_URL" "$HUB_CA" > "$T/sync.conf"
 am() { "$AMANAT_BIN" --db "$DB" --calendar "$CAL" --config "$T/sync.conf" "$@"; }
 expect_exit 0 am init --device-id KILL-1
 expect_exit 0 am register import "$T/reg.json"

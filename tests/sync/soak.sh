@@ -15,6 +15,7 @@ hub_start --seed 42 --fault-rate 0.35 --stall-s 1.5 --retry-after 1 --reject "$R
 cat > "$T/sync.conf" <<CONF
 [sync]
 url = $HUB_URL
+cainfo = $HUB_CA
 token = test-token
 batch = 500
 timeout_ms = 1000

@@ -1,0 +1,64 @@
+#!/bin/sh
+# verify replays the log and names the derived table an edit went into
+# (envelope, envelope_count, register_scan); verify --quick starts from the last anchor.
+. "$(dirname "$0")/../support/testlib.sh"
+W1=RR402118737KZ W2=RR402118745KZ W3=RR402118754KZ
+expect_exit 0 am init --device-id T1
+expect_exit 0 am register import "$SAMPLES/register-inbound.json"
+expect_exit 0 am accept R-2026-000123 $W1 $W2 $W3 RR777000125KZ
+expect_exit 0 am handover COURIER-7 $W1
+expect_exit 0 am place $W1 PM-ALM-0042 A07
+expect_exit 0 am verify
+assert_contains "$OUT" "intact"
+cp "$DB" "$T/orig.db"
+tamper() {  # tamper SQL TABLE: the edit is refused by verify, which names TABLE
+	cp "$T/orig.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+	sqlite3 "$DB" "$1" || fail "sqlite3: $1"
+	expect_exit 1 am verify
+	assert_contains "$ERR" "derived table $2"
+	expect_exit 1 am --json verify
+	assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" False
+}
+tamper "UPDATE envelope SET state='collected' WHERE waybill='$W2'" envelope
+tamper "UPDATE envelope SET cell='B01' WHERE waybill='$W1'" envelope
+tamper "DELETE FROM envelope WHERE waybill='$W3'" envelope
+tamper "INSERT INTO envelope(waybill, state, register_id, updated_at) VALUES ('RR999999990KZ', 'accepted', 'R-2026-000123', 1)" envelope
+tamper "UPDATE envelope_count SET n = n + 1 WHERE state='accepted'" envelope_count
+tamper "DELETE FROM envelope_count WHERE state='placed'" envelope_count
+tamper "UPDATE register_scan SET result='unexpected' WHERE code='$W2'" register_scan
+tamper "UPDATE register_scan SET result='matched' WHERE code='RR777000125KZ'" register_scan
+tamper "DELETE FROM register_scan WHERE code='$W1'" register_scan
+tamper "INSERT INTO register_scan VALUES ('R-2026-000123', 'RR402118768KZ', 'matched', 1, 'x')" register_scan
+# untouched, it passes again
+cp "$T/orig.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+expect_exit 0 am verify
+
+# --quick: from the anchor the last pass left
+expect_exit 0 am --json verify --quick
+assert_eq "$(echo "$OUT" | json_get 'd["ok"], d["quick"], d["events"]')" "(True, True, 0)"
+expect_exit 0 am collect $W1
+expect_exit 0 am --json verify --quick
+assert_eq "$(echo "$OUT" | json_get 'd["ok"], d["events"]')" "(True, 1)"
+FROM=$(echo "$OUT" | json_get 'd["from_seq"]')
+cp "$DB" "$T/anchored.db"
+# an envelope the new events touched, edited: found
+cp "$T/anchored.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+expect_exit 0 am handover COURIER-7 $W2
+sqlite3 "$DB" "UPDATE envelope SET state='accepted' WHERE waybill='$W2'"
+expect_exit 1 am verify --quick
+assert_contains "$ERR" "derived table envelope"
+# the anchor's own record changed: found by the quick check
+cp "$T/anchored.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+A=$(sqlite3 "$DB" "SELECT value FROM meta WHERE key='verified_seq'")
+[ "$A" -gt "$FROM" ] || fail "the anchor did not move: $A after $FROM"
+sqlite3 "$DB" "DROP TRIGGER event_no_update; UPDATE event SET actor='mallory' WHERE seq=$A"
+expect_exit 1 am verify --quick
+assert_contains "$ERR" "chain broken"
+# an older event changed is the full check's to find
+cp "$T/anchored.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+sqlite3 "$DB" "DROP TRIGGER event_no_update; UPDATE event SET actor='mallory' WHERE seq=2"
+expect_exit 0 am verify --quick
+expect_exit 1 am verify
+assert_contains "$ERR" "chain broken at event 3"
+expect_exit 2 am verify --bogus
+done_ok

@@ -1,0 +1,221 @@
+/*
+ * test_hotpath.c - the machinery that makes the scan path fast must not
+ * change what is stored: cached statements under nesting, the chain's end
+ * kept per transaction (a rollback and another writer in between), batches
+ * whose refused operations leave nothing, checkpoints only when idle,
+ * envelope_count kept by triggers, and verify after all of it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "amanat/store.h"
+#include "amanat/timeutil.h"
+
+static char dir[] = "/tmp/amanat-hot.XXXXXX";
+static char path[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static struct store *open_at(const char *p)
+{
+	struct store *s;
+	struct am_error e;
+	if (store_open(p, &s, &e))
+		fail_msg("open: %s", e.msg);
+	return s;
+}
+
+static void s10(long serial, char out[14])
+{
+	static const int w[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
+	char d[16];
+	snprintf(d, sizeof d, "%08ld", serial);
+	int sum = 0;
+	for (int i = 0; i < 8; i++)
+		sum += (d[i] - '0') * w[i];
+	int c = 11 - sum % 11;
+	c = c == 10 ? 0 : c == 11 ? 5 : c;
+	snprintf(out, 14, "RR%s%dKZ", d, c);
+}
+
+static void make_reg(struct reg *r, const char *id, long first, int n)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s", id);
+	r->kind = REG_INBOUND;
+	snprintf(r->from, sizeof r->from, "SC");
+	snprintf(r->to, sizeof r->to, "KP");
+	r->formed_at = 1770000000000LL;
+	for (int i = 0; i < n; i++) {
+		struct register_line l = { "", "APP", "PM-1", "Almaty", "" };
+		s10(first + i, l.waybill);
+		assert_int_equal(register_add_line(r, &l), 0);
+	}
+}
+
+static size_t count_state(struct store *s, enum envelope_state st)
+{
+	size_t counts[ST__COUNT];
+	struct am_error e;
+	assert_int_equal(store_state_counts(s, counts, &e), 0);
+	return counts[st];
+}
+
+static void verify_ok(struct store *s)
+{
+	size_t n;
+	struct am_error e;
+	if (store_verify(s, &n, &e))
+		fail_msg("verify: %s", e.msg);
+}
+
+/* Two connections append in turn: each transaction reads the chain's end
+ * afresh, so neither overwrites the other's head. */
+static void test_two_writers_keep_one_chain(void **state)
+{
+	(void)state;
+	struct store *a = open_at(path), *b = open_at(path);
+	struct event_ctx ctx = { "t", "KP", 0, NULL };
+	struct am_error e;
+	for (int i = 0; i < 20; i++) {
+		assert_int_equal(store_append_event(i % 3 ? a : b, EV_NOTE, "", "", "{\"n\":1}", &ctx, &e), 0);
+	}
+	verify_ok(a);
+	verify_ok(b);
+	store_close(a);
+	store_close(b);
+}
+
+/* A refused scan and a duplicate roll back; the next scans chain on. */
+static void test_rollback_forgets_the_chain_end(void **state)
+{
+	(void)state;
+	struct store *s = open_at(path);
+	struct reg r;
+	struct am_error e;
+	struct event_ctx ctx = { "t", "KP", 0, NULL };
+	enum scan_result res;
+	make_reg(&r, "R-ROLL", 20000000, 5);
+	assert_int_equal(store_register_import(s, &r, &ctx, &e), 0);
+	assert_int_equal(store_tally_scan(s, "R-ROLL", r.lines[0].waybill, &ctx, &res, NULL, 0, &e), 0);
+	assert_int_equal(res, SCAN_MATCHED);
+	assert_int_equal(store_tally_scan(s, "R-ROLL", r.lines[0].waybill, &ctx, &res, NULL, 0, &e), 0);
+	assert_int_equal(res, SCAN_DUPLICATE);
+	struct transition bad = { .type = EV_PLACED, .waybill = r.lines[1].waybill };
+	assert_int_not_equal(store_apply(s, &bad, &ctx, &e), 0);	/* registered: cannot be placed */
+	assert_int_equal(store_tally_scan(s, "R-ROLL", r.lines[1].waybill, &ctx, &res, NULL, 0, &e), 0);
+	assert_int_equal(res, SCAN_MATCHED);
+	assert_int_equal(count_state(s, ST_ACCEPTED), 2);
+	assert_int_equal(count_state(s, ST_REGISTERED), 3);
+	verify_ok(s);
+	register_free(&r);
+	store_close(s);
+}
+
+/* In a batch a refused operation leaves nothing; the rest is committed
+ * once, and a batch rolled back leaves nothing at all. */
+static void test_batch(void **state)
+{
+	(void)state;
+	struct store *s = open_at(path);
+	struct reg r, r2;
+	struct am_error e;
+	struct event_ctx ctx = { "t", "KP", 0, NULL };
+	make_reg(&r, "R-BATCH", 21000000, 4);
+	assert_int_equal(store_batch_begin(s, &e), 0);
+	assert_int_not_equal(store_batch_begin(s, &e), 0);	/* not nested */
+	assert_int_equal(store_register_import(s, &r, &ctx, &e), 0);
+	struct transition bad = { .type = EV_COLLECTED, .waybill = r.lines[0].waybill };
+	assert_int_not_equal(store_apply(s, &bad, &ctx, &e), 0);
+	enum scan_result res;
+	assert_int_equal(store_tally_scan(s, "R-BATCH", r.lines[0].waybill, &ctx, &res, NULL, 0, &e), 0);
+	assert_int_equal(store_batch_end(s, true, &e), 0);
+	assert_int_equal(count_state(s, ST_ACCEPTED), 3);	/* 2 from the test before */
+	verify_ok(s);
+
+	make_reg(&r2, "R-GONE", 22000000, 3);
+	assert_int_equal(store_batch_begin(s, &e), 0);
+	assert_int_equal(store_register_import(s, &r2, &ctx, &e), 0);
+	assert_int_equal(store_batch_end(s, false, &e), 0);
+	struct register_info info;
+	assert_int_not_equal(store_register_get(s, "R-GONE", &info, NULL, &e), 0);
+	verify_ok(s);
+	/* and the chain goes on after the rolled-back batch */
+	assert_int_equal(store_append_event(s, EV_NOTE, "", "", "{}", &ctx, &e), 0);
+	verify_ok(s);
+	register_free(&r);
+	register_free(&r2);
+	store_close(s);
+}
+
+/* Commits leave frames in the WAL; store_idle copies them back. */
+static void test_checkpoint_when_idle(void **state)
+{
+	(void)state;
+	struct store *s = open_at(path);
+	struct event_ctx ctx = { "t", "KP", 0, NULL };
+	struct am_error e;
+	assert_int_equal(store_idle(s) >= 0, 1);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(store_append_event(s, EV_NOTE, "", "", "{}", &ctx, &e), 0);
+	assert_true(store_wal_frames(s) > 0);
+	assert_int_equal(store_idle(s), 0);	/* a burst goes on: not yet */
+	usleep(2100000);
+	assert_int_equal(store_idle(s), 1);	/* a pause: now */
+	assert_int_equal(store_wal_frames(s), 0);
+	assert_int_equal(store_idle(s), 0);	/* nothing more to do */
+	verify_ok(s);
+	store_close(s);
+}
+
+/* The quick check walks only what is newer than the last full one. */
+static void test_verify_quick(void **state)
+{
+	(void)state;
+	struct store *s = open_at(path);
+	struct event_ctx ctx = { "t", "KP", 0, NULL };
+	struct am_error e;
+	size_t n, all;
+	int64_t from;
+	assert_int_equal(store_verify(s, &all, &e), 0);
+	assert_int_equal(store_verify_quick(s, &n, &from, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(from, (int64_t)all);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(store_append_event(s, EV_NOTE, "", "", "{}", &ctx, &e), 0);
+	assert_int_equal(store_verify_quick(s, &n, &from, &e), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(from, (int64_t)all);
+	store_close(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_writers_keep_one_chain),
+		cmocka_unit_test(test_rollback_forgets_the_chain_end),
+		cmocka_unit_test(test_batch),
+		cmocka_unit_test(test_checkpoint_when_idle),
+		cmocka_unit_test(test_verify_quick),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
