@@ -705,7 +705,7 @@ int store_register_create_return(struct store *s, const char *id, const char *to
 	/* Every envelope back at the point (returned or received damaged) that
 	 * is not on an open return register yet. */
 	if ((rc = db_prepare(s, &st, "SELECT waybill, application, postomat, city, iin FROM envelope e"
-			     " WHERE state IN ('returned_to_point', 'handed_to_point') AND NOT EXISTS"
+			     " WHERE state IN ('returned_to_point', 'handed_to_point', 'brought_back') AND NOT EXISTS"
 			     " (SELECT 1 FROM register_line l JOIN register r ON r.id = l.register_id"
 			     "  WHERE r.kind = 'return' AND r.finished_at = 0 AND l.waybill = e.waybill)"
 			     " ORDER BY waybill", e)))
