@@ -419,7 +419,7 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 	/* One truth per register: finished or not, and how many scans so far,
 	 * read again inside the write transaction, so that a finish by another
 	 * process between the check above and here is seen. */
-	if ((rc = open_register(s, reg_id, &info, e)) ||
+	if ((rc = scan_register(s, reg_id, &info, e)) ||
 	    (rc = scan_lookup(s, reg_id, code, &on_register, &scanned, e)))
 		goto fail;
 	*res = scan_classify(true, on_register, scanned);
@@ -702,10 +702,10 @@ int store_register_create_return(struct store *s, const char *id, const char *to
 	snprintf(out->from, sizeof out->from, "%s", ctx && ctx->place && *ctx->place ? ctx->place : "point");
 	snprintf(out->to, sizeof out->to, "%s", to && *to ? to : "State Corp");
 	out->formed_at = db_now(ctx);
-	/* Every envelope back at the point (returned, brought back undelivered
-	 * or received damaged) that is not on an open return register yet. */
+	/* Every envelope back at the point (returned or received damaged) that
+	 * is not on an open return register yet. */
 	if ((rc = db_prepare(s, &st, "SELECT waybill, application, postomat, city, iin FROM envelope e"
-			     " WHERE state IN ('returned_to_point', 'brought_back', 'handed_to_point') AND NOT EXISTS"
+			     " WHERE state IN ('returned_to_point', 'handed_to_point', 'brought_back') AND NOT EXISTS"
 			     " (SELECT 1 FROM register_line l JOIN register r ON r.id = l.register_id"
 			     "  WHERE r.kind = 'return' AND r.finished_at = 0 AND l.waybill = e.waybill)"
 			     " ORDER BY waybill", e)))

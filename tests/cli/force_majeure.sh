@@ -77,7 +77,7 @@ assert_eq "$(due wait-at-point $W3)" "['2026-04-30T06:00:00+05:00']"
 
 # absurd entries are refused, nothing recorded
 expect_exit 1 am force-majeure --from "2026-04-01 00:00" --to "2027-06-01 00:00" --reason "war"
-assert_contains "$ERR" "longer than a year"
+case "$ERR" in *"longer than a year"*|*"366 days"*) ok ;; *) fail "not refused for its length: $ERR" ;; esac
 expect_exit 1 am force-majeure --from "2025-01-01 00:00" --to "2025-01-02 00:00" --reason "typo"
 expect_exit 1 am force-majeure --from "2026-04-20 00:00" --to "2026-04-19 00:00" --reason "backwards"
 expect_exit 1 am force-majeure --from "2026-04-20 00:00" --to "2026-04-21 00:00" --reason ""
