@@ -217,10 +217,10 @@ static void prune_copies(const char *db)
 		while ((de = readdir(dh))) {
 			const char *ver = de->d_name + bl;
 			char *end;
-			if (strncmp(de->d_name, b, bl) || strncmp(ver, ".v", 2) || !isdigit((unsigned char)ver[2]))
+			if (strncmp(de->d_name, b, bl) || strncmp(ver, ".v", 2))
 				continue;
 			long lv = strtol(ver + 2, &end, 10);
-			if (strcmp(end, ".bak") || lv > 1000000)
+			if (end == ver + 2 || strcmp(end, ".bak") || lv > 1000000 || lv < -1000000)
 				continue;
 			int v = (int)lv;
 			if (pass == 0) {	/* find the two highest versions */
