@@ -171,7 +171,7 @@ int app_zone_offset(const char *name, int64_t utc_ms, int *offset_min, struct am
 	if (f)
 		fclose(f);
 	if (got != 4 || memcmp(magic, "TZif", 4) != 0)
-		return am_fail(e, AM_ENV, _("config: timezone '%s' is not known to this system (%s): install tzdata or name a zone like Asia/Almaty"),
+		return am_fail(e, AM_ENV, _("config: timezone '%s' is not known on this machine (%s): install tzdata or name a zone like Asia/Almaty"),
 			       name, path);
 	const char *was = getenv("TZ");	/* read once: the analyzer (and a signal) see one value */
 	char *old = was ? strdup(was) : NULL;

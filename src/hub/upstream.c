@@ -1,6 +1,6 @@
 /*
- * upstream.c - the hub's relay to the upstream system (Kaspi's platform /
- * ХҚКО ИАЖ), speaking docs/protocol.md as a client.
+ * upstream.c - the hub's relay to the upstream system, Kaspi's platform or
+ * ХҚКО ИАЖ, speaking docs/protocol.md as a client.
  *
  * The outbox is the event table itself: upstream = 0 pending, 1 acknowledged,
  * 2 dead letter (rejected for good, with the reason), 3 came from upstream
