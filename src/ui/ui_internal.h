@@ -127,6 +127,7 @@ extern const struct screen screen_desk, screen_acts, screen_dead, screen_staff;	
 extern const struct screen screen_registers;	/* screen_register.c */
 extern const struct screen screen_status;	/* screen_status.c */
 extern const struct screen screen_force_majeure;	/* screen_force_majeure.c */
+extern const struct screen screen_sort;		/* screen_sort.c */
 const struct screen *screen_by_name(const char *name);
 
 #endif
