@@ -323,6 +323,9 @@ struct force_majeure {
 int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms,
 			const char *reason, const struct event_ctx *ctx,
 			char *fm_id, size_t fm_len, struct am_error *e);
+/* The checks store_force_majeure runs on its times (now: the time it is
+ * recorded), for a screen to refuse a start at the start's step. */
+int store_force_majeure_check(int64_t from_ms, int64_t to_ms, int64_t now_ms, struct am_error *e);
 int store_force_majeure_end(struct store *s, const char *id, int64_t to_ms,
 			    const struct event_ctx *ctx, struct am_error *e);
 /* §38: the document of the authorised body that confirms it. */
