@@ -379,6 +379,24 @@ struct feed_row {
  * items that changed an envelope. */
 int store_feed_apply(struct store *s, const struct feed_item *items, size_t n, const char *cursor,
 		     size_t *n_applied, struct am_error *e);
+/* Collections and cancellations the upstream system sent through the feed
+ * (device "UPSTREAM") that arrived here since since_ms, newest first, with
+ * the envelope as it is here (store/upstream.c). */
+struct upstream_status {
+	char waybill[32];
+	enum event_type type;		/* EV_COLLECTED or EV_CANCELLED */
+	int64_t at_ms, received_ms;
+	bool applied;			/* the life cycle let it change the envelope */
+	char note[256];			/* why not, when not */
+	char actor[64];
+	char application[REG_FIELD_MAX], postomat[REG_FIELD_MAX];
+	enum envelope_state state;	/* here now; ST_NONE when unknown */
+};
+int store_upstream_status_each(struct store *s, int64_t since_ms,
+			       int (*cb)(const struct upstream_status *, void *), void *arg,
+			       struct am_error *e);
+int store_upstream_status_counts(struct store *s, int64_t since_ms, size_t *collected,
+				 size_t *cancelled, struct am_error *e);
 /* The latest item the hub brought for a waybill; AM_REFUSED when none. */
 int store_feed_last(struct store *s, const char *waybill, struct feed_row *out, struct am_error *e);
 

@@ -16,7 +16,7 @@ static const struct screen *const screens[] = {
 	&screen_expire, &screen_supervisor, &screen_lookup,
 	&screen_desk, &screen_acts, &screen_dead, &screen_staff, &screen_registers,
 	&screen_status,
-	&screen_force_majeure, &screen_sort,
+	&screen_force_majeure, &screen_sort, &screen_upstream,
 };
 
 const struct screen *screen_by_name(const char *name)

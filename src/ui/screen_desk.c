@@ -53,6 +53,7 @@ static const struct { const char *screen, *label; } desk_items[] = {
 	{ "acts", N_("Acts") }, { "dead", N_("Dead letters") }, { "staff", N_("Staff") },
 	{ "status", N_("Collected / cancelled by hand") },
 	{ "force-majeure", N_("Force majeure") },	/* the deadlines work's screen */
+	{ "upstream", N_("From upstream: collected, cancelled") },
 };
 #define N_DESK (int)(sizeof desk_items / sizeof desk_items[0])
 

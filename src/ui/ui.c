@@ -1157,10 +1157,11 @@ int ui_run(struct app *a, struct am_error *e)
 			int64_t oldest;
 			struct am_error se;
 			store_outbox_stats(u.store, &before, &oldest, &dead, &se);
+			int rounds = sync_rounds(u.sync, NULL);
 			sync_handle(u.sync, pfd + 2, n_sync, now_ms());
 			store_outbox_stats(u.store, &after, &oldest, &dead, &se);
-			if (after != before)
-				u.dirty = true;	/* the ⇡ count changed */
+			if (after != before || sync_rounds(u.sync, NULL) != rounds)
+				u.dirty = true;	/* the ⇡ count changed, or a round brought registers, the feed */
 		}
 		if (sc) {
 			struct scan_event ev;
