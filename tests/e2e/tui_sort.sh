@@ -115,6 +115,16 @@ tui_seed
 export TUI_CONF_EXTRA=""
 tui_start 80 24 en
 tui_login CLERK-1 1111
+# not loaded yet: the UI says where it is loaded, not a shell command
+tui_keys 1
+tui_expect "▶ Register"
+tui_scan "$REG"
+tui_expect "load it first in Registers"
+tui_screen | grep -q "amanat register import" && fail "the UI points the clerk at the command line"
+ok
+tui_keys Enter
+tui_keys Escape
+tui_expect "7 Registers"
 tui_keys 7
 tui_expect "Scan a sheet code or a register"
 while IFS= read -r code; do tui_scan "$code"; done < "$T/codes"
