@@ -17,6 +17,7 @@
 #include "amanat/shift.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
+#include "screen_point.h"
 #include "screen_print.h"
 #include "screen_util.h"
 
@@ -33,6 +34,7 @@ static void super_enter(struct ui *u)
 {
 	memset(&sv, 0, sizeof sv);
 	ui_set_field(u, NULL);	/* the reason field is for a reprint only */
+	point_view_enter(u);	/* the whole point from the hub, if it answers */
 }
 
 struct dl {
@@ -230,6 +232,7 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 	struct am_error e;
 	char line[240], n1[32], n2[32], n3[32];
 	store_shift_states(u->store, &st, &e);
+	point_view_states(u, &st);	/* the hub's counts for the whole point, when it answers */
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
 	store_act_each(u->store, count_acts, acts, &e);
 	sv.dl_start = 0;
@@ -247,6 +250,8 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 		state_line(&sc, y++, state_label((enum envelope_state)s), st.count[s], st.soonest[s], now);
 	if (y < y_end)
 		state_line(&sc, y++, _("damaged, held at the point"), st.damaged, st.damaged_soonest, now);
+	if (y + 1 < y_end)	/* whose counts these are: the point's or this terminal's */
+		point_view_draw(u, y + 1, 0, lw - 1, y_end - y - 1);
 	for (int r = y0 + 1; r < y_end; r++)
 		mvaddstr(r, lw + 1, "│");
 	/* right: people, the deadlines, then acts and uploads */
@@ -395,6 +400,7 @@ static void super_draw_handheld(struct ui *u, const struct point_shift *sh, int 
 	int64_t oldest = 0, now = now_ms();
 	char line[200], since[32], pos[64];
 	store_shift_states(u->store, &st, &e);
+	point_view_states(u, &st);	/* the hub's counts for the whole point, when it answers */
 	store_shift_deadlines(u->store, sh->opened_ms, now, 0, 0, NULL, NULL, &t, &e);
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
 	store_act_each(u->store, count_acts, acts, &e);
@@ -411,13 +417,16 @@ static void super_draw_handheld(struct ui *u, const struct point_shift *sh, int 
 	for (int s = ST_REGISTERED; s < ST__COUNT; s++)
 		n_states += (size_t)label_rows(state_label((enum envelope_state)s), st.count[s], cols);
 	store_upstream_status_counts(u->store, sh->opened_ms, &collected, &cancelled, &e);
-	size_t dl_start = 1 + n_states + 1 + (people ? people : 1) + 3;
+	size_t dl_start = 1 + 1 + n_states + 1 + (people ? people : 1) + 3;
 	size_t total = dl_start + 1 + (t.total ? t.total : 1);
 	sv.page = rows > 2 ? (size_t)(rows - 2) : 1;	/* the title above, the position below */
 	sv.dl_start = (long)dl_start;
 	sv.total = total;
 	sv.first = (long)su_clamp(sv.first, total, sv.page);
 	struct rowlist r = { y0 + 1, cols, sv.first, 0, sv.page };
+	line[0] = '\0';
+	point_view_short(u, line, sizeof line);	/* whose figures: "hub 14:05" or "local" */
+	row_text(&r, line + (line[0] == ' '));
 	row_text(&r, _("States"));
 	for (int s = ST_REGISTERED; s < ST__COUNT; s++)
 		row_count(&r, state_label((enum envelope_state)s), st.count[s]);
