@@ -560,9 +560,9 @@ static void loss_draw(struct ui *u, int y0, int rows, int cols)
 	/* what will be recorded, whole: the arrows scroll it */
 	char *what = NULL;
 	const char *side = !ls->side ? "" : strcmp(ls->side, "kaspi") ? _("State Corp (§23)") : _("Kaspi (§22)");
-	if (asprintf(&what, _("Loss act, 2 copies. Reason: %s. Side: %s. Liable: %s"), ls->reason, side,
+	if (asprintf(&what, _("Loss act, 2 copies. Side: %s. Liable: %s. Reason: %s"), side,
 		     ls->liable ? ls->liable : ls->side && u->field > form_field_index(&u->def, "liable") ? _("not known")
-		     : "") >= 0)
+		     : "", ls->reason) >= 0)
 		ui_draw_scrolled(y, 0, cols, y0 + rows - y, what, &u->scroll);
 	free(what);
 }

@@ -159,7 +159,7 @@ tui_keys Enter
 tui_scan 1
 tui_expect "Liable worker"
 tui_scan "Дәурен К."
-tui_expect "Kaspi (§22). Liable: Дәурен К."
+tui_expect "Side: Kaspi (§22). Liable: Дәурен К."
 tui_expect "F5 or the envelope again"    # irreversible: shown first, then confirmed
 tui_keys F5
 tui_expect "drawn up: F9 prints its 2 copies"
