@@ -111,6 +111,10 @@ int act_create(struct store *s, const char *kind, const char *register_id,
 	       const char *waybill, const char *reason, int copies, const char *body,
 	       const struct event_ctx *ctx, char *id, size_t idlen, struct am_error *e);
 
+/* register_import.c: the register row and its lines (inside a transaction). */
+int register_insert(struct store *s, const struct reg *r, int64_t now, int64_t finished,
+		    struct am_error *e);
+
 /* envelope.c: the clocks a step opens and closes (inside a transaction). */
 int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_type type,
 			 int64_t now, const struct event_ctx *ctx, struct am_error *e);
