@@ -105,7 +105,7 @@ int store_reserve_cell(struct store *s, const char *waybill, const char *postoma
 		       const char *cell, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "UPDATE envelope SET reserved_cell = ?1,"
+	int rc = db_cached(s, &st, "UPDATE envelope SET reserved_cell = ?1,"
 			    " postomat = CASE WHEN ?2 = '' THEN postomat ELSE ?2 END WHERE waybill = ?3", e);
 	if (rc)
 		return rc;
@@ -116,7 +116,7 @@ int store_reserve_cell(struct store *s, const char *waybill, const char *postoma
 		rc = db_fail(s, e, _("reserving the cell"));
 	else if (sqlite3_changes(s->db) == 0)
 		rc = am_fail(e, AM_REFUSED, _("unknown waybill %s: it is not on any register imported here"), waybill);
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
