@@ -20,6 +20,9 @@
 	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected') END" \
 	" FROM register r LEFT JOIN register_count k ON k.register_id = r.id"
 
+/* A register whose import is under way (imported_at 0: register_import.c)
+ * is not there yet for any reader. */
+
 /* A finished register's counts are frozen in register_count (schema 5); an
  * open one counts its lines and scans live.  The list of a year's
  * registers then reads one row each, not every line and scan of the year. */
@@ -61,7 +64,7 @@ int store_register_each(struct store *s, int (*cb)(const struct register_info *,
 			void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, INFO_SQL " ORDER BY r.imported_at DESC, r.id", e);
+	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.imported_at <> 0 ORDER BY r.imported_at DESC, r.id", e);
 	if (rc)
 		return rc;
 	int step;
@@ -91,7 +94,7 @@ int store_register_get(struct store *s, const char *id, struct register_info *in
 {
 	sqlite3_stmt *st;
 	struct register_info tmp;
-	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.id = ?", e);
+	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.id = ? AND r.imported_at <> 0", e);
 	if (rc)
 		return rc;
 	if (!info)
@@ -193,7 +196,7 @@ static int scan_register(struct store *s, const char *reg_id, struct register_in
 {
 	sqlite3_stmt *st;
 	int rc = db_cached(s, &st, "SELECT kind, finished_at, EXISTS (SELECT 1 FROM register_scan"
-			   " WHERE register_id = ?1) FROM register WHERE id = ?1", e);
+			   " WHERE register_id = ?1) FROM register WHERE id = ?1 AND imported_at <> 0", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
@@ -241,18 +244,19 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 		whylen = sizeof dummy;
 	}
 	why[0] = '\0';
-	if ((rc = scan_register(s, reg_id, &info, e)))
-		return rc;
-	bool valid = waybill_validate(&s->rules.waybill, code, why, whylen) == 0;
-	if (!valid) {
-		*res = SCAN_INVALID;	/* nothing is written for a bad code */
+	if (waybill_validate(&s->rules.waybill, code, why, whylen) != 0) {
+		/* nothing is written for a bad code; a wrong register still
+		 * says so first */
+		if ((rc = scan_register(s, reg_id, &info, e)))
+			return rc;
+		*res = SCAN_INVALID;
 		return 0;
 	}
+	/* A good code: the register is read once, inside the write
+	 * transaction (one truth per register: a finish by another process
+	 * just before is seen); an unknown or finished one is refused there. */
 	if ((rc = db_begin(s, e)))
 		return rc;
-	/* One truth per register: finished or not, and how many scans so far,
-	 * read again inside the write transaction, so that a finish by another
-	 * process between the check above and here is seen. */
 	if ((rc = scan_register(s, reg_id, &info, e)) ||
 	    (rc = scan_lookup(s, reg_id, code, &on_register, &scanned, e)))
 		goto fail;

@@ -14,13 +14,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "amanat/i18n.h"
 #include "amanat/text.h"
 #include "amanat/timeutil.h"
 #include "store_internal.h"
 
-int register_insert(struct store *s, const struct reg *r, int64_t now, int64_t finished,
-		    struct am_error *e)
+static int row_insert(struct store *s, const struct reg *r, int64_t imported, int64_t finished,
+		      struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "INSERT INTO register(id, kind, sender, receiver, formed_at,"
@@ -32,29 +34,39 @@ int register_insert(struct store *s, const struct reg *r, int64_t now, int64_t f
 	sqlite3_bind_text(st, 3, r->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, r->to, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, r->formed_at);
-	sqlite3_bind_int64(st, 6, now);
+	sqlite3_bind_int64(st, 6, imported);
 	sqlite3_bind_int64(st, 7, finished);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the register"));
 	sqlite3_finalize(st);
+	return rc;
+}
+
+static int line_insert(struct store *s, const struct reg *r, size_t i, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	const struct register_line *l = &r->lines[i];
+	int rc = db_cached(s, &st, "INSERT INTO register_line(register_id, line, waybill, application,"
+			   " postomat, city, iin) VALUES (?,?,?,?,?,?,?)", e);
 	if (rc)
 		return rc;
-	if ((rc = db_prepare(s, &st, "INSERT INTO register_line(register_id, line, waybill, application,"
-			     " postomat, city, iin) VALUES (?,?,?,?,?,?,?)", e)))
-		return rc;
-	for (size_t i = 0; i < r->n_lines && !rc; i++) {
-		const struct register_line *l = &r->lines[i];
-		sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-		sqlite3_bind_text(st, 3, l->waybill, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, l->application, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, l->postomat, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, l->city, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, l->iin, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(s, e, _("saving a register line"));
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+	sqlite3_bind_text(st, 3, l->waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, l->application, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, l->postomat, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, l->city, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, l->iin, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving a register line"));
+	db_done(s, st);
+	return rc;
+}
+
+int register_insert(struct store *s, const struct reg *r, int64_t now, int64_t finished,
+		    struct am_error *e)
+{
+	int rc = row_insert(s, r, now, finished, e);
+	for (size_t i = 0; i < r->n_lines && !rc; i++)
+		rc = line_insert(s, r, i, e);
 	return rc;
 }
 
@@ -102,7 +114,7 @@ static int lost_load(struct store *s, struct lost **out, size_t *n, struct am_er
 		*out = NULL;
 		*n = 0;
 		return step == SQLITE_NOMEM ? am_fail(e, AM_ENV, _("out of memory"))
-					    : db_fail(s, e, _("reading the envelopes"));
+					    : db_fail(s, e, _("reading envelopes"));
 	}
 	if (*n > 1)
 		qsort(*out, *n, sizeof **out, lost_cmp);
@@ -257,26 +269,155 @@ static int same_register(struct store *s, const struct reg *r, bool *same, struc
 	return 0;
 }
 
-/* Every line inside the open transaction. */
-static int import_lines(struct store *s, const struct reg *r, const struct event_ctx *ctx,
-			int64_t now, struct am_error *e)
+/*
+ * A big register goes in slices of about SLICE_MS, each its own committed
+ * transaction, so that a scan (this terminal's UI, another clerk's) waits
+ * for one slice, not for the whole file.  The first slice writes the
+ * register row with imported_at 0, which hides it from every reader
+ * (register.c) and from scans; each slice holds whole lines (the line, its
+ * envelope, its event); the last one opens the register's clocks and sets
+ * imported_at.  For the user it stays one step: a kill between slices
+ * leaves a hidden register, and importing the same file again goes on from
+ * the first line not yet there.  Inside a batch (one transaction the caller
+ * holds) nothing is sliced.
+ */
+#define SLICE_MS 20
+#define SLICE_PAUSE_US 2000	/* the gap in which a waiting scan gets the lock */
+
+/* What is stored under r's id: nothing (0), a finished import (1), or one
+ * under way or cut short (2) with *done of its lines there. */
+static int stored_state(struct store *s, const struct reg *r, int *state, size_t *done,
+			struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT imported_at, kind, sender, receiver, formed_at,"
+			   " (SELECT count(*) FROM register_line WHERE register_id = ?1)"
+			   " FROM register WHERE id = ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	*state = 0;
+	*done = 0;
+	if (step == SQLITE_ROW) {
+		*state = sqlite3_column_int64(st, 0) ? 1 : 2;
+		*done = (size_t)sqlite3_column_int64(st, 5);
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		const char *from = (const char *)sqlite3_column_text(st, 2);
+		const char *to = (const char *)sqlite3_column_text(st, 3);
+		/* a cut-short import goes on only with the same file */
+		if (*state == 2 && (!kind || strcmp(kind, register_kind_name(r->kind)) || !from || strcmp(from, r->from) ||
+				    !to || strcmp(to, r->to) || sqlite3_column_int64(st, 4) != r->formed_at || *done > r->n_lines))
+			rc = am_fail(e, AM_REFUSED, _("register %s was partly imported from another file: import that file again to finish it"), r->id);
+	} else if (step != SQLITE_DONE) {
+		rc = db_fail(s, e, _("reading the register"));
+	}
+	db_done(s, st);
+	return rc;
+}
+
+/* The lines already there are the file's first *done lines, in order. */
+static int same_prefix(struct store *s, const struct reg *r, size_t done, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT line, waybill FROM register_line WHERE register_id = ? ORDER BY line", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	size_t i = 0;
+	int step;
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *w = (const char *)sqlite3_column_text(st, 1);
+		if (i >= done || sqlite3_column_int64(st, 0) != (sqlite3_int64)i + 1 || !w || strcmp(w, r->lines[i].waybill))
+			rc = am_fail(e, AM_REFUSED, _("register %s was partly imported from another file: import that file again to finish it"), r->id);
+		i++;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Milliseconds on the monotonic clock (now_ms may be a fixed AMANAT_NOW). */
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The last slice: the register's clocks, and it is there for everyone. */
+static int finish_import(struct store *s, const struct reg *r, int64_t now,
+			 const struct event_ctx *ctx, struct am_error *e)
+{
+	int rc = r->kind == REG_INBOUND ? clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, ctx, e)
+		 : clock_open(s, CLOCK_PICKUP_RETURNS, "", r->id, r->formed_at, ctx, e);
+	if (!rc && r->kind == REG_INBOUND)
+		rc = clock_open(s, CLOCK_COURIER_DELIVERY, "", r->id, r->formed_at, ctx, e);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st;
+	if ((rc = db_prepare(s, &st, "UPDATE register SET imported_at = ? WHERE id = ?", e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, now ? now : 1);
+	sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the register"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The slices from line next on; each one a transaction. */
+static int import_slices(struct store *s, const struct reg *r, const struct event_ctx *ctx,
+			 size_t next, struct am_error *e)
 {
 	struct lost *lost = NULL;
 	size_t n_lost = 0;
-	int rc = 0;
+	int64_t now = db_now(ctx);
+	int rc, state;
 	if (r->kind == REG_INBOUND && (rc = lost_load(s, &lost, &n_lost, e)))
 		return rc;
-	for (size_t i = 0; i < r->n_lines && !rc; i++) {
-		const struct register_line *l = &r->lines[i];
-		if (r->kind == REG_INBOUND) {
-			if (!(rc = create_envelope(s, r, l, ctx, now, e)))
-				rc = duplicate_arrived(s, lost, n_lost, l, r->formed_at, ctx, e);
-		} else {
-			struct envelope v;
-			if ((rc = store_envelope_get(s, l->waybill, &v, e)))
-				am_fail(e, AM_REFUSED, _("item %zu: %s is not an envelope known here: a return register lists envelopes this point received"), i + 1, l->waybill);
+	for (;;) {
+		size_t done;
+		if ((rc = db_begin(s, e)))
+			break;
+		/* under the write lock: another amanat may have gone on with it */
+		if ((rc = stored_state(s, r, &state, &done, e)))
+			goto fail;
+		if (state == 1) {	/* finished by the other one */
+			db_rollback(s);
+			break;
 		}
+		next = done;
+		if (state == 0 && (rc = row_insert(s, r, 0, 0, e)))
+			goto fail;
+		int64_t began = mono_ms();
+		for (; next < r->n_lines && !rc; next++) {
+			const struct register_line *l = &r->lines[next];
+			if ((rc = line_insert(s, r, next, e)))
+				break;
+			if (r->kind == REG_INBOUND) {
+				if (!(rc = create_envelope(s, r, l, ctx, now, e)))
+					rc = duplicate_arrived(s, lost, n_lost, l, r->formed_at, ctx, e);
+			} else {
+				struct envelope v;
+				if ((rc = store_envelope_get(s, l->waybill, &v, e)))
+					am_fail(e, AM_REFUSED, _("item %zu: %s is not an envelope known here: a return register lists envelopes this point received"), next + 1, l->waybill);
+			}
+			if (!s->batch && (next & 63) == 63 && mono_ms() - began >= SLICE_MS) {
+				next++;
+				break;
+			}
+		}
+		if (rc)
+			goto fail;
+		if (next == r->n_lines && (rc = finish_import(s, r, now, ctx, e)))
+			goto fail;
+		if ((rc = db_commit(s, e)) || next == r->n_lines)
+			break;
+		usleep(SLICE_PAUSE_US);
 	}
+	free(lost);
+	return rc;
+fail:
+	db_rollback(s);
 	free(lost);
 	return rc;
 }
@@ -284,12 +425,11 @@ static int import_lines(struct store *s, const struct reg *r, const struct event
 int store_register_import(struct store *s, const struct reg *r, const struct event_ctx *ctx,
 			  struct am_error *e)
 {
-	struct register_info info;
-	struct am_error ignore;
-	int rc;
-	if ((rc = register_validate(r, &s->rules.waybill, e)))
+	int rc, state;
+	size_t done;
+	if ((rc = register_validate(r, &s->rules.waybill, e)) || (rc = stored_state(s, r, &state, &done, e)))
 		return rc;
-	if (store_register_get(s, r->id, &info, NULL, &ignore) == 0) {
+	if (state == 1) {
 		bool same;
 		if ((rc = same_register(s, r, &same, e)))
 			return rc;
@@ -297,6 +437,8 @@ int store_register_import(struct store *s, const struct reg *r, const struct eve
 			return 0;
 		return am_fail(e, AM_REFUSED, _("register %s was already imported with other content: nothing was imported"), r->id);
 	}
+	if (state == 2 && (rc = same_prefix(s, r, done, e)))
+		return rc;
 	if (r->kind == REG_INBOUND && s->rules.pilot_end_ms &&
 	    (db_now(ctx) >= s->rules.pilot_end_ms || r->formed_at >= s->rules.pilot_end_ms)) {
 		/* order §6: no new work after the pilot; what is under way goes on */
@@ -306,20 +448,5 @@ int store_register_import(struct store *s, const struct reg *r, const struct eve
 		return am_fail(e, AM_REFUSED, _("register %s refused: the pilot ended on %s (setting 'pilot_end' in the config, order §6); returns, hand-backs and losses go on"),
 			       r->id, end);
 	}
-	if ((rc = db_begin(s, e)))
-		return rc;
-	int64_t now = db_now(ctx);
-	if ((rc = register_insert(s, r, now, 0, e)) || (rc = import_lines(s, r, ctx, now, e)))
-		goto fail;
-	if (r->kind == REG_INBOUND) {
-		if ((rc = clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, ctx, e)) ||
-		    (rc = clock_open(s, CLOCK_COURIER_DELIVERY, "", r->id, r->formed_at, ctx, e)))
-			goto fail;
-	} else if ((rc = clock_open(s, CLOCK_PICKUP_RETURNS, "", r->id, r->formed_at, ctx, e))) {
-		goto fail;
-	}
-	return db_commit(s, e);
-fail:
-	db_rollback(s);
-	return rc;
+	return import_slices(s, r, ctx, done, e);
 }
