@@ -99,6 +99,15 @@ static int db_run(struct store *s, const char *sql, struct am_error *e)
 	return rc;
 }
 
+/* The pager's count of changes to the file, ours and other connections'. */
+static unsigned data_version(struct store *s)
+{
+	unsigned v = 0;
+	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return 0;
+	return v;
+}
+
 int db_begin(struct store *s, struct am_error *e)
 {
 	if (s->batch) {		/* inside store_batch_begin: a savepoint */
@@ -106,8 +115,14 @@ int db_begin(struct store *s, struct am_error *e)
 		s->sp_depth += rc == 0;
 		return rc;
 	}
-	event_chain_forget(s);	/* another process may have appended since */
-	return db_run(s, "BEGIN IMMEDIATE", e);
+	int rc = db_run(s, "BEGIN IMMEDIATE", e);
+	/* The chain's end an earlier transaction of ours read and wrote holds
+	 * while nobody else committed since: the data version moves with every
+	 * commit, ours included, and ours is noted by db_commit. */
+	unsigned dv = data_version(s);
+	if (rc || dv == 0 || dv != s->chain_dv)
+		event_chain_forget(s);
+	return rc;
 }
 
 int db_commit(struct store *s, struct am_error *e)
@@ -131,6 +146,8 @@ int db_commit(struct store *s, struct am_error *e)
 	}
 	if (s->batch)
 		s->sp_depth--;
+	else
+		s->chain_dv = data_version(s);
 	return 0;
 }
 

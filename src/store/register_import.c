@@ -144,51 +144,29 @@ static int duplicate_arrived(struct store *s, const struct lost *lost, size_t n_
 
 /* ---- one inbound line -------------------------------------------------- */
 
-/* Append v as a JSON string; false when it needs more escaping than \" and
- * \\ (a control character) or is not UTF-8: then jansson writes it. */
-static bool json_put(char **p, const char *end, const char *v)
+static char *registered_payload_json(const struct register_line *l)
 {
-	size_t n = strlen(v);
-	if (!text_utf8_valid(v, n) || end - *p < (ptrdiff_t)(2 * n + 3))
-		return false;
-	char *o = *p;
-	*o++ = '"';
-	for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
-		if (*c < 0x20 || *c == 0x7f)
-			return false;
-		if (*c == '"' || *c == '\\')
-			*o++ = '\\';
-		*o++ = (char)*c;
-	}
-	*o++ = '"';
-	*p = o;
-	return true;
+	return payload_pack("{s:s, s:s, s:s, s:s}", "application", l->application,
+			    "postomat", l->postomat, "city", l->city, "to", "registered");
 }
 
-/* The "registered" payload exactly as payload_pack writes it (compact, keys
- * sorted): into buf, or NULL when a field needs jansson after all.  The IIN
- * stays out: logs never hold it in clear. */
-static const char *registered_payload(const struct register_line *l, char *buf, size_t len)
+/* The "registered" payload, written as jansson writes it (payload.c).  The
+ * IIN stays out: logs never hold it in clear. */
+static char *registered_payload(const struct register_line *l)
 {
-	char *p = buf, *end = buf + len;
-	static const char k1[] = "{\"application\":", k2[] = ",\"city\":", k3[] = ",\"postomat\":",
-			  k4[] = ",\"to\":\"registered\"}";
-	if (len < sizeof k1 + sizeof k2 + sizeof k3 + sizeof k4)
-		return NULL;
-	memcpy(p, k1, sizeof k1 - 1);
-	p += sizeof k1 - 1;
-	if (!json_put(&p, end - sizeof k2, l->application))
-		return NULL;
-	memcpy(p, k2, sizeof k2 - 1);
-	p += sizeof k2 - 1;
-	if (!json_put(&p, end - sizeof k3, l->city))
-		return NULL;
-	memcpy(p, k3, sizeof k3 - 1);
-	p += sizeof k3 - 1;
-	if (!json_put(&p, end - sizeof k4, l->postomat))
-		return NULL;
-	memcpy(p, k4, sizeof k4);	/* with its NUL */
-	return buf;
+	struct pbuf b;
+	pb_start(&b);
+	pb_str(&b, "application", l->application);
+	pb_str(&b, "city", l->city);
+	pb_str(&b, "postomat", l->postomat);
+	pb_str(&b, "to", "registered");
+	const char *fast = pb_end(&b);
+#ifdef __SANITIZE_ADDRESS__
+	char *slow = registered_payload_json(l);
+	pb_check(fast, slow);
+	free(slow);
+#endif
+	return fast ? strdup(fast) : registered_payload_json(l);
 }
 
 static int create_envelope(struct store *s, const struct reg *r, const struct register_line *l,
@@ -213,17 +191,11 @@ static int create_envelope(struct store *s, const struct reg *r, const struct re
 		return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"), l->waybill);
 	if (step != SQLITE_DONE)
 		return db_fail(s, e, _("saving an envelope"));
-	char buf[1024];
-	const char *payload = registered_payload(l, buf, sizeof buf);
-	char *slow = NULL;
-	if (!payload) {
-		slow = payload_pack("{s:s, s:s, s:s, s:s}", "application", l->application,
-				    "postomat", l->postomat, "city", l->city, "to", "registered");
-		if (!(payload = slow))
-			return am_fail(e, AM_ENV, _("out of memory"));
-	}
+	char *payload = registered_payload(l);
+	if (!payload)
+		return am_fail(e, AM_ENV, _("out of memory"));
 	rc = event_append(s, EV_REGISTERED, l->waybill, r->id, payload, ctx, e);
-	free(slow);
+	free(payload);
 	return rc;
 }
 

@@ -31,6 +31,7 @@ struct store {
 	/* The chain's end as this transaction sees it (event.c): read once per
 	 * transaction, meta.chain_head written once at its commit. */
 	bool chain_known, chain_dirty;
+	unsigned chain_dv;	/* the data version after our last commit */
 	int64_t chain_seq;
 	char chain_head[65];
 	void *md;		/* EVP_MD_CTX reused for every event's hash */
@@ -61,6 +62,22 @@ void db_rollback(struct store *s);
 /* Copy column i as text into buf ("" for NULL). */
 void db_text(sqlite3_stmt *st, int i, char *buf, size_t len);
 int64_t db_now(const struct event_ctx *ctx);
+
+/* payload.c: a payload written as jansson writes it, keys given in sorted
+ * order; pb_end is NULL when a value needs jansson after all. */
+struct pbuf {
+	char buf[2048];
+	char *p;
+	const char *last_key;
+	bool ok;
+};
+void pb_start(struct pbuf *b);
+void pb_str(struct pbuf *b, const char *key, const char *value);
+void pb_bool(struct pbuf *b, const char *key, bool value);
+const char *pb_end(struct pbuf *b);
+/* Builds with AddressSanitizer (every test): abort unless fast (when not
+ * NULL) is what jansson wrote (slow). */
+void pb_check(const char *fast, const char *slow);
 
 /* A compact JSON text built with json_pack's format (malloc'd; NULL on error). */
 char *payload_pack(const char *fmt, ...);
