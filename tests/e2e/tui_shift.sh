@@ -34,6 +34,9 @@ done
 # the register's §10/§17 clocks were closed late on 26.03: still breaches here
 tui_expect "✗ R-2026-000123"
 tui_expect "+143:00"
+# a breach still open counts how late it is so far, signed like a closed one
+tui_screen | grep -qE -- "-[0-9]+:[0-9][0-9]" && fail "a breached deadline shows a negative time: $(tui_screen)"
+ok
 # 36 deadlines do not fit: the position shows, and the keys move it
 tui_expect "1–"
 tui_expect "/ 36 ▼"
