@@ -69,6 +69,8 @@ assert_contains "$txt" "Айгүл С."
 assert_contains "$txt" "пунктте, қабылданбаған"
 assert_contains "$txt" "✗ RR402118737KZ  ұяшықта сақтау"
 assert_contains "$txt" "кеш жабылды"
+echo "$txt" | grep -qE -- "-[0-9]+:[0-9][0-9]" && fail "the report shows a negative time for a breach"
+ok
 assert_contains "$csv" 'person,"CLERK-1","Айгүл С.",clerk,33,32,1,0,0'
 assert_contains "$csv" "deadline,courier-delivery,,R-2026-000123,20.03.2026 12:00,breached-closed,17"
 assert_contains "$csv" "deadline,storage,RR402118737KZ,,30.03.2026 00:00,breached,21,placed"
