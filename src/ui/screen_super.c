@@ -252,10 +252,14 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 		su_right(y, x, rw, _("work"));
 	}
 	y++;
-	int ppl_rows = (rows - 8) / 4;
+	/* everyone who worked, while they take at most half of what is left
+	 * above the acts: the deadlines below scroll, the people do not */
+	struct people pp = { y, y, x, rw, 0 };
+	store_shift_people(u->store, sh->opened_ms, person_line, &pp, &e);	/* counts only */
+	int half = (y_end - 4 - y - 2) / 2, ppl_rows = (int)pp.n < half ? (int)pp.n : half;
 	if (ppl_rows < 2)
 		ppl_rows = 2;
-	struct people pp = { y, y + ppl_rows, x, rw, 0 };
+	pp = (struct people){ y, y + ppl_rows, x, rw, 0 };
 	store_shift_people(u->store, sh->opened_ms, person_line, &pp, &e);
 	if (!pp.n)
 		ui_text(y, x, rw, _("nobody has worked in this shift yet"));
