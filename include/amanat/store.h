@@ -367,6 +367,7 @@ struct feed_item {
 	const char *application, *env_postomat, *city, *reserved_cell;
 	const char *conflict;				/* the hub marked it, or "" */
 	const char *body;				/* the item as received */
+	const char *outcome;				/* "postomat": "applied" or why not */
 };
 struct feed_row {
 	char uuid[37], device[64], type[32], waybill[32], actor[64], note[256];
@@ -378,6 +379,9 @@ struct feed_row {
  * items that changed an envelope. */
 int store_feed_apply(struct store *s, const struct feed_item *items, size_t n, const char *cursor,
 		     size_t *n_applied, struct am_error *e);
+/* The working-day calendar the hub's feed brought (malloc'd text, its name
+ * in name), or NULL. */
+char *store_hub_calendar(struct store *s, char *name, size_t len);
 /* The latest item the hub brought for a waybill; AM_REFUSED when none. */
 int store_feed_last(struct store *s, const char *waybill, struct feed_row *out, struct am_error *e);
 
