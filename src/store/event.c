@@ -18,7 +18,18 @@
 
 
 /* A version 4 UUID from the store's buffer of kernel random bytes (one
- * getrandom for sixteen events, not one each). */
+ * getrandom for sixteen events, not one each).
+ *
+ * Why random and not derived from device + seq (which would spare the uuid
+ * index a page per scan): the uuid is the hub's idempotency key, and a
+ * terminal restored from a backup counts seq again from the backup's end,
+ * so device + seq would give its new events the ids of events already
+ * uploaded, and the hub would drop them as done.  Only a device id that
+ * changes on every restore would save that, and a restore is a file copy
+ * amanat does not see.  An id derived from the record itself (seq, time,
+ * type, waybill, payload, prev_hash) would differ after a restore and
+ * stay the same for a resent event, but the page is only saved by dropping
+ * the UNIQUE index, which needs the event table rebuilt: not done. */
 static int make_uuid(struct store *s, char out[37])
 {
 	static const char hex[] = "0123456789abcdef";
