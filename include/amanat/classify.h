@@ -47,6 +47,9 @@ int code_kind_from_name(const char *name);
 /* A sentence for people naming what was scanned: "this is the label of
  * cell A05" (translated; written into buf). */
 void code_describe(enum code_kind k, const char *code, char *buf, size_t len);
+/* The same sentence whole, however long the code (malloc'd; NULL when
+ * memory is out): what the screens show. */
+char *code_description(enum code_kind k, const char *code);
 /* What a field of kind k asks for: "scan the envelope first" (translated). */
 const char *code_expected(enum code_kind k);
 

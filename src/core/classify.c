@@ -184,6 +184,23 @@ void code_describe(enum code_kind k, const char *code, char *buf, size_t len)
 	cut_at_letter(buf, len);
 }
 
+char *code_description(enum code_kind k, const char *code)
+{
+	char *s = NULL;
+	int rc;
+	switch (k) {
+	case CODE_WAYBILL: rc = asprintf(&s, _("this is envelope %s"), code); break;
+	case CODE_BADGE: rc = asprintf(&s, _("this is badge %s"), code); break;
+	case CODE_POSTOMAT: rc = asprintf(&s, _("this is postomat %s"), code); break;
+	case CODE_CELL: rc = asprintf(&s, _("this is the label of cell %s"), code); break;
+	case CODE_REGISTER: rc = asprintf(&s, _("this is register %s"), code); break;
+	case CODE_SHEET: rc = asprintf(&s, "%s", _("this is a register sheet's code")); break;
+	case CODE_IIN: rc = asprintf(&s, _("this is an IIN (%.6s…)"), code); break;
+	default: rc = asprintf(&s, _("not a code of the pilot: read «%s»"), code); break;
+	}
+	return rc < 0 ? NULL : s;
+}
+
 const char *code_expected(enum code_kind k)
 {
 	switch (k) {

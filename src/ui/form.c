@@ -40,39 +40,66 @@ const char *ui_request_label(enum ui_request r)
 	return (unsigned)r < REQ_UI__COUNT ? _(request_labels[r]) : "?";
 }
 
-/* Split the next word (or "quoted text") off *p. */
-static int word(char **p, char *out, size_t len)
+/* Split the next word (or "quoted text", or key="quoted value") off *p
+ * into *out (malloc'd, any length).  1: none left; -1: an unclosed quote
+ * or no memory. */
+static int word(const char **p, char **out)
 {
-	char *s = *p;
-	size_t n = 0;
+	const char *s = *p;
+	*out = NULL;
 	while (isspace((unsigned char)*s))
 		s++;
 	if (!*s)
+		return 1;
+	size_t cap = strlen(s) + 1, n = 0;
+	char *w = malloc(cap);
+	if (!w)
 		return -1;
 	if (*s == '"') {
 		s++;
-		while (*s && *s != '"' && n + 1 < len)
-			out[n++] = *s++;
+		while (*s && *s != '"')
+			w[n++] = *s++;
 		if (*s != '"')
-			return -1;
+			goto bad;
 		s++;
 	} else {
-		while (*s && !isspace((unsigned char)*s) && n + 1 < len) {
+		while (*s && !isspace((unsigned char)*s)) {
 			if (*s == '=' && s[1] == '"') {	/* key="quoted value" */
-				out[n++] = *s++;
+				w[n++] = *s++;
 				s++;
-				while (*s && *s != '"' && n + 1 < len)
-					out[n++] = *s++;
+				while (*s && *s != '"')
+					w[n++] = *s++;
 				if (*s != '"')
-					return -1;
+					goto bad;
 				s++;
 				break;
 			}
-			out[n++] = *s++;
+			w[n++] = *s++;
 		}
 	}
-	out[n] = '\0';
+	w[n] = '\0';
+	*out = w;
 	*p = s;
+	return 0;
+bad:
+	free(w);
+	return -1;
+}
+
+/* The next word into a fixed identifier buffer: -1 when there is none or
+ * it does not fit (an identifier is never cut). */
+static int ident(const char **p, char *out, size_t len)
+{
+	char *w;
+	if (word(p, &w))
+		return -1;
+	size_t n = strlen(w);
+	if (n >= len) {
+		free(w);
+		return -1;
+	}
+	memcpy(out, w, n + 1);
+	free(w);
 	return 0;
 }
 
@@ -90,41 +117,114 @@ static int key_code(const char *name)
 	return -1;
 }
 
-static int parse_field(char *rest, struct form_def *f, const char *where, struct am_error *e)
+static int parse_field(const char *rest, struct form_def *f, const char *where, struct am_error *e)
 {
 	struct form_field *fd;
-	char kind[16], opt[160];
+	char kind[16], *opt;
 	if (f->n_fields == FORM_MAX_FIELDS)
 		return am_fail(e, AM_ENV, "%s: too many fields", where);
 	fd = &f->fields[f->n_fields];
 	memset(fd, 0, sizeof *fd);
 	fd->max = 64;
-	if (word(&rest, fd->name, sizeof fd->name) || word(&rest, kind, sizeof kind))
+	if (ident(&rest, fd->name, sizeof fd->name) || ident(&rest, kind, sizeof kind))
 		return am_fail(e, AM_ENV, "%s: field NAME KIND [validate=V] [prompt=\"...\"]", where);
 	if (!strcmp(kind, "scan")) fd->kind = FIELD_SCAN;
 	else if (!strcmp(kind, "text")) fd->kind = FIELD_TEXT;
 	else if (!strcmp(kind, "secret")) fd->kind = FIELD_SECRET;
 	else if (!strcmp(kind, "date")) fd->kind = FIELD_DATE;
 	else return am_fail(e, AM_ENV, "%s: unknown field kind '%s'", where, kind);
-	while (word(&rest, opt, sizeof opt) == 0) {
-		if (!strncmp(opt, "validate=", 9))
+	f->n_fields++;		/* from here form_free frees its prompt */
+	int rc;
+	while ((rc = word(&rest, &opt)) == 0) {
+		if (!strncmp(opt, "validate=", 9) && strlen(opt + 9) < sizeof fd->validate) {
 			snprintf(fd->validate, sizeof fd->validate, "%s", opt + 9);
-		else if (!strncmp(opt, "prompt=", 7))
-			snprintf(fd->prompt, sizeof fd->prompt, "%s", opt + 7);
-		else if (!strncmp(opt, "max=", 4))
+		} else if (!strncmp(opt, "prompt=", 7)) {
+			free(fd->prompt);
+			fd->prompt = strdup(opt + 7);
+			if (!fd->prompt) {
+				free(opt);
+				return am_fail(e, AM_ENV, "%s: out of memory", where);
+			}
+		} else if (!strncmp(opt, "max=", 4)) {
 			fd->max = (int)strtol(opt + 4, NULL, 10);
-		else
-			return am_fail(e, AM_ENV, "%s: unknown field option '%s'", where, opt);
+		} else {
+			am_fail(e, AM_ENV, "%s: unknown field option '%s'", where, opt);
+			free(opt);
+			return AM_ENV;
+		}
+		free(opt);
 	}
+	if (rc < 0)
+		return am_fail(e, AM_ENV, "%s: an unclosed quote", where);
 	if (fd->max < 1 || fd->max > FORM_FIELD_MAX)
 		fd->max = 64;
-	f->n_fields++;
 	return 0;
+}
+
+static int parse_key(const char *p, struct form_def *f, const char *where, struct am_error *e)
+{
+	struct form_key *k;
+	char req[32];
+	if (f->n_keys == FORM_MAX_KEYS)
+		return am_fail(e, AM_ENV, "%s: too many keys", where);
+	k = &f->keys[f->n_keys];
+	memset(k, 0, sizeof *k);
+	if (ident(&p, k->key_name, sizeof k->key_name) || ident(&p, req, sizeof req))
+		return am_fail(e, AM_ENV, "%s: key KEY REQUEST [\"label\"]", where);
+	k->key = key_code(k->key_name);
+	int r = ui_request_from_name(req);
+	if (k->key < 0 || r < 0)
+		return am_fail(e, AM_ENV, "%s: unknown key '%s' or request '%s'", where, k->key_name, req);
+	k->request = (enum ui_request)r;
+	if (word(&p, &k->label) < 0)
+		return am_fail(e, AM_ENV, "%s: key KEY REQUEST [\"label\"]", where);
+	f->n_keys++;
+	return 0;
+}
+
+/* title "text" / help "text": the text replaces what was there. */
+static int parse_text(const char *p, char **out, const char *what, const char *where, struct am_error *e)
+{
+	char *w;
+	if (word(&p, &w))
+		return am_fail(e, AM_ENV, "%s: %s \"text\"", where, what);
+	free(*out);
+	*out = w;
+	return 0;
+}
+
+static int parse_line(const char *p, struct form_def *f, const char *where, struct am_error *e)
+{
+	char what[32];
+	while (isspace((unsigned char)*p))
+		p++;
+	if (!*p || *p == '#')
+		return 0;
+	if (ident(&p, what, sizeof what))
+		return am_fail(e, AM_ENV, "%s: unknown line", where);
+	if (!strcmp(what, "title"))
+		return parse_text(p, &f->title, what, where, e);
+	if (!strcmp(what, "help"))
+		return parse_text(p, &f->help, what, where, e);
+	if (!strcmp(what, "field"))
+		return parse_field(p, f, where, e);
+	if (!strcmp(what, "key"))
+		return parse_key(p, f, where, e);
+	if (!strcmp(what, "layout")) {
+		char cls[16];
+		while (ident(&p, cls, sizeof cls) == 0) {
+			if (!strcmp(cls, "handheld")) f->handheld = true;
+			else if (!strcmp(cls, "desk")) f->desk = true;
+			else return am_fail(e, AM_ENV, "%s: layout is handheld and/or desk", where);
+		}
+		return 0;
+	}
+	return am_fail(e, AM_ENV, "%s: unknown line '%s'", where, what);
 }
 
 int form_parse(const char *text, const char *name, struct form_def *f, struct am_error *e)
 {
-	char line[512], where[64], what[32];
+	char where[64];
 	int lineno = 0;
 	memset(f, 0, sizeof *f);
 	snprintf(f->name, sizeof f->name, "%s", name);
@@ -132,59 +232,38 @@ int form_parse(const char *text, const char *name, struct form_def *f, struct am
 		const char *nl = strchr(text, '\n');
 		size_t len = nl ? (size_t)(nl - text) : strlen(text);
 		lineno++;
-		snprintf(where, sizeof where, "forms/%s.form:%d", name, lineno);
-		if (len >= sizeof line)
-			return am_fail(e, AM_ENV, "%s: line too long", where);
-		memcpy(line, text, len);
-		line[len] = '\0';
-		text += len + (nl ? 1 : 0);
-		char *p = line;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p || *p == '#')
-			continue;
-		if (word(&p, what, sizeof what))
-			continue;
-		if (!strcmp(what, "title")) {
-			if (word(&p, f->title, sizeof f->title))
-				return am_fail(e, AM_ENV, "%s: title \"text\"", where);
-		} else if (!strcmp(what, "help")) {
-			if (word(&p, f->help, sizeof f->help))
-				return am_fail(e, AM_ENV, "%s: help \"text\"", where);
-		} else if (!strcmp(what, "layout")) {
-			char cls[16];
-			while (word(&p, cls, sizeof cls) == 0) {
-				if (!strcmp(cls, "handheld")) f->handheld = true;
-				else if (!strcmp(cls, "desk")) f->desk = true;
-				else return am_fail(e, AM_ENV, "%s: layout is handheld and/or desk", where);
-			}
-		} else if (!strcmp(what, "field")) {
-			int rc = parse_field(p, f, where, e);
-			if (rc)
-				return rc;
-		} else if (!strcmp(what, "key")) {
-			struct form_key *k;
-			char req[32];
-			if (f->n_keys == FORM_MAX_KEYS)
-				return am_fail(e, AM_ENV, "%s: too many keys", where);
-			k = &f->keys[f->n_keys];
-			memset(k, 0, sizeof *k);
-			if (word(&p, k->key_name, sizeof k->key_name) || word(&p, req, sizeof req))
-				return am_fail(e, AM_ENV, "%s: key KEY REQUEST [\"label\"]", where);
-			k->key = key_code(k->key_name);
-			int r = ui_request_from_name(req);
-			if (k->key < 0 || r < 0)
-				return am_fail(e, AM_ENV, "%s: unknown key '%s' or request '%s'", where, k->key_name, req);
-			k->request = (enum ui_request)r;
-			word(&p, k->label, sizeof k->label);
-			f->n_keys++;
-		} else {
-			return am_fail(e, AM_ENV, "%s: unknown line '%s'", where, what);
+		snprintf(where, sizeof where, "forms/%.40s.form:%d", name, lineno);
+		char *line = strndup(text, len);	/* a line of any length */
+		if (!line) {
+			form_free(f);
+			return am_fail(e, AM_ENV, "%s: out of memory", where);
 		}
+		text += len + (nl ? 1 : 0);
+		int rc = parse_line(line, f, where, e);
+		free(line);
+		if (rc) {
+			form_free(f);
+			return rc;
+		}
+	}
+	if (!f->title && !(f->title = strdup(""))) {
+		form_free(f);
+		return am_fail(e, AM_ENV, "forms/%.40s.form: out of memory", name);
 	}
 	if (!f->handheld && !f->desk)
 		f->handheld = f->desk = true;
 	return 0;
+}
+
+void form_free(struct form_def *f)
+{
+	free(f->title);
+	free(f->help);
+	for (int i = 0; i < f->n_fields; i++)
+		free(f->fields[i].prompt);
+	for (int i = 0; i < f->n_keys; i++)
+		free(f->keys[i].label);
+	memset(f, 0, sizeof *f);
 }
 
 int form_load(const char *name, struct form_def *out, struct am_error *e)

@@ -28,7 +28,7 @@ struct form_field {
 	char name[32];
 	enum field_kind kind;
 	char validate[16];
-	char prompt[96];
+	char *prompt;		/* msgid, any length (malloc'd); NULL: the name */
 	int max;		/* longest input accepted */
 };
 
@@ -36,13 +36,13 @@ struct form_key {
 	int key;		/* ncurses key code */
 	char key_name[8];	/* "F5", "Esc" */
 	enum ui_request request;
-	char label[48];		/* "" = the request's default label */
+	char *label;		/* msgid, any length (malloc'd); NULL: the request's own */
 };
 
 struct form_def {
 	char name[32];
-	char title[96];
-	char help[400];		/* what the screen is for (F1) */
+	char *title;		/* msgid (malloc'd), never NULL after a parse */
+	char *help;		/* what the screen is for (F1): msgid (malloc'd) or NULL */
 	bool handheld, desk;
 	struct form_field fields[FORM_MAX_FIELDS];
 	int n_fields;
@@ -50,10 +50,15 @@ struct form_def {
 	int n_keys;
 };
 
-/* Parse a form file's text; name is the screen's name (for messages). */
+/* Parse a form file's text; name is the screen's name (for messages).
+ * Human text (title, help, prompts, key labels) is held at any length;
+ * names, validators and key names are identifiers, refused when too long.
+ * On success the caller frees what it holds with form_free; on failure
+ * nothing is held. */
 int form_parse(const char *text, const char *name, struct form_def *out, struct am_error *e);
 /* Load forms/<name>.form from the data directories. */
 int form_load(const char *name, struct form_def *out, struct am_error *e);
 int form_field_index(const struct form_def *f, const char *name);
+void form_free(struct form_def *f);
 
 #endif

@@ -47,9 +47,29 @@ static int field_kind(const struct form_field *fd)
 
 static void wrong_kind(struct ui *u, enum code_kind got, enum code_kind want, const char *code)
 {
-	char what[200];
-	code_describe(got, code, what, sizeof what);
-	ui_fail(u, "%s: %s", what, code_expected(want));
+	char *what = code_description(got, code);
+	ui_fail(u, "%s: %s", what ? what : code, code_expected(want));
+	free(what);
+}
+
+char *ui_waybill_problem(struct ui *u, const char *code)
+{
+	/* the validator writes into a buffer: grow it until the reason fits
+	 * whole (it is a short sentence; the loop ends at once in practice) */
+	for (size_t cap = 256; cap <= 65536; cap *= 4) {
+		char *why = malloc(cap);
+		if (!why)
+			return NULL;
+		why[0] = '\0';
+		if (waybill_validate(&u->app->rules.waybill, code, why, cap) == 0) {
+			free(why);
+			return NULL;
+		}
+		if (strlen(why) + 1 < cap)
+			return why;
+		free(why);
+	}
+	return NULL;
 }
 
 /* A scan field's value: mapped back, of the right kind and valid.  code
@@ -78,9 +98,10 @@ static bool check_scan(struct ui *u, const struct form_field *fd, const char *ra
 		free(mapped);
 		return false;
 	}
-	char why[200];
-	if (want == CODE_WAYBILL && waybill_validate(&u->app->rules.waybill, mapped, why, sizeof why)) {
+	char *why = want == CODE_WAYBILL ? ui_waybill_problem(u, mapped) : NULL;
+	if (why) {
 		ui_fail(u, "%s %s - %s", mapped, _("not a valid waybill"), why);
+		free(why);
 		u->read_code = NULL;
 		free(mapped);
 		return false;
@@ -141,7 +162,6 @@ void ui_stray_scan(struct ui *u, const char *raw)
 	/* A scan where nothing is scanned (a menu): it never chooses anything. */
 	size_t len = strlen(raw) * 2 + 1;
 	char *mapped = malloc(len);
-	char what[200];
 	if (!mapped)
 		return;
 	code_unmap(&u->app->rules.waybill, raw, mapped, len);
@@ -150,9 +170,10 @@ void ui_stray_scan(struct ui *u, const char *raw)
 		free(mapped);
 		return;
 	}
-	code_describe(kind, mapped, what, sizeof what);
+	char *what = code_description(kind, mapped);
 	u->read_raw = raw;
-	ui_fail(u, "%s: %s", what, _("choose a task first: a scan never chooses from a menu"));
+	ui_fail(u, "%s: %s", what ? what : mapped, _("choose a task first: a scan never chooses from a menu"));
 	u->read_raw = NULL;
+	free(what);
 	free(mapped);
 }

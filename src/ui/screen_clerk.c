@@ -90,8 +90,7 @@ static void tally_field(struct ui *u, const char *field, const char *value)
 		return;
 	}
 	enum scan_result res;
-	char why[200];
-	if (store_tally_scan(u->store, ts->reg, value, &ctx, &res, why, sizeof why, &e)) {
+	if (store_tally_scan(u->store, ts->reg, value, &ctx, &res, NULL, 0, &e)) {
 		ui_fail(u, "%s", e.msg);
 		return;
 	}
@@ -105,16 +104,19 @@ static void tally_field(struct ui *u, const char *field, const char *value)
 	case SCAN_UNEXPECTED:
 		ui_fail(u, _("%s is not on this register: set it aside"), value);
 		break;
-	case SCAN_INVALID:
-		ui_fail(u, "%s: %s", value, why);
+	case SCAN_INVALID: {	/* nothing was written; the reason, whole */
+		char *why = ui_waybill_problem(u, value);
+		ui_fail(u, "%s: %s", value, why ? why : _("not a valid waybill"));
+		free(why);
 		break;
+	}
 	}
 }
 
 /* The open registers of the screen's kind, to choose from with the arrows. */
 struct open_regs {
 	enum register_kind kind;
-	char ids[16][64];
+	char ids[16][REG_ID_MAX];	/* register ids: codes checked at import, never longer */
 	int n;
 };
 

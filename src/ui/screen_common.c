@@ -69,17 +69,24 @@ static void login_field(struct ui *u, const char *field, const char *value)
 }
 
 struct badges {
-	char badge[16][64];
-	char label[16][160];
+	char badge[16][sizeof ((struct staff *)0)->badge];	/* codes: the store's own size */
+	char *label[16];	/* "name (role)": any length, never cut inside a letter */
 	int n;
 };
+
+static void badges_free(struct badges *b)
+{
+	for (int i = 0; i < b->n; i++)
+		free(b->label[i]);
+}
 
 static int badge_one(const struct staff *st, void *arg)
 {
 	struct badges *b = arg;
 	if (st->active && b->n < 16) {
 		snprintf(b->badge[b->n], sizeof b->badge[0], "%s", st->badge);
-		snprintf(b->label[b->n], sizeof b->label[0], "%s (%s)", st->name, _(staff_role_name(st->role)));
+		if (asprintf(&b->label[b->n], "%s (%s)", st->name, _(staff_role_name(st->role))) < 0)
+			b->label[b->n] = NULL;
 		b->n++;
 	}
 	return 0;
@@ -92,6 +99,7 @@ static void login_request(struct ui *u, enum ui_request r)
 		struct badges b = { .n = 0 };
 		struct am_error e;
 		store_staff_each(u->store, badge_one, &b, &e);
+		badges_free(&b);	/* only the badges are needed here */
 		if (!b.n)
 			return;
 		if (key == KEY_UP)
@@ -131,10 +139,11 @@ static void login_draw(struct ui *u, int y0, int rows, int cols)
 		store_staff_each(u->store, badge_one, &b, &e);
 		for (int i = 0; i < b.n && y < y0 + rows; i++) {
 			char *line = NULL;
-			if (asprintf(&line, "%c %s", i == u->menu_sel % b.n ? '>' : ' ', b.label[i]) >= 0)
+			if (b.label[i] && asprintf(&line, "%c %s", i == u->menu_sel % b.n ? '>' : ' ', b.label[i]) >= 0)
 				ui_text(y++, 0, cols, line);
 			free(line);
 		}
+		badges_free(&b);
 	}
 }
 
@@ -415,9 +424,9 @@ static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 	char *line = NULL, masked[16];
 	iin_mask(v.iin, masked, sizeof masked);
 	ui_text(y0, 0, cols, v.waybill);
-	char state[300];
-	su_state_text(u, &v, state, sizeof state);	/* names the courier holding it */
-	ui_text(y0 + 1, 0, cols, state);
+	char *state = su_state_text(u, &v);	/* names the courier holding it */
+	ui_text(y0 + 1, 0, cols, state ? state : "?");
+	free(state);
 	if (asprintf(&line, "%s %s %s", v.postomat, v.cell[0] ? "·" : "", v.cell) >= 0)
 		ui_text(y0 + 2, 0, cols, line);
 	free(line);

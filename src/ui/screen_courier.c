@@ -56,12 +56,12 @@ static int route_line(const struct envelope *v, void *arg)
 static void route_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct am_error e;
-	char progress[160];
-	su_route_progress(u, NULL, false, false, progress, sizeof progress);	/* "Route: 2 of 5 placed" */
-	if (progress[0] && rows > 1) {
+	char *progress = su_route_progress(u, NULL, false, false);	/* "Route: 2 of 5 placed" */
+	if (progress && rows > 1) {
 		ui_text(y0++, 0, cols, progress);
 		rows--;
 	}
+	free(progress);
 	struct route r = { u, y0, y0 + rows, cols, u->scroll, "" };
 	store_envelope_each(u->store, ST_OUT_FOR_DELIVERY, route_line, &r, &e);
 	if (r.y == y0)
@@ -250,12 +250,13 @@ static void place_draw(struct ui *u, int y0, int rows, int cols)
 	}
 	ui_text(y++, 0, cols, store_postomat_get(u->store, ps->postomat, &pm, &e) == 0 ? pm.address
 			      : _("(no address on file)"));
-	char progress[160];	/* "Envelope 2 of 5 · route 7 of 12"; a handheld: in the rule's row */
-	su_route_progress(u, ps->postomat, ps->waybill[0] != '\0', cols < 40, progress, sizeof progress);
-	if (progress[0])
+	/* "Envelope 2 of 5 · route 7 of 12"; a handheld: in the rule's row */
+	char *progress = su_route_progress(u, ps->postomat, ps->waybill[0] != '\0', cols < 40);
+	if (progress)
 		ui_text(y++, 0, cols, progress);
 	else if (cols < 80)
 		ui_hline(y++, cols);
+	free(progress);
 	if (ps->waybill[0] && store_envelope_get(u->store, ps->waybill, &v, &e) == 0) {
 		ui_text(y++, 2, cols - 2, v.waybill);
 		if (asprintf(&line, "%s %s", _("cell"), v.reserved_cell[0] ? v.reserved_cell : "?") >= 0)

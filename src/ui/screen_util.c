@@ -2,6 +2,7 @@
  * screen_util.c - drawing helpers for the desk screens (see screen_util.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
@@ -60,49 +61,82 @@ bool su_scroll(int key, long *first, size_t page)
 	return false;
 }
 
+/* The bytes of s that fit in room bytes, ending after a whole character. */
+static size_t whole_chars(const char *s, size_t room)
+{
+	size_t n = strlen(s);
+	if (n <= room)
+		return n;
+	while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
+		room--;		/* s[room] continues a letter: end before it */
+	return room;
+}
+
 void su_pad(char *buf, size_t len, const char *s, int width)
 {
 	size_t o = strlen(buf);
-	int w = ui_width(s);
-	snprintf(buf + o, len - o, "%s", s);
-	o = strlen(buf);
-	for (; w < width && o + 1 < len; w++)
+	if (o + 1 >= len)
+		return;
+	size_t n = whole_chars(s, len - o - 1);
+	memcpy(buf + o, s, n);
+	buf[o + n] = '\0';
+	o += n;
+	for (int w = ui_width(buf + o - n); w < width && o + 1 < len; w++)
 		buf[o++] = ' ';
 	buf[o] = '\0';
 }
 
-void su_state_text(struct ui *u, const struct envelope *v, char *buf, size_t len)
+int su_append(char **line, const char *s, int width)
+{
+	size_t o = *line ? strlen(*line) : 0, n = strlen(s);
+	int w = ui_width(s), pad = w < width ? width - w : 0;
+	char *grown = realloc(*line, o + n + (size_t)pad + 1);
+	if (!grown)
+		return -1;
+	memcpy(grown + o, s, n);
+	memset(grown + o + n, ' ', (size_t)pad);
+	grown[o + n + (size_t)pad] = '\0';
+	*line = grown;
+	return 0;
+}
+
+char *su_state_text(struct ui *u, const struct envelope *v)
 {
 	struct staff st;
 	struct am_error e;
+	char *s = NULL;
+	int rc;
 	if (v->state == ST_OUT_FOR_DELIVERY && v->courier[0]) {
 		if (store_staff_get(u->store, v->courier, &st, &e) == 0)
-			snprintf(buf, len, "%s: %s (%s)", state_label(v->state), st.name, v->courier);
+			rc = asprintf(&s, "%s: %s (%s)", state_label(v->state), st.name, v->courier);
 		else
-			snprintf(buf, len, "%s: %s", state_label(v->state), v->courier);
+			rc = asprintf(&s, "%s: %s", state_label(v->state), v->courier);
 	} else {
-		snprintf(buf, len, "%s%s", state_label(v->state), v->damaged ? " ⚠" : "");
+		rc = asprintf(&s, "%s%s", state_label(v->state), v->damaged ? " ⚠" : "");
 	}
+	return rc < 0 ? NULL : s;
 }
 
-void su_route_progress(struct ui *u, const char *postomat, bool placing, bool narrow, char *buf, size_t len)
+char *su_route_progress(struct ui *u, const char *postomat, bool placing, bool narrow)
 {
 	struct route_progress p;
 	struct am_error e;
 	int64_t day = 86400000LL, off = u->app->rules.offset_min * 60000LL;
 	int64_t midnight = (now_ms() + off) / day * day - off;	/* the route is the day's */
-	buf[0] = '\0';
 	if (store_route_progress(u->store, u->user.badge, postomat, midnight, &p, &e))
-		return;
+		return NULL;
 	size_t here = p.left_here + p.done_here, all = p.left + p.done;
 	if (!all)
-		return;
+		return NULL;
 	/* placing: the envelope in hand is the next one */
 	size_t at = p.done_here + (placing && p.left_here ? 1 : 0), on = p.done + (placing && p.left ? 1 : 0);
+	char *s = NULL;
+	int rc;
 	if (postomat && here && narrow)
-		snprintf(buf, len, _("Envelope %zu of %zu"), at, here);
+		rc = asprintf(&s, _("Envelope %zu of %zu"), at, here);
 	else if (postomat && here)
-		snprintf(buf, len, _("Envelope %zu of %zu · route %zu of %zu"), at, here, on, all);
+		rc = asprintf(&s, _("Envelope %zu of %zu · route %zu of %zu"), at, here, on, all);
 	else
-		snprintf(buf, len, _("Route: %zu of %zu placed"), p.done, all);
+		rc = asprintf(&s, _("Route: %zu of %zu placed"), p.done, all);
+	return rc < 0 ? NULL : s;
 }

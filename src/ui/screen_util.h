@@ -25,16 +25,21 @@ size_t su_clamp(long first, size_t total, size_t page);
 bool su_scroll(int key, long *first, size_t page);
 
 /* Append s to buf padded with spaces to width display columns (labels are
- * Cyrillic: printf's %-20s pads bytes, not columns). */
+ * Cyrillic: printf's %-20s pads bytes, not columns).  What does not fit in
+ * len is left off whole characters at a time, never half a letter; prefer
+ * su_append, which grows the line instead. */
 void su_pad(char *buf, size_t len, const char *s, int width);
+/* Append s to *line (malloc'd, grown as needed; *line may be NULL) padded
+ * with spaces to width display columns.  0, or -1 when memory ran out. */
+int su_append(char **line, const char *s, int width);
 
-/* An envelope's state for people; "with a courier: Дәурен К. (COURIER-1)"
- * names who holds it. */
-void su_state_text(struct ui *u, const struct envelope *v, char *buf, size_t len);
+/* An envelope's state for people (malloc'd, NULL when memory is out);
+ * "with a courier: Дәурен К. (COURIER-1)" names who holds it. */
+char *su_state_text(struct ui *u, const struct envelope *v);
 
 /* "Envelope 2 of 5 · route 7 of 12": the courier's progress at a postomat
  * (placing: an envelope is in hand) and on the day's route ("Envelope 2 of 5"
- * alone when narrow); "" when none. */
-void su_route_progress(struct ui *u, const char *postomat, bool placing, bool narrow, char *buf, size_t len);
+ * alone when narrow); malloc'd, NULL when there is none. */
+char *su_route_progress(struct ui *u, const char *postomat, bool placing, bool narrow);
 
 #endif

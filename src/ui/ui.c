@@ -363,7 +363,8 @@ void ui_go(struct ui *u, const char *name)
 {
 	const struct screen *s = screen_by_name(name);
 	struct am_error e = { "" };
-	if (!s || form_load(name, &u->def, &e)) {
+	struct form_def def;
+	if (!s || form_load(name, &def, &e)) {
 		ui_fail(u, "%s: %s", name, e.msg[0] ? e.msg : _("no such screen"));
 		return;
 	}
@@ -371,9 +372,12 @@ void ui_go(struct ui *u, const char *name)
 	 * working state goes with it. */
 	void *state = calloc(1, s->state_size ? s->state_size : 1);
 	if (!state) {
+		form_free(&def);
 		ui_fail(u, "%s", _("out of memory"));
 		return;
 	}
+	form_free(&u->def);
+	u->def = def;
 	if (u->scr && u->scr->leave && u->state)
 		u->scr->leave(u);
 	free(u->state);
@@ -408,6 +412,12 @@ static void request(struct ui *u, enum ui_request r)
 }
 
 /* ---- drawing ----------------------------------------------------------- */
+
+/* A key's label as people read it: the form's own, else the request's. */
+static const char *key_label(const struct form_key *k)
+{
+	return k->label && *k->label ? _(k->label) : ui_request_label(k->request);
+}
 
 static void age_text(int64_t ms, char *buf, size_t len)
 {
@@ -445,7 +455,7 @@ static void draw_status(struct ui *u)
 	} else {
 		snprintf(right, sizeof right, "⇡%zu%s%s", depth, age[0] ? " " : "", age);
 		const char *where = u->scr->status ? u->scr->status(u) : NULL;
-		left = xasprintf("%s", where && *where ? where : _(u->def.title));
+		left = xasprintf("%s", where && *where ? where : *u->def.title ? _(u->def.title) : "");
 	}
 	if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
 		free(left);
@@ -468,7 +478,7 @@ static int legend_rows(struct ui *u)
 	int rows = 1, x = 0;
 	for (int i = 0; i < u->def.n_keys; i++) {
 		const struct form_key *k = &u->def.keys[i];
-		char *item = xasprintf("%s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
+		char *item = xasprintf("%s %s", k->key_name, key_label(k));
 		int w = (item ? ui_width(item) : 0) + 1;
 		free(item);
 		if (x && x + w > u->cols) {
@@ -486,7 +496,7 @@ static void draw_legend(struct ui *u, int y0)
 	int y = y0, x = 0;
 	for (int i = 0; i < u->def.n_keys; i++) {
 		const struct form_key *k = &u->def.keys[i];
-		char *item = xasprintf("%s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
+		char *item = xasprintf("%s %s", k->key_name, key_label(k));
 		if (!item)
 			break;
 		int w = ui_width(item);
@@ -599,7 +609,7 @@ static void draw_help(struct ui *u, int y0, int rows)
 {
 	struct wrapped all = { NULL, 0, false };
 	struct wrapped help;
-	ui_wrap(u->def.help[0] ? _(u->def.help) : "", u->cols, &help);
+	ui_wrap(u->def.help && *u->def.help ? _(u->def.help) : "", u->cols, &help);
 	int total = help.n + u->def.n_keys;
 	if (u->help_scroll > total - rows)
 		u->help_scroll = total - rows > 0 ? total - rows : 0;
@@ -610,7 +620,7 @@ static void draw_help(struct ui *u, int y0, int rows)
 			continue;
 		}
 		const struct form_key *k = &u->def.keys[i - help.n];
-		char *item = xasprintf("%-4s %s", k->key_name, k->label[0] ? _(k->label) : ui_request_label(k->request));
+		char *item = xasprintf("%-4s %s", k->key_name, key_label(k));
 		if (item)
 			ui_text(y++, 0, u->cols, item);
 		free(item);
@@ -646,7 +656,7 @@ static void draw(struct ui *u, const char *keep_input)
 	bool inline_prompt = u->layout != LAYOUT_HANDHELD;
 	if (inline_prompt && u->field >= 0) {
 		const struct form_field *f = &u->def.fields[u->field];
-		char *p = xasprintf("▶ %s: ", f->prompt[0] ? _(f->prompt) : f->name);
+		char *p = xasprintf("▶ %s: ", f->prompt && *f->prompt ? _(f->prompt) : f->name);
 		inline_prompt = p && ui_width(p) + 15 <= u->cols;
 		free(p);
 	}
@@ -659,7 +669,7 @@ static void draw(struct ui *u, const char *keep_input)
 	struct wrapped pw = { NULL, 0, false }, nw = { NULL, 0, false };
 	if (u->field >= 0) {
 		const struct form_field *fd = &u->def.fields[u->field];
-		prompt = xasprintf("▶ %s%s", fd->prompt[0] ? _(fd->prompt) : fd->name, inline_prompt ? ": " : "");
+		prompt = xasprintf("▶ %s%s", fd->prompt && *fd->prompt ? _(fd->prompt) : fd->name, inline_prompt ? ": " : "");
 		if (!inline_prompt && prompt)
 			ui_wrap(prompt, u->cols, &pw);
 	}
@@ -675,7 +685,7 @@ static void draw(struct ui *u, const char *keep_input)
 	int body_rows = u->rows - body_top - lrows - rule - prompt_rows - note_rows;
 	int y = body_top;
 	if (u->layout == LAYOUT_DESK) {
-		ui_text(y++, 0, u->cols, _(u->def.title));
+		ui_text(y++, 0, u->cols, *u->def.title ? _(u->def.title) : "");
 		body_rows--;
 	}
 	if (u->show_help)
@@ -1084,6 +1094,7 @@ int ui_run(struct app *a, struct am_error *e)
 	if (u.scr && u.scr->leave && u.state)
 		u.scr->leave(&u);
 	free(u.state);
+	form_free(&u.def);
 	free(u.alarm);
 	free(u.note);
 	if (err_panel)

@@ -74,6 +74,8 @@ struct ui {
 /* input.c: a value for the current field (typed or scanned): checked and
  * handed to the screen.  by_hand: typed, not a scanner's burst. */
 void ui_submit(struct ui *u, const char *raw, bool by_hand);
+/* Why code is not a valid waybill (malloc'd, whole), NULL when it is one. */
+char *ui_waybill_problem(struct ui *u, const char *code);
 /* A scan where no field takes one (a menu): said, never acted on. */
 void ui_stray_scan(struct ui *u, const char *raw);
 
