@@ -90,23 +90,12 @@ fail:
 	return rc;
 }
 
-int store_shift_people(struct store *s, int64_t since_ms,
-		       int (*cb)(const struct shift_person *, void *), void *arg, struct am_error *e)
+/* The columns of a shift_person, in the order person_rows reads them. */
+#define PEOPLE_COLS "coalesce(f.name, v.actor), coalesce(f.role, '')"
+
+static int person_rows(struct store *s, sqlite3_stmt *st, int (*cb)(const struct shift_person *, void *),
+		       void *arg, struct am_error *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st,
-		"SELECT v.actor, coalesce(f.name, v.actor), coalesce(f.role, ''), count(*),"
-		" sum(v.type IN ('accepted', 'scan_unexpected', 'damaged')),"
-		" sum(v.type = 'out_for_delivery'),"
-		" sum(v.type IN ('placed', 'cell_changed', 'delayed')),"
-		" sum(v.type IN ('expired_removed', 'returned_to_point', 'handed_back'))"
-		" FROM event v LEFT JOIN staff f ON f.badge = v.actor"
-		" WHERE v.at_ms >= ? AND v.waybill <> '' AND v.type NOT IN ('registered', 'printed', 'note',"
-		" 'deadline_missed', 'deadline_closed_late')"
-		" GROUP BY v.actor ORDER BY 4 DESC, 2", e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, since_ms);
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct shift_person p;
@@ -125,9 +114,42 @@ int store_shift_people(struct store *s, int64_t since_ms,
 		if (cb(&p, arg))
 			break;
 	}
-	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : db_fail(s, e, _("reading the shift"));
+	int rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : db_fail(s, e, _("reading the shift"));
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* The shift running now is read from shift_work (schema 9: kept by a
+ * trigger with each event); any other start time counts the log from it. */
+int store_shift_people(struct store *s, int64_t since_ms,
+		       int (*cb)(const struct shift_person *, void *), void *arg, struct am_error *e)
+{
+	struct point_shift cur;
+	sqlite3_stmt *st;
+	int rc = store_point_shift(s, &cur, e);
+	if (rc)
+		return rc;
+	if (since_ms == cur.opened_ms) {
+		if ((rc = db_prepare(s, &st, "SELECT v.actor, " PEOPLE_COLS ", v.total, v.accepted, v.handed,"
+				     " v.placed, v.returned FROM shift_work v LEFT JOIN staff f ON f.badge = v.actor"
+				     " WHERE v.shift = ? ORDER BY 4 DESC, 2", e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, cur.number);
+		return person_rows(s, st, cb, arg, e);
+	}
+	if ((rc = db_prepare(s, &st,
+		"SELECT v.actor, " PEOPLE_COLS ", count(*),"
+		" sum(v.type IN ('accepted', 'scan_unexpected', 'damaged')),"
+		" sum(v.type = 'out_for_delivery'),"
+		" sum(v.type IN ('placed', 'cell_changed', 'delayed')),"
+		" sum(v.type IN ('expired_removed', 'returned_to_point', 'handed_back'))"
+		" FROM event v LEFT JOIN staff f ON f.badge = v.actor"
+		" WHERE v.at_ms >= ? AND v.waybill <> '' AND v.type NOT IN ('registered', 'printed', 'note',"
+		" 'deadline_missed', 'deadline_closed_late')"
+		" GROUP BY v.actor ORDER BY 4 DESC, 2", e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, since_ms);
+	return person_rows(s, st, cb, arg, e);
 }
 
 int store_shift_states(struct store *s, struct shift_states *out, struct am_error *e)
