@@ -275,7 +275,10 @@ static const char *const migrations[] = {
 	"   new.type IN ('expired_removed', 'returned_to_point', 'handed_back'))"
 	"  ON CONFLICT(shift, actor) DO UPDATE SET total = total + 1, accepted = accepted + excluded.accepted,"
 	"   handed = handed + excluded.handed, placed = placed + excluded.placed,"
-	"   returned = returned + excluded.returned; END;",
+	"   returned = returned + excluded.returned; END;"
+	/* the shift's late deadlines counted and paged from the index alone */
+	"CREATE INDEX IF NOT EXISTS clock_late_due ON clock(closed_ms, due_ms) WHERE closed_ms > due_ms;"
+	"DROP INDEX IF EXISTS clock_late;",
 };
 
 int schema_version_latest(void)

@@ -640,16 +640,12 @@ static int compare_one(struct store *s, sqlite3_stmt *row, const char *w, const 
 	return rc;
 }
 
-static bool fed_waybill(struct store *s, const char *w)
+/* Whether the point hub's feed changed the envelope (fed prepared once). */
+static bool fed_waybill(sqlite3_stmt *fed, const char *w)
 {
-	sqlite3_stmt *st;
-	bool yes = false;
-	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM feed_item WHERE waybill = ? AND waybill <> ''"
-			       " AND applied = 1 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(st, 1, w, -1, SQLITE_STATIC);
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	sqlite3_bind_text(fed, 1, w, -1, SQLITE_TRANSIENT);
+	bool yes = sqlite3_step(fed) == SQLITE_ROW;
+	sqlite3_reset(fed);
 	return yes;
 }
 
@@ -668,7 +664,15 @@ static int replay_touched(struct store *s, struct replay *r, int64_t anchor, str
 		sqlite3_finalize(row);
 		return rc;
 	}
+	sqlite3_stmt *fed;
+	if ((rc = db_prepare(s, &fed, "SELECT 1 FROM feed_item WHERE waybill = ? AND waybill <> ''"
+			     " AND applied = 1 LIMIT 1", e))) {
+		sqlite3_finalize(st);
+		sqlite3_finalize(row);
+		return rc;
+	}
 	if ((rc = db_prepare(s, &names, "SELECT waybill FROM event WHERE seq > ? AND +waybill <> '' ORDER BY seq", e))) {
+		sqlite3_finalize(fed);
 		sqlite3_finalize(st);
 		sqlite3_finalize(row);
 		return rc;
@@ -692,10 +696,11 @@ static int replay_touched(struct store *s, struct replay *r, int64_t anchor, str
 				     (const char *)sqlite3_column_text(st, 3));
 		}
 		sqlite3_reset(st);
-		if (!r->nomem && !fed_waybill(s, w))
+		if (!r->nomem && !fed_waybill(fed, w))
 			rc = compare_one(s, row, w, map_get(&r->env, fnv(w, strlen(w), "", 0), false), e);
 	}
 	sqlite3_finalize(names);
+	sqlite3_finalize(fed);
 	sqlite3_finalize(st);
 	sqlite3_finalize(row);
 	free(seen.v);
