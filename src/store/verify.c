@@ -543,9 +543,9 @@ static int check_work(struct store *s, struct replay *r, struct am_error *e)
 		for (int i = 0; same && i < 5; i++)
 			same = (size_t)sqlite3_column_int64(st, 2 + i) == w->n[i];
 		if (!same) {
-			snprintf(detail, sizeof detail, _("of %s in shift %lld is not what the log counts"),
+			snprintf(detail, sizeof detail, _("the work of %s in shift %lld is not what the log counts"),
 				 actor ? actor : "", (long long)shift);
-			rc = derived_differs(e, "shift_work", _("the work"), detail);
+			rc = derived_differs(e, "shift_work", "", detail);
 			break;
 		}
 		rows++;
