@@ -27,14 +27,15 @@ struct fm_span {
 	int64_t from, to;
 };
 
-/* Every force majeure, oldest start first; an ongoing one ends at now. */
+/* Every force majeure, oldest start first; an ongoing one ends at now.
+ * Every clock opened reads them: the statement is kept (db_cached). */
 static int fm_spans(struct store *s, int64_t now, struct fm_span **out, size_t *n, struct am_error *e)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = db_prepare(s, &st, "SELECT id, from_ms, to_ms FROM force_majeure ORDER BY from_ms, id", e);
+	int rc = db_cached(s, &st, "SELECT id, from_ms, to_ms FROM force_majeure ORDER BY from_ms, id", e);
 	if (rc)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -53,7 +54,7 @@ static int fm_spans(struct store *s, int64_t now, struct fm_span **out, size_t *
 		if (!f->to)
 			f->to = now > f->from ? now : f->from;
 	}
-	sqlite3_finalize(st);
+	db_done(s, st);
 	if (rc) {
 		free(*out);
 		*out = NULL;

@@ -56,6 +56,10 @@ static int deadline_line(const struct shift_deadline *d, void *arg)
 		char late[32];
 		duration_format(d->closed_ms - d->c.due_ms, late, sizeof late);
 		snprintf(left, sizeof left, "+%s", late);
+	} else if (d->c.due_ms < l->now) {	/* breached and still open: how late so far, signed as above */
+		char late[32];
+		duration_format(l->now - d->c.due_ms, late, sizeof late);
+		snprintf(left, sizeof left, "+%s", late);
 	} else {
 		duration_format(d->c.due_ms - l->now, left, sizeof left);
 	}
@@ -168,8 +172,8 @@ static void state_line(const struct states_col *c, int y, const char *label, siz
 	su_right(y, c->w - c->numw - c->duew, c->numw, num);
 	if (c->duew && soonest) {
 		char m[40];
-		duration_format(soonest - now, due, sizeof due);
-		snprintf(m, sizeof m, "%s%s", soonest < now ? "✗" : soonest - now < 24 * MS_PER_HOUR ? "!" : " ", due);
+		duration_format(soonest < now ? now - soonest : soonest - now, due, sizeof due);
+		snprintf(m, sizeof m, "%s%s", soonest < now ? "✗+" : soonest - now < 24 * MS_PER_HOUR ? "!" : " ", due);
 		su_right(y, c->w - c->duew, c->duew, m);
 	}
 }
@@ -248,10 +252,14 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 		su_right(y, x, rw, _("work"));
 	}
 	y++;
-	int ppl_rows = (rows - 8) / 4;
+	/* everyone who worked, while they take at most half of what is left
+	 * above the acts: the deadlines below scroll, the people do not */
+	struct people pp = { y, y, x, rw, 0 };
+	store_shift_people(u->store, sh->opened_ms, person_line, &pp, &e);	/* counts only */
+	int half = (y_end - 4 - y - 2) / 2, ppl_rows = (int)pp.n < half ? (int)pp.n : half;
 	if (ppl_rows < 2)
 		ppl_rows = 2;
-	struct people pp = { y, y + ppl_rows, x, rw, 0 };
+	pp = (struct people){ y, y + ppl_rows, x, rw, 0 };
 	store_shift_people(u->store, sh->opened_ms, person_line, &pp, &e);
 	if (!pp.n)
 		ui_text(y, x, rw, _("nobody has worked in this shift yet"));
