@@ -247,7 +247,23 @@ static const char *const migrations[] = {
 	 * missed. */
 	"DROP INDEX IF EXISTS clock_unmissed;",
 
-	/* 10: each person's work in each of the point's shifts (shift.h), kept by
+	/* 10: the sorting sector (sorting.h): the applications list from ХҚКО ИАЖ
+	 * (orders.h) and the envelopes scanned for the register being formed */
+	"CREATE TABLE IF NOT EXISTS sort_order ("
+	"  application TEXT PRIMARY KEY,"
+	"  waybill TEXT NOT NULL UNIQUE,"
+	"  postomat TEXT NOT NULL,"
+	"  city TEXT NOT NULL,"
+	"  point TEXT NOT NULL,"
+	"  iin TEXT NOT NULL DEFAULT '',"
+	"  source TEXT NOT NULL,"
+	"  loaded_at INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE IF NOT EXISTS sort_draft ("
+	"  waybill TEXT PRIMARY KEY,"
+	"  actor TEXT NOT NULL,"
+	"  at_ms INTEGER NOT NULL) STRICT;",
+
+	/* 11: each person's work in each of the point's shifts (shift.h), kept by
 	 * a trigger on the log's insert, so the shift screen and `report shift`
 	 * read a few rows instead of every event since the last close (a point
 	 * that never closes its shift has a year of them).  shift is the number

@@ -119,7 +119,7 @@ static int person_rows(struct store *s, sqlite3_stmt *st, int (*cb)(const struct
 	return rc;
 }
 
-/* The shift running now is read from shift_work (schema 10: kept by a
+/* The shift running now is read from shift_work (schema 11: kept by a
  * trigger with each event); any other start time counts the log from it. */
 int store_shift_people(struct store *s, int64_t since_ms,
 		       int (*cb)(const struct shift_person *, void *), void *arg, struct am_error *e)

@@ -84,7 +84,7 @@ static struct slot *map_get(struct map *m, uint64_t key, bool add)
 
 /* ---- replaying one event ------------------------------------------------ */
 
-/* Each person's work in each shift (schema 10, shift_work), replayed. */
+/* Each person's work in each shift (schema 11, shift_work), replayed. */
 struct work {
 	uint64_t key;		/* 0: empty */
 	int64_t shift;
@@ -129,7 +129,7 @@ static int type_of(const char *t, size_t len)
 	return -1;
 }
 
-/* The kind of work an event is on the shift screen (shift.c, schema 10):
+/* The kind of work an event is on the shift screen (shift.c, schema 11):
  * -1 not counted, 0 other, 1 accepted, 2 handed out, 3 placed, 4 back. */
 static int work_kind(int type)
 {
