@@ -168,7 +168,7 @@ static int fm_append(struct store *s, enum event_type type, const char *id, char
 	return rc;
 }
 
-static int fm_check_times(int64_t from, int64_t to, int64_t now, struct am_error *e)
+int store_force_majeure_check(int64_t from, int64_t to, int64_t now, struct am_error *e)
 {
 	if (from > now + 31 * MS_PER_DAY)
 		return am_fail(e, AM_REFUSED, _("force majeure: the start is more than a month ahead; check the date"));
@@ -188,7 +188,7 @@ int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms, const c
 	char id[64];
 	int rc;
 	int64_t now = db_now(ctx);
-	if ((rc = fm_check_times(from_ms, to_ms, now, e)))
+	if ((rc = store_force_majeure_check(from_ms, to_ms, now, e)))
 		return rc;
 	if (!reason || !*reason)
 		return am_fail(e, AM_REFUSED, _("force majeure needs a --reason (§39: documented, or it cannot be relied on)"));
@@ -284,7 +284,7 @@ int store_force_majeure_end(struct store *s, const char *id, int64_t to_ms,
 		rc = am_fail(e, AM_REFUSED, _("force majeure: the end is in the future; record it when it happens"));
 		goto fail;
 	}
-	if ((rc = fm_check_times(from, to_ms, now > from ? now : from, e)))
+	if ((rc = store_force_majeure_check(from, to_ms, now > from ? now : from, e)))
 		goto fail;
 	if ((rc = fm_update(s, "UPDATE force_majeure SET to_ms = ?2 WHERE id = ?1", id, to_ms, NULL, NULL,
 			    NULL, e)) || (rc = force_majeure_refresh(s, now, e)))

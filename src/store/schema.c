@@ -246,6 +246,22 @@ static const char *const migrations[] = {
 	 * clock_open and skips the few open clocks already written down as
 	 * missed. */
 	"DROP INDEX IF EXISTS clock_unmissed;",
+
+	/* 10: the sorting sector (sorting.h): the applications list from ХҚКО ИАЖ
+	 * (orders.h) and the envelopes scanned for the register being formed */
+	"CREATE TABLE IF NOT EXISTS sort_order ("
+	"  application TEXT PRIMARY KEY,"
+	"  waybill TEXT NOT NULL UNIQUE,"
+	"  postomat TEXT NOT NULL,"
+	"  city TEXT NOT NULL,"
+	"  point TEXT NOT NULL,"
+	"  iin TEXT NOT NULL DEFAULT '',"
+	"  source TEXT NOT NULL,"
+	"  loaded_at INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE IF NOT EXISTS sort_draft ("
+	"  waybill TEXT PRIMARY KEY,"
+	"  actor TEXT NOT NULL,"
+	"  at_ms INTEGER NOT NULL) STRICT;",
 };
 
 int schema_version_latest(void)
