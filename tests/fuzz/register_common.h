@@ -10,7 +10,7 @@
 #include "amanat/register.h"
 #include "fuzz/fuzz.h"
 
-static void fuzz_rule(unsigned pick, struct waybill_rule *rule)
+static inline void fuzz_rule(unsigned pick, struct waybill_rule *rule)
 {
 	static const char *const specs[] = { "s10", "luhn", "luhn:6-12", "pattern:AA999999999", "pattern:**-9*" };
 	waybill_rule_default(rule);
@@ -19,7 +19,7 @@ static void fuzz_rule(unsigned pick, struct waybill_rule *rule)
 }
 
 /* One register in, accepted or refused; an accepted one keeps every promise. */
-static void fuzz_register(int (*parse)(const char *, size_t, const struct waybill_rule *, int,
+static inline void fuzz_register(int (*parse)(const char *, size_t, const struct waybill_rule *, int,
 				       struct reg *, struct am_error *),
 			  const uint8_t *data, size_t size)
 {
