@@ -224,8 +224,24 @@ const char *ui_event_label(enum event_type t)
 	case EV_CELL_CHANGED: return _("another cell");
 	case EV_SCAN_UNEXPECTED: return _("not on the register");
 	case EV_BADGE_LOCKED: return _("badge locked: 5 wrong PINs");
-	default: return event_name(t);
+	case EV_BADGE_UNLOCKED: return _("badge unlocked");
+	case EV_NOTE: return _("note");
+	case EV_PRINTED: return _("printed");
+	case EV_REGISTER_FINISHED: return _("register finished");
+	case EV_ACT_DRAWN: return _("act drawn up");
+	case EV_FORCE_MAJEURE: return _("force majeure started");
+	case EV_FORCE_MAJEURE_ENDED: return _("force majeure ended");
+	case EV_FORCE_MAJEURE_DOCUMENT: return _("force majeure: document");
+	case EV_FORCE_MAJEURE_NOTIFIED: return _("force majeure: notice sent");
+	case EV_SHIFT_OPENED: return _("shift opened");
+	case EV_SHIFT_CLOSED: return _("shift closed");
+	case EV_DEADLINE_MISSED: return _("deadline breached");
+	case EV_DEADLINE_CLOSED_LATE: return _("closed late");
+	case EV_BROUGHT_BACK: return _("brought back");
+	case EV_OUTBOX_RESENT: return _("re-sent upstream");
+	case EV__COUNT: break;
 	}
+	return event_name(t);	/* every type has its words above: -Wswitch says when one is added */
 }
 
 struct recent {

@@ -13,4 +13,7 @@ $(head -20 "$T/cmp")"
 	case "$stats" in *untranslated*|*fuzzy*) fail "po/$l.po: $stats" ;; esac
 	ok
 done
+# the template stays well-formed (a union merge of po files can drop a msgstr line)
+msgfmt --check -o /dev/null po/amanat.pot 2>"$T/pot" || fail "po/amanat.pot is broken: $(grep -v warning "$T/pot" | head -5)"
+ok
 done_ok
