@@ -35,15 +35,15 @@ tui_login SUPER-1 3333
 tui_keys 1                                   # the shift screen
 tui_expect "F3 Мерзімдер"
 tui_keys F8
-tui_expect "Жабу керек пе?"
-tui_expect "Esc: ашық"                            # the whole question fits
-tui_expect "қалдыру."
+tui_expect "Жабу керек пе? F8"                 # the whole question fits
+tui_expect "тағы бір рет: жабу."
+tui_expect "Esc: ашық қалдыру."
 tui_keys Escape                              # keeps it open, and stays here
 tui_expect "ауысым ашық қалды"
 tui_expect "F3 Мерзімдер"
 assert_eq "$(am --json events | json_get 'len([e for e in d if e["type"]=="shift_closed"])')" 0
 tui_keys F8
-tui_expect "Жабу керек пе?"
+tui_expect "Жабу керек пе? F8"
 tui_keys F8                                  # F8 again: closed
 tui_expect "▶ Бейдж"
 assert_eq "$(am --json events | json_get 'len([e for e in d if e["type"]=="shift_closed"]) > 0')" True
