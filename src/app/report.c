@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "amanat/i18n.h"
+#include "amanat/file.h"
 #include "amanat/report.h"
 #include "amanat/shift.h"
 #include "amanat/timeutil.h"
@@ -209,8 +210,8 @@ int report_shift(struct app *a, int64_t since_ms, const char *dir, char *txt, si
 	snprintf(stamp, sizeof stamp, "%.10s-%.2s%.2s", t, t + 11, t + 14);
 	snprintf(txt, txt_len, "%s/shift-%s.txt", dir, stamp);
 	snprintf(csv, csv_len, "%s/shift-%s.csv", dir, stamp);
-	o.txt = fopen(txt, "w");
-	o.csv = fopen(csv, "w");
+	o.txt = file_create(txt);
+	o.csv = file_create(csv);
 	if (!o.txt || !o.csv)
 		rc = am_fail(e, AM_ENV, _("cannot write the report in %s: %s"), dir, strerror(errno));
 	else

@@ -127,6 +127,10 @@ static char *judge(struct env *v, json_t *ev, int type, const char *device, cons
 		*reject = strdup(buf);
 		return NULL;
 	}
+	/* Every desk of the point imports the point's registers and records
+	 * each line as registered: the same fact again, not a conflict. */
+	if (v->known && type == EV_REGISTERED)
+		return NULL;
 	int from = v->known ? state_from_name(v->state) : state_from_name(str(pl, "from"));
 	if (from < 0)
 		from = ST_NONE;

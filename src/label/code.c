@@ -2,10 +2,12 @@
  * code.c - barcodes through libzint: files (PNG, SVG by the file's name),
  * the waybill label in PNG, SVG and ZPL, and 2D codes as half blocks.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zint.h>
+#include "amanat/file.h"
 #include "amanat/i18n.h"
 #include "amanat/label.h"
 
@@ -73,6 +75,10 @@ int code2d_file(const char *data, enum code2d kind, const char *path, struct am_
 	z->output_options |= BARCODE_QUIET_ZONES;
 	z->scale = 4;
 	snprintf(z->outfile, sizeof z->outfile, "%s", path);
+	if (file_precreate(path)) {
+		ZBarcode_Delete(z);
+		return am_fail(e, AM_ENV, _("cannot write %s: %s"), path, strerror(errno));
+	}
 	int rc = ZBarcode_Encode_and_Print(z, (const unsigned char *)data, (int)strlen(data), 0);
 	if (rc >= ZINT_ERROR)
 		return zint_fail(z, rc, e);
@@ -107,7 +113,7 @@ static int label_svg(const struct label_info *l, const struct label_size *size, 
 	rc = ZBarcode_Encode_and_Buffer_Vector(z, (const unsigned char *)l->waybill, (int)strlen(l->waybill), 0);
 	if (rc >= ZINT_ERROR)
 		return zint_fail(z, rc, e);
-	FILE *f = fopen(path, "w");
+	FILE *f = file_create(path);
 	if (!f) {
 		ZBarcode_Delete(z);
 		return am_fail(e, AM_ENV, _("cannot write %s"), path);
@@ -176,7 +182,7 @@ int label_waybill(const struct label_info *l, const struct label_size *size, con
 	if (!strcmp(x, "zpl")) {
 		char buf[2048];
 		label_zpl(l, size, buf, sizeof buf);
-		FILE *f = fopen(path, "w");
+		FILE *f = file_create(path);
 		if (!f || fputs(buf, f) < 0 || fclose(f))
 			return am_fail(e, AM_ENV, _("cannot write %s"), path);
 		return 0;
@@ -190,6 +196,10 @@ int label_waybill(const struct label_info *l, const struct label_size *size, con
 	if (rc)
 		return rc;
 	snprintf(z->outfile, sizeof z->outfile, "%s", path);
+	if (file_precreate(path)) {
+		ZBarcode_Delete(z);
+		return am_fail(e, AM_ENV, _("cannot write %s: %s"), path, strerror(errno));
+	}
 	rc = ZBarcode_Encode_and_Print(z, (const unsigned char *)l->waybill, (int)strlen(l->waybill), 0);
 	if (rc >= ZINT_ERROR)
 		return zint_fail(z, rc, e);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "amanat/config.h"
+#include "amanat/file.h"
 #include "amanat/i18n.h"
 #include "amanat/label.h"
 #include "amanat/spawn.h"
@@ -39,7 +40,7 @@ int sheet_write_register(struct store *s, const char *reg_id, const char *path, 
 		register_free(&r);
 		return rc;
 	}
-	FILE *f = fopen(path, "w");
+	FILE *f = file_create(path);
 	if (!f) {
 		rc = am_fail(e, AM_ENV, _("cannot write %s: %s"), path, strerror(errno));
 		goto out;
@@ -130,7 +131,7 @@ int sheet_write_act_lang(struct store *s, const char *act_id, const char *path, 
 			 const char *lang, struct am_error *e)
 {
 	char code[128], file[4200], was[8];
-	FILE *f = fopen(path, "w");
+	FILE *f = file_create(path);
 	if (!f)
 		return am_fail(e, AM_ENV, _("cannot write %s: %s"), path, strerror(errno));
 	/* the act in the terminal's language and, for the other side, in Russian */

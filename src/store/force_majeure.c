@@ -157,6 +157,16 @@ int force_majeure_refresh(struct store *s, int64_t now, struct am_error *e)
 	return rc;
 }
 
+/* Append one force-majeure event with a payload packed by payload_pack (NULL: out of
+ * memory); the payload is freed either way. */
+static int fm_append(struct store *s, enum event_type type, const char *id, char *payload,
+		     const struct event_ctx *ctx, struct am_error *e)
+{
+	int rc = payload ? event_append(s, type, "", id, payload, ctx, e) : am_fail(e, AM_ENV, _("out of memory"));
+	free(payload);
+	return rc;
+}
+
 static int fm_check_times(int64_t from, int64_t to, int64_t now, struct am_error *e)
 {
 	if (from > now + 31 * MS_PER_DAY)
@@ -174,7 +184,7 @@ int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms, const c
 			const struct event_ctx *ctx, char *fm_id, size_t fm_len, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	char id[64], *payload;
+	char id[64];
 	int rc;
 	int64_t now = db_now(ctx);
 	if ((rc = fm_check_times(from_ms, to_ms, now, e)))
@@ -203,12 +213,11 @@ int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms, const c
 	sqlite3_finalize(st);
 	if (rc || (rc = force_majeure_refresh(s, now, e)))
 		goto fail;
-	payload = payload_pack("{s:s, s:I, s:I, s:s, s:I, s:b, s:s}", "id", id, "from_ms", (json_int_t)from_ms,
-			       "to_ms", (json_int_t)to_ms, "reason", reason, "notice_due_ms", (json_int_t)notice,
-			       "notice_late", late, "recorded_by", by);
-	rc = payload ? event_append(s, EV_FORCE_MAJEURE, "", id, payload, ctx, e)
-		     : am_fail(e, AM_ENV, _("out of memory"));
-	free(payload);
+	rc = fm_append(s, EV_FORCE_MAJEURE, id,
+		       payload_pack("{s:s, s:I, s:I, s:s, s:I, s:b, s:s}", "id", id, "from_ms", (json_int_t)from_ms,
+				    "to_ms", (json_int_t)to_ms, "reason", reason, "notice_due_ms", (json_int_t)notice,
+				    "notice_late", late, "recorded_by", by),
+		       ctx, e);
 	if (rc || (rc = clock_open(s, CLOCK_FORCE_MAJEURE_NOTICE, "", id, from_ms, ctx, e)))
 		goto fail;
 	if ((rc = db_commit(s, e)))
@@ -279,9 +288,9 @@ int store_force_majeure_end(struct store *s, const char *id, int64_t to_ms,
 	if ((rc = fm_update(s, "UPDATE force_majeure SET to_ms = ?2 WHERE id = ?1", id, to_ms, NULL, NULL,
 			    NULL, e)) || (rc = force_majeure_refresh(s, now, e)))
 		goto fail;
-	char *p = payload_pack("{s:s, s:I, s:I}", "id", id, "from_ms", (json_int_t)from, "to_ms", (json_int_t)to_ms);
-	rc = p ? event_append(s, EV_FORCE_MAJEURE_ENDED, "", id, p, ctx, e) : am_fail(e, AM_ENV, _("out of memory"));
-	free(p);
+	rc = fm_append(s, EV_FORCE_MAJEURE_ENDED, id,
+		       payload_pack("{s:s, s:I, s:I}", "id", id, "from_ms", (json_int_t)from, "to_ms", (json_int_t)to_ms),
+		       ctx, e);
 	if (rc)
 		goto fail;
 	return db_commit(s, e);
@@ -304,9 +313,9 @@ int store_force_majeure_document(struct store *s, const char *id, const char *bo
 	    (rc = fm_update(s, "UPDATE force_majeure SET doc_body = ?3, doc_number = ?4, doc_date = ?5"
 			    " WHERE id = ?1 AND ?2 = ?2", id, 0, body, number, date, e)))
 		goto fail;
-	char *p = payload_pack("{s:s, s:s, s:s, s:s}", "id", id, "body", body, "number", number, "date", date);
-	rc = p ? event_append(s, EV_FORCE_MAJEURE_DOCUMENT, "", id, p, ctx, e) : am_fail(e, AM_ENV, _("out of memory"));
-	free(p);
+	rc = fm_append(s, EV_FORCE_MAJEURE_DOCUMENT, id,
+		       payload_pack("{s:s, s:s, s:s, s:s}", "id", id, "body", body, "number", number, "date", date),
+		       ctx, e);
 	if (rc)
 		goto fail;
 	return db_commit(s, e);
@@ -333,9 +342,7 @@ int store_force_majeure_notify(struct store *s, const char *id, const char *to_w
 	if ((rc = fm_update(s, "UPDATE force_majeure SET notified_ms = ?2, notified_to = ?3 WHERE id = ?1", id,
 			    now, to_whom, NULL, NULL, e)))
 		goto fail;
-	char *p = payload_pack("{s:s, s:s}", "id", id, "to", to_whom);
-	rc = p ? event_append(s, EV_FORCE_MAJEURE_NOTIFIED, "", id, p, ctx, e) : am_fail(e, AM_ENV, _("out of memory"));
-	free(p);
+	rc = fm_append(s, EV_FORCE_MAJEURE_NOTIFIED, id, payload_pack("{s:s, s:s}", "id", id, "to", to_whom), ctx, e);
 	if (rc || (rc = clock_close(s, CLOCK_FORCE_MAJEURE_NOTICE, "", id, now, ctx, e)))
 		goto fail;
 	return db_commit(s, e);

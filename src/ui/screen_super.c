@@ -15,6 +15,7 @@
 #include "amanat/shift.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
+#include "screen_point.h"
 #include "screen_print.h"
 #include "screen_util.h"
 
@@ -29,6 +30,7 @@ static void super_enter(struct ui *u)
 {
 	memset(&sv, 0, sizeof sv);
 	ui_set_field(u, NULL);	/* the reason field is for a reprint only */
+	point_view_enter(u);	/* the whole point from the hub, if it answers */
 }
 
 struct dl {
@@ -213,6 +215,7 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 	struct am_error e;
 	char line[240], n1[32], n2[32], n3[32];
 	store_shift_states(u->store, &st, &e);
+	point_view_states(u, &st);	/* the hub's counts for the whole point, when it answers */
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
 	store_act_each(u->store, count_acts, acts, &e);
 	struct states_col sc = states_col(&st, cols);
@@ -229,6 +232,8 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 		state_line(&sc, y++, state_label((enum envelope_state)s), st.count[s], st.soonest[s], now);
 	if (y < y_end)
 		state_line(&sc, y++, _("damaged, held at the point"), st.damaged, st.damaged_soonest, now);
+	if (y + 1 < y_end)	/* whose counts these are: the point's or this terminal's */
+		point_view_draw(u, y + 1, 0, lw - 1, y_end - y - 1);
 	for (int r = y0 + 1; r < y_end; r++)
 		mvaddstr(r, lw + 1, "│");
 	/* right: people, the deadlines, then acts and uploads */
@@ -294,6 +299,7 @@ static void super_draw(struct ui *u, int y0, int rows, int cols)
 	char since[32];
 	time_format_human(sh.opened_ms ? sh.opened_ms : now_ms(), u->app->rules.offset_min, since, sizeof since);
 	snprintf(line, sizeof line, "#%lld %s", (long long)sh.number, since + 11);
+	point_view_short(u, line, sizeof line);
 	ui_text(y0, 0, cols, line);
 	draw_deadlines(u, &sh, y0 + 1, y0 + rows - 1, 0, cols, now_ms(), &t);
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
