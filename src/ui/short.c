@@ -106,16 +106,13 @@ char *ui_cut(const char *s, int width)
 
 char *ui_code_line(const char *mark, const char *code, const char *label, const char *brief, int cols)
 {
-	size_t n = strlen(code);
-	const char *tail = n > 6 ? code + n - 6 : code;
 	char *line = NULL;
-	/* the first of these that fits: the whole code, then its tail
-	 * ("…8737KZ", as on the paper list); each with the label, then its
-	 * short form */
-	for (int i = 0; i < 4; i++) {
-		const char *what = i % 2 ? brief : label;
+	/* the code stays whole (people find the envelope by it); then the
+	 * first that fits of the label, its short form, or nothing */
+	const char *what[] = { label, brief, "" };
+	for (int i = 0; i < 3; i++) {
 		free(line);
-		if (asprintf(&line, "%s %s%s%s%s", mark, i < 2 ? "" : "…", i < 2 ? code : tail, *what ? " " : "", what) < 0)
+		if (asprintf(&line, "%s %s%s%s", mark, code, *what[i] ? " " : "", what[i]) < 0)
 			return NULL;
 		if (ui_width(line) <= cols)
 			break;

@@ -127,9 +127,8 @@ const char *ui_event_short(enum event_type t);
 const char *ui_fit_label(const char *msgid, int room);
 /* Has msgid a short form (context "handheld") in the catalogues? */
 bool ui_has_short(const char *msgid);
-/* "✓ RR402118737KZ placed" in cols columns (malloc'd): the first that fits
- * of the whole code and its tail "…8737KZ", each with label, then brief
- * (its short form); the last one when none does (ui_text then cuts it). */
+/* "✓ RR402118737KZ placed" in cols columns (malloc'd): the code whole, with
+ * the first that fits of label, brief (its short form) and nothing. */
 char *ui_code_line(const char *mark, const char *code, const char *label, const char *brief, int cols);
 /* s in width columns (malloc'd): whole when it fits, else ended at a word
  * with "…" (inside a word only when its first word alone is wider). */
