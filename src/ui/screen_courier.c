@@ -18,14 +18,21 @@
 struct route {
 	struct ui *u;
 	int y, y_end, cols, skip;
+	size_t mine;		/* envelopes on this courier */
+	bool more;		/* some did not fit below */
 	char last_pm[REG_FIELD_MAX];
 };
 
 static int route_line(const struct envelope *v, void *arg)
 {
 	struct route *r = arg;
-	if (strcmp(v->courier, r->u->user.badge) || r->y >= r->y_end)
+	if (strcmp(v->courier, r->u->user.badge))
 		return 0;
+	r->mine++;
+	if (r->y >= r->y_end) {
+		r->more = true;
+		return 0;
+	}
 	if (r->skip > 0) {
 		r->skip--;
 		return 0;
@@ -62,10 +69,30 @@ static void route_draw(struct ui *u, int y0, int rows, int cols)
 		rows--;
 	}
 	free(progress);
-	struct route r = { u, y0, y0 + rows, cols, u->scroll, "" };
-	store_envelope_each(u->store, ST_OUT_FOR_DELIVERY, route_line, &r, &e);
-	if (r.y == y0)
+	/* Down scrolls by an envelope, never past the last one: a courier who
+	 * pressed it once too often must not read "no envelopes on you". */
+	int top = y0;
+	struct route r;
+	for (;;) {
+		r = (struct route){ u, top, y0 + rows, cols, u->scroll, 0, false, "" };
+		store_envelope_each(u->store, ST_OUT_FOR_DELIVERY, route_line, &r, &e);
+		if (u->scroll == 0 || (size_t)u->scroll < r.mine)
+			break;
+		u->scroll = r.mine ? (int)r.mine - 1 : 0;	/* fewer now: placed elsewhere */
+		for (int y = y0; y < y0 + rows; y++) {
+			move(y, 0);
+			clrtoeol();
+		}
+	}
+	if (!r.mine) {
 		ui_text(y0, 0, cols, _("No envelopes on you"));
+		return;
+	}
+	/* where the list stands: more above, more below */
+	if (u->scroll > 0 && cols > 1)
+		mvaddstr(top, cols - 1, "↑");
+	if (r.more && cols > 1)
+		mvaddstr(y0 + rows - 1, cols - 1, "↓");
 }
 
 static void route_request(struct ui *u, enum ui_request r)
@@ -74,7 +101,7 @@ static void route_request(struct ui *u, enum ui_request r)
 	if (r == REQ_UI_BACK)
 		ui_go(u, "menu");
 	else if (key == KEY_DOWN)
-		u->scroll++;
+		u->scroll++;	/* route_draw keeps it on the list */
 	else if (key == KEY_UP && u->scroll > 0)
 		u->scroll--;
 }
