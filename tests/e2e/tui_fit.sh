@@ -36,11 +36,8 @@ fit() {
 # tiny: shrunk to 10x5 the UI says it is too small, and lives on
 tiny() {
 	tmux -L "$TMUX_SOCK" resize-window -t t -x 10 -y 5
-	sleep 0.2
-	case "$(tui_screen)" in
-	*"$1"*) ok ;;
-	*) fail "at 10x5 no '$1': $(tui_screen)" ;;
-	esac
+	tui_wait "$1" || fail "at 10x5 no '$1': $(tui_screen)"
+	ok
 	[ "$(tmux -L "$TMUX_SOCK" display-message -p -t t '#{pane_dead}')" = 0 ] || fail "the UI died at 10x5"
 	tmux -L "$TMUX_SOCK" resize-window -t t -x 20 -y 16
 	sleep 0.15

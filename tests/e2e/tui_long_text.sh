@@ -51,7 +51,7 @@ for size in 20x16 80x24; do
 	tui_expect "мән-жайы"
 	tmux -L "$TMUX_SOCK" send-keys -t t -l "$REASON"
 	tui_keys Enter
-	tui_expect "F5"
+	tui_expect "конверт0"                        # the preview, from its top
 	# the preview, scrolled to its end: every word of the reason is shown
 	i=0
 	while [ $i -lt 30 ]; do
