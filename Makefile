@@ -53,7 +53,7 @@ BENCH_BIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 # amanat-hub (src/hub): its own main, linked with the library's core only,
 # libpq and libmicrohttpd.
 HUB_OBJ   := $(patsubst src/%.c,$(B)/obj/%.o,$(wildcard src/hub/*.c))
-HUB_CFLAGS = $(shell pkg-config --cflags libpq libmicrohttpd 2>/dev/null)
+HUB_CFLAGS = $(shell pkg-config --cflags libpq libmicrohttpd 2>/dev/null) -DAMANAT_HUB_DATADIR='"$(PREFIX)/share/amanat-hub"'
 HUB_LIBS   = -Wl,--as-needed $(shell pkg-config --libs libpq libmicrohttpd jansson libcrypto libcurl 2>/dev/null) -lpthread
 PO        := $(wildcard po/*.po)
 MO        := $(patsubst po/%.po,build/locale/%/LC_MESSAGES/amanat.mo,$(PO))
@@ -135,6 +135,12 @@ fuzz-bin:
 build/fuzz/fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) build/fuzz/libamanat.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -Itests -Isrc -o $@ $< build/fuzz/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS)
+# the hub's reading of an upload (src/hub/batch.c does no I/O) is built in
+build/fuzz/fuzz/fuzz_hub_upload: tests/fuzz/fuzz_hub_upload.c src/hub/batch.c src/hub/hub.h \
+		$(wildcard tests/fuzz/*.h) build/fuzz/libamanat.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(HUB_CFLAGS) -fsanitize=fuzzer -Itests -Isrc -o $@ $< src/hub/batch.c \
+	  build/fuzz/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS)
 
 # Only the unit tests (quick while editing).
 unit: deps-quiet

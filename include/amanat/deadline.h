@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "amanat/calendar.h"
+#include "amanat/lifecycle.h"
 
 #define PILOT_CLOCKS(X) \
 	X(TO_POINT, "to-point", 10) \
@@ -71,5 +72,24 @@ int64_t deadline_extend_by(const struct calendar *cal, enum pilot_clock c, int64
 /* The same in plain elapsed time (calendar-day clocks). */
 int64_t deadline_extend(int64_t started_ms, int64_t due_ms,
 			int64_t fm_from_ms, int64_t fm_to_ms);
+
+/*
+ * What an envelope's step does to its clocks: the one table of both sides,
+ * the terminal's store and the point hub.  A step first closes (one clock,
+ * or every clock of the envelope), then opens; opening a clock closes an
+ * open one of its kind first.  The opened clock runs from the step, from the
+ * new date it names (delayed, §27: due at noon of that date), or from the
+ * end of the keeping period it ends (removed, §30: when that end has passed).
+ */
+enum { CLOCK_NONE = -2, CLOCK_ALL = -1 };
+enum clock_basis { CLOCK_BASIS_EVENT, CLOCK_BASIS_NEW_DATE, CLOCK_BASIS_STORAGE_END };
+struct clock_step {
+	int close;			/* a pilot_clock, CLOCK_ALL or CLOCK_NONE */
+	int open;			/* a pilot_clock or CLOCK_NONE */
+	enum clock_basis basis;
+};
+struct clock_step clock_step_of(enum event_type t);
+/* The due time of a new date (days since the epoch) told to a recipient. */
+int64_t clock_new_date_due(int64_t day, int offset_min);
 
 #endif

@@ -7,11 +7,43 @@
 #include <string.h>
 #include <jansson.h>
 #include "amanat/cli.h"
+#include "amanat/deadline.h"
+#include "amanat/timeutil.h"
 #include "amanat/feed.h"
 #include "amanat/i18n.h"
 #include "amanat/store.h"
 
 extern const struct cli_command cmd_point;
+
+/* The point's open deadlines (the hub reckons them by the same rules):
+ * counts, then the breached and those due within 24 hours, soonest first. */
+static void deadlines(struct cli *c, json_t *dl)
+{
+	if (!json_is_object(dl) || !json_object_get(dl, "open")) {
+		printf(_("deadlines: not known to the hub (%s)\n"),
+		       json_string_value(json_object_get(dl, "unavailable")) ? json_string_value(json_object_get(dl, "unavailable")) : "-");
+		return;
+	}
+	printf(_("deadlines: %lld open, %lld breached, %lld due within 24 hours\n"),
+	       (long long)json_integer_value(json_object_get(dl, "open")),
+	       (long long)json_integer_value(json_object_get(dl, "breached")),
+	       (long long)json_integer_value(json_object_get(dl, "soon")));
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(dl, "items"), i, v) {
+		int64_t due = json_integer_value(json_object_get(v, "due_ms"));
+		bool late = json_is_true(json_object_get(v, "breached"));
+		int k = clock_from_name(json_string_value(json_object_get(v, "clock")));
+		if (k < 0 || (!late && due - now_ms() >= 24 * 3600000LL))
+			continue;
+		const char *w = json_string_value(json_object_get(v, "waybill"));
+		char at[32];
+		cli_time(c, due, at, sizeof at);
+		printf(_("  %s %s: %s (§%d), due %s\n"), late ? "✗" : "!",
+		       w && *w ? w : json_string_value(json_object_get(v, "register")),
+		       clock_title((enum pilot_clock)k), clock_paragraph((enum pilot_clock)k), at);
+	}
+}
 
 static int from_hub(struct cli *c, json_t *doc)
 {
@@ -26,6 +58,7 @@ static int from_hub(struct cli *c, json_t *doc)
 	printf(_("envelopes by state:\n"));
 	json_object_foreach(json_object_get(doc, "states"), k, v)
 		printf("  %-18s %lld\n", k, (long long)json_integer_value(v));
+	deadlines(c, json_object_get(doc, "deadlines"));
 	json_t *conflicts = json_object_get(doc, "conflicts");
 	printf(_("conflicts to resolve: %zu\n"), json_array_size(conflicts));
 	json_array_foreach(conflicts, i, v)

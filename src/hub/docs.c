@@ -203,7 +203,7 @@ int hub_import(const char *kind, const char *path, size_t *n, struct am_error *e
 			break;
 		}
 		rc = regs ? put(c, "INSERT INTO register_doc (register, point, body) VALUES ($1, $2, $3)"
-				" ON CONFLICT (register) DO NOTHING", a, b, doc, e)
+				" ON CONFLICT (register) DO NOTHING", a, b, doc, e) || hub_clock_register_open(c, doc, e)
 			  : put(c, "INSERT INTO postomat_doc (id, city, body) VALUES ($1, $2, $3)"
 				" ON CONFLICT (id) DO UPDATE SET city = excluded.city, body = excluded.body", a, b, doc, e);
 		(*n)++;

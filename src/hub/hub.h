@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include <libpq-fe.h>
+#include "amanat/deadline.h"
 #include "amanat/error.h"
 
 /* What every part of the hub reads: set once in main before serving. */
@@ -27,6 +28,9 @@ struct hub_conf {
 	int threads;
 	long feed_limit;		/* items per feed page */
 	long upstream_interval_ms;
+	const char *calendar_path;	/* the working-day calendar file */
+	struct calendar *calendar;	/* NULL: no deadlines in the summary */
+	int offset_min;			/* local time = UTC + this (Kazakhstan: 300) */
 };
 extern struct hub_conf hub_conf;
 
@@ -75,6 +79,69 @@ int hub_postomats(PGconn *c, const char *city, char **out);
 int hub_import(const char *kind, const char *path, size_t *n, struct am_error *e);
 int hub_summary(PGconn *c, const struct hub_device *d, char **out);
 int hub_metrics(PGconn *c, char **out);
+
+/* ---- clock.c: the point's deadlines by src/core's rules ---------------- */
+struct hub_clock_add {
+	int clock;
+	int64_t started, basis, prior;	/* prior: the storage clock's basis (§30) */
+};
+/* What one batch does to one envelope's clocks. */
+struct hub_env_clocks {
+	struct hub_clock_add add[CLOCK__COUNT];	/* opened in the batch, still open */
+	int n_add;
+	int64_t close_db[CLOCK__COUNT];		/* the database's open clock of a kind closes then */
+	int64_t storage_basis;			/* the database's open storage clock (0: none) */
+};
+/* One step of an envelope (new_date: a delay's "until"). */
+void hub_clock_step(struct hub_env_clocks *k, enum event_type t, const char *new_date, int64_t at);
+/* The rows hub_clock_write applies for one envelope. */
+void hub_clock_rows(const char *point, const char *waybill, const struct hub_env_clocks *k,
+		    json_t *closes, json_t *adds);
+/* A register's clocks: its first scan stops delivery, finishing closes all. */
+void hub_clock_register_step(json_t *closes, json_t *seen, enum event_type t, const char *reg, int64_t at);
+int hub_clock_write(PGconn *c, json_t *closes, json_t *adds, struct am_error *e);
+/* waybill -> basis of its open storage clock, for the waybills named. */
+int hub_clock_storage_basis(PGconn *c, json_t *waybills, json_t *out, struct am_error *e);
+/* A register stored: its delivery (inbound) or pick-up (return) clocks open. */
+int hub_clock_register_open(PGconn *c, json_t *doc, struct am_error *e);
+/* The point's open deadlines, due times by the calendar and force majeure:
+ * {"open", "breached", "soon", "items": [soonest 50]}; NULL on error. */
+json_t *hub_deadlines(PGconn *c, const char *point, int64_t now, struct am_error *e);
+
+/* ---- batch.c: an upload read and judged in memory -------------------- */
+/* The hub's view of one envelope while a batch is judged. */
+struct env {
+	char *waybill;
+	char point[64], state[32], courier[64], postomat[64], cell[32], reserved_cell[32];
+	char register_id[64], application[64], city[128], last_device[64];
+	int64_t last_at_ms;
+	bool known, changed;
+	struct hub_env_clocks clocks;	/* the batch's steps of its deadlines */
+};
+/* A small open-addressing table of the batch's envelopes by waybill. */
+struct envs {
+	struct env *slot;
+	size_t cap;
+};
+int hub_envs_init(struct envs *t, size_t n_events);
+void hub_envs_free(struct envs *t);
+/* The envelope of waybill (added, not known, when add); NULL when absent. */
+struct env *hub_env_get(struct envs *t, const char *waybill, bool add);
+/* A string member or "". */
+const char *hub_str(json_t *o, const char *k);
+bool hub_is_uuid(const char *u);
+/* Parse and check an upload of device d: 200, or 400/403 with why; *root
+ * is the document (the caller decrefs it, whatever the answer). */
+int hub_parse_upload(const struct hub_device *d, const char *body, size_t len, json_t **root,
+		     const char **why);
+/* Judge the batch's events in order against t (seen: the uuids the hub has
+ * already): the new rows go to rows, one answer per event to results, the
+ * clocks closed and opened off any envelope (registers', force majeure's)
+ * to closes and adds. */
+void hub_judge_batch(const struct hub_device *d, json_t *events, json_t *seen, struct envs *t,
+		     json_t *rows, json_t *results, json_t *closes, json_t *adds);
+/* The changed envelopes' rows, and their clocks' closings and openings. */
+json_t *hub_envelope_rows(struct envs *t, json_t *closes, json_t *adds);
 
 /* ---- upstream.c: the relay to the upstream system ---------------------- */
 int hub_upstream_start(void);

@@ -22,7 +22,11 @@
 #include <curl/curl.h>
 #include "hub.h"
 
-struct hub_conf hub_conf = { .threads = 4, .feed_limit = 500, .upstream_interval_ms = 2000 };
+struct hub_conf hub_conf = { .threads = 4, .feed_limit = 500, .upstream_interval_ms = 2000, .offset_min = 300 };
+
+#ifndef AMANAT_HUB_DATADIR
+#define AMANAT_HUB_DATADIR "/usr/share/amanat-hub"
+#endif
 
 static const char USAGE[] =
 	"usage: amanat-hub [--db CONNINFO] COMMAND ...\n\n"
@@ -38,7 +42,7 @@ static const char USAGE[] =
 	"  conflict resolve ID --note TEXT   close one; both records stay\n"
 	"  serve [--listen ADDR:PORT] [--port-file FILE] [--tls-cert FILE --tls-key FILE]\n"
 	"        [--threads N] [--feed-limit N] [--upstream URL --upstream-token-file FILE\n"
-	"        [--upstream-cainfo FILE] [--upstream-interval-ms N]]\n"
+	"        [--upstream-cainfo FILE] [--upstream-interval-ms N]] [--calendar FILE]\n"
 	"                                 answer the terminals (docs/protocol.md, docs/hub.md)\n\n"
 	"exit codes: 0 done, 1 refused, 2 usage, 3 environment\n";
 
@@ -99,6 +103,29 @@ static long option_number(const char *s)
 	return (end == s || *end || errno || v < 1) ? -1 : v;
 }
 
+/* The working-day calendar the deadlines are reckoned by: --calendar,
+ * AMANAT_CALENDAR, else the copy the package installs.  Without one the hub
+ * serves, and its summary says that it cannot tell deadlines. */
+static int load_calendar(struct am_error *e)
+{
+	const char *path = hub_conf.calendar_path ? hub_conf.calendar_path : getenv("AMANAT_CALENDAR");
+	bool named = path != NULL;
+	if (!path)
+		path = AMANAT_HUB_DATADIR "/calendar/kz-2026.txt";
+	size_t len;
+	char *text = hub_read_file(path, &len, e);
+	if (!text) {
+		if (named)
+			return AM_ENV;
+		hub_log("warning", "no_calendar", "\"path\":\"%s\"", path);
+		return 0;
+	}
+	char err[256];
+	hub_conf.calendar = calendar_parse(text, err, sizeof err);
+	free(text);
+	return hub_conf.calendar ? 0 : am_fail(e, AM_ENV, "calendar %s: %s", path, err);
+}
+
 static int cmd_serve(int argc, char **argv, struct am_error *e)
 {
 	static const struct option opts[] = {
@@ -107,7 +134,7 @@ static int cmd_serve(int argc, char **argv, struct am_error *e)
 		{ "threads", required_argument, NULL, 't' }, { "feed-limit", required_argument, NULL, 'f' },
 		{ "upstream", required_argument, NULL, 'u' }, { "upstream-token-file", required_argument, NULL, 'T' },
 		{ "upstream-cainfo", required_argument, NULL, 'A' }, { "upstream-interval-ms", required_argument, NULL, 'i' },
-		{ NULL, 0, NULL, 0 },
+		{ "calendar", required_argument, NULL, 'c' }, { NULL, 0, NULL, 0 },
 	};
 	int o;
 	optind = 1;
@@ -123,6 +150,7 @@ static int cmd_serve(int argc, char **argv, struct am_error *e)
 		case 'T': hub_conf.upstream_token_file = optarg; break;
 		case 'A': hub_conf.upstream_cainfo = optarg; break;
 		case 'i': if ((hub_conf.upstream_interval_ms = option_number(optarg)) < 0) return usage(e); break;
+		case 'c': hub_conf.calendar_path = optarg; break;
 		default: return usage(e);
 		}
 	}
@@ -132,7 +160,9 @@ static int cmd_serve(int argc, char **argv, struct am_error *e)
 		return usage(e);
 	if (hub_conf.upstream && strncmp(hub_conf.upstream, "https://", 8))
 		return am_fail(e, AM_USAGE, "--upstream must be an https:// URL");
-	int rc = hub_migrate(e);	/* a hub never serves an old schema */
+	int rc = load_calendar(e);
+	if (!rc)
+		rc = hub_migrate(e);	/* a hub never serves an old schema */
 	hub_pg_close();
 	return rc ? rc : hub_serve(e);
 }
@@ -185,6 +215,7 @@ int main(int argc, char **argv)
 	else
 		rc = usage(&e);
 	hub_pg_close_all();
+	calendar_free(hub_conf.calendar);
 	curl_global_cleanup();
 	if (rc)
 		fprintf(stderr, "amanat-hub: %s\n", e.msg);

@@ -151,6 +151,16 @@ static const char *const migrations[] = {
 	"CREATE INDEX register_doc_point ON register_doc (point, id);"
 	"CREATE TABLE postomat_doc (id text PRIMARY KEY, city text NOT NULL, body jsonb NOT NULL);"
 	"CREATE INDEX postomat_doc_city ON postomat_doc (city);",
+	/* 2: deadlines (clock.c): what a clock counts from; due times are
+	 * reckoned when read, by the calendar and force majeure */
+	"CREATE TABLE clock (id bigserial PRIMARY KEY, point text NOT NULL,"
+	" waybill text NOT NULL DEFAULT '', register text NOT NULL DEFAULT '', clock text NOT NULL,"
+	" started_ms bigint NOT NULL, basis_ms bigint NOT NULL, prior_ms bigint NOT NULL DEFAULT 0,"
+	" closed_ms bigint NOT NULL DEFAULT 0);"
+	"CREATE INDEX clock_open_point ON clock (point) WHERE closed_ms = 0;"
+	"CREATE INDEX clock_open_key ON clock (waybill, register) WHERE closed_ms = 0;"
+	"CREATE INDEX event_force_majeure ON event (point, id)"
+	" WHERE type IN ('force_majeure', 'force_majeure_ended');",
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof *migrations)
 

@@ -39,7 +39,9 @@ int hub_summary(PGconn *c, const struct hub_device *d, char **out)
 				  " (SELECT count(*) FROM event e WHERE e.point = d.point AND e.id > d.feed_cursor"
 				  "  AND e.device <> d.id) FROM device d WHERE d.point = $1 AND d.revoked_ms IS NULL"
 				  " ORDER BY d.id", d->point, &e) : NULL;
-	if (!devs) {
+	json_t *deadlines = devs ? hub_deadlines(c, d->point, hub_now_ms(), &e) : NULL;
+	if (!deadlines) {
+		PQclear(devs);
 		PQclear(states);
 		PQclear(people);
 		PQclear(conf);
@@ -60,9 +62,10 @@ int hub_summary(PGconn *c, const struct hub_device *d, char **out)
 			"last_seq", (json_int_t)strtoll(PQgetvalue(devs, i, 3), NULL, 10),
 			"events", (json_int_t)strtoll(PQgetvalue(devs, i, 4), NULL, 10),
 			"feed_backlog", (json_int_t)strtoll(PQgetvalue(devs, i, 5), NULL, 10)));
-	json_t *doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:I}", "point", d->point,
+	json_t *doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:I}", "point", d->point,
 				"states", rows_object(states), "people", rows_object(people),
-				"conflicts", conflicts, "devices", devices, "at_ms", (json_int_t)hub_now_ms());
+				"deadlines", deadlines, "conflicts", conflicts, "devices", devices,
+				"at_ms", (json_int_t)hub_now_ms());
 	*out = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	PQclear(states);

@@ -235,66 +235,34 @@ static int step_checks(struct store *s, struct envelope *v, const struct transit
 }
 
 /* Open and close clocks for the step just taken (also for steps the hub's
- * feed brings: store/feed.c). */
+ * feed brings: store/feed.c), by core's one table (clock_step_of, which the
+ * hub follows too). */
 int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_type type,
 			 int64_t now, const struct event_ctx *ctx, struct am_error *e)
 {
 	const char *w = v->waybill;
-	int rc = 0;
-	switch (type) {
-	case EV_ACCEPTED:
-		rc = clock_open(s, CLOCK_WAIT_AT_POINT, w, "", now, ctx, e);
-		break;
-	case EV_OUT_FOR_DELIVERY:
-		rc = clock_close(s, CLOCK_WAIT_AT_POINT, w, "", now, ctx, e);
-		break;
-	case EV_PLACED:
-		if (!(rc = clock_close(s, CLOCK_LATE_DELIVERY, w, "", now, ctx, e)))
-			rc = clock_open(s, CLOCK_STORAGE, w, "", now, ctx, e);
-		break;
-	case EV_DELAYED: {
-		/* §27: the new date told to the recipient is watched as a clock */
-		int64_t day;
-		if (date_parse(v->delayed_until, &day) == 0)
-			rc = clock_open_from(s, CLOCK_LATE_DELIVERY, w, "", now,
-					     day * MS_PER_DAY + 12 * MS_PER_HOUR - (int64_t)s->rules.offset_min * MS_PER_MINUTE,
-					     ctx, e);
-		break;
-	}
-	case EV_COLLECTED:
-		rc = clock_close(s, CLOCK_STORAGE, w, "", now, ctx, e);
-		break;
-	case EV_EXPIRED_REMOVED: {
-		/* §30 runs from the end of storage (§29), not from the removal:
-		 * removed late, the day is counted from 24:00 of the last storage
-		 * day; removed early (with its reason), from the removal. */
-		int64_t end = 0;
-		struct am_error ignore;
+	struct clock_step step = clock_step_of(type);
+	int64_t basis = now, day, end = 0;
+	struct am_error ignore;
+	if (step.basis == CLOCK_BASIS_NEW_DATE) {
+		if (date_parse(v->delayed_until, &day) != 0)
+			step.open = CLOCK_NONE;
+		else
+			basis = clock_new_date_due(day, s->rules.offset_min);
+	} else if (step.basis == CLOCK_BASIS_STORAGE_END) {
+		/* removed late, the day is counted from 24:00 of the last storage
+		 * day; removed early (with its reason), from the removal */
 		if (store_clock_due(s, w, CLOCK_STORAGE, &end, &ignore) != 0 || end > now)
 			end = 0;
-		if (!(rc = clock_close(s, CLOCK_STORAGE, w, "", now, ctx, e)))
-			rc = end ? clock_open_from(s, CLOCK_RETURN, w, "", end, end - 1, ctx, e)
-				 : clock_open(s, CLOCK_RETURN, w, "", now, ctx, e);
-		break;
 	}
-	case EV_RETURNED_TO_POINT:
-		rc = clock_close(s, -1, w, "", now, ctx, e);
-		break;
-	case EV_HANDED_BACK:
-		rc = clock_close(s, -1, w, "", now, ctx, e);
-		break;
-	case EV_LOST:
-		if (!(rc = clock_close(s, -1, w, "", now, ctx, e)))
-			rc = clock_open(s, CLOCK_DUPLICATE, w, "", now, ctx, e);
-		break;
-	case EV_CANCELLED:
-		/* §26: the duplicate's 3 working days go on after the authority's
-		 * cancellation; the duplicate's arrival closes them (register.c) */
-		break;
-	default:
-		break;
-	}
-	return rc;
+	int rc = step.close == CLOCK_NONE ? 0 : clock_close(s, step.close, w, "", now, ctx, e);
+	if (rc || step.open == CLOCK_NONE)
+		return rc;
+	if (step.basis == CLOCK_BASIS_NEW_DATE)
+		return clock_open_from(s, (enum pilot_clock)step.open, w, "", now, basis, ctx, e);
+	if (end)
+		return clock_open_from(s, (enum pilot_clock)step.open, w, "", end, end - 1, ctx, e);
+	return clock_open(s, (enum pilot_clock)step.open, w, "", now, ctx, e);
 }
 
 static char *step_payload(const struct envelope *before, const struct envelope *v,

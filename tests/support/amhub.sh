@@ -25,7 +25,7 @@ amhub_start() {
 	name=$1; shift
 	rm -f "$T/$name.port"
 	"$AMANAT_HUB_BIN" --db "$PG_CONN" serve --listen 127.0.0.1:0 --port-file "$T/$name.port" \
-		--tls-cert "$CERT" --tls-key "$KEY" "$@" 2>>"$T/$name.log" &
+		--tls-cert "$CERT" --tls-key "$KEY" --calendar "$CAL" "$@" 2>>"$T/$name.log" &
 	eval "AMHUB_PID_$name=$!"
 	AMHUB_PIDS="$AMHUB_PIDS $!"
 	i=0

@@ -1,0 +1,220 @@
+/*
+ * clock.c - the point's deadlines on the hub, by the terminal's own rules.
+ *
+ * Which clock a step opens and closes is core's one table (clock_step_of in
+ * src/core/clock_step.c, which the terminal's store follows too); when a
+ * clock is due is core's deadline_due over the working-day calendar, moved
+ * by the point's force majeure as deadline_extend_by moves it.  The hub
+ * keeps only what does not depend on the calendar - a clock's kind, its
+ * envelope or register, when it started and from what it counts - and
+ * computes the due times when the summary is read, so a corrected calendar
+ * or a force majeure recorded later applies at once, as on a terminal.
+ *
+ * Ingest judges a batch in memory (ingest.c); each envelope's clock steps
+ * are folded here into what the database must do once the batch is
+ * judged: close its open clocks of some kinds, and add the clocks opened
+ * (and not closed again) in the batch.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "amanat/timeutil.h"
+#include "hub.h"
+
+static const char CLOSE_SQL[] =
+	"UPDATE clock k SET closed_ms = x.at FROM jsonb_to_recordset($1::jsonb)"
+	" AS x(waybill text, register text, clock text, at bigint)"
+	" WHERE k.closed_ms = 0 AND k.waybill = x.waybill AND k.register = x.register"
+	" AND (x.clock IS NULL OR k.clock = x.clock)";
+static const char ADD_SQL[] =
+	"INSERT INTO clock (point, waybill, register, clock, started_ms, basis_ms, prior_ms)"
+	" SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(point text, waybill text, register text,"
+	" clock text, started_ms bigint, basis_ms bigint, prior_ms bigint)";
+
+int hub_clock_write(PGconn *c, json_t *closes, json_t *adds, struct am_error *e)
+{
+	const char *sql[] = { CLOSE_SQL, ADD_SQL };
+	json_t *rows[] = { closes, adds };
+	for (int i = 0; i < 2; i++) {
+		if (!json_array_size(rows[i]))
+			continue;
+		char *arg = json_dumps(rows[i], JSON_COMPACT);
+		if (!arg)
+			return am_fail(e, AM_ENV, "out of memory");
+		const char *p[] = { arg };
+		PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, sql[i], 1, p);
+		free(arg);
+		if (!r)
+			return AM_ENV;
+		PQclear(r);
+	}
+	return 0;
+}
+
+int hub_clock_storage_basis(PGconn *c, json_t *waybills, json_t *out, struct am_error *e)
+{
+	char *arg = json_dumps(waybills, JSON_COMPACT);
+	if (!arg)
+		return am_fail(e, AM_ENV, "out of memory");
+	const char *p[] = { arg };
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT waybill, basis_ms FROM clock WHERE closed_ms = 0"
+			    " AND clock = 'storage' AND waybill IN (SELECT jsonb_array_elements_text($1::jsonb))", 1, p);
+	free(arg);
+	if (!r)
+		return AM_ENV;
+	for (int i = 0; i < PQntuples(r); i++)
+		json_object_set_new(out, PQgetvalue(r, i, 0), json_integer(strtoll(PQgetvalue(r, i, 1), NULL, 10)));
+	PQclear(r);
+	return 0;
+}
+
+int hub_clock_register_open(PGconn *c, json_t *doc, struct am_error *e)
+{
+	const char *reg = json_string_value(json_object_get(doc, "register"));
+	const char *point = json_string_value(json_object_get(doc, "to"));
+	const char *kind = json_string_value(json_object_get(doc, "kind"));
+	const char *formed = json_string_value(json_object_get(doc, "formed_at"));
+	int64_t at;
+	if (!reg || !point || !formed || time_parse(formed, hub_conf.offset_min, &at))
+		return 0;	/* no formed_at: no clock can be reckoned (the terminal refuses it) */
+	bool ret = kind && !strcmp(kind, "return");
+	char ms[24];
+	snprintf(ms, sizeof ms, "%lld", (long long)at);
+	const char *p[] = { point, reg, ms, ret ? "{pickup-returns}" : "{to-point,courier-delivery}" };
+	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, "INSERT INTO clock (point, register, clock, started_ms, basis_ms)"
+			    " SELECT $1, $2, k, $3::bigint, $3::bigint FROM unnest($4::text[]) k"
+			    " WHERE NOT EXISTS (SELECT 1 FROM clock WHERE waybill = '' AND register = $2)", 4, p);
+	if (!r)
+		return AM_ENV;
+	PQclear(r);
+	return 0;
+}
+
+/* ---- reading: due times by the calendar, moved by force majeure -------- */
+
+struct fm {
+	char id[64];
+	int64_t from, to;
+};
+
+/* The point's force majeure spans (an ongoing one ends now). */
+static int fm_spans(PGconn *c, const char *point, int64_t now, struct fm **out, size_t *n, struct am_error *e)
+{
+	const char *p[] = { point };
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT type, payload->>'id', coalesce(payload->>'from_ms', '0'),"
+			    " coalesce(payload->>'to_ms', '0') FROM event WHERE point = $1"
+			    " AND type IN ('force_majeure', 'force_majeure_ended') ORDER BY id", 1, p);
+	*out = NULL;
+	*n = 0;
+	if (!r)
+		return AM_ENV;
+	struct fm *v = calloc((size_t)PQntuples(r) + 1, sizeof *v);
+	if (!v) {
+		PQclear(r);
+		return am_fail(e, AM_ENV, "out of memory");
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *id = PQgetvalue(r, i, 1);
+		int64_t to = strtoll(PQgetvalue(r, i, 3), NULL, 10);
+		size_t j = 0;
+		while (j < *n && strcmp(v[j].id, id))
+			j++;
+		if (!strcmp(PQgetvalue(r, i, 0), "force_majeure_ended")) {
+			if (j < *n)
+				v[j].to = to;
+			continue;
+		}
+		if (j == *n)
+			snprintf(v[(*n)++].id, sizeof v->id, "%s", id);
+		v[j].from = strtoll(PQgetvalue(r, i, 2), NULL, 10);
+		v[j].to = to;
+	}
+	PQclear(r);
+	for (size_t j = 0; j < *n; j++)
+		if (!v[j].to)
+			v[j].to = now > v[j].from ? now : v[j].from;
+	*out = v;
+	return 0;
+}
+
+static int64_t due_of(enum pilot_clock k, int64_t started, int64_t basis, const char *reg,
+		      const struct fm *fm, size_t n_fm)
+{
+	int64_t due = deadline_due(hub_conf.calendar, k, basis, hub_conf.offset_min);
+	for (size_t i = 0; i < n_fm; i++) {
+		if (k == CLOCK_FORCE_MAJEURE_NOTICE && !strcmp(reg, fm[i].id))
+			continue;	/* §38: the notice is not suspended by its own cause */
+		due = deadline_extend_by(hub_conf.calendar, k, started, due, fm[i].from, fm[i].to,
+					 hub_conf.offset_min);
+	}
+	return due;
+}
+
+struct due_row {
+	int row;
+	enum pilot_clock clock;
+	int64_t started, due;
+};
+
+static int by_due(const void *a, const void *b)
+{
+	const struct due_row *x = a, *y = b;
+	return x->due < y->due ? -1 : x->due > y->due;
+}
+
+json_t *hub_deadlines(PGconn *c, const char *point, int64_t now, struct am_error *e)
+{
+	if (!hub_conf.calendar)
+		return json_pack("{s:s}", "unavailable", "the hub has no working-day calendar (serve --calendar FILE)");
+	struct fm *fm;
+	size_t n_fm;
+	if (fm_spans(c, point, now, &fm, &n_fm, e))
+		return NULL;
+	const char *p[] = { point };
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT waybill, register, clock, started_ms, basis_ms, prior_ms"
+			    " FROM clock WHERE point = $1 AND closed_ms = 0", 1, p);
+	if (!r) {
+		free(fm);
+		return NULL;
+	}
+	int n = PQntuples(r);
+	struct due_row *v = calloc((size_t)n + 1, sizeof *v);
+	size_t m = 0, breached = 0, soon = 0;
+	for (int i = 0; v && i < n; i++) {
+		int k = clock_from_name(PQgetvalue(r, i, 2));
+		if (k < 0)
+			continue;
+		int64_t started = strtoll(PQgetvalue(r, i, 3), NULL, 10), basis = strtoll(PQgetvalue(r, i, 4), NULL, 10);
+		int64_t prior = strtoll(PQgetvalue(r, i, 5), NULL, 10);
+		const char *reg = PQgetvalue(r, i, 1);
+		if (prior) {	/* §30 from the end of storage, when that had passed at the removal */
+			int64_t end = due_of(CLOCK_STORAGE, prior, prior, reg, fm, n_fm);
+			if (end <= started) {
+				started = end;
+				basis = end - 1;
+			}
+		}
+		struct due_row *d = &v[m++];
+		*d = (struct due_row){ i, (enum pilot_clock)k, started, due_of((enum pilot_clock)k, started, basis, reg, fm, n_fm) };
+		breached += d->due < now;
+		soon += d->due >= now && d->due - now < 24 * MS_PER_HOUR;
+	}
+	free(fm);
+	if (!v) {
+		PQclear(r);
+		am_fail(e, AM_ENV, "out of memory");
+		return NULL;
+	}
+	qsort(v, m, sizeof *v, by_due);
+	json_t *items = json_array();
+	for (size_t i = 0; i < m && i < 50; i++)
+		json_array_append_new(items, json_pack("{s:s, s:i, s:s, s:s, s:I, s:I, s:b, s:b}",
+			"clock", clock_name(v[i].clock), "paragraph", clock_paragraph(v[i].clock),
+			"waybill", PQgetvalue(r, v[i].row, 0), "register", PQgetvalue(r, v[i].row, 1),
+			"started_ms", (json_int_t)v[i].started, "due_ms", (json_int_t)v[i].due,
+			"breached", v[i].due < now, "keeping", clock_is_keeping(v[i].clock)));
+	free(v);
+	PQclear(r);
+	return json_pack("{s:I, s:I, s:I, s:o}", "open", (json_int_t)m, "breached", (json_int_t)breached,
+			 "soon", (json_int_t)soon, "items", items);
+}
