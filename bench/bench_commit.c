@@ -3,18 +3,46 @@
  * event with hash chain, envelope, clocks, fsync'd commit) beside the floor,
  * one bare INSERT in its own transaction with the same durability (WAL,
  * synchronous=FULL) on the same disk.  Also the pages each commit writes
- * (WAL frames) and the CPU time per scan.
+ * (WAL frames) and the CPU time per scan.  The store has the shipped
+ * calendar, as every terminal does: an acceptance opens its clock.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sqlite3.h>
+#include "amanat/calendar.h"
 #include "amanat/store.h"
 #include "amanat/timeutil.h"
 #include "bench.h"
 
 #define N 2000
+
+/* The shipped calendar ($AMANAT_TOP/assets/calendar/kz-2026.txt). */
+static struct calendar *load_calendar(void)
+{
+	char path[4200], err[200], *text;
+	const char *top = getenv("AMANAT_TOP");
+	snprintf(path, sizeof path, "%s/assets/calendar/kz-2026.txt", top ? top : ".");
+	FILE *f = fopen(path, "r");
+	if (!f || !(text = calloc(1, 1 << 20))) {
+		fprintf(stderr, "no calendar at %s\n", path);
+		exit(1);
+	}
+	size_t n = fread(text, 1, (1 << 20) - 1, f);
+	fclose(f);
+	if (n == 0) {
+		fprintf(stderr, "%s is empty\n", path);
+		exit(1);
+	}
+	struct calendar *cal = calendar_parse(text, err, sizeof err);
+	free(text);
+	if (!cal) {
+		fprintf(stderr, "%s: %s\n", path, err);
+		exit(1);
+	}
+	return cal;
+}
 
 static int frames_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
@@ -65,6 +93,10 @@ int main(void)
 		fprintf(stderr, "%s\n", e.msg);
 		return 1;
 	}
+	struct calendar *cal = load_calendar();
+	struct store_rules rules = *store_get_rules(s);
+	rules.calendar = cal;
+	store_set_rules(s, &rules);
 	struct reg r;
 	memset(&r, 0, sizeof r);
 	snprintf(r.id, sizeof r.id, "R-BENCH");
@@ -111,6 +143,7 @@ int main(void)
 	       p50 / f50, p99 / f99);
 	register_free(&r);
 	store_close(s);
+	calendar_free(cal);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/floor.db", dir);
 	unlink(path);

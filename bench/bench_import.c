@@ -36,7 +36,7 @@ static void make_register(struct reg *r, long n, long first)
 	}
 }
 
-static double floor_import(const char *dir, const struct reg *r)
+static double floor_import(const char *dir, const struct reg *r, double *cpu_s)
 {
 	char path[512];
 	sqlite3 *db;
@@ -46,7 +46,7 @@ static double floor_import(const char *dir, const struct reg *r)
 	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 		     "CREATE TABLE t(waybill TEXT PRIMARY KEY, application TEXT, postomat TEXT, city TEXT, iin TEXT)",
 		     NULL, NULL, NULL);
-	double a = mono();
+	double a = mono(), c = cpu();
 	sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?,?,?,?,?)", -1, &st, NULL);
 	for (size_t i = 0; i < r->n_lines; i++) {
@@ -62,6 +62,7 @@ static double floor_import(const char *dir, const struct reg *r)
 	sqlite3_finalize(st);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	double t = mono() - a;
+	*cpu_s = cpu() - c;
 	sqlite3_close(db);
 	unlink(path);
 	return t;
@@ -126,7 +127,7 @@ int main(int argc, char **argv)
 		long n = atol(argv[k]);
 		struct reg r;
 		make_register(&r, n, 10000000);
-		double fl = floor_import(dir, &r);
+		double fl_cpu, fl = floor_import(dir, &r, &fl_cpu);
 		struct store *s;
 		snprintf(path, sizeof path, "%s/amanat-%ld.db", dir, n);
 		if (store_open(path, &s, &e)) {
@@ -134,16 +135,16 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		struct event_ctx ctx = { "bench", "POINT-1", 0, NULL };
-		double a = mono();
+		double a = mono(), c = cpu();
 		if (store_register_import(s, &r, &ctx, &e)) {
 			fprintf(stderr, "import: %s\n", e.msg);
 			return 1;
 		}
-		double t = mono() - a;
+		double t = mono() - a, t_cpu = cpu() - c;
 		store_close(s);
 		unlink(path);
-		printf("  import %7ld lines: %8.1f ms   bulk floor %7.1f ms   ratio %.1fx\n", n, t * 1e3, fl * 1e3,
-		       t / fl);
+		printf("  import %7ld lines: %8.1f ms (CPU %6.1f)   bulk floor %7.1f ms (CPU %5.1f)   ratio %.1fx\n",
+		       n, t * 1e3, t_cpu * 1e3, fl * 1e3, fl_cpu * 1e3, t / fl);
 		register_free(&r);
 	}
 	if (argc > 1 && scans_behind_import(dir, atol(argv[argc - 1])))

@@ -40,6 +40,9 @@ int app_load(struct app *a, const char *config_path, const char *db_path,
 /* Open (migrate) the database and apply the rules to it; a path that does
  * not exist is refused (AM_REFUSED) unless may_create. */
 int app_open_store(struct app *a, struct am_error *e);
+/* The working-day calendar the point hub sent (store_hub_calendar), in use
+ * instead of the file when it reaches at least as far. */
+void app_use_hub_calendar(struct app *a);
 void app_close(struct app *a);
 /* The context of an event done now by this terminal's actor. */
 struct event_ctx app_ctx(const struct app *a);

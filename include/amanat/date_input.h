@@ -14,4 +14,15 @@ int date_input_parse(const char *s, int64_t today_days, int64_t *days, char *iso
 /* "21.03.2026" for a day. */
 void date_input_format(int64_t days, char *buf, size_t len);
 
+/* A shown date moved with the arrows: the date at the start of s (any form
+ * date_input_parse takes; today_days when s is empty) moved by days and by
+ * months (the 31st a month on is the month's last day), written back as
+ * "dd.mm.yyyy" with what followed the date (" 18:00") kept.  -1, out
+ * untouched, when s does not start with a date. */
+int date_input_step(const char *s, int64_t today_days, int days, int months, char *out, size_t len);
+
+/* A local time as screens show it, "21.03.2026 18:00" (or "21.03 18:00",
+ * or ISO "2026-03-21 18:00"), to UTC ms; -1 when it is not one. */
+int date_input_parse_time(const char *s, int64_t today_days, int offset_min, int64_t *utc_ms);
+
 #endif

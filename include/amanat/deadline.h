@@ -89,6 +89,11 @@ struct clock_step {
 	enum clock_basis basis;
 };
 struct clock_step clock_step_of(enum event_type t);
+/* What a step does to its register's clocks: its first scan of any kind
+ * (accepted, damaged, unexpected: the State Corp courier is here) stops the
+ * §10 and §17 delivery clocks; finishing the register closes them all. */
+enum clock_register_step { CLOCK_REGISTER_NONE, CLOCK_REGISTER_DELIVERED, CLOCK_REGISTER_FINISHED };
+enum clock_register_step clock_register_step_of(enum event_type t);
 /* The due time of a new date (days since the epoch) told to a recipient. */
 int64_t clock_new_date_due(int64_t day, int offset_min);
 

@@ -63,7 +63,8 @@ enum envelope_state {
 	X(FORCE_MAJEURE_NOTIFIED, "force_majeure_notified") \
 	X(BROUGHT_BACK, "brought_back") \
 	X(OUTBOX_RESENT, "outbox_resent") \
-	X(BADGE_LOCKED, "badge_locked")
+	X(BADGE_LOCKED, "badge_locked") \
+	X(BADGE_UNLOCKED, "badge_unlocked")
 
 enum event_type {
 #define X(id, name) EV_##id,

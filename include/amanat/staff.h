@@ -48,6 +48,12 @@ int store_staff_login(struct store *s, const char *badge, const char *pin, struc
 int store_staff_locked_each(struct store *s, int64_t now_ms,
 			    int (*cb)(const char *badge, int64_t until_ms, void *), void *arg,
 			    struct am_error *e);
+/* A supervisor lets a locked badge log in again before its five minutes
+ * are over: the lock and the count of wrong PINs go, and a badge_unlocked
+ * event names the badge, the lock's end and who unlocked it (ctx->actor).
+ * AM_REFUSED when the badge is not locked now. */
+int store_staff_unlock(struct store *s, const char *badge, const struct event_ctx *ctx,
+		       struct am_error *e);
 int store_staff_check_pin(struct store *s, const char *badge, const char *pin,
 			  struct am_error *e);
 /* Switch a badge off (no more log-in; its history stays) or on again. */

@@ -323,6 +323,9 @@ struct force_majeure {
 int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms,
 			const char *reason, const struct event_ctx *ctx,
 			char *fm_id, size_t fm_len, struct am_error *e);
+/* The checks store_force_majeure runs on its times (now: the time it is
+ * recorded), for a screen to refuse a start at the start's step. */
+int store_force_majeure_check(int64_t from_ms, int64_t to_ms, int64_t now_ms, struct am_error *e);
 int store_force_majeure_end(struct store *s, const char *id, int64_t to_ms,
 			    const struct event_ctx *ctx, struct am_error *e);
 /* §38: the document of the authorised body that confirms it. */
@@ -365,6 +368,7 @@ struct feed_item {
 	const char *application, *env_postomat, *city, *reserved_cell;
 	const char *conflict;				/* the hub marked it, or "" */
 	const char *body;				/* the item as received */
+	const char *outcome;				/* "postomat": "applied" or why not */
 };
 struct feed_row {
 	char uuid[37], device[64], type[32], waybill[32], actor[64], note[256];
@@ -376,6 +380,27 @@ struct feed_row {
  * items that changed an envelope. */
 int store_feed_apply(struct store *s, const struct feed_item *items, size_t n, const char *cursor,
 		     size_t *n_applied, struct am_error *e);
+/* Collections and cancellations the upstream system sent through the feed
+ * (device "UPSTREAM") that arrived here since since_ms, newest first, with
+ * the envelope as it is here (store/upstream.c). */
+struct upstream_status {
+	char waybill[32];
+	enum event_type type;		/* EV_COLLECTED or EV_CANCELLED */
+	int64_t at_ms, received_ms;
+	bool applied;			/* the life cycle let it change the envelope */
+	char note[256];			/* why not, when not */
+	char actor[64];
+	char application[REG_FIELD_MAX], postomat[REG_FIELD_MAX];
+	enum envelope_state state;	/* here now; ST_NONE when unknown */
+};
+int store_upstream_status_each(struct store *s, int64_t since_ms,
+			       int (*cb)(const struct upstream_status *, void *), void *arg,
+			       struct am_error *e);
+int store_upstream_status_counts(struct store *s, int64_t since_ms, size_t *collected,
+				 size_t *cancelled, struct am_error *e);
+/* The working-day calendar the hub's feed brought (malloc'd text, its name
+ * in name), or NULL. */
+char *store_hub_calendar(struct store *s, char *name, size_t len);
 /* The latest item the hub brought for a waybill; AM_REFUSED when none. */
 int store_feed_last(struct store *s, const char *waybill, struct feed_row *out, struct am_error *e);
 

@@ -41,7 +41,8 @@
 	X(NEW, "new", N_("New")) \
 	X(LABELS, "labels", N_("Labels")) \
 	X(END, "end", N_("End")) \
-	X(NOTIFIED, "notified", N_("Notice given"))
+	X(NOTIFIED, "notified", N_("Notice given")) \
+	X(REMOVE, "remove", N_("Remove"))
 
 enum ui_request {
 #define X(id, name, label) REQ_UI_##id,

@@ -322,6 +322,23 @@ int app_load(struct app *a, const char *config_path, const char *db_path,
 	return 0;
 }
 
+void app_use_hub_calendar(struct app *a)
+{
+	char name[128], err[256];
+	char *text = a->store ? store_hub_calendar(a->store, name, sizeof name) : NULL;
+	struct calendar *cal = text ? calendar_parse(text, err, sizeof err) : NULL;
+	free(text);
+	if (!cal || (a->cal && calendar_last_day(cal) < calendar_last_day(a->cal))) {
+		calendar_free(cal);	/* the file reaches as far: it stays */
+		return;
+	}
+	calendar_free(a->cal);
+	a->cal = cal;
+	a->rules.calendar = cal;
+	store_set_rules(a->store, &a->rules);
+	snprintf(a->calendar_path, sizeof a->calendar_path, _("%s (from the point hub)"), name);
+}
+
 int app_open_store(struct app *a, struct am_error *e)
 {
 	int rc;
@@ -336,6 +353,7 @@ int app_open_store(struct app *a, struct am_error *e)
 	if ((rc = store_open(a->db_path, &a->store, e)))
 		return rc;
 	store_set_rules(a->store, &a->rules);
+	app_use_hub_calendar(a);
 	if (store_meta_get(a->store, "point_id", a->place, sizeof a->place) != 0)
 		snprintf(a->place, sizeof a->place, "%s", config_get(a->cfg, "point_id", ""));
 	return 0;

@@ -1,7 +1,8 @@
 /*
  * postomat_json.c - reading the postomat document into the store.  The
- * whole document is checked first, so a bad one changes nothing; a
- * reserved cell with a waybill sets that envelope's reserved cell.
+ * whole document is checked first and stored in one transaction, so a bad
+ * one or a kill half-way changes nothing; a reserved cell with a waybill
+ * sets that envelope's reserved cell.
  */
 #include <stdio.h>
 #include <string.h>
@@ -54,15 +55,12 @@ static int check(json_t *root, const char *source, struct am_error *e)
 	return 0;
 }
 
-int postomat_import_json(struct store *s, json_t *root, const char *source, size_t *n_postomats,
-			 size_t *n_cells, struct am_error *e)
+static int put_all(struct store *s, json_t *root, size_t *n_postomats, size_t *n_cells,
+		   struct am_error *e)
 {
 	size_t i, j;
 	json_t *pm, *cell;
-	int rc = check(root, source, e);
-	*n_postomats = *n_cells = 0;
-	if (rc)
-		return rc;
+	int rc;
 	json_array_foreach(json_object_get(root, "postomats"), i, pm) {
 		struct postomat p;
 		memset(&p, 0, sizeof p);
@@ -91,4 +89,26 @@ int postomat_import_json(struct store *s, json_t *root, const char *source, size
 		}
 	}
 	return 0;
+}
+
+/* One transaction for the whole document (sync runs this too): a kill or a
+ * refused row leaves the set as it was, and a thousand cells cost one
+ * fsync, not a thousand. */
+int postomat_import_json(struct store *s, json_t *root, const char *source, size_t *n_postomats,
+			 size_t *n_cells, struct am_error *e)
+{
+	int rc = check(root, source, e);
+	*n_postomats = *n_cells = 0;
+	if (rc || (rc = store_batch_begin(s, e)))
+		return rc;
+	rc = put_all(s, root, n_postomats, n_cells, e);
+	struct am_error ignore;
+	if (rc) {
+		store_batch_end(s, false, &ignore);
+		*n_postomats = *n_cells = 0;
+		return rc;
+	}
+	if ((rc = store_batch_end(s, true, e)))
+		*n_postomats = *n_cells = 0;
+	return rc;
 }

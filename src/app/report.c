@@ -99,7 +99,13 @@ static int deadline_row(const struct shift_deadline *d, void *arg)
 	bool late = d->closed_ms || d->c.due_ms < o->now;
 	when(o->a, d->c.due_ms, due, sizeof due);
 	when(o->a, d->closed_ms, closed, sizeof closed);
-	duration_format(d->c.due_ms - o->now, left, sizeof left);
+	if (d->c.due_ms < o->now) {	/* breached and open: how late so far (+), as the shift screen says */
+		char over[30];
+		duration_format(o->now - d->c.due_ms, over, sizeof over);
+		snprintf(left, sizeof left, "+%s", over);
+	} else {
+		duration_format(d->c.due_ms - o->now, left, sizeof left);
+	}
 	const char *mark = late ? "✗" : d->c.due_ms - o->now < 24 * MS_PER_HOUR ? "!" : " ";
 	fprintf(o->txt, "  %s %-14s ", mark, d->c.waybill[0] ? d->c.waybill : d->c.register_id);
 	pad(o->txt, clock_title(d->c.clock), 26);

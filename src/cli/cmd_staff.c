@@ -1,5 +1,5 @@
 /*
- * cmd_staff.c - `amanat staff add|list` and `amanat postomat import|list`:
+ * cmd_staff.c - `amanat staff add|list|unlock` and `amanat postomat import|list`:
  * the people who log in, and the postomats with their cells.
  */
 #include <getopt.h>
@@ -69,8 +69,24 @@ static int staff_one(const struct staff *st, void *arg)
 	return 0;
 }
 
+/* A supervisor's way past the five-minute lock of five wrong PINs. */
+static int staff_unlock(struct cli *c, const char *badge, struct am_error *e)
+{
+	struct event_ctx ctx = app_ctx(&c->app);
+	int rc = store_staff_unlock(c->app.store, badge, &ctx, e);
+	if (rc)
+		return rc;
+	if (c->json)
+		cli_json_out(json_pack("{s:s, s:b}", "badge", badge, "unlocked", 1));
+	else
+		printf(_("badge %s is unlocked: it can log in again\n"), badge);
+	return 0;
+}
+
 static int staff_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 {
+	if (argc == 3 && strcmp(argv[1], "unlock") == 0)
+		return staff_unlock(c, argv[2], e);
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return staff_add(c, argc - 1, argv + 1, e);
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
@@ -129,7 +145,7 @@ static int postomat_exec(struct cli *c, int argc, char **argv, struct am_error *
 }
 
 const struct cli_command cmd_staff = {
-	.name = "staff", .usage = "add BADGE --name NAME --role clerk|courier|supervisor|sorting --pin PIN | list",
+	.name = "staff", .usage = "add BADGE --name NAME --role clerk|courier|supervisor|sorting --pin PIN | list | unlock BADGE",
 	.help = "people who log in to the terminal UI (PINs kept as yescrypt hashes)",
 	.flags = CLI_NEEDS_STORE, .exec = staff_exec,
 };

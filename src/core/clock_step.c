@@ -46,6 +46,15 @@ struct clock_step clock_step_of(enum event_type t)
 	return s;
 }
 
+enum clock_register_step clock_register_step_of(enum event_type t)
+{
+	if (t == EV_REGISTER_FINISHED)
+		return CLOCK_REGISTER_FINISHED;
+	if (t == EV_ACCEPTED || t == EV_HANDED_TO_POINT || t == EV_SCAN_UNEXPECTED)
+		return CLOCK_REGISTER_DELIVERED;
+	return CLOCK_REGISTER_NONE;
+}
+
 int64_t clock_new_date_due(int64_t day, int offset_min)
 {
 	/* the new date's noon, local time: the courier's day for it */

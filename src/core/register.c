@@ -14,6 +14,7 @@
 #include "amanat/register.h"
 #include "amanat/text.h"
 #include "amanat/timeutil.h"
+#include "csv.h"
 
 static const char *const kind_names[] = { "inbound", "return", "acceptance" };
 
@@ -283,15 +284,7 @@ out:
 
 /* ---- CSV (RFC 4180: quotes, doubled quotes, CRLF or LF) ------------------ */
 
-#define CSV_MAX_COLS 16
-
-struct csv {
-	const char *p, *end;
-	size_t line;
-	int nul_col;		/* the first column of the record holding a NUL byte, -1: none */
-};
-
-static void csv_free(char **cols, int n)
+void csv_free(char **cols, int n)
 {
 	for (int i = 0; i < n; i++)
 		free(cols[i]);
@@ -299,7 +292,7 @@ static void csv_free(char **cols, int n)
 
 /* Read one record into cols (each malloc'd); returns the column count, 0 at
  * the end, -1 on a malformed record. */
-static int csv_record(struct csv *c, char **cols, int max)
+int csv_record(struct csv *c, char **cols, int max)
 {
 	int n = 0;
 	c->nul_col = -1;

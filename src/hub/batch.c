@@ -328,8 +328,9 @@ void hub_clock_rows(const char *point, const char *waybill, const struct hub_env
 void hub_clock_register_step(json_t *closes, json_t *seen, enum event_type t, const char *reg, int64_t at)
 {
 	static const enum pilot_clock first_scan[] = { CLOCK_TO_POINT, CLOCK_COURIER_DELIVERY };
-	bool finish = t == EV_REGISTER_FINISHED;
-	if (!reg || !*reg || !(finish || t == EV_ACCEPTED || t == EV_HANDED_TO_POINT || t == EV_SCAN_UNEXPECTED))
+	enum clock_register_step step = clock_register_step_of(t);
+	bool finish = step == CLOCK_REGISTER_FINISHED;
+	if (!reg || !*reg || step == CLOCK_REGISTER_NONE)
 		return;
 	char key[160];
 	snprintf(key, sizeof key, "%s\x1f%d", reg, finish);

@@ -9,12 +9,103 @@
  * The point's staff (badges, names, roles, PIN hashes) go down through the
  * feed instead, as events of type "staff" from device "HUB", so that anyone
  * can log in on any handheld of the point (`amanat-hub staff import FILE`).
+ * So do a working-day calendar (`amanat-hub calendar import FILE`: one
+ * "calendar" item to every point, and to a point added later) and each
+ * postomat's cells and reservations ("postomat" items to the points whose
+ * envelopes or registers go to it: a courier's handheld gets the cells
+ * beyond its envelopes' reserved ones, for a full or broken cell).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "amanat/calendar.h"
 #include "hub.h"
+
+int hub_point_event(PGconn *c, const char *point, const char *type, json_t *payload, struct am_error *e)
+{
+	char *text = json_dumps(payload, JSON_COMPACT), now[24];
+	if (!text)
+		return am_fail(e, AM_ENV, "out of memory");
+	snprintf(now, sizeof now, "%lld", (long long)hub_now_ms());
+	const char *lp[] = { point }, *q[] = { point, now, text, type };
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT pg_advisory_xact_lock(hashtext($1))", 1, lp);
+	PQclear(r);
+	if (r)
+		r = hub_q(c, PGRES_COMMAND_OK, e, "INSERT INTO event (uuid, point, device, seq, type, at_ms, payload,"
+			  " received_ms, upstream) VALUES (gen_random_uuid(), $1, 'HUB', 0, $4, $2::bigint,"
+			  " $3::jsonb, $2::bigint, 3)", 4, q);
+	free(text);
+	if (!r)
+		return AM_ENV;
+	PQclear(r);
+	return 0;
+}
+
+/* Every point the hub knows: its devices' and its registers'. */
+static PGresult *points(PGconn *c, struct am_error *e)
+{
+	return hub_q(c, PGRES_TUPLES_OK, e, "SELECT point FROM device WHERE revoked_ms IS NULL"
+		     " UNION SELECT point FROM register_doc ORDER BY 1", 0, NULL);
+}
+
+/* A working-day calendar for every point, checked as a terminal checks it. */
+static int import_calendar(const char *path, size_t *n, struct am_error *e)
+{
+	size_t len;
+	char *text = hub_read_file(path, &len, e), err[256];
+	if (!text)
+		return AM_REFUSED;
+	bool nul = strlen(text) != len;
+	struct calendar *cal = nul ? NULL : calendar_parse(text, err, sizeof err);
+	if (!cal) {
+		free(text);
+		return am_fail(e, AM_REFUSED, "%s: %s", path, nul ? "a NUL byte" : err);
+	}
+	calendar_free(cal);
+	const char *slash = strrchr(path, '/');
+	json_t *payload = json_pack("{s:s, s:s}", "name", slash ? slash + 1 : path, "text", text);
+	char *body = json_dumps(payload, JSON_COMPACT);
+	free(text);
+	PGconn *c = hub_pg(e);
+	int rc = !c || !body ? AM_ENV : hub_exec(c, "BEGIN", e);
+	PGresult *r = NULL;
+	if (!rc) {
+		const char *p[] = { body };
+		r = hub_q(c, PGRES_COMMAND_OK, e, "INSERT INTO calendar_doc (body) VALUES ($1::jsonb)", 1, p);
+		rc = r ? 0 : AM_ENV;
+		PQclear(r);
+		r = rc ? NULL : points(c, e);
+		rc = rc ? rc : r ? 0 : AM_ENV;
+	}
+	for (int i = 0; !rc && i < PQntuples(r); i++, (*n)++)
+		rc = hub_point_event(c, PQgetvalue(r, i, 0), "calendar", payload, e);
+	PQclear(r);
+	if (c && body)
+		hub_exec(c, rc ? "ROLLBACK" : "COMMIT", rc ? NULL : e);
+	free(body);
+	json_decref(payload);
+	return rc;
+}
+
+/* A postomat document to the points whose envelopes or registers go there. */
+static int postomat_to_points(PGconn *c, json_t *doc, struct am_error *e)
+{
+	const char *id = json_string_value(json_object_get(doc, "id"));
+	const char *p[] = { id };
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT point FROM envelope WHERE postomat = $1"
+			    " UNION SELECT point FROM register_doc WHERE body->'items' @> jsonb_build_array("
+			    " jsonb_build_object('postomat', $1::text))", 1, p);
+	if (!r)
+		return AM_ENV;
+	json_t *payload = json_pack("{s:[O]}", "postomats", doc);
+	int rc = 0;
+	for (int i = 0; !rc && i < PQntuples(r); i++)
+		rc = hub_point_event(c, PQgetvalue(r, i, 0), "postomat", payload, e);
+	json_decref(payload);
+	PQclear(r);
+	return rc;
+}
 
 int hub_registers(PGconn *c, const struct hub_device *d, const char *point, const char *since, char **out)
 {
@@ -169,6 +260,9 @@ static int import_staff(json_t *root, const char *path, size_t *n, struct am_err
 int hub_import(const char *kind, const char *path, size_t *n, struct am_error *e)
 {
 	json_error_t je;
+	*n = 0;
+	if (!strcmp(kind, "calendar"))
+		return import_calendar(path, n, e);
 	json_t *root = json_load_file(path, 0, &je);
 	if (!root)
 		return am_fail(e, AM_REFUSED, "%s: not JSON (line %d: %s)", path, je.line, je.text);
@@ -205,7 +299,8 @@ int hub_import(const char *kind, const char *path, size_t *n, struct am_error *e
 		rc = regs ? put(c, "INSERT INTO register_doc (register, point, body) VALUES ($1, $2, $3)"
 				" ON CONFLICT (register) DO NOTHING", a, b, doc, e) || hub_clock_register_open(c, doc, e)
 			  : put(c, "INSERT INTO postomat_doc (id, city, body) VALUES ($1, $2, $3)"
-				" ON CONFLICT (id) DO UPDATE SET city = excluded.city, body = excluded.body", a, b, doc, e);
+				" ON CONFLICT (id) DO UPDATE SET city = excluded.city, body = excluded.body", a, b, doc, e)
+			    || postomat_to_points(c, doc, e);
 		(*n)++;
 	}
 	if (c)

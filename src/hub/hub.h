@@ -77,6 +77,9 @@ int hub_postomats(PGconn *c, const char *city, char **out);
 /* Load registers (one document or an array) or postomats ({"postomats": [...]})
  * from a file, as upstream would hand them over. */
 int hub_import(const char *kind, const char *path, size_t *n, struct am_error *e);
+/* An item of the hub itself for a point's feed (device "HUB", type, payload),
+ * under the point's lock, inside the caller's transaction. */
+int hub_point_event(PGconn *c, const char *point, const char *type, json_t *payload, struct am_error *e);
 int hub_summary(PGconn *c, const struct hub_device *d, char **out);
 int hub_metrics(PGconn *c, char **out);
 
@@ -146,6 +149,10 @@ json_t *hub_envelope_rows(struct envs *t, json_t *closes, json_t *adds);
 /* ---- upstream.c: the relay to the upstream system ---------------------- */
 int hub_upstream_start(void);
 void hub_upstream_stop(void);
+/* The dead letters (events upstream refused for good), one a line; and
+ * putting one (a uuid) or all back in the outbox, by a person's decision. */
+int hub_upstream_dead(struct am_error *e);
+int hub_upstream_resend(const char *which, struct am_error *e);
 /* One pass: send the outbox, fetch the upstream feed (for tests and bench). */
 int hub_upstream_pass(PGconn *c, struct am_error *e);
 

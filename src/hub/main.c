@@ -38,8 +38,11 @@ static const char USAGE[] =
 	"  postomat import FILE           store postomats with cells and reservations\n"
 	"  staff import FILE              the point's staff with PIN hashes, to every device\n"
 	"                                 of the point through the feed\n"
+	"  calendar import FILE           a working-day calendar, to every point through the feed\n"
 	"  conflict list                  open conflicts (two devices acting on one envelope)\n"
 	"  conflict resolve ID --note TEXT   close one; both records stay\n"
+	"  upstream dead                  events the upstream system refused for good (dead letters)\n"
+	"  upstream resend UUID|all       put dead letters back in the outbox\n"
 	"  serve [--listen ADDR:PORT] [--port-file FILE] [--tls-cert FILE --tls-key FILE]\n"
 	"        [--threads N] [--feed-limit N] [--upstream URL --upstream-token-file FILE\n"
 	"        [--upstream-cainfo FILE] [--upstream-interval-ms N]] [--calendar FILE]\n"
@@ -199,7 +202,8 @@ int main(int argc, char **argv)
 		rc = i + 1 == argc ? hub_migrate(&e) : usage(&e);
 	else if (!strcmp(cmd, "device"))
 		rc = cmd_device(argc - i, argv + i, &e);
-	else if ((!strcmp(cmd, "register") || !strcmp(cmd, "postomat") || !strcmp(cmd, "staff")) && i + 3 == argc
+	else if ((!strcmp(cmd, "register") || !strcmp(cmd, "postomat") || !strcmp(cmd, "staff")
+		  || !strcmp(cmd, "calendar")) && i + 3 == argc
 		 && !strcmp(argv[i + 1], "import")) {
 		size_t n = 0;
 		rc = hub_import(cmd, argv[i + 2], &n, &e);
@@ -210,6 +214,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "conflict") && i + 5 == argc && !strcmp(argv[i + 1], "resolve")
 		   && !strcmp(argv[i + 3], "--note")) {
 		rc = hub_conflict_resolve(argv[i + 2], argv[i + 4], &e);
+	} else if (!strcmp(cmd, "upstream") && i + 2 == argc && !strcmp(argv[i + 1], "dead")) {
+		rc = hub_upstream_dead(&e);
+	} else if (!strcmp(cmd, "upstream") && i + 3 == argc && !strcmp(argv[i + 1], "resend")) {
+		rc = hub_upstream_resend(argv[i + 2], &e);
 	} else if (!strcmp(cmd, "serve"))
 		rc = cmd_serve(argc - i, argv + i, &e);
 	else

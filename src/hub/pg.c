@@ -161,6 +161,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX clock_open_key ON clock (waybill, register) WHERE closed_ms = 0;"
 	"CREATE INDEX event_force_majeure ON event (point, id)"
 	" WHERE type IN ('force_majeure', 'force_majeure_ended');",
+	/* 3: working-day calendars the operator sends to every point */
+	"CREATE TABLE calendar_doc (id bigserial PRIMARY KEY, body jsonb NOT NULL);",
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof *migrations)
 
@@ -275,6 +277,22 @@ int hub_device_add(const char *id, const char *point, const char *courier,
 	PQclear(r);
 	if (!added)
 		return am_fail(e, AM_REFUSED, "device %s exists already (revoke it and add it under a new id)", id);
+	/* a point new to the hub gets the newest calendar the others have */
+	const char *q[] = { point };
+	if (hub_exec(c, "BEGIN", e))
+		return AM_ENV;
+	r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT body::text FROM calendar_doc WHERE NOT EXISTS (SELECT 1 FROM event"
+		  " WHERE point = $1 AND device = 'HUB' AND type = 'calendar') ORDER BY id DESC LIMIT 1", 1, q);
+	json_error_t je;
+	json_t *cal = r && PQntuples(r) ? json_loads(PQgetvalue(r, 0, 0), 0, &je) : NULL;
+	int rc = r ? 0 : AM_ENV;
+	PQclear(r);
+	if (!rc && cal)
+		rc = hub_point_event(c, point, "calendar", cal, e);
+	json_decref(cal);
+	hub_exec(c, rc ? "ROLLBACK" : "COMMIT", rc ? NULL : e);
+	if (rc)
+		return rc;
 	hub_log("info", "device_added", "\"device\":\"%s\",\"point\":\"%s\"", id, point);
 	return 0;
 }

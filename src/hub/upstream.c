@@ -368,6 +368,45 @@ int hub_upstream_start(void)
 	return 0;
 }
 
+int hub_upstream_dead(struct am_error *e)
+{
+	PGconn *c = hub_pg(e);
+	if (!c)
+		return AM_ENV;
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT id, uuid, point, device, type, waybill, upstream_reason"
+			    " FROM event WHERE upstream = 2 ORDER BY id", 0, NULL);
+	if (!r)
+		return AM_ENV;
+	printf("id\tuuid\tpoint\tdevice\ttype\twaybill\twhy\n");
+	for (int i = 0; i < PQntuples(r); i++)
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+		       PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), PQgetvalue(r, i, 6));
+	PQclear(r);
+	return 0;
+}
+
+int hub_upstream_resend(const char *which, struct am_error *e)
+{
+	bool all = !strcmp(which, "all");
+	if (!all && !hub_is_uuid(which))
+		return am_fail(e, AM_USAGE, "resend takes a dead letter's uuid (amanat-hub upstream dead) or all");
+	PGconn *c = hub_pg(e);
+	if (!c)
+		return AM_ENV;
+	const char *p[] = { all ? "" : which };
+	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, "UPDATE event SET upstream = 0, upstream_tries = 0,"
+			    " upstream_next_ms = 0 WHERE upstream = 2 AND ($1 = '' OR uuid = $1::uuid)", 1, p);
+	if (!r)
+		return AM_ENV;
+	int n = (int)strtol(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	if (!n)
+		return am_fail(e, AM_REFUSED, "no dead letter %s", which);
+	hub_log("info", "upstream_resend", "\"events\":%d", n);
+	printf("%d event(s) back in the outbox\n", n);
+	return 0;
+}
+
 void hub_upstream_stop(void)
 {
 	if (!atomic_load(&running))

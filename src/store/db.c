@@ -4,7 +4,7 @@
  *
  * WAL + synchronous=FULL: a commit is on disk (fsync) when sqlite3_step
  * returns, so a confirmation shown after it survives a power cut.  Every
- * write transaction is BEGIN IMMEDIATE so that busy_timeout applies.
+ * write transaction is BEGIN IMMEDIATE so that the busy handler applies.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
@@ -98,6 +99,15 @@ static int db_run(struct store *s, const char *sql, struct am_error *e)
 	return rc;
 }
 
+/* The pager's count of changes to the file, ours and other connections'. */
+static unsigned data_version(struct store *s)
+{
+	unsigned v = 0;
+	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return 0;
+	return v;
+}
+
 int db_begin(struct store *s, struct am_error *e)
 {
 	if (s->batch) {		/* inside store_batch_begin: a savepoint */
@@ -105,8 +115,14 @@ int db_begin(struct store *s, struct am_error *e)
 		s->sp_depth += rc == 0;
 		return rc;
 	}
-	event_chain_forget(s);	/* another process may have appended since */
-	return db_run(s, "BEGIN IMMEDIATE", e);
+	int rc = db_run(s, "BEGIN IMMEDIATE", e);
+	/* The chain's end an earlier transaction of ours read and wrote holds
+	 * while nobody else committed since: the data version moves with every
+	 * commit, ours included, and ours is noted by db_commit. */
+	unsigned dv = data_version(s);
+	if (rc || dv == 0 || dv != s->chain_dv)
+		event_chain_forget(s);
+	return rc;
 }
 
 int db_commit(struct store *s, struct am_error *e)
@@ -130,6 +146,8 @@ int db_commit(struct store *s, struct am_error *e)
 	}
 	if (s->batch)
 		s->sp_depth--;
+	else
+		s->chain_dv = data_version(s);
 	return 0;
 }
 
@@ -309,6 +327,25 @@ int store_wal_frames(const struct store *s)
 	return s->wal_frames;
 }
 
+/* Waiting for another writer: look again every millisecond for at most
+ * BUSY_MS.  SQLite's own busy_timeout sleeps up to 100 ms between looks
+ * and would miss the gap a big import leaves between its slices
+ * (register_import.c), so a scan would wait for the whole import. */
+#define BUSY_MS 5000
+static int busy_wait(void *arg, int count)
+{
+	struct store *s = arg;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	int64_t ms = (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+	if (count == 0)
+		s->busy_since_ms = ms;
+	if (ms - s->busy_since_ms >= BUSY_MS)
+		return 0;
+	usleep(1000);
+	return 1;
+}
+
 static int ensure_device(struct store *s, struct am_error *e)
 {
 	if (store_meta_get(s, "device_id", s->device, sizeof s->device) == 0)
@@ -371,7 +408,7 @@ int store_open(const char *path, struct store **out, struct am_error *e)
 			     s->db ? sqlite3_errmsg(s->db) : strerror(errno));
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_busy_handler(s->db, busy_wait, s);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* journal_mode answers with the mode in force; a file that is not a
 	 * database fails here with SQLITE_NOTADB. */

@@ -105,7 +105,7 @@ int store_reserve_cell(struct store *s, const char *waybill, const char *postoma
 		       const char *cell, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "UPDATE envelope SET reserved_cell = ?1,"
+	int rc = db_cached(s, &st, "UPDATE envelope SET reserved_cell = ?1,"
 			    " postomat = CASE WHEN ?2 = '' THEN postomat ELSE ?2 END WHERE waybill = ?3", e);
 	if (rc)
 		return rc;
@@ -116,7 +116,7 @@ int store_reserve_cell(struct store *s, const char *waybill, const char *postoma
 		rc = db_fail(s, e, _("reserving the cell"));
 	else if (sqlite3_changes(s->db) == 0)
 		rc = am_fail(e, AM_REFUSED, _("unknown waybill %s: it is not on any register imported here"), waybill);
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -265,8 +265,8 @@ int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_t
 	return clock_open(s, (enum pilot_clock)step.open, w, "", now, ctx, e);
 }
 
-static char *step_payload(const struct envelope *before, const struct envelope *v,
-			  const struct transition *t, const char *act, bool early)
+static char *step_payload_json(const struct envelope *before, const struct envelope *v,
+			       const struct transition *t, const char *act, bool early)
 {
 	json_t *o = json_object();
 	if (!o)
@@ -299,6 +299,53 @@ static char *step_payload(const struct envelope *before, const struct envelope *
 	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	return text;
+}
+
+/* The same payload without a JSON tree, keys in jansson's sorted order
+ * (payload.c); NULL when a value needs jansson. */
+static char *step_payload_fast(const struct envelope *before, const struct envelope *v,
+			       const struct transition *t, const char *act, bool early)
+{
+	struct pbuf b;
+	pb_start(&b);
+	if (act && *act)
+		pb_str(&b, "act", act);
+	if (v->application[0])
+		pb_str(&b, "application", v->application);
+	if (t->type == EV_PLACED)
+		pb_str(&b, "cell", t->cell);
+	if (t->courier && *t->courier)
+		pb_str(&b, "courier", t->courier);
+	if (t->type == EV_EXPIRED_REMOVED)
+		pb_bool(&b, "early", early);
+	pb_str(&b, "from", state_name(before->state));
+	if (t->type == EV_LOST && t->liable && *t->liable)
+		pb_str(&b, "liable", t->liable);
+	if (t->type == EV_PLACED)
+		pb_str(&b, "postomat", t->postomat);
+	if (t->reason && *t->reason)
+		pb_str(&b, "reason", t->reason);
+	if (t->type == EV_PLACED && before->reserved_cell[0])
+		pb_str(&b, "reserved_cell", before->reserved_cell);
+	if (t->type == EV_LOST)
+		pb_str(&b, "side", t->side && *t->side ? t->side : "kaspi");
+	pb_str(&b, "to", state_name(v->state));
+	if (t->until && *t->until)
+		pb_str(&b, "until", t->until);
+	const char *text = pb_end(&b);
+	return text ? strdup(text) : NULL;
+}
+
+static char *step_payload(const struct envelope *before, const struct envelope *v,
+			  const struct transition *t, const char *act, bool early)
+{
+	char *text = step_payload_fast(before, v, t, act, early);
+#ifdef __SANITIZE_ADDRESS__
+	char *slow = step_payload_json(before, v, t, act, early);
+	pb_check(text, slow);
+	free(slow);
+#endif
+	return text ? text : step_payload_json(before, v, t, act, early);
 }
 
 int envelope_apply(struct store *s, const struct transition *t, const struct event_ctx *ctx,

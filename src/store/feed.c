@@ -10,12 +10,24 @@
  * terminal has never seen (a courier's handheld never imports the register)
  * is created from the hub's view of it, in the state the item starts from.
  * Items of type "staff" carry a person of the point (badge, name, role, PIN
- * hash) so that anyone can log in on any handheld of the point.
+ * hash) so that anyone can log in on any handheld of the point.  A force
+ * majeure another terminal of the point recorded (its start, end, document
+ * and notice) is the point's own: it goes into this terminal's force_majeure
+ * table, so its deadlines move here too, and the §38 notice clock runs here
+ * until the notice is recorded anywhere.  A "calendar" item is a whole
+ * working-day calendar from the operator (next year's days off): checked by
+ * the calendar parser and kept, the app uses it when it reaches further
+ * than its file (app_use_hub_calendar).  A "postomat" item is a postomat's
+ * cells and reservations, imported by sync/feed.c with the same checks as
+ * GET /v1/postomats; its outcome arrives here to be kept.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "amanat/calendar.h"
 #include "amanat/i18n.h"
 #include "amanat/staff.h"
+#include "amanat/timeutil.h"
 #include "store_internal.h"
 
 static int have_item(struct store *s, const char *uuid, bool *have, struct am_error *e)
@@ -141,6 +153,119 @@ static int apply_staff(struct store *s, const struct feed_item *it, bool *applie
 	return rc;
 }
 
+static int64_t int_of(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+/* One statement of a force majeure item: ?1 the id, ?2 ?3 ?4 numbers,
+ * ?5 ?6 ?7 texts (a statement uses those it names); *changed: a row moved. */
+static int fm_write(struct store *s, const char *sql, const char *id, const int64_t n[3], const char *const t[3],
+		    bool *changed, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, sql, e);
+	if (rc)
+		return rc;
+	int params = sqlite3_bind_parameter_count(st);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	for (int i = 0; i < 3; i++) {
+		if (2 + i <= params)
+			sqlite3_bind_int64(st, 2 + i, n[i]);
+		if (5 + i <= params)
+			sqlite3_bind_text(st, 5 + i, t[i] ? t[i] : "", -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("recording force majeure"));
+	sqlite3_finalize(st);
+	*changed = !rc && sqlite3_changes(s->db) > 0;
+	return rc;
+}
+
+/* A force majeure of the point from another terminal: its start, end,
+ * confirming document or notice, as that terminal recorded it. */
+static int apply_fm_item(struct store *s, const struct feed_item *it, int type, int64_t now,
+			       bool *applied, char *note, size_t nlen, struct am_error *e)
+{
+	json_error_t je;
+	json_t *root = json_loads(it->body, 0, &je), *p = json_object_get(root, "payload");
+	const char *id = json_string_value(json_object_get(p, "id"));
+	const int64_t n[3] = { int_of(p, "from_ms"), int_of(p, "to_ms"), int_of(p, "notice_due_ms") };
+	const char *t[3] = { NULL, NULL, NULL };
+	const char *sql = NULL;
+	bool changed = false, ok = printable(id, 64);
+	int64_t day;
+	int rc = 0;
+	if (type == EV_FORCE_MAJEURE) {
+		t[0] = json_string_value(json_object_get(p, "reason"));
+		t[1] = json_string_value(json_object_get(p, "recorded_by"));
+		ok = ok && n[0] > 0 && n[1] >= 0 && (!n[1] || n[1] > n[0]) && printable(t[0], 4000);
+		sql = "INSERT OR IGNORE INTO force_majeure (id, from_ms, to_ms, reason, created_ms, notice_due_ms,"
+		      " recorded_by) VALUES (?1, ?2, ?3, ?5, ?2, ?4, ?6)";
+	} else if (type == EV_FORCE_MAJEURE_ENDED) {
+		ok = ok && n[1] > 0;
+		sql = "UPDATE force_majeure SET to_ms = ?3 WHERE id = ?1 AND to_ms = 0 AND ?3 > from_ms";
+	} else if (type == EV_FORCE_MAJEURE_DOCUMENT) {
+		t[0] = json_string_value(json_object_get(p, "body"));
+		t[1] = json_string_value(json_object_get(p, "number"));
+		t[2] = json_string_value(json_object_get(p, "date"));
+		ok = ok && printable(t[0], 400) && printable(t[1], 200) && t[2] && date_parse(t[2], &day) == 0;
+		sql = "UPDATE force_majeure SET doc_body = ?5, doc_number = ?6, doc_date = ?7 WHERE id = ?1";
+	} else {	/* notified: the §38 notice clock stops at that time */
+		t[0] = json_string_value(json_object_get(p, "to"));
+		ok = ok && printable(t[0], 400);
+		const int64_t at[3] = { it->at_ms, 0, 0 };
+		if (ok && !(rc = fm_write(s, "UPDATE force_majeure SET notified_ms = ?2, notified_to = ?5"
+					  " WHERE id = ?1 AND notified_ms = 0", id, at, t, &changed, e)) && changed)
+			rc = clock_close(s, CLOCK_FORCE_MAJEURE_NOTICE, "", id, it->at_ms, NULL, e);
+	}
+	if (ok && sql && !(rc = fm_write(s, sql, id, n, t, &changed, e)) && changed && type == EV_FORCE_MAJEURE)
+		rc = clock_open(s, CLOCK_FORCE_MAJEURE_NOTICE, "", id, n[0], NULL, e);
+	if (!rc && changed && (type == EV_FORCE_MAJEURE || type == EV_FORCE_MAJEURE_ENDED))
+		rc = force_majeure_refresh(s, now, e);	/* the open deadlines move */
+	if (!ok)
+		snprintf(note, nlen, "%s", _("a force majeure item without its id, times or text"));
+	else if (!changed)
+		snprintf(note, nlen, _("force majeure %s: known here already, or not known here"), id);
+	*applied = !rc && changed;
+	json_decref(root);
+	return rc;
+}
+
+/* A whole working-day calendar from the operator, checked, then kept. */
+static int apply_calendar(struct store *s, const struct feed_item *it, bool *applied, char *note, size_t nlen,
+			  struct am_error *e)
+{
+	json_error_t je;
+	json_t *root = json_loads(it->body, 0, &je), *p = json_object_get(root, "payload");
+	const char *name = json_string_value(json_object_get(p, "name"));
+	const char *text = json_string_value(json_object_get(p, "text"));
+	char err[256] = "";
+	struct calendar *cal = text && printable(name, 128) ? calendar_parse(text, err, sizeof err) : NULL;
+	int rc = 0;
+	if (!cal) {
+		snprintf(note, nlen, _("the hub's calendar was refused: %s"), err[0] ? err : _("no name or text"));
+	} else if (!(rc = store_meta_set(s, "calendar.hub", text, e)) && !(rc = store_meta_set(s, "calendar.hub.name", name, e))) {
+		*applied = true;
+	}
+	calendar_free(cal);
+	json_decref(root);
+	return rc;
+}
+
+char *store_hub_calendar(struct store *s, char *name, size_t len)
+{
+	sqlite3_stmt *st;
+	struct am_error e;
+	char *text = NULL;
+	if (store_meta_get(s, "calendar.hub.name", name, len) != 0 || db_prepare(s, &st, "SELECT value FROM meta"
+									       " WHERE key = 'calendar.hub'", &e))
+		return NULL;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		text = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return text;
+}
+
 /* Apply one item; *applied and note say what became of it. */
 static int apply_one(struct store *s, const struct feed_item *it, int64_t now, bool *applied,
 		     char *note, size_t nlen, struct am_error *e)
@@ -150,9 +275,30 @@ static int apply_one(struct store *s, const struct feed_item *it, int64_t now, b
 	*applied = false;
 	if (!strcmp(it->type, "staff"))
 		return apply_staff(s, it, applied, note, nlen, e);
+	if (!strcmp(it->type, "calendar"))
+		return apply_calendar(s, it, applied, note, nlen, e);
+	if (!strcmp(it->type, "postomat")) {	/* imported by the caller (sync/feed.c) */
+		*applied = it->outcome && !strcmp(it->outcome, "applied");
+		snprintf(note, nlen, "%s", *applied || !it->outcome ? "" : it->outcome);
+		return 0;
+	}
+	if (type == EV_FORCE_MAJEURE || type == EV_FORCE_MAJEURE_ENDED || type == EV_FORCE_MAJEURE_DOCUMENT
+	    || type == EV_FORCE_MAJEURE_NOTIFIED)
+		return apply_fm_item(s, it, type, now, applied, note, nlen, e);
 	if (type < 0) {
 		snprintf(note, nlen, "%s", _("an event type this terminal does not know"));
 		return 0;
+	}
+	/* the register's delivery clocks stop at the point's first scan, on
+	 * whichever desk (core's clock_register_step_of, as the hub) */
+	enum clock_register_step rstep = clock_register_step_of((enum event_type)type);
+	if (rstep != CLOCK_REGISTER_NONE && *it->register_id) {
+		if (rstep == CLOCK_REGISTER_FINISHED)
+			rc = clock_close(s, -1, "", it->register_id, it->at_ms, NULL, e);
+		else if (!(rc = clock_close(s, CLOCK_TO_POINT, "", it->register_id, it->at_ms, NULL, e)))
+			rc = clock_close(s, CLOCK_COURIER_DELIVERY, "", it->register_id, it->at_ms, NULL, e);
+		if (rc)
+			return rc;
 	}
 	if (!*it->waybill || !event_is_envelope_event((enum event_type)type))
 		return 0;	/* kept and shown; nothing to change here */

@@ -27,14 +27,15 @@ struct fm_span {
 	int64_t from, to;
 };
 
-/* Every force majeure, oldest start first; an ongoing one ends at now. */
+/* Every force majeure, oldest start first; an ongoing one ends at now.
+ * Every clock opened reads them: the statement is kept (db_cached). */
 static int fm_spans(struct store *s, int64_t now, struct fm_span **out, size_t *n, struct am_error *e)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = db_prepare(s, &st, "SELECT id, from_ms, to_ms FROM force_majeure ORDER BY from_ms, id", e);
+	int rc = db_cached(s, &st, "SELECT id, from_ms, to_ms FROM force_majeure ORDER BY from_ms, id", e);
 	if (rc)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -53,7 +54,7 @@ static int fm_spans(struct store *s, int64_t now, struct fm_span **out, size_t *
 		if (!f->to)
 			f->to = now > f->from ? now : f->from;
 	}
-	sqlite3_finalize(st);
+	db_done(s, st);
 	if (rc) {
 		free(*out);
 		*out = NULL;
@@ -167,7 +168,7 @@ static int fm_append(struct store *s, enum event_type type, const char *id, char
 	return rc;
 }
 
-static int fm_check_times(int64_t from, int64_t to, int64_t now, struct am_error *e)
+int store_force_majeure_check(int64_t from, int64_t to, int64_t now, struct am_error *e)
 {
 	if (from > now + 31 * MS_PER_DAY)
 		return am_fail(e, AM_REFUSED, _("force majeure: the start is more than a month ahead; check the date"));
@@ -187,7 +188,7 @@ int store_force_majeure(struct store *s, int64_t from_ms, int64_t to_ms, const c
 	char id[64];
 	int rc;
 	int64_t now = db_now(ctx);
-	if ((rc = fm_check_times(from_ms, to_ms, now, e)))
+	if ((rc = store_force_majeure_check(from_ms, to_ms, now, e)))
 		return rc;
 	if (!reason || !*reason)
 		return am_fail(e, AM_REFUSED, _("force majeure needs a --reason (§39: documented, or it cannot be relied on)"));
@@ -283,7 +284,7 @@ int store_force_majeure_end(struct store *s, const char *id, int64_t to_ms,
 		rc = am_fail(e, AM_REFUSED, _("force majeure: the end is in the future; record it when it happens"));
 		goto fail;
 	}
-	if ((rc = fm_check_times(from, to_ms, now > from ? now : from, e)))
+	if ((rc = store_force_majeure_check(from, to_ms, now > from ? now : from, e)))
 		goto fail;
 	if ((rc = fm_update(s, "UPDATE force_majeure SET to_ms = ?2 WHERE id = ?1", id, to_ms, NULL, NULL,
 			    NULL, e)) || (rc = force_majeure_refresh(s, now, e)))

@@ -27,7 +27,7 @@ static enum cell_status cell_status_from(const char *name)
 int store_postomat_put(struct store *s, const struct postomat *p, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "INSERT INTO postomat(id, city, address) VALUES (?,?,?)"
+	int rc = db_cached(s, &st, "INSERT INTO postomat(id, city, address) VALUES (?,?,?)"
 			    " ON CONFLICT(id) DO UPDATE SET city = excluded.city, address = excluded.address", e);
 	if (rc)
 		return rc;
@@ -35,7 +35,7 @@ int store_postomat_put(struct store *s, const struct postomat *p, struct am_erro
 	sqlite3_bind_text(st, 2, p->city, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, p->address, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the postomat"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 
@@ -83,7 +83,7 @@ int store_postomat_each(struct store *s, int (*cb)(const struct postomat *, void
 int store_cell_put(struct store *s, const struct cell *c, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "INSERT INTO cell(postomat, id, size, status, waybill) VALUES (?,?,?,?,?)"
+	int rc = db_cached(s, &st, "INSERT INTO cell(postomat, id, size, status, waybill) VALUES (?,?,?,?,?)"
 			    " ON CONFLICT(postomat, id) DO UPDATE SET size = excluded.size,"
 			    " status = excluded.status, waybill = excluded.waybill", e);
 	if (rc)
@@ -94,7 +94,7 @@ int store_cell_put(struct store *s, const struct cell *c, struct am_error *e)
 	sqlite3_bind_text(st, 4, cell_status_name(c->status), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, c->waybill, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the cell"));
-	sqlite3_finalize(st);
+	db_done(s, st);
 	return rc;
 }
 

@@ -10,172 +10,6 @@
 #include "amanat/timeutil.h"
 #include "store_internal.h"
 
-static int insert_register(struct store *s, const struct reg *r, int64_t now, int64_t finished,
-			   struct am_error *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "INSERT INTO register(id, kind, sender, receiver, formed_at,"
-			    " imported_at, finished_at) VALUES (?,?,?,?,?,?,?)", e);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, register_kind_name(r->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, r->formed_at);
-	sqlite3_bind_int64(st, 6, now);
-	sqlite3_bind_int64(st, 7, finished);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the register"));
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
-	if ((rc = db_prepare(s, &st, "INSERT INTO register_line(register_id, line, waybill, application,"
-			     " postomat, city, iin) VALUES (?,?,?,?,?,?,?)", e)))
-		return rc;
-	for (size_t i = 0; i < r->n_lines && !rc; i++) {
-		const struct register_line *l = &r->lines[i];
-		sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-		sqlite3_bind_text(st, 3, l->waybill, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, l->application, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, l->postomat, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, l->city, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, l->iin, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(s, e, _("saving a register line"));
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* An inbound line becomes an envelope in "registered". */
-/* §26: a new waybill for the application of a lost envelope is its
- * duplicate: the duplicate clock of the lost one closes. */
-static int duplicate_arrived(struct store *s, const struct register_line *l, int64_t at,
-			     const struct event_ctx *ctx, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	char lost[8][32];
-	int n = 0, rc;
-	if (!l->application[0])
-		return 0;
-	if ((rc = db_prepare(s, &st, "SELECT waybill FROM envelope WHERE application = ? AND waybill <> ?"
-			     " AND state IN ('lost', 'cancelled') LIMIT 8", e)))
-		return rc;
-	sqlite3_bind_text(st, 1, l->application, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, l->waybill, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		db_text(st, 0, lost[n++], sizeof lost[0]);
-	sqlite3_finalize(st);
-	for (int i = 0; i < n && !rc; i++)
-		rc = clock_close(s, CLOCK_DUPLICATE, lost[i], "", at, ctx, e);
-	return rc;
-}
-
-static int create_envelope(struct store *s, const struct reg *r, const struct register_line *l,
-			   const struct event_ctx *ctx, int64_t now, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_cached(s, &st, "INSERT INTO envelope(waybill, state, register_id, application,"
-			    " postomat, city, iin, updated_at) VALUES (?,?,?,?,?,?,?,?)", e);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, l->waybill, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, state_name(ST_REGISTERED), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, l->application, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, l->postomat, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, l->city, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, l->iin, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, now);
-	int step = sqlite3_step(st);
-	db_done(s, st);
-	if ((step & 0xff) == SQLITE_CONSTRAINT)
-		return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"), l->waybill);
-	if (step != SQLITE_DONE)
-		return db_fail(s, e, _("saving an envelope"));
-	/* The IIN stays out of the event payload: logs never hold it in clear. */
-	char *payload = payload_pack("{s:s, s:s, s:s, s:s}", "application", l->application,
-				     "postomat", l->postomat, "city", l->city, "to", "registered");
-	if (!payload)
-		return am_fail(e, AM_ENV, _("out of memory"));
-	rc = event_append(s, EV_REGISTERED, l->waybill, r->id, payload, ctx, e);
-	free(payload);
-	return rc ? rc : duplicate_arrived(s, l, r->formed_at, ctx, e);
-}
-
-static int same_register(struct store *s, const struct reg *r, bool *same, struct am_error *e)
-{
-	struct register_info info;
-	struct reg old;
-	int rc = store_register_get(s, r->id, &info, &old, e);
-	if (rc)
-		return rc;
-	*same = info.kind == r->kind && info.formed_at == r->formed_at && old.n_lines == r->n_lines
-		&& !strcmp(info.from, r->from) && !strcmp(info.to, r->to);
-	for (size_t i = 0; *same && i < r->n_lines; i++)
-		*same = register_find(&old, r->lines[i].waybill) >= 0;
-	register_free(&old);
-	return 0;
-}
-
-int store_register_import(struct store *s, const struct reg *r, const struct event_ctx *ctx,
-			  struct am_error *e)
-{
-	struct register_info info;
-	struct am_error ignore;
-	int rc;
-	if ((rc = register_validate(r, &s->rules.waybill, e)))
-		return rc;
-	if (store_register_get(s, r->id, &info, NULL, &ignore) == 0) {
-		bool same;
-		if ((rc = same_register(s, r, &same, e)))
-			return rc;
-		if (same)	/* importing the same file again changes nothing */
-			return 0;
-		return am_fail(e, AM_REFUSED, _("register %s was already imported with other content: nothing was imported"), r->id);
-	}
-	if (r->kind == REG_INBOUND && s->rules.pilot_end_ms &&
-	    (db_now(ctx) >= s->rules.pilot_end_ms || r->formed_at >= s->rules.pilot_end_ms)) {
-		/* order §6: no new work after the pilot; what is under way goes on */
-		char end[32];
-		time_format_human(s->rules.pilot_end_ms - 1, s->rules.offset_min, end, sizeof end);
-		end[10] = '\0';
-		return am_fail(e, AM_REFUSED, _("register %s refused: the pilot ended on %s (setting 'pilot_end' in the config, order §6); returns, hand-backs and losses go on"),
-			       r->id, end);
-	}
-	if ((rc = db_begin(s, e)))
-		return rc;
-	int64_t now = db_now(ctx);
-	if ((rc = insert_register(s, r, now, 0, e)))
-		goto fail;
-	for (size_t i = 0; i < r->n_lines; i++) {
-		const struct register_line *l = &r->lines[i];
-		if (r->kind == REG_INBOUND) {
-			if ((rc = create_envelope(s, r, l, ctx, now, e)))
-				goto fail;
-		} else {
-			struct envelope v;
-			if ((rc = store_envelope_get(s, l->waybill, &v, e))) {
-				am_fail(e, AM_REFUSED, _("item %zu: %s is not an envelope known here: a return register lists envelopes this point received"), i + 1, l->waybill);
-				goto fail;
-			}
-		}
-	}
-	if (r->kind == REG_INBOUND) {
-		if ((rc = clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, ctx, e)) ||
-		    (rc = clock_open(s, CLOCK_COURIER_DELIVERY, "", r->id, r->formed_at, ctx, e)))
-			goto fail;
-	} else if ((rc = clock_open(s, CLOCK_PICKUP_RETURNS, "", r->id, r->formed_at, ctx, e))) {
-		goto fail;
-	}
-	return db_commit(s, e);
-fail:
-	db_rollback(s);
-	return rc;
-}
-
 #define INFO_SQL "SELECT r.id, r.kind, r.sender, r.receiver, r.formed_at, r.imported_at," \
 	" r.finished_at, r.act," \
 	" CASE WHEN k.register_id IS NOT NULL THEN k.n_lines" \
@@ -185,6 +19,9 @@ fail:
 	" CASE WHEN k.register_id IS NOT NULL THEN k.n_unexpected" \
 	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected') END" \
 	" FROM register r LEFT JOIN register_count k ON k.register_id = r.id"
+
+/* A register whose import is under way (imported_at 0: register_import.c)
+ * is not there yet for any reader. */
 
 /* A finished register's counts are frozen in register_count (schema 5); an
  * open one counts its lines and scans live.  The list of a year's
@@ -227,7 +64,7 @@ int store_register_each(struct store *s, int (*cb)(const struct register_info *,
 			void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, INFO_SQL " ORDER BY r.imported_at DESC, r.id", e);
+	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.imported_at <> 0 ORDER BY r.imported_at DESC, r.id", e);
 	if (rc)
 		return rc;
 	int step;
@@ -257,7 +94,7 @@ int store_register_get(struct store *s, const char *id, struct register_info *in
 {
 	sqlite3_stmt *st;
 	struct register_info tmp;
-	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.id = ?", e);
+	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.id = ? AND r.imported_at <> 0", e);
 	if (rc)
 		return rc;
 	if (!info)
@@ -359,7 +196,7 @@ static int scan_register(struct store *s, const char *reg_id, struct register_in
 {
 	sqlite3_stmt *st;
 	int rc = db_cached(s, &st, "SELECT kind, finished_at, EXISTS (SELECT 1 FROM register_scan"
-			   " WHERE register_id = ?1) FROM register WHERE id = ?1", e);
+			   " WHERE register_id = ?1) FROM register WHERE id = ?1 AND imported_at <> 0", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
@@ -407,18 +244,19 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 		whylen = sizeof dummy;
 	}
 	why[0] = '\0';
-	if ((rc = scan_register(s, reg_id, &info, e)))
-		return rc;
-	bool valid = waybill_validate(&s->rules.waybill, code, why, whylen) == 0;
-	if (!valid) {
-		*res = SCAN_INVALID;	/* nothing is written for a bad code */
+	if (waybill_validate(&s->rules.waybill, code, why, whylen) != 0) {
+		/* nothing is written for a bad code; a wrong register still
+		 * says so first */
+		if ((rc = scan_register(s, reg_id, &info, e)))
+			return rc;
+		*res = SCAN_INVALID;
 		return 0;
 	}
+	/* A good code: the register is read once, inside the write
+	 * transaction (one truth per register: a finish by another process
+	 * just before is seen); an unknown or finished one is refused there. */
 	if ((rc = db_begin(s, e)))
 		return rc;
-	/* One truth per register: finished or not, and how many scans so far,
-	 * read again inside the write transaction, so that a finish by another
-	 * process between the check above and here is seen. */
 	if ((rc = scan_register(s, reg_id, &info, e)) ||
 	    (rc = scan_lookup(s, reg_id, code, &on_register, &scanned, e)))
 		goto fail;
@@ -629,7 +467,7 @@ static int form_acceptance_register(struct store *s, const struct register_info 
 	}
 	sqlite3_finalize(st);
 	if (!rc)
-		rc = insert_register(s, &acc, now, now, e);
+		rc = register_insert(s, &acc, now, now, e);
 	if (!rc)
 		rc = freeze_counts(s, acc.id, e);
 out:

@@ -25,11 +25,13 @@ struct store {
 	size_t n_cached;
 	int wal_frames;		/* WAL frames written since the last checkpoint */
 	int64_t last_commit_ms;
+	int64_t busy_since_ms;	/* busy_wait: when this wait for the lock began */
 	bool batch;		/* store_batch_begin: operations become savepoints */
 	int sp_depth;
 	/* The chain's end as this transaction sees it (event.c): read once per
 	 * transaction, meta.chain_head written once at its commit. */
 	bool chain_known, chain_dirty;
+	unsigned chain_dv;	/* the data version after our last commit */
 	int64_t chain_seq;
 	char chain_head[65];
 	void *md;		/* EVP_MD_CTX reused for every event's hash */
@@ -60,6 +62,22 @@ void db_rollback(struct store *s);
 /* Copy column i as text into buf ("" for NULL). */
 void db_text(sqlite3_stmt *st, int i, char *buf, size_t len);
 int64_t db_now(const struct event_ctx *ctx);
+
+/* payload.c: a payload written as jansson writes it, keys given in sorted
+ * order; pb_end is NULL when a value needs jansson after all. */
+struct pbuf {
+	char buf[2048];
+	char *p;
+	const char *last_key;
+	bool ok;
+};
+void pb_start(struct pbuf *b);
+void pb_str(struct pbuf *b, const char *key, const char *value);
+void pb_bool(struct pbuf *b, const char *key, bool value);
+const char *pb_end(struct pbuf *b);
+/* Builds with AddressSanitizer (every test): abort unless fast (when not
+ * NULL) is what jansson wrote (slow). */
+void pb_check(const char *fast, const char *slow);
 
 /* A compact JSON text built with json_pack's format (malloc'd; NULL on error). */
 char *payload_pack(const char *fmt, ...);
@@ -110,6 +128,10 @@ bool force_majeure_ongoing(struct store *s);
 int act_create(struct store *s, const char *kind, const char *register_id,
 	       const char *waybill, const char *reason, int copies, const char *body,
 	       const struct event_ctx *ctx, char *id, size_t idlen, struct am_error *e);
+
+/* register_import.c: the register row and its lines (inside a transaction). */
+int register_insert(struct store *s, const struct reg *r, int64_t now, int64_t finished,
+		    struct am_error *e);
 
 /* envelope.c: the clocks a step opens and closes (inside a transaction). */
 int envelope_step_clocks(struct store *s, const struct envelope *v, enum event_type type,

@@ -4,7 +4,9 @@
  * sane length, a UUID, a cursor), and handed to the store in one
  * transaction per page, which applies them through the life-cycle table and
  * keeps the cursor with them, so a cut connection resumes where the last
- * whole page ended.
+ * whole page ended.  A postomat's cells and reservations ("postomat" items)
+ * are imported here, checked as GET /v1/postomats is; a working-day
+ * calendar ("calendar") is taken into use as soon as it is kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <jansson.h>
 #include "amanat/feed.h"
 #include "amanat/i18n.h"
+#include "amanat/postomat_json.h"
 #include "amanat/store.h"
 
 void feed_path(struct app *a, char *path, size_t len)
@@ -73,14 +76,23 @@ int feed_answer(struct app *a, const char *body, size_t len, bool *more, struct 
 	}
 	size_t n = json_array_size(items), k = 0, i, applied = 0;
 	struct feed_item *f = calloc(n + 1, sizeof *f);
-	char **texts = calloc(n + 1, sizeof *texts);
+	char **texts = calloc(n + 1, sizeof *texts), **outcomes = calloc(n + 1, sizeof *outcomes);
+	bool calendar = false;
 	json_t *it;
-	int rc = f && texts ? 0 : am_fail(e, AM_ENV, "%s", _("out of memory"));
+	int rc = f && texts && outcomes ? 0 : am_fail(e, AM_ENV, "%s", _("out of memory"));
 	json_array_foreach(items, i, it) {
 		if (rc || !parse_item(it, &f[k]))
 			continue;
 		texts[k] = json_dumps(it, JSON_COMPACT);
 		f[k].body = texts[k] ? texts[k] : "{}";
+		if (!strcmp(f[k].type, "postomat")) {
+			struct am_error pe;
+			size_t np, nc;
+			if (postomat_import_json(a->store, json_object_get(it, "payload"), _("the hub's feed"), &np, &nc, &pe))
+				outcomes[k] = strdup(pe.msg);
+			f[k].outcome = outcomes[k] ? outcomes[k] : "applied";
+		}
+		calendar |= !strcmp(f[k].type, "calendar");
 		k++;
 	}
 	char before[32] = "";
@@ -90,9 +102,14 @@ int feed_answer(struct app *a, const char *body, size_t len, bool *more, struct 
 	/* more only when the cursor moved: a hub that repeats itself cannot
 	 * keep the terminal asking forever */
 	*more = !rc && json_is_true(json_object_get(root, "more")) && strcmp(before, cursor);
-	for (i = 0; texts && i < k; i++)
+	if (!rc && calendar)
+		app_use_hub_calendar(a);
+	for (i = 0; texts && i < k; i++) {
 		free(texts[i]);
+		free(outcomes[i]);
+	}
 	free(texts);
+	free(outcomes);
 	free(f);
 	json_decref(root);
 	return rc;

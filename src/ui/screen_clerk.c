@@ -9,6 +9,7 @@
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
+#include "screen_print.h"
 #include "ui_internal.h"
 
 /* ---- accept and hand back: a scan tally against a register ------------ */
@@ -46,7 +47,13 @@ static void tally_field(struct ui *u, const char *field, const char *value)
 	struct register_info info;
 	struct event_ctx ctx = ui_ctx(u);
 	if (!strcmp(field, "register")) {
-		if (store_register_get(u->store, value, &info, NULL, &e)) {
+		int rc = store_register_get(u->store, value, &info, NULL, &e);
+		if (rc == AM_REFUSED) {	/* the store's words name the CLI: here, where the UI loads it */
+			ui_fail(u, _("no register %s here: load it first in Registers (scan its sheet's codes, or its file from the inbox)"),
+				value);
+			return;
+		}
+		if (rc) {
 			ui_fail(u, "%s", e.msg);
 			return;
 		}
@@ -416,28 +423,46 @@ const struct screen screen_returns_in = {
 struct loss_screen {
 	char waybill[32];
 	char *reason;			/* malloc'd: as long as the clerk wrote it */
+	const char *side;		/* "kaspi" (§22) or "state-corp" (§23), NULL: not chosen yet */
+	char *liable;			/* malloc'd, NULL: not known */
+	char act[64];			/* the act drawn last: F9 prints its two copies */
 };
 
 static void loss_leave(struct ui *u)
 {
 	struct loss_screen *ls = u->state;
 	free(ls->reason);
-	ls->reason = NULL;
+	free(ls->liable);
+	ls->reason = ls->liable = NULL;
+	ls->side = NULL;
+}
+
+/* The loss act just drawn for the envelope (acts come newest first). */
+static int loss_act_of(const struct act_row *a, void *arg)
+{
+	struct loss_screen *ls = arg;
+	if (strcmp(a->kind, "loss") || strcmp(a->waybill, ls->waybill))
+		return 0;
+	snprintf(ls->act, sizeof ls->act, "%s", a->id);
+	return 1;
 }
 
 static void loss_record(struct ui *u)
 {
 	struct loss_screen *ls = u->state;
 	struct am_error e;
-	struct transition t = { .type = EV_LOST, .waybill = ls->waybill, .reason = ls->reason };
+	struct transition t = { .type = EV_LOST, .waybill = ls->waybill, .reason = ls->reason, .side = ls->side,
+				.liable = ls->liable };
 	struct event_ctx ctx = ui_ctx(u);
 	if (store_apply(u->store, &t, &ctx, &e)) {
 		ui_fail(u, "%s", e.msg);
 	} else {
-		ui_ok(u, "%s", _("loss act drawn up: print 2 copies (§24)"));
+		ls->act[0] = '\0';
+		store_act_each(u->store, loss_act_of, ls, &e);
+		ui_ok(u, _("loss act %s drawn up: F9 prints its 2 copies (§24)"), ls->act);
 	}
 	ls->waybill[0] = '\0';
-	loss_leave(u);
+	loss_leave(u);	/* the act's id stays: F9 prints it */
 	ui_set_field(u, "waybill");
 }
 
@@ -452,6 +477,27 @@ static void loss_field(struct ui *u, const char *field, const char *value)
 		free(ls->reason);
 		ls->reason = strdup(value);
 		if (!ls->reason) {
+			ui_fail(u, "%s", _("out of memory"));
+			return;
+		}
+		ui_set_field(u, "side");
+		return;
+	}
+	if (!strcmp(field, "side")) {
+		if (!strcmp(value, "1") || !strcmp(value, "kaspi")) {
+			ls->side = "kaspi";
+		} else if (!strcmp(value, "2") || !strcmp(value, "state-corp")) {
+			ls->side = "state-corp";
+		} else {
+			ui_fail(u, "%s", _("the side is 1 Kaspi (§22) or 2 State Corp (§23)"));
+			return;
+		}
+		ui_set_field(u, "liable");
+		return;
+	}
+	if (!strcmp(field, "liable")) {
+		free(ls->liable);
+		if (!(ls->liable = strdup(value))) {
 			ui_fail(u, "%s", _("out of memory"));
 			return;
 		}
@@ -479,6 +525,17 @@ static void loss_request(struct ui *u, enum ui_request r)
 	}
 	if (r == REQ_UI_DONE && u->field == form_field_index(&u->def, "confirm")) {
 		loss_record(u);
+	} else if (r == REQ_UI_DONE && u->field == form_field_index(&u->def, "liable")) {
+		ui_set_field(u, "confirm");	/* the liable worker is not known */
+		ui_note(u, "%s", _("F5 or the envelope again: record. Esc: cancel."));
+	} else if (r == REQ_UI_PRINT) {
+		struct am_error e;
+		if (!ls->act[0])
+			ui_fail(u, "%s", _("no loss act drawn on this screen yet: F9 prints the one just drawn (all acts: Acts)"));
+		else if (ui_print(u, PRINT_ACT, ls->act, NULL, NULL, &e))
+			ui_fail(u, "%s", e.msg);
+		else
+			ui_ok(u, _("%s sent to the printer: 2 copies (§24)"), ls->act);
 	} else if (r == REQ_UI_BACK && ls->waybill[0]) {
 		ls->waybill[0] = '\0';	/* cancelled: nothing was recorded */
 		loss_leave(u);
@@ -504,7 +561,10 @@ static void loss_draw(struct ui *u, int y0, int rows, int cols)
 	}
 	/* what will be recorded, whole: the arrows scroll it */
 	char *what = NULL;
-	if (asprintf(&what, _("Loss act, 2 copies. Reason: %s"), ls->reason) >= 0)
+	const char *side = !ls->side ? "" : strcmp(ls->side, "kaspi") ? _("State Corp (§23)") : _("Kaspi (§22)");
+	if (asprintf(&what, _("Loss act, 2 copies. Side: %s. Liable: %s. Reason: %s"), side,
+		     ls->liable ? ls->liable : ls->side && u->field > form_field_index(&u->def, "liable") ? _("not known")
+		     : "", ls->reason) >= 0)
 		ui_draw_scrolled(y, 0, cols, y0 + rows - y, what, &u->scroll);
 	free(what);
 }

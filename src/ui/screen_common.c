@@ -16,7 +16,7 @@ static const struct screen *const screens[] = {
 	&screen_expire, &screen_supervisor, &screen_lookup,
 	&screen_desk, &screen_acts, &screen_dead, &screen_staff, &screen_registers,
 	&screen_status,
-	&screen_force_majeure,
+	&screen_force_majeure, &screen_sort, &screen_upstream,
 };
 
 const struct screen *screen_by_name(const char *name)
@@ -176,7 +176,8 @@ static const struct menu_item supervisor_menu[] = {
 	{ "loss", N_("Loss act") }, { "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { "force-majeure", N_("Force majeure") }, { NULL, NULL },
 };
 static const struct menu_item sorting_menu[] = {
-	{ "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { NULL, NULL },
+	{ "lookup", N_("Lookup") }, { "registers", N_("Registers") }, { "sort", N_("Form a register") },
+	{ NULL, NULL },
 };
 
 static const struct menu_item *menu_of(const struct ui *u)

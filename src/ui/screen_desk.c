@@ -2,7 +2,7 @@
  * screen_desk.c - the supervisor's desk: a menu of the desk's screens, and
  * the acts (list, read, print), the dead letters (list with the upstream's
  * reason, re-send one or all) and the staff (add, switch off or on, a new
- * PIN).  Each action is an event (a re-send: the store's outbox_resent).  Force majeure has its own screen
+ * PIN, unlock a badge locked by five wrong PINs).  Each action is an event (a re-send: the store's outbox_resent).  Force majeure has its own screen
  * (screen_force_majeure.c, when it is there); collections and cancellations
  * entered by hand, screen_status.c.
  */
@@ -53,6 +53,7 @@ static const struct { const char *screen, *label; } desk_items[] = {
 	{ "acts", N_("Acts") }, { "dead", N_("Dead letters") }, { "staff", N_("Staff") },
 	{ "status", N_("Collected / cancelled by hand") },
 	{ "force-majeure", N_("Force majeure") },	/* the deadlines work's screen */
+	{ "upstream", N_("From upstream: collected, cancelled") },
 };
 #define N_DESK (int)(sizeof desk_items / sizeof desk_items[0])
 
@@ -406,17 +407,53 @@ const struct screen screen_dead = {
 
 /* ---- staff -------------------------------------------------------------- */
 
+/* The badges locked by five wrong PINs now, read from the store before the
+ * staff list is drawn (a lock is not a fact of the staff row). */
+#define LOCKED_MAX 32
+static struct {
+	char badge[LOCKED_MAX][64];
+	int64_t until[LOCKED_MAX];
+	int n;
+} locked;
+
+static int locked_one(const char *badge, int64_t until_ms, void *arg)
+{
+	(void)arg;
+	if (locked.n == LOCKED_MAX)
+		return 1;
+	snprintf(locked.badge[locked.n], sizeof locked.badge[0], "%s", badge);
+	locked.until[locked.n++] = until_ms;
+	return 0;
+}
+
+/* The end of badge's lock, 0 when it is not locked. */
+static int64_t locked_until(const char *badge)
+{
+	for (int i = 0; i < locked.n; i++)
+		if (!strcmp(locked.badge[i], badge))
+			return locked.until[i];
+	return 0;
+}
+
 static void staff_line(struct list *l, const void *row, char *buf, size_t len)
 {
 	const struct staff *st = row;
+	int64_t until = locked_until(st->badge);
+	char lock[96] = "", t[32];
+	if (until) {
+		time_format_local(until, l->u->app->rules.offset_min, t, sizeof t);
+		snprintf(lock, sizeof lock, _("locked until %s"), t + 11);
+	}
 	buf[0] = '\0';
 	if (l->cols >= 60) {
 		su_pad(buf, len, st->badge, 15);
 		su_pad(buf, len, st->name, 29);
 		su_pad(buf, len, _(staff_role_name(st->role)), 14);
-		su_pad(buf, len, st->active ? "" : _("(switched off)"), 0);
+		if (!st->active)
+			su_pad(buf, len, _("(switched off)"), until ? 1 + ui_width(_("(switched off)")) : 0);
+		su_pad(buf, len, lock, 0);
 	} else {
-		snprintf(buf, len, "%s %s%s", st->badge, st->active ? "" : "✗ ", st->name);
+		snprintf(buf, len, "%s%s%s %s", st->active ? "" : "✗ ", until ? "! " : "", st->badge, st->name);
 	}
 }
 
@@ -430,6 +467,8 @@ static void staff_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct am_error e;
 	struct list count = { u, 0, 0, 0, 0, staff_line };
+	locked.n = 0;
+	store_staff_locked_each(u->store, now_ms(), locked_one, NULL, &e);
 	size_t page = dk.page;
 	dk.page = 0;
 	store_staff_each(u->store, staff_each, &count, &e);
@@ -512,6 +551,17 @@ static void staff_request(struct ui *u, enum ui_request r)
 	} else if (r == REQ_UI_ADD) {
 		dk.pending = REQ_UI_ADD;
 		ui_set_field(u, "badge");
+	} else if (r == REQ_UI_UNLOCK) {
+		struct event_ctx ctx = ui_ctx(u);
+		if (!dk.id[0]) {
+			ui_fail(u, "%s", _("choose a person with the arrows first"));
+			return;
+		}
+		if (store_staff_unlock(u->store, dk.id, &ctx, &e)) {
+			ui_fail(u, "%s", e.msg);
+			return;
+		}
+		ui_ok(u, _("badge %s is unlocked: it can log in again"), dk.id);
 	} else if (r == REQ_UI_RESET_PIN || r == REQ_UI_DEACTIVATE) {
 		if (!dk.id[0] || store_staff_get(u->store, dk.id, &st, &e)) {
 			ui_fail(u, "%s", _("choose a person with the arrows first"));

@@ -30,16 +30,22 @@ static void fm_field(struct ui *u, const char *field, const char *value)
 	struct fm_state *st = u->state;
 	int off = u->app->rules.offset_min;
 	int64_t from;
-	if (!strcmp(field, "from")) {
-		if (time_parse(value, off, &from)) {
-			ui_fail(u, "%s", _("times are local times like \"2026-03-20 08:00\""));
+	int64_t today = (now_ms() + off * 60000LL) / 86400000LL;
+	if (!strcmp(field, "from")) {	/* refused here, before the reason is typed */
+		if (date_input_parse_time(value, today, off, &from) && time_parse(value, off, &from)) {
+			ui_fail(u, "%s", _("a start is written 20.03.2026 08:00 (the arrows move the date)"));
+			return;
+		}
+		if (store_force_majeure_check(from, 0, now_ms(), &e)) {
+			ui_fail(u, "%s", e.msg);
 			return;
 		}
 		snprintf(st->from, sizeof st->from, "%s", value);
 		ui_set_field(u, "reason");
 	} else if (!strcmp(field, "reason")) {
 		char id[64];
-		time_parse(st->from, off, &from);
+		if (date_input_parse_time(st->from, today, off, &from))
+			time_parse(st->from, off, &from);
 		if (store_force_majeure(u->store, from, 0, value, &ctx, id, sizeof id, &e)) {
 			ui_fail(u, "%s", e.msg);
 			ui_set_field(u, "from");
@@ -61,7 +67,7 @@ static void fm_field(struct ui *u, const char *field, const char *value)
 			return;
 		}
 		char iso[16];	/* typed as 21.03.2026 (input.c checked it), kept as 2026-03-21 */
-		int64_t day, today = (now_ms() + off * 60000LL) / 86400000LL;
+		int64_t day;
 		if (date_input_parse(value, today, &day, iso, sizeof iso))
 			snprintf(iso, sizeof iso, "%s", value);
 		if (store_force_majeure_document(u->store, st->id, st->body, st->number, iso, &ctx, &e)) {

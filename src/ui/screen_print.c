@@ -147,3 +147,53 @@ int ui_print(struct ui *u, enum print_doc doc, const char *id, const char *path,
 	free(payload);
 	return rc;
 }
+
+static bool print_sheet(struct ui *u, const char *reg_id, const char *reason)
+{
+	struct am_error e;
+	if (!reason && ui_printed_before(u, PRINT_REGISTER, reg_id)) {
+		ui_note(u, _("%s was printed before: type the reason for the reprint"), reg_id);
+		return false;
+	}
+	if (ui_print(u, PRINT_REGISTER, reg_id, NULL, reason, &e))
+		ui_fail(u, "%s", e.msg);
+	else
+		ui_ok(u, _("%s sent to the printer"), reg_id);
+	return true;
+}
+
+/* A waybill label for each envelope of a register (the sorting sector's
+ * §16 labels, or labels again at the point). */
+static bool print_labels(struct ui *u, const char *reg_id, const char *reason)
+{
+	struct am_error e;
+	struct register_info info;
+	struct reg r;
+	if (store_register_get(u->store, reg_id, &info, &r, &e)) {
+		ui_fail(u, "%s", e.msg);
+		return true;
+	}
+	size_t again = 0, done = 0;
+	for (size_t i = 0; i < r.n_lines; i++)
+		again += ui_printed_before(u, PRINT_LABEL, r.lines[i].waybill);
+	if (again && !reason) {
+		ui_note(u, _("%zu of these labels were printed before: type the reason for the reprint"), again);
+		register_free(&r);
+		return false;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < r.n_lines && !rc; i++)
+		if (!(rc = ui_print(u, PRINT_LABEL, r.lines[i].waybill, NULL, reason, &e)))
+			done++;
+	register_free(&r);
+	if (rc)
+		ui_fail(u, _("%zu label(s) printed, then: %s"), done, e.msg);
+	else
+		ui_ok(u, _("%zu label(s) of %s sent to the printer"), done, reg_id);
+	return true;
+}
+
+bool ui_print_register(struct ui *u, const char *reg_id, bool labels, const char *reason)
+{
+	return labels ? print_labels(u, reg_id, reason) : print_sheet(u, reg_id, reason);
+}

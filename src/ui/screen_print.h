@@ -20,4 +20,9 @@ bool ui_printed_before(struct ui *u, enum print_doc doc, const char *id);
 int ui_print(struct ui *u, enum print_doc doc, const char *id, const char *path, const char *reason,
 	     struct am_error *e);
 
+/* A register's sheet (labels false) or a label for each of its envelopes,
+ * with what happened said on the screen.  false when something was printed
+ * before and reason is NULL: the caller asks the reason and calls again. */
+bool ui_print_register(struct ui *u, const char *reg_id, bool labels, const char *reason);
+
 #endif

@@ -198,58 +198,19 @@ static void form_return(struct ui *u)
 	register_free(&r);
 }
 
-static void print_sheet(struct ui *u, const char *reason)
+/* The chosen register's sheet, or its labels; a reprint asks the reason. */
+static void print_chosen(struct ui *u, bool labels, const char *reason)
 {
-	struct am_error e;
 	if (!rg.id[0]) {
 		ui_fail(u, "%s", _("choose a register with the arrows first"));
 		return;
 	}
-	if (!reason && ui_printed_before(u, PRINT_REGISTER, rg.id)) {
+	rg.labels = labels;
+	if (ui_print_register(u, rg.id, labels, reason)) {
+		ui_set_field(u, "code");
+	} else {
 		ui_set_field(u, "reason");
-		ui_note(u, _("%s was printed before: type the reason for the reprint"), rg.id);
-		return;
 	}
-	if (ui_print(u, PRINT_REGISTER, rg.id, NULL, reason, &e)) {
-		ui_fail(u, "%s", e.msg);
-		return;
-	}
-	ui_set_field(u, "code");
-	ui_ok(u, _("%s sent to the printer"), rg.id);
-}
-
-/* A waybill label for each envelope of the chosen register (the sorting
- * sector's §16 labels, or labels again at the point). */
-static void print_labels(struct ui *u, const char *reason)
-{
-	struct am_error e;
-	struct register_info info;
-	struct reg r;
-	if (!rg.id[0] || store_register_get(u->store, rg.id, &info, &r, &e)) {
-		ui_fail(u, "%s", _("choose a register with the arrows first"));
-		return;
-	}
-	size_t again = 0, done = 0;
-	for (size_t i = 0; i < r.n_lines; i++)
-		again += ui_printed_before(u, PRINT_LABEL, r.lines[i].waybill);
-	if (again && !reason) {
-		rg.labels = true;
-		ui_set_field(u, "reason");
-		ui_note(u, _("%zu of these labels were printed before: type the reason for the reprint"), again);
-		register_free(&r);
-		return;
-	}
-	int rc = 0;
-	for (size_t i = 0; i < r.n_lines && !rc; i++)
-		if (!(rc = ui_print(u, PRINT_LABEL, r.lines[i].waybill, NULL, reason, &e)))
-			done++;
-	register_free(&r);
-	rg.labels = false;
-	ui_set_field(u, "code");
-	if (rc)
-		ui_fail(u, _("%zu label(s) printed, then: %s"), done, e.msg);
-	else
-		ui_ok(u, _("%zu label(s) of %s sent to the printer"), done, rg.id);
 }
 
 /* ---- fields, keys, drawing --------------------------------------------- */
@@ -259,10 +220,7 @@ static void reg_field(struct ui *u, const char *field, const char *value)
 	struct register_info info;
 	struct am_error e;
 	if (!strcmp(field, "reason")) {
-		if (rg.labels)
-			print_labels(u, value);
-		else
-			print_sheet(u, value);
+		print_chosen(u, rg.labels, value);
 		return;
 	}
 	if (store_register_get(u->store, value, &info, NULL, &e)) {	/* a register id: choose it */
@@ -292,10 +250,9 @@ static void reg_request(struct ui *u, enum ui_request r)
 		rg.confirm = confirm;
 		form_return(u);
 	} else if (r == REQ_UI_PRINT) {
-		rg.labels = false;
-		print_sheet(u, NULL);
+		print_chosen(u, false, NULL);
 	} else if (r == REQ_UI_LABELS) {
-		print_labels(u, NULL);
+		print_chosen(u, true, NULL);
 	} else if (r == REQ_UI_SYNC) {
 		if (!u->sync) {
 			ui_fail(u, "%s", _("no upstream configured: set sync.url in the config"));

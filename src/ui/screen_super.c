@@ -9,7 +9,9 @@
  * shift with its report (report.c: the same content, text and CSV).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include "amanat/i18n.h"
 #include "amanat/report.h"
 #include "amanat/shift.h"
@@ -21,9 +23,11 @@
 
 /* This screen's own state (the engine's struct is not the place for it). */
 static struct {
-	long first;		/* first deadline row shown */
+	long first;		/* first deadline row shown (the handheld: first row) */
 	size_t page;		/* deadline rows that fit, from the last draw */
 	bool confirm;		/* F8 pressed once */
+	long dl_start;		/* the handheld: the deadlines' heading row, 0 on a desk */
+	size_t total;		/* the handheld: rows of its list */
 } sv;
 
 static void super_enter(struct ui *u)
@@ -55,6 +59,10 @@ static int deadline_line(const struct shift_deadline *d, void *arg)
 	if (d->closed_ms) {	/* a breach of the shift, closed since: how late */
 		char late[32];
 		duration_format(d->closed_ms - d->c.due_ms, late, sizeof late);
+		snprintf(left, sizeof left, "+%s", late);
+	} else if (d->c.due_ms < l->now) {	/* breached and still open: how late so far, signed as above */
+		char late[32];
+		duration_format(l->now - d->c.due_ms, late, sizeof late);
 		snprintf(left, sizeof left, "+%s", late);
 	} else {
 		duration_format(d->c.due_ms - l->now, left, sizeof left);
@@ -168,8 +176,8 @@ static void state_line(const struct states_col *c, int y, const char *label, siz
 	su_right(y, c->w - c->numw - c->duew, c->numw, num);
 	if (c->duew && soonest) {
 		char m[40];
-		duration_format(soonest - now, due, sizeof due);
-		snprintf(m, sizeof m, "%s%s", soonest < now ? "✗" : soonest - now < 24 * MS_PER_HOUR ? "!" : " ", due);
+		duration_format(soonest < now ? now - soonest : soonest - now, due, sizeof due);
+		snprintf(m, sizeof m, "%s%s", soonest < now ? "✗+" : soonest - now < 24 * MS_PER_HOUR ? "!" : " ", due);
 		su_right(y, c->w - c->duew, c->duew, m);
 	}
 }
@@ -206,6 +214,19 @@ static void draw_deadlines(struct ui *u, const struct point_shift *sh, int y, in
 	}
 }
 
+/* "From upstream: 2 collected, 1 cancelled": arrived in the shift (the
+ * supervisor's desk, From upstream, lists them). */
+static void upstream_line(struct ui *u, const struct point_shift *sh, char *buf, size_t len)
+{
+	struct am_error e;
+	size_t collected = 0, cancelled = 0;
+	char a[32], b[32];
+	store_upstream_status_counts(u->store, sh->opened_ms, &collected, &cancelled, &e);
+	su_count(collected, a, sizeof a);
+	su_count(cancelled, b, sizeof b);
+	snprintf(buf, len, _("From upstream: %s collected, %s cancelled"), a, b);
+}
+
 static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, int rows, int cols)
 {
 	struct shift_states st;
@@ -218,6 +239,7 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 	point_view_states(u, &st);	/* the hub's counts for the whole point, when it answers */
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
 	store_act_each(u->store, count_acts, acts, &e);
+	sv.dl_start = 0;
 	struct states_col sc = states_col(&st, cols);
 	int lw = sc.w, y = y0 + 1, y_end = y0 + rows;
 	shift_title(u, sh, line, sizeof line);
@@ -248,10 +270,14 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 		su_right(y, x, rw, _("work"));
 	}
 	y++;
-	int ppl_rows = (rows - 8) / 4;
+	/* everyone who worked, while they take at most half of what is left
+	 * above the acts: the deadlines below scroll, the people do not */
+	struct people pp = { y, y, x, rw, 0 };
+	store_shift_people(u->store, sh->opened_ms, person_line, &pp, &e);	/* counts only */
+	int half = (y_end - 4 - y - 2) / 2, ppl_rows = (int)pp.n < half ? (int)pp.n : half;
 	if (ppl_rows < 2)
 		ppl_rows = 2;
-	struct people pp = { y, y + ppl_rows, x, rw, 0 };
+	pp = (struct people){ y, y + ppl_rows, x, rw, 0 };
 	store_shift_people(u->store, sh->opened_ms, person_line, &pp, &e);
 	if (!pp.n)
 		ui_text(y, x, rw, _("nobody has worked in this shift yet"));
@@ -261,8 +287,10 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 		ui_text(y + ppl_rows - 1, x, rw, line);
 	}
 	y += (pp.n ? ((int)pp.n < ppl_rows ? (int)pp.n : ppl_rows) : 1) + 1;
-	int yr = y_end - 4;
+	int yr = y_end - 5;
 	draw_deadlines(u, sh, y, yr, x, rw, now, &t);
+	upstream_line(u, sh, line, sizeof line);
+	ui_text(yr++, x, rw, line);
 	snprintf(line, sizeof line, _("Acts: %zu discrepancy, %zu loss (2 copies)"), acts[0], acts[1]);
 	ui_text(yr++, x, rw, line);
 	su_count(depth, n1, sizeof n1);
@@ -279,14 +307,171 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 	ui_text(yr, x, rw, line);
 }
 
+/* ---- the handheld: one list, scrolled ------------------------------------ */
+
+/* The rows of a list longer than the screen: row i is drawn when it falls
+ * in the window [first, first + page). */
+struct rowlist {
+	int y0, cols;
+	long first, i;
+	size_t page;
+};
+
+static bool row_here(struct rowlist *r, int *y)
+{
+	long i = r->i++;
+	if (i < r->first || i >= r->first + (long)r->page)
+		return false;
+	*y = r->y0 + (int)(i - r->first);
+	return true;
+}
+
+static void row_text(struct rowlist *r, const char *s)
+{
+	int y;
+	if (row_here(r, &y))
+		ui_text(y, 0, r->cols, s);
+}
+
+/* A count's width on the handheld: the number first, so the label may
+ * wrap, never the number. */
+static int count_width(size_t n)
+{
+	char num[32];
+	su_count(n, num, sizeof num);
+	return (int)strlen(num) < 4 ? 4 : (int)strlen(num);
+}
+
+/* The rows a label takes beside its count: one, or two when it does not fit. */
+static int label_rows(const char *label, size_t n, int cols)
+{
+	return ui_text_fits(label, cols - count_width(n) - 1) ? 1 : 2;
+}
+
+/* A number and its label, the label wrapped over a second row when long. */
+static void row_count(struct rowlist *r, const char *label, size_t n)
+{
+	char num[32];
+	int w = count_width(n), lw = r->cols - w - 1, y;
+	if (label_rows(label, n, r->cols) == 1) {
+		if (!row_here(r, &y))
+			return;
+		su_count(n, num, sizeof num);
+		su_right(y, 0, w, num);
+		ui_text(y, w + 1, lw, label);
+		return;
+	}
+	struct wrapped wr;
+	ui_wrap(label, lw, &wr);
+	for (int k = 0; k < 2; k++) {
+		if (!row_here(r, &y) || k >= wr.n)
+			continue;
+		if (k == 0) {
+			su_count(n, num, sizeof num);
+			su_right(y, 0, w, num);
+		}
+		size_t len = wcstombs(NULL, wr.line[k], 0);
+		char *text = len != (size_t)-1 ? malloc(len + 1) : NULL;
+		if (text) {
+			wcstombs(text, wr.line[k], len + 1);
+			/* the rest of a label longer than two rows ends with "…" */
+			if (k == 1 && wr.n > 2) {
+				char *more = NULL;
+				if (asprintf(&more, "%s %ls", text, wr.line[2]) >= 0) {
+					free(text);
+					text = more;
+				}
+			}
+			ui_text(y, w + 1, lw, text);
+		}
+		free(text);
+	}
+	ui_wrap_free(&wr);
+}
+
+static int person_row(const struct shift_person *p, void *arg)
+{
+	row_count(arg, p->name, p->total);
+	return 0;
+}
+
+/* The shift on a handheld (20x16 and up): its number, start, breaches and
+ * acts; then its states, its people, what upstream reported and its
+ * deadlines as one list the arrows scroll (F3: to the deadlines), with the
+ * position shown below. */
+static void super_draw_handheld(struct ui *u, const struct point_shift *sh, int y0, int rows, int cols)
+{
+	struct shift_states st;
+	struct shift_deadline_totals t;
+	struct am_error e;
+	size_t depth = 0, dead = 0, acts[2] = { 0, 0 }, people = 0;
+	int64_t oldest = 0, now = now_ms();
+	char line[200], since[32], pos[64];
+	store_shift_states(u->store, &st, &e);
+	point_view_states(u, &st);	/* the hub's counts for the whole point, when it answers */
+	store_shift_deadlines(u->store, sh->opened_ms, now, 0, 0, NULL, NULL, &t, &e);
+	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
+	store_act_each(u->store, count_acts, acts, &e);
+	time_format_human(sh->opened_ms ? sh->opened_ms : now, u->app->rules.offset_min, since, sizeof since);
+	snprintf(line, sizeof line, "#%lld %.5s ✗%zu %s %zu", (long long)sh->number, since + 11,
+		 t.breached_open + t.closed_late, _("acts"), acts[0] + acts[1]);
+	ui_text(y0, 0, cols, line);
+	struct rowlist count = { 0, cols, 0, 0, 0 };
+	store_shift_people(u->store, sh->opened_ms, person_row, &count, &e);
+	people = (size_t)count.i;
+	/* the rows: states (ST__COUNT - 1 and damaged), people, deadlines, each with a heading */
+	size_t n_states = (size_t)label_rows(_("damaged, held at the point"), st.damaged, cols), collected = 0,
+	       cancelled = 0;
+	for (int s = ST_REGISTERED; s < ST__COUNT; s++)
+		n_states += (size_t)label_rows(state_label((enum envelope_state)s), st.count[s], cols);
+	store_upstream_status_counts(u->store, sh->opened_ms, &collected, &cancelled, &e);
+	size_t dl_start = 1 + 1 + n_states + 1 + (people ? people : 1) + 3;
+	size_t total = dl_start + 1 + (t.total ? t.total : 1);
+	sv.page = rows > 2 ? (size_t)(rows - 2) : 1;	/* the title above, the position below */
+	sv.dl_start = (long)dl_start;
+	sv.total = total;
+	sv.first = (long)su_clamp(sv.first, total, sv.page);
+	struct rowlist r = { y0 + 1, cols, sv.first, 0, sv.page };
+	line[0] = '\0';
+	point_view_short(u, line, sizeof line);	/* whose figures: "hub 14:05" or "local" */
+	row_text(&r, line + (line[0] == ' '));
+	row_text(&r, _("States"));
+	for (int s = ST_REGISTERED; s < ST__COUNT; s++)
+		row_count(&r, state_label((enum envelope_state)s), st.count[s]);
+	row_count(&r, _("damaged, held at the point"), st.damaged);
+	row_text(&r, _("People"));
+	if (people)
+		store_shift_people(u->store, sh->opened_ms, person_row, &r, &e);
+	else
+		row_text(&r, _("nobody has worked in this shift yet"));
+	row_text(&r, _("From upstream"));
+	row_count(&r, _("collected"), collected);
+	row_count(&r, _("cancelled"), cancelled);
+	row_text(&r, _("Deadlines"));
+	if (!t.total) {
+		row_text(&r, _("no open deadlines"));
+	} else {
+		/* only the deadlines in the window are read */
+		long from = sv.first > (long)dl_start + 1 ? sv.first - (long)dl_start - 1 : 0;
+		long shown_from = (long)dl_start + 1 + from;
+		if (shown_from < sv.first + (long)sv.page) {
+			struct dl d = { u, y0 + 1 + (int)(shown_from - sv.first), 0, cols, now };
+			size_t limit = (size_t)(sv.first + (long)sv.page - shown_from);
+			store_shift_deadlines(u->store, sh->opened_ms, now, (size_t)from, limit, deadline_line, &d, NULL, &e);
+		}
+	}
+	su_position((size_t)sv.first, sv.page, total, pos, sizeof pos);
+	snprintf(line, sizeof line, "⇡%zu", depth);	/* and the outbox, where the position leaves room */
+	int pw = ui_width(pos);
+	if (ui_width(line) + pw + 1 <= cols)
+		ui_text(y0 + rows - 1, 0, cols - pw - 1, line);
+	su_right(y0 + rows - 1, cols - pw, pw, pos);
+}
+
 static void super_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct point_shift sh;
-	struct shift_deadline_totals t;
 	struct am_error e;
-	char line[200];
-	size_t depth = 0, dead = 0, acts[2] = { 0, 0 };
-	int64_t oldest = 0;
 	if (store_point_shift(u->store, &sh, &e)) {
 		ui_text(y0, 0, cols, e.msg);
 		return;
@@ -295,18 +480,7 @@ static void super_draw(struct ui *u, int y0, int rows, int cols)
 		super_draw_desk(u, &sh, y0, rows, cols);
 		return;
 	}
-	/* handheld: the deadlines first, they are what needs acting on */
-	char since[32];
-	time_format_human(sh.opened_ms ? sh.opened_ms : now_ms(), u->app->rules.offset_min, since, sizeof since);
-	snprintf(line, sizeof line, "#%lld %s", (long long)sh.number, since + 11);
-	point_view_short(u, line, sizeof line);
-	ui_text(y0, 0, cols, line);
-	draw_deadlines(u, &sh, y0 + 1, y0 + rows - 1, 0, cols, now_ms(), &t);
-	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
-	store_act_each(u->store, count_acts, acts, &e);
-	snprintf(line, sizeof line, "✗%zu ⇡%zu %s %zu", t.breached_open + t.closed_late, depth, _("acts"),
-		 acts[0] + acts[1]);
-	ui_text(y0 + rows - 1, 0, cols, line);
+	super_draw_handheld(u, &sh, y0, rows, cols);
 }
 
 static void report_dir(struct ui *u, char *dir, size_t len)
@@ -392,6 +566,13 @@ static void super_request(struct ui *u, enum ui_request r)
 		ui_go(u, "menu");
 	} else if (r == REQ_UI_PRINT) {
 		print_report(u, NULL);
+	} else if (r == REQ_UI_DEADLINES && sv.dl_start) {	/* the handheld: to the deadlines, a page on, the top */
+		if (sv.first < sv.dl_start)
+			sv.first = sv.dl_start;
+		else if (sv.first + (long)sv.page >= (long)sv.total)
+			sv.first = 0;
+		else
+			sv.first += (long)sv.page;
 	} else if (r == REQ_UI_DEADLINES) {	/* a page on; from the end back to the top */
 		size_t page = sv.page ? sv.page : 1;
 		sv.first = su_scroll(KEY_NPAGE, &sv.first, page) && sv.first >= 0 ? sv.first : 0;

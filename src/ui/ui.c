@@ -20,6 +20,7 @@
 #include <wchar.h>
 #include "amanat/classify.h"
 #include "amanat/codes.h"
+#include "amanat/date_input.h"
 #include "amanat/i18n.h"
 #include "amanat/scan.h"
 #include "amanat/spawn.h"
@@ -351,12 +352,71 @@ static void input_make(struct ui *u, int y, int x, int width, const char *text)
 	mask_secret();
 }
 
+/* ---- date fields: a date shown, moved with the arrows ------------------ */
+
+/* The field shows a date it was given (today, or a step from it), not one
+ * typed: the first key typed replaces it. */
+static bool date_shown;
+
+/* A date field (kind date), or a date and time (validate=datetime). */
+static bool date_field(const struct ui *u, bool *with_time)
+{
+	if (u->field < 0)
+		return false;
+	const struct form_field *fd = &u->def.fields[u->field];
+	*with_time = !strcmp(fd->validate, "datetime");
+	return fd->kind == FIELD_DATE || *with_time;
+}
+
+static int64_t today_local(const struct ui *u)
+{
+	return (now_ms() + u->app->rules.offset_min * 60000LL) / 86400000LL;
+}
+
+/* A date field starts with today's date (and the time now): dd.mm.yyyy. */
+static void date_prefill(struct ui *u)
+{
+	bool with_time;
+	char day[16], t[32], *text = NULL;
+	date_shown = false;
+	if (!date_field(u, &with_time))
+		return;
+	date_input_format(today_local(u), day, sizeof day);
+	time_format_local(now_ms(), u->app->rules.offset_min, t, sizeof t);	/* 2026-03-20 12:00 */
+	if (asprintf(&text, "%s%s%.6s", day, with_time ? " " : "", with_time ? t + 11 : "") < 0)
+		return;
+	typed = text;
+	date_shown = true;
+}
+
+/* Up/Down a day later/earlier, PgUp/PgDn a month, on a date field. */
+static bool date_step(struct ui *u, int key)
+{
+	bool with_time;
+	int days = key == KEY_UP ? 1 : key == KEY_DOWN ? -1 : 0;
+	int months = key == KEY_PPAGE ? 1 : key == KEY_NPAGE ? -1 : 0;
+	if (!in_form || (!days && !months) || !date_field(u, &with_time))
+		return false;
+	char *cur = field_text(), out[64];
+	int rc = date_input_step(cur ? cur : "", today_local(u), days, months, out, sizeof out);
+	free(cur);
+	if (rc) {
+		ui_note(u, "%s", _("a date is written 21.03.2026"));
+		return true;
+	}
+	set_field_buffer(in_fields[0], 0, out);
+	form_driver(in_form, REQ_END_LINE);
+	date_shown = true;
+	return true;
+}
+
 /* ---- screens and fields ------------------------------------------------ */
 
 void ui_set_field(struct ui *u, const char *name)
 {
 	u->field = name ? form_field_index(&u->def, name) : -1;
 	typed_clear();
+	date_prefill(u);
 	u->dirty = true;
 }
 
@@ -388,6 +448,7 @@ void ui_go(struct ui *u, const char *name)
 	u->help_scroll = 0;
 	u->field = u->def.n_fields ? 0 : -1;
 	typed_clear();
+	date_prefill(u);
 	u->scroll = u->menu_sel = 0;
 	free(u->note);
 	u->note = NULL;
@@ -831,6 +892,12 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 		if (ch == KEY_ENTER) {
 			ch = '\n';
 		} else if (in_form) {
+			if (date_step(u, (int)ch)) {
+				sync_typed();
+				u->dirty = true;
+				return;
+			}
+			date_shown = false;	/* edited by hand from here */
 			switch (ch) {
 			case KEY_BACKSPACE: form_driver(in_form, REQ_DEL_PREV); break;
 			case KEY_DC: form_driver(in_form, REQ_DEL_CHAR); break;
@@ -895,7 +962,15 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 				free(value);
 				return;
 			}
+			int field = u->field;
+			bool with_time;
 			ui_submit(u, value ? value : "", by_hand);
+			if (u->alarm && u->field == field && date_field(u, &with_time) && value && !typed) {
+				/* a date refused stays shown: moved with the arrows or typed over */
+				typed = value;
+				value = NULL;
+				date_shown = true;
+			}
 			free(value);
 		} else if (u->scr->request) {
 			u->scr->request(u, REQ_UI__COUNT + '\n');
@@ -905,6 +980,7 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 	}
 	if (ch == 127 || ch == 8) {
 		if (in_form) {
+			date_shown = false;
 			form_driver(in_form, REQ_DEL_PREV);
 			sync_typed();
 		}
@@ -916,6 +992,11 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 		return;
 	}
 	if (in_form && ch >= 32) {
+		if (date_shown) {	/* typing replaces the date shown */
+			form_driver(in_form, REQ_CLR_FIELD);
+			date_shown = false;
+			typed_clear();
+		}
 		if (!typed)
 			burst_reset(&burst);
 		burst_key(&burst, now_ms());
@@ -1099,10 +1180,11 @@ int ui_run(struct app *a, struct am_error *e)
 			int64_t oldest;
 			struct am_error se;
 			store_outbox_stats(u.store, &before, &oldest, &dead, &se);
+			int rounds = sync_rounds(u.sync, NULL);
 			sync_handle(u.sync, pfd + 2, n_sync, now_ms());
 			store_outbox_stats(u.store, &after, &oldest, &dead, &se);
-			if (after != before)
-				u.dirty = true;	/* the ⇡ count changed */
+			if (after != before || sync_rounds(u.sync, NULL) != rounds)
+				u.dirty = true;	/* the ⇡ count changed, or a round brought registers, the feed */
 		}
 		if (sc) {
 			struct scan_event ev;

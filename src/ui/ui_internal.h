@@ -142,6 +142,8 @@ extern const struct screen screen_desk, screen_acts, screen_dead, screen_staff;	
 extern const struct screen screen_registers;	/* screen_register.c */
 extern const struct screen screen_status;	/* screen_status.c */
 extern const struct screen screen_force_majeure;	/* screen_force_majeure.c */
+extern const struct screen screen_sort;		/* screen_sort.c */
+extern const struct screen screen_upstream;	/* screen_upstream.c */
 const struct screen *screen_by_name(const char *name);
 
 #endif

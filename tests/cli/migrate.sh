@@ -9,7 +9,7 @@ LATEST=$(sqlite3 "$DB" "PRAGMA user_version")
 # make it look like schema 1 (what the first release wrote)
 # (undo each later migration: 2 the register index, 3 breaches and force majeure)
 sqlite3 "$DB" "DROP INDEX clock_register;
-  DROP INDEX clock_unmissed; DROP INDEX clock_breached;
+  DROP INDEX IF EXISTS clock_unmissed; DROP INDEX clock_breached;
   ALTER TABLE clock DROP COLUMN missed_ms; ALTER TABLE clock DROP COLUMN base_due_ms;
   ALTER TABLE force_majeure DROP COLUMN notice_due_ms; ALTER TABLE force_majeure DROP COLUMN notice_late;
   ALTER TABLE force_majeure DROP COLUMN notified_ms; ALTER TABLE force_majeure DROP COLUMN notified_to;

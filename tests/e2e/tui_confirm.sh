@@ -27,6 +27,10 @@ tui_expect "мән-жайы"
 REASON=$(python3 -c "print(('Конверт жолда жоғалды, курьер іздеді бірақ таппады ' * 5)[:200])")
 tmux -L "$TMUX_SOCK" send-keys -t t -l "$REASON"
 tui_keys Enter
+tui_expect "Тарап"                      # the side (§22 Kaspi / §23 State Corp), then who is liable
+tui_scan 1
+tui_expect "Жауапты қызметкер"
+tui_keys F5                             # not known
 tui_expect "F5"
 tui_expect "RR402118737KZ"
 assert_eq "$(am --json status RR402118737KZ | json_get 'd["state"]')" accepted
@@ -36,6 +40,11 @@ assert_eq "$(am --json status RR402118737KZ | json_get 'd["state"]')" accepted
 tui_scan RR402118737KZ
 tmux -L "$TMUX_SOCK" send-keys -t t -l "$REASON"
 tui_keys Enter
+tui_expect "Тарап"
+tui_scan 1
+tui_expect "Жауапты қызметкер"
+tui_scan "Айгүл С."
+tui_expect "Растау үшін"
 tui_scan RR402118745KZ                  # another envelope does not confirm
 tui_expect "RR402118745KZ"
 tui_keys Enter
@@ -46,6 +55,7 @@ assert_eq "$(am --json status RR402118737KZ | json_get 'd["state"]')" lost
 ACT=$(am --json acts | json_get '[a["act"] for a in d if a["kind"]=="loss"][0]')
 assert_eq "$(am --json acts "$ACT" | json_get 'd["reason"]')" "$REASON"
 assert_eq "$(am --json acts "$ACT" | json_get 'len(d["reason"])')" 200
+assert_eq "$(sqlite3 "$DB" "SELECT json_extract(payload, '\$.side') || ' ' || json_extract(payload, '\$.liable') FROM event WHERE type = 'lost'")" "kaspi Айгүл С."
 tui_keys Escape
 tui_expect "1 "
 # closing the shift: asked first, Esc keeps it open, F8 twice closes it

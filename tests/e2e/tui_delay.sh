@@ -1,13 +1,15 @@
 #!/bin/sh
 # A late delivery's new date as people write it (issue 11): 21.03.2026 or
-# 21.03; a past date or a day the month does not have is refused at the
-# date step, before the reason is typed; the store keeps the ISO date.
+# 21.03, or today's date shown and moved with the arrows; a past date or a
+# day the month does not have is refused at the date step, before the
+# reason is typed; the store keeps the ISO date.
 # The lookup names the courier holding the envelope.
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/tui.sh"
 tui_seed
 AMANAT_NOW="2026-03-26 09:00" am accept R-2026-000123 RR402118737KZ >/dev/null
-AMANAT_NOW="2026-03-26 09:05" am handover COURIER-1 RR402118737KZ >/dev/null
+AMANAT_NOW="2026-03-26 09:05" am accept R-2026-000123 RR402118745KZ >/dev/null
+AMANAT_NOW="2026-03-26 09:05" am handover COURIER-1 RR402118737KZ RR402118745KZ >/dev/null
 export AMANAT_NOW="2026-03-26 10:00"
 tui_start 20 16 en
 tui_login COURIER-1 2222
@@ -27,6 +29,26 @@ tui_expect "Reason"
 tui_scan "the car broke down"
 tui_expect "recorded"
 assert_eq "$(sqlite3 "$DB" "SELECT delayed_until FROM envelope WHERE waybill = 'RR402118737KZ'")" 2026-03-27
+# the date with the arrows: today's shown, Down a day earlier (refused at the
+# date step, and still shown), Up a day later, PgUp a month later
+tui_scan RR402118745KZ
+tui_expect "26.03.2026"
+tui_keys Down
+tui_expect "25.03.2026"
+tui_keys Enter
+tui_expect "in the past"
+tui_keys Enter
+tui_expect "25.03.2026"
+tui_keys Up
+tui_keys Up
+tui_expect "27.03.2026"
+tui_keys PPage
+tui_expect "27.04.2026"
+tui_keys Enter
+tui_expect "Reason"
+tui_scan "the road is closed"
+tui_expect "recorded"
+assert_eq "$(sqlite3 "$DB" "SELECT delayed_until FROM envelope WHERE waybill = 'RR402118745KZ'")" 2026-04-27
 tui_keys Escape
 tui_expect "1 "
 tui_keys Escape

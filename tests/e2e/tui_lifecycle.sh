@@ -152,14 +152,31 @@ tui_expect "Scan envelope"
 tui_scan RR402118745KZ
 tui_expect "Reason"
 tui_scan "not in the courier's bag at the postomat"
+tui_expect "Side: 1 Kaspi, 2 State Corp"  # §22 or §23, then the worker liable
+tui_scan 3
+tui_expect "the side is 1 Kaspi (§22) or 2 State Corp (§23)"
+tui_keys Enter
+tui_scan 1
+tui_expect "Liable worker"
+tui_scan "Дәурен К."
+tui_expect "Side: Kaspi (§22). Liable: Дәурен К."
 tui_expect "F5 or the envelope again"    # irreversible: shown first, then confirmed
 tui_keys F5
-tui_expect "loss act drawn up"
+tui_expect "drawn up: F9 prints its 2 copies"
 assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = 'RR402118745KZ'")" lost
+assert_eq "$(sqlite3 "$DB" "SELECT json_extract(body, '\$.side') || ' ' || json_extract(body, '\$.liable') || ' ' || json_extract(body, '\$.paragraph') FROM act WHERE kind = 'loss'")" \
+	"kaspi Дәурен К. 22"
+printed=$(wc -c < "$T/printer")
+tui_keys F9                              # its two copies (§24), from the loss screen
+tui_expect "2 copies (§24)"
+[ "$(tail -c +$((printed + 1)) "$T/printer" | grep -ac "RR402118745KZ")" -ge 2 ] || fail "the act's two copies are not in the print"
+ok
 tui_keys Escape
 tui_keys 8
 tui_expect "loss"
-tui_keys F9
+tui_keys F9                              # printed from the loss screen: again, with the reason
+tui_expect "type the reason for the reprint"
+tui_scan "a copy for the authority (§24)"
 tui_expect "sent to the printer"
 tui_keys Escape Escape
 tui_expect "Badge"

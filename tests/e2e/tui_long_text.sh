@@ -51,6 +51,10 @@ for size in 20x16 80x24; do
 	tui_expect "мән-жайы"
 	tmux -L "$TMUX_SOCK" send-keys -t t -l "$REASON"
 	tui_keys Enter
+	tui_expect "Тарап"			# the side: 1 Kaspi (§22); the liable worker: F5, not known
+	tui_scan 1
+	tui_expect "Жауапты қызметкер"
+	tui_keys F5
 	tui_expect "конверт0"                        # the preview, from its top
 	# the preview, scrolled to its end: every word of the reason is shown
 	i=0

@@ -34,6 +34,9 @@ done
 # the register's §10/§17 clocks were closed late on 26.03: still breaches here
 tui_expect "✗ R-2026-000123"
 tui_expect "+143:00"
+# a breach still open counts how late it is so far, signed like a closed one
+tui_screen | grep -qE -- "-[0-9]+:[0-9][0-9]" && fail "a breached deadline shows a negative time: $(tui_screen)"
+ok
 # 36 deadlines do not fit: the position shows, and the keys move it
 tui_expect "1–"
 tui_expect "/ 36 ▼"
@@ -66,6 +69,8 @@ assert_contains "$txt" "Айгүл С."
 assert_contains "$txt" "пунктте, қабылданбаған"
 assert_contains "$txt" "✗ RR402118737KZ  ұяшықта сақтау"
 assert_contains "$txt" "кеш жабылды"
+echo "$txt" | grep -qE -- "-[0-9]+:[0-9][0-9]" && fail "the report shows a negative time for a breach"
+ok
 assert_contains "$csv" 'person,"CLERK-1","Айгүл С.",clerk,33,32,1,0,0'
 assert_contains "$csv" "deadline,courier-delivery,,R-2026-000123,20.03.2026 12:00,breached-closed,17"
 assert_contains "$csv" "deadline,storage,RR402118737KZ,,30.03.2026 00:00,breached,21,placed"

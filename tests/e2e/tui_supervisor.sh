@@ -29,5 +29,7 @@ ok
 tui_start 20 16 kk
 tui_login SUPER-1 3333
 tui_keys 1
+tui_expect "Күйлер"		# the states first, then people, upstream's, deadlines
+tui_keys F3
 tui_expect "✗…8737KZ"
 done_ok

@@ -43,7 +43,7 @@ ok
 
 # the supervisor sees everyone's work, named, from the store
 on "$B"; tui_keys Escape; tui_keys Escape; tui_expect "▶"
-another; tui_start 120 40 kk
+another; tui_start 80 24 kk
 tui_login SUPER-1 3333
 tui_keys 1
 tui_expect "Айгүл С."

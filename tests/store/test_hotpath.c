@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include "amanat/store.h"
 #include "amanat/timeutil.h"
 
@@ -208,6 +209,50 @@ static void test_verify_quick(void **state)
 	store_close(s);
 }
 
+/* The registered event's payload is written without jansson on the import
+ * path: it must be byte for byte what jansson writes (the hash chain and
+ * the hub read it), quotes, backslashes, slashes and Cyrillic included. */
+static int payload_of(const struct event_row *r, void *arg)
+{
+	if (r->type == EV_REGISTERED)
+		snprintf(arg, 1024, "%s", r->payload);
+	return 0;
+}
+
+static void test_registered_payload_as_jansson(void **state)
+{
+	(void)state;
+	static const char *const texts[][3] = {
+		{ "APP-1", "PM-1", "Almaty" },
+		{ "A\"quoted\"", "PM\\back\\slash", "a/b" },
+		{ "", "", "" },
+		{ "Ө-12", "ПМ-Алматы", "Алматы, Абая 1" },
+	};
+	struct store *s = open_at(path);
+	struct event_ctx ctx = { "t", "KP", 0, NULL };
+	struct am_error e;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct reg r;
+		char id[32], got[1024] = "";
+		snprintf(id, sizeof id, "R-PAYLOAD-%zu", i);
+		make_reg(&r, id, 23000000 + (long)i, 1);
+		snprintf(r.lines[0].application, sizeof r.lines[0].application, "%s", texts[i][0]);
+		snprintf(r.lines[0].postomat, sizeof r.lines[0].postomat, "%s", texts[i][1]);
+		snprintf(r.lines[0].city, sizeof r.lines[0].city, "%s", texts[i][2]);
+		assert_int_equal(store_register_import(s, &r, &ctx, &e), 0);
+		assert_int_equal(store_event_each(s, r.lines[0].waybill, false, payload_of, got, &e), 0);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "application", texts[i][0], "postomat", texts[i][1],
+				      "city", texts[i][2], "to", "registered");
+		char *want = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		assert_string_equal(got, want);
+		free(want);
+		json_decref(o);
+		register_free(&r);
+	}
+	verify_ok(s);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_checkpoint_when_idle),
 		cmocka_unit_test(test_verify_quick),
+		cmocka_unit_test(test_registered_payload_as_jansson),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,424 @@
+/*
+ * register_import.c - a register file into the store: the register row, its
+ * lines, for an inbound register an envelope and a "registered" event per
+ * line (each in the hash chain), and the register's clocks.  One
+ * transaction, so a register is there whole or not at all.
+ *
+ * Speed: a busy point imports registers of 10,000 lines and more while
+ * clerks scan.  Nothing is asked of the database per line that can be
+ * asked once per file: the statements are prepared once, the envelopes
+ * lost earlier (§26 duplicates) are read once, and the event's payload is
+ * written straight into a buffer rather than through a JSON tree.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "amanat/i18n.h"
+#include "amanat/text.h"
+#include "amanat/timeutil.h"
+#include "store_internal.h"
+
+static int row_insert(struct store *s, const struct reg *r, int64_t imported, int64_t finished,
+		      struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "INSERT INTO register(id, kind, sender, receiver, formed_at,"
+			    " imported_at, finished_at) VALUES (?,?,?,?,?,?,?)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, register_kind_name(r->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, r->formed_at);
+	sqlite3_bind_int64(st, 6, imported);
+	sqlite3_bind_int64(st, 7, finished);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the register"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int line_insert(struct store *s, const struct reg *r, size_t i, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	const struct register_line *l = &r->lines[i];
+	int rc = db_cached(s, &st, "INSERT INTO register_line(register_id, line, waybill, application,"
+			   " postomat, city, iin) VALUES (?,?,?,?,?,?,?)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+	sqlite3_bind_text(st, 3, l->waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, l->application, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, l->postomat, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, l->city, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, l->iin, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving a register line"));
+	db_done(s, st);
+	return rc;
+}
+
+int register_insert(struct store *s, const struct reg *r, int64_t now, int64_t finished,
+		    struct am_error *e)
+{
+	int rc = row_insert(s, r, now, finished, e);
+	for (size_t i = 0; i < r->n_lines && !rc; i++)
+		rc = line_insert(s, r, i, e);
+	return rc;
+}
+
+/* ---- §26: a new waybill for the application of a lost envelope --------- */
+
+/* The envelopes lost or cancelled here, sorted by application: a line that
+ * brings one of their applications again is its duplicate, and the
+ * duplicate clock of the lost one closes.  A year holds a few hundred. */
+struct lost {
+	char application[REG_FIELD_MAX];
+	char waybill[32];
+};
+
+static int lost_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct lost *)a)->application, ((const struct lost *)b)->application);
+}
+
+static int lost_load(struct store *s, struct lost **out, size_t *n, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int step, rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = db_prepare(s, &st, "SELECT application, waybill FROM envelope"
+			     " WHERE state IN ('lost', 'cancelled') AND application <> ''", e)))
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct lost *v = realloc(*out, (cap = cap ? cap * 2 : 16) * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;
+				break;
+			}
+			*out = v;
+		}
+		db_text(st, 0, (*out)[*n].application, sizeof (*out)[*n].application);
+		db_text(st, 1, (*out)[*n].waybill, sizeof (*out)[*n].waybill);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return step == SQLITE_NOMEM ? am_fail(e, AM_ENV, _("out of memory"))
+					    : db_fail(s, e, _("reading envelopes"));
+	}
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, lost_cmp);
+	return 0;
+}
+
+static int duplicate_arrived(struct store *s, const struct lost *lost, size_t n_lost,
+			     const struct register_line *l, int64_t at, const struct event_ctx *ctx,
+			     struct am_error *e)
+{
+	if (!n_lost || !l->application[0])
+		return 0;
+	size_t lo = 0, hi = n_lost;	/* the first with this application */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(lost[mid].application, l->application) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int rc = 0;
+	for (size_t i = lo; i < n_lost && !rc && !strcmp(lost[i].application, l->application); i++)
+		if (strcmp(lost[i].waybill, l->waybill))
+			rc = clock_close(s, CLOCK_DUPLICATE, lost[i].waybill, "", at, ctx, e);
+	return rc;
+}
+
+/* ---- one inbound line -------------------------------------------------- */
+
+static char *registered_payload_json(const struct register_line *l)
+{
+	return payload_pack("{s:s, s:s, s:s, s:s}", "application", l->application,
+			    "postomat", l->postomat, "city", l->city, "to", "registered");
+}
+
+/* The "registered" payload, written as jansson writes it (payload.c).  The
+ * IIN stays out: logs never hold it in clear. */
+static char *registered_payload(const struct register_line *l)
+{
+	struct pbuf b;
+	pb_start(&b);
+	pb_str(&b, "application", l->application);
+	pb_str(&b, "city", l->city);
+	pb_str(&b, "postomat", l->postomat);
+	pb_str(&b, "to", "registered");
+	const char *fast = pb_end(&b);
+#ifdef __SANITIZE_ADDRESS__
+	char *slow = registered_payload_json(l);
+	pb_check(fast, slow);
+	free(slow);
+#endif
+	return fast ? strdup(fast) : registered_payload_json(l);
+}
+
+static int create_envelope(struct store *s, const struct reg *r, const struct register_line *l,
+			   const struct event_ctx *ctx, int64_t now, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "INSERT INTO envelope(waybill, state, register_id, application,"
+			   " postomat, city, iin, updated_at) VALUES (?,?,?,?,?,?,?,?)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, l->waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, state_name(ST_REGISTERED), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, l->application, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, l->postomat, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, l->city, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, l->iin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, now);
+	int step = sqlite3_step(st);
+	db_done(s, st);
+	if ((step & 0xff) == SQLITE_CONSTRAINT)
+		return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"), l->waybill);
+	if (step != SQLITE_DONE)
+		return db_fail(s, e, _("saving an envelope"));
+	char *payload = registered_payload(l);
+	if (!payload)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	rc = event_append(s, EV_REGISTERED, l->waybill, r->id, payload, ctx, e);
+	free(payload);
+	return rc;
+}
+
+/* ---- the register ------------------------------------------------------- */
+
+static int waybill_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The same waybills in both (neither holds one twice: register_validate). */
+static bool same_waybills(const struct reg *a, const struct reg *b)
+{
+	if (a->n_lines != b->n_lines)
+		return false;
+	const char **x = malloc(2 * a->n_lines * sizeof *x);
+	if (!x)
+		return false;
+	const char **y = x + a->n_lines;
+	for (size_t i = 0; i < a->n_lines; i++) {
+		x[i] = a->lines[i].waybill;
+		y[i] = b->lines[i].waybill;
+	}
+	qsort(x, a->n_lines, sizeof *x, waybill_cmp);
+	qsort(y, b->n_lines, sizeof *y, waybill_cmp);
+	bool same = true;
+	for (size_t i = 0; same && i < a->n_lines; i++)
+		same = strcmp(x[i], y[i]) == 0;
+	free(x);
+	return same;
+}
+
+static int same_register(struct store *s, const struct reg *r, bool *same, struct am_error *e)
+{
+	struct register_info info;
+	struct reg old;
+	int rc = store_register_get(s, r->id, &info, &old, e);
+	if (rc)
+		return rc;
+	*same = info.kind == r->kind && info.formed_at == r->formed_at && !strcmp(info.from, r->from)
+		&& !strcmp(info.to, r->to) && same_waybills(&old, r);
+	register_free(&old);
+	return 0;
+}
+
+/*
+ * A big register goes in slices of about SLICE_MS, each its own committed
+ * transaction, so that a scan (this terminal's UI, another clerk's) waits
+ * for one slice, not for the whole file.  The first slice writes the
+ * register row with imported_at 0, which hides it from every reader
+ * (register.c) and from scans; each slice holds whole lines (the line, its
+ * envelope, its event); the last one opens the register's clocks and sets
+ * imported_at.  For the user it stays one step: a kill between slices
+ * leaves a hidden register, and importing the same file again goes on from
+ * the first line not yet there.  Inside a batch (one transaction the caller
+ * holds) nothing is sliced.
+ */
+#define SLICE_MS 20
+#define SLICE_PAUSE_US 2000	/* the gap in which a waiting scan gets the lock */
+
+/* What is stored under r's id: nothing (0), a finished import (1), or one
+ * under way or cut short (2) with *done of its lines there. */
+static int stored_state(struct store *s, const struct reg *r, int *state, size_t *done,
+			struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT imported_at, kind, sender, receiver, formed_at,"
+			   " (SELECT count(*) FROM register_line WHERE register_id = ?1)"
+			   " FROM register WHERE id = ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	*state = 0;
+	*done = 0;
+	if (step == SQLITE_ROW) {
+		*state = sqlite3_column_int64(st, 0) ? 1 : 2;
+		*done = (size_t)sqlite3_column_int64(st, 5);
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		const char *from = (const char *)sqlite3_column_text(st, 2);
+		const char *to = (const char *)sqlite3_column_text(st, 3);
+		/* a cut-short import goes on only with the same file */
+		if (*state == 2 && (!kind || strcmp(kind, register_kind_name(r->kind)) || !from || strcmp(from, r->from) ||
+				    !to || strcmp(to, r->to) || sqlite3_column_int64(st, 4) != r->formed_at || *done > r->n_lines))
+			rc = am_fail(e, AM_REFUSED, _("register %s was partly imported from another file: import that file again to finish it"), r->id);
+	} else if (step != SQLITE_DONE) {
+		rc = db_fail(s, e, _("reading the register"));
+	}
+	db_done(s, st);
+	return rc;
+}
+
+/* The lines already there are the file's first *done lines, in order. */
+static int same_prefix(struct store *s, const struct reg *r, size_t done, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT line, waybill FROM register_line WHERE register_id = ? ORDER BY line", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	size_t i = 0;
+	int step;
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *w = (const char *)sqlite3_column_text(st, 1);
+		if (i >= done || sqlite3_column_int64(st, 0) != (sqlite3_int64)i + 1 || !w || strcmp(w, r->lines[i].waybill))
+			rc = am_fail(e, AM_REFUSED, _("register %s was partly imported from another file: import that file again to finish it"), r->id);
+		i++;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Milliseconds on the monotonic clock (now_ms may be a fixed AMANAT_NOW). */
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The last slice: the register's clocks, and it is there for everyone. */
+static int finish_import(struct store *s, const struct reg *r, int64_t now,
+			 const struct event_ctx *ctx, struct am_error *e)
+{
+	int rc = r->kind == REG_INBOUND ? clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, ctx, e)
+		 : clock_open(s, CLOCK_PICKUP_RETURNS, "", r->id, r->formed_at, ctx, e);
+	if (!rc && r->kind == REG_INBOUND)
+		rc = clock_open(s, CLOCK_COURIER_DELIVERY, "", r->id, r->formed_at, ctx, e);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st;
+	if ((rc = db_prepare(s, &st, "UPDATE register SET imported_at = ? WHERE id = ?", e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, now ? now : 1);
+	sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the register"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The slices from line next on; each one a transaction. */
+static int import_slices(struct store *s, const struct reg *r, const struct event_ctx *ctx,
+			 size_t next, struct am_error *e)
+{
+	struct lost *lost = NULL;
+	size_t n_lost = 0;
+	int64_t now = db_now(ctx);
+	int rc, state;
+	if (r->kind == REG_INBOUND && (rc = lost_load(s, &lost, &n_lost, e)))
+		return rc;
+	for (;;) {
+		size_t done;
+		if ((rc = db_begin(s, e)))
+			break;
+		/* under the write lock: another amanat may have gone on with it */
+		if ((rc = stored_state(s, r, &state, &done, e)))
+			goto fail;
+		if (state == 1) {	/* finished by the other one */
+			db_rollback(s);
+			break;
+		}
+		next = done;
+		if (state == 0 && (rc = row_insert(s, r, 0, 0, e)))
+			goto fail;
+		int64_t began = mono_ms();
+		for (; next < r->n_lines && !rc; next++) {
+			const struct register_line *l = &r->lines[next];
+			if ((rc = line_insert(s, r, next, e)))
+				break;
+			if (r->kind == REG_INBOUND) {
+				if (!(rc = create_envelope(s, r, l, ctx, now, e)))
+					rc = duplicate_arrived(s, lost, n_lost, l, r->formed_at, ctx, e);
+			} else {
+				struct envelope v;
+				if ((rc = store_envelope_get(s, l->waybill, &v, e)))
+					am_fail(e, AM_REFUSED, _("item %zu: %s is not an envelope known here: a return register lists envelopes this point received"), next + 1, l->waybill);
+			}
+			if (!s->batch && (next & 63) == 63 && mono_ms() - began >= SLICE_MS) {
+				next++;
+				break;
+			}
+		}
+		if (rc)
+			goto fail;
+		if (next == r->n_lines && (rc = finish_import(s, r, now, ctx, e)))
+			goto fail;
+		if ((rc = db_commit(s, e)) || next == r->n_lines)
+			break;
+		usleep(SLICE_PAUSE_US);
+	}
+	free(lost);
+	return rc;
+fail:
+	db_rollback(s);
+	free(lost);
+	return rc;
+}
+
+int store_register_import(struct store *s, const struct reg *r, const struct event_ctx *ctx,
+			  struct am_error *e)
+{
+	int rc, state;
+	size_t done;
+	if ((rc = register_validate(r, &s->rules.waybill, e)) || (rc = stored_state(s, r, &state, &done, e)))
+		return rc;
+	if (state == 1) {
+		bool same;
+		if ((rc = same_register(s, r, &same, e)))
+			return rc;
+		if (same)	/* importing the same file again changes nothing */
+			return 0;
+		return am_fail(e, AM_REFUSED, _("register %s was already imported with other content: nothing was imported"), r->id);
+	}
+	if (state == 2 && (rc = same_prefix(s, r, done, e)))
+		return rc;
+	if (r->kind == REG_INBOUND && s->rules.pilot_end_ms &&
+	    (db_now(ctx) >= s->rules.pilot_end_ms || r->formed_at >= s->rules.pilot_end_ms)) {
+		/* order §6: no new work after the pilot; what is under way goes on */
+		char end[32];
+		time_format_human(s->rules.pilot_end_ms - 1, s->rules.offset_min, end, sizeof end);
+		end[10] = '\0';
+		return am_fail(e, AM_REFUSED, _("register %s refused: the pilot ended on %s (setting 'pilot_end' in the config, order §6); returns, hand-backs and losses go on"),
+			       r->id, end);
+	}
+	return import_slices(s, r, ctx, done, e);
+}
