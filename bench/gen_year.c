@@ -8,15 +8,20 @@
  * Each day of the 365 before now: the morning's collections and expiries of
  * earlier days, on Mondays a return register handed back, then the day's
  * inbound register imported, every envelope scanned in and the register
- * finished, handed to a courier and placed in a postomat cell.  About five
+ * finished, handed to a courier and placed in a postomat cell; on Mondays
+ * one code that is not on the register is scanned too (a discrepancy act);
+ * each evening the point's shift is closed (today's stays open).  About five
  * events per envelope; the day's size is chosen so the whole run writes
- * EVENTS events.  Each day is one transaction (store_batch_begin), so a
- * million events take seconds, not a million fsyncs.
+ * EVENTS events.  Yesterday's events are acknowledged by the hub, one in
+ * 5,000 rejected (the dead letters).  Each day is one transaction
+ * (store_batch_begin), so a year is a few hundred fsyncs, not millions;
+ * bench/year.sh writes it on tmpfs when there is room.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "amanat/calendar.h"
+#include "amanat/shift.h"
 #include "amanat/staff.h"
 #include "amanat/store.h"
 #include "amanat/timeutil.h"
@@ -34,6 +39,7 @@ struct gen {
 	struct store *s;
 	long serial;
 	long per_day;
+	int64_t scan_ms, place_ms;	/* between two scans, two placements: a day's work fits in the day */
 	char (*placed[KEEP])[14];	/* waybills placed on day d, by d % KEEP */
 	long n_placed[KEEP];
 	char (*back)[14];		/* returned to the point, waiting for Monday */
@@ -90,11 +96,11 @@ static void finish(struct gen *g, const char *id, const char *actor, int64_t at)
 	g->events++;
 }
 
-static void scan_all(struct gen *g, const struct reg *r, int64_t at)
+static void scan_all(struct gen *g, const struct reg *r, int64_t at, bool odd)
 {
 	struct am_error e;
 	for (size_t i = 0; i < r->n_lines; i++) {
-		struct event_ctx ctx = { clerks[i % 2], "POINT-1", at + (int64_t)i * 3000, NULL };
+		struct event_ctx ctx = { clerks[i % 2], "POINT-1", at + (int64_t)i * g->scan_ms, NULL };
 		enum scan_result res;
 		if (store_tally_scan(g->s, r->id, r->lines[i].waybill, &ctx, &res, NULL, 0, &e))
 			die(r->lines[i].waybill, &e);
@@ -104,7 +110,16 @@ static void scan_all(struct gen *g, const struct reg *r, int64_t at)
 		}
 		g->events++;
 	}
-	finish(g, r->id, clerks[0], at + (int64_t)r->n_lines * 3000 + 60000);
+	if (odd) {	/* a code the register does not list: a discrepancy act */
+		struct event_ctx ctx = { clerks[0], "POINT-1", at + (int64_t)r->n_lines * g->scan_ms, NULL };
+		char code[14];
+		enum scan_result res;
+		s10(g->serial++, code);
+		if (store_tally_scan(g->s, r->id, code, &ctx, &res, NULL, 0, &e) || res != SCAN_UNEXPECTED)
+			die(code, &e);
+		g->events++;
+	}
+	finish(g, r->id, clerks[0], at + (int64_t)r->n_lines * g->scan_ms + 60000);
 }
 
 /* Monday: everything back at the point goes on a return register. */
@@ -119,7 +134,7 @@ static void hand_back(struct gen *g, long d, int64_t day0)
 	struct event_ctx ctx = { clerks[2], "POINT-1", day0 + 9 * HOUR + 30 * 60000, NULL };
 	if (store_register_create_return(g->s, id, "State Corp", &ctx, &r, &e))
 		die(id, &e);
-	scan_all(g, &r, day0 + 10 * HOUR);
+	scan_all(g, &r, day0 + 10 * HOUR, false);
 	register_free(&r);
 	g->n_back = 0;
 }
@@ -150,7 +165,7 @@ static void day(struct gen *g, long d, int64_t day0)
 	if (store_register_import(g->s, &r, &ctx, &e))
 		die(r.id, &e);
 	g->events += (long)r.n_lines;
-	scan_all(g, &r, day0 + 9 * HOUR);
+	scan_all(g, &r, day0 + 9 * HOUR, d % 7 == 1);
 	long slot = d % KEEP;
 	g->n_placed[slot] = 0;
 	for (size_t i = 0; i < r.n_lines; i++) {
@@ -158,10 +173,21 @@ static void day(struct gen *g, long d, int64_t day0)
 		const char *w = r.lines[i].waybill;
 		apply(g, EV_OUT_FOR_DELIVERY, w, couriers[i % 2], day0 + 11 * HOUR + (int64_t)i * 100, NULL, NULL);
 		snprintf(cell, sizeof cell, "C%03zu", i % 300);
-		apply(g, EV_PLACED, w, couriers[i % 2], day0 + 13 * HOUR + (int64_t)i * 10000, r.lines[i].postomat, cell);
+		apply(g, EV_PLACED, w, couriers[i % 2], day0 + 13 * HOUR + (int64_t)i * g->place_ms, r.lines[i].postomat, cell);
 		memcpy(g->placed[slot][g->n_placed[slot]++], w, 14);
 	}
 	register_free(&r);
+}
+
+/* The evening: the supervisor closes the point's shift. */
+static void close_shift(struct gen *g, int64_t at)
+{
+	struct am_error e;
+	struct point_shift sh;
+	struct event_ctx ctx = { "S-001", "POINT-1", at, NULL };
+	if (store_point_shift(g->s, &sh, &e) || store_point_shift_close(g->s, sh.number, "", &ctx, NULL, &e))
+		die("shift", &e);
+	g->events++;
 }
 
 /* The day's events uploaded: the hub acknowledged them (a terminal online
@@ -169,6 +195,7 @@ static void day(struct gen *g, long d, int64_t day0)
 struct acks {
 	struct outbox_mark *m;
 	size_t n, cap;
+	long seen;
 };
 
 static int ack_one(const struct event_row *r, void *arg)
@@ -178,7 +205,13 @@ static int ack_one(const struct event_row *r, void *arg)
 		return 1;
 	memset(&a->m[a->n], 0, sizeof a->m[a->n]);
 	memcpy(a->m[a->n].uuid, r->uuid, sizeof r->uuid);
-	a->m[a->n++].state = SYNC_ACKED;
+	if (++a->seen % 5000 == 0) {
+		a->m[a->n].state = SYNC_DEAD;
+		snprintf(a->m[a->n].reason, sizeof a->m[a->n].reason, "422 the hub refused it");
+	} else {
+		a->m[a->n].state = SYNC_ACKED;
+	}
+	a->n++;
 	return 0;
 }
 
@@ -223,6 +256,8 @@ int main(int argc, char **argv)
 	memset(&g, 0, sizeof g);
 	g.per_day = target / (DAYS * 5L) + 1;
 	g.serial = 10000000;
+	g.scan_ms = 2 * HOUR / g.per_day < 3000 ? 2 * HOUR / g.per_day : 3000;
+	g.place_ms = 6 * HOUR / g.per_day < 10000 ? 6 * HOUR / g.per_day : 10000;
 	for (int i = 0; i < KEEP; i++)
 		g.placed[i] = calloc((size_t)g.per_day, 14);
 	g.back = calloc((size_t)g.per_day * 2, 14);
@@ -250,14 +285,16 @@ int main(int argc, char **argv)
 	double t0 = mono();
 	for (long d = 0; d < DAYS && g.events < target; d++) {
 		int64_t day0 = today - (DAYS - d) * DAY;
-		if (d > 0)
-			upload(&g);	/* yesterday's events; today's stay in the outbox */
 		if (store_batch_begin(g.s, &e))
 			die("begin", &e);
+		if (d > 0)
+			upload(&g);	/* yesterday's events; today's stay in the outbox */
 		morning(&g, d, day0);
 		if (d % 7 == 0)
 			hand_back(&g, d, day0);
 		day(&g, d, day0);
+		if (d + 1 < DAYS && g.events < target)
+			close_shift(&g, day0 + 20 * HOUR);
 		if (store_batch_end(g.s, true, &e))
 			die("commit", &e);
 	}

@@ -56,6 +56,8 @@ int store_idle(struct store *s);
 /* Frames in the write-ahead log now (what the commits since the last
  * checkpoint wrote): the benchmark's pages-per-scan. */
 int store_wal_frames(const struct store *s);
+/* How long the last write transaction waited for another writer (ms). */
+int64_t store_last_wait_ms(const struct store *s);
 /* Many operations in one transaction (a bulk load, the benchmark's year of
  * history): each operation inside becomes a savepoint, so a refused one
  * still leaves no trace; store_batch_end commits (or rolls back) them all. */

@@ -22,13 +22,13 @@
 #include "hub.h"
 
 static const char CLOSE_SQL[] =
-	"UPDATE clock k SET closed_ms = x.at FROM jsonb_to_recordset($1::jsonb)"
+	"UPDATE clock k SET closed_ms = x.at FROM json_to_recordset($1::json)"
 	" AS x(waybill text, register text, clock text, at bigint)"
 	" WHERE k.closed_ms = 0 AND k.waybill = x.waybill AND k.register = x.register"
 	" AND (x.clock IS NULL OR k.clock = x.clock)";
 static const char ADD_SQL[] =
 	"INSERT INTO clock (point, waybill, register, clock, started_ms, basis_ms, prior_ms)"
-	" SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(point text, waybill text, register text,"
+	" SELECT * FROM json_to_recordset($1::json) AS x(point text, waybill text, register text,"
 	" clock text, started_ms bigint, basis_ms bigint, prior_ms bigint)";
 
 int hub_clock_write(PGconn *c, json_t *closes, json_t *adds, struct am_error *e)

@@ -90,14 +90,14 @@ static const char INSERT_EVENTS[] =
 	" SELECT x.uuid, $2, x.device, x.seq, x.type, coalesce(x.waybill, ''), coalesce(x.register, ''),"
 	" coalesce(x.actor, ''), x.at_ms, coalesce(x.at, ''), coalesce(x.place, ''),"
 	" coalesce(x.payload, '{}'), $3, x.conflict, $4::smallint"
-	" FROM jsonb_to_recordset($1::jsonb) AS x(ord int, uuid uuid, device text, seq bigint,"
+	" FROM json_to_recordset($1::json) AS x(ord int, uuid uuid, device text, seq bigint,"
 	" type text, waybill text, register text, actor text, at_ms bigint, at text, place text,"
 	" payload jsonb, conflict text) ORDER BY x.ord ON CONFLICT (uuid) DO NOTHING";
 
 static const char UPSERT_ENVELOPES[] =
 	"INSERT INTO envelope (waybill, point, state, courier, postomat, cell, reserved_cell,"
 	" register, application, city, last_device, last_at_ms)"
-	" SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(waybill text, point text, state text,"
+	" SELECT * FROM json_to_recordset($1::json) AS x(waybill text, point text, state text,"
 	" courier text, postomat text, cell text, reserved_cell text, register text,"
 	" application text, city text, last_device text, last_at_ms bigint)"
 	" ON CONFLICT (waybill) DO UPDATE SET state = excluded.state, courier = excluded.courier,"

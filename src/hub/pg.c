@@ -19,6 +19,23 @@
 
 static __thread PGconn *conn;
 
+/* The statements this thread's connection has prepared, by the address of
+ * their SQL (the hub's SQL is static text; the text is compared too, so a
+ * caller's buffer can never run another statement).  Emptied when the
+ * connection is made or reset: PostgreSQL forgets them then. */
+#define N_PREPARED 64
+static __thread struct {
+	const char *sql;
+	char name[8];
+} prepared[N_PREPARED];
+static __thread int n_prepared;
+
+static void forget_prepared(void)
+{
+	memset(prepared, 0, sizeof prepared);
+	n_prepared = 0;
+}
+
 /* Every thread's connection, so that the process can close them all. */
 static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
 static PGconn **all;
@@ -65,6 +82,7 @@ PGconn *hub_pg(struct am_error *e)
 {
 	if (conn && PQstatus(conn) == CONNECTION_OK)
 		return conn;
+	forget_prepared();
 	if (conn) {
 		PQreset(conn);
 		if (PQstatus(conn) == CONNECTION_OK)
@@ -94,10 +112,35 @@ void hub_pg_close(void)
 	conn = NULL;
 }
 
+/* The prepared name of sql on this thread's connection, preparing it on
+ * first use; NULL: run it unprepared (no room, or another connection). */
+static const char *prepare(PGconn *c, const char *sql, int n)
+{
+	if (c != conn || n == 0)
+		return NULL;
+	for (int i = 0; i < n_prepared; i++)
+		if (prepared[i].sql == sql && !strcmp(prepared[i].sql, sql))
+			return prepared[i].name;
+	if (n_prepared == N_PREPARED)
+		return NULL;
+	char name[8];
+	snprintf(name, sizeof name, "s%d", n_prepared);
+	PGresult *r = PQprepare(c, name, sql, n, NULL);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (!ok)
+		return NULL;	/* PQexecParams will say what is wrong with it */
+	prepared[n_prepared].sql = sql;
+	memcpy(prepared[n_prepared].name, name, sizeof name);
+	return prepared[n_prepared++].name;
+}
+
 PGresult *hub_q(PGconn *c, ExecStatusType want, struct am_error *e, const char *sql,
 		int n, const char *const *params)
 {
-	PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	const char *name = prepare(c, sql, n);
+	PGresult *r = name ? PQexecPrepared(c, name, n, params, NULL, NULL, 0)
+			   : PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != want) {
 		const char *m = PQresultErrorMessage(r);
 		am_fail(e, AM_ENV, "PostgreSQL: %s", m && *m ? m : PQerrorMessage(c));

@@ -18,7 +18,18 @@
 
 
 /* A version 4 UUID from the store's buffer of kernel random bytes (one
- * getrandom for sixteen events, not one each). */
+ * getrandom for sixteen events, not one each).
+ *
+ * Why random and not derived from device + seq (which would spare the uuid
+ * index a page per scan): the uuid is the hub's idempotency key, and a
+ * terminal restored from a backup counts seq again from the backup's end,
+ * so device + seq would give its new events the ids of events already
+ * uploaded, and the hub would drop them as done.  Only a device id that
+ * changes on every restore would save that, and a restore is a file copy
+ * amanat does not see.  An id derived from the record itself (seq, time,
+ * type, waybill, payload, prev_hash) would differ after a restore and
+ * stay the same for a resent event, but the page is only saved by dropping
+ * the UNIQUE index, which needs the event table rebuilt: not done. */
 static int make_uuid(struct store *s, char out[37])
 {
 	static const char hex[] = "0123456789abcdef";
@@ -281,14 +292,15 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 /* ---- outbox ------------------------------------------------------------- */
 
 /* Each count walks only its partial index: the outbox (sync = 0) and the
- * rejected (sync = 2); the oldest pending is looked for among the pending,
- * not by walking a year of events in time order (event_at). */
+ * rejected (sync = 2); the oldest pending is the first one queued (the
+ * head of event_pending, one row), not the least at_ms among them all: a
+ * day offline at a busy point is tens of thousands of rows to look up. */
 int store_outbox_stats(struct store *s, size_t *depth, int64_t *oldest_ms, size_t *dead,
 		       struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM event WHERE sync = 0),"
-			    " (SELECT coalesce(min(at_ms), 0) FROM event INDEXED BY event_pending WHERE sync = 0),"
+			    " coalesce((SELECT at_ms FROM event WHERE sync = 0 ORDER BY seq LIMIT 1), 0),"
 			    " (SELECT count(*) FROM event WHERE sync = 2)", e);
 	if (rc)
 		return rc;

@@ -8,7 +8,10 @@
 #include "store_internal.h"
 
 /* Only the newest events are looked at: a screen's list is a few lines of
- * this shift's work, and the log may hold millions. */
+ * this shift's work, and the log may hold millions.  The first event since
+ * since_ms is found in event_at (its index alone: min(+seq), not the rowid
+ * walk SQLite would take for min(seq)), so a log-in with nothing
+ * done yet reads nothing. */
 #define RECENT_WINDOW 20000
 
 int store_recent_events(struct store *s, const char *actor, int64_t since_ms, uint32_t types,
@@ -17,7 +20,8 @@ int store_recent_events(struct store *s, const char *actor, int64_t since_ms, ui
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT seq, type, waybill, register_id, actor, at_ms, place, payload"
-			    " FROM event WHERE seq > (SELECT coalesce(max(seq), 0) FROM event) - ?1"
+			    " FROM event WHERE seq > max((SELECT coalesce(max(seq), 0) FROM event) - ?1,"
+			    "  coalesce((SELECT min(+seq) FROM event WHERE at_ms >= ?3) - 1, (SELECT max(seq) FROM event)))"
 			    " AND actor = ?2 AND at_ms >= ?3 ORDER BY seq DESC", e);
 	if (rc)
 		return rc;

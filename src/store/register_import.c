@@ -316,6 +316,37 @@ static int64_t mono_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+/* stored_state for the start of each slice: where this import stopped
+ * (next), unless another amanat went on with the same file meanwhile
+ * (then counted again).  Not a count of the lines per slice: a big
+ * register would cost n^2. */
+static int slice_state(struct store *s, const struct reg *r, size_t next, int *state, size_t *done,
+		       struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT imported_at, EXISTS (SELECT 1 FROM register_line"
+			   " WHERE register_id = ?1 AND waybill = ?2) FROM register WHERE id = ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, next < r->n_lines ? r->lines[next].waybill : "", -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	bool moved = step != SQLITE_ROW || sqlite3_column_int64(st, 0) != 0 || sqlite3_column_int(st, 1);
+	db_done(s, st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_fail(s, e, _("reading the register"));
+	if (step == SQLITE_DONE && next == 0) {	/* nothing yet: the first slice */
+		*state = 0;
+		*done = 0;
+		return 0;
+	}
+	if (moved)
+		return stored_state(s, r, state, done, e);
+	*state = 2;
+	*done = next;
+	return 0;
+}
+
 /* The last slice: the register's clocks, and it is there for everyone. */
 static int finish_import(struct store *s, const struct reg *r, int64_t now,
 			 const struct event_ctx *ctx, struct am_error *e)
@@ -351,7 +382,7 @@ static int import_slices(struct store *s, const struct reg *r, const struct even
 		if ((rc = db_begin(s, e)))
 			break;
 		/* under the write lock: another amanat may have gone on with it */
-		if ((rc = stored_state(s, r, &state, &done, e)))
+		if ((rc = slice_state(s, r, next, &state, &done, e)))
 			goto fail;
 		if (state == 1) {	/* finished by the other one */
 			db_rollback(s);

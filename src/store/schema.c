@@ -262,6 +262,46 @@ static const char *const migrations[] = {
 	"  waybill TEXT PRIMARY KEY,"
 	"  actor TEXT NOT NULL,"
 	"  at_ms INTEGER NOT NULL) STRICT;",
+
+	/* 11: each person's work in each of the point's shifts (shift.h), kept by
+	 * a trigger on the log's insert, so the shift screen and `report shift`
+	 * read a few rows instead of every event since the last close (a point
+	 * that never closes its shift has a year of them).  shift is the number
+	 * of closed shifts + 1 when the event was written; verify checks the
+	 * table against a replay of the log (a shift_closed event with a
+	 * "shift" in its payload ends one).  The counts already in the log are
+	 * made once here. */
+	"CREATE TABLE IF NOT EXISTS shift_work ("
+	"  shift INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  total INTEGER NOT NULL,"
+	"  accepted INTEGER NOT NULL,"
+	"  handed INTEGER NOT NULL,"
+	"  placed INTEGER NOT NULL,"
+	"  returned INTEGER NOT NULL,"
+	"  PRIMARY KEY (shift, actor)) STRICT, WITHOUT ROWID;"
+	"DELETE FROM shift_work;"
+	"INSERT INTO shift_work SELECT shift, actor, count(*),"
+	"  sum(type IN ('accepted', 'scan_unexpected', 'damaged')), sum(type = 'out_for_delivery'),"
+	"  sum(type IN ('placed', 'cell_changed', 'delayed')),"
+	"  sum(type IN ('expired_removed', 'returned_to_point', 'handed_back'))"
+	"  FROM (SELECT actor, type, waybill, 1 + sum(type = 'shift_closed'"
+	"   AND json_extract(payload, '$.shift') IS NOT NULL) OVER (ORDER BY seq) AS shift FROM event)"
+	"  WHERE waybill <> '' AND type NOT IN ('registered', 'printed', 'note', 'deadline_missed',"
+	"   'deadline_closed_late') GROUP BY shift, actor;"
+	"CREATE TRIGGER IF NOT EXISTS shift_work_count AFTER INSERT ON event"
+	"  WHEN new.waybill <> '' AND new.type NOT IN ('registered', 'printed', 'note', 'deadline_missed',"
+	"   'deadline_closed_late') BEGIN"
+	"  INSERT INTO shift_work VALUES ((SELECT coalesce(max(number), 0) + 1 FROM point_shift), new.actor, 1,"
+	"   new.type IN ('accepted', 'scan_unexpected', 'damaged'), new.type = 'out_for_delivery',"
+	"   new.type IN ('placed', 'cell_changed', 'delayed'),"
+	"   new.type IN ('expired_removed', 'returned_to_point', 'handed_back'))"
+	"  ON CONFLICT(shift, actor) DO UPDATE SET total = total + 1, accepted = accepted + excluded.accepted,"
+	"   handed = handed + excluded.handed, placed = placed + excluded.placed,"
+	"   returned = returned + excluded.returned; END;"
+	/* the shift's late deadlines counted and paged from the index alone */
+	"CREATE INDEX IF NOT EXISTS clock_late_due ON clock(closed_ms, due_ms) WHERE closed_ms > due_ms;"
+	"DROP INDEX IF EXISTS clock_late;",
 };
 
 int schema_version_latest(void)

@@ -90,23 +90,12 @@ fail:
 	return rc;
 }
 
-int store_shift_people(struct store *s, int64_t since_ms,
-		       int (*cb)(const struct shift_person *, void *), void *arg, struct am_error *e)
+/* The columns of a shift_person, in the order person_rows reads them. */
+#define PEOPLE_COLS "coalesce(f.name, v.actor), coalesce(f.role, '')"
+
+static int person_rows(struct store *s, sqlite3_stmt *st, int (*cb)(const struct shift_person *, void *),
+		       void *arg, struct am_error *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st,
-		"SELECT v.actor, coalesce(f.name, v.actor), coalesce(f.role, ''), count(*),"
-		" sum(v.type IN ('accepted', 'scan_unexpected', 'damaged')),"
-		" sum(v.type = 'out_for_delivery'),"
-		" sum(v.type IN ('placed', 'cell_changed', 'delayed')),"
-		" sum(v.type IN ('expired_removed', 'returned_to_point', 'handed_back'))"
-		" FROM event v LEFT JOIN staff f ON f.badge = v.actor"
-		" WHERE v.at_ms >= ? AND v.waybill <> '' AND v.type NOT IN ('registered', 'printed', 'note',"
-		" 'deadline_missed', 'deadline_closed_late')"
-		" GROUP BY v.actor ORDER BY 4 DESC, 2", e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, since_ms);
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct shift_person p;
@@ -125,9 +114,42 @@ int store_shift_people(struct store *s, int64_t since_ms,
 		if (cb(&p, arg))
 			break;
 	}
-	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : db_fail(s, e, _("reading the shift"));
+	int rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : db_fail(s, e, _("reading the shift"));
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* The shift running now is read from shift_work (schema 11: kept by a
+ * trigger with each event); any other start time counts the log from it. */
+int store_shift_people(struct store *s, int64_t since_ms,
+		       int (*cb)(const struct shift_person *, void *), void *arg, struct am_error *e)
+{
+	struct point_shift cur;
+	sqlite3_stmt *st;
+	int rc = store_point_shift(s, &cur, e);
+	if (rc)
+		return rc;
+	if (since_ms == cur.opened_ms) {
+		if ((rc = db_prepare(s, &st, "SELECT v.actor, " PEOPLE_COLS ", v.total, v.accepted, v.handed,"
+				     " v.placed, v.returned FROM shift_work v LEFT JOIN staff f ON f.badge = v.actor"
+				     " WHERE v.shift = ? ORDER BY 4 DESC, 2", e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, cur.number);
+		return person_rows(s, st, cb, arg, e);
+	}
+	if ((rc = db_prepare(s, &st,
+		"SELECT v.actor, " PEOPLE_COLS ", count(*),"
+		" sum(v.type IN ('accepted', 'scan_unexpected', 'damaged')),"
+		" sum(v.type = 'out_for_delivery'),"
+		" sum(v.type IN ('placed', 'cell_changed', 'delayed')),"
+		" sum(v.type IN ('expired_removed', 'returned_to_point', 'handed_back'))"
+		" FROM event v LEFT JOIN staff f ON f.badge = v.actor"
+		" WHERE v.at_ms >= ? AND v.waybill <> '' AND v.type NOT IN ('registered', 'printed', 'note',"
+		" 'deadline_missed', 'deadline_closed_late')"
+		" GROUP BY v.actor ORDER BY 4 DESC, 2", e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, since_ms);
+	return person_rows(s, st, cb, arg, e);
 }
 
 int store_shift_states(struct store *s, struct shift_states *out, struct am_error *e)
@@ -162,33 +184,44 @@ int store_shift_states(struct store *s, struct shift_states *out, struct am_erro
 }
 
 /* The shift's deadlines: open ones, and ones closed after their due time
- * within the shift (a breach stays on the shift even when put right). */
-#define SHIFT_CLOCKS \
-	" FROM (SELECT * FROM clock WHERE closed_ms = 0" \
-	"  UNION ALL SELECT * FROM clock WHERE closed_ms > due_ms AND closed_ms >= ?1) c"
-
+ * within the shift (a breach stays on the shift even when put right).
+ * Each count is read from an index alone (clock_open, clock_late_due):
+ * a shift that was never closed may hold a year of late ones. */
 static int deadline_totals(struct store *s, int64_t since_ms, int64_t now,
 			   struct shift_deadline_totals *t, struct am_error *e)
 {
 	sqlite3_stmt *st;
 	memset(t, 0, sizeof *t);
-	int rc = db_prepare(s, &st, "SELECT count(*), sum(closed_ms = 0), sum(closed_ms = 0 AND due_ms < ?2),"
-			    " sum(closed_ms <> 0), sum(closed_ms = 0 AND due_ms >= ?2 AND due_ms < ?2 + 86400000)"
-			    SHIFT_CLOCKS, e);
+	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM clock WHERE closed_ms = 0),"
+			    " (SELECT count(*) FROM clock WHERE closed_ms = 0 AND due_ms < ?2),"
+			    " (SELECT count(*) FROM clock WHERE closed_ms > due_ms AND closed_ms >= ?1),"
+			    " (SELECT count(*) FROM clock WHERE closed_ms = 0 AND due_ms >= ?2 AND due_ms < ?2 + 86400000)", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, since_ms);
 	sqlite3_bind_int64(st, 2, now);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		t->total = (size_t)sqlite3_column_int64(st, 0);
-		t->open = (size_t)sqlite3_column_int64(st, 1);
-		t->breached_open = (size_t)sqlite3_column_int64(st, 2);
-		t->closed_late = (size_t)sqlite3_column_int64(st, 3);
-		t->soon = (size_t)sqlite3_column_int64(st, 4);
+		t->open = (size_t)sqlite3_column_int64(st, 0);
+		t->breached_open = (size_t)sqlite3_column_int64(st, 1);
+		t->closed_late = (size_t)sqlite3_column_int64(st, 2);
+		t->soon = (size_t)sqlite3_column_int64(st, 3);
+		t->total = t->open + t->closed_late;
 	}
 	sqlite3_finalize(st);
 	return 0;
 }
+
+/* A page: the first offset+limit of each kind, soonest first, from their
+ * indexes (ids and due times only), merged, cut to the page, and only
+ * then the page's rows read with their envelopes. */
+#define SHIFT_PAGE \
+	"WITH o AS (SELECT id, due_ms FROM clock WHERE closed_ms = 0 ORDER BY due_ms, id LIMIT ?4)," \
+	" l AS (SELECT id, due_ms FROM clock WHERE closed_ms > due_ms AND closed_ms >= ?1" \
+	"  ORDER BY due_ms, id LIMIT ?4)," \
+	" p AS (SELECT id, due_ms FROM o UNION ALL SELECT id, due_ms FROM l ORDER BY due_ms, id LIMIT ?2 OFFSET ?3)" \
+	" SELECT c.id, c.clock, c.waybill, c.register_id, c.started_ms, c.due_ms, c.closed_ms," \
+	" coalesce(v.state, ''), coalesce(v.damaged, 0) FROM p JOIN clock c ON c.id = p.id" \
+	" LEFT JOIN envelope v ON v.waybill = c.waybill AND c.waybill <> '' ORDER BY p.due_ms, p.id"
 
 int store_shift_deadlines(struct store *s, int64_t since_ms, int64_t now, size_t offset,
 			  size_t limit, int (*cb)(const struct shift_deadline *, void *), void *arg,
@@ -200,14 +233,15 @@ int store_shift_deadlines(struct store *s, int64_t since_ms, int64_t now, size_t
 		return rc;
 	if (!limit)
 		return 0;
-	if ((rc = db_prepare(s, &st, "SELECT c.id, c.clock, c.waybill, c.register_id, c.started_ms, c.due_ms,"
-			     " c.closed_ms, coalesce(v.state, ''), coalesce(v.damaged, 0)" SHIFT_CLOCKS
-			     " LEFT JOIN envelope v ON v.waybill = c.waybill AND c.waybill <> ''"
-			     " ORDER BY c.due_ms, c.id LIMIT ?2 OFFSET ?3", e)))
+	if ((rc = db_prepare(s, &st, SHIFT_PAGE, e)))
 		return rc;
+	/* limit may be "all" ((size_t)-1 >> 1): keep offset + limit in range */
+	int64_t lim = limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit;
+	int64_t off = offset > (size_t)INT64_MAX ? INT64_MAX : (int64_t)offset;
 	sqlite3_bind_int64(st, 1, since_ms);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)offset);
+	sqlite3_bind_int64(st, 2, lim);
+	sqlite3_bind_int64(st, 3, off);
+	sqlite3_bind_int64(st, 4, lim > INT64_MAX - off ? INT64_MAX : lim + off);
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct shift_deadline d;

@@ -26,6 +26,7 @@ struct store {
 	int wal_frames;		/* WAL frames written since the last checkpoint */
 	int64_t last_commit_ms;
 	int64_t busy_since_ms;	/* busy_wait: when this wait for the lock began */
+	int64_t busy_waited_ms;	/* how long the last BEGIN waited */
 	bool batch;		/* store_batch_begin: operations become savepoints */
 	int sp_depth;
 	/* The chain's end as this transaction sees it (event.c): read once per

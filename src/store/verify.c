@@ -4,14 +4,18 @@
  *
  * The full check reads the log once in sequence order: each record's hash
  * must be the next one's prev_hash and the newest must be meta.chain_head;
- * while it reads, it replays the envelope events (lifecycle_next) and the
- * scans, then compares the envelope and register_scan tables with the
- * replay, naming the first table that differs.  It reads columns in place
- * and reuses one hash context: a million events take about a second.
+ * while it reads, it replays the envelope events (lifecycle_next), the
+ * scans and each person's work in each shift, then compares the envelope,
+ * register_scan and shift_work tables with the replay (and envelope_count
+ * with envelope), naming the first table that differs.  It reads columns
+ * in place, numbers as numbers, and hashes each record from one reused
+ * buffer in one call: the log is read about as fast as SQLite hands it out
+ * (bench/year.sh prints the bare read beside it).
  *
  * A check that passes leaves an anchor (meta verified_seq, verified_head):
  * the quick check starts there, re-hashes the anchor's own record, walks only
- * the newer events and replays only the envelopes they touch.
+ * the newer events and replays only the envelopes they touch (shift_work,
+ * a count over a whole shift, is the full check's).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,10 +84,128 @@ static struct slot *map_get(struct map *m, uint64_t key, bool add)
 
 /* ---- replaying one event ------------------------------------------------ */
 
+/* Each person's work in each shift (schema 11, shift_work), replayed. */
+struct work {
+	uint64_t key;		/* 0: empty */
+	int64_t shift;
+	char actor[64];
+	size_t n[5];		/* total, accepted, handed, placed, returned */
+	bool seen;
+};
+
 struct replay {
 	struct map env, scan;
+	struct work *work;
+	size_t work_cap, work_n;
+	int64_t shift;		/* closed shifts so far + 1 */
 	bool nomem;
 };
+
+/* An event type from its name in the log, without comparing it with every
+ * name: the walk asks this once per event. */
+static int type_of(const char *t, size_t len)
+{
+	static signed char slot[256];
+	static bool ready;
+	if (!t || !len)
+		return -1;
+	if (!ready) {
+		memset(slot, -1, sizeof slot);
+		for (int i = 0; i < EV__COUNT; i++) {
+			const char *n = event_name((enum event_type)i);
+			size_t j = (strlen(n) * 31 + (unsigned char)n[0] * 7 + (unsigned char)n[strlen(n) - 1]) & 255;
+			while (slot[j] >= 0)
+				j = (j + 1) & 255;
+			slot[j] = (signed char)i;
+		}
+		ready = true;
+	}
+	for (size_t j = (len * 31 + (unsigned char)t[0] * 7 + (unsigned char)t[len - 1]) & 255; slot[j] >= 0;
+	     j = (j + 1) & 255) {
+		const char *n = event_name((enum event_type)slot[j]);
+		if (strlen(n) == len && memcmp(n, t, len) == 0)
+			return slot[j];
+	}
+	return -1;
+}
+
+/* The kind of work an event is on the shift screen (shift.c, schema 11):
+ * -1 not counted, 0 other, 1 accepted, 2 handed out, 3 placed, 4 back. */
+static int work_kind(int type)
+{
+	switch (type) {
+	case EV_REGISTERED: case EV_PRINTED: case EV_NOTE: case EV_DEADLINE_MISSED:
+	case EV_DEADLINE_CLOSED_LATE: case -1:
+		return -1;
+	case EV_ACCEPTED: case EV_SCAN_UNEXPECTED: case EV_DAMAGED:
+		return 1;
+	case EV_OUT_FOR_DELIVERY:
+		return 2;
+	case EV_PLACED: case EV_CELL_CHANGED: case EV_DELAYED:
+		return 3;
+	case EV_EXPIRED_REMOVED: case EV_RETURNED_TO_POINT: case EV_HANDED_BACK:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+static struct work *work_get(struct replay *r, int64_t shift, const char *actor, size_t alen, bool add)
+{
+	uint64_t key = fnv(actor, alen, "", 0) ^ ((uint64_t)shift * 0x9E3779B97F4A7C15ULL);
+	key = key ? key : 1;
+	if (add && (r->work_n + 1) * 2 > r->work_cap) {
+		size_t cap = r->work_cap ? r->work_cap * 2 : 64;
+		struct work *v = calloc(cap, sizeof *v);
+		if (!v)
+			return NULL;
+		for (size_t i = 0; i < r->work_cap; i++) {
+			if (!r->work[i].key)
+				continue;
+			size_t j = r->work[i].key & (cap - 1);
+			while (v[j].key)
+				j = (j + 1) & (cap - 1);
+			v[j] = r->work[i];
+		}
+		free(r->work);
+		r->work = v;
+		r->work_cap = cap;
+	}
+	if (!r->work_cap)
+		return NULL;
+	size_t j = key & (r->work_cap - 1);
+	for (; r->work[j].key; j = (j + 1) & (r->work_cap - 1))
+		if (r->work[j].key == key && r->work[j].shift == shift && strlen(r->work[j].actor) == alen
+		    && memcmp(r->work[j].actor, actor, alen) == 0)
+			return &r->work[j];
+	if (!add || alen >= sizeof r->work[j].actor)
+		return NULL;
+	r->work[j].key = key;
+	r->work[j].shift = shift;
+	memcpy(r->work[j].actor, actor, alen);
+	r->work[j].actor[alen] = '\0';
+	r->work_n++;
+	return &r->work[j];
+}
+
+/* One event into the shift's work: what the trigger shift_work_count does. */
+static void replay_work(struct replay *r, int type, size_t wlen, const char *actor, size_t alen,
+			const char *payload)
+{
+	if (type == EV_SHIFT_CLOSED && payload && strstr(payload, "\"shift\":"))
+		r->shift++;	/* the point's shift, not a log-in's */
+	int kind = wlen ? work_kind(type) : -1;
+	if (kind < 0)
+		return;
+	struct work *w = work_get(r, r->shift, actor ? actor : "", actor ? alen : 0, true);
+	if (!w) {
+		r->nomem = true;
+		return;
+	}
+	w->n[0]++;
+	if (kind)
+		w->n[kind]++;
+}
 
 /* The value of "key":"..." in one of our compact payloads (0 when absent). */
 static uint64_t payload_field(const char *payload, const char *key)
@@ -133,23 +255,85 @@ struct walk {
 	size_t n;
 	EVP_MD_CTX *md;
 	struct replay *replay;
+	char *rec;		/* the record being hashed, reused row after row */
+	size_t cap;
 };
 
 #define WALK_SQL "SELECT seq, uuid, device, type, waybill, register_id, actor, at_ms, place, payload," \
 	" prev_hash FROM event WHERE seq >= ? ORDER BY seq"
 
-/* Hash the row st is on into out; the text fields are read in place. */
-static int row_hash(sqlite3_stmt *st, EVP_MD_CTX *md, char out[65])
-{
+/* One row of the log as SQLite hands it out: the text fields in place, the
+ * two numbers as numbers (asking for their text would allocate it, a
+ * million times).  Each column is asked for once. */
+struct row {
 	const char *f[RECORD_FIELDS];
 	size_t len[RECORD_FIELDS];
+	int64_t num[2];		/* seq, at_ms */
+};
+
+static void row_read(sqlite3_stmt *st, struct row *r)
+{
 	for (int i = 0; i < RECORD_FIELDS; i++) {
-		f[i] = (const char *)sqlite3_column_text(st, i);
-		len[i] = (size_t)sqlite3_column_bytes(st, i);
-		if (!f[i])
-			f[i] = "";
+		if (i == 0 || i == 7) {
+			r->num[i == 7] = sqlite3_column_int64(st, i);
+			continue;
+		}
+		r->f[i] = (const char *)sqlite3_column_text(st, i);
+		r->len[i] = (size_t)sqlite3_column_bytes(st, i);
+		if (!r->f[i])
+			r->f[i] = "";
 	}
-	return record_hash_parts(f, len, md, out);
+}
+
+/* The record's hash into out: event.c's record (each field's text and a
+ * 0x1f) built in one reused buffer and hashed in one call. */
+static int row_hash(const struct row *r, struct walk *w, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	static EVP_MD *sha256;
+	size_t need = 2 * 24 + RECORD_FIELDS;
+	for (int i = 0; i < RECORD_FIELDS; i++)
+		need += i == 0 || i == 7 ? 0 : r->len[i];
+	if (need > w->cap) {
+		char *b = realloc(w->rec, need * 2);
+		if (!b)
+			return -1;
+		w->rec = b;
+		w->cap = need * 2;
+	}
+	size_t p = 0;
+	for (int i = 0; i < RECORD_FIELDS; i++) {
+		if (i == 0 || i == 7) {
+			char num[24];
+			int64_t v = r->num[i == 7];
+			uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+			size_t k = sizeof num;
+			do
+				num[--k] = (char)('0' + u % 10);
+			while (u /= 10);
+			if (v < 0)
+				num[--k] = '-';
+			memcpy(w->rec + p, num + k, sizeof num - k);
+			p += sizeof num - k;
+		} else {
+			memcpy(w->rec + p, r->f[i], r->len[i]);
+			p += r->len[i];
+		}
+		w->rec[p++] = 0x1f;
+	}
+	if (!sha256)
+		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	if (!sha256 || !EVP_DigestInit_ex(w->md, sha256, NULL) || !EVP_DigestUpdate(w->md, w->rec, p)
+	    || !EVP_DigestFinal_ex(w->md, md, &mdlen) || mdlen != 32)
+		return -1;
+	for (size_t i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+	return 0;
 }
 
 /* Walk the events from w->next_seq on (prev_hash of the first must be
@@ -162,28 +346,27 @@ static int walk_chain(struct store *s, struct walk *w, struct am_error *e)
 		return rc;
 	sqlite3_bind_int64(st, 1, w->next_seq);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t seq = sqlite3_column_int64(st, 0);
-		const char *prev = (const char *)sqlite3_column_text(st, 10);
+		struct row r;
+		row_read(st, &r);
+		int64_t seq = r.num[0];
 		if (seq != w->next_seq) {
 			sqlite3_finalize(st);
 			return am_fail(e, AM_REFUSED, _("event chain broken: event %lld is missing (found %lld next)"),
 				       (long long)w->next_seq, (long long)seq);
 		}
-		if (!prev || strcmp(prev, w->expect) != 0) {
+		if (r.len[10] != 64 || memcmp(r.f[10], w->expect, 64) != 0) {
 			sqlite3_finalize(st);
 			return am_fail(e, AM_REFUSED, _("event chain broken at event %lld: it or the event before it was changed"),
 				       (long long)seq);
 		}
-		if (row_hash(st, w->md, w->expect)) {
+		if (row_hash(&r, w, w->expect)) {
 			sqlite3_finalize(st);
 			return am_fail(e, AM_ENV, _("SHA-256 failed"));
 		}
 		if (w->replay) {
-			const char *type = (const char *)sqlite3_column_text(st, 3);
-			replay_event(w->replay, type ? event_from_name(type) : -1,
-				     (const char *)sqlite3_column_text(st, 4), (size_t)sqlite3_column_bytes(st, 4),
-				     (const char *)sqlite3_column_text(st, 5), (size_t)sqlite3_column_bytes(st, 5),
-				     (const char *)sqlite3_column_text(st, 9));
+			int type = type_of(r.f[3], r.len[3]);
+			replay_event(w->replay, type, r.f[4], r.len[4], r.f[5], r.len[5], r.f[9]);
+			replay_work(w->replay, type, r.len[4], r.f[6], r.len[6], r.f[9]);
 		}
 		w->next_seq++;
 		w->n++;
@@ -342,10 +525,46 @@ static int check_counts(struct store *s, struct am_error *e)
 	return rc;
 }
 
+/* shift_work (kept by a trigger) against the replay of every shift. */
+static int check_work(struct store *s, struct replay *r, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT shift, actor, total, accepted, handed, placed, returned FROM shift_work", e);
+	if (rc)
+		return rc;
+	size_t rows = 0;
+	int step;
+	char detail[200];
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t shift = sqlite3_column_int64(st, 0);
+		const char *actor = (const char *)sqlite3_column_text(st, 1);
+		struct work *w = work_get(r, shift, actor ? actor : "", (size_t)sqlite3_column_bytes(st, 1), false);
+		bool same = w != NULL;
+		for (int i = 0; same && i < 5; i++)
+			same = (size_t)sqlite3_column_int64(st, 2 + i) == w->n[i];
+		if (!same) {
+			snprintf(detail, sizeof detail, _("the work of %s in shift %lld is not what the log counts"),
+				 actor ? actor : "", (long long)shift);
+			rc = derived_differs(e, "shift_work", "", detail);
+			break;
+		}
+		rows++;
+	}
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (step != SQLITE_DONE)
+		return db_fail(s, e, _("reading the shift"));
+	if (rows != r->work_n)
+		return derived_differs(e, "shift_work", "", _("rows are missing: the log has more work"));
+	return 0;
+}
+
 static void replay_free(struct replay *r)
 {
 	free(r->env.v);
 	free(r->scan.v);
+	free(r->work);
 }
 
 /* The anchor: the newest event verified and its record's hash. */
@@ -364,8 +583,9 @@ static void anchor_save(struct store *s, int64_t seq, const char *hash)
 int store_verify(struct store *s, size_t *n_checked, struct am_error *e)
 {
 	struct replay r;
-	struct walk w = { 1, GENESIS, 0, EVP_MD_CTX_new(), &r };
+	struct walk w = { 1, GENESIS, 0, EVP_MD_CTX_new(), &r, NULL, 0 };
 	memset(&r, 0, sizeof r);
+	r.shift = 1;
 	*n_checked = 0;
 	if (!w.md)
 		return am_fail(e, AM_ENV, _("out of memory"));
@@ -379,7 +599,10 @@ int store_verify(struct store *s, size_t *n_checked, struct am_error *e)
 		rc = check_counts(s, e);
 	if (!rc)
 		rc = check_scans(s, &r, true, e);
+	if (!rc)
+		rc = check_work(s, &r, e);
 	EVP_MD_CTX_free(w.md);
+	free(w.rec);
 	replay_free(&r);
 	if (!rc)
 		anchor_save(s, w.next_seq - 1, w.expect);
@@ -417,16 +640,12 @@ static int compare_one(struct store *s, sqlite3_stmt *row, const char *w, const 
 	return rc;
 }
 
-static bool fed_waybill(struct store *s, const char *w)
+/* Whether the point hub's feed changed the envelope (fed prepared once). */
+static bool fed_waybill(sqlite3_stmt *fed, const char *w)
 {
-	sqlite3_stmt *st;
-	bool yes = false;
-	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM feed_item WHERE waybill = ? AND waybill <> ''"
-			       " AND applied = 1 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(st, 1, w, -1, SQLITE_STATIC);
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	sqlite3_bind_text(fed, 1, w, -1, SQLITE_TRANSIENT);
+	bool yes = sqlite3_step(fed) == SQLITE_ROW;
+	sqlite3_reset(fed);
 	return yes;
 }
 
@@ -445,7 +664,15 @@ static int replay_touched(struct store *s, struct replay *r, int64_t anchor, str
 		sqlite3_finalize(row);
 		return rc;
 	}
+	sqlite3_stmt *fed;
+	if ((rc = db_prepare(s, &fed, "SELECT 1 FROM feed_item WHERE waybill = ? AND waybill <> ''"
+			     " AND applied = 1 LIMIT 1", e))) {
+		sqlite3_finalize(st);
+		sqlite3_finalize(row);
+		return rc;
+	}
 	if ((rc = db_prepare(s, &names, "SELECT waybill FROM event WHERE seq > ? AND +waybill <> '' ORDER BY seq", e))) {
+		sqlite3_finalize(fed);
 		sqlite3_finalize(st);
 		sqlite3_finalize(row);
 		return rc;
@@ -469,10 +696,11 @@ static int replay_touched(struct store *s, struct replay *r, int64_t anchor, str
 				     (const char *)sqlite3_column_text(st, 3));
 		}
 		sqlite3_reset(st);
-		if (!r->nomem && !fed_waybill(s, w))
+		if (!r->nomem && !fed_waybill(fed, w))
 			rc = compare_one(s, row, w, map_get(&r->env, fnv(w, strlen(w), "", 0), false), e);
 	}
 	sqlite3_finalize(names);
+	sqlite3_finalize(fed);
 	sqlite3_finalize(st);
 	sqlite3_finalize(row);
 	free(seen.v);
@@ -487,7 +715,7 @@ int store_verify_quick(struct store *s, size_t *n_checked, int64_t *from_seq, st
 	if (store_meta_get(s, "verified_seq", num, sizeof num) || store_meta_get(s, "verified_head", head, sizeof head))
 		return store_verify(s, n_checked, e);	/* no anchor yet */
 	int64_t anchor = strtoll(num, NULL, 10);
-	struct walk w = { anchor, "", 0, EVP_MD_CTX_new(), NULL };
+	struct walk w = { anchor, "", 0, EVP_MD_CTX_new(), NULL, NULL, 0 };
 	if (!w.md)
 		return am_fail(e, AM_ENV, _("out of memory"));
 	/* The anchor itself: its record must still hash to what was verified. */
@@ -498,11 +726,15 @@ int store_verify_quick(struct store *s, size_t *n_checked, int64_t *from_seq, st
 		if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) != anchor)
 			rc = am_fail(e, AM_REFUSED, _("event chain broken: event %lld is missing (found %lld next)"),
 				     (long long)anchor, (long long)sqlite3_column_int64(st, 0));
-		else if (row_hash(st, w.md, w.expect))
-			rc = am_fail(e, AM_ENV, _("SHA-256 failed"));
-		else if (strcmp(w.expect, head) != 0)
-			rc = am_fail(e, AM_REFUSED, _("event chain broken at event %lld: it or the event before it was changed"),
-				     (long long)anchor);
+		else {
+			struct row r;
+			row_read(st, &r);
+			if (row_hash(&r, &w, w.expect))
+				rc = am_fail(e, AM_ENV, _("SHA-256 failed"));
+			else if (strcmp(w.expect, head) != 0)
+				rc = am_fail(e, AM_REFUSED, _("event chain broken at event %lld: it or the event before it was changed"),
+					     (long long)anchor);
+		}
 		sqlite3_finalize(st);
 	}
 	w.next_seq = anchor + 1;
@@ -515,6 +747,7 @@ int store_verify_quick(struct store *s, size_t *n_checked, int64_t *from_seq, st
 	if (!rc && w.n > 0)
 		rc = replay_touched(s, &r, anchor, e);
 	EVP_MD_CTX_free(w.md);
+	free(w.rec);
 	replay_free(&r);
 	if (!rc && w.n > 0)
 		anchor_save(s, w.next_seq - 1, w.expect);

@@ -83,5 +83,16 @@ assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event")" "$before" "(a second i
 expect_exit 0 am --json verify
 assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
 [ "$seen_partial" -gt 0 ] || fail "no kill landed between two slices"
+# two amanat importing one file at once (two desks, a sync): they take
+# turns slice by slice, and the register ends whole, each line once
+python3 "$AMANAT_TOP/tests/support/genreg.py" R-TWICE 6000 60000000 > "$T/twice.json"
+am register import "$T/twice.json" > "$T/twice1.out" 2>&1 & p1=$!
+am register import "$T/twice.json" > "$T/twice2.out" 2>&1 & p2=$!
+wait $p1 || fail "first of two imports: $(cat "$T/twice1.out")"
+wait $p2 || fail "second of two imports: $(cat "$T/twice2.out")"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*), count(DISTINCT waybill) FROM event WHERE type = 'registered' AND register_id = 'R-TWICE'")" "6000|6000"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM envelope WHERE register_id = 'R-TWICE'")" 6000
+expect_exit 0 am --json verify
+assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
 echo "$i kills during a $N-line import ($seen_partial cut between slices), then finished"
 done_ok

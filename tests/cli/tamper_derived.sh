@@ -1,6 +1,6 @@
 #!/bin/sh
 # verify replays the log and names the derived table an edit went into
-# (envelope, envelope_count, register_scan); verify --quick starts from the last anchor.
+# (envelope, envelope_count, register_scan, shift_work); verify --quick starts from the last anchor.
 . "$(dirname "$0")/../support/testlib.sh"
 W1=RR402118737KZ W2=RR402118745KZ W3=RR402118754KZ
 expect_exit 0 am init --device-id T1
@@ -29,6 +29,13 @@ tamper "UPDATE register_scan SET result='unexpected' WHERE code='$W2'" register_
 tamper "UPDATE register_scan SET result='matched' WHERE code='RR777000125KZ'" register_scan
 tamper "DELETE FROM register_scan WHERE code='$W1'" register_scan
 tamper "INSERT INTO register_scan VALUES ('R-2026-000123', 'RR402118768KZ', 'matched', 1, 'x')" register_scan
+# each person's work in the shift, kept by a trigger: what the log counts
+assert_eq "$(sqlite3 "$DB" "SELECT shift, actor, total, accepted, handed, placed FROM shift_work")" "1|tester|6|4|1|1"
+tamper "UPDATE shift_work SET total = total + 1" shift_work
+tamper "UPDATE shift_work SET placed = 0, accepted = accepted + 1" shift_work
+tamper "DELETE FROM shift_work" shift_work
+tamper "INSERT INTO shift_work VALUES (1, 'mallory', 1, 1, 0, 0, 0)" shift_work
+tamper "UPDATE shift_work SET shift = 2" shift_work
 # untouched, it passes again
 cp "$T/orig.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
 expect_exit 0 am verify
