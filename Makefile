@@ -97,7 +97,7 @@ layouts:
 	python3 tools/gen-layouts.py > src/core/layouts.inc
 
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -o po/amanat.pot $(wildcard src/*/*.c) src/main.c
+	xgettext --from-code=UTF-8 -k_ -kN_ -kC_:1c,2 -kNC_:1c,2 -o po/amanat.pot $(wildcard src/*/*.c) src/main.c
 
 # ---- tests ----------------------------------------------------------------
 $(B)/tests/%: tests/%.c $(B)/libamanat.a $(TEST_HELP)

@@ -91,13 +91,19 @@ bool event_is_envelope_event(enum event_type t);
 int lifecycle_next(enum envelope_state from, enum event_type t);
 
 /*
- * Check a transition; on refusal write a sentence naming the current state
- * and what is allowed from it into msg.  Returns the new state or -1.
+ * Check a transition; on refusal write a sentence naming the step, the current
+ * state and what is allowed from it into msg, all in the reader's language
+ * (the ids follow in brackets when the sentence is untranslated, for
+ * scripts).  Returns the new state or -1.
  */
 int lifecycle_check(enum envelope_state from, enum event_type t,
 		    char *msg, size_t msglen);
 
-/* Write the event names allowed from state s, comma separated. */
+/* The step an event records, for people ("accept at the point"); translated. */
+const char *event_action(enum event_type t);
+
+/* Write the steps allowed from state s, for people, comma separated (cut
+ * only between letters when len is short). */
 void lifecycle_allowed(enum envelope_state s, char *buf, size_t len);
 
 /* True for states after which nothing more happens at the point. */

@@ -79,3 +79,19 @@ const char *i18n_language(void)
 {
 	return current;
 }
+
+const char *i18n_pgettext(const char *ctx_msgid, const char *msgid)
+{
+	const char *t = gettext(ctx_msgid);
+	return t == ctx_msgid || !strcmp(t, ctx_msgid) ? gettext(msgid) : t;
+}
+
+const char *i18n_short(const char *ctx, const char *msgid)
+{
+	char *key = NULL;
+	if (!*msgid || asprintf(&key, "%s\004%s", ctx, msgid) < 0)
+		return *msgid ? gettext(msgid) : msgid;
+	const char *t = i18n_pgettext(key, msgid);
+	free(key);	/* t is the catalogue's own when found, else gettext(msgid) */
+	return t;
+}

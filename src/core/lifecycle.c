@@ -9,6 +9,7 @@
  * state of an envelope received damaged, which is not accepted and goes back.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/lifecycle.h"
@@ -133,31 +134,100 @@ int lifecycle_next(enum envelope_state from, enum event_type t)
 	return table[t].to == SIDE ? (int)from : table[t].to;
 }
 
-void lifecycle_allowed(enum envelope_state s, char *buf, size_t len)
+const char *event_action(enum event_type t)
 {
-	size_t o = 0;
-	buf[0] = '\0';
+	switch (t) {
+	case EV_REGISTERED: return _("put on a register");
+	case EV_HANDED_TO_POINT: return _("receive at the point without accepting");
+	case EV_ACCEPTED: return _("accept at the point");
+	case EV_OUT_FOR_DELIVERY: return _("hand to a courier");
+	case EV_PLACED: return _("place in a postomat cell");
+	case EV_COLLECTED: return _("mark collected");
+	case EV_EXPIRED_REMOVED: return _("remove from the cell (storage ended)");
+	case EV_RETURNED_TO_POINT: return _("return to the point");
+	case EV_HANDED_BACK: return _("hand back to State Corp");
+	case EV_LOST: return _("draw up a loss act");
+	case EV_CANCELLED: return _("cancel");
+	case EV_DELAYED: return _("set a new delivery date");
+	case EV_DAMAGED: return _("mark damaged");
+	case EV_CELL_CHANGED: return _("change the cell");
+	case EV_BROUGHT_BACK: return _("bring back undelivered");
+	default: return event_name(t);
+	}
+}
+
+/* The steps allowed from s, comma separated: people's words (actions) or
+ * the ids (ids).  malloc'd; NULL when memory is out. */
+static char *allowed_list(enum envelope_state s, bool ids)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	bool any = false;
 	for (int t = 0; t < EV__COUNT; t++) {
 		if (t == EV_NOTE || t == EV_PRINTED || lifecycle_next(s, t) < 0)
 			continue;
-		int n = snprintf(buf + o, len - o, "%s%s", o ? ", " : "", event_names[t]);
-		if (n < 0 || (size_t)n >= len - o)
-			break;
-		o += (size_t)n;
+		fprintf(f, "%s%s", any ? ", " : "", ids ? event_names[t] : event_action(t));
+		any = true;
 	}
-	if (o == 0)
-		snprintf(buf, len, "%s", _("nothing (final state)"));
+	if (!any)
+		fputs(ids ? "-" : _("nothing (final state)"), f);
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Copy s into buf of len bytes, ending before a letter that does not fit. */
+static void copy_whole_letters(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+	if (len == 0)
+		return;
+	if (n >= len) {
+		n = len - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
+void lifecycle_allowed(enum envelope_state s, char *buf, size_t len)
+{
+	char *list = allowed_list(s, false);
+	copy_whole_letters(buf, len, list ? list : "");
+	free(list);
 }
 
 int lifecycle_check(enum envelope_state from, enum event_type t, char *msg, size_t msglen)
 {
 	int next = lifecycle_next(from, t);
-	if (next < 0 && msg) {
-		char allowed[256];
-		lifecycle_allowed(from, allowed, sizeof allowed);
-		snprintf(msg, msglen, _("cannot do '%s': the envelope is %s (%s); allowed now: %s"),
-			 event_name(t), state_name(from), state_label(from), allowed);
+	if (next >= 0 || !msg || !msglen)
+		return next;
+	/* People read the step and the states in their language, never as
+	 * ids inside a translated sentence.  Scripts read the ids: when no
+	 * catalogue translates the sentence (the commands speak English), they
+	 * follow it in brackets. */
+	const char *sentence = N_("cannot %s: the envelope is %s; allowed now: %s");
+	const char *fmt = _(sentence);
+	char *allowed = allowed_list(from, false), *text = NULL;
+	if (asprintf(&text, fmt, event_action(t), state_label(from), allowed ? allowed : "?") < 0)
+		text = NULL;
+	if (text && fmt == sentence) {
+		char *ids = allowed_list(from, true), *all = NULL;
+		if (asprintf(&all, "%s [%s: %s; %s]", text, event_name(t), state_name(from), ids ? ids : "?") >= 0) {
+			free(text);
+			text = all;
+		}
+		free(ids);
 	}
+	copy_whole_letters(msg, msglen, text ? text : _("not allowed in this state"));
+	free(text);
+	free(allowed);
 	return next;
 }
 

@@ -207,8 +207,10 @@ static int scan_line(const struct tally_scan_row *r, void *arg)
 		bool known = r->result == TALLY_MATCHED && store_envelope_get(l->u->store, r->code, &v, &e) == 0;
 		if (asprintf(&line, "%s %s  %s  %-20s %s", mark, t + 11, r->code, what, known ? v.postomat : "") < 0)
 			line = NULL;
-	} else if (asprintf(&line, "%s %s %s", mark, r->code, r->result == TALLY_MATCHED ? "" : what) < 0) {
-		line = NULL;
+	} else {	/* a handheld: the ✓ says matched; the rest fit their line */
+		enum event_type ev = r->result == TALLY_DAMAGED ? EV_DAMAGED : EV_SCAN_UNEXPECTED;
+		bool matched = r->result == TALLY_MATCHED;
+		line = ui_code_line(mark, r->code, matched ? "" : what, matched ? "" : ui_event_short(ev), l->cols);
 	}
 	if (line)
 		ui_text(l->y++, 0, l->cols, line);

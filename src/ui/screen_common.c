@@ -341,10 +341,16 @@ static void menu_draw(struct ui *u, int y0, int rows, int cols)
 		return;
 	}
 	for (; n < MENU_MAX && m[n].screen; n++) {
-		if (asprintf(&menu_names[n], "%d %s", n + 1, _(m[n].label)) < 0) {
-			menu_names[n] = NULL;
+		/* ncurses' menu cuts an item at its window's edge, inside a word:
+		 * the item fits before it gets there (the mark takes a column) --
+		 * its short form, else cut at a word with "…" */
+		char *item = NULL;
+		if (asprintf(&item, "%d %s", n + 1, ui_fit_label(m[n].label, cols - 3)) < 0)
+			item = NULL;
+		menu_names[n] = item ? ui_cut(item, cols - 1) : NULL;
+		free(item);
+		if (!menu_names[n])
 			break;
-		}
 		role_items[n] = new_item(menu_names[n], "");
 	}
 	role_items[n] = NULL;

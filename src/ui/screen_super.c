@@ -558,7 +558,9 @@ static void super_request(struct ui *u, enum ui_request r)
 	int key = (int)r - REQ_UI__COUNT;
 	bool confirm = sv.confirm;
 	sv.confirm = false;
-	if (r == REQ_UI_BACK && u->field >= 0) {
+	if (confirm && r == REQ_UI_BACK) {	/* Esc cancels the close, and only that */
+		ui_note(u, "%s", _("the shift stays open"));
+	} else if (r == REQ_UI_BACK && u->field >= 0) {
 		ui_set_field(u, NULL);
 	} else if (r == REQ_UI_BACK) {
 		ui_go(u, "menu");
@@ -594,7 +596,9 @@ static void super_request(struct ui *u, enum ui_request r)
 	} else if (r == REQ_UI_CLOSE_SHIFT) {
 		if (!confirm) {	/* irreversible: a second F8 confirms */
 			sv.confirm = true;
-			ui_note(u, "%s", _("F8 again closes the shift and writes its report"));
+			ui_note(u, "%s", u->cols < 40	/* a handheld: 3 lines at most */
+				? C_("handheld", "Close the shift? F8 again: close it and write its report. Esc: keep it open.")
+				: _("Close the shift? F8 again: close it and write its report. Esc: keep it open."));
 			return;
 		}
 		close_shift(u);

@@ -265,14 +265,15 @@ static int recent_line(const struct event_row *r, void *arg)
 		}
 	}
 	int ok;
-	if (c->cols >= 60)
+	if (c->cols >= 60) {
 		ok = asprintf(&line, "%s %s  %s  %s", mark, t + 11, r->waybill, what);
-	else
-		ok = asprintf(&line, "%s %s %s", mark, r->waybill, what);
-	if (ok >= 0) {
-		ui_text(c->y + c->n, 0, c->cols, line);
-		free(line);
+	} else {
+		line = ui_code_line(mark, r->waybill, what, what == c->date ? what : ui_event_short(r->type), c->cols);
+		ok = line ? 0 : -1;
 	}
+	if (ok >= 0)
+		ui_text(c->y + c->n, 0, c->cols, line);
+	free(line);
 	c->n++;
 	return c->n >= c->rows;
 }
@@ -532,7 +533,10 @@ static void draw_status(struct ui *u)
 	} else {
 		snprintf(right, sizeof right, "⇡%zu%s%s", depth, age[0] ? " " : "", age);
 		const char *where = u->scr->status ? u->scr->status(u) : NULL;
-		left = xasprintf("%s", where && *where ? where : *u->def.title ? _(u->def.title) : "");
+		/* the title in the room left of ⇡: its short form when the long
+		 * one does not fit ("Тапсыруды қабылдау" -> "Қабылдау") */
+		left = xasprintf("%s", where && *where ? where
+				 : ui_fit_label(u->def.title, u->cols - ui_width(right) - 1));
 	}
 	if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
 		free(left);
@@ -546,50 +550,56 @@ static void draw_status(struct ui *u)
 		ui_hline(1, u->cols);
 }
 
-/* The rows the key legend takes: one on a desk; a handheld wraps it onto
- * up to 4 rows, a short handheld onto 2, so that every key shows. */
-static int legend_rows(struct ui *u)
+/* A key in the legend: "F9 Print", or its name alone. */
+static char *legend_item(const struct form_key *k, bool labeled)
 {
-	if (u->layout == LAYOUT_DESK)
-		return 1;
-	int rows = 1, x = 0;
-	for (int i = 0; i < u->def.n_keys; i++) {
-		const struct form_key *k = &u->def.keys[i];
-		char *item = xasprintf("%s %s", k->key_name, key_label(k));
-		int w = (item ? ui_width(item) : 0) + 1;
-		free(item);
-		if (x && x + w > u->cols) {
-			rows++;
-			x = 0;
-		}
-		x += w;
-	}
-	int most = u->layout == LAYOUT_COMPACT ? 2 : 4;
-	return rows > most ? most : rows;
+	return labeled ? xasprintf("%s %s", k->key_name, key_label(k)) : xasprintf("%s", k->key_name);
 }
 
-static void draw_legend(struct ui *u, int y0)
+/* Esc and F1 keep their labels always: F1 is where every key is explained. */
+static bool always_labeled(const struct form_key *k)
 {
-	int y = y0, x = 0;
+	return k->key == 27 || k->key == KEY_F(1);
+}
+
+/* Lay the legend out from row y0 (drawing it when draw): the first
+ * n_labeled keys (and Esc, F1) with labels, the rest by name alone.
+ * Returns the rows it needs. */
+static int legend_layout(struct ui *u, int n_labeled, int y0, bool draw)
+{
+	int rows = 1, x = 0, gap = u->layout == LAYOUT_DESK ? 2 : 1;
 	for (int i = 0; i < u->def.n_keys; i++) {
 		const struct form_key *k = &u->def.keys[i];
-		char *item = xasprintf("%s %s", k->key_name, key_label(k));
+		char *item = legend_item(k, i < n_labeled || always_labeled(k));
 		if (!item)
 			break;
 		int w = ui_width(item);
 		if (x && x + w > u->cols) {
-			if (u->layout == LAYOUT_DESK || y + 1 >= u->rows) {
-				ui_fit_report("a key beyond the legend", item, u->cols);
-				free(item);
-				break;
-			}
-			y++;
+			rows++;
 			x = 0;
 		}
-		ui_text(y, x, u->cols - x, item);
+		if (draw && y0 + rows - 1 < u->rows)
+			ui_text(y0 + rows - 1, x, u->cols - x, item);
 		free(item);
-		x += w + (u->layout == LAYOUT_DESK ? 2 : 1);
+		x += w + gap;
 	}
+	return rows;
+}
+
+/* How many keys keep their labels: all when they fit in the legend's rows
+ * (a desk 2, a handheld 4, a short handheld 2), else as many as fit and the
+ * rest show by name (F1 lists them all with their labels). */
+static int legend_labeled(struct ui *u, int *rows)
+{
+	int most = u->layout == LAYOUT_HANDHELD ? 4 : 2, n = u->def.n_keys;
+	while (n > 0 && legend_layout(u, n, 0, false) > most)
+		n--;
+	*rows = legend_layout(u, n, 0, false);
+	if (*rows > most) {
+		ui_fit_report("a key beyond the legend", u->def.name, u->cols);
+		*rows = most;
+	}
+	return n;
 }
 
 /* The error block's parts: " - " separates them (the title first); a long
@@ -719,9 +729,15 @@ static void draw(struct ui *u, const char *keep_input)
 		if (err_panel) {
 			hide_panel(err_panel);
 		}
+		/* wrapped into what rows there are: even at 10x5 it says so */
 		const char *msg[] = { _("Terminal too small"), _("need 20x16 or 40x8"), _("enlarge it") };
-		for (int i = 0; i < 3 && i < u->rows; i++)
-			ui_text(i, 0, u->cols, msg[i]);
+		for (int i = 0, y = 0; i < 3 && y < u->rows; i++) {
+			struct wrapped w;
+			ui_wrap(msg[i], u->cols, &w);
+			for (int j = 0; j < w.n && y < u->rows; j++)
+				mvaddnwstr(y++, 0, w.line[j], u->cols);
+			ui_wrap_free(&w);
+		}
 		wnoutrefresh(stdscr);
 		update_panels();
 		doupdate();
@@ -739,7 +755,7 @@ static void draw(struct ui *u, const char *keep_input)
 	}
 	int rule = compact ? 0 : 1;			/* the lines under the status and above the keys */
 	draw_status(u);
-	int lrows = legend_rows(u);
+	int lrows, labeled = legend_labeled(u, &lrows);
 	/* The prompt and the confirmation wrap (a word is never cut): on a
 	 * handheld the prompt takes its lines and the input the next one. */
 	char *prompt = NULL;
@@ -749,6 +765,13 @@ static void draw(struct ui *u, const char *keep_input)
 		prompt = xasprintf("▶ %s%s", fd->prompt && *fd->prompt ? _(fd->prompt) : fd->name, inline_prompt ? ": " : "");
 		if (!inline_prompt && prompt)
 			ui_wrap(prompt, u->cols, &pw);
+		if (pw.n > 2 && fd->prompt && ui_has_short(fd->prompt)) {	/* its short form */
+			ui_wrap_free(&pw);
+			free(prompt);
+			prompt = xasprintf("▶ %s", i18n_short("handheld", fd->prompt));
+			if (prompt)
+				ui_wrap(prompt, u->cols, &pw);
+		}
 	}
 	int prompt_rows = u->field < 0 ? 0 : inline_prompt ? 1 : (pw.n > 2 ? 2 : pw.n < 1 ? 1 : pw.n) + 1;
 	if (u->note && !u->alarm)
@@ -777,7 +800,7 @@ static void draw(struct ui *u, const char *keep_input)
 	}
 	if (rule)
 		ui_hline(u->rows - lrows - 1, u->cols);
-	draw_legend(u, u->rows - lrows);
+	legend_layout(u, labeled, u->rows - lrows, true);
 	if (u->field >= 0) {
 		if (inline_prompt) {
 			ui_text(py, 0, u->cols, prompt ? prompt : "▶");

@@ -120,6 +120,19 @@ int ui_draw_scrolled(int y, int x, int cols, int rows, const char *s, int *scrol
 int ui_draw_wrapped(int y, int x, int cols, int rows, const char *s);
 /* A translated label for an event a person sees ("accepted", "placed"). */
 const char *ui_event_label(enum event_type t);
+/* short.c: the same label's short form for a handheld (context "handheld"). */
+const char *ui_event_short(enum event_type t);
+/* A title or menu item (msgid) translated: the long form when it fits in
+ * room columns, else its short form when it has one. */
+const char *ui_fit_label(const char *msgid, int room);
+/* Has msgid a short form (context "handheld") in the catalogues? */
+bool ui_has_short(const char *msgid);
+/* "✓ RR402118737KZ placed" in cols columns (malloc'd): the code whole, with
+ * the first that fits of label, brief (its short form) and nothing. */
+char *ui_code_line(const char *mark, const char *code, const char *label, const char *brief, int cols);
+/* s in width columns (malloc'd): whole when it fits, else ended at a word
+ * with "…" (inside a word only when its first word alone is wider). */
+char *ui_cut(const char *s, int width);
 
 /* screens */
 extern const struct screen screen_login, screen_menu, screen_accept, screen_handback,

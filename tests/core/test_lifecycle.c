@@ -6,8 +6,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "amanat/i18n.h"
 #include "amanat/lifecycle.h"
 
 struct legal { enum envelope_state from; enum event_type ev; int to; };
@@ -111,6 +114,36 @@ static void walk_whole_life(void **state)
 	assert_int_equal(s, ST_HANDED_BACK);
 }
 
+/* In Kazakh the refusal names the step and every state in Kazakh: no id
+ * of the code ("handed_to_point", "placed") inside the sentence; and a short
+ * buffer is cut between letters, never inside one. */
+static void refusal_in_kazakh_has_no_ids(void **state)
+{
+	char dir[1024], msg[512], small[41];
+	const char *top = getenv("AMANAT_TOP");
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/build/locale", top ? top : ".");
+	if (i18n_init("kk", dir))
+		skip();
+	assert_int_equal(lifecycle_check(ST_HANDED_TO_POINT, EV_PLACED, msg, sizeof msg), -1);
+	for (int s = 0; s < ST__COUNT; s++)
+		if (strchr(state_name(s), '_') || s == ST_REGISTERED || s == ST_ACCEPTED || s == ST_LOST)
+			assert_null(strstr(msg, state_name(s)));
+	for (int t = 0; t < EV__COUNT; t++)
+		if (strchr(event_name(t), '_'))
+			assert_null(strstr(msg, event_name(t)));
+	assert_null(strchr(msg, '['));
+	assert_non_null(strstr(msg, "постомат ұяшығына салу"));	/* the step */
+	assert_non_null(strstr(msg, "пунктте, қабылданбаған"));	/* the state */
+	assert_non_null(strstr(msg, "пунктте қабылдау"));		/* allowed: accept */
+	assert_non_null(strstr(msg, "жоғалу актісін жасау"));	/* allowed: a loss act */
+	lifecycle_check(ST_HANDED_TO_POINT, EV_PLACED, small, sizeof small);
+	size_t n = strlen(small);
+	assert_true(n > 0 && n < sizeof small);
+	assert_true(mbstowcs(NULL, small, 0) != (size_t)-1);	/* whole letters only */
+	i18n_init("en", dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -118,6 +151,7 @@ int main(void)
 		cmocka_unit_test(refusal_names_state_and_allowed),
 		cmocka_unit_test(names_round_trip),
 		cmocka_unit_test(walk_whole_life),
+		cmocka_unit_test(refusal_in_kazakh_has_no_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,14 @@
 #!/bin/sh
 # The screen-fit check: every screen of every form, with long realistic
 # content and its error and confirmation lines, in Kazakh, Russian and
-# English, at 20x16, 40x8 and 80x24.  The UI reports each text it had to cut
-# inside a word, each line beyond its area, each key beyond the legend
-# (AMANAT_FIT_LOG); the check fails on any.  F1 help scrolls instead.
+# English, at 20x16, 40x8 and 80x24.  Two checks, both must be clean:
+# - the UI reports each text it had to cut inside a word, each line beyond
+#   its area, each key beyond the legend (AMANAT_FIT_LOG);
+# - every screen is captured and read from outside (tests/support/fitcheck.py):
+#   a word that ends at the right edge or before "…" and is only the start
+#   of a word of the catalogues is a word cut mid-word, whoever cut it (the
+#   ncurses menu cuts its items without telling).
+# F1 help scrolls instead.  A terminal shrunk to 10x5 says it is too small.
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/tui.sh"
 tui_seed
@@ -12,15 +17,30 @@ am handover COURIER-1 RR402118737KZ RR402118745KZ >/dev/null
 export AMANAT_FIT_LOG="$T/fit.log"
 : > "$AMANAT_FIT_LOG"
 TUI_SIZES="20x16 40x8 80x24"
-# fit SIZE...: look at the screen as it is at every size
+mkdir -p "$T/shots"
+shot=0
+# the words of the data the screens show besides the catalogues'
+export FIT_WORDS="Айгүл С. Дәурен К. Ерлан Б. Конверт жолда жоғалды, курьер іздеді бірақ таппады
+Постомат жұмыс істемейді, жөндеуде"
+# fit: look at the screen as it is at every size, and keep what it showed
 fit() {
 	for s in $TUI_SIZES; do
 		tmux -L "$TMUX_SOCK" resize-window -t t -x "${s%x*}" -y "${s#*x}"
 		sleep 0.15
-		tui_screen > /dev/null
+		shot=$((shot + 1))
+		tui_screen > "$T/shots/$s.$lang.$shot.txt"
 	done
 	tmux -L "$TMUX_SOCK" resize-window -t t -x 20 -y 16
 	sleep 0.1
+}
+# tiny: shrunk to 10x5 the UI says it is too small, and lives on
+tiny() {
+	tmux -L "$TMUX_SOCK" resize-window -t t -x 10 -y 5
+	tui_wait "$1" || fail "at 10x5 no '$1': $(tui_screen)"
+	ok
+	[ "$(tmux -L "$TMUX_SOCK" display-message -p -t t '#{pane_dead}')" = 0 ] || fail "the UI died at 10x5"
+	tmux -L "$TMUX_SOCK" resize-window -t t -x 20 -y 16
+	sleep 0.15
 }
 # help SCREEN: F1 and its scrolling, then close it
 help() { tui_keys F1; fit; tui_keys Down; tui_keys Down; fit; tui_keys F1; }
@@ -56,6 +76,9 @@ for lang in kk ru en; do
 	tmux -L "$TMUX_SOCK" send-keys -t t -l "$(python3 -c "print(('Конверт жолда жоғалды, курьер іздеді бірақ таппады ' * 5)[:200])")"
 	tui_keys Enter; fit; tui_keys Escape; fit; tui_keys Escape
 	tui_keys 6; sleep 0.1; fit; tui_scan RR402118737KZ; fit; tui_keys Escape
+	tui_keys 7; sleep 0.1; fit; help                # registers
+	tui_scan R-2026-000123; fit; tui_keys Escape; tui_keys Escape
+	tui_keys 8; sleep 0.1; fit; help; tui_keys Escape   # acts
 	tui_keys Escape
 	tui_login COURIER-1 2222
 	fit
@@ -73,9 +96,26 @@ for lang in kk ru en; do
 	tui_keys Escape
 	tui_login SUPER-1 3333
 	fit
-	tui_keys 1; sleep 0.1; fit; help; tui_keys Escape
+	tui_keys 1; sleep 0.1; fit; help                 # the shift screen
+	tui_keys F8; fit; tui_keys Escape; fit; tui_keys Escape
+	tui_keys 2; sleep 0.1; fit; help                 # the supervisor's desk
+	for i in 1 2 3 4 5; do                         # acts, dead letters, staff, by hand, force majeure
+		tui_keys $i; sleep 0.1; fit; help; tui_keys Escape; sleep 0.1
+	done
+	tui_keys Escape
+	tui_keys 8; sleep 0.1; fit; tui_keys Escape     # registers
+	tui_keys 9; sleep 0.1; fit; help                 # force majeure
+	tmux -L "$TMUX_SOCK" send-keys -t t -l "26.03.2026 09:00"; tui_keys Enter; fit
+	tui_keys Escape; tui_keys Escape
+	case $lang in kk) small="кіші" ;; ru) small="мал" ;; *) small="small" ;; esac
+	tiny "$small"
 	tui_keys Escape
 	tui_quit
+done
+for s in $TUI_SIZES; do
+	python3 "$AMANAT_TOP/tests/support/fitcheck.py" "${s%x*}" "$T"/shots/$s.*.txt > "$T/cuts.$s" \
+		|| { head -40 "$T/cuts.$s" >&2; fail "words cut mid-word at $s: $(wc -l < "$T/cuts.$s")"; }
+	ok
 done
 if [ -s "$AMANAT_FIT_LOG" ]; then
 	sort "$AMANAT_FIT_LOG" | uniq -c | sort -rn | head -60 >&2

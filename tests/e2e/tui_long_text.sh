@@ -55,7 +55,7 @@ for size in 20x16 80x24; do
 	tui_scan 1
 	tui_expect "Жауапты қызметкер"
 	tui_keys F5
-	tui_expect "F5"
+	tui_expect "Себебі:"                         # the preview, from its top
 	# the preview, scrolled to its end: every word of the reason is shown
 	i=0
 	while [ $i -lt 30 ]; do

@@ -4,7 +4,7 @@
 cd "$AMANAT_TOP"
 sed -n 's/^title[[:space:]]*"\([^"]*\)".*/_("\1")/p; s/^help[[:space:]]*"\([^"]*\)".*/_("\1")/p; s/.*prompt="\([^"]*\)".*/_("\1")/p' forms/*.form \
 	| sort -u > "$T/forms.c"
-xgettext --from-code=UTF-8 -k_ -kN_ -L C --no-location -o "$T/amanat.pot" \
+xgettext --from-code=UTF-8 -k_ -kN_ -kC_:1c,2 -kNC_:1c,2 -L C --no-location -o "$T/amanat.pot" \
 	src/*/*.c include/amanat/*.h "$T/forms.c" || fail "xgettext"
 for l in kk ru en; do
 	msgcmp po/$l.po "$T/amanat.pot" 2>"$T/cmp" || fail "po/$l.po lacks translations (run po/update.sh and translate):
