@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "amanat/error.h"
 
 int (am_fail)(struct am_error *e, int status, const char *fmt, ...)	/* (): not the analyser's macro */
@@ -10,8 +11,17 @@ int (am_fail)(struct am_error *e, int status, const char *fmt, ...)	/* (): not t
 	if (e) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+		int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 		va_end(ap);
+		if (n >= (int)sizeof e->msg) {
+			/* A message longer than the buffer ends at a whole letter
+			 * with "…": half a Kazakh letter would make the line invalid
+			 * UTF-8, and a screen would drop all of it. */
+			size_t at = sizeof e->msg - sizeof "…";
+			while (at > 0 && ((unsigned char)e->msg[at] & 0xC0) == 0x80)
+				at--;
+			memcpy(e->msg + at, "…", sizeof "…");
+		}
 	}
 	return status;
 }

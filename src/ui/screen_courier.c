@@ -64,9 +64,10 @@ static void route_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct am_error e;
 	char *progress = su_route_progress(u, NULL, false, false);	/* "Route: 2 of 5 placed" */
-	if (progress && rows > 1) {
-		ui_text(y0++, 0, cols, progress);
-		rows--;
+	if (progress && rows > 2) {	/* wrapped on a handheld, never cut: it is the count that matters */
+		int n = ui_draw_wrapped(y0, 0, cols, 2, progress);
+		y0 += n;
+		rows -= n;
 	}
 	free(progress);
 	/* Down scrolls by an envelope, never past the last one: a courier who

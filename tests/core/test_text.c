@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "amanat/error.h"
 #include "amanat/text.h"
 
 static void utf8(void **state)
@@ -76,6 +77,28 @@ static void times_and_counts(void **state)
 			fail_msg("'%s' taken for a count", bad[i]);
 }
 
+/* A message longer than struct am_error ends at a whole letter, never half
+ * of a two-byte Kazakh one (the screen would drop the whole line). */
+static void long_error(void **state)
+{
+	(void)state;
+	char big[2000] = "x";	/* one byte first: the cut lands on every parity */
+	for (int k = 0; k < 2; k++) {
+		size_t n = strlen(big);
+		while (n + 2 < sizeof big - 1) {
+			memcpy(big + n, "ә", 2);
+			n += 2;
+		}
+		big[n] = '\0';
+		struct am_error e;
+		assert_int_equal(am_fail(&e, AM_REFUSED, "%s", big + k), AM_REFUSED);
+		assert_true(text_utf8_valid(e.msg, strlen(e.msg)));
+		size_t len = strlen(e.msg);
+		assert_true(len >= sizeof e.msg - 6);
+		assert_string_equal(e.msg + len - strlen("…"), "…");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +106,7 @@ int main(void)
 		cmocka_unit_test(controls),
 		cmocka_unit_test(escape),
 		cmocka_unit_test(times_and_counts),
+		cmocka_unit_test(long_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
