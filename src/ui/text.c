@@ -9,17 +9,34 @@
 #include <wchar.h>
 #include "ui_internal.h"
 
-/* s as wide characters (malloc'd; *n gets the count); NULL on bad UTF-8. */
+/* s as wide characters (malloc'd; *n gets the count). A text cut inside a
+ * letter by a byte buffer somewhere keeps every whole letter before the cut
+ * (the broken tail is dropped), and a stray bad byte shows as U+FFFD: the
+ * line is never lost whole. NULL only when memory runs out. */
 static wchar_t *widen(const char *s, size_t *n)
 {
-	size_t len = mbstowcs(NULL, s, 0);
-	if (len == (size_t)-1)
-		return NULL;
-	wchar_t *w = malloc((len + 1) * sizeof *w);
+	size_t left = strlen(s), k = 0;
+	wchar_t *w = malloc((left + 1) * sizeof *w);
 	if (!w)
 		return NULL;
-	mbstowcs(w, s, len + 1);
-	*n = len;
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	while (left) {
+		size_t r = mbrtowc(&w[k], s, left, &st);
+		if (r == (size_t)-2)
+			break;			/* cut inside the last letter */
+		if (r == (size_t)-1) {
+			w[k++] = L'\uFFFD';
+			memset(&st, 0, sizeof st);
+			r = 1;
+		} else {
+			k++;
+		}
+		s += r;
+		left -= r;
+	}
+	w[k] = L'\0';
+	*n = k;
 	return w;
 }
 
