@@ -297,8 +297,7 @@ static int same_prefix(struct store *s, const struct reg *r, size_t done, struct
 		return rc;
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 	size_t i = 0;
-	int step;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		const char *w = (const char *)sqlite3_column_text(st, 1);
 		if (i >= done || sqlite3_column_int64(st, 0) != (sqlite3_int64)i + 1 || !w || strcmp(w, r->lines[i].waybill))
 			rc = am_fail(e, AM_REFUSED, _("register %s was partly imported from another file: import that file again to finish it"), r->id);

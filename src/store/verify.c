@@ -113,14 +113,14 @@ static int type_of(const char *t, size_t len)
 		memset(slot, -1, sizeof slot);
 		for (int i = 0; i < EV__COUNT; i++) {
 			const char *n = event_name((enum event_type)i);
-			size_t j = (strlen(n) * 31 + (unsigned char)n[0] * 7 + (unsigned char)n[strlen(n) - 1]) & 255;
+			size_t j = (strlen(n) * 31 + (size_t)(unsigned char)n[0] * 7 + (unsigned char)n[strlen(n) - 1]) & 255;
 			while (slot[j] >= 0)
 				j = (j + 1) & 255;
 			slot[j] = (signed char)i;
 		}
 		ready = true;
 	}
-	for (size_t j = (len * 31 + (unsigned char)t[0] * 7 + (unsigned char)t[len - 1]) & 255; slot[j] >= 0;
+	for (size_t j = (len * 31 + (size_t)(unsigned char)t[0] * 7 + (unsigned char)t[len - 1]) & 255; slot[j] >= 0;
 	     j = (j + 1) & 255) {
 		const char *n = event_name((enum event_type)slot[j]);
 		if (strlen(n) == len && memcmp(n, t, len) == 0)

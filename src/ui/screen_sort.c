@@ -325,8 +325,8 @@ static void sort_draw(struct ui *u, int y0, int rows, int cols)
 		ui_text(y++, 0, cols, _("F3: the next scan takes an envelope off"));
 	if (!scanned) {
 		if (y + 1 < end)
-			y += 1 + ui_draw_wrapped(y + 1, 0, cols, end - y - 1,
-						 waiting ? _("Scan each envelope of the register") : _("F2: load the applications list"));
+			ui_draw_wrapped(y + 1, 0, cols, end - y - 1,
+					waiting ? _("Scan each envelope of the register") : _("F2: load the applications list"));
 		return;
 	}
 	y++;
