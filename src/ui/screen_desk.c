@@ -23,7 +23,7 @@ static struct {
 	bool reading;		/* acts: the chosen act's text instead of the list */
 	bool confirm;		/* a second press confirms */
 	char id[64];		/* the chosen act / event / badge */
-	char badge[64], name[128];
+	char badge[64], name[STAFF_NAME_SIZE];
 	int role;
 	enum ui_request pending;/* what the fields being filled are for */
 } dk;
