@@ -30,10 +30,24 @@ static __thread struct {
 } prepared[N_PREPARED];
 static __thread int n_prepared;
 
+static __thread bool once_done;
+
 static void forget_prepared(void)
 {
 	memset(prepared, 0, sizeof prepared);
 	n_prepared = 0;
+	once_done = false;
+}
+
+int hub_pg_once(PGconn *c, const char *sql, struct am_error *e)
+{
+	if (c == conn && once_done)
+		return 0;
+	if (hub_exec(c, sql, e))
+		return AM_ENV;
+	if (c == conn)
+		once_done = true;
+	return 0;
 }
 
 /* Every thread's connection, so that the process can close them all. */
@@ -142,6 +156,7 @@ PGresult *hub_q(PGconn *c, ExecStatusType want, struct am_error *e, const char *
 	PGresult *r = name ? PQexecPrepared(c, name, n, params, NULL, NULL, 0)
 			   : PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != want) {
+		hub_pg_note_state(r);
 		const char *m = PQresultErrorMessage(r);
 		am_fail(e, AM_ENV, "PostgreSQL: %s", m && *m ? m : PQerrorMessage(c));
 		PQclear(r);
