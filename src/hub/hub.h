@@ -61,9 +61,6 @@ int hub_device_revoke(const char *id, struct am_error *e);
 /* Open conflicts, one a line; resolving one keeps both records. */
 int hub_conflict_list(struct am_error *e);
 int hub_conflict_resolve(const char *id, const char *note, struct am_error *e);
-/* Run sql once on this thread's connection (again after a reconnect):
- * the temporary tables a connection keeps for ingest. */
-int hub_pg_once(PGconn *c, const char *sql, struct am_error *e);
 /* sha256 of s as 64 hex digits (tokens are stored only this way). */
 void hub_sha256_hex(const char *s, char out[65]);
 

@@ -113,11 +113,12 @@ static int known_uuids(PGconn *c, json_t *events, json_t *seen, struct am_error 
 	json_array_foreach(events, i, ev)
 		if (hub_is_uuid(hub_str(ev, "uuid")))
 			json_array_append_new(ids, json_string(hub_str(ev, "uuid")));
-	char *arg = json_array_size(ids) ? text_array(ids) : NULL;
-	bool none = !json_array_size(ids);
-	json_decref(ids);
-	if (none)
+	if (!json_array_size(ids)) {
+		json_decref(ids);
 		return 0;
+	}
+	char *arg = text_array(ids);
+	json_decref(ids);
 	if (!arg)
 		return am_fail(e, AM_ENV, "out of memory");
 	const char *p[] = { arg };

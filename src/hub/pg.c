@@ -30,25 +30,12 @@ static __thread struct {
 } prepared[N_PREPARED];
 static __thread int n_prepared;
 
-static __thread bool once_done;
-
 static void forget_prepared(void)
 {
 	memset(prepared, 0, sizeof prepared);
 	n_prepared = 0;
-	once_done = false;
 }
 
-int hub_pg_once(PGconn *c, const char *sql, struct am_error *e)
-{
-	if (c == conn && once_done)
-		return 0;
-	if (hub_exec(c, sql, e))
-		return AM_ENV;
-	if (c == conn)
-		once_done = true;
-	return 0;
-}
 
 /* Every thread's connection, so that the process can close them all. */
 static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
