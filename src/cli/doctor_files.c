@@ -65,6 +65,31 @@ static bool listed_in_group(const struct group *gr, const char *user)
 	return false;
 }
 
+/* One of a private database's files: a plain file this user can write. */
+static int private_one(struct checks *k, const char *path, bool must_exist)
+{
+	struct stat st;
+	if (lstat(path, &st)) {
+		if (errno == ENOENT && !must_exist)
+			return 0;
+		doctor_report(k, "files", false, _("%s: %s"), path, strerror(errno));
+		return 1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		doctor_report(k, "files", false, _("%s is not a plain file: move it away and run amanat init"), path);
+		return 1;
+	}
+	if (access(path, R_OK | W_OK)) {
+		char own[100];
+		owner_name(&st, own, sizeof own);
+		struct passwd *pw = getpwuid(geteuid());
+		doctor_report(k, "files", false, _("%s is %s, mode %04o: you cannot write it; fix: sudo chown %s %s"), path,
+			      own, (unsigned)(st.st_mode & 07777), pw ? pw->pw_name : "YOU", path);
+		return 1;
+	}
+	return 0;
+}
+
 /* One of the database's files: 0 good, 1 bad (reported). */
 static int check_one(struct checks *k, const char *path, gid_t gid, const char *gname, bool must_exist)
 {
@@ -107,6 +132,20 @@ void doctor_check_files(struct checks *k)
 	snprintf(dir, sizeof dir, "%s", dirname(tmp));
 	if (stat(dir, &dst)) {
 		doctor_report(k, "files", false, _("the folder %s of the database: %s"), dir, strerror(errno));
+		return;
+	}
+	/* One person's own database (a handheld's user, a technician's copy, a
+	 * test): a folder only its owner can open keeps every file in it from
+	 * everyone else, and no group needs to write there.  The package's
+	 * shared folder is never taken for one. */
+	if (dst.st_uid == geteuid() && !(dst.st_mode & 0077) && strcmp(dir, "/var/lib/amanat") != 0) {
+		snprintf(wal, sizeof wal, "%s-wal", db);
+		snprintf(shm, sizeof shm, "%s-shm", db);
+		if (private_one(k, db, true) || private_one(k, wal, false) || private_one(k, shm, false))
+			return;
+		struct passwd *pw = getpwuid(geteuid());
+		doctor_report(k, "files", true, _("%s is in a folder only you (%s) can open, mode %04o: one person's database (where several people log in, the folder is shared with the amanat group: see the operator's guide)"),
+			      db, pw ? pw->pw_name : "?", (unsigned)(dst.st_mode & 07777));
 		return;
 	}
 	/* The group that must write: amanat when it exists, else the folder's. */

@@ -81,7 +81,8 @@ static void desk_request(struct ui *u, enum ui_request r)
 static void desk_draw(struct ui *u, int y0, int rows, int cols)
 {
 	for (int i = 0; i < N_DESK && i < rows; i++) {
-		ui_textf(y0 + i, 0, cols, "%c %d %s", i == u->menu_sel ? '>' : ' ', i + 1, _(desk_items[i].label));
+		ui_textf(y0 + i, 0, cols, "%c %d %s", i == u->menu_sel ? '>' : ' ', i + 1,
+			 ui_fit_label(desk_items[i].label, cols - 4));
 	}
 }
 
@@ -348,7 +349,7 @@ static void dead_draw(struct ui *u, int y0, int rows, int cols)
 	dk.page = page;
 	list_frame(rows, count.n);
 	if (!count.n) {
-		ui_text(y0, 0, cols, _("no dead letters: the upstream took everything"));
+		ui_draw_wrapped(y0, 0, cols, rows, _("no dead letters: the upstream took everything"));
 		return;
 	}
 	struct list l = { u, y0, cols, 0, 0, dead_line };

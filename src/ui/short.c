@@ -21,6 +21,7 @@ static const char *const with_short_form[] = {
 	NC_("handheld", "At a postomat"), NC_("handheld", "Dead letters"),
 	NC_("handheld", "Force majeure"), NC_("handheld", "Staff"),
 	NC_("handheld", "Collected / cancelled by hand"), NC_("handheld", "Shift screen"),
+	NC_("handheld", "From upstream: collected, cancelled"),
 	NC_("handheld", "Scan a sheet code or a register"),
 	NULL,
 };

@@ -87,6 +87,14 @@ rm -f "$DB-wal"
 chmod 00755 "$T/var"
 bad "the folder $T/var is root:root, mode 0755"
 chmod 2770 "$T/var"
+# one person's database in a folder only they can open: no group needed
+mkdir -m 0700 "$T/own"
+expect_exit 0 ad --db "$T/own/p.db" init --device-id OWN-1 --point KP-ALM-007
+expect_exit 0 ad --db "$T/own/p.db" doctor
+assert_contains "$(echo "$OUT" | grep "✓ files")" "one person's database"
+chmod 0755 "$T/own"		# others can enter: then the group rules apply
+expect_exit 3 ad --db "$T/own/p.db" doctor
+assert_contains "$(echo "$OUT" | grep "✗ files")" "the folder $T/own is root:root, mode 0755"
 # a missing calendar, a misspelt key: doctor still runs and names them
 printf 'calendar = %s/nothere.txt\n' "$T" > "$T/etc/conf.d/zz.conf"
 bad "$T/nothere.txt"
