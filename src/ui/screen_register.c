@@ -7,7 +7,6 @@
  * and hands it over in "Returns out"; any register's sheet (the acceptance
  * register -ACC, a return register) prints with F9.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,35 +110,15 @@ static bool reg_scan(struct ui *u, enum code_kind kind, const char *code)
 
 /* ---- the inbox folder ---------------------------------------------------- */
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void inbox_open(struct ui *u)
 {
-	const char *dir = config_get(u->app->cfg, "register.inbox", NULL);
+	static const char *const exts[] = { ".json", ".csv", NULL };
+	const char *dir;
 	inbox_free();
-	if (!dir || !*dir) {
-		ui_fail(u, "%s", _("no inbox folder: set register.inbox in the config"));
+	int n = su_inbox_list(u, exts, rg.files, INBOX_MAX, &dir);
+	if (n < 0)
 		return;
-	}
-	DIR *d = opendir(dir);
-	if (!d) {
-		ui_fail(u, _("the inbox folder %s cannot be read"), dir);
-		return;
-	}
-	struct dirent *de;
-	while ((de = readdir(d)) && rg.n_files < INBOX_MAX) {
-		const char *dot = strrchr(de->d_name, '.');
-		if (de->d_name[0] == '.' || !dot || (strcmp(dot, ".json") && strcmp(dot, ".csv")))
-			continue;
-		if (!(rg.files[rg.n_files] = strdup(de->d_name)))
-			break;
-		rg.n_files++;
-	}
-	closedir(d);
-	qsort(rg.files, (size_t)rg.n_files, sizeof rg.files[0], by_name);
+	rg.n_files = n;
 	rg.inbox = true;
 	rg.sel = rg.first = 0;
 	if (!rg.n_files)
@@ -254,12 +233,7 @@ static void reg_request(struct ui *u, enum ui_request r)
 	} else if (r == REQ_UI_LABELS) {
 		print_chosen(u, true, NULL);
 	} else if (r == REQ_UI_SYNC) {
-		if (!u->sync) {
-			ui_fail(u, "%s", _("no upstream configured: set sync.url in the config"));
-			return;
-		}
-		sync_kick(u->sync);
-		ui_note(u, "%s", _("sync started"));
+		su_sync_now(u);
 	} else if (key == '\n' && rg.inbox) {
 		inbox_load(u);
 	} else if ((int)r >= REQ_UI__COUNT) {

@@ -8,7 +8,6 @@
  * register like an imported one - and F7/F9 print its labels and its sheet,
  * whose codes the reception point scans to load it.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,35 +62,15 @@ static void sort_enter(struct ui *u)
 	store_register_each(u->store, newest_formed, u, &e);
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void inbox_open(struct ui *u, struct sort_screen *ss)
 {
-	const char *dir = config_get(u->app->cfg, "register.inbox", NULL);
+	static const char *const exts[] = { ".csv", NULL };
+	const char *dir;
 	inbox_close(ss);
-	if (!dir || !*dir) {
-		ui_fail(u, "%s", _("no inbox folder: set register.inbox in the config"));
+	int n = su_inbox_list(u, exts, ss->files, LISTS_MAX, &dir);
+	if (n < 0)
 		return;
-	}
-	DIR *d = opendir(dir);
-	if (!d) {
-		ui_fail(u, _("the inbox folder %s cannot be read"), dir);
-		return;
-	}
-	struct dirent *de;
-	while ((de = readdir(d)) && ss->n_files < LISTS_MAX) {
-		const char *dot = strrchr(de->d_name, '.');
-		if (de->d_name[0] == '.' || !dot || strcmp(dot, ".csv"))
-			continue;
-		if (!(ss->files[ss->n_files] = strdup(de->d_name)))
-			break;
-		ss->n_files++;
-	}
-	closedir(d);
-	qsort(ss->files, (size_t)ss->n_files, sizeof ss->files[0], by_name);
+	ss->n_files = n;
 	ss->inbox = true;
 	ss->sel = ss->first = 0;
 	if (!ss->n_files)

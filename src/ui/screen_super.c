@@ -573,12 +573,7 @@ static void super_request(struct ui *u, enum ui_request r)
 		if (sv.first < 0)
 			sv.first = 0;
 	} else if (r == REQ_UI_SYNC) {
-		if (!u->sync) {
-			ui_fail(u, "%s", _("no upstream configured: set sync.url in the config"));
-			return;
-		}
-		sync_kick(u->sync);
-		ui_note(u, "%s", _("sync started"));
+		su_sync_now(u);
 	} else if (r == REQ_UI_CLOSE_SHIFT) {
 		if (!confirm) {	/* irreversible: a second F8 confirms */
 			sv.confirm = true;

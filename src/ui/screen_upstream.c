@@ -26,12 +26,7 @@ static void up_request(struct ui *u, enum ui_request r)
 	if (r == REQ_UI_BACK) {
 		ui_go(u, "desk");
 	} else if (r == REQ_UI_SYNC) {
-		if (!u->sync) {
-			ui_fail(u, "%s", _("no upstream configured: set sync.url in the config"));
-			return;
-		}
-		sync_kick(u->sync);
-		ui_note(u, "%s", _("sync started"));
+		su_sync_now(u);
 	} else if ((int)r >= REQ_UI__COUNT && su_scroll(key, &us->first, us->page) && us->first < 0) {
 		us->first = 0;
 	}

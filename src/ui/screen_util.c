@@ -1,10 +1,14 @@
 /*
  * screen_util.c - drawing helpers for the desk screens (see screen_util.h).
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "amanat/app.h"
+#include "amanat/config.h"
 #include "amanat/i18n.h"
+#include "amanat/sync.h"
 #include "amanat/timeutil.h"
 #include "screen_util.h"
 
@@ -84,6 +88,56 @@ void su_pad(char *buf, size_t len, const char *s, int width)
 	for (int w = ui_width(buf + o - n); w < width && o + 1 < len; w++)
 		buf[o++] = ' ';
 	buf[o] = '\0';
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_in(const char *name, const char *const *exts)
+{
+	const char *dot = strrchr(name, '.');
+	for (int i = 0; dot && exts[i]; i++)
+		if (!strcmp(dot, exts[i]))
+			return true;
+	return false;
+}
+
+int su_inbox_list(struct ui *u, const char *const *exts, char **files, int max, const char **dir)
+{
+	*dir = config_get(u->app->cfg, "register.inbox", NULL);
+	if (!*dir || !**dir) {
+		ui_fail(u, "%s", _("no inbox folder: set register.inbox in the config"));
+		return -1;
+	}
+	DIR *d = opendir(*dir);
+	if (!d) {
+		ui_fail(u, _("the inbox folder %s cannot be read"), *dir);
+		return -1;
+	}
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) && n < max) {
+		if (de->d_name[0] == '.' || !ends_in(de->d_name, exts))
+			continue;
+		if (!(files[n] = strdup(de->d_name)))
+			break;
+		n++;
+	}
+	closedir(d);
+	qsort(files, (size_t)n, sizeof files[0], by_name);
+	return n;
+}
+
+void su_sync_now(struct ui *u)
+{
+	if (!u->sync) {
+		ui_fail(u, "%s", _("no upstream configured: set sync.url in the config"));
+		return;
+	}
+	sync_kick(u->sync);
+	ui_note(u, "%s", _("sync started"));
 }
 
 int su_append(char **line, const char *s, int width)

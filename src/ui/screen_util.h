@@ -42,4 +42,12 @@ char *su_state_text(struct ui *u, const struct envelope *v);
  * alone when narrow); malloc'd, NULL when there is none. */
 char *su_route_progress(struct ui *u, const char *postomat, bool placing, bool narrow);
 
+/* The file names in the configured inbox folder (register.inbox) ending in
+ * one of exts (NULL-terminated), sorted, at most max, each malloc'd into
+ * files.  Returns how many, or -1 after saying why on the screen (no folder
+ * set, or it cannot be read); *dir gets the folder. */
+int su_inbox_list(struct ui *u, const char *const *exts, char **files, int max, const char **dir);
+/* F6: a sync now, or why not. */
+void su_sync_now(struct ui *u);
+
 #endif

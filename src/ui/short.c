@@ -65,46 +65,6 @@ const char *ui_event_short(enum event_type t)
 	}
 }
 
-char *ui_cut(const char *s, int width)
-{
-	size_t n = mbstowcs(NULL, s, 0);
-	if (n == (size_t)-1 || width < 1)
-		return strdup(width < 1 ? "" : "?");
-	wchar_t *w = malloc((n + 2) * sizeof *w);
-	if (!w)
-		return NULL;
-	mbstowcs(w, s, n + 1);
-	int used = 0;
-	size_t k = 0;
-	while (k < n && used + (wcwidth(w[k]) < 0 ? 1 : wcwidth(w[k])) <= width)
-		used += wcwidth(w[k]) < 0 ? 1 : wcwidth(w[k]), k++;
-	if (k < n) {
-		/* too long: end at a word with "…" (inside a word only when the
-		 * first word alone is wider than the room) */
-		size_t room = k, cut;
-		while (room > 0 && used > width - 1) {
-			room--;
-			used -= wcwidth(w[room]) < 0 ? 1 : wcwidth(w[room]);
-		}
-		for (cut = room; cut > 0 && w[cut] != L' '; cut--)
-			;
-		if (cut > 0)
-			room = cut;
-		else
-			ui_fit_report("cut inside a word", s, width);
-		while (room > 0 && w[room - 1] == L' ')
-			room--;
-		w[room] = L'…';
-		w[room + 1] = L'\0';
-	}
-	size_t bytes = wcstombs(NULL, w, 0);
-	char *out = bytes == (size_t)-1 ? NULL : malloc(bytes + 1);
-	if (out)
-		wcstombs(out, w, bytes + 1);
-	free(w);
-	return out;
-}
-
 char *ui_code_line(const char *mark, const char *code, const char *label, const char *brief, int cols)
 {
 	char *line = NULL;

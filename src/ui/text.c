@@ -90,6 +90,43 @@ static size_t fit(const wchar_t *w, size_t n, int width)
 	return i;
 }
 
+/* Where a text too long for width ends, before its "…": at a word when one
+ * fits, else at a character (told to the fit check); never inside a letter. */
+static size_t cut_room(const wchar_t *w, size_t n, int width, const char *s)
+{
+	size_t room = fit(w, n, width - 1), cut = room;
+	while (cut > 0 && w[cut] != L' ')
+		cut--;
+	if (cut > 0)
+		room = cut;
+	else
+		ui_fit_report("cut inside a word", s, width);
+	while (room > 0 && w[room - 1] == L' ')
+		room--;
+	return room;
+}
+
+char *ui_cut(const char *s, int width)
+{
+	size_t n;
+	if (width < 1)
+		return strdup("");
+	wchar_t *w = widen(s, &n);
+	if (!w)
+		return NULL;
+	if (fit(w, n, width) < n) {
+		size_t room = cut_room(w, n, width, s);	/* < n: room for "…" and the end */
+		w[room] = L'…';
+		w[room + 1] = L'\0';
+	}
+	size_t bytes = wcstombs(NULL, w, 0);
+	char *out = bytes == (size_t)-1 ? NULL : malloc(bytes + 1);
+	if (out)
+		wcstombs(out, w, bytes + 1);
+	free(w);
+	return out;
+}
+
 void ui_text(int y, int x, int width, const char *s)
 {
 	size_t n;
@@ -102,18 +139,7 @@ void ui_text(int y, int x, int width, const char *s)
 	}
 	size_t k = fit(w, n, width);
 	if (k < n) {
-		/* Too long: end at a word with "…" when one fits, else at a
-		 * character; the text is never cut inside a letter. */
-		size_t room = fit(w, n, width - 1);
-		size_t cut = room;
-		while (cut > 0 && w[cut] != L' ')
-			cut--;
-		if (cut > 0)
-			room = cut;
-		else
-			ui_fit_report("cut inside a word", s, width);
-		while (room > 0 && w[room - 1] == L' ')
-			room--;
+		size_t room = cut_room(w, n, width, s);
 		mvaddnwstr(y, x, w, (int)room);
 		addwstr(L"…");
 	} else {

@@ -75,6 +75,27 @@ static void wraps_between_words(void **state)
 	ui_wrap_free(&w);
 }
 
+/* ui_cut: a text for a fixed room ends at a word with "…", in columns */
+static void cut_at_a_word(void **state)
+{
+	(void)state;
+	char *c = ui_cut("Қайтарым шығысы тізілімі", 18);
+	assert_string_equal(c, "Қайтарым шығысы…");
+	free(c);
+	c = ui_cut("Қабылдау", 8);			/* fits: whole */
+	assert_string_equal(c, "Қабылдау");
+	free(c);
+	c = ui_cut("日本日本日本", 7);			/* wide letters: 3 fit with "…" */
+	assert_string_equal(c, "日本日…");
+	free(c);
+	c = ui_cut("\xd2\x9a\xd0\xb0\xd0", 5);	/* cut inside a letter: the whole ones */
+	assert_string_equal(c, "Қа");
+	free(c);
+	c = ui_cut("anything", 0);
+	assert_string_equal(c, "");
+	free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -82,6 +103,7 @@ int main(void)
 		cmocka_unit_test(cut_inside_a_letter),
 		cmocka_unit_test(stray_byte),
 		cmocka_unit_test(wraps_between_words),
+		cmocka_unit_test(cut_at_a_word),
 	};
 	return cmocka_run_group_tests(tests, utf8_locale, NULL);
 }
