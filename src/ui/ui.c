@@ -304,8 +304,10 @@ bool ui_take_envelope(struct ui *u, const char *waybill, char *out, size_t len, 
 
 void ui_back_to_menu(struct ui *u, enum ui_request r)
 {
+	/* a screen the supervisor's desk opened goes back to the desk */
+	bool desk = u->came_from && !strcmp(u->came_from->name, "desk");
 	if (r == REQ_UI_BACK || r == REQ_UI_DONE)
-		ui_go(u, "menu");
+		ui_go(u, desk ? "desk" : "menu");
 }
 
 struct event_ctx ui_ctx(const struct ui *u)
@@ -459,6 +461,8 @@ void ui_go(struct ui *u, const char *name)
 		u->scr->leave(u);
 	free(u->state);
 	u->state = state;
+	if (u->scr != s)
+		u->came_from = u->scr;
 	u->scr = s;
 	u->show_help = false;
 	u->help_scroll = 0;

@@ -46,6 +46,7 @@ struct ui {
 	struct app *app;
 	struct store *store;
 	const struct screen *scr;
+	const struct screen *came_from;	/* the screen before this one: Esc goes back there */
 	void *state;			/* the screen's private state */
 	struct form_def def;
 	int field;			/* index into def.fields, -1: none */

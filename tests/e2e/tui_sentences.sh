@@ -22,11 +22,9 @@ tui_keys 5
 tui_expect "тіркелмеген"
 tui_expect "форс-мажор"
 no_cut "no force majeure"
-tui_keys Escape
-tui_expect "9 Форс-мажор"
-sleep 0.3		# Esc then a digit within ESCDELAY reads as Alt+digit
-tui_keys 2
+tui_keys Escape		# back where it came from: the desk, not the main menu
 tui_expect "6 Жоғарыдан"
+sleep 0.3		# Esc then a digit within ESCDELAY reads as Alt+digit
 tui_keys 2
 tui_expect "хат жоқ"
 tui_expect "қабылдады"
