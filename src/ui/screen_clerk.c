@@ -228,7 +228,7 @@ static void tally_draw(struct ui *u, int y0, int rows, int cols)
 	int y = y0;
 	if (!ts->reg[0]) {
 		struct open_regs o;
-		y += ui_draw_wrapped(y, 0, cols, rows > 6 ? 3 : 1, _("Scan or type the register id, or choose:"));
+		y += ui_say(y, 0, cols, rows > 6 ? 3 : 1, _("Scan or type the register id, or choose:"));
 		open_registers(u, &o);
 		for (int i = 0; i < o.n && y < y0 + rows; i++) {
 			if (asprintf(&line, "%c %s", i == u->menu_sel % (o.n ? o.n : 1) ? '>' : ' ', o.ids[i]) >= 0) {
@@ -374,7 +374,7 @@ static void handover_draw(struct ui *u, int y0, int rows, int cols)
 	struct staff st;
 	char *head = NULL;
 	if (!hs->courier[0]) {
-		ui_draw_wrapped(y0, 0, cols, rows, _("Scan the courier's badge"));
+		ui_say(y0, 0, cols, rows, _("Scan the courier's badge"));
 		return;
 	}
 	/* the envelopes the courier holds now, from the store: what a partial

@@ -86,7 +86,7 @@ static void route_draw(struct ui *u, int y0, int rows, int cols)
 		}
 	}
 	if (!r.mine) {
-		ui_draw_wrapped(y0, 0, cols, rows, _("No envelopes on you"));
+		ui_say(y0, 0, cols, rows, _("No envelopes on you"));
 		return;
 	}
 	/* where the list stands: more above, more below */
@@ -273,11 +273,11 @@ static void place_draw(struct ui *u, int y0, int rows, int cols)
 	int y = y0;
 	char *line = NULL;
 	if (!ps->postomat[0]) {
-		ui_draw_wrapped(y, 0, cols, rows, _("Scan the postomat first"));
+		ui_say(y, 0, cols, rows, _("Scan the postomat first"));
 		return;
 	}
 	/* the address whole on a handheld too (up to three lines), the envelopes below */
-	y += ui_draw_wrapped(y, 0, cols, cols < 40 ? 3 : 1, store_postomat_get(u->store, ps->postomat, &pm, &e) == 0
+	y += ui_say(y, 0, cols, cols < 40 ? 3 : 1, store_postomat_get(u->store, ps->postomat, &pm, &e) == 0
 					? pm.address : _("(no address on file)"));
 	/* "Envelope 2 of 5 · route 7 of 12"; a handheld: in the rule's row */
 	char *progress = su_route_progress(u, ps->postomat, ps->waybill[0] != '\0', cols < 40);
@@ -451,15 +451,15 @@ static void expire_draw(struct ui *u, int y0, int rows, int cols)
 	struct expire_screen *xs = u->state;
 	struct am_error e;
 	if (!xs->postomat[0]) {
-		ui_draw_wrapped(y0, 0, cols, rows, _("Scan the postomat"));
+		ui_say(y0, 0, cols, rows, _("Scan the postomat"));
 		return;
 	}
-	int y = y0 + ui_draw_wrapped(y0, 0, cols, 2, _("Storage ended:"));
+	int y = y0 + ui_say(y0, 0, cols, 2, _("Storage ended:"));
 	struct expired x = { u, xs->postomat, y, y0 + rows, cols, 0, now_ms() };
 	store_clock_each(u->store, expired_line, &x, &e);
 	y = x.y;
 	if (!x.n)
-		y += ui_draw_wrapped(y, 0, cols, y0 + rows - y, _("nothing to collect here"));
+		y += ui_say(y, 0, cols, y0 + rows - y, _("nothing to collect here"));
 	ui_draw_recent(u, EV_BIT(EV_EXPIRED_REMOVED), y, y0 + rows - y, cols);
 }
 

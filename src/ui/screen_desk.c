@@ -349,7 +349,7 @@ static void dead_draw(struct ui *u, int y0, int rows, int cols)
 	dk.page = page;
 	list_frame(rows, count.n);
 	if (!count.n) {
-		ui_draw_wrapped(y0, 0, cols, rows, _("no dead letters: the upstream took everything"));
+		ui_say(y0, 0, cols, rows, _("no dead letters: the upstream took everything"));
 		return;
 	}
 	struct list l = { u, y0, cols, 0, 0, dead_line };

@@ -157,7 +157,7 @@ static void fm_draw(struct ui *u, int y0, int rows, int cols)
 	struct fm_draw d = { u, y0, y0 + rows, cols };
 	store_force_majeure_each(u->store, draw_one, &d, &e);
 	if (d.y == y0)
-		ui_draw_wrapped(y0, 0, cols, rows, _("no force majeure recorded"));
+		ui_say(y0, 0, cols, rows, _("no force majeure recorded"));
 }
 
 const struct screen screen_force_majeure = {

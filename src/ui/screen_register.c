@@ -317,7 +317,7 @@ static void reg_draw(struct ui *u, int y0, int rows, int cols)
 	if (rg.sel >= rg.first + (long)rg.page)
 		rg.first = rg.sel - (long)rg.page + 1;
 	if (!count.n) {
-		ui_draw_wrapped(y, 0, cols, y0 + rows - y, _("no registers yet: scan a sheet, or F2 for the inbox"));
+		ui_say(y, 0, cols, y0 + rows - y, _("no registers yet: scan a sheet, or F2 for the inbox"));
 		return;
 	}
 	struct regs l = { u, y, cols, 0, 0 };

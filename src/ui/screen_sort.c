@@ -295,7 +295,7 @@ static void sort_draw(struct ui *u, int y0, int rows, int cols)
 		ui_textf(y++, 0, cols, _("Formed: %s"), ss->reg);
 	}
 	if (ss->removing && y < end)
-		y += ui_draw_wrapped(y, 0, cols, end - y, _("F3: the next scan takes an envelope off"));
+		y += ui_say(y, 0, cols, end - y, _("F3: the next scan takes an envelope off"));
 	if (!scanned) {
 		if (y + 1 < end)
 			ui_draw_wrapped(y + 1, 0, cols, end - y - 1,

@@ -67,7 +67,7 @@ static void status_draw(struct ui *u, int y0, int rows, int cols)
 	if (!st.waybill[0] || rows < 2)
 		return;
 	ui_textf(y0, 0, cols, "%s → %s", st.waybill, st.type == EV_COLLECTED ? state_label(ST_COLLECTED) : state_label(ST_CANCELLED));
-	ui_draw_wrapped(y0 + 1, 0, cols, rows - 1, _("by hand: the reason goes into the event"));
+	ui_say(y0 + 1, 0, cols, rows - 1, _("by hand: the reason goes into the event"));
 	(void)u;
 }
 

@@ -248,6 +248,43 @@ int ui_draw_scrolled(int y, int x, int cols, int rows, const char *s, int *scrol
 	return i;
 }
 
+int ui_say(int y, int x, int cols, int rows, const char *s)
+{
+	struct wrapped w;
+	if (rows < 1)
+		return 0;
+	ui_wrap(s, cols, &w);
+	int i;
+	for (i = 0; i < w.n && i < rows - 1; i++)
+		mvaddwstr(y + i, x, w.line[i]);
+	if (i < w.n) {		/* the last row: its line, or all the rest cut at a word */
+		size_t len = 0;
+		for (int k = i; k < w.n; k++)
+			len += wcslen(w.line[k]) + 1;
+		wchar_t *rest = malloc((len + 1) * sizeof *rest);
+		size_t bytes = (size_t)-1;
+		if (rest) {
+			rest[0] = L'\0';
+			for (int k = i; k < w.n; k++) {
+				if (k > i)
+					wcscat(rest, L" ");
+				wcscat(rest, w.line[k]);
+			}
+			bytes = wcstombs(NULL, rest, 0);
+		}
+		char *mb = bytes == (size_t)-1 ? NULL : malloc(bytes + 1);
+		if (mb) {
+			wcstombs(mb, rest, bytes + 1);
+			ui_text(y + i, x, cols, mb);
+		}
+		free(mb);
+		free(rest);
+		i++;
+	}
+	ui_wrap_free(&w);
+	return i;
+}
+
 int ui_draw_wrapped(int y, int x, int cols, int rows, const char *s)
 {
 	struct wrapped w;

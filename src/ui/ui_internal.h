@@ -120,6 +120,10 @@ void ui_fit_report(const char *what, const char *s, int width);
 /* Draw s wrapped in rows lines from line *scroll (kept in range), with ↓
  * when more follows: for texts that must be shown whole. */
 int ui_draw_scrolled(int y, int x, int cols, int rows, const char *s, int *scroll);
+/* A sentence for people at (y, x): wrapped in at most rows lines, the last
+ * one ending in "…" at a word when more would be needed (a hint, where the
+ * screen is too small, may be cut: F1 has it whole); returns the lines. */
+int ui_say(int y, int x, int cols, int rows, const char *s);
 /* Draw s wrapped at (y, x), at most rows lines; returns the lines drawn. */
 int ui_draw_wrapped(int y, int x, int cols, int rows, const char *s);
 /* A translated label for an event a person sees ("accepted", "placed"). */
