@@ -28,6 +28,9 @@ struct store {
 	int64_t busy_since_ms;	/* busy_wait: when this wait for the lock began */
 	int64_t busy_waited_ms;	/* how long the last BEGIN waited */
 	bool batch;		/* store_batch_begin: operations become savepoints */
+	bool bulk;		/* store_bulk_begin: ... or not (a generator's bulk) */
+	bool bulk_failed;	/* an operation of the bulk failed: it all rolls back */
+	bool bulk_mode;		/* synchronous=OFF until store_bulk_done */
 	int sp_depth;
 	/* The chain's end as this transaction sees it (event.c): read once per
 	 * transaction, meta.chain_head written once at its commit. */
