@@ -100,7 +100,7 @@ static int db_run(struct store *s, const char *sql, struct am_error *e)
 }
 
 /* The pager's count of changes to the file, ours and other connections'. */
-static unsigned data_version(struct store *s)
+unsigned db_data_version(struct store *s)
 {
 	unsigned v = 0;
 	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
@@ -122,7 +122,7 @@ int db_begin(struct store *s, struct am_error *e)
 	/* The chain's end an earlier transaction of ours read and wrote holds
 	 * while nobody else committed since: the data version moves with every
 	 * commit, ours included, and ours is noted by db_commit. */
-	unsigned dv = data_version(s);
+	unsigned dv = db_data_version(s);
 	if (rc || dv == 0 || dv != s->chain_dv)
 		event_chain_forget(s);
 	return rc;
@@ -150,7 +150,7 @@ int db_commit(struct store *s, struct am_error *e)
 	if (s->batch)
 		s->sp_depth--;
 	else
-		s->chain_dv = data_version(s);
+		s->chain_dv = db_data_version(s);
 	return 0;
 }
 

@@ -38,6 +38,14 @@ struct store {
 	unsigned chain_dv;	/* the data version after our last commit */
 	int64_t chain_seq;
 	char chain_head[65];
+	/* The shift screen's soonest deadline per state and its damaged row
+	 * (shift.c), as of the data version states_dv: a redraw with no commit
+	 * in between (by anyone) reads them from here. */
+	bool states_known;
+	unsigned states_dv;
+	int64_t soonest[ST__COUNT];
+	size_t damaged;
+	int64_t damaged_soonest;
 	void *md;		/* EVP_MD_CTX reused for every event's hash */
 	unsigned char rnd[256];	/* random bytes for uuids, refilled by getrandom */
 	size_t rnd_left;
@@ -60,6 +68,9 @@ int db_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct am_er
 int db_cached(struct store *s, sqlite3_stmt **st, const char *sql, struct am_error *e);
 void db_done(struct store *s, sqlite3_stmt *st);
 int db_exec(struct store *s, const char *sql, struct am_error *e);
+/* The pager's count of commits to the file, ours and other connections'
+ * (0 when unknown). */
+unsigned db_data_version(struct store *s);
 int db_begin(struct store *s, struct am_error *e);	/* BEGIN IMMEDIATE */
 int db_commit(struct store *s, struct am_error *e);
 void db_rollback(struct store *s);
