@@ -305,6 +305,10 @@ int store_clock_each_all(struct store *s, int64_t now_ms,
 int store_breach_each(struct store *s, int64_t since_ms, int64_t now_ms,
 		      int (*cb)(const struct clock_row *, void *), void *arg,
 		      struct am_error *e);
+/* One envelope's clocks, soonest due first: its open ones, or (breached)
+ * its breaches as store_breach_each gives them. */
+int store_waybill_clocks(struct store *s, const char *waybill, bool breached, int64_t now_ms,
+			 int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e);
 /* The due time of an open clock of a waybill; AM_REFUSED when none is open. */
 int store_clock_due(struct store *s, const char *waybill, enum pilot_clock c, int64_t *due_ms,
 		    struct am_error *e);
