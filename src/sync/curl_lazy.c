@@ -31,17 +31,28 @@
 	X(slist_append) X(slist_free_all) X(multi_init) X(multi_setopt) X(multi_add_handle) \
 	X(multi_remove_handle) X(multi_socket_action) X(multi_info_read) X(multi_cleanup)
 
+enum {
+#define X(name) F_##name,
+	CURL_FUNCS(X)
+#undef X
+	F__COUNT
+};
+
+static const char *const names[F__COUNT] = {
+#define X(name) "curl_" #name,
+	CURL_FUNCS(X)
+#undef X
+};
+
 static struct {
 	int tried;		/* 0 not yet, 1 loaded, -1 failed */
 	char why[256];
-#define X(name) void (*name)(void);
-	CURL_FUNCS(X)
-#undef X
+	void (*fn[F__COUNT])(void);
 } lib;
 
 /* A function as the type it has (any function pointer converts to any
  * other and back). */
-#define FN(name, type) ((type)lib.name)
+#define FN(name, type) ((type)lib.fn[F_##name])
 
 static int load(void)
 {
@@ -54,16 +65,15 @@ static int load(void)
 		snprintf(lib.why, sizeof lib.why, "libcurl cannot be loaded: %s", err ? err : CURL_SONAME);
 		return 0;
 	}
-	void *sym;
-	/* dlsym's object pointer copied into a function pointer: the POSIX way */
-#define X(name) \
-	if (!(sym = dlsym(h, "curl_" #name))) { \
-		snprintf(lib.why, sizeof lib.why, "libcurl has no curl_%s", #name); \
-		return 0; \
-	} \
-	memcpy(&lib.name, &sym, sizeof sym);
-	CURL_FUNCS(X)
-#undef X
+	for (int i = 0; i < F__COUNT; i++) {
+		void *sym = dlsym(h, names[i]);
+		if (!sym) {
+			snprintf(lib.why, sizeof lib.why, "libcurl has no %s", names[i]);
+			return 0;
+		}
+		/* dlsym's object pointer copied into a function pointer: the POSIX way */
+		memcpy(&lib.fn[i], &sym, sizeof sym);
+	}
 	lib.tried = 1;
 	return 1;
 }
