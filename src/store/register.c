@@ -162,8 +162,10 @@ static int scan_record(struct store *s, const char *reg, const char *code, const
 		       const struct event_ctx *ctx, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_cached(s, &st, "INSERT INTO register_scan(register_id, code, result, at_ms, actor)"
-			    " VALUES (?,?,?,?,?) ON CONFLICT(register_id, code) DO UPDATE SET result = excluded.result", e);
+	/* seq: the event just appended for this scan (the order of scans
+	 * within one millisecond) */
+	int rc = db_cached(s, &st, "INSERT INTO register_scan(register_id, code, result, at_ms, actor, seq)"
+			    " VALUES (?,?,?,?,?,?) ON CONFLICT(register_id, code) DO UPDATE SET result = excluded.result", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
@@ -171,6 +173,7 @@ static int scan_record(struct store *s, const char *reg, const char *code, const
 	sqlite3_bind_text(st, 3, result, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, db_now(ctx));
 	sqlite3_bind_text(st, 5, ctx && ctx->actor ? ctx->actor : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, s->chain_seq);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the scan"));
 	db_done(s, st);
 	return rc;
@@ -273,8 +276,8 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 		if ((rc = envelope_apply(s, &t, ctx, e)) || (rc = scan_record(s, reg_id, code, "matched", ctx, e)))
 			goto fail;
 	} else {
-		if ((rc = scan_record(s, reg_id, code, "unexpected", ctx, e)) ||
-		    (rc = event_append(s, EV_SCAN_UNEXPECTED, code, reg_id, "{}", ctx, e)))
+		if ((rc = event_append(s, EV_SCAN_UNEXPECTED, code, reg_id, "{}", ctx, e)) ||
+		    (rc = scan_record(s, reg_id, code, "unexpected", ctx, e)))
 			goto fail;
 	}
 	return db_commit(s, e);
@@ -379,7 +382,7 @@ int store_tally_scans(struct store *s, const char *reg_id,
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT code, result, at_ms, actor FROM register_scan"
-			    " WHERE register_id = ? ORDER BY at_ms DESC, rowid DESC", e);
+			    " WHERE register_id = ? ORDER BY at_ms DESC, seq DESC", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);

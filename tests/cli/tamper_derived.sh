@@ -28,7 +28,7 @@ tamper "DELETE FROM envelope_count WHERE state='placed'" envelope_count
 tamper "UPDATE register_scan SET result='unexpected' WHERE code='$W2'" register_scan
 tamper "UPDATE register_scan SET result='matched' WHERE code='RR777000125KZ'" register_scan
 tamper "DELETE FROM register_scan WHERE code='$W1'" register_scan
-tamper "INSERT INTO register_scan VALUES ('R-2026-000123', 'RR402118768KZ', 'matched', 1, 'x')" register_scan
+tamper "INSERT INTO register_scan(register_id, code, result, at_ms, actor) VALUES ('R-2026-000123', 'RR402118768KZ', 'matched', 1, 'x')" register_scan
 # each person's work in the shift, kept by a trigger: what the log counts
 assert_eq "$(sqlite3 "$DB" "SELECT shift, actor, total, accepted, handed, placed FROM shift_work")" "1|tester|6|4|1|1"
 tamper "UPDATE shift_work SET total = total + 1" shift_work

@@ -32,6 +32,7 @@ cleanup_hooks="kill $WRITER 2>/dev/null; $cleanup_hooks"
 i=0; early=0
 while [ $i -lt $KILLS ]; do
 	i=$((i + 1))
+	: > "$T/round.out"	# not only in the child: a kill before it opens the file (crash.sh)
 	"$AMANAT_BIN" --db "$DB" --calendar "$CAL" --config "$T/scan.conf" scanner accept R-SKILL "$T/scan" \
 		> "$T/round.out" 2>"$T/round.err" &
 	pid=$!
