@@ -16,7 +16,10 @@ AMANAT_HUB_BIN=$(dirname "$AMANAT_BIN")/amanat-hub
 DEV=${BENCH_HUB_DEVICES:-500}
 PER=${BENCH_HUB_EVENTS:-2000}
 FEED_N=${BENCH_HUB_FEED_EVENTS:-1000000}
-PG_SPEED="-c shared_buffers=256MB -c max_wal_size=4GB"	# fsync on: the real thing
+PG_SPEED="-c shared_buffers=256MB -c max_wal_size=4GB ${BENCH_HUB_PGOPTS:-}"	# fsync on: the real thing
+# BENCH_HUB_PGLOG=FILE keeps PostgreSQL's log (with BENCH_HUB_PGOPTS=
+# "-c session_preload_libraries=auto_explain ..." to see the plans)
+[ -n "${BENCH_HUB_PGLOG:-}" ] && cleanup_hooks="cp \"\$PG_DIR/pg.log\" \"$BENCH_HUB_PGLOG\"; $cleanup_hooks"
 amhub_setup
 # devices: tokens made here, stored hashed as the hub does
 python3 - "$T" "$DEV" "$PER" <<'PY'

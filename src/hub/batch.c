@@ -251,7 +251,7 @@ void hub_judge_batch(const struct hub_device *d, json_t *events, json_t *seen, s
 			hub_clock_register_step(reg_closes, regs_seen, (enum event_type)type, hub_str(ev, "register"), at);
 			force_majeure_clock(adds, reg_closes, d->point, type, json_object_get(ev, "payload"), at);
 		}
-		json_t *row = json_deep_copy(ev);
+		json_t *row = json_copy(ev);	/* shallow: ev itself is left as posted */
 		json_object_set_new(row, "ord", json_integer((json_int_t)i));
 		json_object_set_new(row, "conflict", conflict ? json_string(conflict) : json_null());
 		json_array_append_new(rows, row);
@@ -310,7 +310,7 @@ void hub_clock_step(struct hub_env_clocks *k, enum event_type t, const char *new
 void hub_clock_rows(const char *point, const char *waybill, const struct hub_env_clocks *k,
 		    json_t *closes, json_t *adds)
 {
-	for (size_t i = 0; i < N_ENVELOPE_CLOCKS; i++) {
+	for (size_t i = 0; closes && i < N_ENVELOPE_CLOCKS; i++) {
 		enum pilot_clock c = envelope_clocks[i];
 		if (k->close_db[c])
 			json_array_append_new(closes, json_pack("{s:s, s:s, s:s, s:I}", "waybill", waybill,

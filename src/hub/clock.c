@@ -21,34 +21,76 @@
 #include "amanat/timeutil.h"
 #include "hub.h"
 
+/* Closing is two statements that can only run as key look-ups, whatever
+ * the statistics say (a join of the rows to close with the clock table was
+ * planned, on a young table, as a scan of every open clock): the open
+ * clocks of each row to close, found by a lateral look-up in
+ * clock_open_key, then an update of those ids through the primary key. */
+static const char CLOSE_FIND_SQL[] =
+	"SELECT k.id, x.at FROM json_to_recordset($1::json)"
+	" AS x(waybill text, register text, clock text, at bigint),"
+	" LATERAL (SELECT id FROM clock c WHERE c.closed_ms = 0 AND c.waybill = x.waybill"
+	" AND c.register = x.register AND (x.clock IS NULL OR c.clock = x.clock) OFFSET 0) k";
 static const char CLOSE_SQL[] =
-	"UPDATE clock k SET closed_ms = x.at FROM json_to_recordset($1::json)"
-	" AS x(waybill text, register text, clock text, at bigint)"
-	" WHERE k.closed_ms = 0 AND k.waybill = x.waybill AND k.register = x.register"
-	" AND (x.clock IS NULL OR k.clock = x.clock)";
-static const char ADD_SQL[] =
-	"INSERT INTO clock (point, waybill, register, clock, started_ms, basis_ms, prior_ms)"
-	" SELECT * FROM json_to_recordset($1::json) AS x(point text, waybill text, register text,"
-	" clock text, started_ms bigint, basis_ms bigint, prior_ms bigint)";
+	"UPDATE clock SET closed_ms = ($2::bigint[])[array_position($1::bigint[], id)]"
+	" WHERE id = ANY($1::bigint[]) AND closed_ms = 0";
+static const char COPY_CLOCKS[] =
+	"COPY clock (point, waybill, register, clock, started_ms, basis_ms, prior_ms) FROM STDIN";
 
+/* Closings first (by one statement), then the clocks opened (by COPY): a
+ * clock the batch opens is never closed by the batch's own closings. */
 int hub_clock_write(PGconn *c, json_t *closes, json_t *adds, struct am_error *e)
 {
-	const char *sql[] = { CLOSE_SQL, ADD_SQL };
-	json_t *rows[] = { closes, adds };
-	for (int i = 0; i < 2; i++) {
-		if (!json_array_size(rows[i]))
-			continue;
-		char *arg = json_dumps(rows[i], JSON_COMPACT);
+	if (json_array_size(closes)) {
+		char *arg = json_dumps(closes, JSON_COMPACT);
 		if (!arg)
 			return am_fail(e, AM_ENV, "out of memory");
 		const char *p[] = { arg };
-		PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, sql[i], 1, p);
+		PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, CLOSE_FIND_SQL, 1, p);
 		free(arg);
 		if (!r)
 			return AM_ENV;
+		int n = PQntuples(r);
+		struct hub_buf ids = { 0 }, ats = { 0 };
+		for (int i = 0; i < n; i++) {
+			hub_buf_raw(&ids, i ? "," : "{", 1);
+			hub_buf_raw(&ids, PQgetvalue(r, i, 0), (size_t)PQgetlength(r, i, 0));
+			hub_buf_raw(&ats, i ? "," : "{", 1);
+			hub_buf_raw(&ats, PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1));
+		}
 		PQclear(r);
+		hub_buf_raw(&ids, "}", 1);
+		hub_buf_raw(&ats, "}", 1);
+		int rc = ids.oom || ats.oom ? am_fail(e, AM_ENV, "out of memory") : 0;
+		if (!rc && n) {
+			const char *q[] = { ids.p, ats.p };
+			r = hub_q(c, PGRES_COMMAND_OK, e, CLOSE_SQL, 2, q);
+			rc = r ? 0 : AM_ENV;
+			PQclear(r);
+		}
+		hub_buf_free(&ids);
+		hub_buf_free(&ats);
+		if (rc)
+			return rc;
 	}
-	return 0;
+	if (!json_array_size(adds))
+		return 0;
+	struct hub_buf b = { 0 };
+	size_t i;
+	json_t *a;
+	json_array_foreach(adds, i, a) {
+		hub_buf_text(&b, hub_str(a, "point"));
+		hub_buf_text(&b, hub_str(a, "waybill"));
+		hub_buf_text(&b, hub_str(a, "register"));
+		hub_buf_text(&b, hub_str(a, "clock"));
+		hub_buf_int(&b, json_integer_value(json_object_get(a, "started_ms")));
+		hub_buf_int(&b, json_integer_value(json_object_get(a, "basis_ms")));
+		hub_buf_int(&b, json_integer_value(json_object_get(a, "prior_ms")));
+		hub_buf_end_row(&b);
+	}
+	int rc = hub_copy(c, COPY_CLOCKS, &b, NULL, e);
+	hub_buf_free(&b);
+	return rc;
 }
 
 int hub_clock_storage_basis(PGconn *c, json_t *waybills, json_t *out, struct am_error *e)

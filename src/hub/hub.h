@@ -64,6 +64,26 @@ int hub_conflict_resolve(const char *id, const char *note, struct am_error *e);
 /* sha256 of s as 64 hex digits (tokens are stored only this way). */
 void hub_sha256_hex(const char *s, char out[65]);
 
+/* ---- copy.c: rows by COPY FROM STDIN (text format) ------------------- */
+struct hub_buf {
+	char *p;
+	size_t len, cap;
+	size_t col;		/* fields so far in the row */
+	bool oom;
+};
+/* One field (NULL: SQL NULL) or an integer; a row ends with end_row. */
+void hub_buf_text(struct hub_buf *b, const char *s);
+void hub_buf_int(struct hub_buf *b, int64_t v);
+void hub_buf_end_row(struct hub_buf *b);
+/* n bytes as they are (no separator, no escaping). */
+void hub_buf_raw(struct hub_buf *b, const char *s, size_t n);
+void hub_buf_free(struct hub_buf *b);
+/* COPY ... FROM STDIN with b's rows; *rows (may be NULL) the rows copied. */
+int hub_copy(PGconn *c, const char *sql, const struct hub_buf *b, size_t *rows, struct am_error *e);
+/* The SQLSTATE of this thread's last failed statement, "" when none. */
+const char *hub_pg_sqlstate(void);
+void hub_pg_note_state(PGresult *r);
+
 /* ---- the request handlers: each returns the HTTP status and sets *body
  * to a malloc'd JSON text ---------------------------------------------- */
 /* Store a batch of a device (or of upstream, never to be sent back) in one
@@ -97,7 +117,8 @@ struct hub_env_clocks {
 };
 /* One step of an envelope (new_date: a delay's "until"). */
 void hub_clock_step(struct hub_env_clocks *k, enum event_type t, const char *new_date, int64_t at);
-/* The rows hub_clock_write applies for one envelope. */
+/* The rows hub_clock_write applies for one envelope (closes NULL: the
+ * envelope is new to the database, so it has no clock there to close). */
 void hub_clock_rows(const char *point, const char *waybill, const struct hub_env_clocks *k,
 		    json_t *closes, json_t *adds);
 /* A register's clocks: its first scan stops delivery, finishing closes all. */
@@ -119,6 +140,7 @@ struct env {
 	char register_id[64], application[64], city[128], last_device[64];
 	int64_t last_at_ms;
 	bool known, changed;
+	bool existed;			/* in the database before the batch */
 	struct hub_env_clocks clocks;	/* the batch's steps of its deadlines */
 };
 /* A small open-addressing table of the batch's envelopes by waybill. */

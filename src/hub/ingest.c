@@ -2,12 +2,25 @@
  * ingest.c - POST /v1/events (docs/protocol.md): a device's batch, stored in
  * one transaction, idempotent by event uuid, permanently.
  *
- * Under a per-point advisory lock the hub's view of the batch's envelopes is
- * read, the batch judged against it in memory (batch.c: conflicts kept and
- * marked, another point's envelopes rejected), and the new events, the
- * envelopes and their clocks written.  The lock also makes event ids grow in
- * commit order within a point, which is what lets a feed cursor be a plain
- * id (see feed.c).
+ * One batch, one transaction, in this order:
+ *   1. the batch's envelopes that exist are read and locked FOR UPDATE, in
+ *      waybill order (two batches on one envelope queue there, never
+ *      deadlock), and the batch is judged against them in memory (batch.c:
+ *      conflicts kept and marked, another point's envelopes rejected);
+ *   2. envelopes new to the hub, the clocks opened and the events are
+ *      written by COPY (copy.c), the envelopes changed by one statement;
+ *   3. only then the point's advisory lock, held for the events' COPY and
+ *      the COMMIT: event ids of a point thus become visible in increasing
+ *      order, which lets a feed cursor be a plain id (see feed.c), while
+ *      the judging and the derived state of batches of one point run side
+ *      by side.
+ * The uuid is the event's primary key, so a uuid stored already makes the
+ * COPY fail (unique violation); so does an envelope another batch created
+ * meanwhile.  The transaction is then rolled back and the batch judged
+ * again, this time asking first which uuids the hub has (answered
+ * "duplicate").  A large batch is first tried without that question: a
+ * burst after an outage is new events, and the question costs an index
+ * probe per event.  A deadlock or serialisation failure is retried too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +28,34 @@
 #include <jansson.h>
 #include "amanat/lifecycle.h"
 #include "hub.h"
+
+/* A PostgreSQL array literal of the strings of names: {"a","b"}. */
+static char *text_array(json_t *names)
+{
+	size_t i, need = 3;
+	json_t *v;
+	json_array_foreach(names, i, v)
+		need += 2 * strlen(json_string_value(v)) + 3;
+	char *out = malloc(need), *o = out;
+	if (!out)
+		return NULL;
+	*o++ = '{';
+	json_array_foreach(names, i, v) {
+		const char *s = json_string_value(v);
+		if (i)
+			*o++ = ',';
+		*o++ = '"';
+		for (; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				*o++ = '\\';
+			*o++ = *s;
+		}
+		*o++ = '"';
+	}
+	*o++ = '}';
+	*o = '\0';
+	return out;
+}
 
 static int load_envelopes(PGconn *c, json_t *events, struct envs *t, struct am_error *e)
 {
@@ -26,7 +67,11 @@ static int load_envelopes(PGconn *c, json_t *events, struct envs *t, struct am_e
 		if (*w && !hub_env_get(t, w, false) && hub_env_get(t, w, true))
 			json_array_append_new(names, json_string(w));
 	}
-	char *arg = json_dumps(names, JSON_COMPACT);
+	if (!json_array_size(names)) {
+		json_decref(names);
+		return 0;
+	}
+	char *arg = text_array(names);
 	json_decref(names);
 	if (!arg)
 		return am_fail(e, AM_ENV, "out of memory");
@@ -34,7 +79,7 @@ static int load_envelopes(PGconn *c, json_t *events, struct envs *t, struct am_e
 	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e,
 			    "SELECT waybill, point, state, courier, postomat, cell, reserved_cell, register,"
 			    " application, city, last_device, last_at_ms FROM envelope"
-			    " WHERE waybill IN (SELECT jsonb_array_elements_text($1::jsonb)) FOR UPDATE", 1, p);
+			    " WHERE waybill = ANY($1::text[]) ORDER BY waybill FOR UPDATE", 1, p);
 	free(arg);
 	if (!r)
 		return AM_ENV;
@@ -42,7 +87,7 @@ static int load_envelopes(PGconn *c, json_t *events, struct envs *t, struct am_e
 		struct env *v = hub_env_get(t, PQgetvalue(r, row, 0), false);
 		if (!v)
 			continue;
-		v->known = true;
+		v->known = v->existed = true;
 		snprintf(v->point, sizeof v->point, "%s", PQgetvalue(r, row, 1));
 		snprintf(v->state, sizeof v->state, "%s", PQgetvalue(r, row, 2));
 		snprintf(v->courier, sizeof v->courier, "%s", PQgetvalue(r, row, 3));
@@ -68,13 +113,16 @@ static int known_uuids(PGconn *c, json_t *events, json_t *seen, struct am_error 
 	json_array_foreach(events, i, ev)
 		if (hub_is_uuid(hub_str(ev, "uuid")))
 			json_array_append_new(ids, json_string(hub_str(ev, "uuid")));
-	char *arg = json_dumps(ids, JSON_COMPACT);
+	if (!json_array_size(ids)) {
+		json_decref(ids);
+		return 0;
+	}
+	char *arg = text_array(ids);
 	json_decref(ids);
 	if (!arg)
 		return am_fail(e, AM_ENV, "out of memory");
 	const char *p[] = { arg };
-	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT uuid::text FROM event WHERE uuid IN"
-			    " (SELECT jsonb_array_elements_text($1::jsonb)::uuid)", 1, p);
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT uuid::text FROM event WHERE uuid = ANY($1::uuid[])", 1, p);
 	free(arg);
 	if (!r)
 		return AM_ENV;
@@ -84,15 +132,13 @@ static int known_uuids(PGconn *c, json_t *events, json_t *seen, struct am_error 
 	return 0;
 }
 
-static const char INSERT_EVENTS[] =
-	"INSERT INTO event (uuid, point, device, seq, type, waybill, register, actor, at_ms, at,"
-	" place, payload, received_ms, conflict, upstream)"
-	" SELECT x.uuid, $2, x.device, x.seq, x.type, coalesce(x.waybill, ''), coalesce(x.register, ''),"
-	" coalesce(x.actor, ''), x.at_ms, coalesce(x.at, ''), coalesce(x.place, ''),"
-	" coalesce(x.payload, '{}'), $3, x.conflict, $4::smallint"
-	" FROM json_to_recordset($1::json) AS x(ord int, uuid uuid, device text, seq bigint,"
-	" type text, waybill text, register text, actor text, at_ms bigint, at text, place text,"
-	" payload jsonb, conflict text) ORDER BY x.ord ON CONFLICT (uuid) DO NOTHING";
+static const char COPY_EVENTS[] =
+	"COPY event (uuid, point, device, seq, type, waybill, register, actor, at_ms, at,"
+	" place, payload, received_ms, conflict, upstream) FROM STDIN";
+
+static const char COPY_ENVELOPES[] =
+	"COPY envelope (waybill, point, state, courier, postomat, cell, reserved_cell,"
+	" register, application, city, last_device, last_at_ms) FROM STDIN";
 
 static const char UPSERT_ENVELOPES[] =
 	"INSERT INTO envelope (waybill, point, state, courier, postomat, cell, reserved_cell,"
@@ -105,14 +151,70 @@ static const char UPSERT_ENVELOPES[] =
 	" register = excluded.register, application = excluded.application, city = excluded.city,"
 	" last_device = excluded.last_device, last_at_ms = excluded.last_at_ms";
 
-static int run_json(PGconn *c, const char *sql, json_t *rows, const char *p2, const char *p3,
-		    const char *p4, struct am_error *e)
+/* The batch's new events as COPY rows. */
+static void event_rows(struct hub_buf *b, json_t *rows, const char *point, int64_t now, bool from_upstream)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		json_t *pl = json_object_get(row, "payload");
+		char *payload = pl ? json_dumps(pl, JSON_COMPACT) : NULL;
+		hub_buf_text(b, hub_str(row, "uuid"));
+		hub_buf_text(b, point);
+		hub_buf_text(b, hub_str(row, "device"));
+		hub_buf_int(b, json_integer_value(json_object_get(row, "seq")));
+		hub_buf_text(b, hub_str(row, "type"));
+		hub_buf_text(b, hub_str(row, "waybill"));
+		hub_buf_text(b, hub_str(row, "register"));
+		hub_buf_text(b, hub_str(row, "actor"));
+		hub_buf_int(b, json_integer_value(json_object_get(row, "at_ms")));
+		hub_buf_text(b, hub_str(row, "at"));
+		hub_buf_text(b, hub_str(row, "place"));
+		hub_buf_text(b, payload ? payload : "{}");
+		hub_buf_int(b, now);
+		hub_buf_text(b, json_string_value(json_object_get(row, "conflict")));
+		hub_buf_int(b, from_upstream ? 3 : 0);
+		hub_buf_end_row(b);
+		free(payload);
+	}
+}
+
+/* The changed envelopes: those the hub had to updates (their clocks may
+ * close), the new ones as COPY rows (none of their clocks is stored yet). */
+static size_t envelope_rows(struct envs *t, json_t *updates, struct hub_buf *fresh, json_t *closes, json_t *adds)
+{
+	size_t n_fresh = 0;
+	for (size_t i = 0; i < t->cap; i++) {
+		struct env *v = &t->slot[i];
+		if (!v->waybill || !v->changed)
+			continue;
+		hub_clock_rows(v->point, v->waybill, &v->clocks, v->existed ? closes : NULL, adds);
+		if (v->existed) {
+			json_array_append_new(updates, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I}",
+				"waybill", v->waybill, "point", v->point, "state", v->state, "courier", v->courier,
+				"postomat", v->postomat, "cell", v->cell, "reserved_cell", v->reserved_cell,
+				"register", v->register_id, "application", v->application, "city", v->city,
+				"last_device", v->last_device, "last_at_ms", (json_int_t)v->last_at_ms));
+			continue;
+		}
+		const char *f[] = { v->waybill, v->point, v->state, v->courier, v->postomat, v->cell,
+				    v->reserved_cell, v->register_id, v->application, v->city, v->last_device };
+		for (size_t k = 0; k < sizeof f / sizeof *f; k++)
+			hub_buf_text(fresh, f[k]);
+		hub_buf_int(fresh, v->last_at_ms);
+		hub_buf_end_row(fresh);
+		n_fresh++;
+	}
+	return n_fresh;
+}
+
+static int run_json(PGconn *c, const char *sql, json_t *rows, struct am_error *e)
 {
 	char *arg = json_dumps(rows, JSON_COMPACT);
 	if (!arg)
 		return am_fail(e, AM_ENV, "out of memory");
-	const char *p[] = { arg, p2, p3, p4 };
-	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, sql, p4 ? 4 : 1, p);
+	const char *p[] = { arg };
+	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, sql, 1, p);
 	free(arg);
 	if (!r)
 		return AM_ENV;
@@ -143,23 +245,63 @@ static int load_storage(PGconn *c, json_t *events, struct envs *t, struct am_err
 	return rc;
 }
 
-int hub_store_batch(PGconn *c, const struct hub_device *d, json_t *events, json_t *results,
-		    size_t *n_new, bool from_upstream, struct am_error *e)
+static int update_device(PGconn *c, const struct hub_device *d, json_t *events, size_t n_new, int64_t now,
+			 struct am_error *e)
+{
+	char last_seq[24] = "0", n[24], at[24];
+	size_t i;
+	json_t *ev;
+	json_array_foreach(events, i, ev)
+		if (!strcmp(hub_str(ev, "device"), d->id))
+			snprintf(last_seq, sizeof last_seq, "%lld", (long long)json_integer_value(json_object_get(ev, "seq")));
+	snprintf(n, sizeof n, "%zu", n_new);
+	snprintf(at, sizeof at, "%lld", (long long)now);
+	const char *p[] = { d->id, at, last_seq, n };
+	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, "UPDATE device SET last_contact_ms = $2,"
+			    " last_seq = greatest(last_seq, $3::bigint), events = events + $4::bigint WHERE id = $1", 4, p);
+	PQclear(r);
+	return r ? 0 : AM_ENV;
+}
+
+/* The batch's transaction.  Every statement of it looks rows up by their
+ * keys, so it is planned that way only (index scans, nested loops): a
+ * prepared statement's generic plan made while the tables were small (a new
+ * hub, a burst before autovacuum has analysed anything) otherwise stays in
+ * use as they grow, and was seen scanning every open clock of the hub to
+ * close the two of one register (150 ms a batch at 50,000 clocks). */
+static int begin(PGconn *c, struct am_error *e)
+{
+	PGresult *r = PQexec(c, "BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off;"
+			     " SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;"
+			     " SET LOCAL enable_material = off");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		hub_pg_note_state(r);
+		am_fail(e, AM_ENV, "PostgreSQL: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		return AM_ENV;
+	}
+	PQclear(r);
+	return 0;
+}
+
+/* One try at storing the batch; *again when it failed only because another
+ * transaction got there first (a uuid, a new envelope, a deadlock). */
+static int store_once(PGconn *c, const struct hub_device *d, json_t *events, json_t *results, size_t *n_new,
+		      bool from_upstream, bool ask_dups, bool *again, struct am_error *e)
 {
 	struct envs t;
 	if (hub_envs_init(&t, json_array_size(events)))
 		return am_fail(e, AM_ENV, "out of memory");
-	json_t *seen = json_object(), *rows = json_array(), *envrows = NULL;
+	json_t *seen = json_object(), *rows = json_array(), *updates = json_array();
 	json_t *closes = json_array(), *adds = json_array();
-	char now[24], last_seq[24] = "0";
-	snprintf(now, sizeof now, "%lld", (long long)hub_now_ms());
+	struct hub_buf evbuf = { 0 }, envbuf = { 0 };
+	int64_t now = hub_now_ms();
+	size_t n_fresh = 0, copied = 0;
 	const char *lp[] = { d->point };
 	PGresult *r = NULL;
-	int rc = hub_exec(c, "BEGIN", e);
-	if (!rc && !(r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT pg_advisory_xact_lock(hashtext($1))", 1, lp)))
-		rc = AM_ENV;
-	PQclear(r);
-	if (!rc)
+	*n_new = 0;
+	int rc = begin(c, e);
+	if (!rc && ask_dups)
 		rc = known_uuids(c, events, seen, e);
 	if (!rc)
 		rc = load_envelopes(c, events, &t, e);
@@ -168,39 +310,57 @@ int hub_store_batch(PGconn *c, const struct hub_device *d, json_t *events, json_
 	if (!rc) {
 		hub_judge_batch(d, events, seen, &t, rows, results, closes, adds);
 		*n_new = json_array_size(rows);
-		if (*n_new)
-			rc = run_json(c, INSERT_EVENTS, rows, d->point, now, from_upstream ? "3" : "0", e);
-		envrows = hub_envelope_rows(&t, closes, adds);
-		if (!rc && json_array_size(envrows))
-			rc = run_json(c, UPSERT_ENVELOPES, envrows, NULL, NULL, NULL, e);
-		if (!rc)
-			rc = hub_clock_write(c, closes, adds, e);
-		size_t i;
-		json_t *ev;
-		json_array_foreach(events, i, ev)
-			if (!strcmp(hub_str(ev, "device"), d->id))
-				snprintf(last_seq, sizeof last_seq, "%lld",
-					 (long long)json_integer_value(json_object_get(ev, "seq")));
+		n_fresh = envelope_rows(&t, updates, &envbuf, closes, adds);
+		if (json_array_size(updates))
+			rc = run_json(c, UPSERT_ENVELOPES, updates, e);
 	}
-	if (!rc) {
-		char n[24];
-		snprintf(n, sizeof n, "%zu", *n_new);
-		const char *p[] = { d->id, now, last_seq, n };
-		r = hub_q(c, PGRES_COMMAND_OK, e, "UPDATE device SET last_contact_ms = $2,"
-			  " last_seq = greatest(last_seq, $3::bigint), events = events + $4::bigint WHERE id = $1", 4, p);
-		rc = r ? 0 : AM_ENV;
-		PQclear(r);
+	if (!rc && n_fresh)
+		rc = hub_copy(c, COPY_ENVELOPES, &envbuf, &copied, e);
+	if (!rc)
+		rc = hub_clock_write(c, closes, adds, e);
+	if (!rc)
+		rc = update_device(c, d, events, *n_new, now, e);
+	/* the point's lock, as late as it can be: events and COMMIT only */
+	if (!rc && *n_new && !(r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT pg_advisory_xact_lock(hashtext($1))", 1, lp)))
+		rc = AM_ENV;
+	PQclear(r);
+	if (!rc && *n_new) {
+		event_rows(&evbuf, rows, d->point, now, from_upstream);
+		rc = hub_copy(c, COPY_EVENTS, &evbuf, NULL, e);
 	}
 	if (!rc)
 		rc = hub_exec(c, "COMMIT", e);
 	else
 		hub_exec(c, "ROLLBACK", NULL);
+	const char *st = hub_pg_sqlstate();
+	*again = rc && (!strcmp(st, "23505") || !strcmp(st, "40P01") || !strcmp(st, "40001"));
+	hub_buf_free(&evbuf);
+	hub_buf_free(&envbuf);
 	json_decref(seen);
 	json_decref(rows);
-	json_decref(envrows);
+	json_decref(updates);
 	json_decref(closes);
 	json_decref(adds);
 	hub_envs_free(&t);
+	return rc;
+}
+
+int hub_store_batch(PGconn *c, const struct hub_device *d, json_t *events, json_t *results,
+		    size_t *n_new, bool from_upstream, struct am_error *e)
+{
+	bool ask_dups = json_array_size(events) < 64, again = false;
+	int rc = 0;
+	for (int attempt = 0; attempt < 6; attempt++) {
+		json_array_clear(results);
+		rc = store_once(c, d, events, results, n_new, from_upstream, ask_dups, &again, e);
+		if (!rc || !again)
+			break;
+		ask_dups = true;
+		hub_log("info", "ingest_retry", "\"device\":\"%s\",\"attempt\":%d,\"sqlstate\":\"%s\"", d->id,
+			attempt + 1, hub_pg_sqlstate());
+	}
+	if (rc)
+		*n_new = 0;
 	return rc;
 }
 

@@ -36,6 +36,7 @@ static void forget_prepared(void)
 	n_prepared = 0;
 }
 
+
 /* Every thread's connection, so that the process can close them all. */
 static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
 static PGconn **all;
@@ -142,6 +143,7 @@ PGresult *hub_q(PGconn *c, ExecStatusType want, struct am_error *e, const char *
 	PGresult *r = name ? PQexecPrepared(c, name, n, params, NULL, NULL, 0)
 			   : PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != want) {
+		hub_pg_note_state(r);
 		const char *m = PQresultErrorMessage(r);
 		am_fail(e, AM_ENV, "PostgreSQL: %s", m && *m ? m : PQerrorMessage(c));
 		PQclear(r);

@@ -116,7 +116,16 @@ int db_begin(struct store *s, struct am_error *e)
 		return rc;
 	}
 	s->busy_waited_ms = 0;
+	/* Writers take turns (turn.c): one that waits goes first.  Without it
+	 * a writer that begins again at once (a sync's acknowledgements, one
+	 * answer after the other) takes the lock in the gap the waiting one's
+	 * sleep misses: 150 ms behind a sync. */
+	if (turn_someone_waits(s))
+		turn_give(s, TURN_GIVE_MS);
+	s->turn_in_begin = true;	/* a wait shows (turn.c) */
 	int rc = db_run(s, "BEGIN IMMEDIATE", e);
+	s->turn_in_begin = false;
+	turn_done(s);
 	/* The chain's end an earlier transaction of ours read and wrote holds
 	 * while nobody else committed since: the data version moves with every
 	 * commit, ours included, and ours is noted by db_commit. */
@@ -171,7 +180,10 @@ int store_batch_begin(struct store *s, struct am_error *e)
 	if (s->batch)
 		return am_fail(e, AM_ENV, "internal: a batch is already open");
 	event_chain_forget(s);
+	s->turn_in_begin = true;
 	int rc = db_exec(s, "BEGIN IMMEDIATE", e);
+	s->turn_in_begin = false;
+	turn_done(s);
 	if (rc == 0) {
 		s->batch = true;
 		s->sp_depth = 0;
@@ -356,6 +368,7 @@ static int busy_wait(void *arg, int count)
 	s->busy_waited_ms = ms - s->busy_since_ms;
 	if (ms - s->busy_since_ms >= BUSY_MS)
 		return 0;
+	turn_waiting(s);
 	usleep(1000);
 	return 1;
 }
@@ -461,6 +474,7 @@ void store_close(struct store *s)
 	for (size_t i = 0; i < s->n_cached; i++)
 		sqlite3_finalize(s->cache[i].st);
 	EVP_MD_CTX_free(s->md);
+	turn_close(s);
 	s->n_cached = 0;
 	sqlite3_close(s->db);
 	free(s);

@@ -199,6 +199,113 @@ static int create_envelope(struct store *s, const struct reg *r, const struct re
 	return rc;
 }
 
+/* ---- before the first slice: refusals that would leave half a register -- */
+
+/* Every line from first on checked against the envelopes here, before
+ * anything is written: a refusal found in the tenth slice would leave the
+ * first nine committed and hidden for good (another file under the same id
+ * is refused as "partly imported").  An inbound line may not name an
+ * envelope of another register; a return line must name an envelope this
+ * point has. */
+static int lines_check(struct store *s, const struct reg *r, size_t first, struct am_error *e)
+{
+	if (r->kind != REG_INBOUND) {
+		for (size_t i = first; i < r->n_lines; i++) {
+			struct envelope v;
+			if (store_envelope_get(s, r->lines[i].waybill, &v, e))
+				return am_fail(e, AM_REFUSED, _("item %zu: %s is not an envelope known here: a return register lists envelopes this point received"), i + 1, r->lines[i].waybill);
+		}
+		return 0;
+	}
+	/* one statement for all lines: a statement per line was a tenth of
+	 * the import's time */
+	size_t cap = 2 + (r->n_lines - first) * (2 * sizeof r->lines[0].waybill + 3), n = 0;
+	char *list = malloc(cap);
+	if (!list)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	list[n++] = '[';
+	for (size_t i = first; i < r->n_lines; i++) {
+		list[n++] = i > first ? ',' : ' ';
+		list[n++] = '"';
+		for (const char *c = r->lines[i].waybill; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				list[n++] = '\\';
+			list[n++] = *c;
+		}
+		list[n++] = '"';
+	}
+	list[n++] = ']';
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT e.waybill FROM json_each(?) j JOIN envelope e ON e.waybill = j.value"
+			    " WHERE e.register_id <> ? ORDER BY j.key LIMIT 1", e);
+	if (!rc) {
+		sqlite3_bind_text(st, 1, list, (int)n, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			rc = am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"),
+				     (const char *)sqlite3_column_text(st, 0));
+		else if (step != SQLITE_DONE)
+			rc = db_fail(s, e, _("reading envelopes"));
+		sqlite3_finalize(st);
+	}
+	free(list);
+	return rc;
+}
+
+/* ---- lines without per-row triggers ------------------------------------- */
+
+/*
+ * Per line a slice writes three rows (the line, its envelope, its
+ * "registered" event) and SQLite would run the insert triggers for each:
+ * a trigger program costs more than the row it counts (a frame allocated
+ * per row; about 60% of an import's CPU was triggers).  So a slice's lines
+ * go in with triggers off on this connection (other connections are not
+ * touched) and the slice does their work once: envelope_count gets the
+ * slice's envelopes in one update; shift_work_count counts no "registered"
+ * event (its WHEN).  That holds only for the triggers known here: with any
+ * other insert trigger on these tables (a later migration) the lines go in
+ * the slow way, with every trigger; `amanat verify` checks both counts
+ * against the log and the envelope table (tests/cli/import_kill.sh).
+ */
+static bool bulk_possible(struct store *s)
+{
+	sqlite3_stmt *st;
+	struct am_error ignore;
+	if (db_cached(s, &st, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+		      " AND tbl_name IN ('register', 'register_line', 'envelope', 'event')"
+		      " AND sql LIKE '%INSERT ON%'"
+		      " AND name NOT IN ('envelope_count_insert', 'shift_work_count')", &ignore))
+		return false;
+	bool ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) == 0;
+	db_done(s, st);
+	return ok;
+}
+
+/* Triggers on or off for this connection; the statements prepared under
+ * the other setting are prepared again by SQLite on their next use. */
+static void triggers(struct store *s, bool on)
+{
+	int now = -1;
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 1 : 0, &now);
+}
+
+static int count_registered(struct store *s, size_t n, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	if (!n)
+		return 0;
+	int rc = db_cached(s, &st, "INSERT INTO envelope_count(state, n) VALUES (?, ?)"
+			   " ON CONFLICT(state) DO UPDATE SET n = n + excluded.n", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, state_name(ST_REGISTERED), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)n);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving an envelope"));
+	db_done(s, st);
+	return rc;
+}
+
 /* ---- the register ------------------------------------------------------- */
 
 static int waybill_cmp(const void *a, const void *b)
@@ -242,18 +349,20 @@ static int same_register(struct store *s, const struct reg *r, bool *same, struc
 }
 
 /*
- * A big register goes in slices of about SLICE_MS, each its own committed
- * transaction, so that a scan (this terminal's UI, another clerk's) waits
- * for one slice, not for the whole file.  The first slice writes the
- * register row with imported_at 0, which hides it from every reader
- * (register.c) and from scans; each slice holds whole lines (the line, its
- * envelope, its event); the last one opens the register's clocks and sets
- * imported_at.  For the user it stays one step: a kill between slices
- * leaves a hidden register, and importing the same file again goes on from
- * the first line not yet there.  Inside a batch (one transaction the caller
- * holds) nothing is sliced.
+ * A big register goes in slices, each its own committed transaction, so
+ * that a scan (this terminal's UI, another clerk's, a sync's
+ * acknowledgements) waits for a few rows, not for the whole file: a slice
+ * ends as soon as another writer waits for the lock (turn.c), and after
+ * SLICE_MS in any case.  The first slice writes the register row with
+ * imported_at 0, which hides it from every reader (register.c) and from
+ * scans; each slice holds whole lines (the line, its envelope, its event);
+ * the last one opens the register's clocks and sets imported_at.  For the
+ * user it stays one step: a kill between slices leaves a hidden register,
+ * and importing the same file again goes on from the first line not yet
+ * there.  Inside a batch (one transaction the caller holds) nothing is
+ * sliced.
  */
-#define SLICE_MS 20
+#define SLICE_MS 100
 #define SLICE_PAUSE_US 2000	/* the gap in which a waiting scan gets the lock */
 
 /* What is stored under r's id: nothing (0), a finished import (1), or one
@@ -366,6 +475,25 @@ static int finish_import(struct store *s, const struct reg *r, int64_t now,
 	return rc;
 }
 
+/* One slice's lines, from *next on, until someone waits for the lock
+ * (*yield) or the slice's time is up. */
+static int slice_lines(struct store *s, const struct reg *r, const struct event_ctx *ctx,
+		       int64_t now, size_t *next, bool *yield, struct am_error *e)
+{
+	int64_t began = mono_ms();
+	int rc = 0;
+	bool ask = *yield;	/* false after a waiter that did not go */
+	*yield = false;
+	while (*next < r->n_lines && !rc) {
+		size_t i = (*next)++;
+		if (!(rc = line_insert(s, r, i, e)) && r->kind == REG_INBOUND)
+			rc = create_envelope(s, r, &r->lines[i], ctx, now, e);
+		if (!s->batch && (i & 31) == 31 && ((ask && (*yield = turn_someone_waits(s))) || mono_ms() - began >= SLICE_MS))
+			break;
+	}
+	return rc;
+}
+
 /* The slices from line next on; each one a transaction. */
 static int import_slices(struct store *s, const struct reg *r, const struct event_ctx *ctx,
 			 size_t next, struct am_error *e)
@@ -374,8 +502,11 @@ static int import_slices(struct store *s, const struct reg *r, const struct even
 	size_t n_lost = 0;
 	int64_t now = db_now(ctx);
 	int rc, state;
+	if ((rc = lines_check(s, r, next, e)))
+		return rc;
 	if (r->kind == REG_INBOUND && (rc = lost_load(s, &lost, &n_lost, e)))
 		return rc;
+	bool bulk = r->kind == REG_INBOUND && bulk_possible(s), yield = true;
 	for (;;) {
 		size_t done;
 		if ((rc = db_begin(s, e)))
@@ -390,31 +521,31 @@ static int import_slices(struct store *s, const struct reg *r, const struct even
 		next = done;
 		if (state == 0 && (rc = row_insert(s, r, 0, 0, e)))
 			goto fail;
-		int64_t began = mono_ms();
-		for (; next < r->n_lines && !rc; next++) {
-			const struct register_line *l = &r->lines[next];
-			if ((rc = line_insert(s, r, next, e)))
-				break;
-			if (r->kind == REG_INBOUND) {
-				if (!(rc = create_envelope(s, r, l, ctx, now, e)))
-					rc = duplicate_arrived(s, lost, n_lost, l, r->formed_at, ctx, e);
-			} else {
-				struct envelope v;
-				if ((rc = store_envelope_get(s, l->waybill, &v, e)))
-					am_fail(e, AM_REFUSED, _("item %zu: %s is not an envelope known here: a return register lists envelopes this point received"), next + 1, l->waybill);
-			}
-			if (!s->batch && (next & 63) == 63 && mono_ms() - began >= SLICE_MS) {
-				next++;
-				break;
-			}
+		size_t first = next;
+		if (bulk)
+			triggers(s, false);
+		rc = slice_lines(s, r, ctx, now, &next, &yield, e);
+		if (bulk) {
+			if (!rc)
+				rc = count_registered(s, next - first, e);
+			triggers(s, true);
 		}
+		/* §26, with every trigger: a line that brings a lost envelope's
+		 * application again closes that one's duplicate clock */
+		for (size_t i = first; i < next && !rc && n_lost; i++)
+			rc = duplicate_arrived(s, lost, n_lost, &r->lines[i], r->formed_at, ctx, e);
 		if (rc)
 			goto fail;
 		if (next == r->n_lines && (rc = finish_import(s, r, now, ctx, e)))
 			goto fail;
 		if ((rc = db_commit(s, e)) || next == r->n_lines)
 			break;
-		usleep(SLICE_PAUSE_US);
+		if (yield)	/* until the waiting ones have the lock */
+			yield = turn_give(s, TURN_GIVE_MS);
+		else {		/* a gap for one that does not show its wait */
+			usleep(SLICE_PAUSE_US);
+			yield = true;
+		}
 	}
 	free(lost);
 	return rc;

@@ -40,11 +40,26 @@ struct store {
 	int64_t outbox_from;
 	bool outbox_stale;
 	void *md;		/* EVP_MD_CTX reused for every event's hash */
+	/* turn.c: the flock file that shows a writer waits (fd + 1; 0 not
+	 * opened yet, -1 none), whether this one is in BEGIN and holds it */
+	int turn_fd;
+	bool turn_in_begin, turn_held;
 };
 
 /* schema.c */
 int schema_version_latest(void);
 const char *schema_migration(int version);
+
+/* turn.c: a writer waiting in BEGIN shows it (turn_waiting from the busy
+ * handler, turn_done once BEGIN returned); a long writer asks whether one
+ * waits, and after its commit waits up to max_ms until those have the lock
+ * (false: one still shows after max_ms, stuck or not an amanat). */
+#define TURN_GIVE_MS 100	/* the longest a writer lets waiting ones go first */
+void turn_waiting(struct store *s);
+void turn_done(struct store *s);
+bool turn_someone_waits(struct store *s);
+bool turn_give(struct store *s, int max_ms);
+void turn_close(struct store *s);
 
 /* db.c: helpers that turn SQLite's codes into am_error sentences. */
 int db_fail(struct store *s, struct am_error *e, const char *what);

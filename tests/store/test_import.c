@@ -1,0 +1,264 @@
+/*
+ * test_import.c - a register import gives way to other writers and stores
+ * what it stored before: a writer waiting for the lock shows it on the file
+ * DB-wait (a shared flock); an import that sees one ends its slice at once
+ * (a few dozen lines, not a tenth of a second's worth); the counts its
+ * slices keep without per-row triggers are the ones verify expects; a
+ * refusal found on any line leaves nothing at all.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include "amanat/store.h"
+#include "amanat/timeutil.h"
+
+static char dir[] = "/tmp/amanat-imp.XXXXXX";
+static char path[256], wait_path[300];
+
+static int setup(void **state)
+{
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	snprintf(wait_path, sizeof wait_path, "%s-wait", path);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void fresh(void)
+{
+	char p[320];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+static struct store *open_store(void)
+{
+	struct store *s;
+	struct am_error e;
+	if (store_open(path, &s, &e))
+		fail_msg("store_open: %s", e.msg);
+	return s;
+}
+
+/* The S10 waybill RR<serial><check>KZ (UPU S10 weights). */
+static void s10(long serial, char out[14])
+{
+	static const int w[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
+	char d[16];
+	snprintf(d, sizeof d, "%08ld", serial % 100000000);
+	int sum = 0;
+	for (int i = 0; i < 8; i++)
+		sum += (d[i] - '0') * w[i];
+	int c = 11 - sum % 11;
+	c = c == 10 ? 0 : c == 11 ? 5 : c;
+	snprintf(out, 14, "RR%s%dKZ", d, c);
+}
+
+static void make_register(struct reg *r, const char *id, long n, long first)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s", id);
+	r->kind = REG_INBOUND;
+	snprintf(r->from, sizeof r->from, "SC-ALM-01");
+	snprintf(r->to, sizeof r->to, "KP-ALM-007");
+	r->formed_at = now_ms();
+	for (long i = 0; i < n; i++) {
+		struct register_line l;
+		memset(&l, 0, sizeof l);
+		s10(first + i, l.waybill);
+		snprintf(l.application, sizeof l.application, "APP-%07ld", first + i);
+		snprintf(l.postomat, sizeof l.postomat, "PM-ALM-%04ld", i % 40);
+		snprintf(l.city, sizeof l.city, "Almaty");
+		register_add_line(r, &l);
+	}
+}
+
+static long query_long(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long v = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 2000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = (long)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+/* Does anyone hold DB-wait shared (a writer waiting in BEGIN)? */
+static bool someone_waits(void)
+{
+	int fd = open(wait_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool held = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return held;
+}
+
+static void verified(struct store *s)
+{
+	struct am_error e;
+	size_t n = 0;
+	if (store_verify(s, &n, &e))
+		fail_msg("verify: %s", e.msg);
+}
+
+/* A writer that waits for the lock shows it, and stops showing it once it
+ * has the lock: a process that holds it sees the flock taken. */
+static void waiting_shows(void **state)
+{
+	(void)state;
+	fresh();
+	struct am_error e;
+	store_close(open_store());	/* the database, made before the fork */
+	int go[2];
+	assert_int_equal(pipe(go), 0);
+	/* the child opens its store after the fork: SQLite's locks must not
+	 * cross a fork */
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct store *b;
+		struct event_ctx ctx = { "T", "P", 0, NULL };
+		char c;
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
+		if (store_open(path, &b, &e) || store_append_event(b, EV_NOTE, "", "", "{\"reason\":\"x\"}", &ctx, &e)) {
+			fprintf(stderr, "waiting writer: %s\n", e.msg);
+			_exit(1);
+		}
+		store_close(b);
+		_exit(0);
+	}
+	close(go[0]);
+	struct store *a = open_store();
+	assert_int_equal(store_batch_begin(a, &e), 0);
+	assert_int_equal(write(go[1], "g", 1), 1);
+	close(go[1]);
+	bool seen = false;
+	for (int i = 0; i < 3000 && !seen; i++) {
+		seen = someone_waits();
+		usleep(1000);
+	}
+	assert_true(seen);
+	assert_int_equal(store_batch_end(a, true, &e), 0);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_false(someone_waits());
+	store_close(a);
+}
+
+/* An import that sees a waiting writer ends its slice within a few dozen
+ * lines and leaves the lock to it; the register is whole in the end. */
+static void import_gives_way(void **state)
+{
+	(void)state;
+	fresh();
+	struct am_error e;
+	store_close(open_store());	/* the database, made before the fork */
+	int fd = open(wait_path, O_RDONLY | O_CLOEXEC | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_SH), 0);	/* "a writer waits" */
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct store *b;
+		struct reg r;
+		struct event_ctx ctx = { "T", "P", 0, NULL };
+		make_register(&r, "R-GIVE", 6000, 10000000);
+		if (store_open(path, &b, &e) || store_register_import(b, &r, &ctx, &e))
+			_exit(1);
+		store_close(b);
+		register_free(&r);
+		_exit(0);
+	}
+	long first = 0;
+	for (int i = 0; i < 20000 && first <= 0; i++) {
+		first = query_long("SELECT count(*) FROM register_line WHERE register_id = 'R-GIVE'");
+		usleep(500);
+	}
+	flock(fd, LOCK_UN);
+	close(fd);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* 32 lines a look; a slice without the waiter would hold thousands */
+	if (first <= 0 || first > 256)
+		fail_msg("the first slice seen held %ld lines", first);
+	struct store *a = open_store();
+	struct register_info info;
+	struct reg got;
+	assert_int_equal(store_register_get(a, "R-GIVE", &info, &got, &e), 0);
+	assert_int_equal(got.n_lines, 6000);
+	register_free(&got);
+	verified(a);
+	store_close(a);
+}
+
+/* The slices' own counts: envelope_count and the log agree with verify,
+ * with scans on top; a line that names another register's envelope (the
+ * last one) refuses the file before anything is written. */
+static void counts_and_refusal(void **state)
+{
+	(void)state;
+	fresh();
+	struct am_error e;
+	struct store *a = open_store();
+	struct event_ctx ctx = { "T", "P", 0, NULL };
+	struct reg r1, r2;
+	make_register(&r1, "R-ONE", 3000, 20000000);
+	assert_int_equal(store_register_import(a, &r1, &ctx, &e), 0);
+	assert_int_equal(query_long("SELECT n FROM envelope_count WHERE state = 'registered'"), 3000);
+	enum scan_result res;
+	assert_int_equal(store_tally_scan(a, "R-ONE", r1.lines[7].waybill, &ctx, &res, NULL, 0, &e), 0);
+	verified(a);
+	long events = query_long("SELECT count(*) FROM event");
+	make_register(&r2, "R-TWO", 4000, 30000000);
+	snprintf(r2.lines[3999].waybill, sizeof r2.lines[3999].waybill, "%s", r1.lines[5].waybill);
+	assert_int_equal(store_register_import(a, &r2, &ctx, &e), AM_REFUSED);
+	assert_non_null(strstr(e.msg, r1.lines[5].waybill));
+	assert_int_equal(query_long("SELECT count(*) FROM register WHERE id = 'R-TWO'"), 0);
+	assert_int_equal(query_long("SELECT count(*) FROM envelope WHERE register_id = 'R-TWO'"), 0);
+	assert_int_equal(query_long("SELECT count(*) FROM event"), events);
+	verified(a);
+	register_free(&r1);
+	register_free(&r2);
+	store_close(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(waiting_shows),
+		cmocka_unit_test(import_gives_way),
+		cmocka_unit_test(counts_and_refusal),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
