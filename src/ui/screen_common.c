@@ -400,7 +400,7 @@ static int hist_line(const struct event_row *r, void *arg)
 		return 1;
 	time_format_human(r->at_ms, h->u->app->rules.offset_min, t, sizeof t);
 	int ok = h->cols >= 60 ? asprintf(&line, "%s  %-18s %s %s", t, ui_event_label(r->type), r->actor, r->place)
-			       : asprintf(&line, "%.5s %s", t, ui_event_label(r->type));
+			       : asprintf(&line, "%.5s %s", t, h->cols < 40 ? ui_event_short(r->type) : ui_event_label(r->type));
 	if (ok >= 0)
 		ui_text(h->y + h->n++, 0, h->cols, line);
 	free(line);
@@ -430,20 +430,23 @@ static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 		return;
 	char *line = NULL, masked[16];
 	iin_mask(v.iin, masked, sizeof masked);
-	ui_text(y0, 0, cols, v.waybill);
-	char *state = su_state_text(u, &v);	/* names the courier holding it */
-	ui_text(y0 + 1, 0, cols, state ? state : "?");
+	int y = y0;
+	ui_text(y++, 0, cols, v.waybill);
+	char *state = su_state_text(u, &v);	/* names the courier holding it: two lines when narrow */
+	y += ui_say(y, 0, cols, cols < 60 ? 2 : 1, state ? state : "?");
 	free(state);
 	if (asprintf(&line, "%s %s %s", v.postomat, v.cell[0] ? "·" : "", v.cell) >= 0)
-		ui_text(y0 + 2, 0, cols, line);
+		ui_text(y++, 0, cols, line);
 	free(line);
 	if (cols >= 60) {
 		if (asprintf(&line, "%s %s · %s %s · %s %s", _("register"), v.register_id,
 			     _("application"), v.application, _("IIN"), masked) >= 0)
-			ui_text(y0 + 3, 0, cols, line);
+			ui_text(y++, 0, cols, line);
 		free(line);
 	}
-	struct hist h = { u, y0 + 4, rows - 4, cols, 0, u->scroll };
+	if (y < y0 + 4)
+		y = y0 + 4;	/* a blank row before the history, where there is room */
+	struct hist h = { u, y, y0 + rows - y, cols, 0, u->scroll };
 	store_event_each(u->store, v.waybill, false, hist_line, &h, &e);
 }
 

@@ -60,4 +60,15 @@ tui_expect "Абай даңғылы 150,"
 tui_expect "Алмалы ауданы,"
 tui_expect "Алматы"
 tui_expect "Конверт 0/1"
+tui_keys Escape
+tui_keys F10
+# lookup at 20x16 names the courier whole (two lines), its history in short forms
+tui_start 20 16 kk
+tui_login CLERK-1 1111
+tui_keys 6
+tui_expect "сканерлеңіз"
+tui_scan RR402118737KZ
+tui_expect "(COURIER-1)"
+tui_expect "Дәурен К."
+no_cut "lookup"
 done_ok
