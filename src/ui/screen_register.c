@@ -260,7 +260,7 @@ static int reg_line(const struct register_info *info, void *arg)
 	if (l->y >= 0 && l->i >= rg.first && l->i < rg.first + (long)rg.page) {
 		char n[64], t[32], *line = NULL;
 		bool wide = l->cols >= 60, bad = su_append(&line, l->i == rg.sel ? ">" : " ", 2) ||
-						 su_append(&line, info->id, wide ? 28 : 0);
+						 su_append(&line, info->id, wide ? 20 : 0);
 		if (wide && !bad) {
 			char *ends = NULL;
 			bad = asprintf(&ends, "%s → %s", info->from, info->to) < 0;

@@ -71,4 +71,12 @@ tui_scan RR402118737KZ
 tui_expect "(COURIER-1)"
 tui_expect "Дәурен К."
 no_cut "lookup"
+tui_keys Escape
+tui_keys F10
+# the registers list at 80x24 in Russian keeps its last column (it was "4/5…")
+tui_start 80 24 ru
+tui_login CLERK-1 1111
+tui_keys 7
+tui_expect "R-2026-000123"
+tui_expect "открыт"
 done_ok
