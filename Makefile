@@ -176,9 +176,12 @@ lint: deps-quiet
 	@echo "lint: clean"
 
 # ---- demo -----------------------------------------------------------------
-DEMO_DB ?= build/demo.db
+DEMO_DB ?= build/demo/demo.db
 demo: deps
 	@$(MAKE) --no-print-directory release
+	@# the demo's folder is its user's alone (the database holds IINs): amanat
+	@# doctor takes it as one person's database
+	@mkdir -p -m 0700 $(dir $(DEMO_DB))
 	@sh assets/demo/seed.sh build/release/amanat $(DEMO_DB)
 	@if [ -t 0 ] && [ -t 1 ]; then \
 	  exec build/release/amanat --db $(DEMO_DB) --config assets/demo/amanat.conf ui; \
