@@ -385,6 +385,21 @@ int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, siz
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s, e, _("marking events sent"));
 		sqlite3_reset(st);
+		/* a scan waiting for the lock goes first (turn.c): the marks so
+		 * far are committed, the rest in a transaction of their own; an
+		 * answer cut there is an answer half-read, which sync handles
+		 * (the rest are sent again and answered "duplicate") */
+		if (!rc && !s->batch && (i & 31) == 31 && i + 1 < n && turn_someone_waits(s)) {
+			sqlite3_reset(st);
+			if (!(rc = db_commit(s, e))) {
+				turn_give(s, TURN_GIVE_MS);
+				rc = db_begin(s, e);
+			}
+			if (rc) {
+				sqlite3_finalize(st);
+				return rc;
+			}
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc) {

@@ -336,6 +336,16 @@ static const char *const migrations[] = {
 	"  ON CONFLICT(shift, actor) DO UPDATE SET total = total + 1, accepted = accepted + excluded.accepted,"
 	"   handed = handed + excluded.handed, placed = placed + excluded.placed,"
 	"   returned = returned + excluded.returned; END;",
+
+	/* 13: envelopes of a register whose import is under way or was cut
+	 * (imported_at 0: register_import.c) are counted when it is finished,
+	 * not line by line: nothing of a hidden register shows, its count
+	 * included.  A register left half-imported by an earlier version was
+	 * counted already: counted again here without it. */
+	"DELETE FROM envelope_count;"
+	"INSERT INTO envelope_count SELECT state, count(*) FROM envelope e WHERE NOT (e.state = 'registered'"
+	"  AND EXISTS (SELECT 1 FROM register r WHERE r.id = e.register_id AND r.imported_at = 0))"
+	"  GROUP BY state;",
 };
 
 int schema_version_latest(void)
