@@ -505,12 +505,15 @@ static int check_scans(struct store *s, struct replay *r, bool all, struct am_er
 	return 0;
 }
 
-/* envelope_count (kept by triggers) against the envelope table it counts. */
+/* envelope_count (kept by triggers) against the envelope table it counts;
+ * a register being imported counts once finished (register_import.c). */
 static int check_counts(struct store *s, struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT coalesce(c.state, v.state), coalesce(c.n, 0), coalesce(v.n, 0)"
-			    " FROM envelope_count c FULL JOIN (SELECT state, count(*) AS n FROM envelope GROUP BY state) v"
+			    " FROM envelope_count c FULL JOIN (SELECT state, count(*) AS n FROM envelope e"
+			    "  WHERE NOT (e.state = 'registered' AND EXISTS (SELECT 1 FROM register r"
+			    "   WHERE r.id = e.register_id AND r.imported_at = 0)) GROUP BY state) v"
 			    " ON v.state = c.state WHERE coalesce(c.n, 0) <> coalesce(v.n, 0) LIMIT 1", e);
 	if (rc)
 		return rc;
