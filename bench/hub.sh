@@ -1,7 +1,8 @@
 #!/bin/sh
 # amanat-hub at scale, beside PostgreSQL's own floor.
 #  1. A burst after an outage: 500 devices x 2,000 events (1,000,000) posted
-#     in batches of 500 over TLS, 8 at a time, to a hub with 4 threads;
+#     in batches of 500 over TLS, 8 devices at a time (each device's batches
+#     in order, the devices in a random order), to a hub with 4 threads;
 #     floor: COPY of the same rows into a table of the same shape.
 #  2. Feed reads with BENCH_HUB_FEED_EVENTS events stored (default 1,000,000;
 #     set 10000000 for the issue's figure): p50/p99 of GET /v1/feed pages.
@@ -55,22 +56,36 @@ PY
 pg_sql "\\copy device (id, point, token_sha256, created_ms) FROM '$T/devices.csv' WITH (FORMAT csv)" >/dev/null
 amhub_start A --threads 4
 TOTAL=$((DEV * PER))
-# the senders: 8 keep-alive TLS connections, each batch read from disk first
+# the senders: 8 keep-alive TLS connections, as 8 devices at a time would
+# come back after an outage: the devices in a random order (fixed seed),
+# each device's batches in its own order, one after another (a terminal
+# waits for each answer); every batch read from disk first
 cat > "$T/send.py" <<'PY'
-import http.client, ssl, sys, threading
-port, cafile, jobs = int(sys.argv[1]), sys.argv[2], [l.split() for l in open(sys.argv[3])]
-bodies = [(tok, open(f, "rb").read()) for tok, f in jobs]
+import http.client, random, ssl, sys, threading, time
+port, cafile = int(sys.argv[1]), sys.argv[2]
+devices = {}
+for l in open(sys.argv[3]):
+    tok, f = l.split()
+    devices.setdefault(tok, []).append(open(f, "rb").read())
+order = list(devices.items())
+random.Random(7).shuffle(order)
 ctx = ssl.create_default_context(cafile=cafile)
-lock, bad = threading.Lock(), [0]
-def worker(k):
+lock, bad, nxt = threading.Lock(), [0], [0]
+def worker():
     c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx)
-    for tok, body in bodies[k::8]:
-        c.request("POST", "/v1/events", body, {"Authorization": "Bearer " + tok, "Content-Type": "application/json"})
-        r = c.getresponse(); r.read()
-        if r.status != 200:
-            with lock: bad[0] += 1
-ts = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
-import time; s = time.time()
+    while True:
+        with lock:
+            if nxt[0] == len(order):
+                return
+            tok, bodies = order[nxt[0]]
+            nxt[0] += 1
+        for body in bodies:
+            c.request("POST", "/v1/events", body, {"Authorization": "Bearer " + tok, "Content-Type": "application/json"})
+            r = c.getresponse(); r.read()
+            if r.status != 200:
+                with lock: bad[0] += 1
+ts = [threading.Thread(target=worker) for k in range(8)]
+s = time.time()
 [t.start() for t in ts]; [t.join() for t in ts]
 print("%.3f %d" % (time.time() - s, bad[0]))
 PY
