@@ -45,15 +45,12 @@ static void str(struct hub_buf *b, const char *s)
 		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;
 		hub_buf_raw(b, run, (size_t)(s - run));
-		char esc[6] = { '\\', (char)ch, 0 };
-		size_t n = 2;
-		if (ch == '\n' || ch == '\t' || ch == '\r') {
-			esc[1] = ch == '\n' ? 'n' : ch == '\t' ? 't' : 'r';
-		} else if (ch < 0x20) {
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[ch >> 4];
-			esc[5] = hex[ch & 15];
-			n = 6;
+		char esc[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
+		size_t n = 6;
+		if (ch == '\n' || ch == '\t' || ch == '\r' || ch == '"' || ch == '\\') {
+			static const char short_of[] = "\nn\tt\rr\"\"\\\\";
+			esc[1] = strchr(short_of, (char)ch)[1];	/* \n \t \r \" \\ */
+			n = 2;
 		}
 		hub_buf_raw(b, esc, n);
 		run = s + 1;

@@ -31,7 +31,7 @@ for i in range(n):
     for t in types:
         seq += 1
         ev.append({"uuid": str(uuid.uuid4()), "device": dev, "seq": seq, "type": t, "waybill": s10(w0 + i),
-                   "register": "R-BURST", "actor": "Жанар\\Ә\t%d" % i, "at_ms": 1773999125123 + seq,
+                   "register": "R-BURST", "actor": "Жанар\\Ә\t%d\x01\x1f" % i, "at_ms": 1773999125123 + seq,
                    "at": "2026-03-20T14:32:05+05:00", "place": "KP-ALM-007\n",
                    "payload": {"from": prev[t], "to": t, "reason": "тab\there\nnew \"q\" \\ \\N end",
                                "postomat": "PM-1", "city": "Алматы"}})
