@@ -102,7 +102,7 @@ pot:
 # ---- tests ----------------------------------------------------------------
 $(B)/tests/%: tests/%.c $(B)/libamanat.a $(TEST_HELP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(TEST_HELP) $(B)/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS) -lcmocka
+	$(CC) $(CFLAGS_ALL) -Itests -Isrc -o $@ $< $(TEST_HELP) $(B)/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS) -lcmocka
 
 $(B)/bench/%: bench/%.c $(B)/libamanat.a
 	@mkdir -p $(dir $@)

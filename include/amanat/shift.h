@@ -18,7 +18,7 @@ struct point_shift {
 	int64_t number;		/* 1, 2, ...: closed shifts + 1 */
 	int64_t opened_ms;	/* the last close, or the first event */
 	char handed_by[64];	/* badge of who closed the previous one, "" */
-	char handed_name[128];	/* their name, or the badge */
+	char handed_name[STAFF_NAME_SIZE];	/* their name, or the badge */
 };
 
 /* The shift running now. */
@@ -31,7 +31,7 @@ int store_point_shift_close(struct store *s, int64_t number, const char *report,
 /* One person's work in the shift, by kind of step. */
 struct shift_person {
 	char badge[64];
-	char name[128];		/* the staff name, or the badge when unknown */
+	char name[STAFF_NAME_SIZE];	/* the staff name, or the badge when unknown */
 	int role;		/* enum staff_role, -1 when not on the staff list */
 	size_t total, accepted, handed, placed, returned, other;
 };

@@ -13,9 +13,14 @@
 
 enum staff_role { ROLE_CLERK, ROLE_COURIER, ROLE_SUPERVISOR, ROLE_SORTING };
 
+/* A name is measured in characters: up to 100 of any script, stored whole
+ * (four bytes a character at most). */
+#define STAFF_NAME_CHARS 100
+#define STAFF_NAME_SIZE (STAFF_NAME_CHARS * 4 + 1)
+
 struct staff {
 	char badge[64];
-	char name[128];
+	char name[STAFF_NAME_SIZE];
 	enum staff_role role;
 	bool active;
 };

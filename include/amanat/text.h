@@ -25,6 +25,13 @@ int text_check(const char *where, const char *field, const char *s, size_t n, st
 /* text_check of a C string. */
 int text_check_str(const char *where, const char *field, const char *s, struct am_error *e);
 
+/* Characters (code points) in well-formed UTF-8: what a person counts. */
+size_t text_chars(const char *s);
+
+/* text_check_str, and at most max_chars characters (a name, a reason):
+ * refused with the count, never cut. */
+int text_check_name(const char *field, const char *s, size_t max_chars, struct am_error *e);
+
 /* A malloc'd copy of n bytes of s fit to show or put in JSON: each byte that
  * is not part of well-formed UTF-8, and each control character, becomes
  * "\xNN".  NULL when memory runs out. */

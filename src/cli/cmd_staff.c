@@ -11,6 +11,7 @@
 #include "amanat/postomat.h"
 #include "amanat/postomat_json.h"
 #include "amanat/staff.h"
+#include "amanat/text.h"
 
 extern const struct cli_command cmd_staff, cmd_postomat;
 
@@ -42,8 +43,8 @@ static int staff_add(struct cli *c, int argc, char **argv, struct am_error *e)
 		return am_fail(e, AM_REFUSED, _("field '--pin' is longer than 64 characters"));
 	if (strlen(argv[optind]) >= sizeof st.badge)
 		return am_fail(e, AM_REFUSED, _("field 'badge' is longer than %zu bytes"), sizeof st.badge - 1);
-	if (strlen(name) >= sizeof st.name)
-		return am_fail(e, AM_REFUSED, _("field '--name' is longer than %zu bytes"), sizeof st.name - 1);
+	if (text_check_name("--name", name, STAFF_NAME_CHARS, e))
+		return AM_REFUSED;
 	snprintf(st.badge, sizeof st.badge, "%s", argv[optind]);
 	snprintf(st.name, sizeof st.name, "%s", name);
 	st.role = (enum staff_role)r;

@@ -70,6 +70,26 @@ int text_check_str(const char *where, const char *field, const char *s, struct a
 	return s ? text_check(where, field, s, strlen(s), e) : 0;
 }
 
+size_t text_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+int text_check_name(const char *field, const char *s, size_t max_chars, struct am_error *e)
+{
+	int rc = text_check_str(NULL, field, s, e);
+	if (rc)
+		return rc;
+	size_t n = text_chars(s);
+	if (n > max_chars)
+		return am_fail(e, AM_REFUSED, _("field '%s' has at most %zu characters (here %zu): shorten it"),
+			       field, max_chars, n);
+	return 0;
+}
+
 char *text_escape(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

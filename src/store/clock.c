@@ -140,10 +140,11 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	sqlite3_bind_text(st, 3, register_id ? register_id : "", -1, SQLITE_STATIC);
 	/* Closing late is rare: collect the late rows, then write their events. */
 	struct late { int64_t id, started, due, missed; char clock[32]; } late[CLOCK__COUNT];
-	size_t n_late = 0;
+	size_t n_late = 0, n_open = 0;
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		char name[32];
+		n_open++;
 		db_text(st, 1, name, sizeof name);
 		int kind = clock_from_name(name);
 		if (sqlite3_column_int64(st, 3) >= at_ms || n_late == CLOCK__COUNT ||
@@ -159,6 +160,8 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	db_done(s, st);
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		return db_fail(s, e, _("reading deadlines"));
+	if (n_open == 0)	/* most steps: nothing open of that kind (an acceptance's scan) */
+		return 0;
 	for (size_t i = 0; ctx && i < n_late; i++)	/* no ctx: a step another terminal took */
 		if ((rc = clock_breach(s, late[i].id, late[i].clock, waybill, register_id, late[i].started,
 				       late[i].due, late[i].missed != 0, at_ms, ctx, e)))

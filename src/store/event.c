@@ -11,47 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <openssl/evp.h>
 #include "amanat/i18n.h"
 #include "store_internal.h"
 
-
-/* A version 4 UUID from the store's buffer of kernel random bytes (one
- * getrandom for sixteen events, not one each).
- *
- * Why random and not derived from device + seq (which would spare the uuid
- * index a page per scan): the uuid is the hub's idempotency key, and a
- * terminal restored from a backup counts seq again from the backup's end,
- * so device + seq would give its new events the ids of events already
- * uploaded, and the hub would drop them as done.  Only a device id that
- * changes on every restore would save that, and a restore is a file copy
- * amanat does not see.  An id derived from the record itself (seq, time,
- * type, waybill, payload, prev_hash) would differ after a restore and
- * stay the same for a resent event, but the page is only saved by dropping
- * the UNIQUE index, which needs the event table rebuilt: not done. */
-static int make_uuid(struct store *s, char out[37])
-{
-	static const char hex[] = "0123456789abcdef";
-	if (s->rnd_left < 16) {
-		if (getrandom(s->rnd, sizeof s->rnd, 0) != (ssize_t)sizeof s->rnd)
-			return -1;
-		s->rnd_left = sizeof s->rnd;
-	}
-	unsigned char *b = s->rnd + sizeof s->rnd - s->rnd_left;
-	s->rnd_left -= 16;
-	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
-	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
-	for (int i = 0, o = 0; i < 16; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			out[o++] = '-';
-		out[o++] = hex[b[i] >> 4];
-		out[o++] = hex[b[i] & 15];
-	}
-	out[36] = '\0';
-	memset(b, 0, 16);
-	return 0;
-}
 
 /* SHA-256 (hex) of one event record: its fields in order, each followed by
  * the unit separator.  ctx may be NULL (one is made for the call); verify
@@ -99,6 +62,66 @@ static int record_hash(void *md, int64_t seq, const char *uuid, const char *devi
 	return record_hash_parts(f, len, md, out);
 }
 
+/* An event's uuid (schema 13), a version 8 UUID: 62 bits of the SHA-256
+ * of its record's seq, device, type, waybill, time and previous hash (the
+ * record's fields without the longer ones) and, in its last twelve digits,
+ * its seq.  Unique on this terminal by construction (seq is the
+ * key), so the log needs no index of uuids, and a uuid names its row.
+ * Unique across terminals and restores by its record: the device is in
+ * it, and a terminal restored from a backup gives the next seq again but
+ * at another time, so another uuid (a random id does the same; an id of
+ * device + seq alone would repeat one the hub already holds and the hub
+ * would drop the new event as done).  A resent event keeps its uuid. */
+static int derive_uuid(void *md, int64_t seq, const char *device, const char *type,
+		       const char *waybill, int64_t at_ms, const char *prev, char out[37])
+{
+	char h[65];
+	if (record_hash(md, seq, "", device, type, waybill, "", "", at_ms, "", "", prev, h))
+		return -1;
+	int v = h[15] <= '9' ? h[15] - '0' : h[15] - 'a' + 10;
+	snprintf(out, 37, "%.8s-%.4s-8%.3s-%c%.3s-%012llx", h, h + 8, h + 12, "89ab"[v & 3], h + 16,
+		 (unsigned long long)seq & 0xffffffffffffULL);
+	return 0;
+}
+
+bool event_uuid_seq(const char *uuid, int64_t *seq)
+{
+	if (strlen(uuid) != 36 || uuid[14] != '8' || !strchr("89ab", uuid[19]) || uuid[23] != '-')
+		return false;
+	int64_t v = 0;
+	for (int i = 24; i < 36; i++) {
+		char c = uuid[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			return false;
+		v = v * 16 + d;
+	}
+	*seq = v;
+	return true;
+}
+
+/* The outbox's watermark (below it every event is acknowledged or dead). */
+#define OUTBOX_FROM "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_from'), 0)"
+
+/* A new event below the outbox's watermark (a log cut back by hand and
+ * written on: the hub is to see the seq come again) takes the watermark
+ * down with it, or it would never be sent. */
+static int outbox_take(struct store *s, int64_t seq, struct am_error *e)
+{
+	char v[32];
+	if (s->outbox_stale) {
+		s->outbox_from = store_meta_get(s, "outbox_from", v, sizeof v) == 0 ? strtoll(v, NULL, 10) : 0;
+		s->outbox_stale = false;
+	}
+	if (seq >= s->outbox_from)
+		return 0;
+	snprintf(v, sizeof v, "%lld", (long long)seq);
+	int rc = store_meta_set(s, "outbox_from", v, e);
+	if (rc == 0)
+		s->outbox_from = seq;
+	return rc;
+}
+
 /* The newest seq and hash, read once per transaction. */
 static int chain_load(struct store *s, struct am_error *e)
 {
@@ -112,6 +135,7 @@ static int chain_load(struct store *s, struct am_error *e)
 		return rc;
 	s->chain_seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	db_done(s, st);
+	s->outbox_stale = true;
 	s->chain_known = true;
 	s->chain_dirty = false;
 	return 0;
@@ -129,6 +153,7 @@ int event_chain_flush(struct store *s, struct am_error *e)
 
 void event_chain_forget(struct store *s)
 {
+	s->outbox_stale = true;
 	s->chain_known = false;
 	s->chain_dirty = false;
 }
@@ -147,13 +172,13 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 
 	if (sqlite3_get_autocommit(s->db))
 		return am_fail(e, AM_ENV, "internal: event_append outside a transaction");
-	if (make_uuid(s, uuid))
-		return am_fail(e, AM_ENV, _("no random numbers from the kernel"));
 	if (!s->md && !(s->md = EVP_MD_CTX_new()))
 		return am_fail(e, AM_ENV, _("out of memory"));
 	if ((rc = chain_load(s, e)))
 		return rc;
 	seq = s->chain_seq + 1;
+	if ((rc = outbox_take(s, seq, e)))
+		return rc;
 	memcpy(prev, s->chain_head, sizeof prev);
 
 	waybill = waybill ? waybill : "";
@@ -171,7 +196,8 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 		}
 		json_decref(o);
 	}
-	if (record_hash(s->md, seq, uuid, s->device, event_name(type), waybill, register_id, actor, at,
+	if (derive_uuid(s->md, seq, s->device, event_name(type), waybill, at, prev, uuid) ||
+	    record_hash(s->md, seq, uuid, s->device, event_name(type), waybill, register_id, actor, at,
 			place, payload_json, prev, head)) {
 		free(with_input);
 		return am_fail(e, AM_ENV, _("SHA-256 failed"));
@@ -278,7 +304,8 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 	 * "waybill <> ''" lets SQLite use the partial index event_waybill. */
 	int rc = waybill ? db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE waybill = ?1"
 				      " AND waybill <> '' AND (?2 = 0 OR sync = 0) ORDER BY seq", e)
-		 : unsent_only ? db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 0 AND ?2 = 1"
+		 : unsent_only ? db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE seq >= " OUTBOX_FROM
+					    " AND sync = 0 AND ?2 = 1"
 					    " ORDER BY seq", e)
 		 : db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE ?2 = 0 ORDER BY seq", e);
 	if (rc)
@@ -291,16 +318,67 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 
 /* ---- outbox ------------------------------------------------------------- */
 
-/* Each count walks only its partial index: the outbox (sync = 0) and the
- * rejected (sync = 2); the oldest pending is the first one queued (the
- * head of event_pending, one row), not the least at_ms among them all: a
- * day offline at a busy point is tens of thousands of rows to look up. */
+/* The outbox is the events with sync = 0 from meta.outbox_from on (schema
+ * 13): every event below it is acknowledged or dead, so no index is written
+ * for each new event.  The mark that acknowledges the first pending events
+ * moves it on (outbox_advance); a resend of dead letters moves it back. */
+
+static int outbox_advance(struct store *s, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "INSERT INTO meta(key, value) SELECT 'outbox_from', CAST(coalesce("
+			   "(SELECT seq FROM event WHERE seq >= " OUTBOX_FROM " AND sync = 0 ORDER BY seq LIMIT 1),"
+			   " (SELECT coalesce(max(seq), 0) + 1 FROM event)) AS TEXT) WHERE true"
+			   " ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value <> excluded.value", e);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("marking events sent"));
+	db_done(s, st);
+	s->outbox_stale = true;
+	return rc;
+}
+
+/* One event by its uuid: a derived one (version 8) by the seq it ends
+ * with, an older random one by its partial index (event_uuid_v4). */
+#define MARK_SQL "UPDATE event SET sync = ?1, sync_reason = ?2, sync_at = ?3 WHERE "
+static int outbox_mark_one(struct store *s, const char *uuid, enum sync_state state,
+			   const char *reason, int64_t now, bool only_pending, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int64_t seq;
+	bool derived = event_uuid_seq(uuid, &seq);
+	int rc = derived ? (only_pending ? db_cached(s, &st, MARK_SQL "seq = ?5 AND uuid = ?4 AND sync = 0", e)
+					 : db_cached(s, &st, MARK_SQL "seq = ?5 AND uuid = ?4", e))
+			 : (only_pending ? db_cached(s, &st, MARK_SQL "uuid = ?4 AND substr(uuid, 15, 1) <> '8'"
+						     " AND sync = 0", e)
+					 : db_cached(s, &st, MARK_SQL "uuid = ?4 AND substr(uuid, 15, 1) <> '8'", e));
+	if (rc)
+		return rc;
+	sqlite3_bind_int(st, 1, state);
+	sqlite3_bind_text(st, 2, reason ? reason : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, uuid, -1, SQLITE_STATIC);
+	if (derived)
+		sqlite3_bind_int64(st, 5, seq);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(s, e, _("marking events sent"));
+	else if (!only_pending && sqlite3_changes(s->db) == 0)
+		rc = am_fail(e, AM_REFUSED, _("no event %s"), uuid);
+	db_done(s, st);
+	return rc;
+}
+
+/* The outbox's count reads the events from its watermark on (the events
+ * not yet sent, and the few acknowledged among them); the rejected are
+ * counted on their partial index (sync = 2); the oldest pending is the
+ * first one queued, not the least at_ms among them all. */
 int store_outbox_stats(struct store *s, size_t *depth, int64_t *oldest_ms, size_t *dead,
 		       struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM event WHERE sync = 0),"
-			    " coalesce((SELECT at_ms FROM event WHERE sync = 0 ORDER BY seq LIMIT 1), 0),"
+	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM event WHERE seq >= " OUTBOX_FROM " AND sync = 0),"
+			    " coalesce((SELECT at_ms FROM event WHERE seq >= " OUTBOX_FROM " AND sync = 0"
+			    "  ORDER BY seq LIMIT 1), 0),"
 			    " (SELECT count(*) FROM event WHERE sync = 2)", e);
 	if (rc)
 		return rc;
@@ -322,7 +400,8 @@ int store_outbox_batch(struct store *s, size_t max, int (*cb)(const struct event
 		       void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 0 ORDER BY seq LIMIT ?", e);
+	int rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE seq >= " OUTBOX_FROM
+			    " AND sync = 0 ORDER BY seq LIMIT ?", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
@@ -332,20 +411,15 @@ int store_outbox_batch(struct store *s, size_t max, int (*cb)(const struct event
 int store_outbox_mark(struct store *s, const char *uuid, enum sync_state state,
 		      const char *reason, struct am_error *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "UPDATE event SET sync = ?, sync_reason = ?, sync_at = ? WHERE uuid = ?", e);
+	int rc = db_begin(s, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int(st, 1, state);
-	sqlite3_bind_text(st, 2, reason ? reason : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, db_now(NULL));
-	sqlite3_bind_text(st, 4, uuid, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_fail(s, e, _("marking an event sent"));
-	else if (sqlite3_changes(s->db) == 0)
-		rc = am_fail(e, AM_REFUSED, _("no event %s"), uuid);
-	sqlite3_finalize(st);
-	return rc;
+	if ((rc = outbox_mark_one(s, uuid, state, reason, db_now(NULL), false, e)) ||
+	    (rc = outbox_advance(s, e))) {
+		db_rollback(s);
+		return rc;
+	}
+	return db_commit(s, e);
 }
 
 int store_actor_counts(struct store *s, int64_t since_ms,
@@ -367,27 +441,13 @@ int store_actor_counts(struct store *s, int64_t since_ms,
 int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, size_t n,
 			   struct am_error *e)
 {
-	sqlite3_stmt *st;
 	int rc = db_begin(s, e);
 	if (rc)
 		return rc;
-	if ((rc = db_prepare(s, &st, "UPDATE event SET sync = ?, sync_reason = ?, sync_at = ?"
-			     " WHERE uuid = ? AND sync = 0", e))) {
-		db_rollback(s);
-		return rc;
-	}
 	int64_t now = db_now(NULL);
-	for (size_t i = 0; i < n && !rc; i++) {
-		sqlite3_bind_int(st, 1, marks[i].state);
-		sqlite3_bind_text(st, 2, marks[i].reason, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, now);
-		sqlite3_bind_text(st, 4, marks[i].uuid, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(s, e, _("marking events sent"));
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	if (rc) {
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = outbox_mark_one(s, marks[i].uuid, marks[i].state, marks[i].reason, now, true, e);
+	if (rc || (rc = outbox_advance(s, e))) {
 		db_rollback(s);
 		return rc;
 	}
@@ -406,7 +466,8 @@ int store_outbox_batch_range(struct store *s, int64_t after_seq, int64_t max_seq
 			     int (*cb)(const struct event_row *, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 0 AND seq > ?1"
+	int rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE seq >= " OUTBOX_FROM
+			    " AND sync = 0 AND seq > ?1"
 			    " AND (?2 = 0 OR seq <= ?2) ORDER BY seq LIMIT ?3", e);
 	if (rc)
 		return rc;
@@ -445,7 +506,7 @@ int store_outbox_resend_by(struct store *s, const char *uuid, const struct event
 	*n = 0;
 	if ((rc = db_begin(s, e)))
 		return rc;
-	if ((rc = db_prepare(s, &st, "SELECT count(*) FROM event WHERE sync = 2 AND (?1 IS NULL OR uuid = ?1)", e)))
+	if ((rc = db_prepare(s, &st, "SELECT count(*), min(seq) FROM event WHERE sync = 2 AND (?1 IS NULL OR uuid = ?1)", e)))
 		goto fail;
 	if (uuid)
 		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -455,6 +516,7 @@ int store_outbox_resend_by(struct store *s, const char *uuid, const struct event
 		goto fail;
 	}
 	size_t count = (size_t)sqlite3_column_int64(st, 0);
+	int64_t first = sqlite3_column_int64(st, 1);
 	sqlite3_finalize(st);
 	if (count == 0) {
 		db_rollback(s);
@@ -477,6 +539,18 @@ int store_outbox_resend_by(struct store *s, const char *uuid, const struct event
 		goto fail;
 	if (uuid)
 		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		rc = db_fail(s, e, _("putting dead letters back in the outbox"));
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	/* back in the outbox: its watermark goes back to the first of them */
+	if ((rc = db_prepare(s, &st, "INSERT INTO meta(key, value) VALUES ('outbox_from', CAST(?1 AS TEXT))"
+			     " ON CONFLICT(key) DO UPDATE SET value = CAST(min(CAST(value AS INTEGER), ?1) AS TEXT)", e)))
+		goto fail;
+	sqlite3_bind_int64(st, 1, first);
+	s->outbox_stale = true;
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_finalize(st);
 		rc = db_fail(s, e, _("putting dead letters back in the outbox"));

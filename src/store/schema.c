@@ -336,6 +336,69 @@ static const char *const migrations[] = {
 	"  ON CONFLICT(shift, actor) DO UPDATE SET total = total + 1, accepted = accepted + excluded.accepted,"
 	"   handed = handed + excluded.handed, placed = placed + excluded.placed,"
 	"   returned = returned + excluded.returned; END;",
+
+	/* 13: an event wrote five pages besides its own: the random uuid's
+	 * unique index and the outbox's (sync = 0) among them.  An event's
+	 * uuid is now derived from its record and ends with its seq (event.c:
+	 * version 8, unique by construction; after a restore the same seq gets
+	 * another uuid, as its time differs), so it needs no index; the older
+	 * random ones (version 4) keep theirs, partial.  The outbox is the
+	 * events from meta.outbox_from on (every event below it is acknowledged
+	 * or dead) with sync = 0: no index written per event.  The table is
+	 * rebuilt to lose the UNIQUE of its uuid column; its indexes and
+	 * triggers are made again as they were. */
+	"INSERT INTO meta(key, value) VALUES ('outbox_from', CAST((SELECT coalesce((SELECT min(seq) FROM event"
+	"  WHERE sync = 0), (SELECT coalesce(max(seq), 0) + 1 FROM event))) AS TEXT))"
+	"  ON CONFLICT(key) DO UPDATE SET value = excluded.value;"
+	"CREATE TABLE IF NOT EXISTS event_v13 ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL,"
+	"  device TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  waybill TEXT NOT NULL DEFAULT '',"
+	"  register_id TEXT NOT NULL DEFAULT '',"
+	"  actor TEXT NOT NULL,"
+	"  at_ms INTEGER NOT NULL,"
+	"  place TEXT NOT NULL DEFAULT '',"
+	"  payload TEXT NOT NULL DEFAULT '{}',"
+	"  prev_hash TEXT NOT NULL,"
+	"  sync INTEGER NOT NULL DEFAULT 0,"
+	"  sync_reason TEXT NOT NULL DEFAULT '',"
+	"  sync_at INTEGER NOT NULL DEFAULT 0) STRICT;"
+	"INSERT INTO event_v13 SELECT seq, uuid, device, type, waybill, register_id, actor, at_ms, place,"
+	"  payload, prev_hash, sync, sync_reason, sync_at FROM event ORDER BY seq;"
+	"DROP TABLE event;"
+	"ALTER TABLE event_v13 RENAME TO event;"
+	"CREATE UNIQUE INDEX IF NOT EXISTS event_uuid_v4 ON event(uuid) WHERE substr(uuid, 15, 1) <> '8';"
+	"CREATE INDEX IF NOT EXISTS event_waybill ON event(waybill) WHERE waybill <> '';"
+	"CREATE INDEX IF NOT EXISTS event_at ON event(at_ms);"
+	"CREATE INDEX IF NOT EXISTS event_dead ON event(seq) WHERE sync = 2;"
+	"CREATE TRIGGER IF NOT EXISTS event_no_update BEFORE UPDATE OF seq, uuid, device, type,"
+	"  waybill, register_id, actor, at_ms, place, payload, prev_hash ON event"
+	"  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS event_no_delete BEFORE DELETE ON event"
+	"  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS event_sync_forward BEFORE UPDATE OF sync ON event"
+	"  WHEN NEW.sync <> OLD.sync AND NOT (OLD.sync = 0 AND NEW.sync IN (1, 2))"
+	"   AND NOT (OLD.sync = 2 AND NEW.sync = 0 AND EXISTS (SELECT 1 FROM"
+	"    (SELECT type, payload FROM event ORDER BY seq DESC LIMIT 1) AS newest"
+	"    WHERE newest.type = 'outbox_resent' AND (json_extract(newest.payload, '$.all')"
+	"     OR json_extract(newest.payload, '$.uuid') = NEW.uuid)))"
+	"  BEGIN SELECT RAISE(ABORT, 'an event''s upload state only moves from pending to acknowledged or dead'); END;"
+	"CREATE TRIGGER IF NOT EXISTS event_sync_final BEFORE UPDATE OF sync, sync_reason, sync_at ON event"
+	"  WHEN OLD.sync = 1 AND (NEW.sync <> 1 OR NEW.sync_reason <> OLD.sync_reason OR NEW.sync_at <> OLD.sync_at)"
+	"  BEGIN SELECT RAISE(ABORT, 'an acknowledged event is final'); END;"
+	"CREATE TRIGGER IF NOT EXISTS shift_work_count AFTER INSERT ON event"
+	"  WHEN new.waybill <> '' AND NOT (new.type = 'registered' OR new.type = 'printed' OR new.type = 'note'"
+	"   OR new.type = 'deadline_missed' OR new.type = 'deadline_closed_late') BEGIN"
+	"  INSERT INTO shift_work VALUES ((SELECT coalesce(max(number), 0) + 1 FROM point_shift), new.actor, 1,"
+	"   new.type = 'accepted' OR new.type = 'scan_unexpected' OR new.type = 'damaged',"
+	"   new.type = 'out_for_delivery',"
+	"   new.type = 'placed' OR new.type = 'cell_changed' OR new.type = 'delayed',"
+	"   new.type = 'expired_removed' OR new.type = 'returned_to_point' OR new.type = 'handed_back')"
+	"  ON CONFLICT(shift, actor) DO UPDATE SET total = total + 1, accepted = accepted + excluded.accepted,"
+	"   handed = handed + excluded.handed, placed = placed + excluded.placed,"
+	"   returned = returned + excluded.returned; END;",
 };
 
 int schema_version_latest(void)

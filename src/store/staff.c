@@ -7,6 +7,7 @@
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/staff.h"
+#include "amanat/text.h"
 #include "amanat/timeutil.h"
 #include "store_internal.h"
 
@@ -32,6 +33,8 @@ int store_staff_add(struct store *s, const struct staff *st, const char *pin, st
 	sqlite3_stmt *q;
 	if (!st->badge[0] || !st->name[0])
 		return am_fail(e, AM_REFUSED, _("a staff member needs a badge and a name"));
+	if (text_check_name("name", st->name, STAFF_NAME_CHARS, e))
+		return AM_REFUSED;
 	if (!pin || strlen(pin) < 4)
 		return am_fail(e, AM_REFUSED, _("a PIN has at least 4 characters"));
 	if (!crypt_gensalt_rn("$y$", 0, NULL, 0, setting, sizeof setting))

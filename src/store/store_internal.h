@@ -35,9 +35,11 @@ struct store {
 	unsigned chain_dv;	/* the data version after our last commit */
 	int64_t chain_seq;
 	char chain_head[65];
+	/* meta.outbox_from as this transaction sees it (event.c), read with the
+	 * chain's end; outbox_stale when something of ours may have moved it */
+	int64_t outbox_from;
+	bool outbox_stale;
 	void *md;		/* EVP_MD_CTX reused for every event's hash */
-	unsigned char rnd[256];	/* random bytes for uuids, refilled by getrandom */
-	size_t rnd_left;
 	/* turn.c: the flock file that shows a writer waits (fd + 1; 0 not
 	 * opened yet, -1 none), whether this one is in BEGIN and holds it */
 	int turn_fd;
@@ -110,6 +112,10 @@ int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECOR
  * chain end forgotten (a new transaction, a rollback). */
 int event_chain_flush(struct store *s, struct am_error *e);
 void event_chain_forget(struct store *s);
+
+/* event.c: the seq a derived uuid (version 8, schema 13) ends with; false
+ * for another uuid (an older random one). */
+bool event_uuid_seq(const char *uuid, int64_t *seq);
 
 /* event.c: append one event inside an open transaction. */
 int event_append(struct store *s, enum event_type type, const char *waybill,

@@ -23,7 +23,7 @@ static struct {
 	bool reading;		/* acts: the chosen act's text instead of the list */
 	bool confirm;		/* a second press confirms */
 	char id[64];		/* the chosen act / event / badge */
-	char badge[64], name[128];
+	char badge[64], name[STAFF_NAME_SIZE];
 	int role;
 	enum ui_request pending;/* what the fields being filled are for */
 } dk;
@@ -81,9 +81,7 @@ static void desk_request(struct ui *u, enum ui_request r)
 static void desk_draw(struct ui *u, int y0, int rows, int cols)
 {
 	for (int i = 0; i < N_DESK && i < rows; i++) {
-		char line[160];
-		snprintf(line, sizeof line, "%c %d %s", i == u->menu_sel ? '>' : ' ', i + 1, _(desk_items[i].label));
-		ui_text(y0 + i, 0, cols, line);
+		ui_textf(y0 + i, 0, cols, "%c %d %s", i == u->menu_sel ? '>' : ' ', i + 1, _(desk_items[i].label));
 	}
 }
 
@@ -98,7 +96,7 @@ struct list {
 	int y, cols;
 	long i;			/* row index */
 	size_t n;
-	void (*line)(struct list *l, const void *row, char *buf, size_t len);
+	char *(*line)(struct list *l, const void *row);	/* malloc'd, NULL: no memory */
 };
 
 static void list_row(struct list *l, const void *row, const char *id)
@@ -106,13 +104,12 @@ static void list_row(struct list *l, const void *row, const char *id)
 	if (l->i == dk.sel)
 		snprintf(dk.id, sizeof dk.id, "%s", id);
 	if (l->i >= dk.first && l->i < dk.first + (long)dk.page) {
-		char buf[300], line[320];
-		l->line(l, row, buf, sizeof buf);
-		snprintf(line, sizeof line, "%s %s", l->i == dk.sel ? ">" : " ", buf);
+		char *line = l->line(l, row);
 		if (l->i == dk.sel)
 			attron(A_REVERSE);
-		ui_text(l->y + (int)(l->i - dk.first), 0, l->cols, line);
+		ui_textf(l->y + (int)(l->i - dk.first), 0, l->cols, "%s %s", l->i == dk.sel ? ">" : " ", line ? line : "?");
 		attroff(A_REVERSE);
+		free(line);
 	}
 	l->i++;
 	l->n++;
@@ -141,24 +138,23 @@ static void list_footer(int y, int cols, size_t total)
 
 /* ---- acts --------------------------------------------------------------- */
 
-static void act_line(struct list *l, const void *row, char *buf, size_t len)
+static char *act_line(struct list *l, const void *row)
 {
 	const struct act_row *a = row;
 	char t[32], n[16];
 	time_format_human(a->created_ms, l->u->app->rules.offset_min, t, sizeof t);
 	const char *kind = !strcmp(a->kind, "loss") ? _("loss") : _("discrepancy");
-	buf[0] = '\0';
-	su_pad(buf, len, a->id, 19);
-	if (l->cols >= 60) {
-		su_pad(buf, len, kind, 14);
-		su_pad(buf, len, a->register_id[0] ? a->register_id : a->waybill, 16);
-		t[16] = '\0';
-		su_pad(buf, len, t, 17);
-		snprintf(n, sizeof n, "×%d", a->copies);
-		su_pad(buf, len, n, 0);
-	} else {
-		su_pad(buf, len, kind, 0);
+	char *line = NULL;
+	t[16] = '\0';
+	snprintf(n, sizeof n, "×%d", a->copies);
+	bool wide = l->cols >= 60;
+	if (su_append(&line, a->id, 19) || su_append(&line, kind, wide ? 14 : 0) ||
+	    (wide && (su_append(&line, a->register_id[0] ? a->register_id : a->waybill, 16) ||
+		      su_append(&line, t, 17) || su_append(&line, n, 0)))) {
+		free(line);
+		return NULL;
 	}
+	return line;
 }
 
 static int act_each(const struct act_row *a, void *arg)
@@ -201,53 +197,50 @@ static const char *key_label(const char *key)
 /* Draw "key: value" lines of a JSON value, arrays one item a line. */
 static void json_lines(struct reading *r, const char *key, json_t *v, int depth)
 {
-	char line[400];
 	if (r->y >= r->y_end || depth > 3)
 		return;
 	if (json_is_object(v)) {
 		const char *k;
 		json_t *x;
 		if (key) {
-			snprintf(line, sizeof line, "%*s%s:", depth * 2, "", key_label(key));
-			ui_text(r->y++, 0, r->cols, line);
+			ui_textf(r->y++, 0, r->cols, "%*s%s:", depth * 2, "", key_label(key));
 		}
 		json_object_foreach(v, k, x)
 			json_lines(r, k, x, key ? depth + 1 : depth);
 	} else if (json_is_array(v)) {
 		size_t i;
 		json_t *x;
-		snprintf(line, sizeof line, "%*s%s (%zu):", depth * 2, "", key_label(key), json_array_size(v));
-		ui_text(r->y++, 0, r->cols, line);
+		ui_textf(r->y++, 0, r->cols, "%*s%s (%zu):", depth * 2, "", key_label(key), json_array_size(v));
 		json_array_foreach(v, i, x) {
 			if (json_is_string(x)) {
-				snprintf(line, sizeof line, "%*s%s", depth * 2 + 2, "", json_string_value(x));
 				if (r->y < r->y_end)
-					ui_text(r->y++, 0, r->cols, line);
+					ui_textf(r->y++, 0, r->cols, "%*s%s", depth * 2 + 2, "", json_string_value(x));
 			} else {
 				json_lines(r, NULL, x, depth + 1);
 			}
 		}
 	} else {
 		char *text = json_is_string(v) ? strdup(json_string_value(v)) : json_dumps(v, JSON_ENCODE_ANY);
-		snprintf(line, sizeof line, "%*s%s: %s", depth * 2, "", key_label(key), text ? text : "");
+		char *line = NULL;
+		if (asprintf(&line, "%*s%s: %s", depth * 2, "", key_label(key), text ? text : "") >= 0)
+			r->y += ui_draw_wrapped(r->y, 0, r->cols, r->y_end - r->y, line);	/* a reason shows whole */
+		free(line);
 		free(text);
-		ui_text(r->y++, 0, r->cols, line);
 	}
 }
 
 static int act_read(const struct act_row *a, void *arg)
 {
 	struct reading *r = arg;
-	char t[32], line[400];
+	char t[32], *line = NULL;
 	time_format_human(a->created_ms, r->u->app->rules.offset_min, t, sizeof t);
-	snprintf(line, sizeof line, "%s · %s · %s", a->id, !strcmp(a->kind, "loss") ? _("loss") : _("discrepancy"), t);
-	ui_text(r->y++, 0, r->cols, line);
-	snprintf(line, sizeof line, "%s: %s%s%s", _("register"), a->register_id, a->waybill[0] ? " · " : "", a->waybill);
-	ui_text(r->y++, 0, r->cols, line);
-	snprintf(line, sizeof line, "%s: %s", _("Reason"), a->reason);
-	ui_text(r->y++, 0, r->cols, line);
-	snprintf(line, sizeof line, _("copies: %d"), a->copies);
-	ui_text(r->y++, 0, r->cols, line);
+	ui_textf(r->y++, 0, r->cols, "%s · %s · %s", a->id, !strcmp(a->kind, "loss") ? _("loss") : _("discrepancy"), t);
+	ui_textf(r->y++, 0, r->cols, "%s: %s%s%s", _("register"), a->register_id, a->waybill[0] ? " · " : "", a->waybill);
+	if (asprintf(&line, "%s: %s", _("Reason"), a->reason) >= 0)	/* a reason shows whole */
+		r->y += ui_draw_wrapped(r->y, 0, r->cols, r->y_end - r->y, line);
+	free(line);
+	if (r->y < r->y_end)
+		ui_textf(r->y++, 0, r->cols, _("copies: %d"), a->copies);
 	json_t *body = json_loads(a->body ? a->body : "{}", 0, NULL);
 	if (body)
 		json_lines(r, NULL, body, 0);
@@ -328,14 +321,15 @@ const struct screen screen_acts = {
 
 /* ---- dead letters ------------------------------------------------------- */
 
-static void dead_line(struct list *l, const void *row, char *buf, size_t len)
+static char *dead_line(struct list *l, const void *row)
 {
 	const struct event_row *r = row;
 	const char *what = r->waybill[0] ? r->waybill : r->register_id;
-	if (l->cols >= 60)
-		snprintf(buf, len, "#%-6lld %-18s %-15s %s", (long long)r->seq, event_name(r->type), what, r->sync_reason);
-	else
-		snprintf(buf, len, "#%lld %s", (long long)r->seq, r->sync_reason);
+	char *line = NULL;
+	int rc = l->cols >= 60
+			 ? asprintf(&line, "#%-6lld %-18s %-15s %s", (long long)r->seq, event_name(r->type), what, r->sync_reason)
+			 : asprintf(&line, "#%lld %s", (long long)r->seq, r->sync_reason);
+	return rc < 0 ? NULL : line;
 }
 
 static int dead_each(const struct event_row *r, void *arg)
@@ -435,26 +429,32 @@ static int64_t locked_until(const char *badge)
 	return 0;
 }
 
-static void staff_line(struct list *l, const void *row, char *buf, size_t len)
+static char *staff_line(struct list *l, const void *row)
 {
 	const struct staff *st = row;
 	int64_t until = locked_until(st->badge);
-	char lock[96] = "", t[32];
+	char t[32], *lock = NULL, *line = NULL;
 	if (until) {
 		time_format_local(until, l->u->app->rules.offset_min, t, sizeof t);
-		snprintf(lock, sizeof lock, _("locked until %s"), t + 11);
+		if (asprintf(&lock, _("locked until %s"), t + 11) < 0)
+			return NULL;
 	}
-	buf[0] = '\0';
-	if (l->cols >= 60) {
-		su_pad(buf, len, st->badge, 15);
-		su_pad(buf, len, st->name, 29);
-		su_pad(buf, len, _(staff_role_name(st->role)), 14);
-		if (!st->active)
-			su_pad(buf, len, _("(switched off)"), until ? 1 + ui_width(_("(switched off)")) : 0);
-		su_pad(buf, len, lock, 0);
-	} else {
-		snprintf(buf, len, "%s%s%s %s", st->active ? "" : "✗ ", until ? "! " : "", st->badge, st->name);
+	bool bad;
+	if (l->cols >= 60)
+		bad = su_append(&line, st->badge, 15) || su_append(&line, st->name, 29) ||
+		      su_append(&line, _(staff_role_name(st->role)), 14) ||
+		      (!st->active &&
+		       su_append(&line, _("(switched off)"), until ? 1 + ui_width(_("(switched off)")) : 0)) ||
+		      su_append(&line, lock ? lock : "", 0);
+	else
+		bad = asprintf(&line, "%s%s%s %s", st->active ? "" : "✗ ", until ? "! " : "", st->badge, st->name) < 0;
+	free(lock);
+	if (bad) {
+		if (l->cols >= 60)
+			free(line);
+		return NULL;
 	}
+	return line;
 }
 
 static int staff_each(const struct staff *st, void *arg)

@@ -132,7 +132,7 @@ static int draw_one(const struct force_majeure *f, void *arg)
 {
 	struct fm_draw *d = arg;
 	int off = d->u->app->rules.offset_min;
-	char from[32], to[32], due[32], line[400];
+	char from[32], to[32], due[32];
 	if (d->y + 3 > d->end)
 		return 1;
 	time_format_human(f->from_ms, off, from, sizeof from);
@@ -141,19 +141,13 @@ static int draw_one(const struct force_majeure *f, void *arg)
 	else
 		snprintf(to, sizeof to, "%s", _("going on"));
 	time_format_human(f->notice_due_ms, off, due, sizeof due);
-	snprintf(line, sizeof line, "%s – %s  %s", from, to, f->reason ? f->reason : "");
-	ui_text(d->y++, 0, d->cols, line);
-	snprintf(line, sizeof line, "§38 %s: %s%s", due,
-		 f->notified_ms ? _("notice given") : _("not yet given"),
-		 f->notice_late ? " ⚠ " : "");
-	if (f->notice_late)
-		strncat(line, _("notice late — §39"), sizeof line - strlen(line) - 1);
-	ui_text(d->y++, 0, d->cols, line);
+	ui_textf(d->y++, 0, d->cols, "%s – %s  %s", from, to, f->reason ? f->reason : "");
+	ui_textf(d->y++, 0, d->cols, "§38 %s: %s%s%s", due, f->notified_ms ? _("notice given") : _("not yet given"),
+		 f->notice_late ? " ⚠ " : "", f->notice_late ? _("notice late — §39") : "");
 	if (f->doc_number && *f->doc_number)
-		snprintf(line, sizeof line, "%s № %s, %s", f->doc_body, f->doc_number, f->doc_date);
+		ui_textf(d->y++, 0, d->cols, "%s № %s, %s", f->doc_body, f->doc_number, f->doc_date);
 	else
-		snprintf(line, sizeof line, "%s", _("no confirming document yet (§38)"));
-	ui_text(d->y++, 0, d->cols, line);
+		ui_text(d->y++, 0, d->cols, _("no confirming document yet (§38)"));
 	return 0;
 }
 

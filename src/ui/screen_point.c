@@ -148,51 +148,44 @@ static void answer_time(struct ui *u, json_t *doc, char *buf, size_t len)
 	snprintf(buf, len, "%.5s", strlen(t) >= 16 ? t + 11 : t);
 }
 
-static void point_view_line(struct ui *u, bool narrow, char *buf, size_t len)
+/* The line saying whose figures these are (malloc'd; NULL: no memory). */
+static char *point_view_line(struct ui *u, bool narrow)
 {
 	json_t *doc = current(u);
-	char at[16], n1[32], n2[32], n3[32];
+	char at[16], n1[32], n2[32], n3[32], *line = NULL;
 	if (!doc) {
 		bool none = !config_get(u->app->cfg, "sync.url", NULL);
-		snprintf(buf, len, "%s", narrow ? _("local") : none ? _("this terminal only: no hub configured")
-			 : _("this terminal only: hub not reachable"));
-		return;
+		return strdup(narrow ? _("local") : none ? _("this terminal only: no hub configured")
+			      : _("this terminal only: hub not reachable"));
 	}
 	answer_time(u, doc, at, sizeof at);
-	if (narrow) {
-		snprintf(buf, len, _("hub %s"), at);
-		json_decref(doc);
-		return;
-	}
 	json_t *dl = json_object_get(doc, "deadlines");
 	su_count(json_array_size(json_object_get(doc, "devices")), n1, sizeof n1);
 	su_count(json_array_size(json_object_get(doc, "conflicts")), n2, sizeof n2);
 	su_count(count_of(dl, "breached"), n3, sizeof n3);
-	char *p = buf;
-	size_t left = len;
-	int w = snprintf(p, left, _("whole point (hub, %s)"), at);
-	if (w > 0 && (size_t)w < left) {
-		p += w;
-		left -= (size_t)w;
-		w = snprintf(p, left, " · %s %s · %s %s", _("devices:"), n1, _("conflicts:"), n2);
+	char *head = NULL;
+	int rc;
+	if (narrow) {
+		rc = asprintf(&line, _("hub %s"), at);
+	} else if ((rc = asprintf(&head, _("whole point (hub, %s)"), at)) >= 0) {
+		rc = dl ? asprintf(&line, "%s · %s %s · %s %s · %s %s", head, _("devices:"), n1, _("conflicts:"), n2,
+				   _("deadlines breached:"), n3)
+			: asprintf(&line, "%s · %s %s · %s %s", head, _("devices:"), n1, _("conflicts:"), n2);
+		free(head);
 	}
-	if (dl && w > 0 && (size_t)w < left)
-		snprintf(p + w, left - (size_t)w, " · %s %s", _("deadlines breached:"), n3);
 	json_decref(doc);
+	return rc < 0 ? NULL : line;
 }
 
 void point_view_draw(struct ui *u, int y, int x, int cols, int rows)
 {
-	char line[400];
-	point_view_line(u, false, line, sizeof line);
-	ui_draw_wrapped(y, x, cols, rows, line);
+	char *line = point_view_line(u, false);
+	if (line)
+		ui_draw_wrapped(y, x, cols, rows, line);
+	free(line);
 }
 
-void point_view_short(struct ui *u, char *buf, size_t len)
+char *point_view_short(struct ui *u)
 {
-	size_t n = strlen(buf);
-	if (n + 2 < len) {
-		buf[n] = ' ';
-		point_view_line(u, true, buf + n + 1, len - n - 1);
-	}
+	return point_view_line(u, true);
 }

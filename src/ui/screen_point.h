@@ -19,8 +19,8 @@ bool point_view_states(struct ui *u, struct shift_states *st);
  * "whole point (hub, 14:05) · devices: 3 · conflicts: 1 · …" or "this
  * terminal only: hub not reachable". */
 void point_view_draw(struct ui *u, int y, int x, int cols, int rows);
-/* The same, short, appended to buf after a space (a handheld's title):
+/* The same, short (malloc'd; NULL: no memory), for a handheld's title:
  * "hub 14:05" or "local". */
-void point_view_short(struct ui *u, char *buf, size_t len);
+char *point_view_short(struct ui *u);
 
 #endif

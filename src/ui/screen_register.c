@@ -284,27 +284,29 @@ static int reg_line(const struct register_info *info, void *arg)
 	if (l->i == rg.sel)
 		snprintf(rg.id, sizeof rg.id, "%s", info->id);
 	if (l->y >= 0 && l->i >= rg.first && l->i < rg.first + (long)rg.page) {
-		char line[300] = "", n[64], t[32];
-		su_pad(line, sizeof line, l->i == rg.sel ? ">" : " ", 2);
-		su_pad(line, sizeof line, info->id, l->cols >= 60 ? 28 : 0);
-		if (l->cols >= 60) {
-			su_pad(line, sizeof line, _(register_kind_name(info->kind)), 10);
-			snprintf(n, sizeof n, "%s → %s", info->from, info->to);
-			su_pad(line, sizeof line, n, 26);
+		char n[64], t[32], *line = NULL;
+		bool wide = l->cols >= 60, bad = su_append(&line, l->i == rg.sel ? ">" : " ", 2) ||
+						 su_append(&line, info->id, wide ? 28 : 0);
+		if (wide && !bad) {
+			char *ends = NULL;
+			bad = asprintf(&ends, "%s → %s", info->from, info->to) < 0;
+			if (bad)
+				ends = NULL;
 			snprintf(n, sizeof n, "%zu/%zu", info->n_scanned, info->n_lines);
-			su_pad(line, sizeof line, n, 10);
+			bad = bad || su_append(&line, _(register_kind_name(info->kind)), 10) || su_append(&line, ends, 26) ||
+			      su_append(&line, n, 10);
+			free(ends);
 			if (info->finished_at) {
 				time_format_human(info->finished_at, l->u->app->rules.offset_min, t, sizeof t);
 				snprintf(n, sizeof n, "✓ %.16s", t);
-			} else {
-				snprintf(n, sizeof n, "%s", _("open"));
 			}
-			su_pad(line, sizeof line, n, 0);
+			bad = bad || su_append(&line, info->finished_at ? n : _("open"), 0);
 		}
 		if (l->i == rg.sel)
 			attron(A_REVERSE);
-		ui_text(l->y + (int)(l->i - rg.first), 0, l->cols, line);
+		ui_text(l->y + (int)(l->i - rg.first), 0, l->cols, !bad && line ? line : "?");
 		attroff(A_REVERSE);
+		free(line);
 	}
 	l->i++;
 	l->n++;
@@ -314,23 +316,20 @@ static int reg_line(const struct register_info *info, void *arg)
 static void reg_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct am_error e;
-	char line[200], pos[64];
+	char pos[64];
 	int y = y0;
 	if (rg.sheet.total) {
-		snprintf(line, sizeof line, _("sheet of %s: %d of %d codes"), rg.sheet.reg_id, rg.sheet.have, rg.sheet.total);
-		ui_text(y++, 0, cols, line);
+		ui_textf(y++, 0, cols, _("sheet of %s: %d of %d codes"), rg.sheet.reg_id, rg.sheet.have, rg.sheet.total);
 	}
 	if (rg.inbox) {
-		snprintf(line, sizeof line, _("Inbox: %s"), config_get(u->app->cfg, "register.inbox", ""));
-		ui_text(y++, 0, cols, line);
+		ui_textf(y++, 0, cols, _("Inbox: %s"), config_get(u->app->cfg, "register.inbox", ""));
 		rg.page = (size_t)(y0 + rows - y);
 		rg.first = (long)su_clamp(rg.sel < rg.first ? rg.sel : rg.sel - (long)rg.page + 1 > rg.first
 					  ? rg.sel - (long)rg.page + 1 : rg.first, (size_t)rg.n_files, rg.page);
 		if (rg.sel >= rg.n_files)
 			rg.sel = rg.n_files ? rg.n_files - 1 : 0;
 		for (long i = rg.first; i < rg.n_files && y < y0 + rows; i++) {
-			snprintf(line, sizeof line, "%s %s", i == rg.sel ? ">" : " ", rg.files[i]);
-			ui_text(y++, 0, cols, line);
+			ui_textf(y++, 0, cols, "%s %s", i == rg.sel ? ">" : " ", rg.files[i]);
 		}
 		return;
 	}

@@ -265,35 +265,29 @@ static int draw_line(const struct sort_line *l, void *arg)
 		return 0;
 	if (d->y >= d->end)
 		return 1;
-	char line[400] = "";
-	su_pad(line, sizeof line, "✓", 2);
-	su_pad(line, sizeof line, l->order.line.waybill, 14);
-	if (d->cols >= 60) {
-		su_pad(line, sizeof line, l->order.line.application, 20);
-		su_pad(line, sizeof line, l->order.line.postomat, 13);
-		su_pad(line, sizeof line, l->order.line.city, 0);
-	} else if (d->cols >= 34) {
-		su_pad(line, sizeof line, l->order.line.postomat, 0);
-	}
-	ui_text(d->y++, 0, d->cols, line);
+	char *line = NULL;
+	const struct register_line *o = &l->order.line;
+	bool bad = su_append(&line, "✓", 2) || su_append(&line, o->waybill, 14) ||
+		   (d->cols >= 60 && (su_append(&line, o->application, 20) || su_append(&line, o->postomat, 13) ||
+				      su_append(&line, o->city, 0))) ||
+		   (d->cols >= 34 && d->cols < 60 && su_append(&line, o->postomat, 0));
+	ui_text(d->y++, 0, d->cols, !bad && line ? line : "?");
+	free(line);
 	return 0;
 }
 
 static void draw_inbox(struct ui *u, struct sort_screen *ss, int y, int end, int cols)
 {
-	char line[300];
-	snprintf(line, sizeof line, _("Inbox: %s"), config_get(u->app->cfg, "register.inbox", ""));
-	ui_text(y++, 0, cols, line);
+	ui_textf(y++, 0, cols, _("Inbox: %s"), config_get(u->app->cfg, "register.inbox", ""));
 	ss->page = end > y ? (size_t)(end - y) : 1;
 	if (ss->sel >= ss->n_files)
 		ss->sel = ss->n_files ? ss->n_files - 1 : 0;
 	ss->first = (long)su_clamp(ss->sel < ss->first ? ss->sel : ss->sel - (long)ss->page + 1 > ss->first
 				   ? ss->sel - (long)ss->page + 1 : ss->first, (size_t)ss->n_files, ss->page);
 	for (long i = ss->first; i < ss->n_files && y < end; i++) {
-		snprintf(line, sizeof line, "%s %s", i == ss->sel ? ">" : " ", ss->files[i]);
 		if (i == ss->sel)
 			attron(A_REVERSE);
-		ui_text(y++, 0, cols, line);
+		ui_textf(y++, 0, cols, "%s %s", i == ss->sel ? ">" : " ", ss->files[i]);
 		attroff(A_REVERSE);
 	}
 }
@@ -303,7 +297,7 @@ static void sort_draw(struct ui *u, int y0, int rows, int cols)
 	struct sort_screen *ss = u->state;
 	struct am_error e;
 	size_t waiting = 0, scanned = 0;
-	char line[300], a[32], b[32], pos[64];
+	char *line = NULL, a[32], b[32], pos[64];
 	int y = y0, end = y0 + rows;
 	if (ss->inbox) {
 		draw_inbox(u, ss, y, end, cols);
@@ -312,14 +306,14 @@ static void sort_draw(struct ui *u, int y0, int rows, int cols)
 	store_sort_counts(u->store, &waiting, &scanned, &e);
 	su_count(waiting, a, sizeof a);
 	su_count(scanned, b, sizeof b);
-	if (cols < 40)	/* a handheld: the lines matter more than the list's count */
-		snprintf(line, sizeof line, _("Scanned: %s"), b);
-	else
-		snprintf(line, sizeof line, _("Scanned %s · on the list, not on a register %s"), b, a);
-	y += ui_draw_wrapped(y, 0, cols, end - y, line);
+	/* a handheld: the lines matter more than the list's count */
+	if ((cols < 40 ? asprintf(&line, _("Scanned: %s"), b)
+		       : asprintf(&line, _("Scanned %s · on the list, not on a register %s"), b, a)) >= 0) {
+		y += ui_draw_wrapped(y, 0, cols, end - y, line);
+		free(line);
+	}
 	if (ss->reg[0] && y < end) {
-		snprintf(line, sizeof line, _("Formed: %s"), ss->reg);
-		ui_text(y++, 0, cols, line);
+		ui_textf(y++, 0, cols, _("Formed: %s"), ss->reg);
 	}
 	if (ss->removing && y < end)
 		ui_text(y++, 0, cols, _("F3: the next scan takes an envelope off"));

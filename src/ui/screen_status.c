@@ -64,12 +64,9 @@ static void status_request(struct ui *u, enum ui_request r)
 
 static void status_draw(struct ui *u, int y0, int rows, int cols)
 {
-	char line[200];
 	if (!st.waybill[0] || rows < 2)
 		return;
-	snprintf(line, sizeof line, "%s → %s", st.waybill,
-		 st.type == EV_COLLECTED ? state_label(ST_COLLECTED) : state_label(ST_CANCELLED));
-	ui_text(y0, 0, cols, line);
+	ui_textf(y0, 0, cols, "%s → %s", st.waybill, st.type == EV_COLLECTED ? state_label(ST_COLLECTED) : state_label(ST_CANCELLED));
 	ui_text(y0 + 1, 0, cols, _("by hand: the reason goes into the event"));
 	(void)u;
 }

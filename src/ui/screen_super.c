@@ -54,7 +54,7 @@ static const char *deadline_mark(const struct shift_deadline *d, int64_t now)
 static int deadline_line(const struct shift_deadline *d, void *arg)
 {
 	struct dl *l = arg;
-	char left[48], line[200];
+	char left[48], line[64];	/* line: codes, marks and times only */
 	const char *what = d->c.waybill[0] ? d->c.waybill : d->c.register_id;
 	if (d->closed_ms) {	/* a breach of the shift, closed since: how late */
 		char late[32];
@@ -69,13 +69,11 @@ static int deadline_line(const struct shift_deadline *d, void *arg)
 	}
 	if (l->cols < 40) {	/* handheld: the tail of the code and the time left */
 		size_t n = strlen(what);
-		snprintf(line, sizeof line, "%s…%s %s", deadline_mark(d, l->now), what + (n > 6 ? n - 6 : 0), left);
-		ui_text(l->y++, l->x, l->cols, line);
+		ui_textf(l->y++, l->x, l->cols, "%s…%s %s", deadline_mark(d, l->now), what + (n > 6 ? n - 6 : 0), left);
 		return 0;
 	}
 	int x = l->x, right = l->x + l->cols;
-	snprintf(line, sizeof line, "%s %s", deadline_mark(d, l->now), what);
-	ui_text(l->y, x, 17, line);
+	ui_textf(l->y, x, 17, "%s %s", deadline_mark(d, l->now), what);
 	x += 17;
 	/* from the right: §, time left, [due], [state] */
 	snprintf(line, sizeof line, "§%d", clock_paragraph(d->c.clock));
@@ -91,8 +89,7 @@ static int deadline_line(const struct shift_deadline *d, void *arg)
 		right -= 12;
 	}
 	if (l->cols >= 100 && d->state != ST_NONE) {
-		snprintf(line, sizeof line, "%s%s", state_label(d->state), d->damaged ? " ⚠" : "");
-		ui_text(l->y, right - 24, 24, line);
+		ui_textf(l->y, right - 24, 24, "%s%s", state_label(d->state), d->damaged ? " ⚠" : "");
 		right -= 25;
 	}
 	ui_text(l->y++, x, right - x, clock_title(d->c.clock));
@@ -107,17 +104,17 @@ struct people {
 static int person_line(const struct shift_person *p, void *arg)
 {
 	struct people *pp = arg;
-	char n[32], line[200];
+	char n[32], line[64];	/* line: the counts only */
 	pp->n++;
 	if (pp->y >= pp->y_end)
 		return 0;	/* counted, not shown */
 	bool wide = pp->cols >= 60;
 	int numw = wide ? 36 : 10;
 	if (p->role >= 0)
-		snprintf(line, sizeof line, "%s (%s)", p->name, _(staff_role_name((enum staff_role)p->role)));
+		ui_textf(pp->y, pp->x, pp->cols - numw - 1, "%s (%s)", p->name,
+			 _(staff_role_name((enum staff_role)p->role)));
 	else
-		snprintf(line, sizeof line, "%s", p->name);
-	ui_text(pp->y, pp->x, pp->cols - numw - 1, line);
+		ui_text(pp->y, pp->x, pp->cols - numw - 1, p->name);
 	su_count(p->total, n, sizeof n);
 	if (wide) {
 		char a[16], h[16], pl[16], r[16];
@@ -182,22 +179,22 @@ static void state_line(const struct states_col *c, int y, const char *label, siz
 	}
 }
 
-static void shift_title(struct ui *u, const struct point_shift *sh, char *buf, size_t len)
+static void shift_title(struct ui *u, const struct point_shift *sh, int y, int cols)
 {
 	char since[32];
 	time_format_human(sh->opened_ms ? sh->opened_ms : now_ms(), u->app->rules.offset_min, since, sizeof since);
 	if (sh->handed_by[0])
-		snprintf(buf, len, _("Shift %lld · since %.16s · handed over by %s"), (long long)sh->number,
-			 since, sh->handed_name);
+		ui_textf(y, 0, cols, _("Shift %lld · since %.16s · handed over by %s"), (long long)sh->number, since,
+			 sh->handed_name);
 	else
-		snprintf(buf, len, _("Shift %lld · since %.16s"), (long long)sh->number, since);
+		ui_textf(y, 0, cols, _("Shift %lld · since %.16s"), (long long)sh->number, since);
 }
 
 static void draw_deadlines(struct ui *u, const struct point_shift *sh, int y, int y_end, int x, int cols,
 			   int64_t now, struct shift_deadline_totals *t)
 {
 	struct am_error e;
-	char pos[64], line[200];
+	char pos[64];
 	size_t page = y_end > y + 1 ? (size_t)(y_end - y - 1) : 0;
 	store_shift_deadlines(u->store, sh->opened_ms, now, 0, 0, NULL, NULL, t, &e);
 	sv.page = page;
@@ -209,14 +206,13 @@ static void draw_deadlines(struct ui *u, const struct point_shift *sh, int y, in
 	struct dl d = { u, y + 1, x, cols, now };
 	store_shift_deadlines(u->store, sh->opened_ms, now, (size_t)sv.first, page, deadline_line, &d, NULL, &e);
 	if (!t->total) {
-		snprintf(line, sizeof line, "%s", _("no open deadlines"));
-		ui_text(y + 1, x, cols, line);
+		ui_text(y + 1, x, cols, _("no open deadlines"));
 	}
 }
 
 /* "From upstream: 2 collected, 1 cancelled": arrived in the shift (the
  * supervisor's desk, From upstream, lists them). */
-static void upstream_line(struct ui *u, const struct point_shift *sh, char *buf, size_t len)
+static void upstream_line(struct ui *u, const struct point_shift *sh, int y, int x, int cols)
 {
 	struct am_error e;
 	size_t collected = 0, cancelled = 0;
@@ -224,7 +220,7 @@ static void upstream_line(struct ui *u, const struct point_shift *sh, char *buf,
 	store_upstream_status_counts(u->store, sh->opened_ms, &collected, &cancelled, &e);
 	su_count(collected, a, sizeof a);
 	su_count(cancelled, b, sizeof b);
-	snprintf(buf, len, _("From upstream: %s collected, %s cancelled"), a, b);
+	ui_textf(y, x, cols, _("From upstream: %s collected, %s cancelled"), a, b);
 }
 
 static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, int rows, int cols)
@@ -234,7 +230,7 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 	size_t depth = 0, dead = 0, acts[2] = { 0, 0 };
 	int64_t oldest = 0, now = now_ms();
 	struct am_error e;
-	char line[240], n1[32], n2[32], n3[32];
+	char n1[32], n2[32], n3[32];
 	store_shift_states(u->store, &st, &e);
 	point_view_states(u, &st);	/* the hub's counts for the whole point, when it answers */
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
@@ -242,8 +238,7 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 	sv.dl_start = 0;
 	struct states_col sc = states_col(&st, cols);
 	int lw = sc.w, y = y0 + 1, y_end = y0 + rows;
-	shift_title(u, sh, line, sizeof line);
-	ui_text(y0, 0, cols, line);
+	shift_title(u, sh, y0, cols);
 	/* left: every state with its count (and soonest deadline when wide) */
 	ui_text(y, 0, lw - sc.numw - sc.duew, _("States"));
 	su_right(y, lw - sc.numw - sc.duew - 4, sc.numw + 4, _("count"));
@@ -283,28 +278,21 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 		ui_text(y, x, rw, _("nobody has worked in this shift yet"));
 	if (pp.n > (size_t)ppl_rows) {
 		su_count(pp.n - (size_t)ppl_rows + 1, n1, sizeof n1);
-		snprintf(line, sizeof line, _("… and %s more"), n1);
-		ui_text(y + ppl_rows - 1, x, rw, line);
+		ui_textf(y + ppl_rows - 1, x, rw, _("… and %s more"), n1);
 	}
 	y += (pp.n ? ((int)pp.n < ppl_rows ? (int)pp.n : ppl_rows) : 1) + 1;
 	int yr = y_end - 5;
 	draw_deadlines(u, sh, y, yr, x, rw, now, &t);
-	upstream_line(u, sh, line, sizeof line);
-	ui_text(yr++, x, rw, line);
-	snprintf(line, sizeof line, _("Acts: %zu discrepancy, %zu loss (2 copies)"), acts[0], acts[1]);
-	ui_text(yr++, x, rw, line);
+	upstream_line(u, sh, yr++, x, rw);
+	ui_textf(yr++, x, rw, _("Acts: %zu discrepancy, %zu loss (2 copies)"), acts[0], acts[1]);
 	su_count(depth, n1, sizeof n1);
-	snprintf(line, sizeof line, _("Not uploaded: %s, oldest %lld min"), n1,
-		 depth ? (long long)((now - oldest) / MS_PER_MINUTE) : 0LL);
-	ui_text(yr++, x, rw, line);
+	ui_textf(yr++, x, rw, _("Not uploaded: %s, oldest %lld min"), n1, depth ? (long long)((now - oldest) / MS_PER_MINUTE) : 0LL);
 	su_count(dead, n1, sizeof n1);
-	snprintf(line, sizeof line, _("Rejected upstream: %s"), n1);
-	ui_text(yr++, x, rw, line);
+	ui_textf(yr++, x, rw, _("Rejected upstream: %s"), n1);
 	su_count(t.breached_open + t.closed_late, n1, sizeof n1);
 	su_count(t.soon, n2, sizeof n2);
 	su_count(t.open, n3, sizeof n3);
-	snprintf(line, sizeof line, _("✗ %s breached  ! %s under 24 h  %s open"), n1, n2, n3);
-	ui_text(yr, x, rw, line);
+	ui_textf(yr, x, rw, _("✗ %s breached  ! %s under 24 h  %s open"), n1, n2, n3);
 }
 
 /* ---- the handheld: one list, scrolled ------------------------------------ */
@@ -406,16 +394,14 @@ static void super_draw_handheld(struct ui *u, const struct point_shift *sh, int 
 	struct am_error e;
 	size_t depth = 0, dead = 0, acts[2] = { 0, 0 }, people = 0;
 	int64_t oldest = 0, now = now_ms();
-	char line[200], since[32], pos[64];
+	char line[32], since[32], pos[64];	/* line: the outbox count only */
 	store_shift_states(u->store, &st, &e);
 	point_view_states(u, &st);	/* the hub's counts for the whole point, when it answers */
 	store_shift_deadlines(u->store, sh->opened_ms, now, 0, 0, NULL, NULL, &t, &e);
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
 	store_act_each(u->store, count_acts, acts, &e);
 	time_format_human(sh->opened_ms ? sh->opened_ms : now, u->app->rules.offset_min, since, sizeof since);
-	snprintf(line, sizeof line, "#%lld %.5s ✗%zu %s %zu", (long long)sh->number, since + 11,
-		 t.breached_open + t.closed_late, _("acts"), acts[0] + acts[1]);
-	ui_text(y0, 0, cols, line);
+	ui_textf(y0, 0, cols, "#%lld %.5s ✗%zu %s %zu", (long long)sh->number, since + 11, t.breached_open + t.closed_late, _("acts"), acts[0] + acts[1]);
 	struct rowlist count = { 0, cols, 0, 0, 0 };
 	store_shift_people(u->store, sh->opened_ms, person_row, &count, &e);
 	people = (size_t)count.i;
@@ -432,9 +418,9 @@ static void super_draw_handheld(struct ui *u, const struct point_shift *sh, int 
 	sv.total = total;
 	sv.first = (long)su_clamp(sv.first, total, sv.page);
 	struct rowlist r = { y0 + 1, cols, sv.first, 0, sv.page };
-	line[0] = '\0';
-	point_view_short(u, line, sizeof line);	/* whose figures: "hub 14:05" or "local" */
-	row_text(&r, line + (line[0] == ' '));
+	char *whose = point_view_short(u);	/* whose figures: "hub 14:05" or "local" */
+	row_text(&r, whose ? whose : "");
+	free(whose);
 	row_text(&r, _("States"));
 	for (int s = ST_REGISTERED; s < ST__COUNT; s++)
 		row_count(&r, state_label((enum envelope_state)s), st.count[s]);

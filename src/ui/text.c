@@ -3,6 +3,7 @@
  * columns (wcwidth), never in bytes: a line is cut or wrapped only between
  * characters, and a word is cut only when no wrap or shorter text exists.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,21 @@ void ui_text(int y, int x, int width, const char *s)
 		mvaddnwstr(y, x, w, (int)k);
 	}
 	free(w);
+}
+
+void ui_textf(int y, int x, int width, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		ui_text(y, x, width, "?");
+		return;
+	}
+	ui_text(y, x, width, s);
+	free(s);
 }
 
 bool ui_text_fits(const char *s, int width)

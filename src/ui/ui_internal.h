@@ -100,6 +100,9 @@ void ui_back_to_menu(struct ui *u, enum ui_request r);
 /* text.c: draw UTF-8 text at (y, x) in width columns; a text too long ends
  * at a word with "…" (inside a word only when it has no space). */
 void ui_text(int y, int x, int width, const char *s);
+/* ui_text of a line built from fmt: built whole first (no byte buffer cuts
+ * a letter or a word), then fit to width in display columns. */
+void ui_textf(int y, int x, int width, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 bool ui_text_fits(const char *s, int width);
 void ui_hline(int y, int cols);
 int ui_width(const char *s);

@@ -108,6 +108,13 @@ PIN=$(python3 -c 'print("7" * 131000)')
 expect_exit 1 am staff add BIG-PIN --name "Big Pin" --role clerk --pin "$PIN"
 assert_contains "$ERR" "'--pin'"
 expect_exit 1 am staff add CLERK-9 --name "$(printf 'Ай\033[2Jгүл')" --role clerk --pin 1234
+# a name is counted in letters: 100 Kazakh letters (200 bytes) are kept whole,
+# 101 are refused with the count, never cut inside a letter
+NAME100=$(python3 -c 'print("Ә" * 50 + " " + "Ұ" * 49)')
+expect_exit 0 am staff add CLERK-100 --name "$NAME100" --role clerk --pin 1234
+assert_eq "$(am --json staff list | json_get "[s['name'] for s in d if s['badge']=='CLERK-100'][0]")" "$NAME100"
+expect_exit 1 am staff add CLERK-101 --name "${NAME100}Ғ" --role clerk --pin 1234
+assert_contains "$ERR" "101"
 assert_contains "$ERR" "'--name'"
 expect_exit 0 am --json staff add CLERK-9 --name "Айгүл С." --role clerk --pin 1234
 assert_eq "$(echo "$OUT" | json_get 'd["name"]')" "Айгүл С."

@@ -99,6 +99,25 @@ static void long_error(void **state)
 	}
 }
 
+/* A name is counted in characters, not bytes: 100 Kazakh letters (200
+ * bytes) pass whole, 101 are refused with the count; never cut. */
+static void names_in_characters(void **state)
+{
+	(void)state;
+	struct am_error e;
+	assert_int_equal(text_chars(""), 0);
+	assert_int_equal(text_chars("Әлия"), 4);
+	assert_int_equal(text_chars("日本😀"), 3);
+	char name[101 * 2 + 1] = "";
+	for (int i = 0; i < 100; i++)
+		strcat(name, "Ә");
+	assert_int_equal(text_check_name("name", name, 100, &e), 0);
+	strcat(name, "Ә");
+	assert_int_equal(text_check_name("name", name, 100, &e), AM_REFUSED);
+	assert_non_null(strstr(e.msg, "101"));
+	assert_int_equal(text_check_name("name", "A\x01B", 100, &e), AM_REFUSED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +126,7 @@ int main(void)
 		cmocka_unit_test(escape),
 		cmocka_unit_test(times_and_counts),
 		cmocka_unit_test(long_error),
+		cmocka_unit_test(names_in_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,65 +1,70 @@
 #!/bin/sh
-# A database of the layout schema 11 shipped (the scan path's tables before
-# they were narrowed) is brought forward without loss: the same events,
-# tallies, counts and outbox afterwards, verify passes, and scanning goes on.
+# A database written by the amanat of schema 11 (tests/store/schema11.db:
+# random uuids, the scan path's wider tables; 62 events, 31 acknowledged,
+# one dead, 30 in the outbox, one acknowledged among them) is brought
+# forward without loss: the same events, tallies, counts and outbox, verify
+# passes; the old events upload and are marked by their uuids, the dead one
+# is re-sent, and new scans go on in the new layout.
 . "$(dirname "$0")/../support/testlib.sh"
-python3 "$AMANAT_TOP/tests/support/genreg.py" R-UP 60 > "$T/reg.json"
-python3 -c "import json; [print(i['waybill']) for i in json.load(open('$T/reg.json'))['items']]" > "$T/codes"
-expect_exit 0 am init --device-id UP-1
-expect_exit 0 am register import "$T/reg.json"
-head -n 20 "$T/codes" | am accept R-UP - > /dev/null || fail "accept"
-expect_exit 0 am accept R-UP RR777000125KZ
-expect_exit 0 am handover C-1 "$(sed -n 3p "$T/codes")"
+. "$(dirname "$0")/../support/hub.sh"
+cp "$(dirname "$0")/schema11.db" "$DB" && chmod 600 "$DB"
+hub_start
+printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token\nattempts = 1\nbackoff_base_ms = 10\nbackoff_max_ms = 20\n' "$HUB_URL" "$HUB_CA" > "$T/c.conf"
+am() { "$AMANAT_BIN" --db "$DB" --calendar "$CAL" --config "$T/c.conf" "$@"; }
+assert_eq "$(sqlite3 "$DB" "PRAGMA user_version")" 11
 
 # what must survive, read with sqlite3 (not through the code under test)
 snapshot() {
-	sqlite3 "$DB" "SELECT seq, uuid, type, waybill, prev_hash, sync FROM event ORDER BY seq;
+	sqlite3 "$DB" "SELECT seq, uuid, type, waybill, prev_hash, sync, sync_reason FROM event ORDER BY seq;
 	  SELECT register_id, code, result, at_ms, actor FROM register_scan ORDER BY register_id, code;
 	  SELECT * FROM envelope_count ORDER BY state;
 	  SELECT * FROM shift_work ORDER BY shift, actor;
-	  SELECT waybill, state FROM envelope ORDER BY waybill;
+	  SELECT waybill, state, courier FROM envelope ORDER BY waybill;
 	  SELECT value FROM meta WHERE key = 'chain_head';"
 }
 snapshot > "$T/before"
-
-# schema 11's layout: register_scan by rowid with its key beside it, the
-# person's-work trigger with IN lists
-sqlite3 "$DB" "
-  CREATE TABLE old_scan (register_id TEXT NOT NULL REFERENCES register(id), code TEXT NOT NULL,
-    result TEXT NOT NULL, at_ms INTEGER NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (register_id, code)) STRICT;
-  INSERT INTO old_scan SELECT register_id, code, result, at_ms, actor FROM register_scan ORDER BY at_ms;
-  DROP TABLE register_scan;
-  ALTER TABLE old_scan RENAME TO register_scan;
-  DROP TRIGGER shift_work_count;
-  CREATE TRIGGER shift_work_count AFTER INSERT ON event
-    WHEN new.waybill <> '' AND new.type NOT IN ('registered', 'printed', 'note', 'deadline_missed',
-     'deadline_closed_late') BEGIN
-    INSERT INTO shift_work VALUES ((SELECT coalesce(max(number), 0) + 1 FROM point_shift), new.actor, 1,
-     new.type IN ('accepted', 'scan_unexpected', 'damaged'), new.type = 'out_for_delivery',
-     new.type IN ('placed', 'cell_changed', 'delayed'),
-     new.type IN ('expired_removed', 'returned_to_point', 'handed_back'))
-    ON CONFLICT(shift, actor) DO UPDATE SET total = total + 1, accepted = accepted + excluded.accepted,
-     handed = handed + excluded.handed, placed = placed + excluded.placed,
-     returned = returned + excluded.returned; END;
-  PRAGMA user_version = 11;"
-assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_register_scan_1'")" 1
-
 expect_exit 0 am --json verify
 assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
 [ -f "$DB.v11.bak" ] || fail "no copy of the database before the upgrade"
 snapshot > "$T/after"
 cmp -s "$T/before" "$T/after" || fail "the upgrade changed what it holds: $(diff "$T/before" "$T/after" | head -5)"
-assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_register_scan_1'")" 0
+# the narrower layout: no index of uuids or of the outbox written per event
+assert_eq "$(sqlite3 "$DB" "SELECT group_concat(name) FROM sqlite_master WHERE name IN
+  ('sqlite_autoindex_event_1', 'event_pending', 'sqlite_autoindex_register_scan_1')")" ""
+assert_eq "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'outbox_from'")" 31
+expect_exit 0 am --json sync --status
+assert_eq "$(echo "$OUT" | json_get 'd["depth"], d["dead"]')" "(30, 1)"
 
-# scanning goes on in the new layout; the recent scans keep their order
-expect_exit 0 am accept R-UP "$(sed -n 21p "$T/codes")" "$(sed -n 22p "$T/codes")" RR777000139KZ
+# the old events upload, each marked by its (random) uuid
+expect_exit 0 am sync
+assert_eq "$(hub_dump | json_get 'len(d["events"])')" 30
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE sync = 0")" 0
+assert_eq "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'outbox_from'")" 63
+# the dead one is re-sent: the watermark goes back to it
+DEAD=$(sqlite3 "$DB" "SELECT uuid FROM event WHERE sync = 2")
+expect_exit 0 am --json sync --resend "$DEAD"
+expect_exit 0 am --json sync --status
+assert_eq "$(echo "$OUT" | json_get 'd["depth"], d["dead"]')" "(2, 0)"
+assert_eq "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'outbox_from'")" 33
+expect_exit 0 am sync
+assert_eq "$(hub_dump | json_get 'sorted(e["uuid"] for e in d["events"]).count("'"$DEAD"'")')" 1
+
+# new scans: derived uuids (version 8, ending with the seq), uploaded once
+CODES=$(sqlite3 "$DB" "SELECT waybill FROM envelope WHERE state = 'registered' ORDER BY waybill LIMIT 2")
+expect_exit 0 am accept R-OLD $CODES
 assert_contains "$OUT" "matched"
-expect_exit 0 am accept R-UP "$(sed -n 21p "$T/codes")"
+expect_exit 0 am accept R-OLD $CODES
 assert_contains "$OUT" "duplicate"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE seq > 63 AND substr(uuid, 15, 1) = '8'
+  AND substr(uuid, 25) = printf('%012x', seq)")" 2
+expect_exit 0 am sync
+assert_eq "$(hub_dump | json_get 'len(d["events"])')" 34
+assert_eq "$(hub_dump | json_get 'len(set(e["uuid"] for e in d["events"]))')" 34
+expect_exit 0 am --json sync --status
+assert_eq "$(echo "$OUT" | json_get 'd["depth"], d["dead"]')" "(0, 0)"
 expect_exit 0 am --json verify
 assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
-expect_exit 0 am --json register show R-UP
-assert_eq "$(echo "$OUT" | json_get 'd["tally"]["matched"]')" 22
-assert_eq "$(echo "$OUT" | json_get 'd["tally"]["unexpected"]')" 2
-assert_eq "$(sqlite3 "$DB" "SELECT accepted FROM shift_work")" 24
+expect_exit 0 am --json register show R-OLD
+assert_eq "$(echo "$OUT" | json_get 'd["tally"]["matched"], d["tally"]["unexpected"]')" "(17, 1)"
+assert_eq "$(sqlite3 "$DB" "SELECT accepted FROM shift_work")" 18
 done_ok
