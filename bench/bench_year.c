@@ -89,6 +89,37 @@ static void shift_screen(size_t *n)
 	store_shift_deadlines(S, SH.opened_ms, now, 0, 8, c_deadline, n, NULL, &e);
 }
 
+/* The shift screen's calls one by one (where its time goes). */
+static void ss_states(size_t *n)
+{
+	struct am_error e;
+	struct shift_states st;
+	store_shift_states(S, &st, &e);
+	*n += st.damaged;
+}
+
+static void ss_people(size_t *n)
+{
+	struct am_error e;
+	store_point_shift(S, &SH, &e);
+	store_shift_people(S, SH.opened_ms, c_person, n, &e);
+}
+
+static void ss_deadlines(size_t *n)
+{
+	struct am_error e;
+	struct shift_deadline_totals t;
+	int64_t now = now_ms();
+	store_shift_deadlines(S, SH.opened_ms, now, 0, 0, NULL, NULL, &t, &e);
+	store_shift_deadlines(S, SH.opened_ms, now, 0, 8, c_deadline, n, NULL, &e);
+}
+
+static void ss_acts(size_t *n)
+{
+	struct am_error e;
+	store_act_each(S, c_act, n, &e);
+}
+
 /* A clerk's or courier's recent lines under the scan field (ui.c). */
 static void recent_lines(size_t *n)
 {
@@ -278,7 +309,10 @@ static int scans(int n)
 	store_idle(S);
 	long rss0 = rss_kib(), heap0 = heap_kib(), sql0 = (long)(sqlite3_memory_used() / 1024), pages = 0;
 	double user = 0;
-	size_t drawn = 0;
+	size_t drawn = 0, n_draw = 0;
+	double *draw = calloc((size_t)n / 100 + 1, sizeof *draw), *draw_cpu = calloc((size_t)n / 100 + 1, sizeof *draw_cpu);
+	if (!draw || !draw_cpu)
+		return 1;
 	for (int i = 0; i < n; i++) {
 		enum scan_result res;
 		int before = store_wal_frames(S);
@@ -293,9 +327,19 @@ static int scans(int n)
 		pages += after >= before ? after - before : after;
 		if (i % 500 == 499)
 			store_idle(S);	/* as the poll loop would between bursts */
-		if (i % 100 == 99)
+		if (i % 100 == 99) {	/* a draw after a commit: nothing of it is reused */
+			double d0 = mono(), u0 = cpu();
 			shift_screen(&drawn);
+			draw[n_draw] = mono() - d0;
+			draw_cpu[n_draw++] = cpu() - u0;
+		}
 	}
+	if (n_draw)
+		printf("  the shift screen drawn after a scan (every 100th): p50 %.2f ms  worst %.2f ms  CPU p50 %.2f ms"
+		       "  (a frame is 16 ms)\n", pct(draw, (int)n_draw, 50) * 1e3, pct(draw, (int)n_draw, 99) * 1e3,
+		       pct(draw_cpu, (int)n_draw, 50) * 1e3);
+	free(draw);
+	free(draw_cpu);
 	user /= n;
 	printf("  %d scans on top of the year: p50 %.3f ms  p99 %.3f ms  %.1f pages/scan  user CPU %.0f us/scan\n",
 	       n, pct(lat, n, 50) * 1e3, pct(lat, n, 99) * 1e3, (double)pages / n, user * 1e6);
@@ -337,6 +381,10 @@ int main(int argc, char **argv)
 	printf("  each screen's store calls, %d draws (a frame is 16 ms; floor: the status line alone)\n", REPEAT);
 	measure("floor: status line (outbox counts)", status_line);
 	measure("shift screen (supervisor, 80x24)", shift_screen);
+	measure(" - its states, soonest, damaged", ss_states);
+	measure(" - its people", ss_people);
+	measure(" - its deadlines (totals, a page)", ss_deadlines);
+	measure(" - its acts", ss_acts);
 	measure("recent lines under a scan field", recent_lines);
 	measure("close the shift? (my count)", close_confirm);
 	measure("register list (clerk)", register_list);

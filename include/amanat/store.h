@@ -63,6 +63,12 @@ int64_t store_last_wait_ms(const struct store *s);
  * still leaves no trace; store_batch_end commits (or rolls back) them all. */
 int store_batch_begin(struct store *s, struct am_error *e);
 int store_batch_end(struct store *s, bool commit, struct am_error *e);
+/* A generator's bulk (bench/gen_year): like a batch, but an operation is no
+ * savepoint, so one that fails spoils the bulk (store_batch_end rolls it all
+ * back and says so); synchronous=OFF and a big cache from the first bulk
+ * until store_bulk_done, which copies the WAL back and fsyncs. */
+int store_bulk_begin(struct store *s, struct am_error *e);
+int store_bulk_done(struct store *s, struct am_error *e);
 void store_set_rules(struct store *s, const struct store_rules *r);
 const struct store_rules *store_get_rules(const struct store *s);
 
@@ -299,6 +305,10 @@ int store_clock_each_all(struct store *s, int64_t now_ms,
 int store_breach_each(struct store *s, int64_t since_ms, int64_t now_ms,
 		      int (*cb)(const struct clock_row *, void *), void *arg,
 		      struct am_error *e);
+/* One envelope's clocks, soonest due first: its open ones, or (breached)
+ * its breaches as store_breach_each gives them. */
+int store_waybill_clocks(struct store *s, const char *waybill, bool breached, int64_t now_ms,
+			 int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e);
 /* The due time of an open clock of a waybill; AM_REFUSED when none is open. */
 int store_clock_due(struct store *s, const char *waybill, enum pilot_clock c, int64_t *due_ms,
 		    struct am_error *e);

@@ -145,7 +145,7 @@ static int status_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 	struct ev_out eo = { c, c->json ? json_array() : NULL };
 	if (c->json) {
 		json_t *doc = cli_envelope_json(c, &v);
-		if ((rc = store_clock_each(c->app.store, clock_one, &co, e)) ||
+		if ((rc = store_waybill_clocks(c->app.store, v.waybill, false, co.at, clock_one, &co, e)) ||
 		    (rc = store_event_each(c->app.store, v.waybill, false, event_one, &eo, e))) {
 			json_decref(doc);
 			json_decref(co.arr);
@@ -156,7 +156,7 @@ static int status_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		json_object_set_new(doc, "updated_at", cli_json_time(c, v.updated_at));
 		json_object_set_new(doc, "deadlines", co.arr);
 		struct clock_out bo = { c, v.waybill, "\x01", co.at, json_array(), 0, 0, false };
-		if ((rc = store_breach_each(c->app.store, 0, co.at, clock_one, &bo, e))) {
+		if ((rc = store_waybill_clocks(c->app.store, v.waybill, true, co.at, clock_one, &bo, e))) {
 			json_decref(doc);
 			json_decref(bo.arr);
 			json_decref(eo.arr);
@@ -192,11 +192,11 @@ static int status_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		       f.device, at, f.note[0] ? " - " : "", f.note);
 	}
 	printf(_("open deadlines:\n"));
-	if ((rc = store_clock_each(c->app.store, clock_one, &co, e)))
+	if ((rc = store_waybill_clocks(c->app.store, v.waybill, false, co.at, clock_one, &co, e)))
 		return rc;
 	struct clock_out bo = { c, v.waybill, "\x01", co.at, NULL, 0, 0, false };
 	printf(_("breached deadlines:\n"));
-	if ((rc = store_breach_each(c->app.store, 0, co.at, clock_one, &bo, e)))
+	if ((rc = store_waybill_clocks(c->app.store, v.waybill, true, co.at, clock_one, &bo, e)))
 		return rc;
 	printf(_("history:\n"));
 	return store_event_each(c->app.store, v.waybill, false, event_one, &eo, e);

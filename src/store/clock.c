@@ -319,6 +319,24 @@ int store_breach_each(struct store *s, int64_t since_ms, int64_t now_ms_,
 	return clock_rows(s, st, cb, arg, e);
 }
 
+int store_waybill_clocks(struct store *s, const char *waybill, bool breached, int64_t now_ms_,
+			 int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	/* by clock_waybill: the envelope's few clocks, not the year's */
+	int rc = db_prepare(s, &st, breached
+			    ? "SELECT " CLOCK_COLS " FROM clock WHERE waybill = ?1 AND"
+			      " (missed_ms <> 0 OR (closed_ms = 0 AND due_ms < ?2) OR closed_ms > due_ms)"
+			      " AND clock NOT IN " KEEPING " ORDER BY due_ms, id"
+			    : "SELECT " CLOCK_COLS " FROM clock WHERE waybill = ?1 AND closed_ms = 0 ORDER BY due_ms, id", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
+	if (breached)
+		sqlite3_bind_int64(st, 2, now_ms_);
+	return clock_rows(s, st, cb, arg, e);
+}
+
 int store_clock_each_all(struct store *s, int64_t now_ms_,
 			 int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e)
 {

@@ -100,7 +100,7 @@ static int db_run(struct store *s, const char *sql, struct am_error *e)
 }
 
 /* The pager's count of changes to the file, ours and other connections'. */
-static unsigned data_version(struct store *s)
+unsigned db_data_version(struct store *s)
 {
 	unsigned v = 0;
 	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
@@ -110,6 +110,8 @@ static unsigned data_version(struct store *s)
 
 int db_begin(struct store *s, struct am_error *e)
 {
+	if (s->bulk)		/* store_bulk_begin: no savepoint per operation */
+		return 0;
 	if (s->batch) {		/* inside store_batch_begin: a savepoint */
 		int rc = db_run(s, "SAVEPOINT op", e);
 		s->sp_depth += rc == 0;
@@ -129,7 +131,7 @@ int db_begin(struct store *s, struct am_error *e)
 	/* The chain's end an earlier transaction of ours read and wrote holds
 	 * while nobody else committed since: the data version moves with every
 	 * commit, ours included, and ours is noted by db_commit. */
-	unsigned dv = data_version(s);
+	unsigned dv = db_data_version(s);
 	if (rc || dv == 0 || dv != s->chain_dv)
 		event_chain_forget(s);
 	return rc;
@@ -157,12 +159,16 @@ int db_commit(struct store *s, struct am_error *e)
 	if (s->batch)
 		s->sp_depth--;
 	else
-		s->chain_dv = data_version(s);
+		s->chain_dv = db_data_version(s);
 	return 0;
 }
 
 void db_rollback(struct store *s)
 {
+	if (s->bulk) {		/* no savepoint to go back to: the whole bulk goes */
+		s->bulk_failed = true;
+		return;
+	}
 	event_chain_forget(s);
 	if (s->batch) {
 		if (s->sp_depth > 0) {
@@ -195,13 +201,46 @@ int store_batch_end(struct store *s, bool commit, struct am_error *e)
 {
 	if (!s->batch)
 		return 0;
-	s->batch = false;
+	bool failed = s->bulk_failed;
+	s->batch = s->bulk = s->bulk_failed = false;
 	s->sp_depth = 0;
-	if (!commit) {
+	if (!commit || failed) {
 		db_rollback(s);
-		return 0;
+		return failed && commit ? am_fail(e, AM_REFUSED, "internal: an operation of the bulk failed") : 0;
 	}
 	return db_commit(s, e);
+}
+
+/* A generator's bulk: one transaction without a savepoint per operation (an
+ * operation's savepoint nested in a long one costs SQLite a walk of the
+ * whole statement journal at every statement: quadratic), a cache big
+ * enough for the transaction's pages, no fsync until store_bulk_done. */
+int store_bulk_begin(struct store *s, struct am_error *e)
+{
+	int rc;
+	if (!s->bulk_mode &&
+	    ((rc = db_exec(s, "PRAGMA synchronous=OFF", e)) || (rc = db_exec(s, "PRAGMA cache_size=-262144", e))))
+		return rc;
+	s->bulk_mode = true;
+	if ((rc = store_batch_begin(s, e)))
+		return rc;
+	s->bulk = true;
+	return 0;
+}
+
+int store_bulk_done(struct store *s, struct am_error *e)
+{
+	int rc;
+	if (!s->bulk_mode)
+		return 0;
+	s->bulk_mode = false;
+	if ((rc = db_exec(s, "PRAGMA synchronous=FULL", e)) || (rc = db_exec(s, "PRAGMA cache_size=-8192", e)))
+		return rc;
+	/* everything copied back into the database file and fsync'd */
+	if (sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
+		return db_fail(s, e, _("database"));
+	s->wal_frames = 0;
+	return 0;
 }
 
 void db_text(sqlite3_stmt *st, int i, char *buf, size_t len)

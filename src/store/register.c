@@ -544,11 +544,13 @@ int store_register_create_return(struct store *s, const char *id, const char *to
 	snprintf(out->to, sizeof out->to, "%s", to && *to ? to : "State Corp");
 	out->formed_at = db_now(ctx);
 	/* Every envelope back at the point (returned or received damaged) that
-	 * is not on an open return register yet. */
+	 * is not on an open return register yet: the open registers' lines read
+	 * once (a subquery per envelope read every register's lines: a year's
+	 * worth for each envelope). */
 	if ((rc = db_prepare(s, &st, "SELECT waybill, application, postomat, city, iin FROM envelope e"
-			     " WHERE state IN ('returned_to_point', 'handed_to_point', 'brought_back') AND NOT EXISTS"
-			     " (SELECT 1 FROM register_line l JOIN register r ON r.id = l.register_id"
-			     "  WHERE r.kind = 'return' AND r.finished_at = 0 AND l.waybill = e.waybill)"
+			     " WHERE state IN ('returned_to_point', 'handed_to_point', 'brought_back') AND waybill NOT IN"
+			     " (SELECT l.waybill FROM register r JOIN register_line l ON l.register_id = r.id"
+			     "  WHERE r.kind = 'return' AND r.finished_at = 0)"
 			     " ORDER BY waybill", e)))
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {

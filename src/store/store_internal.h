@@ -28,6 +28,9 @@ struct store {
 	int64_t busy_since_ms;	/* busy_wait: when this wait for the lock began */
 	int64_t busy_waited_ms;	/* how long the last BEGIN waited */
 	bool batch;		/* store_batch_begin: operations become savepoints */
+	bool bulk;		/* store_bulk_begin: ... or not (a generator's bulk) */
+	bool bulk_failed;	/* an operation of the bulk failed: it all rolls back */
+	bool bulk_mode;		/* synchronous=OFF until store_bulk_done */
 	int sp_depth;
 	/* The chain's end as this transaction sees it (event.c): read once per
 	 * transaction, meta.chain_head written once at its commit. */
@@ -35,6 +38,14 @@ struct store {
 	unsigned chain_dv;	/* the data version after our last commit */
 	int64_t chain_seq;
 	char chain_head[65];
+	/* The shift screen's soonest deadline per state and its damaged row
+	 * (shift.c), as of the data version states_dv: a redraw with no commit
+	 * in between (by anyone) reads them from here. */
+	bool states_known;
+	unsigned states_dv;
+	int64_t soonest[ST__COUNT];
+	size_t damaged;
+	int64_t damaged_soonest;
 	/* meta.outbox_from as this transaction sees it (event.c), read with the
 	 * chain's end; outbox_stale when something of ours may have moved it */
 	int64_t outbox_from;
@@ -74,6 +85,9 @@ int db_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct am_er
 int db_cached(struct store *s, sqlite3_stmt **st, const char *sql, struct am_error *e);
 void db_done(struct store *s, sqlite3_stmt *st);
 int db_exec(struct store *s, const char *sql, struct am_error *e);
+/* The pager's count of commits to the file, ours and other connections'
+ * (0 when unknown). */
+unsigned db_data_version(struct store *s);
 int db_begin(struct store *s, struct am_error *e);	/* BEGIN IMMEDIATE */
 int db_commit(struct store *s, struct am_error *e);
 void db_rollback(struct store *s);

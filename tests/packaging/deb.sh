@@ -21,6 +21,9 @@ for f in usr/bin/amanat etc/amanat/amanat.conf usr/share/amanat/calendar/kz-2026
 done
 ok
 dpkg-deb -f "$DEB" Depends | grep -q libzint || fail "the package does not depend on libzint"
+# libcurl is loaded when a sync first runs (src/sync/curl_lazy.c), not linked:
+# the package names it itself
+dpkg-deb -f "$DEB" Depends | grep -q libcurl4 || fail "the package does not depend on libcurl4"
 dpkg-deb --ctrl-tarfile "$DEB" | tar -t | grep -q conffiles || fail "no conffiles"
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/amanat/amanat.conf || fail "amanat.conf is not a conffile"
 ok
