@@ -17,6 +17,11 @@
 #define ENVELOPE_COLS "waybill, state, register_id, application, postomat, city, iin, cell," \
 	" reserved_cell, courier, delayed_until, damaged, updated_at"
 
+/* Not an envelope of a register whose import is under way or was cut
+ * (imported_at 0, register_import.c): nothing of it is there yet. */
+#define NOT_HIDDEN " AND (state <> 'registered' OR NOT EXISTS (SELECT 1 FROM register r" \
+	" WHERE r.id = envelope.register_id AND r.imported_at = 0))"
+
 static void envelope_from(sqlite3_stmt *st, struct envelope *v)
 {
 	char state[32];
@@ -42,7 +47,7 @@ int store_envelope_get(struct store *s, const char *waybill, struct envelope *ou
 		       struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_cached(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope WHERE waybill = ?", e);
+	int rc = db_cached(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope WHERE waybill = ?" NOT_HIDDEN, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
@@ -64,8 +69,9 @@ int store_envelope_each(struct store *s, int state, int (*cb)(const struct envel
 	/* Two statements: "?1 IS NULL OR state = ?1" would read every envelope
 	 * of the year to list one state's. */
 	int rc = state >= 0 ? db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope"
-					 " WHERE state = ?1 ORDER BY postomat, waybill", e)
-			    : db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope ORDER BY postomat, waybill", e);
+					 " WHERE state = ?1" NOT_HIDDEN " ORDER BY postomat, waybill", e)
+			    : db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope WHERE 1" NOT_HIDDEN
+					 " ORDER BY postomat, waybill", e);
 	if (rc)
 		return rc;
 	if (state >= 0)

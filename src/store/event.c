@@ -445,8 +445,20 @@ int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, siz
 	if (rc)
 		return rc;
 	int64_t now = db_now(NULL);
-	for (size_t i = 0; i < n && !rc; i++)
+	for (size_t i = 0; i < n && !rc; i++) {
 		rc = outbox_mark_one(s, marks[i].uuid, marks[i].state, marks[i].reason, now, true, e);
+		/* a scan waiting for the lock goes first (turn.c): the marks so
+		 * far are committed, the rest in a transaction of their own; an
+		 * answer cut there is an answer half-read, which sync handles
+		 * (the rest are sent again and answered "duplicate") */
+		if (!rc && !s->batch && (i & 31) == 31 && i + 1 < n && turn_someone_waits(s)) {
+			if (!(rc = outbox_advance(s, e)) && !(rc = db_commit(s, e))) {
+				turn_give(s, TURN_GIVE_MS);
+				if ((rc = db_begin(s, e)))
+					return rc;
+			}
+		}
+	}
 	if (rc || (rc = outbox_advance(s, e))) {
 		db_rollback(s);
 		return rc;

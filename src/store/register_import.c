@@ -261,9 +261,9 @@ static int lines_check(struct store *s, const struct reg *r, size_t first, struc
  * a trigger program costs more than the row it counts (a frame allocated
  * per row; about 60% of an import's CPU was triggers).  So a slice's lines
  * go in with triggers off on this connection (other connections are not
- * touched) and the slice does their work once: envelope_count gets the
- * slice's envelopes in one update; shift_work_count counts no "registered"
- * event (its WHEN).  That holds only for the triggers known here: with any
+ * touched) and their work is done once: envelope_count gets the register's
+ * envelopes in one update when it is finished (count_registered);
+ * shift_work_count counts no "registered" event (its WHEN).  That holds only for the triggers known here: with any
  * other insert trigger on these tables (a later migration) the lines go in
  * the slow way, with every trigger; `amanat verify` checks both counts
  * against the log and the envelope table (tests/cli/import_kill.sh).
@@ -290,7 +290,11 @@ static void triggers(struct store *s, bool on)
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 1 : 0, &now);
 }
 
-static int count_registered(struct store *s, size_t n, struct am_error *e)
+/* envelope_count's "registered" moved by n.  A register's envelopes count
+ * from the slice that finishes it on: hidden ones are not shown anywhere
+ * (a kill leaves nothing visible), the counts on screens included; verify
+ * counts the same way. */
+static int count_registered(struct store *s, int64_t n, struct am_error *e)
 {
 	sqlite3_stmt *st;
 	if (!n)
@@ -300,7 +304,7 @@ static int count_registered(struct store *s, size_t n, struct am_error *e)
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, state_name(ST_REGISTERED), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)n);
+	sqlite3_bind_int64(st, 2, n);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving an envelope"));
 	db_done(s, st);
 	return rc;
@@ -459,7 +463,9 @@ static int slice_state(struct store *s, const struct reg *r, size_t next, int *s
 static int finish_import(struct store *s, const struct reg *r, int64_t now,
 			 const struct event_ctx *ctx, struct am_error *e)
 {
-	int rc = r->kind == REG_INBOUND ? clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, ctx, e)
+	int rc = r->kind == REG_INBOUND ? count_registered(s, (int64_t)r->n_lines, e) : 0;
+	if (!rc)
+		rc = r->kind == REG_INBOUND ? clock_open(s, CLOCK_TO_POINT, "", r->id, r->formed_at, ctx, e)
 		 : clock_open(s, CLOCK_PICKUP_RETURNS, "", r->id, r->formed_at, ctx, e);
 	if (!rc && r->kind == REG_INBOUND)
 		rc = clock_open(s, CLOCK_COURIER_DELIVERY, "", r->id, r->formed_at, ctx, e);
@@ -525,11 +531,10 @@ static int import_slices(struct store *s, const struct reg *r, const struct even
 		if (bulk)
 			triggers(s, false);
 		rc = slice_lines(s, r, ctx, now, &next, &yield, e);
-		if (bulk) {
-			if (!rc)
-				rc = count_registered(s, next - first, e);
+		if (bulk)
 			triggers(s, true);
-		}
+		else if (!rc && r->kind == REG_INBOUND)	/* the triggers counted them */
+			rc = count_registered(s, -(int64_t)(next - first), e);
 		/* §26, with every trigger: a line that brings a lost envelope's
 		 * application again closes that one's duplicate clock */
 		for (size_t i = first; i < next && !rc && n_lost; i++)

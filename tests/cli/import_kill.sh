@@ -15,6 +15,7 @@ import json, sys
 d = json.load(open(sys.argv[1])); d["items"] = d["items"][:10] + d["items"][11:]
 print(json.dumps(d, ensure_ascii=False))
 PY
+FIRST=$(python3 -c "import json; print(json.load(open('$T/big.json'))['items'][0]['waybill'])")
 expect_exit 0 am init --device-id IMPKILL
 expect_exit 0 am register import "$T/small.json"
 lines() { sqlite3 "$DB" "SELECT count(*) FROM register_line WHERE register_id = 'R-BIG'" 2>/dev/null || echo busy; }
@@ -62,6 +63,11 @@ while [ $i -lt $ROUNDS ]; do
 		expect_exit 1 am accept R-BIG RR100000005KZ
 		expect_exit 1 am register import "$T/other.json"
 		assert_contains "$ERR" "partly imported"
+		# nothing of it shows: its envelopes are unknown by waybill and
+		# not counted on any screen
+		expect_exit 1 am --json status "$FIRST"
+		assert_contains "$ERR" "unknown waybill"
+		assert_eq "$(sqlite3 "$DB" "SELECT coalesce(sum(n), 0) FROM envelope_count")" 300
 		;;
 	*) fail "round $i: $st" ;;
 	esac
@@ -75,6 +81,8 @@ done
 # the same file again finishes it, each line once
 expect_exit 0 am register import "$T/big.json"
 assert_eq "$(state)" whole
+expect_exit 0 am --json status "$FIRST"
+assert_eq "$(sqlite3 "$DB" "SELECT coalesce(sum(n), 0) FROM envelope_count")" "$((300 + N))"
 expect_exit 0 am --json register list
 assert_eq "$(echo "$OUT" | json_get '[r["lines"] for r in d if r["register"] == "R-BIG"][0]')" "$N"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM event")
