@@ -1,7 +1,8 @@
 #!/bin/sh
 # amanat-hub at scale, beside PostgreSQL's own floor.
 #  1. A burst after an outage: 500 devices x 2,000 events (1,000,000) posted
-#     in batches of 500 over TLS, 8 at a time, to a hub with 4 threads;
+#     in batches of 500 over TLS, 8 devices at a time (each device's batches
+#     in order, the devices in a random order), to a hub with 4 threads;
 #     floor: COPY of the same rows into a table of the same shape.
 #  2. Feed reads with BENCH_HUB_FEED_EVENTS events stored (default 1,000,000;
 #     set 10000000 for the issue's figure): p50/p99 of GET /v1/feed pages.
@@ -55,22 +56,36 @@ PY
 pg_sql "\\copy device (id, point, token_sha256, created_ms) FROM '$T/devices.csv' WITH (FORMAT csv)" >/dev/null
 amhub_start A --threads 4
 TOTAL=$((DEV * PER))
-# the senders: 8 keep-alive TLS connections, each batch read from disk first
+# the senders: 8 keep-alive TLS connections, as 8 devices at a time would
+# come back after an outage: the devices in a random order (fixed seed),
+# each device's batches in its own order, one after another (a terminal
+# waits for each answer); every batch read from disk first
 cat > "$T/send.py" <<'PY'
-import http.client, ssl, sys, threading
-port, cafile, jobs = int(sys.argv[1]), sys.argv[2], [l.split() for l in open(sys.argv[3])]
-bodies = [(tok, open(f, "rb").read()) for tok, f in jobs]
+import http.client, random, ssl, sys, threading, time
+port, cafile = int(sys.argv[1]), sys.argv[2]
+devices = {}
+for l in open(sys.argv[3]):
+    tok, f = l.split()
+    devices.setdefault(tok, []).append(open(f, "rb").read())
+order = list(devices.items())
+random.Random(7).shuffle(order)
 ctx = ssl.create_default_context(cafile=cafile)
-lock, bad = threading.Lock(), [0]
-def worker(k):
+lock, bad, nxt = threading.Lock(), [0], [0]
+def worker():
     c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx)
-    for tok, body in bodies[k::8]:
-        c.request("POST", "/v1/events", body, {"Authorization": "Bearer " + tok, "Content-Type": "application/json"})
-        r = c.getresponse(); r.read()
-        if r.status != 200:
-            with lock: bad[0] += 1
-ts = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
-import time; s = time.time()
+    while True:
+        with lock:
+            if nxt[0] == len(order):
+                return
+            tok, bodies = order[nxt[0]]
+            nxt[0] += 1
+        for body in bodies:
+            c.request("POST", "/v1/events", body, {"Authorization": "Bearer " + tok, "Content-Type": "application/json"})
+            r = c.getresponse(); r.read()
+            if r.status != 200:
+                with lock: bad[0] += 1
+ts = [threading.Thread(target=worker) for k in range(8)]
+s = time.time()
 [t.start() for t in ts]; [t.join() for t in ts]
 print("%.3f %d" % (time.time() - s, bad[0]))
 PY
@@ -87,14 +102,28 @@ n=$TOTAL; a=$ELAPSED; b=$e2-$s2
 print('amanat-hub ingest: %d events from %d devices in %.1f s (%.0f events/s; %s stored, %s batches not 200) - floor: < 60 s' % (n, $DEV, a, n/a, '$STORED', '$BAD'))
 print('PostgreSQL COPY of the same rows: %.1f s (%.0f rows/s)' % (b, n/b))"
 [ "$STORED" = "$TOTAL" ] || { echo "FAIL: $STORED of $TOTAL stored"; exit 1; }
-# feed reads: pad the log of one point to FEED_N events, then read pages
+# feed reads: fill the log to FEED_N events straight in PostgreSQL (one
+# INSERT ... SELECT, not through the hub: the ingest is measured above),
+# rows shaped like the burst's (every point, pairs of events on envelopes
+# that exist, the same payload), then read pages of one point from random
+# cursors over the whole history
 pg_sql "DROP TABLE event_floor" >/dev/null
 HAVE=$(pg_sql "SELECT count(*) FROM event")
 if [ "$FEED_N" -gt "$HAVE" ]; then
-	pg_sql "INSERT INTO event (uuid, point, device, seq, type, waybill, at_ms, payload, received_ms, upstream)
-		SELECT gen_random_uuid(), 'KP-' || lpad((g % $((DEV / 10)))::text, 3, '0'), 'PAD', g, 'note', '', 0, '{}', 0, 1
+	s3=$(date +%s)
+	pg_sql "INSERT INTO event (uuid, point, device, seq, type, waybill, register, actor, at_ms, at, place,
+		payload, received_ms, upstream)
+		SELECT gen_random_uuid(), 'KP-' || lpad((g % $((DEV / 10)))::text, 3, '0'), 'PAD' || (g % 500), g,
+		CASE WHEN g % 2 = 0 THEN 'registered' ELSE 'accepted' END, 'RP' || lpad((g / 2)::text, 9, '0') || 'KZ',
+		'R-PAD', 'CLERK', 1773999125123 + g, '2026-03-20T14:32:05+05:00', 'KP-PAD',
+		'{\"from\": \"registered\", \"to\": \"accepted\", \"postomat\": \"PM-1\", \"city\": \"Алматы\"}', 0, 1
 		FROM generate_series(1, $((FEED_N - HAVE))) g" >/dev/null
+	pg_sql "INSERT INTO envelope (waybill, point, state, postomat, city, register)
+		SELECT DISTINCT ON (waybill) waybill, point, 'accepted', 'PM-1', 'Алматы', 'R-PAD' FROM event
+		WHERE device LIKE 'PAD%' ORDER BY waybill" >/dev/null
 	pg_sql "VACUUM ANALYZE event" >/dev/null
+	pg_sql "VACUUM ANALYZE envelope" >/dev/null
+	echo "the log filled to $FEED_N events by INSERT ... SELECT in $(( $(date +%s) - s3 )) s; database $(pg_sql "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 fi
 TOK=$(amhub device add READER --point KP-007 2>/dev/null)
 MAX=$(pg_sql "SELECT max(id) FROM event")

@@ -2,11 +2,12 @@
 # A year of a busy point (1,000,000 events, written by bench/gen_year through
 # the store's own functions): every screen's store calls, verify (full and
 # from its anchor), `report shift`, scans on top of the year, memory.
-# BENCH_BIG=1 also measures 10,000,000 events (generating them takes the
-# better part of an hour).  The databases are kept in BENCH_DATA (default
-# build/bench-data) and made again when gen_year is newer than them; they are
-# written on tmpfs (/dev/shm) when it has room: a generator has no use for
-# fsync, and the hash chain is the same.  BENCH_YEAR_SCANS: scans on top
+# BENCH_BIG=1 also measures 10,000,000 events (generating them takes about
+# 15 minutes of CPU: gen_year writes each day as one bulk transaction).
+# The databases are kept in BENCH_DATA (default build/bench-data) and made
+# again when gen_year is newer than them; they are written on tmpfs
+# (/dev/shm) when it has room: a generator has no use for fsync, and the
+# hash chain is the same.  BENCH_YEAR_SCANS: scans on top
 # (10,000: a busy shift).  A database bigger than 2 GB is measured in place
 # (its schema brought forward once) instead of on a copy.
 set -eu

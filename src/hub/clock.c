@@ -132,6 +132,32 @@ int hub_clock_register_open(PGconn *c, json_t *doc, struct am_error *e)
 	return 0;
 }
 
+/* §26: a lost envelope's duplicate clock stops when the duplicate comes in
+ * a register (a line with the lost one's application and another waybill),
+ * as the terminal's register import stops it (store/register_import.c). */
+int hub_clock_duplicate_arrived(PGconn *c, json_t *doc, struct am_error *e)
+{
+	const char *point = json_string_value(json_object_get(doc, "to"));
+	json_t *items = json_object_get(doc, "items");
+	if (!point || !json_is_array(items) || !json_array_size(items))
+		return 0;
+	char *arg = json_dumps(items, JSON_COMPACT), now[24];
+	if (!arg)
+		return am_fail(e, AM_ENV, "out of memory");
+	snprintf(now, sizeof now, "%lld", (long long)hub_now_ms());
+	const char *p[] = { arg, now, point };
+	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, "UPDATE clock k SET closed_ms = $2::bigint FROM envelope en,"
+			    " json_to_recordset($1::json) AS x(waybill text, application text)"
+			    " WHERE k.closed_ms = 0 AND k.clock = 'duplicate' AND k.register = '' AND k.point = $3"
+			    " AND en.waybill = k.waybill AND coalesce(x.application, '') <> ''"
+			    " AND en.application = x.application AND en.waybill <> coalesce(x.waybill, '')", 3, p);
+	free(arg);
+	if (!r)
+		return AM_ENV;
+	PQclear(r);
+	return 0;
+}
+
 /* ---- reading: due times by the calendar, moved by force majeure -------- */
 
 struct fm {

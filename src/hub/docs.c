@@ -298,6 +298,7 @@ int hub_import(const char *kind, const char *path, size_t *n, struct am_error *e
 		}
 		rc = regs ? put(c, "INSERT INTO register_doc (register, point, body) VALUES ($1, $2, $3)"
 				" ON CONFLICT (register) DO NOTHING", a, b, doc, e) || hub_clock_register_open(c, doc, e)
+			    || hub_clock_duplicate_arrived(c, doc, e)
 			  : put(c, "INSERT INTO postomat_doc (id, city, body) VALUES ($1, $2, $3)"
 				" ON CONFLICT (id) DO UPDATE SET city = excluded.city, body = excluded.body", a, b, doc, e)
 			    || postomat_to_points(c, doc, e);

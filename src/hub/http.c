@@ -196,8 +196,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 		if (!u)
 			return MHD_NO;
 		*ctx = u;
-		if (strcmp(method, "POST"))
-			return route(con, url, method, u);
+		/* answered on the next call, even a GET: a response queued
+		 * while MHD is still reading the request closes the connection
+		 * (every feed page was a new TLS handshake) */
 		return MHD_YES;
 	}
 	if (*size) {

@@ -128,6 +128,9 @@ int hub_clock_write(PGconn *c, json_t *closes, json_t *adds, struct am_error *e)
 int hub_clock_storage_basis(PGconn *c, json_t *waybills, json_t *out, struct am_error *e);
 /* A register stored: its delivery (inbound) or pick-up (return) clocks open. */
 int hub_clock_register_open(PGconn *c, json_t *doc, struct am_error *e);
+/* A register stored: a lost envelope's §26 duplicate clock stops when its
+ * duplicate (the same application, another waybill) is a line of it. */
+int hub_clock_duplicate_arrived(PGconn *c, json_t *doc, struct am_error *e);
 /* The point's open deadlines, due times by the calendar and force majeure:
  * {"open", "breached", "soon", "items": [soonest 50]}; NULL on error. */
 json_t *hub_deadlines(PGconn *c, const char *point, int64_t now, struct am_error *e);

@@ -122,6 +122,50 @@ static int outbox_take(struct store *s, int64_t seq, struct am_error *e)
 	return rc;
 }
 
+/* Each person's work in the point's shift (shift_work, schema 11): what a
+ * trigger on the log's insert kept until schema 14, the same count made
+ * here, where every event is written (a trigger's frame was a tenth of a
+ * scan's CPU).  verify replays it from the log (work_kind there). */
+static int work_kind(enum event_type type)
+{
+	switch (type) {
+	case EV_REGISTERED: case EV_PRINTED: case EV_NOTE: case EV_DEADLINE_MISSED:
+	case EV_DEADLINE_CLOSED_LATE:
+		return -1;
+	case EV_ACCEPTED: case EV_SCAN_UNEXPECTED: case EV_DAMAGED:
+		return 1;
+	case EV_OUT_FOR_DELIVERY:
+		return 2;
+	case EV_PLACED: case EV_CELL_CHANGED: case EV_DELAYED:
+		return 3;
+	case EV_EXPIRED_REMOVED: case EV_RETURNED_TO_POINT: case EV_HANDED_BACK:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+static int work_count(struct store *s, enum event_type type, const char *actor, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int kind = work_kind(type);
+	if (kind < 0)
+		return 0;
+	int rc = db_cached(s, &st, "INSERT INTO shift_work VALUES ((SELECT coalesce(max(number), 0) + 1"
+			   " FROM point_shift), ?1, 1, ?2, ?3, ?4, ?5) ON CONFLICT(shift, actor) DO UPDATE SET"
+			   " total = total + 1, accepted = accepted + excluded.accepted,"
+			   " handed = handed + excluded.handed, placed = placed + excluded.placed,"
+			   " returned = returned + excluded.returned", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
+	for (int k = 1; k <= 4; k++)
+		sqlite3_bind_int(st, 1 + k, kind == k);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
+	db_done(s, st);
+	return rc;
+}
+
 /* The newest seq and hash, read once per transaction. */
 static int chain_load(struct store *s, struct am_error *e)
 {
@@ -222,7 +266,7 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
 	db_done(s, st);
 	free(with_input);
-	if (rc)
+	if (rc || (*waybill && (rc = work_count(s, type, actor, e))))
 		return rc;
 	/* head (this record's hash) is the next event's prev_hash; meta's copy
 	 * is written once, by the commit (event_chain_flush). */

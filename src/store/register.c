@@ -193,16 +193,25 @@ static int open_register(struct store *s, const char *reg_id, struct register_in
 }
 
 /* open_register for the scan path: only what a scan needs (kind, finished,
- * whether anything was scanned yet), not the line counts of the register. */
-static int scan_register(struct store *s, const char *reg_id, struct register_info *info,
-			 struct am_error *e)
+ * whether anything was scanned yet), not the line counts of the register;
+ * with a code also whether it is on the register and already scanned: one
+ * statement for all of it. */
+static int scan_register_code(struct store *s, const char *reg_id, const char *code,
+			      struct register_info *info, bool *on_register, bool *scanned,
+			      struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_cached(s, &st, "SELECT kind, finished_at, EXISTS (SELECT 1 FROM register_scan"
-			   " WHERE register_id = ?1) FROM register WHERE id = ?1 AND imported_at <> 0", e);
+	int rc = code ? db_cached(s, &st, "SELECT kind, finished_at, EXISTS (SELECT 1 FROM register_scan"
+				  " WHERE register_id = ?1), EXISTS (SELECT 1 FROM register_line WHERE register_id = ?1"
+				  " AND waybill = ?2), EXISTS (SELECT 1 FROM register_scan WHERE register_id = ?1"
+				  " AND code = ?2) FROM register WHERE id = ?1 AND imported_at <> 0", e)
+		      : db_cached(s, &st, "SELECT kind, finished_at, EXISTS (SELECT 1 FROM register_scan"
+				  " WHERE register_id = ?1) FROM register WHERE id = ?1 AND imported_at <> 0", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	if (code)
+		sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		char kind[16];
@@ -213,6 +222,10 @@ static int scan_register(struct store *s, const char *reg_id, struct register_in
 		info->kind = k < 0 ? REG_INBOUND : (enum register_kind)k;
 		info->finished_at = sqlite3_column_int64(st, 1);
 		info->n_scanned = (size_t)sqlite3_column_int(st, 2);	/* 0 or 1: enough to know the first */
+		if (code) {
+			*on_register = sqlite3_column_int(st, 3) != 0;
+			*scanned = sqlite3_column_int(st, 4) != 0;
+		}
 	}
 	db_done(s, st);
 	if (step != SQLITE_ROW)
@@ -220,6 +233,12 @@ static int scan_register(struct store *s, const char *reg_id, struct register_in
 	if (info->kind == REG_ACCEPTANCE || info->finished_at)
 		return open_register(s, reg_id, info, e);
 	return 0;
+}
+
+static int scan_register(struct store *s, const char *reg_id, struct register_info *info,
+			 struct am_error *e)
+{
+	return scan_register_code(s, reg_id, NULL, info, NULL, NULL, e);
 }
 
 /* The first scan of an inbound register: the State Corp courier is here,
@@ -260,8 +279,7 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 	 * just before is seen); an unknown or finished one is refused there. */
 	if ((rc = db_begin(s, e)))
 		return rc;
-	if ((rc = scan_register(s, reg_id, &info, e)) ||
-	    (rc = scan_lookup(s, reg_id, code, &on_register, &scanned, e)))
+	if ((rc = scan_register_code(s, reg_id, code, &info, &on_register, &scanned, e)))
 		goto fail;
 	*res = scan_classify(true, on_register, scanned);
 	if (*res == SCAN_DUPLICATE) {
@@ -325,7 +343,7 @@ int store_tally_get(struct store *s, const char *reg_id, struct tally_summary *s
 static int mark_damaged(struct store *s, const struct register_info *info, const char *code,
 			const struct event_ctx *ctx, struct am_error *e)
 {
-	bool on_register, scanned;
+	bool on_register = false, scanned = false;
 	int rc = scan_lookup(s, info->id, code, &on_register, &scanned, e);
 	if (rc)
 		return rc;

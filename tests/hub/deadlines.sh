@@ -36,7 +36,7 @@ import datetime, json, sys
 hub = json.load(open(sys.argv[1]))["deadlines"]
 desk = json.load(open(sys.argv[2]))
 tz = datetime.timezone(datetime.timedelta(hours=5))
-iso = lambda ms: datetime.datetime.fromtimestamp(ms / 1000, tz).isoformat()
+iso = lambda ms: datetime.datetime.fromtimestamp(ms // 1000, tz).isoformat()	# the desk prints whole seconds
 h = sorted((i["clock"], i["waybill"] or i["register"], iso(i["due_ms"])) for i in hub["items"])
 d = sorted((i["clock"], i["waybill"] or i["register"], datetime.datetime.fromisoformat(i["due"]).isoformat())
            for i in desk if i["open"])
@@ -58,12 +58,32 @@ assert_eq "$(json_get 'len(d["deadlines"]["items"])' < "$T/resp")" 4      # and 
 AMANAT_NOW="2026-03-27 09:00" expect_exit 0 term desk collect RR402118737KZ
 expect_exit 0 term desk sync
 same
+# §26: a loss opens the duplicate's clock on both sides; the duplicate coming
+# in a register (the lost one's application, a new waybill) stops it on both
+AMANAT_NOW="2026-03-27 10:00" expect_exit 0 term desk lost RR402118754KZ --reason "not on the shelf"
+expect_exit 0 term desk sync
+same
+assert_contains "$(cat "$T/resp")" '"clock":"duplicate"'
+python3 - "$SAMPLES/register-inbound.json" > "$T/dup.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+W = [8, 6, 4, 2, 3, 5, 9, 7]
+s = "40211999"; c = 11 - sum(int(x) * k for x, k in zip(s, W)) % 11
+line = dict(next(i for i in d["items"] if i["application"] == "KZ-APP-2026-001002"))
+line["waybill"] = "RR%s%dKZ" % (s, 0 if c == 10 else 5 if c == 11 else c)
+d.update(register="R-2026-000124", formed_at="2026-03-27T09:00:00+05:00", items=[line])
+print(json.dumps(d, ensure_ascii=False))
+PY
+expect_exit 0 amhub register import "$T/dup.json"
+assert_eq "$(pg_sql "SELECT count(*) FROM clock WHERE clock = 'duplicate' AND closed_ms = 0")" 0
+expect_exit 0 term desk sync
+same
 # the supervisor's terminal prints them, breached first
 expect_exit 0 term sup point
-assert_contains "$OUT" "deadlines: 3 open, 3 breached"
-assert_contains "$OUT" "✗ RR402118754KZ"
+assert_contains "$OUT" "deadlines: 4 open, 4 breached"	# the new register's two, §38, §27
+assert_contains "$OUT" "✗ RR402118745KZ"
 expect_exit 0 term sup --json point
-assert_eq "$(echo "$OUT" | json_get 'd["summary"]["deadlines"]["open"]')" 3
+assert_eq "$(echo "$OUT" | json_get 'd["summary"]["deadlines"]["open"]')" 4
 # a calendar named but missing stops the hub before it serves
 expect_exit 3 amhub serve --listen 127.0.0.1:0 --calendar "$T/nonexistent"
 assert_contains "$ERR" "nonexistent"

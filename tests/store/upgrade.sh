@@ -31,6 +31,9 @@ cmp -s "$T/before" "$T/after" || fail "the upgrade changed what it holds: $(diff
 # the narrower layout: no index of uuids or of the outbox written per event
 assert_eq "$(sqlite3 "$DB" "SELECT group_concat(name) FROM sqlite_master WHERE name IN
   ('sqlite_autoindex_event_1', 'event_pending', 'sqlite_autoindex_register_scan_1')")" ""
+# each person's work is counted where the event is written, not by a trigger
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'
+  AND sql LIKE '%INSERT ON%'")" 0
 assert_eq "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'outbox_from'")" 31
 expect_exit 0 am --json sync --status
 assert_eq "$(echo "$OUT" | json_get 'd["depth"], d["dead"]')" "(30, 1)"
