@@ -125,8 +125,9 @@ static int outbox_take(struct store *s, int64_t seq, struct am_error *e)
 /* Each person's work in the point's shift (shift_work, schema 11): what a
  * trigger on the log's insert kept until schema 14, the same count made
  * here, where every event is written (a trigger's frame was a tenth of a
- * scan's CPU).  verify replays it from the log (work_kind there). */
-static int work_kind(enum event_type type)
+ * scan's CPU).  verify replays it from the log with the same kinds:
+ * -1 not counted, 0 other, 1 accepted, 2 handed out, 3 placed, 4 back. */
+int store_work_kind(enum event_type type)
 {
 	switch (type) {
 	case EV_REGISTERED: case EV_PRINTED: case EV_NOTE: case EV_DEADLINE_MISSED:
@@ -148,7 +149,7 @@ static int work_kind(enum event_type type)
 static int work_count(struct store *s, enum event_type type, const char *actor, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int kind = work_kind(type);
+	int kind = store_work_kind(type);
 	if (kind < 0)
 		return 0;
 	int rc = db_cached(s, &st, "INSERT INTO shift_work VALUES ((SELECT coalesce(max(number), 0) + 1"

@@ -136,6 +136,11 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 		 const char *register_id, const char *payload_json,
 		 const struct event_ctx *ctx, struct am_error *e);
 
+/* The kind of work an event counts as in shift_work (event.c; verify
+ * replays it): -1 not counted, 0 other, 1 accepted, 2 handed out, 3 placed,
+ * 4 back. */
+int store_work_kind(enum event_type type);
+
 #endif
 
 /* clock.c: open and close the pilot's clocks inside an open transaction.

@@ -129,26 +129,6 @@ static int type_of(const char *t, size_t len)
 	return -1;
 }
 
-/* The kind of work an event is on the shift screen (shift.c, schema 11):
- * -1 not counted, 0 other, 1 accepted, 2 handed out, 3 placed, 4 back. */
-static int work_kind(int type)
-{
-	switch (type) {
-	case EV_REGISTERED: case EV_PRINTED: case EV_NOTE: case EV_DEADLINE_MISSED:
-	case EV_DEADLINE_CLOSED_LATE: case -1:
-		return -1;
-	case EV_ACCEPTED: case EV_SCAN_UNEXPECTED: case EV_DAMAGED:
-		return 1;
-	case EV_OUT_FOR_DELIVERY:
-		return 2;
-	case EV_PLACED: case EV_CELL_CHANGED: case EV_DELAYED:
-		return 3;
-	case EV_EXPIRED_REMOVED: case EV_RETURNED_TO_POINT: case EV_HANDED_BACK:
-		return 4;
-	default:
-		return 0;
-	}
-}
 
 static struct work *work_get(struct replay *r, int64_t shift, const char *actor, size_t alen, bool add)
 {
@@ -188,13 +168,13 @@ static struct work *work_get(struct replay *r, int64_t shift, const char *actor,
 	return &r->work[j];
 }
 
-/* One event into the shift's work: what the trigger shift_work_count does. */
+/* One event into the shift's work: what event_append counts (store_work_kind). */
 static void replay_work(struct replay *r, int type, size_t wlen, const char *actor, size_t alen,
 			const char *payload)
 {
 	if (type == EV_SHIFT_CLOSED && payload && strstr(payload, "\"shift\":"))
 		r->shift++;	/* the point's shift, not a log-in's */
-	int kind = wlen ? work_kind(type) : -1;
+	int kind = wlen && type >= 0 ? store_work_kind((enum event_type)type) : -1;	/* type -1: unknown */
 	if (kind < 0)
 		return;
 	struct work *w = work_get(r, r->shift, actor ? actor : "", actor ? alen : 0, true);
