@@ -9,18 +9,24 @@
  * its notice deadline, flagged "notice late — §39" when recorded after it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "amanat/date_input.h"
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
 #include "ui_internal.h"
 
+/* The document's fields as forms/force-majeure.form allows them, in
+ * characters; held whole (four bytes a character at most). */
+#define FM_BODY_CHARS 100
+#define FM_NUMBER_CHARS 40
+
 /* The screen's own working state (zeroed on entry). */
 struct fm_state {
 	char from[32];		/* the start as typed */
 	char id[64];		/* the force majeure recorded on this visit */
-	char body[128];		/* the document's issuing body */
-	char number[64];	/* its number */
+	char body[FM_BODY_CHARS * 4 + 1];	/* the document's issuing body */
+	char number[FM_NUMBER_CHARS * 4 + 1];	/* its number */
 };
 
 static void fm_field(struct ui *u, const char *field, const char *value)
@@ -141,13 +147,25 @@ static int draw_one(const struct force_majeure *f, void *arg)
 	else
 		snprintf(to, sizeof to, "%s", _("going on"));
 	time_format_human(f->notice_due_ms, off, due, sizeof due);
-	ui_textf(d->y++, 0, d->cols, "%s – %s  %s", from, to, f->reason ? f->reason : "");
-	ui_textf(d->y++, 0, d->cols, "§38 %s: %s%s%s", due, f->notified_ms ? _("notice given") : _("not yet given"),
-		 f->notice_late ? " ⚠ " : "", f->notice_late ? _("notice late — §39") : "");
-	if (f->doc_number && *f->doc_number)
-		ui_textf(d->y++, 0, d->cols, "%s № %s, %s", f->doc_body, f->doc_number, f->doc_date);
-	else
-		ui_text(d->y++, 0, d->cols, _("no confirming document yet (§38)"));
+	/* each a line on a desk; wrapped on a handheld, where the reason and
+	 * the document's body would otherwise end at "…" */
+	static const int handheld_rows[3] = { 3, 2, 2 };	/* 7: a handheld's area */
+	char *line[3] = { NULL, NULL, NULL };
+	if (asprintf(&line[0], "%s – %s  %s", from, to, f->reason ? f->reason : "") < 0)
+		line[0] = NULL;
+	if (asprintf(&line[1], "§38 %s: %s%s%s", due, f->notified_ms ? _("notice given") : _("not yet given"),
+		     f->notice_late ? " ⚠ " : "", f->notice_late ? _("notice late — §39") : "") < 0)
+		line[1] = NULL;
+	if (!(f->doc_number && *f->doc_number))
+		line[2] = strdup(_("no confirming document yet (§38)"));
+	else if (asprintf(&line[2], "%s № %s, %s", f->doc_body, f->doc_number, f->doc_date) < 0)
+		line[2] = NULL;
+	for (int i = 0; i < 3; i++) {
+		int most = d->cols < 40 ? handheld_rows[i] : 1;
+		int room = d->end - d->y - (2 - i);	/* a row at least for each line after it */
+		d->y += ui_say(d->y, 0, d->cols, room < most ? room : most, line[i] ? line[i] : "?");
+		free(line[i]);
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  * "!" and the reason for one the life cycle refused.  F6 syncs now.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/shift.h"
@@ -46,30 +47,22 @@ static int up_line(const struct upstream_status *st, void *arg)
 		return 0;
 	if (r->y >= r->end)
 		return 1;
-	char line[600] = "", t[32];
+	char t[32], *line = NULL;
 	const char *what = st->type == EV_COLLECTED ? _("collected") : _("cancelled");
 	time_format_human(st->received_ms, r->u->app->rules.offset_min, t, sizeof t);
-	su_pad(line, sizeof line, st->applied ? "✓" : "!", 2);
 	if (r->cols >= 60) {
 		t[16] = '\0';
-		su_pad(line, sizeof line, t, 17);
-		su_pad(line, sizeof line, st->waybill, 15);
-		su_pad(line, sizeof line, what, 12);
-		if (st->applied) {
-			su_pad(line, sizeof line, st->postomat, 14);
-			su_pad(line, sizeof line, st->application, 0);
-		} else {
-			su_pad(line, sizeof line, st->note, 0);
-		}
-		ui_text(r->y++, 0, r->cols, line);
+		bool bad = su_append(&line, st->applied ? "✓" : "!", 2) || su_append(&line, t, 17) ||
+			   su_append(&line, st->waybill, 15) || su_append(&line, what, 12) ||
+			   (st->applied ? su_append(&line, st->postomat, 14) || su_append(&line, st->application, 0)
+					: su_append(&line, st->note, 0));
+		ui_text(r->y++, 0, r->cols, !bad && line ? line : "?");
+		free(line);
 		return 0;
 	}
-	su_pad(line, sizeof line, st->waybill, 0);	/* a handheld: two lines each */
-	ui_text(r->y++, 0, r->cols, line);
-	if (r->y < r->end) {
-		snprintf(line, sizeof line, "  %s %s", t + 11, st->applied ? what : st->note);
-		ui_text(r->y++, 0, r->cols, line);
-	}
+	ui_textf(r->y++, 0, r->cols, "%s %s", st->applied ? "✓" : "!", st->waybill);	/* a handheld: two lines each */
+	if (r->y < r->end)
+		ui_textf(r->y++, 0, r->cols, "  %s %s", t + 11, st->applied ? what : st->note);
 	return 0;
 }
 
@@ -79,7 +72,7 @@ static void up_draw(struct ui *u, int y0, int rows, int cols)
 	struct point_shift sh;
 	struct am_error e;
 	size_t collected = 0, cancelled = 0;
-	char line[300], since[32], a[32], b[32], pos[64];
+	char *line = NULL, since[32], a[32], b[32], pos[64];
 	int y = y0, end = y0 + rows;
 	if (store_point_shift(u->store, &sh, &e)) {
 		ui_text(y, 0, cols, e.msg);
@@ -89,8 +82,10 @@ static void up_draw(struct ui *u, int y0, int rows, int cols)
 	time_format_human(sh.opened_ms, u->app->rules.offset_min, since, sizeof since);
 	su_count(collected, a, sizeof a);
 	su_count(cancelled, b, sizeof b);
-	snprintf(line, sizeof line, _("Since %.16s: %s collected, %s cancelled"), since, a, b);
-	y += ui_draw_wrapped(y, 0, cols, end - y, line);
+	if (asprintf(&line, _("Since %.16s: %s collected, %s cancelled"), since, a, b) >= 0) {
+		y += ui_draw_wrapped(y, 0, cols, end - y, line);
+		free(line);
+	}
 	if (!collected && !cancelled) {
 		if (y + 1 < end)
 			ui_draw_wrapped(y + 1, 0, cols, end - y - 1,
