@@ -53,6 +53,10 @@ void store_close(struct store *s);
  * WAL checkpoint, once the WAL passed 1 MiB or nothing was committed for
  * 2 s.  1 when something was done, 0 when nothing was due. */
 int store_idle(struct store *s);
+/* Whether another connection (a second terminal, the CLI, the sync timer)
+ * committed to the file since the last call: a screen showing the store
+ * redraws then.  Our own commits do not count. */
+bool store_changed_elsewhere(struct store *s);
 /* Frames in the write-ahead log now (what the commits since the last
  * checkpoint wrote): the benchmark's pages-per-scan. */
 int store_wal_frames(const struct store *s);

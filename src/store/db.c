@@ -108,6 +108,19 @@ unsigned db_data_version(struct store *s)
 	return v;
 }
 
+bool store_changed_elsewhere(struct store *s)
+{
+	sqlite3_stmt *st;
+	struct am_error ignore;
+	if (db_cached(s, &st, "PRAGMA data_version", &ignore))
+		return false;
+	sqlite3_int64 v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_done(s, st);
+	bool changed = s->seen_pdv && v != s->seen_pdv;
+	s->seen_pdv = v;
+	return changed;
+}
+
 int db_begin(struct store *s, struct am_error *e)
 {
 	if (s->bulk)		/* store_bulk_begin: no savepoint per operation */

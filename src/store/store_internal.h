@@ -36,6 +36,7 @@ struct store {
 	 * transaction, meta.chain_head written once at its commit. */
 	bool chain_known, chain_dirty;
 	unsigned chain_dv;	/* the data version after our last commit */
+	sqlite3_int64 seen_pdv;	/* PRAGMA data_version when store_changed_elsewhere last looked */
 	int64_t chain_seq;
 	char chain_head[65];
 	/* The shift screen's soonest deadline per state and its damaged row

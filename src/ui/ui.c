@@ -1193,6 +1193,10 @@ int ui_run(struct app *a, struct am_error *e)
 			last_activity = now_ms();
 		else if (n == 0 && now_ms() - last_activity >= 1000)
 			store_idle(u.store);
+		/* another process wrote (a desk, the CLI, the sync timer): the
+		 * screen shows the store, so it is drawn again from it */
+		if (n == 0 && store_changed_elsewhere(u.store))
+			u.dirty = true;
 		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR)) && !(pfd[0].revents & POLLIN))
 			break;
 		if (u.sync) {
