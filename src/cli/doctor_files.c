@@ -65,32 +65,9 @@ static bool listed_in_group(const struct group *gr, const char *user)
 	return false;
 }
 
-/* One of a private database's files: a plain file this user can write. */
-static int private_one(struct checks *k, const char *path, bool must_exist)
-{
-	struct stat st;
-	if (lstat(path, &st)) {
-		if (errno == ENOENT && !must_exist)
-			return 0;
-		doctor_report(k, "files", false, _("%s: %s"), path, strerror(errno));
-		return 1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		doctor_report(k, "files", false, _("%s is not a plain file: move it away and run amanat init"), path);
-		return 1;
-	}
-	if (access(path, R_OK | W_OK)) {
-		char own[100];
-		owner_name(&st, own, sizeof own);
-		struct passwd *pw = getpwuid(geteuid());
-		doctor_report(k, "files", false, _("%s is %s, mode %04o: you cannot write it; fix: sudo chown %s %s"), path,
-			      own, (unsigned)(st.st_mode & 07777), pw ? pw->pw_name : "YOU", path);
-		return 1;
-	}
-	return 0;
-}
-
-/* One of the database's files: 0 good, 1 bad (reported). */
+/* One of the database's files: 0 good, 1 bad (reported).  gname NULL: one
+ * person's database, which only its user must be able to write; else the
+ * group gid (named gname) must. */
 static int check_one(struct checks *k, const char *path, gid_t gid, const char *gname, bool must_exist)
 {
 	struct stat st;
@@ -105,6 +82,14 @@ static int check_one(struct checks *k, const char *path, gid_t gid, const char *
 	unsigned mode = st.st_mode & 07777;
 	if (!S_ISREG(st.st_mode)) {
 		doctor_report(k, "files", false, _("%s is not a plain file: move it away and run amanat init"), path);
+		return 1;
+	}
+	if (!gname) {
+		if (!access(path, R_OK | W_OK))
+			return 0;
+		struct passwd *pw = getpwuid(geteuid());
+		doctor_report(k, "files", false, _("%s is %s, mode %04o: you cannot write it; fix: sudo chown %s %s"), path,
+			      own, mode, pw ? pw->pw_name : "YOU", path);
 		return 1;
 	}
 	if (st.st_gid != gid || (mode & 0660) != 0660) {
@@ -138,10 +123,11 @@ void doctor_check_files(struct checks *k)
 	 * test): a folder only its owner can open keeps every file in it from
 	 * everyone else, and no group needs to write there.  The package's
 	 * shared folder is never taken for one. */
+	snprintf(wal, sizeof wal, "%s-wal", db);
+	snprintf(shm, sizeof shm, "%s-shm", db);
 	if (dst.st_uid == geteuid() && !(dst.st_mode & 0077) && strcmp(dir, "/var/lib/amanat") != 0) {
-		snprintf(wal, sizeof wal, "%s-wal", db);
-		snprintf(shm, sizeof shm, "%s-shm", db);
-		if (private_one(k, db, true) || private_one(k, wal, false) || private_one(k, shm, false))
+		if (check_one(k, db, 0, NULL, true) || check_one(k, wal, 0, NULL, false)
+		    || check_one(k, shm, 0, NULL, false))
 			return;
 		struct passwd *pw = getpwuid(geteuid());
 		doctor_report(k, "files", true, _("%s is in a folder only you (%s) can open, mode %04o: one person's database (where several people log in, the folder is shared with the amanat group: see the operator's guide)"),
@@ -173,8 +159,6 @@ void doctor_check_files(struct checks *k)
 			      dir, own, (unsigned)(dst.st_mode & 07777), gname, gname, dir, dir);
 		return;
 	}
-	snprintf(wal, sizeof wal, "%s-wal", db);
-	snprintf(shm, sizeof shm, "%s-shm", db);
 	if (check_one(k, db, gid, gname, true) || check_one(k, wal, gid, gname, false)
 	    || check_one(k, shm, gid, gname, false))
 		return;
