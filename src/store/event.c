@@ -559,6 +559,29 @@ int store_outbox_dead(struct store *s, int (*cb)(const struct event_row *, void 
 	return rc ? rc : each_row(s, st, cb, arg, e);
 }
 
+int store_outbox_dead_page(struct store *s, size_t offset, size_t limit, size_t *total,
+			   int (*cb)(const struct event_row *, void *), void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (total) {
+		if ((rc = db_prepare(s, &st, "SELECT count(*) FROM event WHERE sync = 2", e)))
+			return rc;
+		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(s, e, _("reading the dead letters"));
+		*total = (size_t)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc)
+			return rc;
+	}
+	if (!limit)
+		return 0;
+	if ((rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 2 ORDER BY seq LIMIT ?1 OFFSET ?2", e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
+	sqlite3_bind_int64(st, 2, offset > (size_t)INT64_MAX ? INT64_MAX : (int64_t)offset);
+	return each_row(s, st, cb, arg, e);
+}
+
 int store_outbox_batch_range(struct store *s, int64_t after_seq, int64_t max_seq, size_t max,
 			     int (*cb)(const struct event_row *, void *), void *arg, struct am_error *e)
 {
