@@ -89,18 +89,33 @@ s = time.time()
 [t.start() for t in ts]; [t.join() for t in ts]
 print("%.3f %d" % (time.time() - s, bad[0]))
 PY
+# CPU seconds (user + system) of the hub process, of PostgreSQL's processes
+# (the postmaster's children alive at the end: the hub's backends, the WAL
+# writer, the checkpointer; an autovacuum worker that came and went is not
+# counted) and of the whole machine (other agents' work included)
+cpu_of() { for p in "$@"; do [ -r /proc/$p/stat ] && sed 's/.*) //' /proc/$p/stat | awk '{ print $12 + $13 }'; done |
+	awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%.1f", s / hz }'; }
+pg_pids() { ps -o pid= --ppid "$(head -1 "$PG_DIR/data/postmaster.pid")"; }
+machine_cpu() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.1f", ($2 + $3 + $4 + $7 + $8) / hz }' /proc/stat; }
+HUB_CPU0=$(cpu_of $AMHUB_PID_A) PG_CPU0=$(cpu_of $(pg_pids)) M_CPU0=$(machine_cpu)
 set -- $(python3 "$T/send.py" "$(cat "$T/A.port")" "$CERT" "$T/curl.cfg")
 ELAPSED=$1 BAD=$2
+HUB_CPU=$(python3 -c "print('%.1f' % ($(cpu_of $AMHUB_PID_A) - $HUB_CPU0))")
+PG_CPU=$(python3 -c "print('%.1f' % ($(cpu_of $(pg_pids)) - $PG_CPU0))")
+M_CPU=$(python3 -c "print('%.1f' % ($(machine_cpu) - $M_CPU0))")
 STORED=$(pg_sql "SELECT count(*) FROM event")
 # the floor: COPY of the same rows into a table of the same shape and indexes
 pg_sql "CREATE TABLE event_floor (LIKE event INCLUDING ALL)" >/dev/null
-s2=$(date +%s.%N)
-"$PG_BIN/psql" -X -q -d "$PG_CONN" -c "\\copy event_floor (uuid, point, device, seq, type, waybill, register, actor, at_ms, at, place, payload, received_ms) FROM '$T/rows.csv'"
-e2=$(date +%s.%N)
+s2=$(date +%s.%N) M_CPU2=$(machine_cpu)
+"$PG_BIN/psql" -X -q -d "$PG_CONN" -c "SET log_statement_stats = on" -c "\\copy event_floor (uuid, point, device, seq, type, waybill, register, actor, at_ms, at, place, payload, received_ms) FROM '$T/rows.csv'"
+e2=$(date +%s.%N) M_CPU2=$(python3 -c "print('%.1f' % ($(machine_cpu) - $M_CPU2))")
+# the COPY's own backend CPU, as PostgreSQL logs it (log_statement_stats)
+FLOOR_CPU=$(grep -E '!.*s user.*s system' "$PG_DIR/pg.log" | tail -1 | awk '{ printf "%.1f", $2 + $5 }')
 python3 -c "
 n=$TOTAL; a=$ELAPSED; b=$e2-$s2
 print('amanat-hub ingest: %d events from %d devices in %.1f s (%.0f events/s; %s stored, %s batches not 200) - floor: < 60 s' % (n, $DEV, a, n/a, '$STORED', '$BAD'))
-print('PostgreSQL COPY of the same rows: %.1f s (%.0f rows/s)' % (b, n/b))"
+print('  CPU: hub %s s, PostgreSQL %s s, sender (python) included in the machine total %s s of %.0f s available' % ('$HUB_CPU', '$PG_CPU', '$M_CPU', $(nproc) * a))
+print('PostgreSQL COPY of the same rows: %.1f s (%.0f rows/s); CPU: its backend %s s, machine %s s of %.0f s available' % (b, n/b, '$FLOOR_CPU', '$M_CPU2', $(nproc) * b))"
 [ "$STORED" = "$TOTAL" ] || { echo "FAIL: $STORED of $TOTAL stored"; exit 1; }
 # feed reads: fill the log to FEED_N events straight in PostgreSQL (one
 # INSERT ... SELECT, not through the hub: the ingest is measured above),

@@ -135,6 +135,10 @@ int hub_clock_duplicate_arrived(PGconn *c, json_t *doc, struct am_error *e);
  * {"open", "breached", "soon", "items": [soonest 50]}; NULL on error. */
 json_t *hub_deadlines(PGconn *c, const char *point, int64_t now, struct am_error *e);
 
+/* ---- json_in.c: a body read as json_loadb(body, len, 0) reads it ------ */
+/* The value (an object or array), NULL when the text is not JSON. */
+json_t *hub_json_loadb(const char *body, size_t len);
+
 /* ---- batch.c: an upload read and judged in memory -------------------- */
 /* The hub's view of one envelope while a batch is judged. */
 struct env {
