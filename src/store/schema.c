@@ -419,6 +419,11 @@ static const char *const migrations[] = {
 	 * is written (the same count; verify replays it): the trigger's frame
 	 * on every insert was a tenth of a scan's CPU. */
 	"DROP TRIGGER IF EXISTS shift_work_count;",
+
+	/* what a clock's due time is counted from (clock_open_from's basis_ms;
+	 * 0 on clocks opened before: their start), so that a working-day
+	 * calendar arriving later moves the open clocks (store_clocks_recalendar) */
+	"ALTER TABLE clock ADD COLUMN basis_ms INTEGER NOT NULL DEFAULT 0;",
 };
 
 int schema_version_latest(void)
