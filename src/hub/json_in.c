@@ -24,15 +24,9 @@
 #include "hub.h"
 
 #define MAX_DEPTH 2048
+#define rd hub_rd
 
-struct rd {
-	const char *p, *end;
-	char *tmp;		/* a string with escapes, decoded */
-	size_t tmp_cap;
-	int depth;
-};
-
-static void ws(struct rd *r)
+void hub_rd_ws(struct rd *r)
 {
 	while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\t' || *r->p == '\r'))
 		r->p++;
@@ -98,7 +92,7 @@ static bool tmp_room(struct rd *r, size_t need)
 
 /* A string at r->p (just after its opening quote): *s and *n its decoded
  * text (in the body itself when it has no escape, else in r->tmp). */
-static int string(struct rd *r, const char **s, size_t *n)
+int hub_rd_string(struct rd *r, const char **s, size_t *n)
 {
 	const char *start = r->p;
 	while (r->p < r->end) {
@@ -198,34 +192,34 @@ static bool digit(const struct rd *r)
 	return r->p < r->end && *r->p >= '0' && *r->p <= '9';
 }
 
-static json_t *number(struct rd *r)
+int hub_rd_number(struct rd *r, bool *real, long long *i, double *d)
 {
 	const char *start = r->p;
-	bool real = false;
-	if (*r->p == '-')
+	*real = false;
+	if (r->p < r->end && *r->p == '-')
 		r->p++;
 	if (!digit(r))
-		return NULL;
+		return -1;
 	if (*r->p == '0')
 		r->p++;
 	else
 		while (digit(r))
 			r->p++;
 	if (r->p < r->end && *r->p == '.') {
-		real = true;
+		*real = true;
 		r->p++;
 		if (!digit(r))
-			return NULL;
+			return -1;
 		while (digit(r))
 			r->p++;
 	}
 	if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
-		real = true;
+		*real = true;
 		r->p++;
 		if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
 			r->p++;
 		if (!digit(r))
-			return NULL;
+			return -1;
 		while (digit(r))
 			r->p++;
 	}
@@ -233,23 +227,102 @@ static json_t *number(struct rd *r)
 	size_t n = (size_t)(r->p - start);
 	char *copy = n < sizeof buf ? buf : malloc(n + 1);
 	if (!copy)
-		return NULL;
+		return -1;
 	memcpy(copy, start, n);
 	copy[n] = '\0';
-	json_t *v = NULL;
+	int rc = 0;
 	errno = 0;
-	if (!real) {
-		long long i = strtoll(copy, NULL, 10);
-		if (!errno)
-			v = json_integer((json_int_t)i);
+	if (!*real) {
+		*i = strtoll(copy, NULL, 10);
+		rc = errno ? -1 : 0;	/* too big for json_int_t: refused, as jansson does */
 	} else {
-		double d = strtod(copy, NULL);
-		if (!(errno == ERANGE && (d > 1 || d < -1)))	/* an overflow, not an underflow to 0 */
-			v = json_real(d);
+		*d = strtod(copy, NULL);
+		rc = errno == ERANGE && (*d > 1 || *d < -1) ? -1 : 0;	/* an overflow, not an underflow to 0 */
 	}
 	if (copy != buf)
 		free(copy);
-	return v;
+	return rc;
+}
+
+static json_t *number(struct rd *r)
+{
+	bool real;
+	long long i = 0;
+	double d = 0;
+	if (hub_rd_number(r, &real, &i, &d))
+		return NULL;
+	return real ? json_real(d) : json_integer((json_int_t)i);
+}
+
+static bool word(struct rd *r, const char *w, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n || memcmp(r->p, w, n))
+		return false;
+	r->p += n;
+	return true;
+}
+
+/* Any value, checked as value() checks it, built into nothing. */
+int hub_rd_skip(struct rd *r)
+{
+	hub_rd_ws(r);
+	if (r->p >= r->end)
+		return -1;
+	char c = *r->p;
+	if (c == '"') {
+		const char *s;
+		size_t n;
+		r->p++;
+		return hub_rd_string(r, &s, &n);
+	}
+	if (c == '{' || c == '[') {
+		char close = c == '{' ? '}' : ']';
+		if (++r->depth > MAX_DEPTH)
+			return -1;
+		r->p++;
+		hub_rd_ws(r);
+		if (r->p < r->end && *r->p == close) {
+			r->p++;
+			r->depth--;
+			return 0;
+		}
+		for (;;) {
+			if (c == '{') {
+				const char *k;
+				size_t kn;
+				hub_rd_ws(r);
+				if (r->p >= r->end || *r->p != '"')
+					return -1;
+				r->p++;
+				if (hub_rd_string(r, &k, &kn))
+					return -1;
+				hub_rd_ws(r);
+				if (r->p >= r->end || *r->p != ':')
+					return -1;
+				r->p++;
+			}
+			if (hub_rd_skip(r))
+				return -1;
+			hub_rd_ws(r);
+			if (r->p < r->end && *r->p == ',') {
+				r->p++;
+				continue;
+			}
+			if (r->p < r->end && *r->p == close) {
+				r->p++;
+				r->depth--;
+				return 0;
+			}
+			return -1;
+		}
+	}
+	if (c == '-' || (c >= '0' && c <= '9')) {
+		bool real;
+		long long i;
+		double d;
+		return hub_rd_number(r, &real, &i, &d);
+	}
+	return word(r, "true", 4) || word(r, "false", 5) || word(r, "null", 4) ? 0 : -1;
 }
 
 static json_t *value(struct rd *r);
@@ -257,7 +330,7 @@ static json_t *value(struct rd *r);
 static json_t *object(struct rd *r)
 {
 	json_t *o = json_object();
-	ws(r);
+	hub_rd_ws(r);
 	if (r->p < r->end && *r->p == '}') {
 		r->p++;
 		return o;
@@ -265,11 +338,11 @@ static json_t *object(struct rd *r)
 	while (o) {
 		const char *k;
 		size_t kn;
-		ws(r);
+		hub_rd_ws(r);
 		if (r->p >= r->end || *r->p != '"')
 			break;
 		r->p++;
-		if (string(r, &k, &kn))
+		if (hub_rd_string(r, &k, &kn))
 			break;
 		/* the key may sit in tmp, which the value's strings reuse */
 		char kb[128], *key = kn < sizeof kb ? kb : malloc(kn + 1);
@@ -277,7 +350,7 @@ static json_t *object(struct rd *r)
 			break;
 		memcpy(key, k, kn);
 		key[kn] = '\0';
-		ws(r);
+		hub_rd_ws(r);
 		json_t *v = NULL;
 		if (r->p < r->end && *r->p == ':') {
 			r->p++;
@@ -288,7 +361,7 @@ static json_t *object(struct rd *r)
 			free(key);
 		if (bad)
 			break;
-		ws(r);
+		hub_rd_ws(r);
 		if (r->p < r->end && *r->p == ',') {
 			r->p++;
 			continue;
@@ -306,7 +379,7 @@ static json_t *object(struct rd *r)
 static json_t *array(struct rd *r)
 {
 	json_t *a = json_array();
-	ws(r);
+	hub_rd_ws(r);
 	if (r->p < r->end && *r->p == ']') {
 		r->p++;
 		return a;
@@ -315,7 +388,7 @@ static json_t *array(struct rd *r)
 		json_t *v = value(r);
 		if (!v || json_array_append_new(a, v))
 			break;
-		ws(r);
+		hub_rd_ws(r);
 		if (r->p < r->end && *r->p == ',') {
 			r->p++;
 			continue;
@@ -330,17 +403,9 @@ static json_t *array(struct rd *r)
 	return NULL;
 }
 
-static bool word(struct rd *r, const char *w, size_t n)
-{
-	if ((size_t)(r->end - r->p) < n || memcmp(r->p, w, n))
-		return false;
-	r->p += n;
-	return true;
-}
-
 static json_t *value(struct rd *r)
 {
-	ws(r);
+	hub_rd_ws(r);
 	if (r->p >= r->end)
 		return NULL;
 	char c = *r->p;
@@ -349,7 +414,7 @@ static json_t *value(struct rd *r)
 		const char *s;
 		size_t n;
 		r->p++;
-		return string(r, &s, &n) ? NULL : json_stringn_nocheck(s, n);
+		return hub_rd_string(r, &s, &n) ? NULL : json_stringn_nocheck(s, n);
 	}
 	if (c == '{' || c == '[') {
 		if (++r->depth > MAX_DEPTH)
@@ -373,11 +438,11 @@ static json_t *value(struct rd *r)
 json_t *hub_json_loadb(const char *body, size_t len)
 {
 	struct rd r = { body, body + len, NULL, 0, 0 };
-	ws(&r);
+	hub_rd_ws(&r);
 	json_t *v = NULL;
 	if (r.p < r.end && (*r.p == '{' || *r.p == '['))
 		v = value(&r);
-	ws(&r);
+	hub_rd_ws(&r);
 	if (v && r.p != r.end) {
 		json_decref(v);
 		v = NULL;
