@@ -46,6 +46,10 @@ static struct burst burst;
  * there is a scan (never menu choices), a single key is a person's. */
 #define PENDING_MAX 128
 #define PENDING_WAIT_MS 40
+/* Two or more keys under BURST_GAP_MS apart were not typed by a person: they
+ * wait this long for the scanner's Enter, then are dropped, never taken as
+ * menu choices (a scanner set to send its Enter late, a code with no Enter). */
+#define PENDING_SCAN_WAIT_MS 1500
 static wint_t pending[PENDING_MAX];
 static int n_pending;
 
@@ -853,6 +857,12 @@ static char *pending_text(void)
 	return out;
 }
 
+/* Keys held on a screen without a field came faster than a person types. */
+static bool pending_machine(void)
+{
+	return n_pending >= 2 && !burst.slow;
+}
+
 /* The held keys were a person's: the screen gets them one by one. */
 static void flush_pending(struct ui *u)
 {
@@ -950,8 +960,9 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 	}
 	if (ch == '\n' || ch == '\r') {
 		if (!in_form && n_pending) {
-			/* keys on a screen without a field: a burst is a scan */
-			if (burst_is_scan(&burst, now_ms())) {
+			/* keys on a screen without a field: a burst is a scan,
+			 * and so are keys too fast for a person whose Enter came late */
+			if (burst_is_scan(&burst, now_ms()) || pending_machine()) {
 				char *code = pending_text();
 				n_pending = 0;
 				burst_reset(&burst);
@@ -1146,7 +1157,13 @@ int ui_run(struct app *a, struct am_error *e)
 			bells_due--;
 			next_bell_ms = now + 120;
 		}
-		if (n_pending && now - burst.last_ms >= PENDING_WAIT_MS)
+		if (n_pending && pending_machine() && now - burst.last_ms >= PENDING_SCAN_WAIT_MS) {
+			char *code = pending_text();
+			n_pending = 0;
+			burst_reset(&burst);
+			ui_fail(&u, _("%s came without Enter: ignored. Scan it again"), code ? code : "");
+			free(code);
+		} else if (n_pending && !pending_machine() && now - burst.last_ms >= PENDING_WAIT_MS)
 			flush_pending(&u);	/* no Enter came: a person's keys */
 		if (u.dirty) {
 			char *keep = typed ? strdup(typed) : NULL;
