@@ -284,6 +284,10 @@ int store_outbox_resend_by(struct store *s, const char *uuid, const struct event
 /* Dead letters: events the upstream rejected for good. */
 int store_outbox_dead(struct store *s, int (*cb)(const struct event_row *, void *), void *arg,
 		      struct am_error *e);
+/* A screen's page of them: rows offset .. offset+limit-1 in sequence order
+ * from their index, and how many there are (total, may be NULL). */
+int store_outbox_dead_page(struct store *s, size_t offset, size_t limit, size_t *total,
+			   int (*cb)(const struct event_row *, void *), void *arg, struct am_error *e);
 
 /* ---- clocks ------------------------------------------------------------- */
 struct clock_row {
