@@ -190,6 +190,21 @@ int act_create(struct store *s, const char *kind, const char *register_id,
 	       const char *waybill, const char *reason, int copies, const char *body,
 	       const struct event_ctx *ctx, char *id, size_t idlen, struct am_error *e);
 
+/* register_rows.c: a chunk of lines i .. i + n - 1 (n <= REGISTER_CHUNK) of
+ * r in one statement per table: register_line; for an inbound register
+ * the envelopes and their "registered" events.  §26: the envelopes lost or
+ * cancelled here (by application), and the duplicate clock of one closed
+ * when line l brings its application again. */
+#define REGISTER_CHUNK 32
+int register_lines_insert(struct store *s, const struct reg *r, size_t i, size_t n, struct am_error *e);
+int register_envelopes_insert(struct store *s, const struct reg *r, size_t i, size_t n,
+			      const struct event_ctx *ctx, int64_t now, struct am_error *e);
+struct register_lost;
+int register_lost_load(struct store *s, struct register_lost **out, size_t *n, struct am_error *e);
+int register_duplicate_arrived(struct store *s, const struct register_lost *lost, size_t n_lost,
+			       const struct register_line *l, int64_t at, const struct event_ctx *ctx,
+			       struct am_error *e);
+
 /* register_import.c: the register row and its lines (inside a transaction). */
 int register_insert(struct store *s, const struct reg *r, int64_t now, int64_t finished,
 		    struct am_error *e);
