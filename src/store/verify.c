@@ -317,7 +317,7 @@ static int row_hash(const struct row *r, struct walk *w, char out[65])
 }
 
 /* Walk the events from w->next_seq on (prev_hash of the first must be
- * w->expect); then meta.chain_head must be the last hash. */
+ * w->expect); then the stored chain end must be the last hash. */
 static int walk_chain(struct store *s, struct walk *w, struct am_error *e)
 {
 	sqlite3_stmt *st;
@@ -355,8 +355,8 @@ static int walk_chain(struct store *s, struct walk *w, struct am_error *e)
 	if (step != SQLITE_DONE)
 		return db_fail(s, e, _("reading events"));
 	char head[65];
-	if (store_meta_get(s, "chain_head", head, sizeof head) != 0)
-		snprintf(head, sizeof head, "%s", GENESIS);
+	if ((rc = event_chain_stored(s, head, e)))
+		return rc;
 	if (strcmp(head, w->expect) != 0)
 		return am_fail(e, AM_REFUSED, _("event chain broken after event %lld: the newest events were removed or changed"),
 			       (long long)(w->next_seq - 1));
