@@ -339,6 +339,19 @@ static int walk_chain(struct store *s, struct walk *w, struct am_error *e)
 			return am_fail(e, AM_REFUSED, _("event chain broken at event %lld: it or the event before it was changed"),
 				       (long long)seq);
 		}
+		/* a version 8 uuid is derived from its record (event.c): one
+		 * that is not would be lost by the hub as another's duplicate,
+		 * or not found by its seq when acknowledged */
+		char uuid[37];
+		if (r.len[1] == 36 && r.f[1][14] == '8' &&
+		    (event_uuid_derive(w->md, seq, r.f[2], r.f[3], r.f[4], r.num[1], r.f[10], uuid) ||
+		     memcmp(uuid, r.f[1], 36) != 0)) {
+			memcpy(uuid, r.f[1], 36);	/* the row's text dies with st */
+			uuid[36] = '\0';
+			sqlite3_finalize(st);
+			return am_fail(e, AM_REFUSED, _("event %lld: its uuid %s is not the one derived from its record"),
+				       (long long)seq, uuid);
+		}
 		if (row_hash(&r, w, w->expect)) {
 			sqlite3_finalize(st);
 			return am_fail(e, AM_ENV, _("SHA-256 failed"));
