@@ -282,12 +282,19 @@ static bool bulk_possible(struct store *s)
 	return ok;
 }
 
-/* Triggers on or off for this connection; the statements prepared under
- * the other setting are prepared again by SQLite on their next use. */
-static void triggers(struct store *s, bool on)
+/* Triggers on or off for this connection.  A change expires every
+ * statement the connection has prepared (SQLite prepares each again on its
+ * next use: a thirtieth of an import's CPU when it was done twice a
+ * slice), so it is made only where the setting differs: off for a run of
+ * slices, on for what needs every trigger (§26 duplicates, the finish) and
+ * when the import returns. */
+static void triggers(struct store *s, bool *now_on, bool on)
 {
-	int now = -1;
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 1 : 0, &now);
+	int was = -1;
+	if (*now_on == on)
+		return;
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 1 : 0, &was);
+	*now_on = on;
 }
 
 /* envelope_count's "registered" moved by n.  A register's envelopes count
@@ -299,7 +306,7 @@ static int count_registered(struct store *s, int64_t n, struct am_error *e)
 	sqlite3_stmt *st;
 	if (!n)
 		return 0;
-	/* envelope_count is a view of log_head (schema 17) */
+	/* envelope_count is a view of log_head (schema 18) */
 	int rc = db_cached(s, &st, "INSERT INTO log_head(kind, name, n) VALUES (1, ?, ?)"
 			   " ON CONFLICT(kind, shift, name) DO UPDATE SET n = n + excluded.n", e);
 	if (rc)
@@ -513,7 +520,7 @@ static int import_slices(struct store *s, const struct reg *r, const struct even
 		return rc;
 	if (r->kind == REG_INBOUND && (rc = lost_load(s, &lost, &n_lost, e)))
 		return rc;
-	bool bulk = r->kind == REG_INBOUND && bulk_possible(s), yield = true;
+	bool bulk = r->kind == REG_INBOUND && bulk_possible(s), yield = true, on = true;
 	for (;;) {
 		size_t done;
 		if ((rc = db_begin(s, e)))
@@ -530,20 +537,23 @@ static int import_slices(struct store *s, const struct reg *r, const struct even
 			goto fail;
 		size_t first = next;
 		if (bulk)
-			triggers(s, false);
+			triggers(s, &on, false);
 		rc = slice_lines(s, r, ctx, now, &next, &yield, e);
-		if (bulk)
-			triggers(s, true);
-		else if (!rc && r->kind == REG_INBOUND)	/* the triggers counted them */
+		if (!bulk && !rc && r->kind == REG_INBOUND)	/* the triggers counted them */
 			rc = count_registered(s, -(int64_t)(next - first), e);
 		/* §26, with every trigger: a line that brings a lost envelope's
 		 * application again closes that one's duplicate clock */
-		for (size_t i = first; i < next && !rc && n_lost; i++)
+		for (size_t i = first; i < next && !rc && n_lost; i++) {
+			triggers(s, &on, true);
 			rc = duplicate_arrived(s, lost, n_lost, &r->lines[i], r->formed_at, ctx, e);
+		}
 		if (rc)
 			goto fail;
-		if (next == r->n_lines && (rc = finish_import(s, r, now, ctx, e)))
-			goto fail;
+		if (next == r->n_lines) {
+			triggers(s, &on, true);
+			if ((rc = finish_import(s, r, now, ctx, e)))
+				goto fail;
+		}
 		if ((rc = db_commit(s, e)) || next == r->n_lines)
 			break;
 		if (yield)	/* until the waiting ones have the lock */
@@ -553,9 +563,11 @@ static int import_slices(struct store *s, const struct reg *r, const struct even
 			yield = true;
 		}
 	}
+	triggers(s, &on, true);
 	free(lost);
 	return rc;
 fail:
+	triggers(s, &on, true);
 	db_rollback(s);
 	free(lost);
 	return rc;

@@ -420,7 +420,26 @@ static const char *const migrations[] = {
 	 * on every insert was a tenth of a scan's CPU. */
 	"DROP TRIGGER IF EXISTS shift_work_count;",
 
-	/* 17: a scan wrote three small rows in three tables, so three pages:
+	/* register_line without its rowid: keyed by (register_id, waybill)
+	 * alone, the key every reader looks a line up by, so a line is one
+	 * b-tree entry instead of a row and a copy of its key in the
+	 * automatic index (an import writes one per line of a register of
+	 * 100,000).  The same columns, rows and order of lines (line). */
+	"CREATE TABLE IF NOT EXISTS register_line_wr ("
+	"  register_id TEXT NOT NULL REFERENCES register(id),"
+	"  line INTEGER NOT NULL,"
+	"  waybill TEXT NOT NULL,"
+	"  application TEXT NOT NULL DEFAULT '',"
+	"  postomat TEXT NOT NULL DEFAULT '',"
+	"  city TEXT NOT NULL DEFAULT '',"
+	"  iin TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (register_id, waybill)) STRICT, WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO register_line_wr SELECT register_id, line, waybill, application, postomat,"
+	"  city, iin FROM register_line;"
+	"DROP TABLE register_line;"
+	"ALTER TABLE register_line_wr RENAME TO register_line;",
+
+	/* 18: a scan wrote three small rows in three tables, so three pages:
 	 * the chain's end (meta), the count of envelopes in each state
 	 * (envelope_count) and each person's work in the shift (shift_work).
 	 * One table keeps all three, its key ordered so that they sit side by

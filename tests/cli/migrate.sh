@@ -8,7 +8,7 @@ LATEST=$(sqlite3 "$DB" "PRAGMA user_version")
 [ "$LATEST" -ge 2 ] || fail "schema $LATEST"
 # make it look like schema 1 (what the first release wrote)
 # (undo each later migration: 2 the register index, 3 breaches and force majeure,
-# 17 the counts and the chain's end in log_head: the others replay as they are)
+# 18 the counts and the chain's end in log_head: the others replay as they are)
 sqlite3 "$DB" "DROP VIEW envelope_count; DROP VIEW shift_work;
   DROP TRIGGER envelope_count_insert; DROP TRIGGER envelope_count_update; DROP TRIGGER envelope_count_delete;
   CREATE TABLE envelope_count (state TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT, WITHOUT ROWID;

@@ -12,6 +12,8 @@ hub_start
 printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token\nattempts = 1\nbackoff_base_ms = 10\nbackoff_max_ms = 20\n' "$HUB_URL" "$HUB_CA" > "$T/c.conf"
 am() { "$AMANAT_BIN" --db "$DB" --calendar "$CAL" --config "$T/c.conf" "$@"; }
 assert_eq "$(sqlite3 "$DB" "PRAGMA user_version")" 11
+sqlite3 "$DB" "SELECT * FROM register_line ORDER BY register_id, line" > "$T/lines-before"
+[ -s "$T/lines-before" ] || fail "the old database has no register lines to carry over"
 
 # what must survive, read with sqlite3 (not through the code under test)
 snapshot() {
@@ -26,7 +28,7 @@ snapshot "SELECT value FROM meta WHERE key = 'chain_head';" > "$T/before"
 expect_exit 0 am --json verify
 assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
 [ -f "$DB.v11.bak" ] || fail "no copy of the database before the upgrade"
-# the chain's end moved from meta to log_head (schema 17)
+# the chain's end moved from meta to log_head (schema 18)
 snapshot "SELECT hash FROM log_head WHERE kind = 0;" > "$T/after"
 cmp -s "$T/before" "$T/after" || fail "the upgrade changed what it holds: $(diff "$T/before" "$T/after" | head -5)"
 # the narrower layout: no index of uuids or of the outbox written per event
@@ -34,6 +36,11 @@ assert_eq "$(sqlite3 "$DB" "SELECT group_concat(name) FROM sqlite_master WHERE n
   ('sqlite_autoindex_event_1', 'event_pending', 'sqlite_autoindex_register_scan_1')")" ""
 # the chain's end is kept in log_head beside the counts, no longer in meta
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM meta WHERE key = 'chain_head'")" 0
+# register lines keyed by (register, waybill) alone, every line carried over
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_register_line_1'
+  OR (name = 'register_line' AND sql NOT LIKE '%WITHOUT ROWID')")" 0
+sqlite3 "$DB" "SELECT * FROM register_line ORDER BY register_id, line" > "$T/lines-after"
+cmp -s "$T/lines-before" "$T/lines-after" || fail "register lines changed: $(diff "$T/lines-before" "$T/lines-after" | head -5)"
 # each person's work is counted where the event is written, not by a trigger
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'
   AND sql LIKE '%INSERT ON%'")" 0
