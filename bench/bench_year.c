@@ -192,8 +192,9 @@ static void acts_list(size_t *n)
 static void dead_letters(size_t *n)
 {
 	struct am_error e;
+	size_t total;
 	status_line(n);
-	store_outbox_dead(S, c_event, n, &e);
+	store_outbox_dead_page(S, 0, 22, &total, c_event, n, &e);	/* a page at 80x24 (screen_desk.c) */
 }
 
 static void login_screen(size_t *n)

@@ -201,7 +201,7 @@ static int work_count(struct store *s, enum event_type type, const char *actor, 
 	int kind = store_work_kind(type);
 	if (kind < 0)
 		return 0;
-	/* shift_work is a view of log_head (schema 18) */
+	/* shift_work is a view of log_head (schema 19) */
 	int rc = db_cached(s, &st, "INSERT INTO log_head(kind, shift, name, n, accepted, handed, placed, returned)"
 			   " VALUES (2, (SELECT coalesce(max(number), 0) + 1 FROM point_shift), ?1, 1, ?2, ?3, ?4, ?5)"
 			   " ON CONFLICT(kind, shift, name) DO UPDATE SET"
@@ -237,7 +237,7 @@ static int chain_load(struct store *s, struct am_error *e)
 	return 0;
 }
 
-/* The chain's end as stored (log_head's row of kind 0, schema 18; before
+/* The chain's end as stored (log_head's row of kind 0, schema 19; before
  * it, meta.chain_head); GENESIS for an empty log. */
 int event_chain_stored(struct store *s, char head[65], struct am_error *e)
 {
@@ -445,6 +445,8 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
  * for each new event.  The mark that acknowledges the first pending events
  * moves it on (outbox_advance); a resend of dead letters moves it back. */
 
+static int outbox_marked(struct store *s, struct am_error *e);
+
 static int outbox_advance(struct store *s, struct am_error *e)
 {
 	sqlite3_stmt *st;
@@ -457,7 +459,7 @@ static int outbox_advance(struct store *s, struct am_error *e)
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("marking events sent"));
 	db_done(s, st);
 	s->outbox_stale = true;
-	return rc;
+	return rc ? rc : outbox_marked(s, e);
 }
 
 /* One event by its uuid: a derived one (version 8) by the seq it ends
@@ -490,32 +492,70 @@ static int outbox_mark_one(struct store *s, const char *uuid, enum sync_state st
 	return rc;
 }
 
-/* The outbox's count reads the events from its watermark on (the events
- * not yet sent, and the few acknowledged among them); the rejected are
- * counted on their partial index (sync = 2); the oldest pending is the
- * first one queued, not the least at_ms among them all. */
+/* The outbox's depth is the events not yet sent from its watermark on (a
+ * day offline at a hub-sized point: 30,000 rows, 9 ms, on every screen's
+ * status line).  It is kept between draws: while the watermark and the
+ * count of acknowledgement batches (meta.outbox_marks, moved by every
+ * transaction that marks events: outbox_marked) are as they were, only the
+ * events appended since are counted.  The rejected are counted on their
+ * partial index (sync = 2); the oldest pending is the first one queued. */
 int store_outbox_stats(struct store *s, size_t *depth, int64_t *oldest_ms, size_t *dead,
 		       struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM event WHERE seq >= " OUTBOX_FROM " AND sync = 0),"
-			    " coalesce((SELECT at_ms FROM event WHERE seq >= " OUTBOX_FROM " AND sync = 0"
-			    "  ORDER BY seq LIMIT 1), 0),"
-			    " (SELECT count(*) FROM event WHERE sync = 2)", e);
+	int rc = db_cached(s, &st, "SELECT " OUTBOX_FROM ", coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+			   " WHERE key = 'outbox_marks'), 0), coalesce((SELECT max(seq) FROM event), 0),"
+			   " coalesce((SELECT at_ms FROM event WHERE seq >= " OUTBOX_FROM " AND sync = 0"
+			   "  ORDER BY seq LIMIT 1), 0),"
+			   " (SELECT count(*) FROM event WHERE sync = 2)", e);
 	if (rc)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		db_done(s, st);
 		return db_fail(s, e, _("reading the outbox"));
 	}
-	if (depth)
-		*depth = (size_t)sqlite3_column_int64(st, 0);
+	int64_t from = sqlite3_column_int64(st, 0), marks = sqlite3_column_int64(st, 1);
+	int64_t last = sqlite3_column_int64(st, 2);
 	if (oldest_ms)
-		*oldest_ms = sqlite3_column_int64(st, 1);
+		*oldest_ms = sqlite3_column_int64(st, 3);
 	if (dead)
-		*dead = (size_t)sqlite3_column_int64(st, 2);
-	sqlite3_finalize(st);
+		*dead = (size_t)sqlite3_column_int64(st, 4);
+	db_done(s, st);
+	/* kept only outside a transaction: one rolled back leaves no trace */
+	bool keep = sqlite3_get_autocommit(s->db);
+	bool known = keep && s->depth_known && from == s->depth_from && marks == s->depth_marks &&
+		     last >= s->depth_seq;
+	if ((rc = db_cached(s, &st, "SELECT count(*) FROM event WHERE seq > ?1 AND seq <= ?2 AND sync = 0", e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, known ? s->depth_seq : from - 1);
+	sqlite3_bind_int64(st, 2, last);
+	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(s, e, _("reading the outbox"));
+	size_t n = (size_t)sqlite3_column_int64(st, 0) + (known ? s->depth : 0);
+	db_done(s, st);
+	if (rc)
+		return rc;
+	if (depth)
+		*depth = n;
+	s->depth_known = keep;
+	s->depth = n;
+	s->depth_from = from;
+	s->depth_marks = marks;
+	s->depth_seq = last;
 	return 0;
+}
+
+/* A transaction that marks events (sent, rejected, back in the outbox)
+ * says so: store_outbox_stats counts the outbox again. */
+static int outbox_marked(struct store *s, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "INSERT INTO meta(key, value) VALUES ('outbox_marks', '1')"
+			   " ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)", e);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("marking events sent"));
+	db_done(s, st);
+	return rc;
 }
 
 int store_outbox_batch(struct store *s, size_t max, int (*cb)(const struct event_row *, void *),
@@ -594,6 +634,29 @@ int store_outbox_dead(struct store *s, int (*cb)(const struct event_row *, void 
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 2 ORDER BY seq", e);
 	return rc ? rc : each_row(s, st, cb, arg, e);
+}
+
+int store_outbox_dead_page(struct store *s, size_t offset, size_t limit, size_t *total,
+			   int (*cb)(const struct event_row *, void *), void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (total) {
+		if ((rc = db_prepare(s, &st, "SELECT count(*) FROM event WHERE sync = 2", e)))
+			return rc;
+		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(s, e, _("reading the dead letters"));
+		*total = (size_t)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc)
+			return rc;
+	}
+	if (!limit)
+		return 0;
+	if ((rc = db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE sync = 2 ORDER BY seq LIMIT ?1 OFFSET ?2", e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
+	sqlite3_bind_int64(st, 2, offset > (size_t)INT64_MAX ? INT64_MAX : (int64_t)offset);
+	return each_row(s, st, cb, arg, e);
 }
 
 int store_outbox_batch_range(struct store *s, int64_t after_seq, int64_t max_seq, size_t max,
@@ -691,6 +754,8 @@ int store_outbox_resend_by(struct store *s, const char *uuid, const struct event
 		goto fail;
 	}
 	sqlite3_finalize(st);
+	if ((rc = outbox_marked(s, e)))
+		goto fail;
 	if ((rc = db_commit(s, e)))
 		return rc;
 	*n = count;

@@ -306,7 +306,7 @@ static int count_registered(struct store *s, int64_t n, struct am_error *e)
 	sqlite3_stmt *st;
 	if (!n)
 		return 0;
-	/* envelope_count is a view of log_head (schema 18) */
+	/* envelope_count is a view of log_head (schema 19) */
 	int rc = db_cached(s, &st, "INSERT INTO log_head(kind, name, n) VALUES (1, ?, ?)"
 			   " ON CONFLICT(kind, shift, name) DO UPDATE SET n = n + excluded.n", e);
 	if (rc)

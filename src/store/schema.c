@@ -439,7 +439,12 @@ static const char *const migrations[] = {
 	"DROP TABLE register_line;"
 	"ALTER TABLE register_line_wr RENAME TO register_line;",
 
-	/* 18: a scan wrote three small rows in three tables, so three pages:
+	/* what a clock's due time is counted from (clock_open_from's basis_ms;
+	 * 0 on clocks opened before: their start), so that a working-day
+	 * calendar arriving later moves the open clocks (store_clocks_recalendar) */
+	"ALTER TABLE clock ADD COLUMN basis_ms INTEGER NOT NULL DEFAULT 0;",
+
+	/* 19: a scan wrote three small rows in three tables, so three pages:
 	 * the chain's end (meta), the count of envelopes in each state
 	 * (envelope_count) and each person's work in the shift (shift_work).
 	 * One table keeps all three, its key ordered so that they sit side by

@@ -152,63 +152,209 @@ int store_shift_people(struct store *s, int64_t since_ms,
 	return person_rows(s, st, cb, arg, e);
 }
 
-static int shift_soonest(struct store *s, struct shift_states *out, struct am_error *e);
-
 /* The soonest open deadline of each state joins every open deadline to its
- * envelope (thousands at a hub-sized point: ~10 ms); it changes only with a
- * commit, so a redraw without one reuses the last answer (the data version
- * moves with every commit to the file, by any connection). */
+ * envelope (6,300 at a hub-sized point: 12 ms), so it is read whole once and
+ * then kept: a redraw with no commit in between (the data version moves with
+ * every commit to the file, by any connection) reuses it, and after a
+ * commit only the envelopes named since are read again (catch_up). */
+#define CATCH_UP_MAX 128
+
+/* The log's last seq and the hub feed's last row: what catch_up starts from. */
+static int last_rows(struct store *s, int64_t *seq, int64_t *feed, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT coalesce((SELECT max(seq) FROM event), 0),"
+			   " coalesce((SELECT max(rowid) FROM feed_item), 0)", e);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(s, e, _("reading the shift"));
+	*seq = sqlite3_column_int64(st, 0);
+	*feed = sqlite3_column_int64(st, 1);
+	db_done(s, st);
+	return rc;
+}
+
+/* Every state's soonest open deadline and whose it is, read whole. */
+static int soonest_all(struct store *s, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT v.state, min(c.due_ms), c.waybill FROM clock c JOIN envelope v"
+			   " ON v.waybill = c.waybill WHERE c.closed_ms = 0 AND c.waybill <> ''"
+			   " GROUP BY v.state", e);
+	if (rc)
+		return rc;
+	memset(s->soonest, 0, sizeof s->soonest);
+	memset(s->soonest_of, 0, sizeof s->soonest_of);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int sv = state_from_name((const char *)sqlite3_column_text(st, 0));
+		if (sv < 0)
+			continue;
+		s->soonest[sv] = sqlite3_column_int64(st, 1);
+		db_text(st, 2, s->soonest_of[sv], sizeof s->soonest_of[sv]);
+	}
+	db_done(s, st);
+	return step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading the shift"));
+}
+
+/* A state whose soonest envelope was touched: its next from the open
+ * deadlines' index, walked from the old soonest on (every envelope not
+ * touched since is due no sooner). */
+static int soonest_again(struct store *s, int sv, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT c.due_ms, c.waybill FROM clock c INDEXED BY clock_open"
+			   " CROSS JOIN envelope v ON v.waybill = c.waybill WHERE c.closed_ms = 0"
+			   " AND c.due_ms >= ?1 AND c.waybill <> '' AND v.state = ?2 ORDER BY c.due_ms LIMIT 1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, s->soonest[sv]);
+	sqlite3_bind_text(st, 2, state_name((enum envelope_state)sv), -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	s->soonest[sv] = 0;
+	s->soonest_of[sv][0] = 0;
+	if (step == SQLITE_ROW) {
+		s->soonest[sv] = sqlite3_column_int64(st, 0);
+		db_text(st, 1, s->soonest_of[sv], sizeof s->soonest_of[sv]);
+	}
+	db_done(s, st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading the shift"));
+}
+
+/* One touched envelope's soonest open deadline, into its state's. */
+static int soonest_merge(struct store *s, const char *waybill, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT v.state, c.due_ms FROM envelope v JOIN clock c"
+			   " ON c.waybill = v.waybill AND c.closed_ms = 0 WHERE v.waybill = ?"
+			   " ORDER BY c.due_ms LIMIT 1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		int sv = state_from_name((const char *)sqlite3_column_text(st, 0));
+		int64_t due = sqlite3_column_int64(st, 1);
+		if (sv >= 0 && (!s->soonest[sv] || due < s->soonest[sv])) {
+			s->soonest[sv] = due;
+			snprintf(s->soonest_of[sv], sizeof s->soonest_of[sv], "%s", waybill);
+		}
+	}
+	db_done(s, st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading the shift"));
+}
+
+/* The envelopes named by the log and the feed since soonest[] was read,
+ * into the kept answer.  1: read it whole instead (too many, a step that
+ * moves deadlines without naming an envelope, a force majeure under way
+ * moving every due time, a log or feed cut back). */
+static int catch_up(struct store *s, struct am_error *e)
+{
+	char touched[CATCH_UP_MAX][32];
+	size_t n = 0;
+	int64_t seq, feed;
+	sqlite3_stmt *st;
+	int rc = last_rows(s, &seq, &feed, e);
+	if (rc)
+		return rc;
+	if (seq < s->states_seq || feed < s->states_feed || force_majeure_ongoing(s))
+		return 1;
+	/* events without an envelope that leave every deadline as it was */
+	if ((rc = db_cached(s, &st, "SELECT waybill FROM event WHERE seq > ?1 AND seq <= ?2 AND (waybill <> ''"
+			    " OR type NOT IN ('shift_opened', 'shift_closed', 'outbox_resent', 'badge_locked',"
+			    " 'badge_unlocked', 'act_drawn', 'printed', 'note', 'deadline_missed',"
+			    " 'deadline_closed_late', 'force_majeure_document', 'force_majeure_notified'))"
+			    " UNION ALL SELECT waybill FROM feed_item WHERE rowid > ?3 AND rowid <= ?4 LIMIT ?5", e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, s->states_seq);
+	sqlite3_bind_int64(st, 2, seq);
+	sqlite3_bind_int64(st, 3, s->states_feed);
+	sqlite3_bind_int64(st, 4, feed);
+	sqlite3_bind_int(st, 5, CATCH_UP_MAX + 1);
+	int step, whole = 0;
+	while (!whole && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *w = (const char *)sqlite3_column_text(st, 0);
+		if (!w || !*w || n == CATCH_UP_MAX || strlen(w) >= sizeof touched[0]) {
+			whole = 1;
+			break;
+		}
+		size_t i = 0;
+		while (i < n && strcmp(touched[i], w))
+			i++;
+		if (i == n)
+			snprintf(touched[n++], sizeof touched[0], "%s", w);
+	}
+	db_done(s, st);
+	if (!whole && step != SQLITE_DONE)
+		return db_fail(s, e, _("reading the shift"));
+	if (whole)
+		return 1;
+	for (int sv = 0; sv < ST__COUNT && !rc; sv++)
+		for (size_t i = 0; i < n && !rc && s->soonest_of[sv][0]; i++)
+			if (!strcmp(s->soonest_of[sv], touched[i])) {
+				rc = soonest_again(s, sv, e);
+				break;
+			}
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = soonest_merge(s, touched[i], e);
+	if (rc)
+		return rc;
+	s->states_seq = seq;
+	s->states_feed = feed;
+	return 0;
+}
+
+/* Damaged and still here: held aside at the point, from the damaged
+ * envelopes' index (CROSS JOIN: in that order; the planner would walk
+ * every open deadline instead). */
+static int shift_damaged(struct store *s, struct shift_states *out, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT count(*), (SELECT min(c.due_ms) FROM envelope w"
+			   " INDEXED BY envelope_damaged CROSS JOIN clock c ON c.waybill = w.waybill"
+			   " WHERE w.damaged = 1 AND c.closed_ms = 0)"
+			   " FROM envelope INDEXED BY envelope_damaged WHERE damaged = 1 AND state IN"
+			   " ('handed_to_point', 'accepted', 'returned_to_point', 'expired_removed')", e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->damaged = (size_t)sqlite3_column_int64(st, 0);
+		out->damaged_soonest = sqlite3_column_int64(st, 1);
+	}
+	db_done(s, st);
+	return 0;
+}
+
 int store_shift_states(struct store *s, struct shift_states *out, struct am_error *e)
 {
 	memset(out, 0, sizeof *out);
 	int rc = store_state_counts(s, out->count, e);
 	if (rc)
 		return rc;
+	/* kept only outside a transaction: one rolled back leaves no trace */
 	unsigned dv = sqlite3_get_autocommit(s->db) ? db_data_version(s) : 0;
 	if (!dv || !s->states_known || dv != s->states_dv) {
-		if ((rc = shift_soonest(s, out, e)))
+		s->states_known = false;
+		int whole = dv ? 1 : 0;
+		if (dv && s->states_seq_known && (whole = catch_up(s, e)) < 0) {
+			s->states_seq_known = false;
+			return whole;
+		}
+		if (whole || !dv) {
+			if ((rc = last_rows(s, &s->states_seq, &s->states_feed, e)) || (rc = soonest_all(s, e)))
+				return rc;
+			s->states_seq_known = dv != 0;
+		}
+		if ((rc = shift_damaged(s, out, e)))
 			return rc;
-		memcpy(s->soonest, out->soonest, sizeof s->soonest);
 		s->damaged = out->damaged;
 		s->damaged_soonest = out->damaged_soonest;
 		s->states_known = dv != 0;
 		s->states_dv = dv;
-		return 0;
 	}
 	memcpy(out->soonest, s->soonest, sizeof out->soonest);
 	out->damaged = s->damaged;
 	out->damaged_soonest = s->damaged_soonest;
-	return 0;
-}
-
-static int shift_soonest(struct store *s, struct shift_states *out, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-	if ((rc = db_prepare(s, &st, "SELECT v.state, min(c.due_ms) FROM clock c JOIN envelope v"
-			     " ON v.waybill = c.waybill WHERE c.closed_ms = 0 AND c.waybill <> ''"
-			     " GROUP BY v.state", e)))
-		return rc;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int sv = state_from_name((const char *)sqlite3_column_text(st, 0));
-		if (sv >= 0)
-			out->soonest[sv] = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	/* damaged and still here: held aside at the point */
-	/* from the damaged envelopes' index (CROSS JOIN: in that order; the
-	 * planner would walk every open deadline instead) */
-	if ((rc = db_prepare(s, &st, "SELECT count(*), (SELECT min(c.due_ms) FROM envelope w"
-			     " INDEXED BY envelope_damaged CROSS JOIN clock c ON c.waybill = w.waybill"
-			     " WHERE w.damaged = 1 AND c.closed_ms = 0)"
-			     " FROM envelope INDEXED BY envelope_damaged WHERE damaged = 1 AND state IN"
-			     " ('handed_to_point', 'accepted', 'returned_to_point', 'expired_removed')", e)))
-		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->damaged = (size_t)sqlite3_column_int64(st, 0);
-		out->damaged_soonest = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
 	return 0;
 }
 

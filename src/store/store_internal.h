@@ -45,12 +45,23 @@ struct store {
 	bool states_known;
 	unsigned states_dv;
 	int64_t soonest[ST__COUNT];
+	/* ... and whose each is, as of the log's seq and the feed's row
+	 * states_seq/states_feed: after a commit only the envelopes named
+	 * since are read again (states_seq_known) */
+	char soonest_of[ST__COUNT][32];
+	bool states_seq_known;
+	int64_t states_seq, states_feed;
 	size_t damaged;
 	int64_t damaged_soonest;
 	/* meta.outbox_from as this transaction sees it (event.c), read with the
 	 * chain's end; outbox_stale when something of ours may have moved it */
 	int64_t outbox_from;
 	bool outbox_stale;
+	/* The outbox's depth as of the log's seq depth_seq, the watermark
+	 * depth_from and meta.outbox_marks depth_marks (store_outbox_stats) */
+	bool depth_known;
+	size_t depth;
+	int64_t depth_seq, depth_from, depth_marks;
 	void *md;		/* EVP_MD_CTX reused for every event's hash */
 	/* turn.c: the flock file that shows a writer waits (fd + 1; 0 not
 	 * opened yet, -1 none), whether this one is in BEGIN and holds it */

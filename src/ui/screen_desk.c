@@ -339,22 +339,20 @@ static int dead_each(const struct event_row *r, void *arg)
 	return 0;
 }
 
+/* One page of them read (a terminal long offline may hold thousands). */
 static void dead_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct am_error e;
-	struct list count = { u, 0, 0, 0, 0, dead_line };
-	size_t page = dk.page;
-	dk.page = 0;
-	store_outbox_dead(u->store, dead_each, &count, &e);
-	dk.page = page;
-	list_frame(rows, count.n);
-	if (!count.n) {
+	size_t total = 0;
+	store_outbox_dead_page(u->store, 0, 0, &total, NULL, NULL, &e);
+	list_frame(rows, total);
+	if (!total) {
 		ui_say(y0, 0, cols, rows, _("no dead letters: the upstream took everything"));
 		return;
 	}
-	struct list l = { u, y0, cols, 0, 0, dead_line };
-	store_outbox_dead(u->store, dead_each, &l, &e);
-	list_footer(y0 + rows - 1, cols, count.n);
+	struct list l = { u, y0, cols, dk.first, 0, dead_line };
+	store_outbox_dead_page(u->store, (size_t)dk.first, dk.page, NULL, dead_each, &l, &e);
+	list_footer(y0 + rows - 1, cols, total);
 }
 
 static void dead_resend(struct ui *u, bool all)

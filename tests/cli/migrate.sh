@@ -8,7 +8,7 @@ LATEST=$(sqlite3 "$DB" "PRAGMA user_version")
 [ "$LATEST" -ge 2 ] || fail "schema $LATEST"
 # make it look like schema 1 (what the first release wrote)
 # (undo each later migration: 2 the register index, 3 breaches and force majeure,
-# 18 the counts and the chain's end in log_head: the others replay as they are)
+# 19 the counts and the chain's end in log_head: the others replay as they are)
 sqlite3 "$DB" "DROP VIEW envelope_count; DROP VIEW shift_work;
   DROP TRIGGER envelope_count_insert; DROP TRIGGER envelope_count_update; DROP TRIGGER envelope_count_delete;
   CREATE TABLE envelope_count (state TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT, WITHOUT ROWID;
@@ -19,7 +19,7 @@ sqlite3 "$DB" "DROP VIEW envelope_count; DROP VIEW shift_work;
   DROP TABLE log_head;
   DROP INDEX clock_register;
   DROP INDEX IF EXISTS clock_unmissed; DROP INDEX clock_breached;
-  ALTER TABLE clock DROP COLUMN missed_ms; ALTER TABLE clock DROP COLUMN base_due_ms;
+  ALTER TABLE clock DROP COLUMN missed_ms; ALTER TABLE clock DROP COLUMN base_due_ms; ALTER TABLE clock DROP COLUMN basis_ms;
   ALTER TABLE force_majeure DROP COLUMN notice_due_ms; ALTER TABLE force_majeure DROP COLUMN notice_late;
   ALTER TABLE force_majeure DROP COLUMN notified_ms; ALTER TABLE force_majeure DROP COLUMN notified_to;
   ALTER TABLE force_majeure DROP COLUMN recorded_by; ALTER TABLE force_majeure DROP COLUMN doc_body;

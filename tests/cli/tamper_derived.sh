@@ -23,7 +23,7 @@ tamper "UPDATE envelope SET state='collected' WHERE waybill='$W2'" envelope
 tamper "UPDATE envelope SET cell='B01' WHERE waybill='$W1'" envelope
 tamper "DELETE FROM envelope WHERE waybill='$W3'" envelope
 tamper "INSERT INTO envelope(waybill, state, register_id, updated_at) VALUES ('RR999999990KZ', 'accepted', 'R-2026-000123', 1)" envelope
-# envelope_count and shift_work are views of log_head (schema 18): edited there
+# envelope_count and shift_work are views of log_head (schema 19): edited there
 tamper "UPDATE log_head SET n = n + 1 WHERE kind = 1 AND name='accepted'" envelope_count
 tamper "DELETE FROM log_head WHERE kind = 1 AND name='placed'" envelope_count
 tamper "UPDATE register_scan SET result='unexpected' WHERE code='$W2'" register_scan

@@ -28,7 +28,7 @@ snapshot "SELECT value FROM meta WHERE key = 'chain_head';" > "$T/before"
 expect_exit 0 am --json verify
 assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
 [ -f "$DB.v11.bak" ] || fail "no copy of the database before the upgrade"
-# the chain's end moved from meta to log_head (schema 18)
+# the chain's end moved from meta to log_head (schema 19)
 snapshot "SELECT hash FROM log_head WHERE kind = 0;" > "$T/after"
 cmp -s "$T/before" "$T/after" || fail "the upgrade changed what it holds: $(diff "$T/before" "$T/after" | head -5)"
 # the narrower layout: no index of uuids or of the outbox written per event
