@@ -414,7 +414,7 @@ int event_append_many(struct store *s, enum event_type type, size_t n, const cha
 		const char *w = waybills[i] ? waybills[i] : "";
 		const char *pl = payloads[i] && *payloads[i] ? payloads[i] : "{}";
 		memcpy(prev[i], head, sizeof head);
-		if (derive_uuid(s->md, seq, s->device, event_name(type), w, at, prev[i], uuid[i]) ||
+		if (event_uuid_derive(s->md, seq, s->device, event_name(type), w, at, prev[i], uuid[i]) ||
 		    record_hash(s->md, seq, uuid[i], s->device, event_name(type), w, register_id, actor, at,
 				place, pl, prev[i], head))
 			return am_fail(e, AM_ENV, _("SHA-256 failed"));
