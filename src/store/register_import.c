@@ -93,7 +93,7 @@ static int lost_load(struct store *s, struct lost **out, size_t *n, struct am_er
 	*out = NULL;
 	*n = 0;
 	if ((rc = db_prepare(s, &st, "SELECT application, waybill FROM envelope"
-			     " WHERE state IN ('lost', 'cancelled') AND application <> ''", e)))
+			     " WHERE state IN ('lost', 'cancelled') AND " STATE_LISTED " AND application <> ''", e)))
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {

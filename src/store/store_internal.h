@@ -69,6 +69,14 @@ struct store {
 	bool turn_in_begin, turn_held;
 };
 
+/* The states envelope_listed indexes (schema 20): a query that lists
+ * envelopes by state names this term as it is, so that SQLite uses the
+ * index (it does only for a WHERE that contains the index's own); the
+ * states left out are never listed (registered, accepted, placed: waiting;
+ * collected, handed_back: finished). */
+#define STATE_LISTED "state <> 'registered' AND state <> 'accepted' AND state <> 'placed'" \
+	" AND state <> 'collected' AND state <> 'handed_back'"
+
 /* schema.c */
 int schema_version_latest(void);
 const char *schema_migration(int version);
