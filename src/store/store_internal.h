@@ -31,6 +31,7 @@ struct store {
 	bool bulk;		/* store_bulk_begin: ... or not (a generator's bulk) */
 	bool bulk_failed;	/* an operation of the bulk failed: it all rolls back */
 	bool bulk_mode;		/* synchronous=OFF until store_bulk_done */
+	bool sync_relaxed;	/* synchronous=NORMAL left by a hub's answers (event.c) */
 	int sp_depth;
 	/* The chain's end as this transaction sees it (event.c): read once per
 	 * transaction, meta.chain_head written once at its commit. */
