@@ -134,10 +134,17 @@ char *payload_pack(const char *fmt, ...);
 int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
 		      void *ctx, char out[65]);
 
-/* event.c: meta.chain_head brought up to date before a commit; the cached
- * chain end forgotten (a new transaction, a rollback). */
+/* event.c: the stored chain end brought up to date before a commit; the
+ * cached chain end forgotten (a new transaction, a rollback); the chain end
+ * as stored (GENESIS for an empty log). */
 int event_chain_flush(struct store *s, struct am_error *e);
+int event_chain_stored(struct store *s, char head[65], struct am_error *e);
 void event_chain_forget(struct store *s);
+
+/* event.c: the uuid (version 8, schema 13) of the event with these fields
+ * of its record; md an EVP_MD_CTX to reuse. */
+int event_uuid_derive(void *md, int64_t seq, const char *device, const char *type,
+		      const char *waybill, int64_t at_ms, const char *prev, char out[37]);
 
 /* event.c: the seq a derived uuid (version 8, schema 13) ends with; false
  * for another uuid (an older random one). */
@@ -147,6 +154,14 @@ bool event_uuid_seq(const char *uuid, int64_t *seq);
 int event_append(struct store *s, enum event_type type, const char *waybill,
 		 const char *register_id, const char *payload_json,
 		 const struct event_ctx *ctx, struct am_error *e);
+/* event.c: "head row,row,..." with n rows in buf (cap bytes; NULL when it
+ * does not fit): an INSERT of n rows in one statement. */
+const char *sql_rows(char *buf, size_t cap, const char *head, const char *row, size_t n);
+/* event.c: n events (at most 32 go in one statement) of one type, one
+ * register and one time, as n event_append calls would write them. */
+int event_append_many(struct store *s, enum event_type type, size_t n, const char *const waybills[],
+		      const char *register_id, char *const payloads[], const struct event_ctx *ctx,
+		      struct am_error *e);
 
 /* The kind of work an event counts as in shift_work (event.c; verify
  * replays it): -1 not counted, 0 other, 1 accepted, 2 handed out, 3 placed,
