@@ -179,7 +179,7 @@ int register_lost_load(struct store *s, struct register_lost **out, size_t *n, s
 	*out = NULL;
 	*n = 0;
 	if ((rc = db_prepare(s, &st, "SELECT application, waybill FROM envelope"
-			     " WHERE state IN ('lost', 'cancelled') AND application <> ''", e)))
+			     " WHERE state IN ('lost', 'cancelled') AND " STATE_LISTED " AND application <> ''", e)))
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {

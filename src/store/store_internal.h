@@ -31,6 +31,7 @@ struct store {
 	bool bulk;		/* store_bulk_begin: ... or not (a generator's bulk) */
 	bool bulk_failed;	/* an operation of the bulk failed: it all rolls back */
 	bool bulk_mode;		/* synchronous=OFF until store_bulk_done */
+	bool sync_relaxed;	/* synchronous=NORMAL left by a hub's answers (event.c) */
 	int sp_depth;
 	/* The chain's end as this transaction sees it (event.c): read once per
 	 * transaction, meta.chain_head written once at its commit. */
@@ -68,6 +69,14 @@ struct store {
 	int turn_fd;
 	bool turn_in_begin, turn_held;
 };
+
+/* The states envelope_listed indexes (schema 20): a query that lists
+ * envelopes by state names this term as it is, so that SQLite uses the
+ * index (it does only for a WHERE that contains the index's own); the
+ * states left out are never listed (registered, accepted, placed: waiting;
+ * collected, handed_back: finished). */
+#define STATE_LISTED "state <> 'registered' AND state <> 'accepted' AND state <> 'placed'" \
+	" AND state <> 'collected' AND state <> 'handed_back'"
 
 /* schema.c */
 int schema_version_latest(void);
