@@ -64,6 +64,16 @@ static void reg_leave(void)
  * list once it is whole. */
 #define UI_SLICE_MS 25
 
+/* "register R (kind) loaded: n envelopes", on a handheld without the kind
+ * so that the count is not cut off */
+static void loaded(struct ui *u, size_t n)
+{
+	if (u->layout == LAYOUT_HANDHELD)
+		ui_ok(u, C_("handheld", "%s loaded: %zu envelopes"), u->import_id, n);
+	else
+		ui_ok(u, _("register %s (%s) loaded: %zu envelopes"), u->import_id, _(u->import_kind), n);
+}
+
 void ui_import_step(struct ui *u)
 {
 	struct am_error e;
@@ -76,10 +86,13 @@ void ui_import_step(struct ui *u)
 	} else if (done) {
 		size_t total;
 		store_import_lines(u->import, &total);
-		ui_ok(u, _("register %s (%s) loaded: %zu envelopes"), u->import_id, _(u->import_kind), total);
+		loaded(u, total);
 	} else {
 		size_t total, n = store_import_lines(u->import, &total);
-		ui_note(u, _("loading register %s (%s): %zu of %zu lines"), u->import_id, _(u->import_kind), n, total);
+		if (u->layout == LAYOUT_HANDHELD)	/* the count first: it is what is watched */
+			ui_note(u, C_("handheld", "%s: %zu of %zu lines"), u->import_id, n, total);
+		else
+			ui_note(u, _("loading register %s (%s): %zu of %zu lines"), u->import_id, _(u->import_kind), n, total);
 		return;
 	}
 	store_import_free(u->import);
@@ -108,7 +121,7 @@ static int load(struct ui *u, struct reg *r, const char *where)
 	snprintf(rg.id, sizeof rg.id, "%s", u->import_id);
 	rg.sel = 0;
 	if (!im) {	/* the same register again */
-		ui_ok(u, _("register %s (%s) loaded: %zu envelopes"), u->import_id, _(u->import_kind), n);
+		loaded(u, n);
 		return 0;
 	}
 	u->import = im;

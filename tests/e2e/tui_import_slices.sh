@@ -44,4 +44,26 @@ assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
 tui_keys Escape
 tui_expect "7 Registers"
 tui_quit
+# on a Kazakh handheld the count is what shows, whole, while it loads and
+# when it is done (the long sentence put it beyond the message's rows)
+N2=20000
+python3 "$AMANAT_TOP/tests/support/genreg.py" R-2026-000901 $N2 20000000 > "$T/inbox/R-2026-000901.json"
+tui_start 20 16 kk
+tui_login CLERK-1 1111
+tui_keys 7
+tui_expect "Парақ не тізілім"
+tui_keys F2
+tui_expect "R-2026-000901.json"
+tui_keys Down				# the second file: the first is loaded already
+tui_keys Enter
+tui_wait "/$N2 жол" || fail "no count while loading at 20x16: $(tui_screen)"
+ok
+i=0; while [ $i -lt 600 ] && ! tui_screen | grep -q "жүктелді: $N2"; do
+	i=$((i + 1)); sleep 0.1
+done
+tui_expect "жүктелді: $N2"
+tui_expect "конверт"
+tui_keys Escape
+tui_expect "7 Тізілімдер"
+tui_quit
 done_ok
