@@ -460,8 +460,41 @@ static int outbox_mark_one(struct store *s, const char *uuid, enum sync_state st
 		rc = db_fail(s, e, _("marking events sent"));
 	else if (!only_pending && sqlite3_changes(s->db) == 0)
 		rc = am_fail(e, AM_REFUSED, _("no event %s"), uuid);
+	if (only_pending)
+		s->marked_pending += sqlite3_changes(s->db);	/* each was unsent */
+	else
+		s->marked_unknown = true;
 	db_done(s, st);
 	return rc;
+}
+
+/* meta.outbox_depth, "M X U D": after the M-th transaction that marked
+ * events (meta.outbox_marks), D events with seq <= X were unsent, and U is
+ * event X's uuid (a log cut back and written on has another event X).
+ * Every event after X was appended unsent (seq is dense: event_append
+ * takes the last one + 1) and stays so until a marking transaction moves
+ * M.  So a process that has counted nothing yet (start-up, a report) knows
+ * the depth of a day offline without reading the day: D + last - X.
+ * 0 with *depth set; 1 when the memo does not hold (count instead). */
+static int depth_kept(struct store *s, int64_t marks, int64_t last, int64_t *depth)
+{
+	sqlite3_stmt *st;
+	struct am_error ignore;
+	char v[128], u[64], now_u[64] = "";
+	long long m, x, d;
+	if (store_meta_get(s, "outbox_depth", v, sizeof v) ||
+	    sscanf(v, "%lld %lld %63s %lld", &m, &x, u, &d) != 4 || m != marks || x > last || d < 0)
+		return 1;
+	if (db_cached(s, &st, "SELECT uuid FROM event WHERE seq = ?", &ignore))
+		return 1;
+	sqlite3_bind_int64(st, 1, x);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		db_text(st, 0, now_u, sizeof now_u);
+	db_done(s, st);
+	if (strcmp(now_u, u) != 0)
+		return 1;
+	*depth = d + (last - x);
+	return 0;
 }
 
 /* The outbox's depth is the events not yet sent from its watermark on (a
@@ -497,15 +530,21 @@ int store_outbox_stats(struct store *s, size_t *depth, int64_t *oldest_ms, size_
 	bool keep = sqlite3_get_autocommit(s->db);
 	bool known = keep && s->depth_known && from == s->depth_from && marks == s->depth_marks &&
 		     last >= s->depth_seq;
-	if ((rc = db_cached(s, &st, "SELECT count(*) FROM event WHERE seq > ?1 AND seq <= ?2 AND sync = 0", e)))
-		return rc;
-	sqlite3_bind_int64(st, 1, known ? s->depth_seq : from - 1);
-	sqlite3_bind_int64(st, 2, last);
-	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(s, e, _("reading the outbox"));
-	size_t n = (size_t)sqlite3_column_int64(st, 0) + (known ? s->depth : 0);
-	db_done(s, st);
-	if (rc)
-		return rc;
+	int64_t kept = 0;
+	size_t n;
+	if (!known && depth_kept(s, marks, last, &kept) == 0) {
+		n = (size_t)kept;	/* a fresh process: what the last marking left */
+	} else {
+		if ((rc = db_cached(s, &st, "SELECT count(*) FROM event WHERE seq > ?1 AND seq <= ?2 AND sync = 0", e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, known ? s->depth_seq : from - 1);
+		sqlite3_bind_int64(st, 2, last);
+		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(s, e, _("reading the outbox"));
+		n = (size_t)sqlite3_column_int64(st, 0) + (known ? s->depth : 0);
+		db_done(s, st);
+		if (rc)
+			return rc;
+	}
 	if (depth)
 		*depth = n;
 	s->depth_known = keep;
@@ -517,14 +556,45 @@ int store_outbox_stats(struct store *s, size_t *depth, int64_t *oldest_ms, size_
 }
 
 /* A transaction that marks events (sent, rejected, back in the outbox)
- * says so: store_outbox_stats counts the outbox again. */
+ * says so (meta.outbox_marks: store_outbox_stats counts the outbox again)
+ * and leaves the depth it knows (meta.outbox_depth, depth_kept): the last
+ * one's, plus the events appended since, less the unsent ones it marked;
+ * counted from the watermark when the last one's does not hold. */
 static int outbox_marked(struct store *s, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_cached(s, &st, "INSERT INTO meta(key, value) VALUES ('outbox_marks', '1')"
-			   " ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)", e);
+	char v[24], u[64] = "", memo[160];
+	int64_t before = store_meta_get(s, "outbox_marks", v, sizeof v) == 0 ? strtoll(v, NULL, 10) : 0;
+	int64_t last = 0, depth = -1;
+	int rc = db_cached(s, &st, "SELECT seq, uuid FROM event ORDER BY seq DESC LIMIT 1", e);
 	if (rc)
 		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		last = sqlite3_column_int64(st, 0);
+		db_text(st, 1, u, sizeof u);
+	}
+	db_done(s, st);
+	if (!s->marked_unknown && depth_kept(s, before, last, &depth) == 0)
+		depth -= s->marked_pending;
+	s->marked_pending = 0;
+	s->marked_unknown = false;
+	if (depth < 0) {
+		if ((rc = db_cached(s, &st, "SELECT count(*) FROM event WHERE seq >= " OUTBOX_FROM " AND sync = 0", e)))
+			return rc;
+		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(s, e, _("reading the outbox"));
+		depth = sqlite3_column_int64(st, 0);
+		db_done(s, st);
+		if (rc)
+			return rc;
+	}
+	snprintf(memo, sizeof memo, "%lld %lld %s %lld", (long long)before + 1, (long long)last, u[0] ? u : "-",
+		 (long long)depth);
+	if ((rc = db_cached(s, &st, "INSERT INTO meta(key, value) VALUES ('outbox_marks', ?1), ('outbox_depth', ?2)"
+			    " ON CONFLICT(key) DO UPDATE SET value = excluded.value", e)))
+		return rc;
+	snprintf(v, sizeof v, "%lld", (long long)before + 1);
+	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, memo, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("marking events sent"));
 	db_done(s, st);
 	return rc;
@@ -548,6 +618,8 @@ int store_outbox_mark(struct store *s, const char *uuid, enum sync_state state,
 	int rc = db_begin(s, e);
 	if (rc)
 		return rc;
+	s->marked_pending = 0;
+	s->marked_unknown = false;
 	if ((rc = outbox_mark_one(s, uuid, state, reason, db_now(NULL), false, e)) ||
 	    (rc = outbox_advance(s, e))) {
 		db_rollback(s);
@@ -578,6 +650,8 @@ int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, siz
 	int rc = db_begin(s, e);
 	if (rc)
 		return rc;
+	s->marked_pending = 0;
+	s->marked_unknown = false;
 	int64_t now = db_now(NULL);
 	for (size_t i = 0; i < n && !rc; i++) {
 		rc = outbox_mark_one(s, marks[i].uuid, marks[i].state, marks[i].reason, now, true, e);
@@ -675,6 +749,8 @@ int store_outbox_resend_by(struct store *s, const char *uuid, const struct event
 	*n = 0;
 	if ((rc = db_begin(s, e)))
 		return rc;
+	s->marked_pending = 0;
+	s->marked_unknown = false;
 	if ((rc = db_prepare(s, &st, "SELECT count(*), min(seq) FROM event WHERE sync = 2 AND (?1 IS NULL OR uuid = ?1)", e)))
 		goto fail;
 	if (uuid)
@@ -713,6 +789,7 @@ int store_outbox_resend_by(struct store *s, const char *uuid, const struct event
 		rc = db_fail(s, e, _("putting dead letters back in the outbox"));
 		goto fail;
 	}
+	s->marked_pending -= sqlite3_changes(s->db);	/* unsent again */
 	sqlite3_finalize(st);
 	/* back in the outbox: its watermark goes back to the first of them */
 	if ((rc = db_prepare(s, &st, "INSERT INTO meta(key, value) VALUES ('outbox_from', CAST(?1 AS TEXT))"

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include "amanat/shift.h"
 #include "amanat/timeutil.h"
 
@@ -108,6 +109,17 @@ static void same(struct store *drawer, int step)
 		fail_msg("change %d: outbox kept %zu/%lld/%zu, read now %zu/%lld/%zu", step, d1, (long long)o1, x1,
 			 d2, (long long)o2, x2);
 	store_close(f);
+	/* and both are the unsent events counted by SQLite itself */
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM event WHERE sync = 0", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	size_t truth = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (d1 != truth)
+		fail_msg("change %d: outbox %zu, the log has %zu unsent", step, d1, truth);
 }
 
 static void step(struct store *s, enum event_type type, int line, const char *when)
