@@ -141,10 +141,16 @@ build/fuzz/fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) build/fuzz/libamana
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -Itests -Isrc -o $@ $< build/fuzz/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS)
 # the hub's reading of an upload (src/hub/batch.c does no I/O) is built in
-build/fuzz/fuzz/fuzz_hub_upload: tests/fuzz/fuzz_hub_upload.c src/hub/batch.c src/hub/hub.h \
+build/fuzz/fuzz/fuzz_hub_upload: tests/fuzz/fuzz_hub_upload.c src/hub/batch.c src/hub/json_in.c src/hub/upload.c src/hub/hub.h \
 		$(wildcard tests/fuzz/*.h) build/fuzz/libamanat.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(HUB_CFLAGS) -fsanitize=fuzzer -Itests -Isrc -o $@ $< src/hub/batch.c \
+	$(CC) $(CFLAGS_ALL) $(HUB_CFLAGS) -fsanitize=fuzzer -Itests -Isrc -o $@ $< src/hub/batch.c src/hub/json_in.c src/hub/upload.c \
+	  build/fuzz/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS)
+# the hub's JSON reader, checked against jansson's on every input
+build/fuzz/fuzz/fuzz_hub_json: tests/fuzz/fuzz_hub_json.c src/hub/json_in.c src/hub/hub.h \
+		$(wildcard tests/fuzz/*.h) build/fuzz/libamanat.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(HUB_CFLAGS) -fsanitize=fuzzer -Itests -Isrc -o $@ $< src/hub/json_in.c \
 	  build/fuzz/libamanat.a $(LDFLAGS_ALL) $(PKG_LIBS)
 
 # Only the unit tests (quick while editing).

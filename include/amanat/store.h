@@ -320,6 +320,11 @@ int store_waybill_clocks(struct store *s, const char *waybill, bool breached, in
 /* The due time of an open clock of a waybill; AM_REFUSED when none is open. */
 int store_clock_due(struct store *s, const char *waybill, enum pilot_clock c, int64_t *due_ms,
 		    struct am_error *e);
+/* A working-day calendar taken into use since the open clocks were opened
+ * (one from the point hub): each open deadline not yet breached is reckoned
+ * again by it, then moved by force majeure; a recorded breach stays as it
+ * is.  moved gets how many moved.  Its own transaction (store/feed.c). */
+int store_clocks_recalendar(struct store *s, int64_t now, size_t *moved, struct am_error *e);
 /* Write deadline_missed for every open clock past due at the ctx's time that
  * has none yet (and move the clocks on while a force majeure goes on); n gets
  * how many.  Takes the write lock only when there is something to write. */

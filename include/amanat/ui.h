@@ -54,6 +54,8 @@ enum ui_request {
 const char *ui_request_name(enum ui_request r);
 int ui_request_from_name(const char *name);
 const char *ui_request_label(enum ui_request r);
+/* The label untranslated (the msgid), for its short form on a handheld. */
+const char *ui_request_msgid(enum ui_request r);
 
 /* Run the UI on an app whose store is open.  Returns when the user quits. */
 int ui_run(struct app *a, struct am_error *e);

@@ -86,39 +86,13 @@ static void copy(char *dst, size_t len, const char *src)
 		snprintf(dst, len, "%s", src);
 }
 
-/* Why a batch is refused whole (400), or NULL: the required fields. */
-static const char *malformed(json_t *ev)
-{
-	static const char *const req[] = { "uuid", "device", "seq", "type", "at_ms" };
-	if (!json_is_object(ev))
-		return "an event is not a JSON object";
-	for (size_t i = 0; i < sizeof req / sizeof *req; i++)
-		if (!json_object_get(ev, req[i]))
-			return "an event lacks a required field (uuid, device, seq, type, at_ms)";
-	if (!json_is_string(json_object_get(ev, "uuid")) || !json_is_string(json_object_get(ev, "device"))
-	    || !json_is_integer(json_object_get(ev, "seq")) || !json_is_string(json_object_get(ev, "type"))
-	    || !json_is_integer(json_object_get(ev, "at_ms")))
-		return "an event's uuid, device, type must be strings and seq, at_ms integers";
-	static const char *const opt[] = { "waybill", "register", "actor", "place", "at" };
-	for (size_t i = 0; i < sizeof opt / sizeof *opt; i++) {
-		json_t *v = json_object_get(ev, opt[i]);
-		if (v && !json_is_string(v))
-			return "waybill, register, actor, place, at must be strings";
-	}
-	json_t *p = json_object_get(ev, "payload");
-	if (p && !json_is_object(p))
-		return "payload must be an object";
-	return NULL;
-}
-
 /* Apply one new event to the batch's view of its envelope; returns the
  * conflict sentence (malloc'd) or NULL; *reject set when refused. */
-static char *judge(struct env *v, json_t *ev, int type, const char *device, const char *point,
+static char *judge(struct env *v, const struct hub_ev *ev, int type, const char *device, const char *point,
 		   char **reject)
 {
 	char buf[400];
-	json_t *pl = json_object_get(ev, "payload");
-	int64_t at = json_integer_value(json_object_get(ev, "at_ms"));
+	int64_t at = ev->at_ms;
 	if (v->known && strcmp(v->point, point)) {
 		snprintf(buf, sizeof buf, "waybill %s belongs to another point", v->waybill);
 		*reject = strdup(buf);
@@ -128,12 +102,12 @@ static char *judge(struct env *v, json_t *ev, int type, const char *device, cons
 	 * each line as registered: the same fact again, not a conflict. */
 	if (v->known && type == EV_REGISTERED)
 		return NULL;
-	int from = v->known ? state_from_name(v->state) : state_from_name(hub_str(pl, "from"));
+	int from = v->known ? state_from_name(v->state) : state_from_name(ev->from);
 	if (from < 0)
 		from = ST_NONE;
 	int next = lifecycle_next((enum envelope_state)from, (enum event_type)type);
 	char *conflict = NULL;
-	const char *seen = hub_str(pl, "from");
+	const char *seen = ev->from;
 	int seen_st = state_from_name(seen);
 	bool moves = seen_st >= 0 && lifecycle_next((enum envelope_state)seen_st, (enum event_type)type) != seen_st;
 	if (next < 0 && v->known) {
@@ -153,23 +127,23 @@ static char *judge(struct env *v, json_t *ev, int type, const char *device, cons
 	if (conflict)
 		return conflict;
 	if (next < 0)	/* first sight of an envelope mid-way: trust the device */
-		next = state_from_name(hub_str(pl, "to")) >= 0 ? state_from_name(hub_str(pl, "to")) : from;
+		next = state_from_name(ev->to) >= 0 ? state_from_name(ev->to) : from;
 	if (!v->known)
 		snprintf(v->point, sizeof v->point, "%s", point);
 	v->known = v->changed = true;
 	snprintf(v->state, sizeof v->state, "%s", state_name((enum envelope_state)next));
-	copy(v->register_id, sizeof v->register_id, hub_str(ev, "register"));
-	copy(v->application, sizeof v->application, hub_str(pl, "application"));
-	copy(v->postomat, sizeof v->postomat, hub_str(pl, "postomat"));
-	copy(v->city, sizeof v->city, hub_str(pl, "city"));
-	copy(v->reserved_cell, sizeof v->reserved_cell, hub_str(pl, "reserved_cell"));
-	copy(v->courier, sizeof v->courier, hub_str(pl, "courier"));
-	copy(v->cell, sizeof v->cell, hub_str(pl, "cell"));
+	copy(v->register_id, sizeof v->register_id, ev->reg);
+	copy(v->application, sizeof v->application, ev->application);
+	copy(v->postomat, sizeof v->postomat, ev->postomat);
+	copy(v->city, sizeof v->city, ev->city);
+	copy(v->reserved_cell, sizeof v->reserved_cell, ev->reserved_cell);
+	copy(v->courier, sizeof v->courier, ev->courier);
+	copy(v->cell, sizeof v->cell, ev->cell);
 	if (next != from) {
 		snprintf(v->last_device, sizeof v->last_device, "%s", device);
 		v->last_at_ms = at;
 	}
-	hub_clock_step(&v->clocks, (enum event_type)type, hub_str(pl, "until"), at);
+	hub_clock_step(&v->clocks, (enum event_type)type, ev->until, at);
 	return NULL;
 }
 
@@ -195,13 +169,14 @@ json_t *hub_envelope_rows(struct envs *t, json_t *closes, json_t *adds)
 /* A force majeure's §38 notice clock: opened by its start (from its from_ms,
  * as the recording terminal opens it), closed by its notice; both in one
  * batch leave nothing open. */
-static void force_majeure_clock(json_t *adds, json_t *closes, const char *point, int type, json_t *pl, int64_t at)
+static void force_majeure_clock(json_t *adds, json_t *closes, const char *point, int type, const struct hub_ev *ev,
+				int64_t at)
 {
-	const char *id = hub_str(pl, "id");
+	const char *id = ev->id;
 	if (!*id || (type != EV_FORCE_MAJEURE && type != EV_FORCE_MAJEURE_NOTIFIED))
 		return;
 	if (type == EV_FORCE_MAJEURE) {
-		json_int_t from = json_integer_value(json_object_get(pl, "from_ms"));
+		json_int_t from = ev->from_ms;
 		json_array_append_new(adds, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "point", point,
 			"waybill", "", "register", id, "clock", clock_name(CLOCK_FORCE_MAJEURE_NOTICE),
 			"started_ms", from, "basis_ms", from, "prior_ms", (json_int_t)0));
@@ -218,27 +193,29 @@ static void force_majeure_clock(json_t *adds, json_t *closes, const char *point,
 						"clock", clock_name(CLOCK_FORCE_MAJEURE_NOTICE), "at", (json_int_t)at));
 }
 
-void hub_judge_batch(const struct hub_device *d, json_t *events, json_t *seen, struct envs *t,
-		     json_t *rows, json_t *results, json_t *reg_closes, json_t *adds)
+void hub_judge_batch(const struct hub_device *d, struct hub_upload *u, json_t *seen, struct envs *t,
+		     json_t *results, json_t *reg_closes, json_t *adds)
 {
 	json_t *regs_seen = json_object();
-	size_t i;
-	json_t *ev;
-	json_array_foreach(events, i, ev) {
-		const char *uuid = hub_str(ev, "uuid");
-		int type = event_from_name(hub_str(ev, "type"));
+	for (size_t i = 0; i < u->n; i++) {
+		struct hub_ev *ev = &u->ev[i];
+		const char *uuid = ev->uuid;
+		int type = event_from_name(ev->type);
 		char *reject = NULL, *conflict = NULL;
+		free(ev->conflict);	/* judged again after a retry */
+		ev->conflict = NULL;
+		ev->stored = false;
 		if (!hub_is_uuid(uuid))
 			reject = strdup("uuid is not a UUID");
-		else if (strcmp(hub_str(ev, "device"), d->id))
+		else if (strcmp(ev->device, d->id))
 			reject = strdup("a device may post only its own events");
 		else if (type < 0)
 			reject = strdup("unknown event type");
 		else if (json_object_get(seen, uuid)) {
 			json_array_append_new(results, json_pack("{s:s,s:s}", "uuid", uuid, "status", "duplicate"));
 			continue;
-		} else if (*hub_str(ev, "waybill") && event_is_envelope_event((enum event_type)type))
-			conflict = judge(hub_env_get(t, hub_str(ev, "waybill"), true), ev, type, d->id, d->point, &reject);
+		} else if (*ev->waybill && event_is_envelope_event((enum event_type)type))
+			conflict = judge(hub_env_get(t, ev->waybill, true), ev, type, d->id, d->point, &reject);
 		if (reject) {
 			json_array_append_new(results, json_pack("{s:s,s:s,s:s}", "uuid", uuid, "status", "rejected",
 								 "reason", reject));
@@ -247,19 +224,15 @@ void hub_judge_batch(const struct hub_device *d, json_t *events, json_t *seen, s
 		}
 		json_object_set_new(seen, uuid, json_true());	/* twice in one batch: once */
 		if (!conflict) {
-			int64_t at = json_integer_value(json_object_get(ev, "at_ms"));
-			hub_clock_register_step(reg_closes, regs_seen, (enum event_type)type, hub_str(ev, "register"), at);
-			force_majeure_clock(adds, reg_closes, d->point, type, json_object_get(ev, "payload"), at);
+			hub_clock_register_step(reg_closes, regs_seen, (enum event_type)type, ev->reg, ev->at_ms);
+			force_majeure_clock(adds, reg_closes, d->point, type, ev, ev->at_ms);
 		}
-		json_t *row = json_copy(ev);	/* shallow: ev itself is left as posted */
-		json_object_set_new(row, "ord", json_integer((json_int_t)i));
-		json_object_set_new(row, "conflict", conflict ? json_string(conflict) : json_null());
-		json_array_append_new(rows, row);
+		ev->stored = true;
+		ev->conflict = conflict;
 		json_t *res = json_pack("{s:s,s:s}", "uuid", uuid, "status", "accepted");
 		if (conflict)
 			json_object_set_new(res, "conflict", json_string(conflict));
 		json_array_append_new(results, res);
-		free(conflict);
 	}
 	json_decref(regs_seen);
 }
@@ -348,26 +321,20 @@ void hub_clock_register_step(json_t *closes, json_t *seen, enum event_type t, co
 }
 
 
-int hub_parse_upload(const struct hub_device *d, const char *body, size_t len, json_t **root,
+int hub_parse_upload(const struct hub_device *d, const char *body, size_t len, struct hub_upload *u,
 		     const char **why)
 {
-	json_error_t je;
-	*root = json_loadb(body, len, 0, &je);
-	json_t *events = json_object_get(*root, "events");
 	*why = NULL;
-	if (!json_is_array(events)) {
+	if (hub_upload_read(body, len, u)) {
 		*why = "the body must be a JSON object with an events array";
 		return 400;
 	}
-	json_t *dev = json_object_get(*root, "device");
-	if (dev && (!json_is_string(dev) || strcmp(json_string_value(dev), d->id))) {
+	if (u->device_kind == 2 || (u->device_kind == 1 && strcmp(u->device, d->id))) {
 		*why = "this token belongs to another device";
 		return 403;
 	}
-	size_t i;
-	json_t *ev;
-	json_array_foreach(events, i, ev)
-		if ((*why = malformed(ev)))
+	for (size_t i = 0; i < u->n; i++)
+		if ((*why = u->ev[i].malformed))
 			return 400;
 	return 200;
 }

@@ -205,14 +205,37 @@ static int fm_spans(PGconn *c, const char *point, int64_t now, struct fm **out, 
 	return 0;
 }
 
-static int64_t due_of(enum pilot_clock k, int64_t started, int64_t basis, const char *reg,
-		      const struct fm *fm, size_t n_fm)
+/* The calendar the point's deadlines are reckoned by, as a terminal picks
+ * it (app_use_hub_calendar): the newest one `calendar import` sent, when it
+ * reaches at least as far as the file, else the file (--calendar).  Read
+ * for each summary (a calendar of a year or two parses in well under a
+ * millisecond), so a calendar imported since applies at once to every open
+ * deadline: the hub keeps what a clock counts from, not its due time.
+ * *owned: the caller frees it. */
+static const struct calendar *point_calendar(PGconn *c, struct calendar **owned, struct am_error *e)
 {
-	int64_t due = deadline_due(hub_conf.calendar, k, basis, hub_conf.offset_min);
+	*owned = NULL;
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT body->>'text' FROM calendar_doc ORDER BY id DESC LIMIT 1",
+			    0, NULL);
+	if (!r)
+		return NULL;
+	char err[256];
+	struct calendar *doc = PQntuples(r) ? calendar_parse(PQgetvalue(r, 0, 0), err, sizeof err) : NULL;
+	PQclear(r);
+	if (doc && (!hub_conf.calendar || calendar_last_day(doc) >= calendar_last_day(hub_conf.calendar)))
+		return *owned = doc;
+	calendar_free(doc);
+	return hub_conf.calendar;
+}
+
+static int64_t due_of(const struct calendar *cal, enum pilot_clock k, int64_t started, int64_t basis,
+		      const char *reg, const struct fm *fm, size_t n_fm)
+{
+	int64_t due = deadline_due(cal, k, basis, hub_conf.offset_min);
 	for (size_t i = 0; i < n_fm; i++) {
 		if (k == CLOCK_FORCE_MAJEURE_NOTICE && !strcmp(reg, fm[i].id))
 			continue;	/* §38: the notice is not suspended by its own cause */
-		due = deadline_extend_by(hub_conf.calendar, k, started, due, fm[i].from, fm[i].to,
+		due = deadline_extend_by(cal, k, started, due, fm[i].from, fm[i].to,
 					 hub_conf.offset_min);
 	}
 	return due;
@@ -230,10 +253,29 @@ static int by_due(const void *a, const void *b)
 	return x->due < y->due ? -1 : x->due > y->due;
 }
 
+static json_t *deadlines_by(PGconn *c, const struct calendar *cal, const char *point, int64_t now,
+			    struct am_error *e);
+
 json_t *hub_deadlines(PGconn *c, const char *point, int64_t now, struct am_error *e)
 {
-	if (!hub_conf.calendar)
-		return json_pack("{s:s}", "unavailable", "the hub has no working-day calendar (serve --calendar FILE)");
+	struct am_error ce = { "" };
+	struct calendar *owned;
+	const struct calendar *cal = point_calendar(c, &owned, &ce);
+	if (!cal && ce.msg[0]) {
+		*e = ce;
+		return NULL;
+	}
+	if (!cal)
+		return json_pack("{s:s}", "unavailable",
+				 "the hub has no working-day calendar (serve --calendar FILE, or amanat-hub calendar import FILE)");
+	json_t *out = deadlines_by(c, cal, point, now, e);
+	calendar_free(owned);
+	return out;
+}
+
+static json_t *deadlines_by(PGconn *c, const struct calendar *cal, const char *point, int64_t now,
+			    struct am_error *e)
+{
 	struct fm *fm;
 	size_t n_fm;
 	if (fm_spans(c, point, now, &fm, &n_fm, e))
@@ -256,14 +298,14 @@ json_t *hub_deadlines(PGconn *c, const char *point, int64_t now, struct am_error
 		int64_t prior = strtoll(PQgetvalue(r, i, 5), NULL, 10);
 		const char *reg = PQgetvalue(r, i, 1);
 		if (prior) {	/* §30 from the end of storage, when that had passed at the removal */
-			int64_t end = due_of(CLOCK_STORAGE, prior, prior, reg, fm, n_fm);
+			int64_t end = due_of(cal, CLOCK_STORAGE, prior, prior, reg, fm, n_fm);
 			if (end <= started) {
 				started = end;
 				basis = end - 1;
 			}
 		}
 		struct due_row *d = &v[m++];
-		*d = (struct due_row){ i, (enum pilot_clock)k, started, due_of((enum pilot_clock)k, started, basis, reg, fm, n_fm) };
+		*d = (struct due_row){ i, (enum pilot_clock)k, started, due_of(cal, (enum pilot_clock)k, started, basis, reg, fm, n_fm) };
 		breached += d->due < now;
 		soon += d->due >= now && d->due - now < 24 * MS_PER_HOUR;
 	}

@@ -47,6 +47,11 @@ void hub_pg_close_all(void);
  * want (PGRES_COMMAND_OK or PGRES_TUPLES_OK); NULL with e filled on error. */
 PGresult *hub_q(PGconn *c, ExecStatusType want, struct am_error *e, const char *sql,
 		int n, const char *const *params);
+/* The same, planned for these parameters each time (an unnamed statement):
+ * for a statement whose best plan depends on them and on the table's size,
+ * which a prepared statement's generic plan, made once, would not follow. */
+PGresult *hub_q_custom(PGconn *c, ExecStatusType want, struct am_error *e, const char *sql,
+		       int n, const char *const *params);
 int hub_exec(PGconn *c, const char *sql, struct am_error *e);
 int hub_migrate(struct am_error *e);
 
@@ -88,7 +93,8 @@ void hub_pg_note_state(PGresult *r);
  * to a malloc'd JSON text ---------------------------------------------- */
 /* Store a batch of a device (or of upstream, never to be sent back) in one
  * transaction: results gets one answer per event (ingest.c). */
-int hub_store_batch(PGconn *c, const struct hub_device *d, json_t *events, json_t *results,
+struct hub_upload;
+int hub_store_batch(PGconn *c, const struct hub_device *d, struct hub_upload *u, json_t *results,
 		    size_t *n_new, bool from_upstream, struct am_error *e);
 int hub_ingest(PGconn *c, const struct hub_device *d, const char *body, size_t len, char **out);
 int hub_feed(PGconn *c, const struct hub_device *d, const char *since, char **out);
@@ -135,6 +141,54 @@ int hub_clock_duplicate_arrived(PGconn *c, json_t *doc, struct am_error *e);
  * {"open", "breached", "soon", "items": [soonest 50]}; NULL on error. */
 json_t *hub_deadlines(PGconn *c, const char *point, int64_t now, struct am_error *e);
 
+/* ---- json_in.c: a body read as json_loadb(body, len, 0) reads it ------ */
+/* The value (an object or array), NULL when the text is not JSON. */
+json_t *hub_json_loadb(const char *body, size_t len);
+/* Its reader, for upload.c: a position in a text; each function checks
+ * what it reads as hub_json_loadb does, and returns 0, or -1 when the text
+ * is not JSON there. */
+struct hub_rd {
+	const char *p, *end;
+	char *tmp;		/* a string with escapes, decoded (free it) */
+	size_t tmp_cap;
+	int depth;
+};
+void hub_rd_ws(struct hub_rd *r);
+/* A string, r->p just after its quote: *s, *n its text (in the body when it
+ * has no escape, else in r->tmp until the next string); no NUL inside. */
+int hub_rd_string(struct hub_rd *r, const char **s, size_t *n);
+/* A number: *real, and *i or *d. */
+int hub_rd_number(struct hub_rd *r, bool *real, long long *i, double *d);
+/* Any value, checked and passed over. */
+int hub_rd_skip(struct hub_rd *r);
+
+/* ---- upload.c: an upload read into events (no JSON tree) ------------- */
+struct hub_ev {
+	/* the members; a string is "" when absent or not a string, a number 0 */
+	const char *uuid, *device, *type, *waybill, *reg, *actor, *at, *place;
+	int64_t seq, at_ms;
+	const char *payload;		/* the payload object as posted ("{}" when none) */
+	/* the payload's members the hub reads, alike */
+	const char *from, *to, *application, *postomat, *city, *reserved_cell, *courier, *cell, *until, *id;
+	int64_t from_ms;
+	const char *malformed;		/* why the batch is refused whole (400), or NULL */
+	/* the judging's verdict (hub_judge_batch) */
+	bool stored;			/* a new row of the batch */
+	char *conflict;			/* why it is marked a conflict (malloc'd), or NULL */
+};
+struct hub_upload {
+	struct hub_ev *ev;
+	size_t n;
+	const char *device;		/* the body's "device" */
+	int device_kind;		/* 0 absent, 1 a string, 2 another value */
+	char *arena;			/* the strings */
+};
+/* Read a body: 0, or -1 when it is not a JSON object with an events array. */
+int hub_upload_read(const char *body, size_t len, struct hub_upload *u);
+/* The same from events in memory (upstream's items). */
+int hub_upload_from_json(json_t *events, struct hub_upload *u);
+void hub_upload_free(struct hub_upload *u);
+
 /* ---- batch.c: an upload read and judged in memory -------------------- */
 /* The hub's view of one envelope while a batch is judged. */
 struct env {
@@ -158,16 +212,16 @@ struct env *hub_env_get(struct envs *t, const char *waybill, bool add);
 /* A string member or "". */
 const char *hub_str(json_t *o, const char *k);
 bool hub_is_uuid(const char *u);
-/* Parse and check an upload of device d: 200, or 400/403 with why; *root
- * is the document (the caller decrefs it, whatever the answer). */
-int hub_parse_upload(const struct hub_device *d, const char *body, size_t len, json_t **root,
+/* Parse and check an upload of device d: 200, or 400/403 with why; u is
+ * the upload read (the caller frees it, whatever the answer). */
+int hub_parse_upload(const struct hub_device *d, const char *body, size_t len, struct hub_upload *u,
 		     const char **why);
 /* Judge the batch's events in order against t (seen: the uuids the hub has
- * already): the new rows go to rows, one answer per event to results, the
- * clocks closed and opened off any envelope (registers', force majeure's)
- * to closes and adds. */
-void hub_judge_batch(const struct hub_device *d, json_t *events, json_t *seen, struct envs *t,
-		     json_t *rows, json_t *results, json_t *closes, json_t *adds);
+ * already): each new row is marked stored (and its conflict set), one
+ * answer per event goes to results, the clocks closed and opened off any
+ * envelope (registers', force majeure's) to closes and adds. */
+void hub_judge_batch(const struct hub_device *d, struct hub_upload *u, json_t *seen, struct envs *t,
+		     json_t *results, json_t *closes, json_t *adds);
 /* The changed envelopes' rows, and their clocks' closings and openings. */
 json_t *hub_envelope_rows(struct envs *t, json_t *closes, json_t *adds);
 

@@ -29,19 +29,18 @@
 #include "amanat/lifecycle.h"
 #include "hub.h"
 
-/* A PostgreSQL array literal of the strings of names: {"a","b"}. */
-static char *text_array(json_t *names)
+/* A PostgreSQL array literal of n strings: {"a","b"}. */
+static char *text_array(const char *const *names, size_t n)
 {
-	size_t i, need = 3;
-	json_t *v;
-	json_array_foreach(names, i, v)
-		need += 2 * strlen(json_string_value(v)) + 3;
+	size_t need = 3;
+	for (size_t i = 0; i < n; i++)
+		need += 2 * strlen(names[i]) + 3;
 	char *out = malloc(need), *o = out;
 	if (!out)
 		return NULL;
 	*o++ = '{';
-	json_array_foreach(names, i, v) {
-		const char *s = json_string_value(v);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = names[i];
 		if (i)
 			*o++ = ',';
 		*o++ = '"';
@@ -57,22 +56,21 @@ static char *text_array(json_t *names)
 	return out;
 }
 
-static int load_envelopes(PGconn *c, json_t *events, struct envs *t, struct am_error *e)
+static int load_envelopes(PGconn *c, const struct hub_upload *u, struct envs *t, struct am_error *e)
 {
-	json_t *names = json_array();
-	size_t i;
-	json_t *ev;
-	json_array_foreach(events, i, ev) {
-		const char *w = hub_str(ev, "waybill");
+	const char **names = malloc((u->n + 1) * sizeof *names);
+	size_t n = 0;
+	if (!names)
+		return am_fail(e, AM_ENV, "out of memory");
+	for (size_t i = 0; i < u->n; i++) {
+		const char *w = u->ev[i].waybill;
 		if (*w && !hub_env_get(t, w, false) && hub_env_get(t, w, true))
-			json_array_append_new(names, json_string(w));
+			names[n++] = w;
 	}
-	if (!json_array_size(names)) {
-		json_decref(names);
+	char *arg = n ? text_array(names, n) : NULL;
+	free(names);
+	if (!n)
 		return 0;
-	}
-	char *arg = text_array(names);
-	json_decref(names);
 	if (!arg)
 		return am_fail(e, AM_ENV, "out of memory");
 	const char *p[] = { arg };
@@ -105,20 +103,19 @@ static int load_envelopes(PGconn *c, json_t *events, struct envs *t, struct am_e
 }
 
 /* The uuids of the batch the hub has already (answered "duplicate"). */
-static int known_uuids(PGconn *c, json_t *events, json_t *seen, struct am_error *e)
+static int known_uuids(PGconn *c, const struct hub_upload *u, json_t *seen, struct am_error *e)
 {
-	json_t *ids = json_array();
-	size_t i;
-	json_t *ev;
-	json_array_foreach(events, i, ev)
-		if (hub_is_uuid(hub_str(ev, "uuid")))
-			json_array_append_new(ids, json_string(hub_str(ev, "uuid")));
-	if (!json_array_size(ids)) {
-		json_decref(ids);
+	const char **ids = malloc((u->n + 1) * sizeof *ids);
+	size_t n = 0;
+	if (!ids)
+		return am_fail(e, AM_ENV, "out of memory");
+	for (size_t i = 0; i < u->n; i++)
+		if (hub_is_uuid(u->ev[i].uuid))
+			ids[n++] = u->ev[i].uuid;
+	char *arg = n ? text_array(ids, n) : NULL;
+	free(ids);
+	if (!n)
 		return 0;
-	}
-	char *arg = text_array(ids);
-	json_decref(ids);
 	if (!arg)
 		return am_fail(e, AM_ENV, "out of memory");
 	const char *p[] = { arg };
@@ -151,31 +148,31 @@ static const char UPSERT_ENVELOPES[] =
 	" register = excluded.register, application = excluded.application, city = excluded.city,"
 	" last_device = excluded.last_device, last_at_ms = excluded.last_at_ms";
 
-/* The batch's new events as COPY rows. */
-static void event_rows(struct hub_buf *b, json_t *rows, const char *point, int64_t now, bool from_upstream)
+/* The batch's new events as COPY rows (the payload as the device wrote it:
+ * PostgreSQL reads it into jsonb). */
+static void event_rows(struct hub_buf *b, const struct hub_upload *u, const char *point, int64_t now,
+		       bool from_upstream)
 {
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row) {
-		json_t *pl = json_object_get(row, "payload");
-		char *payload = pl ? json_dumps(pl, JSON_COMPACT) : NULL;
-		hub_buf_text(b, hub_str(row, "uuid"));
+	for (size_t i = 0; i < u->n; i++) {
+		const struct hub_ev *ev = &u->ev[i];
+		if (!ev->stored)
+			continue;
+		hub_buf_text(b, ev->uuid);
 		hub_buf_text(b, point);
-		hub_buf_text(b, hub_str(row, "device"));
-		hub_buf_int(b, json_integer_value(json_object_get(row, "seq")));
-		hub_buf_text(b, hub_str(row, "type"));
-		hub_buf_text(b, hub_str(row, "waybill"));
-		hub_buf_text(b, hub_str(row, "register"));
-		hub_buf_text(b, hub_str(row, "actor"));
-		hub_buf_int(b, json_integer_value(json_object_get(row, "at_ms")));
-		hub_buf_text(b, hub_str(row, "at"));
-		hub_buf_text(b, hub_str(row, "place"));
-		hub_buf_text(b, payload ? payload : "{}");
+		hub_buf_text(b, ev->device);
+		hub_buf_int(b, ev->seq);
+		hub_buf_text(b, ev->type);
+		hub_buf_text(b, ev->waybill);
+		hub_buf_text(b, ev->reg);
+		hub_buf_text(b, ev->actor);
+		hub_buf_int(b, ev->at_ms);
+		hub_buf_text(b, ev->at);
+		hub_buf_text(b, ev->place);
+		hub_buf_text(b, ev->payload);
 		hub_buf_int(b, now);
-		hub_buf_text(b, json_string_value(json_object_get(row, "conflict")));
+		hub_buf_text(b, ev->conflict);
 		hub_buf_int(b, from_upstream ? 3 : 0);
 		hub_buf_end_row(b);
-		free(payload);
 	}
 }
 
@@ -224,14 +221,12 @@ static int run_json(PGconn *c, const char *sql, json_t *rows, struct am_error *e
 
 /* The open storage clocks' bases of the envelopes a batch removes from
  * their cells: §30's clock runs from the end of storage. */
-static int load_storage(PGconn *c, json_t *events, struct envs *t, struct am_error *e)
+static int load_storage(PGconn *c, const struct hub_upload *u, struct envs *t, struct am_error *e)
 {
 	json_t *names = json_array(), *basis = json_object();
-	size_t i;
-	json_t *ev;
-	json_array_foreach(events, i, ev)
-		if (!strcmp(hub_str(ev, "type"), "expired_removed") && *hub_str(ev, "waybill"))
-			json_array_append_new(names, json_string(hub_str(ev, "waybill")));
+	for (size_t i = 0; i < u->n; i++)
+		if (!strcmp(u->ev[i].type, "expired_removed") && *u->ev[i].waybill)
+			json_array_append_new(names, json_string(u->ev[i].waybill));
 	int rc = json_array_size(names) ? hub_clock_storage_basis(c, names, basis, e) : 0;
 	const char *w;
 	json_t *b;
@@ -245,15 +240,13 @@ static int load_storage(PGconn *c, json_t *events, struct envs *t, struct am_err
 	return rc;
 }
 
-static int update_device(PGconn *c, const struct hub_device *d, json_t *events, size_t n_new, int64_t now,
-			 struct am_error *e)
+static int update_device(PGconn *c, const struct hub_device *d, const struct hub_upload *u, size_t n_new,
+			 int64_t now, struct am_error *e)
 {
 	char last_seq[24] = "0", n[24], at[24];
-	size_t i;
-	json_t *ev;
-	json_array_foreach(events, i, ev)
-		if (!strcmp(hub_str(ev, "device"), d->id))
-			snprintf(last_seq, sizeof last_seq, "%lld", (long long)json_integer_value(json_object_get(ev, "seq")));
+	for (size_t i = 0; i < u->n; i++)
+		if (!strcmp(u->ev[i].device, d->id))
+			snprintf(last_seq, sizeof last_seq, "%lld", (long long)u->ev[i].seq);
 	snprintf(n, sizeof n, "%zu", n_new);
 	snprintf(at, sizeof at, "%lld", (long long)now);
 	const char *p[] = { d->id, at, last_seq, n };
@@ -286,13 +279,13 @@ static int begin(PGconn *c, struct am_error *e)
 
 /* One try at storing the batch; *again when it failed only because another
  * transaction got there first (a uuid, a new envelope, a deadlock). */
-static int store_once(PGconn *c, const struct hub_device *d, json_t *events, json_t *results, size_t *n_new,
-		      bool from_upstream, bool ask_dups, bool *again, struct am_error *e)
+static int store_once(PGconn *c, const struct hub_device *d, struct hub_upload *u, json_t *results,
+		      size_t *n_new, bool from_upstream, bool ask_dups, bool *again, struct am_error *e)
 {
 	struct envs t;
-	if (hub_envs_init(&t, json_array_size(events)))
+	if (hub_envs_init(&t, u->n))
 		return am_fail(e, AM_ENV, "out of memory");
-	json_t *seen = json_object(), *rows = json_array(), *updates = json_array();
+	json_t *seen = json_object(), *updates = json_array();
 	json_t *closes = json_array(), *adds = json_array();
 	struct hub_buf evbuf = { 0 }, envbuf = { 0 };
 	int64_t now = hub_now_ms();
@@ -302,14 +295,15 @@ static int store_once(PGconn *c, const struct hub_device *d, json_t *events, jso
 	*n_new = 0;
 	int rc = begin(c, e);
 	if (!rc && ask_dups)
-		rc = known_uuids(c, events, seen, e);
+		rc = known_uuids(c, u, seen, e);
 	if (!rc)
-		rc = load_envelopes(c, events, &t, e);
+		rc = load_envelopes(c, u, &t, e);
 	if (!rc)
-		rc = load_storage(c, events, &t, e);
+		rc = load_storage(c, u, &t, e);
 	if (!rc) {
-		hub_judge_batch(d, events, seen, &t, rows, results, closes, adds);
-		*n_new = json_array_size(rows);
+		hub_judge_batch(d, u, seen, &t, results, closes, adds);
+		for (size_t i = 0; i < u->n; i++)
+			*n_new += u->ev[i].stored;
 		n_fresh = envelope_rows(&t, updates, &envbuf, closes, adds);
 		if (json_array_size(updates))
 			rc = run_json(c, UPSERT_ENVELOPES, updates, e);
@@ -319,13 +313,13 @@ static int store_once(PGconn *c, const struct hub_device *d, json_t *events, jso
 	if (!rc)
 		rc = hub_clock_write(c, closes, adds, e);
 	if (!rc)
-		rc = update_device(c, d, events, *n_new, now, e);
+		rc = update_device(c, d, u, *n_new, now, e);
 	/* the point's lock, as late as it can be: events and COMMIT only */
 	if (!rc && *n_new && !(r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT pg_advisory_xact_lock(hashtext($1))", 1, lp)))
 		rc = AM_ENV;
 	PQclear(r);
 	if (!rc && *n_new) {
-		event_rows(&evbuf, rows, d->point, now, from_upstream);
+		event_rows(&evbuf, u, d->point, now, from_upstream);
 		rc = hub_copy(c, COPY_EVENTS, &evbuf, NULL, e);
 	}
 	if (!rc)
@@ -337,7 +331,6 @@ static int store_once(PGconn *c, const struct hub_device *d, json_t *events, jso
 	hub_buf_free(&evbuf);
 	hub_buf_free(&envbuf);
 	json_decref(seen);
-	json_decref(rows);
 	json_decref(updates);
 	json_decref(closes);
 	json_decref(adds);
@@ -345,14 +338,14 @@ static int store_once(PGconn *c, const struct hub_device *d, json_t *events, jso
 	return rc;
 }
 
-int hub_store_batch(PGconn *c, const struct hub_device *d, json_t *events, json_t *results,
+int hub_store_batch(PGconn *c, const struct hub_device *d, struct hub_upload *u, json_t *results,
 		    size_t *n_new, bool from_upstream, struct am_error *e)
 {
-	bool ask_dups = json_array_size(events) < 64, again = false;
+	bool ask_dups = u->n < 64, again = false;
 	int rc = 0;
 	for (int attempt = 0; attempt < 6; attempt++) {
 		json_array_clear(results);
-		rc = store_once(c, d, events, results, n_new, from_upstream, ask_dups, &again, e);
+		rc = store_once(c, d, u, results, n_new, from_upstream, ask_dups, &again, e);
 		if (!rc || !again)
 			break;
 		ask_dups = true;
@@ -366,21 +359,21 @@ int hub_store_batch(PGconn *c, const struct hub_device *d, json_t *events, json_
 
 int hub_ingest(PGconn *c, const struct hub_device *d, const char *body, size_t len, char **out)
 {
-	json_t *root;
+	struct hub_upload u;
 	const char *why;
-	int status = hub_parse_upload(d, body, len, &root, &why);
+	int status = hub_parse_upload(d, body, len, &u, &why);
 	if (status != 200) {
-		json_decref(root);
+		hub_upload_free(&u);
 		*out = hub_json_error(why);
 		return status;
 	}
-	json_t *events = json_object_get(root, "events");
 	json_t *results = json_array();
 	struct am_error e = { "" };
-	size_t n_new = 0;
-	if (hub_store_batch(c, d, events, results, &n_new, false, &e)) {
+	size_t n_new = 0, n = u.n;
+	int rc = hub_store_batch(c, d, &u, results, &n_new, false, &e);
+	hub_upload_free(&u);
+	if (rc) {
 		json_decref(results);
-		json_decref(root);
 		hub_log("error", "ingest_failed", "\"device\":\"%s\"", d->id);
 		*out = hub_json_error(e.msg);
 		return 503;
@@ -388,8 +381,6 @@ int hub_ingest(PGconn *c, const struct hub_device *d, const char *body, size_t l
 	json_t *doc = json_pack("{s:o}", "results", results);
 	*out = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
-	json_decref(root);
-	hub_log("info", "ingest", "\"device\":\"%s\",\"events\":%zu,\"new\":%zu", d->id,
-		json_array_size(events), n_new);
+	hub_log("info", "ingest", "\"device\":\"%s\",\"events\":%zu,\"new\":%zu", d->id, n, n_new);
 	return 200;
 }

@@ -136,10 +136,25 @@ static const char *prepare(PGconn *c, const char *sql, int n)
 	return prepared[n_prepared++].name;
 }
 
+static PGresult *run(PGconn *c, ExecStatusType want, struct am_error *e, const char *sql,
+		     int n, const char *const *params, bool named);
+
 PGresult *hub_q(PGconn *c, ExecStatusType want, struct am_error *e, const char *sql,
 		int n, const char *const *params)
 {
-	const char *name = prepare(c, sql, n);
+	return run(c, want, e, sql, n, params, true);
+}
+
+PGresult *hub_q_custom(PGconn *c, ExecStatusType want, struct am_error *e, const char *sql,
+		       int n, const char *const *params)
+{
+	return run(c, want, e, sql, n, params, false);
+}
+
+static PGresult *run(PGconn *c, ExecStatusType want, struct am_error *e, const char *sql,
+		     int n, const char *const *params, bool named)
+{
+	const char *name = named ? prepare(c, sql, n) : NULL;
 	PGresult *r = name ? PQexecPrepared(c, name, n, params, NULL, NULL, 0)
 			   : PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != want) {

@@ -294,7 +294,10 @@ static int pull_feed(PGconn *c, size_t *n_new, struct am_error *e)
 				json_object_set_new(ev, "seq", json_integer(0));
 			json_array_append_new(batch, ev);
 			size_t n = 0;
-			rc = hub_store_batch(c, &up, batch, results, &n, true, e);
+			struct hub_upload u;
+			rc = hub_upload_from_json(batch, &u) ? am_fail(e, AM_ENV, "out of memory")
+				: hub_store_batch(c, &up, &u, results, &n, true, e);
+			hub_upload_free(&u);
 			*n_new += n;
 			json_decref(batch);
 			json_decref(results);

@@ -104,7 +104,7 @@ int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
 	if ((rc = clock_close(s, (int)c, waybill, register_id, started_ms, ctx, e)))
 		return rc;
 	if ((rc = db_cached(s, &st, "INSERT INTO clock(clock, waybill, register_id, started_ms, due_ms,"
-			    " base_due_ms) VALUES (?, ?, ?, ?, ?, ?)", e)))
+			    " base_due_ms, basis_ms) VALUES (?, ?, ?, ?, ?, ?, ?)", e)))
 		return rc;
 	sqlite3_bind_text(st, 1, clock_name(c), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, waybill ? waybill : "", -1, SQLITE_STATIC);
@@ -112,6 +112,7 @@ int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
 	sqlite3_bind_int64(st, 4, started_ms);
 	sqlite3_bind_int64(st, 5, due);
 	sqlite3_bind_int64(st, 6, base);
+	sqlite3_bind_int64(st, 7, basis_ms);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
 	db_done(s, st);
 	return rc;

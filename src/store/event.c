@@ -326,6 +326,108 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 	return 0;
 }
 
+/* Up to EVENT_ROWS events of one type, one register and one time in one
+ * INSERT of as many rows (a register import's "registered" events, a few
+ * dozen at a time): each gets its own seq, uuid and hash in the chain as
+ * event_append gives it, and the rows are what n calls of it would write;
+ * one statement for the lot costs SQLite a third less per row.  payloads[i]
+ * NULL is "{}".  A typed input (ctx->input) goes one by one. */
+#define EVENT_ROWS 32
+#define EVENT_INSERT "INSERT INTO event(seq, uuid, device, type, waybill, register_id, actor, at_ms, place," \
+	" payload, prev_hash) VALUES "
+#define EVENT_ROW "(?,?,?,?,?,?,?,?,?,?,?)"
+
+const char *sql_rows(char *buf, size_t cap, const char *head, const char *row, size_t n)
+{
+	size_t h = strlen(head), w = strlen(row), at = h;
+	if (h + n * (w + 1) + 1 > cap)
+		return NULL;
+	memcpy(buf, head, h);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf[at++] = ',';
+		memcpy(buf + at, row, w);
+		at += w;
+	}
+	buf[at] = '\0';
+	return buf;
+}
+
+int event_append_many(struct store *s, enum event_type type, size_t n, const char *const waybills[],
+		      const char *register_id, char *const payloads[], const struct event_ctx *ctx,
+		      struct am_error *e)
+{
+	/* the statement of EVENT_ROWS rows is cached: its text is made once */
+	static char full_sql[sizeof EVENT_INSERT + EVENT_ROWS * sizeof EVENT_ROW];
+	char part_sql[sizeof full_sql], uuid[EVENT_ROWS][37], prev[EVENT_ROWS][65], head[65];
+	const char *sql;
+	sqlite3_stmt *st;
+	int rc = 0;
+	if (n > EVENT_ROWS || (ctx && ctx->input && *ctx->input)) {
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = event_append(s, type, waybills[i], register_id, payloads[i], ctx, e);
+		return rc;
+	}
+	if (n == 0)
+		return 0;
+	const char *actor = ctx && ctx->actor ? ctx->actor : "";
+	const char *place = ctx && ctx->place ? ctx->place : "";
+	int64_t at = db_now(ctx);
+	if (sqlite3_get_autocommit(s->db))
+		return am_fail(e, AM_ENV, "internal: event_append outside a transaction");
+	if (!s->md && !(s->md = EVP_MD_CTX_new()))
+		return am_fail(e, AM_ENV, _("out of memory"));
+	if ((rc = chain_load(s, e)) || (rc = outbox_take(s, s->chain_seq + 1, e)))
+		return rc;
+	register_id = register_id ? register_id : "";
+	memcpy(head, s->chain_head, sizeof head);
+	for (size_t i = 0; i < n; i++) {
+		int64_t seq = s->chain_seq + 1 + (int64_t)i;
+		const char *w = waybills[i] ? waybills[i] : "";
+		const char *pl = payloads[i] && *payloads[i] ? payloads[i] : "{}";
+		memcpy(prev[i], head, sizeof head);
+		if (derive_uuid(s->md, seq, s->device, event_name(type), w, at, prev[i], uuid[i]) ||
+		    record_hash(s->md, seq, uuid[i], s->device, event_name(type), w, register_id, actor, at,
+				place, pl, prev[i], head))
+			return am_fail(e, AM_ENV, _("SHA-256 failed"));
+	}
+	if (n == EVENT_ROWS) {
+		if (!full_sql[0])
+			sql_rows(full_sql, sizeof full_sql, EVENT_INSERT, EVENT_ROW, EVENT_ROWS);
+		rc = db_cached(s, &st, full_sql, e);
+	} else {
+		sql = sql_rows(part_sql, sizeof part_sql, EVENT_INSERT, EVENT_ROW, n);
+		rc = sql ? db_prepare(s, &st, sql, e) : am_fail(e, AM_ENV, _("out of memory"));
+	}
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		int k = (int)i * 11;
+		sqlite3_bind_int64(st, k + 1, s->chain_seq + 1 + (int64_t)i);
+		sqlite3_bind_text(st, k + 2, uuid[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, k + 3, s->device, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, k + 4, event_name(type), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, k + 5, waybills[i] ? waybills[i] : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, k + 6, register_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, k + 7, actor, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, k + 8, at);
+		sqlite3_bind_text(st, k + 9, place, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, k + 10, payloads[i] && *payloads[i] ? payloads[i] : "{}", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, k + 11, prev[i], -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
+	db_done(s, st);
+	for (size_t i = 0; i < n && !rc; i++)
+		if (waybills[i] && *waybills[i])
+			rc = work_count(s, type, actor, e);
+	if (rc)
+		return rc;
+	s->chain_seq += (int64_t)n;
+	memcpy(s->chain_head, head, sizeof s->chain_head);
+	s->chain_dirty = true;
+	return 0;
+}
+
 char *payload_pack(const char *fmt, ...)
 {
 	va_list ap;

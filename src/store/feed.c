@@ -411,3 +411,72 @@ int store_feed_last(struct store *s, const char *waybill, struct feed_row *out, 
 		return 0;
 	return step == SQLITE_DONE ? AM_REFUSED : db_fail(s, e, _("reading the hub's feed"));
 }
+
+/* Every open deadline whose breach is not recorded yet, reckoned again by
+ * the calendar now in the rules (a calendar from the hub has just been
+ * taken into use): its due time without force majeure (base_due_ms) from
+ * what it counts from (basis_ms; a clock opened before that was kept, from
+ * its start, except the two that never count from their start - §27 from
+ * the new date, §30 from the end of storage - which stay as they are),
+ * then moved by each force majeure as force_majeure_refresh moves it.  A
+ * clock whose breach is recorded keeps its due time: deadline_missed is a
+ * fact in the log and stays one, whatever a later calendar says. */
+int store_clocks_recalendar(struct store *s, int64_t now, size_t *moved, struct am_error *e)
+{
+	struct rebase { int64_t id, base; } *v = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st = NULL;
+	*moved = 0;
+	if (!s->rules.calendar)
+		return 0;
+	int rc = db_begin(s, e);
+	if (!rc)
+		rc = db_prepare(s, &st, "SELECT id, clock, started_ms, basis_ms, base_due_ms FROM clock"
+				" WHERE closed_ms = 0 AND missed_ms = 0", e);
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		char name[32];
+		db_text(st, 1, name, sizeof name);
+		int c = clock_from_name(name);
+		int64_t basis = sqlite3_column_int64(st, 3);
+		if (c < 0 || !clock_counts_working_days((enum pilot_clock)c)
+		    || (!basis && (c == CLOCK_LATE_DELIVERY || c == CLOCK_RETURN)))
+			continue;
+		int64_t base = deadline_due(s->rules.calendar, (enum pilot_clock)c,
+					    basis ? basis : sqlite3_column_int64(st, 2), s->rules.offset_min);
+		if (base == sqlite3_column_int64(st, 4))
+			continue;
+		if (n == cap) {
+			struct rebase *m = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *m);
+			if (!m) {
+				rc = am_fail(e, AM_ENV, _("out of memory"));
+				break;
+			}
+			v = m;
+		}
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n++].base = base;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/* updated after the walk, then every open clock moved from its base */
+	if (!rc && n && !(rc = db_prepare(s, &st, "UPDATE clock SET base_due_ms = ?, due_ms = ? WHERE id = ?", e))) {
+		for (size_t i = 0; i < n && !rc; i++) {
+			sqlite3_bind_int64(st, 1, v[i].base);
+			sqlite3_bind_int64(st, 2, v[i].base);
+			sqlite3_bind_int64(st, 3, v[i].id);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_fail(s, e, _("moving a deadline"));
+			sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
+	}
+	free(v);
+	if (!rc && n)
+		rc = force_majeure_refresh(s, now, e);
+	if (rc) {
+		db_rollback(s);
+		return rc;
+	}
+	*moved = n;
+	return db_commit(s, e);
+}

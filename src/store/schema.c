@@ -438,6 +438,11 @@ static const char *const migrations[] = {
 	"  city, iin FROM register_line;"
 	"DROP TABLE register_line;"
 	"ALTER TABLE register_line_wr RENAME TO register_line;",
+
+	/* what a clock's due time is counted from (clock_open_from's basis_ms;
+	 * 0 on clocks opened before: their start), so that a working-day
+	 * calendar arriving later moves the open clocks (store_clocks_recalendar) */
+	"ALTER TABLE clock ADD COLUMN basis_ms INTEGER NOT NULL DEFAULT 0;",
 };
 
 int schema_version_latest(void)

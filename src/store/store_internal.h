@@ -152,6 +152,14 @@ bool event_uuid_seq(const char *uuid, int64_t *seq);
 int event_append(struct store *s, enum event_type type, const char *waybill,
 		 const char *register_id, const char *payload_json,
 		 const struct event_ctx *ctx, struct am_error *e);
+/* event.c: "head row,row,..." with n rows in buf (cap bytes; NULL when it
+ * does not fit): an INSERT of n rows in one statement. */
+const char *sql_rows(char *buf, size_t cap, const char *head, const char *row, size_t n);
+/* event.c: n events (at most 32 go in one statement) of one type, one
+ * register and one time, as n event_append calls would write them. */
+int event_append_many(struct store *s, enum event_type type, size_t n, const char *const waybills[],
+		      const char *register_id, char *const payloads[], const struct event_ctx *ctx,
+		      struct am_error *e);
 
 /* The kind of work an event counts as in shift_work (event.c; verify
  * replays it): -1 not counted, 0 other, 1 accepted, 2 handed out, 3 placed,

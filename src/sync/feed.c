@@ -6,7 +6,8 @@
  * keeps the cursor with them, so a cut connection resumes where the last
  * whole page ended.  A postomat's cells and reservations ("postomat" items)
  * are imported here, checked as GET /v1/postomats is; a working-day
- * calendar ("calendar") is taken into use as soon as it is kept.
+ * calendar ("calendar") is taken into use as soon as it is kept, and every
+ * open deadline not yet breached is reckoned again by it (store_clocks_recalendar).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "amanat/i18n.h"
 #include "amanat/postomat_json.h"
 #include "amanat/store.h"
+#include "amanat/timeutil.h"
 
 void feed_path(struct app *a, char *path, size_t len)
 {
@@ -102,8 +104,12 @@ int feed_answer(struct app *a, const char *body, size_t len, bool *more, struct 
 	/* more only when the cursor moved: a hub that repeats itself cannot
 	 * keep the terminal asking forever */
 	*more = !rc && json_is_true(json_object_get(root, "more")) && strcmp(before, cursor);
-	if (!rc && calendar)
+	if (!rc && calendar) {
+		/* the open deadlines counted by the calendar now in use, at once */
+		size_t moved = 0;
 		app_use_hub_calendar(a);
+		rc = store_clocks_recalendar(a->store, now_ms(), &moved, e);
+	}
 	for (i = 0; texts && i < k; i++) {
 		free(texts[i]);
 		free(outcomes[i]);

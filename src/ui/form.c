@@ -35,6 +35,11 @@ int ui_request_from_name(const char *name)
 	return -1;
 }
 
+const char *ui_request_msgid(enum ui_request r)
+{
+	return (unsigned)r < REQ_UI__COUNT ? request_labels[r] : "?";
+}
+
 const char *ui_request_label(enum ui_request r)
 {
 	return (unsigned)r < REQ_UI__COUNT ? _(request_labels[r]) : "?";

@@ -317,7 +317,8 @@ const struct screen screen_place = {
 
 struct delay_screen {
 	char waybill[32];
-	char until[16];			/* the new date, YYYY-MM-DD */
+	char until[16];			/* the new date, YYYY-MM-DD (as stored) */
+	char shown[16];			/* and as people read it, 28.11.2026 */
 };
 
 static void delay_field(struct ui *u, const char *field, const char *value)
@@ -335,6 +336,7 @@ static void delay_field(struct ui *u, const char *field, const char *value)
 			ds->until[0] = '\0';
 			return;
 		}
+		date_input_format(day, ds->shown, sizeof ds->shown);
 		ui_set_field(u, "reason");
 		return;
 	}
@@ -345,8 +347,8 @@ static void delay_field(struct ui *u, const char *field, const char *value)
 		ui_set_field(u, "waybill");
 		return;
 	}
-	ui_ok(u, _("new date %s recorded: the recipient is told (§27)"), ds->until);
-	ds->waybill[0] = ds->until[0] = '\0';
+	ui_ok(u, _("new date %s recorded: the recipient is told (§27)"), ds->shown);
+	ds->waybill[0] = ds->until[0] = ds->shown[0] = '\0';
 	ui_set_field(u, "waybill");
 }
 
@@ -357,7 +359,7 @@ static void delay_draw(struct ui *u, int y0, int rows, int cols)
 	if (ds->waybill[0])
 		ui_text(y++, 0, cols, ds->waybill);
 	if (u->field == 2)
-		ui_text(y++, 0, cols, ds->until);
+		ui_text(y++, 0, cols, ds->shown);
 	ui_draw_recent(u, EV_BIT(EV_DELAYED), y, y0 + rows - y, cols);
 }
 

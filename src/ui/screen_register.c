@@ -98,9 +98,11 @@ static bool reg_scan(struct ui *u, enum code_kind kind, const char *code)
 	if (sheet_assembly_decode(&rg.sheet, u->app->rules.offset_min, &r, &e))
 		ui_fail(u, "%s", e.msg);
 	else {
-		char where[96];
-		snprintf(where, sizeof where, _("the sheet of %s"), r.id);
-		load(u, &r, where);
+		char *where = NULL;
+		if (asprintf(&where, _("the sheet of %s"), r.id) < 0)
+			where = NULL;
+		load(u, &r, where ? where : r.id);
+		free(where);
 		register_free(&r);
 	}
 	sheet_assembly_free(&rg.sheet);

@@ -23,6 +23,7 @@ static const char *const with_short_form[] = {
 	NC_("handheld", "Collected / cancelled by hand"), NC_("handheld", "Shift screen"),
 	NC_("handheld", "From upstream: collected, cancelled"),
 	NC_("handheld", "Scan a sheet code or a register"),
+	NC_("handheld", "Unlock"),
 	NULL,
 };
 

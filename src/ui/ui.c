@@ -46,6 +46,10 @@ static struct burst burst;
  * there is a scan (never menu choices), a single key is a person's. */
 #define PENDING_MAX 128
 #define PENDING_WAIT_MS 40
+/* Keys under BURST_GAP_MS apart that are not menu choices (pending_machine)
+ * were not typed by a person: they wait this long for the scanner's Enter, then are dropped, never taken as
+ * menu choices (a scanner set to send its Enter late, a code with no Enter). */
+#define PENDING_SCAN_WAIT_MS 1500
 static wint_t pending[PENDING_MAX];
 static int n_pending;
 
@@ -495,10 +499,19 @@ static void request(struct ui *u, enum ui_request r)
 
 /* ---- drawing ----------------------------------------------------------- */
 
-/* A key's label as people read it: the form's own, else the request's. */
-static const char *key_label(const struct form_key *k)
+/* A key's label as people read it: the form's own, else the request's; on
+ * a handheld its short form where the catalogues have one ("Unlock"). */
+static const char *key_label_whole(const struct form_key *k)
 {
 	return k->label && *k->label ? _(k->label) : ui_request_label(k->request);
+}
+
+static const char *key_label(const struct ui *u, const struct form_key *k)
+{
+	const char *msgid = k->label && *k->label ? k->label : ui_request_msgid(k->request);
+	if (u->layout == LAYOUT_HANDHELD && ui_has_short(msgid))
+		return i18n_short("handheld", msgid);
+	return _(msgid);
 }
 
 static void age_text(int64_t ms, char *buf, size_t len)
@@ -555,9 +568,9 @@ static void draw_status(struct ui *u)
 }
 
 /* A key in the legend: "F9 Print", or its name alone. */
-static char *legend_item(const struct form_key *k, bool labeled)
+static char *legend_item(const struct ui *u, const struct form_key *k, bool labeled)
 {
-	return labeled ? xasprintf("%s %s", k->key_name, key_label(k)) : xasprintf("%s", k->key_name);
+	return labeled ? xasprintf("%s %s", k->key_name, key_label(u, k)) : xasprintf("%s", k->key_name);
 }
 
 /* Esc and F1 keep their labels always: F1 is where every key is explained. */
@@ -574,7 +587,7 @@ static int legend_layout(struct ui *u, int n_labeled, int y0, bool draw)
 	int rows = 1, x = 0, gap = u->layout == LAYOUT_DESK ? 2 : 1;
 	for (int i = 0; i < u->def.n_keys; i++) {
 		const struct form_key *k = &u->def.keys[i];
-		char *item = legend_item(k, i < n_labeled || always_labeled(k));
+		char *item = legend_item(u, k, i < n_labeled || always_labeled(k));
 		if (!item)
 			break;
 		int w = ui_width(item);
@@ -711,7 +724,7 @@ static void draw_help(struct ui *u, int y0, int rows)
 			continue;
 		}
 		const struct form_key *k = &u->def.keys[i - help.n];
-		char *item = xasprintf("%-4s %s", k->key_name, key_label(k));
+		char *item = xasprintf("%-4s %s", k->key_name, key_label_whole(k));	/* F1: whole */
 		if (item)
 			ui_text(y++, 0, u->cols, item);
 		free(item);
@@ -853,6 +866,22 @@ static char *pending_text(void)
 	return out;
 }
 
+/* Keys held on a screen without a field came faster than a person types
+ * and are not menu choices: four or more, or a letter among them ("A05").
+ * A few digits sent at once (a person's remote session, a test driving the
+ * menus) stay menu choices. */
+static bool pending_machine(void)
+{
+	if (n_pending < 2 || burst.slow)
+		return false;
+	if (n_pending >= BURST_MIN_KEYS)
+		return true;
+	for (int i = 0; i < n_pending; i++)
+		if (pending[i] < '0' || pending[i] > '9')
+			return true;
+	return false;
+}
+
 /* The held keys were a person's: the screen gets them one by one. */
 static void flush_pending(struct ui *u)
 {
@@ -950,8 +979,9 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 	}
 	if (ch == '\n' || ch == '\r') {
 		if (!in_form && n_pending) {
-			/* keys on a screen without a field: a burst is a scan */
-			if (burst_is_scan(&burst, now_ms())) {
+			/* keys on a screen without a field: a burst is a scan,
+			 * and so are keys too fast for a person whose Enter came late */
+			if (burst_is_scan(&burst, now_ms()) || pending_machine()) {
 				char *code = pending_text();
 				n_pending = 0;
 				burst_reset(&burst);
@@ -1142,7 +1172,13 @@ int ui_run(struct app *a, struct am_error *e)
 			bells_due--;
 			next_bell_ms = now + 120;
 		}
-		if (n_pending && now - burst.last_ms >= PENDING_WAIT_MS)
+		if (n_pending && pending_machine() && now - burst.last_ms >= PENDING_SCAN_WAIT_MS) {
+			char *code = pending_text();
+			n_pending = 0;
+			burst_reset(&burst);
+			ui_fail(&u, _("%s came without Enter: ignored. Scan it again"), code ? code : "");
+			free(code);
+		} else if (n_pending && !pending_machine() && now - burst.last_ms >= PENDING_WAIT_MS)
 			flush_pending(&u);	/* no Enter came: a person's keys */
 		if (u.dirty) {
 			char *keep = typed ? strdup(typed) : NULL;

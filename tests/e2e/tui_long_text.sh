@@ -68,7 +68,7 @@ for size in 20x16 80x24; do
 	ok
 	rm -f "$T"/shot.*
 	tui_keys F5
-	tui_expect "актісі"
+	tui_expect "жасалды"			# the act is recorded (the title also says 'актісі')
 	ACT=$(am --json acts | json_get "[a['act'] for a in d if a['kind']=='loss' and a.get('waybill')=='$W'][0]")
 	assert_eq "$(am --json acts "$ACT" | json_get 'd["reason"]')" "$REASON"
 	assert_eq "$(am --json acts "$ACT" | json_get 'len(d["reason"])')" 300

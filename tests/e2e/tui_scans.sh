@@ -25,6 +25,19 @@ tui_expect "Мәзір"
 tui_expect "5 "
 assert_eq "$(am --json events | json_get 'len([e for e in d if e["type"] not in ("registered","accepted","out_for_delivery","shift_opened","deadline_missed","deadline_closed_late")])')" 0
 assert_eq "$(am --json status RR402118745KZ | json_get 'd["state"]')" out_for_delivery
+# a scanner whose Enter comes late (a slow suffix, a loaded terminal): the
+# code is still a scan, never the menu's items 5 and 0
+tmux -L "$TMUX_SOCK" send-keys -t t -l "A05"; sleep 0.5; tui_keys Enter
+tui_expect "A05 ұяшығының"
+tui_keys Enter
+tui_expect "Мәзір"
+# and one with no Enter at all is dropped with a word, never taken as keys
+tmux -L "$TMUX_SOCK" send-keys -t t -l "RR503112013KZ"
+tui_expect "Enter-сіз"
+tui_keys Enter
+tui_expect "Мәзір"
+case "$(tui_screen | head -1)" in "Мәзір"*) ;; *) fail "a code without Enter left the menu: $(tui_screen)" ;; esac
+assert_eq "$(am --json events | json_get 'len([e for e in d if e["type"] not in ("registered","accepted","out_for_delivery","shift_opened","deadline_missed","deadline_closed_late")])')" 0
 # a person's digit still chooses
 tui_keys 1
 tui_expect "Тізілім"

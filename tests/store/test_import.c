@@ -4,7 +4,9 @@
  * DB-wait (a shared flock); an import that sees one ends its slice at once
  * (a few dozen lines, not a tenth of a second's worth); the counts its
  * slices keep without per-row triggers are the ones verify expects; a
- * refusal found on any line leaves nothing at all.
+ * refusal found on any line leaves nothing at all; lines written a chunk
+ * to a statement are what one statement a line wrote (the uuid derived
+ * from each event's own record, the chain whole).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <cmocka.h>
+#include <openssl/evp.h>
 #include <sqlite3.h>
 #include "amanat/store.h"
 #include "amanat/timeutil.h"
@@ -253,12 +256,107 @@ static void counts_and_refusal(void **state)
 	store_close(a);
 }
 
+/* An event's uuid as event.c derives it (schema 13), worked out here from
+ * the row alone: 62 bits of the SHA-256 of the record (seq, "", device,
+ * type, waybill, "", "", at_ms, "", "", prev_hash, each followed by 0x1f)
+ * and the seq in its last twelve digits. */
+static void uuid_of(long long seq, const char *device, const char *type, const char *waybill,
+		    long long at, const char *prev, char out[37])
+{
+	char rec[512], h[65];
+	unsigned char md[32];
+	unsigned int len = 0;
+	int n = snprintf(rec, sizeof rec, "%lld\x1f\x1f%s\x1f%s\x1f%s\x1f\x1f\x1f%lld\x1f\x1f\x1f%s\x1f",
+			 seq, device, type, waybill, at, prev);
+	assert_true(n > 0 && (size_t)n < sizeof rec);
+	assert_int_equal(EVP_Digest(rec, (size_t)n, md, &len, EVP_sha256(), NULL), 1);
+	for (int i = 0; i < 32; i++)
+		snprintf(h + 2 * i, 3, "%02x", md[i]);
+	int v = h[15] <= '9' ? h[15] - '0' : h[15] - 'a' + 10;
+	snprintf(out, 37, "%.8s-%.4s-8%.3s-%c%.3s-%012llx", h, h + 8, h + 12, "89ab"[v & 3], h + 16,
+		 seq & 0xffffffffffffLL);
+}
+
+/* 70 lines (two chunks of 32 and one of 6), then a register cut after its
+ * first slice and finished from where it stopped: every line, envelope and
+ * "registered" event is there once and in order, each event's uuid is the
+ * one derived from its own record, and verify walks the chain. */
+static void chunks_write_what_lines_wrote(void **state)
+{
+	(void)state;
+	fresh();
+	struct am_error e;
+	struct store *a = open_store();
+	struct event_ctx ctx = { "T", "P", 0, NULL };
+	struct reg r;
+	make_register(&r, "R-CHUNK", 70, 40000000);
+	assert_int_equal(store_register_import(a, &r, &ctx, &e), 0);
+	store_close(a);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT e.seq, e.uuid, e.device, e.type, e.waybill, e.at_ms,"
+					    " e.prev_hash, l.line, v.state FROM event e"
+					    " JOIN register_line l ON l.register_id = e.register_id AND l.waybill = e.waybill"
+					    " JOIN envelope v ON v.waybill = e.waybill"
+					    " WHERE e.register_id = 'R-CHUNK' ORDER BY e.seq", -1, &st, NULL), SQLITE_OK);
+	long n = 0, first_seq = -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long seq = sqlite3_column_int64(st, 0);
+		char want[37];
+		if (first_seq < 0)
+			first_seq = (long)seq;
+		assert_int_equal(seq, first_seq + n);
+		assert_int_equal(sqlite3_column_int64(st, 7), n + 1);	/* the file's order */
+		assert_string_equal((const char *)sqlite3_column_text(st, 4), r.lines[n].waybill);
+		assert_string_equal((const char *)sqlite3_column_text(st, 3), "registered");
+		assert_string_equal((const char *)sqlite3_column_text(st, 8), "registered");
+		uuid_of(seq, (const char *)sqlite3_column_text(st, 2), "registered",
+			(const char *)sqlite3_column_text(st, 4), sqlite3_column_int64(st, 5),
+			(const char *)sqlite3_column_text(st, 6), want);
+		assert_string_equal((const char *)sqlite3_column_text(st, 1), want);
+		n++;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_int_equal(n, 70);
+
+	/* cut short: the register row hidden, its first 1,000 lines there */
+	struct reg big;
+	make_register(&big, "R-CUT", 2500, 41000000);
+	a = open_store();
+	struct reg head = big;
+	head.n_lines = 1000;
+	assert_int_equal(store_register_import(a, &head, &ctx, &e), 0);
+	store_close(a);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE register SET imported_at = 0 WHERE id = 'R-CUT';"
+				      "DELETE FROM clock WHERE register_id = 'R-CUT';"
+				      "UPDATE envelope_count SET n = n - 1000 WHERE state = 'registered'",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	a = open_store();
+	assert_int_equal(store_register_import(a, &big, &ctx, &e), 0);
+	verified(a);
+	store_close(a);
+	assert_int_equal(query_long("SELECT count(*) FROM register_line WHERE register_id = 'R-CUT'"), 2500);
+	assert_int_equal(query_long("SELECT count(*) FROM register_line WHERE register_id = 'R-CUT'"
+				    " AND line = CAST(substr(waybill, 3, 8) AS INTEGER) - 41000000 + 1"), 2500);
+	assert_int_equal(query_long("SELECT count(DISTINCT waybill) FROM event WHERE register_id = 'R-CUT'"
+				    " AND type = 'registered'"), 2500);
+	assert_int_equal(query_long("SELECT count(*) FROM event WHERE register_id = 'R-CUT'"
+				    " AND type = 'registered'"), 2500);
+	register_free(&r);
+	register_free(&big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(waiting_shows),
 		cmocka_unit_test(import_gives_way),
 		cmocka_unit_test(counts_and_refusal),
+		cmocka_unit_test(chunks_write_what_lines_wrote),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
