@@ -261,6 +261,22 @@ static void kept_is_fresh(void **state)
 				sizeof fm, &e))
 		fail_msg("%s", e.msg);
 	same(a, n++);
+	/* a calendar from the hub with a day off more: the working-day due
+	 * times move, no envelope named (feed.c: store_clocks_recalendar) */
+	char err[128];
+	struct calendar *cal2 = calendar_parse("2026-03-23 off Nauryz\n2026-03-24 off x\n2026-03-25 off x\n",
+					       err, sizeof err);
+	assert_non_null(cal2);
+	struct store_rules r2 = rules;
+	r2.calendar = cal2;
+	store_set_rules(b, &r2);
+	size_t moved = 0;
+	assert_int_equal(store_clocks_recalendar(b, at("2026-03-26 13:00"), &moved, &e), 0);
+	assert_true(moved > 0);
+	rules.calendar = cal2;		/* what the fresh handles reckon by too */
+	same(a, n++);
+	rules.calendar = cal;
+	store_set_rules(b, &rules);
 
 	/* the outbox: acknowledged and rejected in the middle (the watermark
 	 * stays), new events after them, the rejected sent again */
@@ -285,6 +301,7 @@ static void kept_is_fresh(void **state)
 	same(a, n++);
 	store_close(b);
 	store_close(a);
+	calendar_free(cal2);
 }
 
 int main(void)
