@@ -443,6 +443,17 @@ static const char *const migrations[] = {
 	 * 0 on clocks opened before: their start), so that a working-day
 	 * calendar arriving later moves the open clocks (store_clocks_recalendar) */
 	"ALTER TABLE clock ADD COLUMN basis_ms INTEGER NOT NULL DEFAULT 0;",
+
+	/* the outbox's depth kept in meta (store/event.c: depth_kept, written
+	 * by every transaction that marks events): counted here once, so that
+	 * a terminal upgraded with a day unsent shows it at start-up without
+	 * counting it there.  "marks last-seq its-uuid unsent"; none for an
+	 * empty log. */
+	"INSERT OR REPLACE INTO meta(key, value) SELECT 'outbox_depth',"
+	"  coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_marks'), 0) || ' ' || e.seq"
+	"  || ' ' || e.uuid || ' ' || (SELECT count(*) FROM event WHERE sync = 0 AND seq >= coalesce("
+	"  (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_from'), 0))"
+	"  FROM (SELECT seq, uuid FROM event ORDER BY seq DESC LIMIT 1) e;",
 };
 
 int schema_version_latest(void)
