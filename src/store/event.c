@@ -583,9 +583,26 @@ static int depth_kept(struct store *s, int64_t marks, int64_t last, int64_t *dep
 	sqlite3_stmt *st;
 	struct am_error ignore;
 	char v[128], u[64], now_u[64] = "";
-	long long m, x, d;
-	if (store_meta_get(s, "outbox_depth", v, sizeof v) ||
-	    sscanf(v, "%lld %lld %63s %lld", &m, &x, u, &d) != 4 || m != marks || x > last || d < 0)
+	if (store_meta_get(s, "outbox_depth", v, sizeof v))
+		return 1;
+	/* "M X U D", each checked: a memo that does not parse is not used */
+	char *p = v, *end;
+	int64_t m = strtoll(p, &end, 10);
+	if (end == p)
+		return 1;
+	p = end;
+	int64_t x = strtoll(p, &end, 10);
+	if (end == p || *end != ' ')
+		return 1;
+	p = end + 1;
+	size_t ulen = strcspn(p, " ");
+	if (!ulen || ulen >= sizeof u || p[ulen] != ' ')
+		return 1;
+	memcpy(u, p, ulen);
+	u[ulen] = '\0';
+	p += ulen + 1;
+	int64_t d = strtoll(p, &end, 10);
+	if (end == p || *end || m != marks || x > last || x < 0 || d < 0)
 		return 1;
 	if (db_cached(s, &st, "SELECT uuid FROM event WHERE seq = ?", &ignore))
 		return 1;

@@ -299,6 +299,17 @@ static void kept_is_fresh(void **state)
 	assert_int_equal(store_shift_states(a, &st, &e), 0);
 	assert_int_equal(store_batch_end(a, false, &e), 0);
 	same(a, n++);
+	/* a memo that does not read as one is not used: counted instead */
+	const char *bad[] = { "1 2", "x 2 u 3", "999 1 u 1", "1 2 u 3 junk", "" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		sqlite3 *db;
+		char sql[128];
+		snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'outbox_depth'", bad[i]);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		same(a, n++);
+	}
 	store_close(b);
 	store_close(a);
 	calendar_free(cal2);
