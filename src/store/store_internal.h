@@ -62,11 +62,6 @@ struct store {
 	bool depth_known;
 	size_t depth;
 	int64_t depth_seq, depth_from, depth_marks;
-	/* what this marking transaction did to the outbox (event.c: outbox_marked
-	 * keeps meta.outbox_depth): unsent events marked, less those sent
-	 * again; marked_unknown when a mark may have changed one already sent */
-	int64_t marked_pending;
-	bool marked_unknown;
 	void *md;		/* EVP_MD_CTX reused for every event's hash */
 	/* turn.c: the flock file that shows a writer waits (fd + 1; 0 not
 	 * opened yet, -1 none), whether this one is in BEGIN and holds it */
