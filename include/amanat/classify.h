@@ -60,6 +60,10 @@ const char *code_expected(enum code_kind k);
  */
 #define BURST_GAP_MS 30
 #define BURST_MIN_KEYS 4
+/* The Enter may lag the code's last key a little more than the keys lag each
+ * other (a scanner's suffix, a loaded terminal): the code's keys already
+ * showed it was no person's typing. */
+#define BURST_ENTER_MS 120
 struct burst {
 	int keys;
 	bool slow;

@@ -232,5 +232,5 @@ void burst_key(struct burst *b, long long now_ms)
 
 bool burst_is_scan(const struct burst *b, long long enter_ms)
 {
-	return b->keys >= BURST_MIN_KEYS && !b->slow && enter_ms - b->last_ms <= BURST_GAP_MS;
+	return b->keys >= BURST_MIN_KEYS && !b->slow && enter_ms - b->last_ms <= BURST_ENTER_MS;
 }

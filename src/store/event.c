@@ -3,7 +3,7 @@
  *
  * An event's record is its fields joined by the unit separator (0x1f) in a
  * fixed order; the next event stores the SHA-256 of that record as
- * prev_hash, and meta.chain_head holds the hash of the newest record, so a
+ * prev_hash, and log_head's chain row holds the hash of the newest record, so a
  * changed, inserted or deleted row (even the last) breaks the chain.  The
  * sync columns are outside the record: acknowledgement may change them.
  */
@@ -106,8 +106,8 @@ static int record_hash(void *md, int64_t seq, const char *uuid, const char *devi
  * at another time, so another uuid (a random id does the same; an id of
  * device + seq alone would repeat one the hub already holds and the hub
  * would drop the new event as done).  A resent event keeps its uuid. */
-static int derive_uuid(void *md, int64_t seq, const char *device, const char *type,
-		       const char *waybill, int64_t at_ms, const char *prev, char out[37])
+int event_uuid_derive(void *md, int64_t seq, const char *device, const char *type,
+		      const char *waybill, int64_t at_ms, const char *prev, char out[37])
 {
 	char h[65];
 	if (record_hash(md, seq, "", device, type, waybill, "", "", at_ms, "", "", prev, h))
@@ -201,9 +201,11 @@ static int work_count(struct store *s, enum event_type type, const char *actor, 
 	int kind = store_work_kind(type);
 	if (kind < 0)
 		return 0;
-	int rc = db_cached(s, &st, "INSERT INTO shift_work VALUES ((SELECT coalesce(max(number), 0) + 1"
-			   " FROM point_shift), ?1, 1, ?2, ?3, ?4, ?5) ON CONFLICT(shift, actor) DO UPDATE SET"
-			   " total = total + 1, accepted = accepted + excluded.accepted,"
+	/* shift_work is a view of log_head (schema 19) */
+	int rc = db_cached(s, &st, "INSERT INTO log_head(kind, shift, name, n, accepted, handed, placed, returned)"
+			   " VALUES (2, (SELECT coalesce(max(number), 0) + 1 FROM point_shift), ?1, 1, ?2, ?3, ?4, ?5)"
+			   " ON CONFLICT(kind, shift, name) DO UPDATE SET"
+			   " n = n + 1, accepted = accepted + excluded.accepted,"
 			   " handed = handed + excluded.handed, placed = placed + excluded.placed,"
 			   " returned = returned + excluded.returned", e);
 	if (rc)
@@ -223,8 +225,8 @@ static int chain_load(struct store *s, struct am_error *e)
 	int rc;
 	if (s->chain_known)
 		return 0;
-	if (store_meta_get(s, "chain_head", s->chain_head, sizeof s->chain_head) != 0)
-		snprintf(s->chain_head, sizeof s->chain_head, "%s", GENESIS);
+	if ((rc = event_chain_stored(s, s->chain_head, e)))
+		return rc;
 	if ((rc = db_cached(s, &st, "SELECT coalesce(max(seq), 0) FROM event", e)))
 		return rc;
 	s->chain_seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -235,11 +237,37 @@ static int chain_load(struct store *s, struct am_error *e)
 	return 0;
 }
 
+/* The chain's end as stored (log_head's row of kind 0, schema 19; before
+ * it, meta.chain_head); GENESIS for an empty log. */
+int event_chain_stored(struct store *s, char head[65], struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT hash FROM log_head WHERE kind = 0 AND shift = 0 AND name = ''", e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		db_text(st, 0, head, 65);
+	else if (step == SQLITE_DONE)
+		snprintf(head, 65, "%s", GENESIS);
+	else
+		rc = db_fail(s, e, _("reading the chain head"));
+	db_done(s, st);
+	return rc;
+}
+
 int event_chain_flush(struct store *s, struct am_error *e)
 {
+	sqlite3_stmt *st;
 	if (!s->chain_dirty)
 		return 0;
-	int rc = store_meta_set(s, "chain_head", s->chain_head, e);
+	int rc = db_cached(s, &st, "INSERT INTO log_head(kind, hash) VALUES (0, ?1)"
+			   " ON CONFLICT(kind, shift, name) DO UPDATE SET hash = excluded.hash", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, s->chain_head, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
+	db_done(s, st);
 	if (rc == 0)
 		s->chain_dirty = false;
 	return rc;
@@ -290,7 +318,7 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 		}
 		json_decref(o);
 	}
-	if (derive_uuid(s->md, seq, s->device, event_name(type), waybill, at, prev, uuid) ||
+	if (event_uuid_derive(s->md, seq, s->device, event_name(type), waybill, at, prev, uuid) ||
 	    record_hash(s->md, seq, uuid, s->device, event_name(type), waybill, register_id, actor, at,
 			place, payload_json, prev, head)) {
 		free(with_input);
@@ -386,7 +414,7 @@ int event_append_many(struct store *s, enum event_type type, size_t n, const cha
 		const char *w = waybills[i] ? waybills[i] : "";
 		const char *pl = payloads[i] && *payloads[i] ? payloads[i] : "{}";
 		memcpy(prev[i], head, sizeof head);
-		if (derive_uuid(s->md, seq, s->device, event_name(type), w, at, prev[i], uuid[i]) ||
+		if (event_uuid_derive(s->md, seq, s->device, event_name(type), w, at, prev[i], uuid[i]) ||
 		    record_hash(s->md, seq, uuid[i], s->device, event_name(type), w, register_id, actor, at,
 				place, pl, prev[i], head))
 			return am_fail(e, AM_ENV, _("SHA-256 failed"));
@@ -829,7 +857,7 @@ int store_chain_head(struct store *s, int64_t *seq, char hash[65], struct am_err
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT coalesce((SELECT max(seq) FROM event), 0),"
-			    " coalesce((SELECT value FROM meta WHERE key = 'chain_head'), ?)", e);
+			    " coalesce((SELECT hash FROM log_head WHERE kind = 0 AND shift = 0 AND name = ''), ?)", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, GENESIS, -1, SQLITE_STATIC);

@@ -393,8 +393,9 @@ static int count_registered(struct store *s, int64_t n, struct am_error *e)
 	sqlite3_stmt *st;
 	if (!n)
 		return 0;
-	int rc = db_cached(s, &st, "INSERT INTO envelope_count(state, n) VALUES (?, ?)"
-			   " ON CONFLICT(state) DO UPDATE SET n = n + excluded.n", e);
+	/* envelope_count is a view of log_head (schema 19) */
+	int rc = db_cached(s, &st, "INSERT INTO log_head(kind, name, n) VALUES (1, ?, ?)"
+			   " ON CONFLICT(kind, shift, name) DO UPDATE SET n = n + excluded.n", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, state_name(ST_REGISTERED), -1, SQLITE_STATIC);

@@ -444,7 +444,52 @@ static const char *const migrations[] = {
 	 * calendar arriving later moves the open clocks (store_clocks_recalendar) */
 	"ALTER TABLE clock ADD COLUMN basis_ms INTEGER NOT NULL DEFAULT 0;",
 
-	/* the outbox's depth kept in meta (store/event.c: depth_kept, written
+	/* 19: a scan wrote three small rows in three tables, so three pages:
+	 * the chain's end (meta), the count of envelopes in each state
+	 * (envelope_count) and each person's work in the shift (shift_work).
+	 * One table keeps all three, its key ordered so that they sit side by
+	 * side (the chain's end, then the states, then the shifts newest
+	 * first): one page.  envelope_count and shift_work are views of it
+	 * with the columns they had, for every reader.  kind 0 is the chain's
+	 * end (hash), 1 the envelopes in state name (n), 2 the work of actor
+	 * name in a shift (n is the total).  tests/cli/migrate.sh undoes this
+	 * step before replaying the earlier ones. */
+	"CREATE TABLE log_head ("
+	"  kind INTEGER NOT NULL,"
+	"  shift INTEGER NOT NULL DEFAULT 0,"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  n INTEGER NOT NULL DEFAULT 0,"
+	"  accepted INTEGER NOT NULL DEFAULT 0,"
+	"  handed INTEGER NOT NULL DEFAULT 0,"
+	"  placed INTEGER NOT NULL DEFAULT 0,"
+	"  returned INTEGER NOT NULL DEFAULT 0,"
+	"  hash TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (kind, shift DESC, name)) STRICT, WITHOUT ROWID;"
+	"INSERT INTO log_head(kind, hash) SELECT 0, value FROM meta WHERE key = 'chain_head';"
+	"DELETE FROM meta WHERE key = 'chain_head';"
+	"INSERT INTO log_head(kind, name, n) SELECT 1, state, n FROM envelope_count;"
+	"INSERT INTO log_head(kind, shift, name, n, accepted, handed, placed, returned)"
+	"  SELECT 2, shift, actor, total, accepted, handed, placed, returned FROM shift_work;"
+	"DROP TRIGGER IF EXISTS envelope_count_insert;"
+	"DROP TRIGGER IF EXISTS envelope_count_update;"
+	"DROP TRIGGER IF EXISTS envelope_count_delete;"
+	"DROP TABLE envelope_count;"
+	"DROP TABLE shift_work;"
+	"CREATE VIEW envelope_count(state, n) AS SELECT name, n FROM log_head WHERE kind = 1;"
+	"CREATE VIEW shift_work(shift, actor, total, accepted, handed, placed, returned) AS"
+	"  SELECT shift, name, n, accepted, handed, placed, returned FROM log_head WHERE kind = 2;"
+	"CREATE TRIGGER envelope_count_insert AFTER INSERT ON envelope BEGIN"
+	"  INSERT INTO log_head(kind, name, n) VALUES (1, new.state, 1)"
+	"   ON CONFLICT(kind, shift, name) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER envelope_count_update AFTER UPDATE OF state ON envelope"
+	"  WHEN old.state IS NOT new.state BEGIN"
+	"  UPDATE log_head SET n = n - 1 WHERE kind = 1 AND shift = 0 AND name = old.state;"
+	"  INSERT INTO log_head(kind, name, n) VALUES (1, new.state, 1)"
+	"   ON CONFLICT(kind, shift, name) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER envelope_count_delete AFTER DELETE ON envelope BEGIN"
+	"  UPDATE log_head SET n = n - 1 WHERE kind = 1 AND shift = 0 AND name = old.state; END;",
+
+	/* 20: the outbox's depth kept in meta (store/event.c: depth_kept, written
 	 * by every transaction that marks events): counted here once, so that
 	 * a terminal upgraded with a day unsent shows it at start-up without
 	 * counting it there.  "marks last-seq its-uuid unsent"; none for an

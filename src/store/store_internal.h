@@ -140,10 +140,17 @@ char *payload_pack(const char *fmt, ...);
 int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
 		      void *ctx, char out[65]);
 
-/* event.c: meta.chain_head brought up to date before a commit; the cached
- * chain end forgotten (a new transaction, a rollback). */
+/* event.c: the stored chain end brought up to date before a commit; the
+ * cached chain end forgotten (a new transaction, a rollback); the chain end
+ * as stored (GENESIS for an empty log). */
 int event_chain_flush(struct store *s, struct am_error *e);
+int event_chain_stored(struct store *s, char head[65], struct am_error *e);
 void event_chain_forget(struct store *s);
+
+/* event.c: the uuid (version 8, schema 13) of the event with these fields
+ * of its record; md an EVP_MD_CTX to reuse. */
+int event_uuid_derive(void *md, int64_t seq, const char *device, const char *type,
+		      const char *waybill, int64_t at_ms, const char *prev, char out[37]);
 
 /* event.c: the seq a derived uuid (version 8, schema 13) ends with; false
  * for another uuid (an older random one). */

@@ -364,7 +364,7 @@ static int row_hash(const struct row *r, struct walk *w, char out[65])
 }
 
 /* Walk the events from w->next_seq on (prev_hash of the first must be
- * w->expect); then meta.chain_head must be the last hash. */
+ * w->expect); then the stored chain end must be the last hash. */
 static int walk_chain(struct store *s, struct walk *w, struct am_error *e)
 {
 	sqlite3_stmt *st;
@@ -386,6 +386,19 @@ static int walk_chain(struct store *s, struct walk *w, struct am_error *e)
 			return am_fail(e, AM_REFUSED, _("event chain broken at event %lld: it or the event before it was changed"),
 				       (long long)seq);
 		}
+		/* a version 8 uuid is derived from its record (event.c): one
+		 * that is not would be lost by the hub as another's duplicate,
+		 * or not found by its seq when acknowledged */
+		char uuid[37];
+		if (r.len[1] == 36 && r.f[1][14] == '8' &&
+		    (event_uuid_derive(w->md, seq, r.f[2], r.f[3], r.f[4], r.num[1], r.f[10], uuid) ||
+		     memcmp(uuid, r.f[1], 36) != 0)) {
+			memcpy(uuid, r.f[1], 36);	/* the row's text dies with st */
+			uuid[36] = '\0';
+			sqlite3_finalize(st);
+			return am_fail(e, AM_REFUSED, _("event %lld: its uuid %s is not the one derived from its record"),
+				       (long long)seq, uuid);
+		}
 		if (row_hash(&r, w, w->expect)) {
 			sqlite3_finalize(st);
 			return am_fail(e, AM_ENV, _("SHA-256 failed"));
@@ -404,8 +417,8 @@ static int walk_chain(struct store *s, struct walk *w, struct am_error *e)
 	if (step != SQLITE_DONE)
 		return db_fail(s, e, _("reading events"));
 	char head[65];
-	if (store_meta_get(s, "chain_head", head, sizeof head) != 0)
-		snprintf(head, sizeof head, "%s", GENESIS);
+	if ((rc = event_chain_stored(s, head, e)))
+		return rc;
 	if (strcmp(head, w->expect) != 0)
 		return am_fail(e, AM_REFUSED, _("event chain broken after event %lld: the newest events were removed or changed"),
 			       (long long)(w->next_seq - 1));

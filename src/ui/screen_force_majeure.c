@@ -158,8 +158,17 @@ static int draw_one(const struct force_majeure *f, void *arg)
 		line[1] = NULL;
 	if (!(f->doc_number && *f->doc_number))
 		line[2] = strdup(_("no confirming document yet (§38)"));
-	else if (asprintf(&line[2], "%s № %s, %s", f->doc_body, f->doc_number, f->doc_date) < 0)
-		line[2] = NULL;
+	else {
+		/* the date as people write it (kept as 2026-03-26) */
+		char shown[16];
+		int64_t day;
+		if (!f->doc_date || date_parse(f->doc_date, &day))
+			snprintf(shown, sizeof shown, "%s", f->doc_date ? f->doc_date : "");
+		else
+			date_input_format(day, shown, sizeof shown);
+		if (asprintf(&line[2], "%s № %s, %s", f->doc_body, f->doc_number, shown) < 0)
+			line[2] = NULL;
+	}
 	for (int i = 0; i < 3; i++) {
 		int most = d->cols < 40 ? handheld_rows[i] : 1;
 		int room = d->end - d->y - (2 - i);	/* a row at least for each line after it */

@@ -21,7 +21,15 @@ assert_eq "$(stat -c %a "$T/new.db")" 660
 # migration copies: 0600, the two newest kept (two older ones lie there)
 : > "$DB.v-1.bak"; : > "$DB.v0.bak"; : > "$T/other.db.v0.bak"
 # make it look like schema 1 again (as tests/cli/migrate.sh does)
-sqlite3 "$DB" "DROP INDEX clock_register;
+sqlite3 "$DB" "DROP VIEW envelope_count; DROP VIEW shift_work;
+  DROP TRIGGER envelope_count_insert; DROP TRIGGER envelope_count_update; DROP TRIGGER envelope_count_delete;
+  CREATE TABLE envelope_count (state TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+  CREATE TABLE shift_work (shift INTEGER NOT NULL, actor TEXT NOT NULL, total INTEGER NOT NULL,
+    accepted INTEGER NOT NULL, handed INTEGER NOT NULL, placed INTEGER NOT NULL, returned INTEGER NOT NULL,
+    PRIMARY KEY (shift, actor)) STRICT, WITHOUT ROWID;
+  INSERT INTO meta(key, value) SELECT 'chain_head', hash FROM log_head WHERE kind = 0;
+  DROP TABLE log_head;
+  DROP INDEX clock_register;
   DROP INDEX IF EXISTS clock_unmissed; DROP INDEX clock_breached;
   ALTER TABLE clock DROP COLUMN missed_ms; ALTER TABLE clock DROP COLUMN base_due_ms; ALTER TABLE clock DROP COLUMN basis_ms;
   ALTER TABLE force_majeure DROP COLUMN notice_due_ms; ALTER TABLE force_majeure DROP COLUMN notice_late;

@@ -23,19 +23,20 @@ tamper "UPDATE envelope SET state='collected' WHERE waybill='$W2'" envelope
 tamper "UPDATE envelope SET cell='B01' WHERE waybill='$W1'" envelope
 tamper "DELETE FROM envelope WHERE waybill='$W3'" envelope
 tamper "INSERT INTO envelope(waybill, state, register_id, updated_at) VALUES ('RR999999990KZ', 'accepted', 'R-2026-000123', 1)" envelope
-tamper "UPDATE envelope_count SET n = n + 1 WHERE state='accepted'" envelope_count
-tamper "DELETE FROM envelope_count WHERE state='placed'" envelope_count
+# envelope_count and shift_work are views of log_head (schema 19): edited there
+tamper "UPDATE log_head SET n = n + 1 WHERE kind = 1 AND name='accepted'" envelope_count
+tamper "DELETE FROM log_head WHERE kind = 1 AND name='placed'" envelope_count
 tamper "UPDATE register_scan SET result='unexpected' WHERE code='$W2'" register_scan
 tamper "UPDATE register_scan SET result='matched' WHERE code='RR777000125KZ'" register_scan
 tamper "DELETE FROM register_scan WHERE code='$W1'" register_scan
 tamper "INSERT INTO register_scan(register_id, code, result, at_ms, actor) VALUES ('R-2026-000123', 'RR402118768KZ', 'matched', 1, 'x')" register_scan
-# each person's work in the shift, kept by a trigger: what the log counts
+# each person's work in the shift: what the log counts
 assert_eq "$(sqlite3 "$DB" "SELECT shift, actor, total, accepted, handed, placed FROM shift_work")" "1|tester|6|4|1|1"
-tamper "UPDATE shift_work SET total = total + 1" shift_work
-tamper "UPDATE shift_work SET placed = 0, accepted = accepted + 1" shift_work
-tamper "DELETE FROM shift_work" shift_work
-tamper "INSERT INTO shift_work VALUES (1, 'mallory', 1, 1, 0, 0, 0)" shift_work
-tamper "UPDATE shift_work SET shift = 2" shift_work
+tamper "UPDATE log_head SET n = n + 1 WHERE kind = 2" shift_work
+tamper "UPDATE log_head SET placed = 0, accepted = accepted + 1 WHERE kind = 2" shift_work
+tamper "DELETE FROM log_head WHERE kind = 2" shift_work
+tamper "INSERT INTO log_head(kind, shift, name, n, accepted) VALUES (2, 1, 'mallory', 1, 1)" shift_work
+tamper "UPDATE log_head SET shift = 2 WHERE kind = 2" shift_work
 # untouched, it passes again
 cp "$T/orig.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
 expect_exit 0 am verify

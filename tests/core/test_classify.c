@@ -74,6 +74,7 @@ static void bursts(void **state)
 	for (int i = 0; i < 13; i++)
 		burst_key(&b, 1000 + i * 8);		/* a scanner: 8 ms apart */
 	assert_true(burst_is_scan(&b, 1000 + 13 * 8));
+	assert_true(burst_is_scan(&b, 1000 + 13 * 8 + 100));	/* the Enter lagging on a loaded terminal */
 	assert_false(burst_is_scan(&b, 1000 + 13 * 8 + 200));	/* Enter pressed by a person later */
 	burst_reset(&b);
 	for (int i = 0; i < 13; i++)

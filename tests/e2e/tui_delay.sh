@@ -30,6 +30,7 @@ tui_expect "27.03.2026"			# the date chosen, as people write it
 case "$(tui_screen)" in *2026-03-27*) fail "the date shown in ISO: $(tui_screen)" ;; esac
 tui_scan "the car broke down"
 tui_expect "new date 27.03.2026"
+case "$(tui_screen)" in *2026-03-27*) fail "the recent line shows the date in ISO: $(tui_screen)" ;; esac
 assert_eq "$(sqlite3 "$DB" "SELECT delayed_until FROM envelope WHERE waybill = 'RR402118737KZ'")" 2026-03-27
 # the date with the arrows: today's shown, Down a day earlier (refused at the
 # date step, and still shown), Up a day later, PgUp a month later

@@ -23,15 +23,29 @@ shot=0
 export FIT_WORDS="Айгүл С. Дәурен К. Ерлан Б. Конверт жолда жоғалды, курьер іздеді бірақ таппады
 Постомат жұмыс істемейді, жөндеуде"
 # fit: look at the screen as it is at every size, and keep what it showed
+# drawn_at COLS: wait (up to 5 s) until the UI has redrawn at that width: its
+# status line then ends in the last column with its ⇡ count (a fixed sleep
+# captured the old drawing on a loaded machine and read it as text cut at
+# the new width; a drawing tmux cut from a wider one has lost its ⇡)
+drawn_at() {
+	i=0
+	while [ $i -lt 100 ]; do
+		top=$(tui_screen | head -1)
+		case "$top" in *⇡*) [ "$(printf '%s' "$top" | wc -m)" = "$1" ] && return 0 ;; esac
+		sleep 0.05
+		i=$((i + 1))
+	done
+	fail "never redrawn at $1 columns: $(tui_screen)"
+}
 fit() {
 	for s in $TUI_SIZES; do
 		tmux -L "$TMUX_SOCK" resize-window -t t -x "${s%x*}" -y "${s#*x}"
-		sleep 0.15
+		drawn_at "${s%x*}"
 		shot=$((shot + 1))
 		tui_screen > "$T/shots/$s.$lang.$shot.txt"
 	done
 	tmux -L "$TMUX_SOCK" resize-window -t t -x 20 -y 16
-	sleep 0.1
+	drawn_at 20
 }
 # tiny: shrunk to 10x5 the UI says it is too small, and lives on
 tiny() {

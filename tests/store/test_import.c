@@ -332,7 +332,7 @@ static void chunks_write_what_lines_wrote(void **state)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "UPDATE register SET imported_at = 0 WHERE id = 'R-CUT';"
 				      "DELETE FROM clock WHERE register_id = 'R-CUT';"
-				      "UPDATE envelope_count SET n = n - 1000 WHERE state = 'registered'",
+				      "UPDATE log_head SET n = n - 1000 WHERE kind = 1 AND name = 'registered'",
 				      NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	a = open_store();

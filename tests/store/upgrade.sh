@@ -22,17 +22,20 @@ snapshot() {
 	  SELECT * FROM envelope_count ORDER BY state;
 	  SELECT * FROM shift_work ORDER BY shift, actor;
 	  SELECT waybill, state, courier FROM envelope ORDER BY waybill;
-	  SELECT value FROM meta WHERE key = 'chain_head';"
+	  $1"
 }
-snapshot > "$T/before"
+snapshot "SELECT value FROM meta WHERE key = 'chain_head';" > "$T/before"
 expect_exit 0 am --json verify
 assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
 [ -f "$DB.v11.bak" ] || fail "no copy of the database before the upgrade"
-snapshot > "$T/after"
+# the chain's end moved from meta to log_head (schema 19)
+snapshot "SELECT hash FROM log_head WHERE kind = 0;" > "$T/after"
 cmp -s "$T/before" "$T/after" || fail "the upgrade changed what it holds: $(diff "$T/before" "$T/after" | head -5)"
 # the narrower layout: no index of uuids or of the outbox written per event
 assert_eq "$(sqlite3 "$DB" "SELECT group_concat(name) FROM sqlite_master WHERE name IN
   ('sqlite_autoindex_event_1', 'event_pending', 'sqlite_autoindex_register_scan_1')")" ""
+# the chain's end is kept in log_head beside the counts, no longer in meta
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM meta WHERE key = 'chain_head'")" 0
 # register lines keyed by (register, waybill) alone, every line carried over
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_register_line_1'
   OR (name = 'register_line' AND sql NOT LIKE '%WITHOUT ROWID')")" 0

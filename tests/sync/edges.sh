@@ -88,7 +88,7 @@ trig = d.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name 
 d.execute("DROP TRIGGER event_no_delete")
 top = d.execute("SELECT seq, prev_hash FROM event ORDER BY seq DESC LIMIT 1").fetchone()
 d.execute("DELETE FROM event WHERE seq = ?", (top[0],))
-d.execute("UPDATE meta SET value = ? WHERE key = 'chain_head'", (top[1],))
+d.execute("UPDATE log_head SET hash = ? WHERE kind = 0", (top[1],))
 d.execute(trig)
 d.commit()
 PY
