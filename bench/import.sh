@@ -1,7 +1,7 @@
 #!/bin/sh
 # Importing registers of 10,000 and 100,000 lines (validation, lines,
-# envelopes, an event each with its hash, one fsync'd commit) beside the bulk
-# floor: the same rows in one transaction into a bare table; then the same
+# envelopes, an event each with its hash, the finish's fsync'd commit) beside the bulk
+# floor: the same rows in one transaction into bare tables; then the same
 # 10,000 lines through `amanat register import FILE` (JSON parsing included).
 set -eu
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT

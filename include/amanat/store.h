@@ -100,6 +100,22 @@ struct register_info {
  * (with other content) or any line conflicts. */
 int store_register_import(struct store *s, const struct reg *r,
 			  const struct event_ctx *ctx, struct am_error *e);
+/*
+ * The same import one slice at a time, for a poll loop that answers keys
+ * and scans between slices: start runs every check (a refusal comes here,
+ * before anything is written) and takes r's lines (r is left empty); *im
+ * NULL means the same register is here already.  Each step commits one
+ * slice of about budget_ms, or the finish (the register shows only then);
+ * *done when it is imported.  A job freed before it is done leaves its
+ * slices hidden, and importing the same register again goes on from them.
+ */
+struct store_import;
+int store_import_start(struct store *s, struct reg *r, const struct event_ctx *ctx,
+		       struct store_import **im, struct am_error *e);
+int store_import_step(struct store_import *im, int budget_ms, bool *done, struct am_error *e);
+/* Lines written so far, of *total. */
+size_t store_import_lines(const struct store_import *im, size_t *total);
+void store_import_free(struct store_import *im);
 /* Calls cb for each register, newest first; cb returns non-zero to stop. */
 int store_register_each(struct store *s,
 			int (*cb)(const struct register_info *, void *), void *arg,

@@ -131,6 +131,14 @@ int db_begin(struct store *s, struct am_error *e)
 		return rc;
 	}
 	s->busy_waited_ms = 0;
+	/* every transaction but a hub's answers commits with an fsync
+	 * (store_outbox_mark_many): put FULL back if it could not */
+	if (s->sync_relaxed && !s->bulk_mode) {
+		int rc = db_exec(s, "PRAGMA synchronous=FULL", e);
+		if (rc)
+			return rc;
+		s->sync_relaxed = false;
+	}
 	/* Writers take turns (turn.c): one that waits goes first.  Without it
 	 * a writer that begins again at once (a sync's acknowledgements, one
 	 * answer after the other) takes the lock in the gap the waiting one's

@@ -66,12 +66,18 @@ int store_envelope_each(struct store *s, int state, int (*cb)(const struct envel
 			void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	/* Two statements: "?1 IS NULL OR state = ?1" would read every envelope
-	 * of the year to list one state's. */
-	int rc = state >= 0 ? db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope"
-					 " WHERE state = ?1" NOT_HIDDEN " ORDER BY postomat, waybill", e)
-			    : db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope WHERE 1" NOT_HIDDEN
-					 " ORDER BY postomat, waybill", e);
+	/* One statement per case: "?1 IS NULL OR state = ?1" would read every
+	 * envelope of the year to list one state's; a state envelope_listed
+	 * leaves out is read without it (STATE_LISTED would answer none). */
+	bool listed = state == ST_HANDED_TO_POINT || state == ST_OUT_FOR_DELIVERY || state == ST_EXPIRED_REMOVED
+		      || state == ST_RETURNED_TO_POINT || state == ST_LOST || state == ST_CANCELLED
+		      || state == ST_BROUGHT_BACK;
+	int rc = listed ? db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope"
+				     " WHERE state = ?1 AND " STATE_LISTED NOT_HIDDEN " ORDER BY postomat, waybill", e)
+		 : state >= 0 ? db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope"
+					   " WHERE state = ?1" NOT_HIDDEN " ORDER BY postomat, waybill", e)
+		 : db_prepare(s, &st, "SELECT " ENVELOPE_COLS " FROM envelope WHERE 1" NOT_HIDDEN
+			      " ORDER BY postomat, waybill", e);
 	if (rc)
 		return rc;
 	if (state >= 0)

@@ -566,7 +566,8 @@ int store_register_create_return(struct store *s, const char *id, const char *to
 	 * once (a subquery per envelope read every register's lines: a year's
 	 * worth for each envelope). */
 	if ((rc = db_prepare(s, &st, "SELECT waybill, application, postomat, city, iin FROM envelope e"
-			     " WHERE state IN ('returned_to_point', 'handed_to_point', 'brought_back') AND waybill NOT IN"
+			     " WHERE state IN ('returned_to_point', 'handed_to_point', 'brought_back') AND " STATE_LISTED
+			     " AND waybill NOT IN"
 			     " (SELECT l.waybill FROM register r JOIN register_line l ON l.register_id = r.id"
 			     "  WHERE r.kind = 'return' AND r.finished_at = 0)"
 			     " ORDER BY waybill", e)))

@@ -70,222 +70,6 @@ int register_insert(struct store *s, const struct reg *r, int64_t now, int64_t f
 	return rc;
 }
 
-/* ---- §26: a new waybill for the application of a lost envelope --------- */
-
-/* The envelopes lost or cancelled here, sorted by application: a line that
- * brings one of their applications again is its duplicate, and the
- * duplicate clock of the lost one closes.  A year holds a few hundred. */
-struct lost {
-	char application[REG_FIELD_MAX];
-	char waybill[32];
-};
-
-static int lost_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct lost *)a)->application, ((const struct lost *)b)->application);
-}
-
-static int lost_load(struct store *s, struct lost **out, size_t *n, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	size_t cap = 0;
-	int step, rc;
-	*out = NULL;
-	*n = 0;
-	if ((rc = db_prepare(s, &st, "SELECT application, waybill FROM envelope"
-			     " WHERE state IN ('lost', 'cancelled') AND application <> ''", e)))
-		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct lost *v = realloc(*out, (cap = cap ? cap * 2 : 16) * sizeof *v);
-			if (!v) {
-				step = SQLITE_NOMEM;
-				break;
-			}
-			*out = v;
-		}
-		db_text(st, 0, (*out)[*n].application, sizeof (*out)[*n].application);
-		db_text(st, 1, (*out)[*n].waybill, sizeof (*out)[*n].waybill);
-		(*n)++;
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return step == SQLITE_NOMEM ? am_fail(e, AM_ENV, _("out of memory"))
-					    : db_fail(s, e, _("reading envelopes"));
-	}
-	if (*n > 1)
-		qsort(*out, *n, sizeof **out, lost_cmp);
-	return 0;
-}
-
-static int duplicate_arrived(struct store *s, const struct lost *lost, size_t n_lost,
-			     const struct register_line *l, int64_t at, const struct event_ctx *ctx,
-			     struct am_error *e)
-{
-	if (!n_lost || !l->application[0])
-		return 0;
-	size_t lo = 0, hi = n_lost;	/* the first with this application */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(lost[mid].application, l->application) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	int rc = 0;
-	for (size_t i = lo; i < n_lost && !rc && !strcmp(lost[i].application, l->application); i++)
-		if (strcmp(lost[i].waybill, l->waybill))
-			rc = clock_close(s, CLOCK_DUPLICATE, lost[i].waybill, "", at, ctx, e);
-	return rc;
-}
-
-/* ---- one inbound line -------------------------------------------------- */
-
-static char *registered_payload_json(const struct register_line *l)
-{
-	return payload_pack("{s:s, s:s, s:s, s:s}", "application", l->application,
-			    "postomat", l->postomat, "city", l->city, "to", "registered");
-}
-
-/* The "registered" payload, written as jansson writes it (payload.c).  The
- * IIN stays out: logs never hold it in clear. */
-static char *registered_payload(const struct register_line *l)
-{
-	struct pbuf b;
-	pb_start(&b);
-	pb_str(&b, "application", l->application);
-	pb_str(&b, "city", l->city);
-	pb_str(&b, "postomat", l->postomat);
-	pb_str(&b, "to", "registered");
-	const char *fast = pb_end(&b);
-#ifdef __SANITIZE_ADDRESS__
-	char *slow = registered_payload_json(l);
-	pb_check(fast, slow);
-	free(slow);
-#endif
-	return fast ? strdup(fast) : registered_payload_json(l);
-}
-
-/* ---- a chunk of lines in one statement per table ------------------------ */
-
-/*
- * A slice writes its lines CHUNK at a time: one INSERT of CHUNK rows into
- * register_line, one into envelope, one of their events (event.c,
- * event_append_many), where a statement per row cost SQLite a third more
- * per row.  The statement of CHUNK rows is kept; a shorter last chunk is
- * prepared for its one use.
- */
-#define CHUNK 32
-#define LINE_COLS "INSERT INTO register_line(register_id, line, waybill, application, postomat, city, iin) VALUES "
-#define LINE_ROW "(?,?,?,?,?,?,?)"
-#define ENVELOPE_COLS "INSERT INTO envelope(waybill, state, register_id, application, postomat, city, iin," \
-	" updated_at) VALUES "
-#define ENVELOPE_ROW "(?,'registered',?,?,?,?,?,?)"
-
-/* The statement of n rows (n <= CHUNK): the cached one for CHUNK, whose
- * text full (a static buffer: the cache knows a statement by its text's
- * address) is made on first use; another made here for its one use. */
-static int rows_stmt(struct store *s, sqlite3_stmt **st, char *full, size_t cap, const char *head,
-		     const char *row, size_t n, struct am_error *e)
-{
-	if (n == CHUNK) {
-		if (!full[0] && !sql_rows(full, cap, head, row, CHUNK))
-			return am_fail(e, AM_ENV, _("out of memory"));
-		return db_cached(s, st, full, e);
-	}
-	char *part = malloc(cap);
-	if (!part)
-		return am_fail(e, AM_ENV, _("out of memory"));
-	int rc = sql_rows(part, cap, head, row, n) ? db_prepare(s, st, part, e) : am_fail(e, AM_ENV, _("out of memory"));
-	free(part);
-	return rc;
-}
-
-/* Lines from i to i + n - 1 (n <= CHUNK) into register_line. */
-static int lines_insert(struct store *s, const struct reg *r, size_t i, size_t n, struct am_error *e)
-{
-	static char full[sizeof LINE_COLS + CHUNK * sizeof LINE_ROW];
-	sqlite3_stmt *st;
-	int rc = rows_stmt(s, &st, full, sizeof full, LINE_COLS, LINE_ROW, n, e);
-	if (rc)
-		return rc;
-	for (size_t k = 0; k < n; k++) {
-		const struct register_line *l = &r->lines[i + k];
-		int b = (int)k * 7;
-		sqlite3_bind_text(st, b + 1, r->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, b + 2, (sqlite3_int64)(i + k) + 1);
-		sqlite3_bind_text(st, b + 3, l->waybill, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 4, l->application, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 5, l->postomat, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 6, l->city, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 7, l->iin, -1, SQLITE_STATIC);
-	}
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving a register line"));
-	db_done(s, st);
-	return rc;
-}
-
-/* Which of the chunk's waybills is an envelope already (the insert was
- * refused for one of them): lines_check found none, so another amanat
- * imported it meanwhile. */
-static int envelope_taken(struct store *s, const struct reg *r, size_t i, size_t n, struct am_error *e)
-{
-	for (size_t k = 0; k < n; k++) {
-		struct envelope v;
-		struct am_error ignore;
-		if (store_envelope_get(s, r->lines[i + k].waybill, &v, &ignore) == 0)
-			return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"),
-				       r->lines[i + k].waybill);
-	}
-	return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"),
-		       r->lines[i].waybill);
-}
-
-/* Lines from i to i + n - 1 (n <= CHUNK) of an inbound register: their
- * envelopes, in "registered", and each one's "registered" event. */
-static int envelopes_insert(struct store *s, const struct reg *r, size_t i, size_t n,
-			    const struct event_ctx *ctx, int64_t now, struct am_error *e)
-{
-	static char full[sizeof ENVELOPE_COLS + CHUNK * sizeof ENVELOPE_ROW];
-	sqlite3_stmt *st;
-	int rc = rows_stmt(s, &st, full, sizeof full, ENVELOPE_COLS, ENVELOPE_ROW, n, e);
-	if (rc)
-		return rc;
-	for (size_t k = 0; k < n; k++) {
-		const struct register_line *l = &r->lines[i + k];
-		int b = (int)k * 7;
-		sqlite3_bind_text(st, b + 1, l->waybill, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 2, r->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 3, l->application, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 4, l->postomat, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 5, l->city, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 6, l->iin, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, b + 7, now);
-	}
-	int step = sqlite3_step(st);
-	db_done(s, st);
-	if ((step & 0xff) == SQLITE_CONSTRAINT)
-		return envelope_taken(s, r, i, n, e);
-	if (step != SQLITE_DONE)
-		return db_fail(s, e, _("saving an envelope"));
-	const char *waybills[CHUNK];
-	char *payloads[CHUNK];
-	size_t made = 0;
-	for (; made < n; made++) {
-		waybills[made] = r->lines[i + made].waybill;
-		if (!(payloads[made] = registered_payload(&r->lines[i + made])))
-			break;
-	}
-	rc = made < n ? am_fail(e, AM_ENV, _("out of memory"))
-		: event_append_many(s, EV_REGISTERED, n, waybills, r->id, payloads, ctx, e);
-	for (size_t k = 0; k < made; k++)
-		free(payloads[k]);
-	return rc;
-}
-
 /* ---- before the first slice: refusals that would leave half a register -- */
 
 /* Every line from first on checked against the envelopes here, before
@@ -581,20 +365,20 @@ static int finish_import(struct store *s, const struct reg *r, int64_t now,
  * multiples of CHUNK, so a slice that goes on where another stopped is
  * chunked as the whole file would be. */
 static int slice_lines(struct store *s, const struct reg *r, const struct event_ctx *ctx,
-		       int64_t now, size_t *next, bool *yield, struct am_error *e)
+		       int64_t now, int budget_ms, size_t *next, bool *yield, struct am_error *e)
 {
 	int64_t began = mono_ms();
 	int rc = 0;
 	bool ask = *yield;	/* false after a waiter that did not go */
 	*yield = false;
 	while (*next < r->n_lines && !rc) {
-		size_t i = *next, n = CHUNK - i % CHUNK;
+		size_t i = *next, n = REGISTER_CHUNK - i % REGISTER_CHUNK;
 		if (n > r->n_lines - i)
 			n = r->n_lines - i;
 		*next += n;
-		if (!(rc = lines_insert(s, r, i, n, e)) && r->kind == REG_INBOUND)
-			rc = envelopes_insert(s, r, i, n, ctx, now, e);
-		if (!s->batch && ((ask && (*yield = turn_someone_waits(s))) || mono_ms() - began >= SLICE_MS))
+		if (!(rc = register_lines_insert(s, r, i, n, e)) && r->kind == REG_INBOUND)
+			rc = register_envelopes_insert(s, r, i, n, ctx, now, e);
+		if (!s->batch && ((ask && (*yield = turn_someone_waits(s))) || mono_ms() - began >= budget_ms))
 			break;
 	}
 	return rc;
@@ -618,90 +402,127 @@ static int set_sync(struct store *s, bool normal, struct am_error *e)
 	return db_exec(s, normal ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL", e);
 }
 
-/* The slices from line next on; each one a transaction, and the finish. */
-static int import_slices(struct store *s, const struct reg *r, const struct event_ctx *ctx,
-			 size_t next, struct am_error *e)
+/*
+ * An import under way: what store_import_step needs between its slices.
+ * store_register_import runs the steps back to back (keeping triggers off
+ * and the slices unsynced between them); a poll loop runs one step at a
+ * time with its own work (a scan, a key) between them, so each step puts
+ * the connection back as it found it.
+ */
+struct store_import {
+	struct store *s;
+	const struct reg *r;		/* the caller's, or owned */
+	struct reg owned;		/* taken by store_import_start */
+	struct event_ctx ctx;
+	char actor[64], place[64];
+	struct register_lost *lost;
+	size_t n_lost, next;
+	int64_t now;
+	bool bulk, yield, on, unsynced, keep, done;
+};
+
+/* The connection as the caller had it: every trigger, synced commits. */
+static void import_settle(struct store_import *im)
 {
-	struct lost *lost = NULL;
-	size_t n_lost = 0;
-	int64_t now = db_now(ctx);
-	int rc, state;
-	if ((rc = lines_check(s, r, next, e)))
-		return rc;
-	if (r->kind == REG_INBOUND && (rc = lost_load(s, &lost, &n_lost, e)))
-		return rc;
-	bool bulk = r->kind == REG_INBOUND && bulk_possible(s), yield = true, on = true;
 	struct am_error ignore;
-	bool unsynced = !s->batch && !s->bulk && sqlite3_get_autocommit(s->db) && set_sync(s, true, &ignore) == 0;
-	for (;;) {
-		size_t done;
-		if (next == r->n_lines && unsynced) {	/* the finish, synced */
-			if ((rc = set_sync(s, false, e)))
-				break;
-			unsynced = false;
-		}
-		if ((rc = db_begin(s, e)))
-			break;
-		/* under the write lock: another amanat may have gone on with it */
-		if ((rc = slice_state(s, r, next, &state, &done, e)))
-			goto fail;
-		if (state == 1) {	/* finished by the other one */
-			db_rollback(s);
-			break;
-		}
-		next = done;
-		if (state == 0 && (rc = row_insert(s, r, 0, 0, e)))
-			goto fail;
-		size_t first = next;
-		if (bulk && next < r->n_lines)
-			triggers(s, &on, false);
-		rc = slice_lines(s, r, ctx, now, &next, &yield, e);
-		if (!bulk && !rc && r->kind == REG_INBOUND)	/* the triggers counted them */
-			rc = count_registered(s, -(int64_t)(next - first), e);
-		/* §26, with every trigger: a line that brings a lost envelope's
-		 * application again closes that one's duplicate clock */
-		for (size_t i = first; i < next && !rc && n_lost; i++) {
-			triggers(s, &on, true);
-			rc = duplicate_arrived(s, lost, n_lost, &r->lines[i], r->formed_at, ctx, e);
-		}
-		if (rc)
-			goto fail;
-		bool finish = next == r->n_lines && !unsynced;
-		if (finish) {
-			triggers(s, &on, true);
-			if ((rc = finish_import(s, r, now, ctx, e)))
-				goto fail;
-		}
-		if ((rc = db_commit(s, e)) || finish)
-			break;
-		if (next == r->n_lines)	/* on to the finish at once */
-			continue;
-		if (yield)	/* until the waiting ones have the lock */
-			yield = turn_give(s, TURN_GIVE_MS);
-		else {		/* a gap for one that does not show its wait */
-			usleep(SLICE_PAUSE_US);
-			yield = true;
-		}
+	triggers(im->s, &im->on, true);
+	if (im->unsynced)
+		set_sync(im->s, false, &ignore);
+	im->unsynced = false;
+}
+
+/* One slice (a transaction) of at most about budget_ms, or the finish. */
+static int import_step(struct store_import *im, int budget_ms, struct am_error *e)
+{
+	struct store *s = im->s;
+	const struct reg *r = im->r;
+	struct am_error ignore;
+	int rc, state;
+	size_t done;
+	if (im->done)
+		return 0;
+	if (im->next < r->n_lines && !im->unsynced)
+		im->unsynced = !s->batch && !s->bulk && sqlite3_get_autocommit(s->db) && set_sync(s, true, &ignore) == 0;
+	else if (im->next == r->n_lines && im->unsynced) {	/* the finish, synced */
+		if ((rc = set_sync(s, false, e)))
+			return rc;
+		im->unsynced = false;
 	}
-	triggers(s, &on, true);
-	if (unsynced)
-		set_sync(s, false, &ignore);
-	free(lost);
-	return rc;
+	if ((rc = db_begin(s, e)))
+		return rc;
+	/* under the write lock: another amanat may have gone on with it */
+	if ((rc = slice_state(s, r, im->next, &state, &done, e)))
+		goto fail;
+	if (state == 1) {	/* finished by the other one */
+		db_rollback(s);
+		im->done = true;
+		return 0;
+	}
+	im->next = done;
+	if (state == 0 && (rc = row_insert(s, r, 0, 0, e)))
+		goto fail;
+	size_t first = im->next;
+	if (im->bulk && im->next < r->n_lines)
+		triggers(s, &im->on, false);
+	rc = slice_lines(s, r, &im->ctx, im->now, budget_ms, &im->next, &im->yield, e);
+	if (!im->bulk && !rc && r->kind == REG_INBOUND)	/* the triggers counted them */
+		rc = count_registered(s, -(int64_t)(im->next - first), e);
+	/* §26, with every trigger: a line that brings a lost envelope's
+	 * application again closes that one's duplicate clock */
+	for (size_t i = first; i < im->next && !rc && im->n_lost; i++) {
+		triggers(s, &im->on, true);
+		rc = register_duplicate_arrived(s, im->lost, im->n_lost, &r->lines[i], r->formed_at, &im->ctx, e);
+	}
+	if (rc)
+		goto fail;
+	bool finish = im->next == r->n_lines && !im->unsynced;
+	if (finish) {
+		triggers(s, &im->on, true);
+		if ((rc = finish_import(s, r, im->now, &im->ctx, e)))
+			goto fail;
+	}
+	if ((rc = db_commit(s, e)))
+		return rc;
+	im->done = finish;
+	return 0;
 fail:
-	triggers(s, &on, true);
 	db_rollback(s);
-	if (unsynced)
-		set_sync(s, false, &ignore);
-	free(lost);
 	return rc;
 }
 
-int store_register_import(struct store *s, const struct reg *r, const struct event_ctx *ctx,
-			  struct am_error *e)
+void store_import_free(struct store_import *im)
+{
+	if (!im)
+		return;
+	import_settle(im);
+	free(im->lost);
+	register_free(&im->owned);
+	free(im);
+}
+
+int store_import_step(struct store_import *im, int budget_ms, bool *done, struct am_error *e)
+{
+	int rc = import_step(im, budget_ms, e);
+	if (!im->keep)
+		import_settle(im);
+	*done = im->done;
+	return rc;
+}
+
+size_t store_import_lines(const struct store_import *im, size_t *total)
+{
+	*total = im->r->n_lines;
+	return im->next;
+}
+
+/* Everything before the first slice: refusals, the lost envelopes; *out
+ * NULL when the same register is here already.  r is borrowed. */
+static int import_begin(struct store *s, const struct reg *r, const struct event_ctx *ctx,
+			struct store_import **out, struct am_error *e)
 {
 	int rc, state;
 	size_t done;
+	*out = NULL;
 	if ((rc = register_validate(r, &s->rules.waybill, e)) || (rc = stored_state(s, r, &state, &done, e)))
 		return rc;
 	if (state == 1) {
@@ -723,5 +544,61 @@ int store_register_import(struct store *s, const struct reg *r, const struct eve
 		return am_fail(e, AM_REFUSED, _("register %s refused: the pilot ended on %s (setting 'pilot_end' in the config, order §6); returns, hand-backs and losses go on"),
 			       r->id, end);
 	}
-	return import_slices(s, r, ctx, done, e);
+	if ((rc = lines_check(s, r, done, e)))
+		return rc;
+	struct store_import *im = calloc(1, sizeof *im);
+	if (!im)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	if (r->kind == REG_INBOUND && (rc = register_lost_load(s, &im->lost, &im->n_lost, e))) {
+		free(im);
+		return rc;
+	}
+	im->s = s;
+	im->r = r;
+	im->ctx.at_ms = ctx ? ctx->at_ms : 0;
+	snprintf(im->actor, sizeof im->actor, "%s", ctx && ctx->actor ? ctx->actor : "");
+	snprintf(im->place, sizeof im->place, "%s", ctx && ctx->place ? ctx->place : "");
+	im->ctx.actor = im->actor;
+	im->ctx.place = im->place;
+	im->now = db_now(ctx);
+	im->next = done;
+	im->bulk = r->kind == REG_INBOUND && bulk_possible(s);
+	im->yield = im->on = true;
+	*out = im;
+	return 0;
+}
+
+int store_import_start(struct store *s, struct reg *r, const struct event_ctx *ctx,
+		       struct store_import **out, struct am_error *e)
+{
+	int rc = import_begin(s, r, ctx, out, e);
+	if (rc || !*out)
+		return rc;
+	(*out)->owned = *r;	/* the lines are the job's now */
+	(*out)->r = &(*out)->owned;
+	memset(r, 0, sizeof *r);
+	return 0;
+}
+
+int store_register_import(struct store *s, const struct reg *r, const struct event_ctx *ctx,
+			  struct am_error *e)
+{
+	struct store_import *im;
+	int rc = import_begin(s, r, ctx, &im, e);
+	if (rc || !im)
+		return rc;
+	im->keep = true;	/* triggers off and slices unsynced from one to the next */
+	while (!rc && !im->done) {
+		rc = import_step(im, SLICE_MS, e);
+		if (rc || im->done || im->next == r->n_lines)	/* on to the finish at once */
+			continue;
+		if (im->yield)	/* until the waiting ones have the lock */
+			im->yield = turn_give(s, TURN_GIVE_MS);
+		else {		/* a gap for one that does not show its wait */
+			usleep(SLICE_PAUSE_US);
+			im->yield = true;
+		}
+	}
+	store_import_free(im);
+	return rc;
 }

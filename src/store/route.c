@@ -11,7 +11,7 @@ int store_route_progress(struct store *s, const char *courier, const char *posto
 	sqlite3_stmt *st;
 	out->left_here = out->done_here = out->left = out->done = 0;
 	int rc = db_prepare(s, &st, "SELECT count(*), coalesce(sum(postomat = ?2), 0) FROM envelope"
-			    " WHERE state = 'out_for_delivery' AND courier = ?1", e);
+			    " WHERE state = 'out_for_delivery' AND " STATE_LISTED " AND courier = ?1", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, courier, -1, SQLITE_STATIC);

@@ -31,6 +31,7 @@ struct store {
 	bool bulk;		/* store_bulk_begin: ... or not (a generator's bulk) */
 	bool bulk_failed;	/* an operation of the bulk failed: it all rolls back */
 	bool bulk_mode;		/* synchronous=OFF until store_bulk_done */
+	bool sync_relaxed;	/* synchronous=NORMAL left by a hub's answers (event.c) */
 	int sp_depth;
 	/* The chain's end as this transaction sees it (event.c): read once per
 	 * transaction, meta.chain_head written once at its commit. */
@@ -74,6 +75,14 @@ struct store {
  * so that the shift screen's kept soonest deadlines are read again. */
 #define CLOCKS_MOVED_SQL "INSERT INTO meta(key, value) VALUES ('clocks_moved', '1') ON CONFLICT(key)" \
 	" DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+
+/* The states envelope_listed indexes (schema 20): a query that lists
+ * envelopes by state names this term as it is, so that SQLite uses the
+ * index (it does only for a WHERE that contains the index's own); the
+ * states left out are never listed (registered, accepted, placed: waiting;
+ * collected, handed_back: finished). */
+#define STATE_LISTED "state <> 'registered' AND state <> 'accepted' AND state <> 'placed'" \
+	" AND state <> 'collected' AND state <> 'handed_back'"
 
 /* schema.c */
 int schema_version_latest(void);
@@ -202,6 +211,21 @@ bool force_majeure_ongoing(struct store *s);
 int act_create(struct store *s, const char *kind, const char *register_id,
 	       const char *waybill, const char *reason, int copies, const char *body,
 	       const struct event_ctx *ctx, char *id, size_t idlen, struct am_error *e);
+
+/* register_rows.c: a chunk of lines i .. i + n - 1 (n <= REGISTER_CHUNK) of
+ * r in one statement per table: register_line; for an inbound register
+ * the envelopes and their "registered" events.  §26: the envelopes lost or
+ * cancelled here (by application), and the duplicate clock of one closed
+ * when line l brings its application again. */
+#define REGISTER_CHUNK 32
+int register_lines_insert(struct store *s, const struct reg *r, size_t i, size_t n, struct am_error *e);
+int register_envelopes_insert(struct store *s, const struct reg *r, size_t i, size_t n,
+			      const struct event_ctx *ctx, int64_t now, struct am_error *e);
+struct register_lost;
+int register_lost_load(struct store *s, struct register_lost **out, size_t *n, struct am_error *e);
+int register_duplicate_arrived(struct store *s, const struct register_lost *lost, size_t n_lost,
+			       const struct register_line *l, int64_t at, const struct event_ctx *ctx,
+			       struct am_error *e);
 
 /* register_import.c: the register row and its lines (inside a transaction). */
 int register_insert(struct store *s, const struct reg *r, int64_t now, int64_t finished,

@@ -59,17 +59,60 @@ static void reg_leave(void)
 	reg_reset();
 }
 
+/* A register loads in slices of about UI_SLICE_MS from the poll loop
+ * (ui.c), the keys and the scanner answered between them; it shows in the
+ * list once it is whole. */
+#define UI_SLICE_MS 25
+
+void ui_import_step(struct ui *u)
+{
+	struct am_error e;
+	bool done = false;
+	if (!u->import)
+		return;
+	u->dirty = true;
+	if (store_import_step(u->import, UI_SLICE_MS, &done, &e)) {
+		ui_fail(u, _("%s refused, nothing loaded: %s"), u->import_id, e.msg);
+	} else if (done) {
+		size_t total;
+		store_import_lines(u->import, &total);
+		ui_ok(u, _("register %s (%s) loaded: %zu envelopes"), u->import_id, _(u->import_kind), total);
+	} else {
+		size_t total, n = store_import_lines(u->import, &total);
+		ui_note(u, _("loading register %s (%s): %zu of %zu lines"), u->import_id, _(u->import_kind), n, total);
+		return;
+	}
+	store_import_free(u->import);
+	u->import = NULL;
+}
+
+void ui_import_finish(struct ui *u)
+{
+	while (u->import)
+		ui_import_step(u);
+}
+
 static int load(struct ui *u, struct reg *r, const char *where)
 {
 	struct am_error e;
 	struct event_ctx ctx = ui_ctx(u);
-	if (store_register_import(u->store, r, &ctx, &e)) {
+	struct store_import *im;
+	size_t n = r->n_lines;
+	ui_import_finish(u);	/* one at a time */
+	snprintf(u->import_id, sizeof u->import_id, "%s", r->id);
+	u->import_kind = register_kind_name(r->kind);
+	if (store_import_start(u->store, r, &ctx, &im, &e)) {	/* takes r's lines */
 		ui_fail(u, _("%s refused, nothing loaded: %s"), where, e.msg);
 		return -1;
 	}
-	ui_ok(u, _("register %s (%s) loaded: %zu envelopes"), r->id, _(register_kind_name(r->kind)), r->n_lines);
-	snprintf(rg.id, sizeof rg.id, "%s", r->id);
+	snprintf(rg.id, sizeof rg.id, "%s", u->import_id);
 	rg.sel = 0;
+	if (!im) {	/* the same register again */
+		ui_ok(u, _("register %s (%s) loaded: %zu envelopes"), u->import_id, _(u->import_kind), n);
+		return 0;
+	}
+	u->import = im;
+	ui_import_step(u);
 	return 0;
 }
 

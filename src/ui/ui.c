@@ -1218,7 +1218,7 @@ int ui_run(struct app *a, struct am_error *e)
 		/* one poll: the keyboard, the scanner, and the sockets of the sync */
 		struct pollfd pfd[2 + 8] = { { STDIN_FILENO, POLLIN, 0 }, { sc ? scanner_pollfd(sc) : -1, POLLIN, 0 } };
 		int n_sync = u.sync ? sync_fds(u.sync, pfd + 2, 8) : 0;
-		int timeout = n_pending ? PENDING_WAIT_MS : 1000;
+		int timeout = u.import ? 0 : n_pending ? PENDING_WAIT_MS : 1000;	/* a register loading: no wait */
 		if (bells_due) {
 			int64_t t = next_bell_ms - now_ms();
 			timeout = t < 0 ? 0 : t < timeout ? (int)t : timeout;
@@ -1264,7 +1264,9 @@ int ui_run(struct app *a, struct am_error *e)
 			while (scanner_next(sc, &ev))
 				on_scan(&u, &ev);
 		}
+		ui_import_step(&u);	/* a loading register's next slice, after the keys and scans */
 	}
+	ui_import_finish(&u);
 	input_free(NULL);
 	scanner_close(sc);
 	sync_free(u.sync);

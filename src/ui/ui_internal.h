@@ -70,6 +70,9 @@ struct ui {
 	const char *input;		/* "typed" while a hand-typed code is handled */
 	const char *read_raw;		/* the code as read, while it is handled */
 	const char *read_code;		/* the same mapped back from the layout */
+	struct store_import *import;	/* a register loading in slices, or NULL */
+	char import_id[REG_ID_MAX];	/* its id and kind, for the line that says so */
+	const char *import_kind;
 };
 
 /* input.c: a value for the current field (typed or scanned): checked and
@@ -89,6 +92,11 @@ void ui_fail(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2
 void ui_ok(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A line of guidance, no signal. */
 void ui_note(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* screen_register.c: the register loading (u->import) one slice further
+ * (the poll loop, between keys and scans); all the way (before another
+ * starts, and on the way out). */
+void ui_import_step(struct ui *u);
+void ui_import_finish(struct ui *u);
 struct event_ctx ui_ctx(const struct ui *u);
 /* The lines of this user's recent work on this shift: events whose type is
  * in the mask (EV_BIT), newest first, read from the store.  Returns rows used. */

@@ -3,7 +3,9 @@
  * change what is stored: cached statements under nesting, the chain's end
  * kept per transaction (a rollback and another writer in between), batches
  * whose refused operations leave nothing, checkpoints only when idle,
- * envelope_count kept by triggers, and verify after all of it.
+ * envelope_count kept by triggers, a hub's answers marked without an
+ * fsync of their own while every other commit keeps it, and verify after all
+ * of it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +18,7 @@
 #include <jansson.h>
 #include "amanat/store.h"
 #include "amanat/timeutil.h"
+#include "store/store_internal.h"	/* the connection, to ask its synchronous */
 
 static char dir[] = "/tmp/amanat-hot.XXXXXX";
 static char path[256];
@@ -253,6 +256,61 @@ static void test_registered_payload_as_jansson(void **state)
 	store_close(s);
 }
 
+static int take_mark(const struct event_row *r, void *arg)
+{
+	struct outbox_mark *m = arg;
+	while (m->uuid[0])
+		m++;
+	snprintf(m->uuid, sizeof m->uuid, "%s", r->uuid);
+	m->state = SYNC_ACKED;
+	return 0;
+}
+
+static int synchronous(struct store *s)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA synchronous", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* A hub's answers commit with synchronous=NORMAL (a lost acknowledgement
+ * is sent again and answered "duplicate"); the connection is FULL again
+ * after them, for the next scan, and after a failed answer too. */
+static void test_acks_relaxed_then_full(void **state)
+{
+	(void)state;
+	char own[300];
+	snprintf(own, sizeof own, "%s/acks.db", dir);
+	struct store *s = open_at(own);
+	struct event_ctx ctx = { "t", "KP", 0, NULL };
+	struct am_error e;
+	static struct outbox_mark m[40];
+	size_t depth = 0;
+	assert_int_equal(synchronous(s), 2);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(store_append_event(s, EV_NOTE, "", "", "{\"n\":1}", &ctx, &e), 0);
+	memset(m, 0, sizeof m);
+	assert_int_equal(store_outbox_batch(s, 40, take_mark, m, &e), 0);
+	assert_true(m[39].uuid[0]);
+	assert_int_equal(store_outbox_mark_many(s, m, 40, &e), 0);
+	assert_int_equal(synchronous(s), 2);
+	assert_int_equal(store_outbox_stats(s, &depth, NULL, NULL, &e), 0);
+	assert_int_equal(depth, 0);
+	/* inside a batch nothing is relaxed, and it stays FULL */
+	assert_int_equal(store_append_event(s, EV_NOTE, "", "", "{\"n\":2}", &ctx, &e), 0);
+	memset(m, 0, sizeof m);
+	assert_int_equal(store_outbox_batch(s, 40, take_mark, m, &e), 0);
+	assert_int_equal(store_batch_begin(s, &e), 0);
+	assert_int_equal(store_outbox_mark_many(s, m, 1, &e), 0);
+	assert_int_equal(store_batch_end(s, true, &e), 0);
+	assert_int_equal(synchronous(s), 2);
+	verify_ok(s);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_checkpoint_when_idle),
 		cmocka_unit_test(test_verify_quick),
 		cmocka_unit_test(test_registered_payload_as_jansson),
+		cmocka_unit_test(test_acks_relaxed_then_full),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

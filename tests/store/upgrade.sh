@@ -36,6 +36,12 @@ assert_eq "$(sqlite3 "$DB" "SELECT group_concat(name) FROM sqlite_master WHERE n
   ('sqlite_autoindex_event_1', 'event_pending', 'sqlite_autoindex_register_scan_1')")" ""
 # the chain's end is kept in log_head beside the counts, no longer in meta
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM meta WHERE key = 'chain_head'")" 0
+# the state index keeps only the listed states, and a courier's list uses it
+assert_eq "$(sqlite3 "$DB" "SELECT group_concat(name) FROM sqlite_master WHERE name LIKE 'envelope_%' AND type = 'index'
+  AND name IN ('envelope_state', 'envelope_listed')")" envelope_listed
+assert_contains "$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT count(*) FROM envelope WHERE state = 'out_for_delivery'
+  AND state <> 'registered' AND state <> 'accepted' AND state <> 'placed' AND state <> 'collected'
+  AND state <> 'handed_back' AND courier = 'K-1'")" "envelope_listed"
 # register lines keyed by (register, waybill) alone, every line carried over
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_register_line_1'
   OR (name = 'register_line' AND sql NOT LIKE '%WITHOUT ROWID')")" 0

@@ -1,0 +1,229 @@
+/*
+ * register_rows.c - a chunk of a register's lines written in one statement
+ * per table (register_import.c writes a register in slices of chunks): the
+ * lines, for an inbound register their envelopes and "registered" events;
+ * and §26, the lost envelopes whose applications a new register brings.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "amanat/i18n.h"
+#include "store_internal.h"
+
+/* ---- one inbound line -------------------------------------------------- */
+
+static char *registered_payload_json(const struct register_line *l)
+{
+	return payload_pack("{s:s, s:s, s:s, s:s}", "application", l->application,
+			    "postomat", l->postomat, "city", l->city, "to", "registered");
+}
+
+/* The "registered" payload, written as jansson writes it (payload.c).  The
+ * IIN stays out: logs never hold it in clear. */
+static char *registered_payload(const struct register_line *l)
+{
+	struct pbuf b;
+	pb_start(&b);
+	pb_str(&b, "application", l->application);
+	pb_str(&b, "city", l->city);
+	pb_str(&b, "postomat", l->postomat);
+	pb_str(&b, "to", "registered");
+	const char *fast = pb_end(&b);
+#ifdef __SANITIZE_ADDRESS__
+	char *slow = registered_payload_json(l);
+	pb_check(fast, slow);
+	free(slow);
+#endif
+	return fast ? strdup(fast) : registered_payload_json(l);
+}
+
+/* ---- a chunk of lines in one statement per table ------------------------ */
+
+/*
+ * A slice writes its lines CHUNK (REGISTER_CHUNK) at a time: one INSERT of CHUNK rows into
+ * register_line, one into envelope, one of their events (event.c,
+ * event_append_many), where a statement per row cost SQLite a third more
+ * per row.  The statement of CHUNK rows is kept; a shorter last chunk is
+ * prepared for its one use.
+ */
+#define CHUNK REGISTER_CHUNK
+#define LINE_COLS "INSERT INTO register_line(register_id, line, waybill, application, postomat, city, iin) VALUES "
+#define LINE_ROW "(?,?,?,?,?,?,?)"
+#define ENVELOPE_COLS "INSERT INTO envelope(waybill, state, register_id, application, postomat, city, iin," \
+	" updated_at) VALUES "
+#define ENVELOPE_ROW "(?,'registered',?,?,?,?,?,?)"
+
+/* The statement of n rows (n <= CHUNK): the cached one for CHUNK, whose
+ * text full (a static buffer: the cache knows a statement by its text's
+ * address) is made on first use; another made here for its one use. */
+static int rows_stmt(struct store *s, sqlite3_stmt **st, char *full, size_t cap, const char *head,
+		     const char *row, size_t n, struct am_error *e)
+{
+	if (n == CHUNK) {
+		if (!full[0] && !sql_rows(full, cap, head, row, CHUNK))
+			return am_fail(e, AM_ENV, _("out of memory"));
+		return db_cached(s, st, full, e);
+	}
+	char *part = malloc(cap);
+	if (!part)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	int rc = sql_rows(part, cap, head, row, n) ? db_prepare(s, st, part, e) : am_fail(e, AM_ENV, _("out of memory"));
+	free(part);
+	return rc;
+}
+
+/* Lines from i to i + n - 1 (n <= CHUNK) into register_line. */
+int register_lines_insert(struct store *s, const struct reg *r, size_t i, size_t n, struct am_error *e)
+{
+	static char full[sizeof LINE_COLS + CHUNK * sizeof LINE_ROW];
+	sqlite3_stmt *st;
+	int rc = rows_stmt(s, &st, full, sizeof full, LINE_COLS, LINE_ROW, n, e);
+	if (rc)
+		return rc;
+	for (size_t k = 0; k < n; k++) {
+		const struct register_line *l = &r->lines[i + k];
+		int b = (int)k * 7;
+		sqlite3_bind_text(st, b + 1, r->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, b + 2, (sqlite3_int64)(i + k) + 1);
+		sqlite3_bind_text(st, b + 3, l->waybill, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 4, l->application, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 5, l->postomat, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 6, l->city, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 7, l->iin, -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving a register line"));
+	db_done(s, st);
+	return rc;
+}
+
+/* Which of the chunk's waybills is an envelope already (the insert was
+ * refused for one of them): lines_check found none, so another amanat
+ * imported it meanwhile. */
+static int envelope_taken(struct store *s, const struct reg *r, size_t i, size_t n, struct am_error *e)
+{
+	for (size_t k = 0; k < n; k++) {
+		struct envelope v;
+		struct am_error ignore;
+		if (store_envelope_get(s, r->lines[i + k].waybill, &v, &ignore) == 0)
+			return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"),
+				       r->lines[i + k].waybill);
+	}
+	return am_fail(e, AM_REFUSED, _("waybill %s is already on another register here: nothing was imported"),
+		       r->lines[i].waybill);
+}
+
+/* Lines from i to i + n - 1 (n <= CHUNK) of an inbound register: their
+ * envelopes, in "registered", and each one's "registered" event. */
+int register_envelopes_insert(struct store *s, const struct reg *r, size_t i, size_t n,
+			    const struct event_ctx *ctx, int64_t now, struct am_error *e)
+{
+	static char full[sizeof ENVELOPE_COLS + CHUNK * sizeof ENVELOPE_ROW];
+	sqlite3_stmt *st;
+	int rc = rows_stmt(s, &st, full, sizeof full, ENVELOPE_COLS, ENVELOPE_ROW, n, e);
+	if (rc)
+		return rc;
+	for (size_t k = 0; k < n; k++) {
+		const struct register_line *l = &r->lines[i + k];
+		int b = (int)k * 7;
+		sqlite3_bind_text(st, b + 1, l->waybill, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 2, r->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 3, l->application, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 4, l->postomat, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 5, l->city, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 6, l->iin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, b + 7, now);
+	}
+	int step = sqlite3_step(st);
+	db_done(s, st);
+	if ((step & 0xff) == SQLITE_CONSTRAINT)
+		return envelope_taken(s, r, i, n, e);
+	if (step != SQLITE_DONE)
+		return db_fail(s, e, _("saving an envelope"));
+	const char *waybills[CHUNK];
+	char *payloads[CHUNK];
+	size_t made = 0;
+	for (; made < n; made++) {
+		waybills[made] = r->lines[i + made].waybill;
+		if (!(payloads[made] = registered_payload(&r->lines[i + made])))
+			break;
+	}
+	rc = made < n ? am_fail(e, AM_ENV, _("out of memory"))
+		: event_append_many(s, EV_REGISTERED, n, waybills, r->id, payloads, ctx, e);
+	for (size_t k = 0; k < made; k++)
+		free(payloads[k]);
+	return rc;
+}
+
+
+/* ---- §26: a new waybill for the application of a lost envelope --------- */
+
+/* The envelopes lost or cancelled here, sorted by application: a line that
+ * brings one of their applications again is its duplicate, and the
+ * duplicate clock of the lost one closes.  A year holds a few hundred. */
+struct register_lost {
+	char application[REG_FIELD_MAX];
+	char waybill[32];
+};
+
+static int lost_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct register_lost *)a)->application, ((const struct register_lost *)b)->application);
+}
+
+int register_lost_load(struct store *s, struct register_lost **out, size_t *n, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int step, rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = db_prepare(s, &st, "SELECT application, waybill FROM envelope"
+			     " WHERE state IN ('lost', 'cancelled') AND " STATE_LISTED " AND application <> ''", e)))
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct register_lost *v = realloc(*out, (cap = cap ? cap * 2 : 16) * sizeof *v);
+			if (!v) {
+				step = SQLITE_NOMEM;
+				break;
+			}
+			*out = v;
+		}
+		db_text(st, 0, (*out)[*n].application, sizeof (*out)[*n].application);
+		db_text(st, 1, (*out)[*n].waybill, sizeof (*out)[*n].waybill);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return step == SQLITE_NOMEM ? am_fail(e, AM_ENV, _("out of memory"))
+					    : db_fail(s, e, _("reading envelopes"));
+	}
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, lost_cmp);
+	return 0;
+}
+
+int register_duplicate_arrived(struct store *s, const struct register_lost *lost, size_t n_lost,
+			     const struct register_line *l, int64_t at, const struct event_ctx *ctx,
+			     struct am_error *e)
+{
+	if (!n_lost || !l->application[0])
+		return 0;
+	size_t lo = 0, hi = n_lost;	/* the first with this application */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(lost[mid].application, l->application) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int rc = 0;
+	for (size_t i = lo; i < n_lost && !rc && !strcmp(lost[i].application, l->application); i++)
+		if (strcmp(lost[i].waybill, l->waybill))
+			rc = clock_close(s, CLOCK_DUPLICATE, lost[i].waybill, "", at, ctx, e);
+	return rc;
+}
