@@ -41,9 +41,11 @@ CFLAGS_ALL = $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(OPTFLAGS) $(LDFLAGS)
 
 B         := build/$(VARIANT)
-# src/sync/curl_lazy.c: only in the amanat binary, which loads libcurl when
-# a sync first needs it (the library, tests and hub link -lcurl directly).
-LIB_SRC   := $(filter-out src/main.c src/hub/% src/sync/curl_lazy.c,$(wildcard src/*/*.c))
+# src/sync/curl_lazy.c, src/app/lib_lazy.c: only in the amanat binary, which
+# loads libcurl when a sync first needs it and libcrypto when an event is
+# first hashed (the library, tests and hub link them directly).
+LAZY_SRC  := src/sync/curl_lazy.c src/app/lib_lazy.c
+LIB_SRC   := $(filter-out src/main.c src/hub/% $(LAZY_SRC),$(wildcard src/*/*.c))
 LIB_OBJ   := $(patsubst src/%.c,$(B)/obj/%.o,$(LIB_SRC))
 TEST_SRC  := $(wildcard tests/*/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
@@ -71,8 +73,8 @@ all: deps-quiet
 build/amanat: $(B)/amanat
 	@ln -sf $(VARIANT)/amanat build/amanat
 
-AMANAT_LIBS = -Wl,-O1 -Wl,--as-needed -Wl,--hash-style=gnu $(filter-out -lcurl,$(PKG_LIBS)) -ldl
-$(B)/amanat: $(B)/obj/main.o $(B)/obj/sync/curl_lazy.o $(B)/libamanat.a
+AMANAT_LIBS = -Wl,-O1 -Wl,--as-needed -Wl,--hash-style=gnu $(filter-out -lcurl -lcrypto,$(PKG_LIBS)) -ldl
+$(B)/amanat: $(B)/obj/main.o $(patsubst src/%.c,$(B)/obj/%.o,$(LAZY_SRC)) $(B)/libamanat.a
 	$(CC) -o $@ $^ $(LDFLAGS_ALL) $(AMANAT_LIBS)
 
 $(B)/amanat-hub: $(HUB_OBJ) $(B)/libamanat.a
@@ -174,7 +176,7 @@ lint: deps-quiet
 	  $(LINT_DEFS) -Iinclude -Isrc --template='{file}:{line}: {severity}: {message} [{id}]' src
 	@# one file a run: clang-tidy 14 carries analyzer state from one file to
 	@# the next (false va_list findings in the second file of a run)
-	@bad=""; for f in $(LIB_SRC) src/main.c src/sync/curl_lazy.c $(wildcard src/hub/*.c); do \
+	@bad=""; for f in $(LIB_SRC) src/main.c $(LAZY_SRC) $(wildcard src/hub/*.c); do \
 	  echo "clang-tidy $$f"; \
 	  clang-tidy-14 --quiet $$f -- -std=c11 $(LINT_DEFS) -Iinclude $(PKG_CFLAGS) $(HUB_CFLAGS) || bad="$$bad $$f"; \
 	done; \

@@ -473,6 +473,10 @@ int store_clocks_recalendar(struct store *s, int64_t now, size_t *moved, struct 
 	free(v);
 	if (!rc && n)
 		rc = force_majeure_refresh(s, now, e);
+	/* due times moved without an event naming their envelopes: the shift
+	 * screen's kept soonest deadlines are read again (shift.c: catch_up) */
+	if (!rc && n)
+		rc = db_exec(s, CLOCKS_MOVED_SQL, e);
 	if (rc) {
 		db_rollback(s);
 		return rc;

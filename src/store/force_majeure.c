@@ -155,6 +155,8 @@ int force_majeure_refresh(struct store *s, int64_t now, struct am_error *e)
 		sqlite3_finalize(up);
 	}
 	free(moved);
+	if (!rc && n_moved)
+		rc = db_exec(s, CLOCKS_MOVED_SQL, e);
 	return rc;
 }
 

@@ -502,6 +502,17 @@ static const char *const migrations[] = {
 	"CREATE INDEX IF NOT EXISTS envelope_listed ON envelope(state)"
 	"  WHERE state <> 'registered' AND state <> 'accepted' AND state <> 'placed'"
 	"  AND state <> 'collected' AND state <> 'handed_back';",
+
+	/* 21: the outbox's depth kept in meta (store/event.c: depth_kept, written
+	 * by every transaction that marks events): counted here once, so that
+	 * a terminal upgraded with a day unsent shows it at start-up without
+	 * counting it there.  "marks last-seq its-uuid unsent"; none for an
+	 * empty log. */
+	"INSERT OR REPLACE INTO meta(key, value) SELECT 'outbox_depth',"
+	"  coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_marks'), 0) || ' ' || e.seq"
+	"  || ' ' || e.uuid || ' ' || (SELECT count(*) FROM event WHERE sync = 0 AND seq >= coalesce("
+	"  (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_from'), 0))"
+	"  FROM (SELECT seq, uuid FROM event ORDER BY seq DESC LIMIT 1) e;",
 };
 
 int schema_version_latest(void)

@@ -159,17 +159,21 @@ int store_shift_people(struct store *s, int64_t since_ms,
  * commit only the envelopes named since are read again (catch_up). */
 #define CATCH_UP_MAX 128
 
-/* The log's last seq and the hub feed's last row: what catch_up starts from. */
-static int last_rows(struct store *s, int64_t *seq, int64_t *feed, struct am_error *e)
+/* The log's last seq, the hub feed's last row, and how many times due
+ * times were moved without naming envelopes (a calendar from the hub:
+ * meta.clocks_moved): what catch_up starts from. */
+static int last_rows(struct store *s, int64_t *seq, int64_t *feed, int64_t *moved, struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_cached(s, &st, "SELECT coalesce((SELECT max(seq) FROM event), 0),"
-			   " coalesce((SELECT max(rowid) FROM feed_item), 0)", e);
+			   " coalesce((SELECT max(rowid) FROM feed_item), 0),"
+			   " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'clocks_moved'), 0)", e);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(s, e, _("reading the shift"));
 	*seq = sqlite3_column_int64(st, 0);
 	*feed = sqlite3_column_int64(st, 1);
+	*moved = sqlite3_column_int64(st, 2);
 	db_done(s, st);
 	return rc;
 }
@@ -246,18 +250,18 @@ static int soonest_merge(struct store *s, const char *waybill, struct am_error *
 
 /* The envelopes named by the log and the feed since soonest[] was read,
  * into the kept answer.  1: read it whole instead (too many, a step that
- * moves deadlines without naming an envelope, a force majeure under way
- * moving every due time, a log or feed cut back). */
+ * moves deadlines without naming an envelope, due times moved by a force
+ * majeure or a calendar (meta.clocks_moved), a log or feed cut back). */
 static int catch_up(struct store *s, struct am_error *e)
 {
 	char touched[CATCH_UP_MAX][32];
 	size_t n = 0;
-	int64_t seq, feed;
+	int64_t seq, feed, moved;
 	sqlite3_stmt *st;
-	int rc = last_rows(s, &seq, &feed, e);
+	int rc = last_rows(s, &seq, &feed, &moved, e);
 	if (rc)
 		return rc;
-	if (seq < s->states_seq || feed < s->states_feed || force_majeure_ongoing(s))
+	if (seq < s->states_seq || feed < s->states_feed || moved != s->states_moved)
 		return 1;
 	/* events without an envelope that leave every deadline as it was */
 	if ((rc = db_cached(s, &st, "SELECT waybill FROM event WHERE seq > ?1 AND seq <= ?2 AND (waybill <> ''"
@@ -341,7 +345,8 @@ int store_shift_states(struct store *s, struct shift_states *out, struct am_erro
 			return whole;
 		}
 		if (whole || !dv) {
-			if ((rc = last_rows(s, &s->states_seq, &s->states_feed, e)) || (rc = soonest_all(s, e)))
+			if ((rc = last_rows(s, &s->states_seq, &s->states_feed, &s->states_moved, e)) ||
+			    (rc = soonest_all(s, e)))
 				return rc;
 			s->states_seq_known = dv != 0;
 		}

@@ -51,7 +51,7 @@ struct store {
 	 * since are read again (states_seq_known) */
 	char soonest_of[ST__COUNT][32];
 	bool states_seq_known;
-	int64_t states_seq, states_feed;
+	int64_t states_seq, states_feed, states_moved;
 	size_t damaged;
 	int64_t damaged_soonest;
 	/* meta.outbox_from as this transaction sees it (event.c), read with the
@@ -69,6 +69,12 @@ struct store {
 	int turn_fd;
 	bool turn_in_begin, turn_held;
 };
+
+/* Due times moved without an event naming their envelopes (a force
+ * majeure's refresh, a calendar from the hub): said in meta.clocks_moved,
+ * so that the shift screen's kept soonest deadlines are read again. */
+#define CLOCKS_MOVED_SQL "INSERT INTO meta(key, value) VALUES ('clocks_moved', '1') ON CONFLICT(key)" \
+	" DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
 
 /* The states envelope_listed indexes (schema 20): a query that lists
  * envelopes by state names this term as it is, so that SQLite uses the

@@ -1159,17 +1159,13 @@ int ui_run(struct app *a, struct am_error *e)
 	ui_go(&u, "login");
 	int64_t last_minute = 0;
 	long idle_min = config_get_long(a->cfg, "idle_lock", 10);
+	bool sweep_due = false;
 	while (!u.quit && !got_signal) {
 		int64_t now = now_ms();
 		if (now / MS_PER_MINUTE != last_minute) {	/* the clock on the status line */
 			last_minute = now / MS_PER_MINUTE;
 			u.dirty = true;
-			/* a breach is written on the first tick that sees it */
-			struct event_ctx dc = ui_ctx(&u);
-			struct am_error de;
-			size_t n_missed;
-			dc.input = NULL;
-			store_deadlines_sweep(u.store, &dc, &n_missed, &de);
+			sweep_due = true;	/* after the draw: the first screen shows first */
 		}
 		if (u.user.badge[0] && idle_min > 0 && now - u.last_key_ms > idle_min * MS_PER_MINUTE) {
 			memset(&u.user, 0, sizeof u.user);
@@ -1194,6 +1190,17 @@ int ui_run(struct app *a, struct am_error *e)
 			input_free(NULL);
 			draw(&u, keep);
 			free(keep);
+		}
+		if (sweep_due) {	/* a breach is written on the first tick that sees it */
+			struct event_ctx dc = ui_ctx(&u);
+			struct am_error de;
+			size_t n_missed = 0;
+			dc.input = NULL;
+			sweep_due = false;
+			if (store_deadlines_sweep(u.store, &dc, &n_missed, &de) == 0 && n_missed) {
+				u.dirty = true;		/* and shown at once */
+				continue;
+			}
 		}
 		/* Keys curses already holds first; poll only when there are none. */
 		wint_t ch;

@@ -55,6 +55,25 @@ expect_exit 0 am handover COURIER-7 $W2
 sqlite3 "$DB" "UPDATE envelope SET state='accepted' WHERE waybill='$W2'"
 expect_exit 1 am verify --quick
 assert_contains "$ERR" "derived table envelope"
+# envelopes registered since the anchor (replayed by the quick walk itself):
+# a right one passes, one edited, one never registered and one missing are found
+for edit in "" "UPDATE envelope SET state='accepted' WHERE waybill='RR500000004KZ'" \
+	"UPDATE envelope SET cell='B01' WHERE waybill='RR500000004KZ'" \
+	"DELETE FROM envelope WHERE waybill='RR500000004KZ'"; do
+	cp "$T/anchored.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+	python3 "$AMANAT_TOP/tests/support/genreg.py" R-NEW 3 50000000 > "$T/new.json"
+	expect_exit 0 am register import "$T/new.json"
+	expect_exit 0 am accept R-NEW RR500000004KZ
+	expect_exit 0 am handover COURIER-7 RR500000004KZ
+	expect_exit 0 am place RR500000004KZ PM-ALM-0000 A09
+	if [ -z "$edit" ]; then
+		expect_exit 0 am verify --quick
+		continue
+	fi
+	sqlite3 "$DB" "$edit"
+	expect_exit 1 am verify --quick
+	assert_contains "$ERR" "derived table envelope"
+done
 # the anchor's own record changed: found by the quick check
 cp "$T/anchored.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
 A=$(sqlite3 "$DB" "SELECT value FROM meta WHERE key='verified_seq'")

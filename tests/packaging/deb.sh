@@ -24,6 +24,8 @@ dpkg-deb -f "$DEB" Depends | grep -q libzint || fail "the package does not depen
 # libcurl is loaded when a sync first runs (src/sync/curl_lazy.c), not linked:
 # the package names it itself
 dpkg-deb -f "$DEB" Depends | grep -q libcurl4 || fail "the package does not depend on libcurl4"
+# so is libcrypto, when an event is first hashed (src/app/lib_lazy.c)
+dpkg-deb -f "$DEB" Depends | grep -q libssl3 || fail "the package does not depend on libssl3 (libcrypto)"
 dpkg-deb --ctrl-tarfile "$DEB" | tar -t | grep -q conffiles || fail "no conffiles"
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/amanat/amanat.conf || fail "amanat.conf is not a conffile"
 ok

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include "amanat/shift.h"
 #include "amanat/timeutil.h"
 
@@ -108,6 +109,17 @@ static void same(struct store *drawer, int step)
 		fail_msg("change %d: outbox kept %zu/%lld/%zu, read now %zu/%lld/%zu", step, d1, (long long)o1, x1,
 			 d2, (long long)o2, x2);
 	store_close(f);
+	/* and both are the unsent events counted by SQLite itself */
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM event WHERE sync = 0", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	size_t truth = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (d1 != truth)
+		fail_msg("change %d: outbox %zu, the log has %zu unsent", step, d1, truth);
 }
 
 static void step(struct store *s, enum event_type type, int line, const char *when)
@@ -249,6 +261,22 @@ static void kept_is_fresh(void **state)
 				sizeof fm, &e))
 		fail_msg("%s", e.msg);
 	same(a, n++);
+	/* a calendar from the hub with a day off more: the working-day due
+	 * times move, no envelope named (feed.c: store_clocks_recalendar) */
+	char err[128];
+	struct calendar *cal2 = calendar_parse("2026-03-23 off Nauryz\n2026-03-24 off x\n2026-03-25 off x\n",
+					       err, sizeof err);
+	assert_non_null(cal2);
+	struct store_rules r2 = rules;
+	r2.calendar = cal2;
+	store_set_rules(b, &r2);
+	size_t moved = 0;
+	assert_int_equal(store_clocks_recalendar(b, at("2026-03-26 13:00"), &moved, &e), 0);
+	assert_true(moved > 0);
+	rules.calendar = cal2;		/* what the fresh handles reckon by too */
+	same(a, n++);
+	rules.calendar = cal;
+	store_set_rules(b, &rules);
 
 	/* the outbox: acknowledged and rejected in the middle (the watermark
 	 * stays), new events after them, the rejected sent again */
@@ -271,8 +299,20 @@ static void kept_is_fresh(void **state)
 	assert_int_equal(store_shift_states(a, &st, &e), 0);
 	assert_int_equal(store_batch_end(a, false, &e), 0);
 	same(a, n++);
+	/* a memo that does not read as one is not used: counted instead */
+	const char *bad[] = { "1 2", "x 2 u 3", "999 1 u 1", "1 2 u 3 junk", "" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		sqlite3 *db;
+		char sql[128];
+		snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'outbox_depth'", bad[i]);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		same(a, n++);
+	}
 	store_close(b);
 	store_close(a);
+	calendar_free(cal2);
 }
 
 int main(void)

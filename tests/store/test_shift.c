@@ -42,6 +42,8 @@ static int teardown(void **state)
 	unlink(p);
 	snprintf(p, sizeof p, "%s-shm", path);
 	unlink(p);
+	snprintf(p, sizeof p, "%s-wait", path);	/* turn.c's flock file */
+	unlink(p);
 	return rmdir(dir);
 }
 
