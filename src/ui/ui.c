@@ -47,8 +47,9 @@ static struct burst burst;
 #define PENDING_MAX 128
 #define PENDING_WAIT_MS 40
 /* Keys under BURST_GAP_MS apart that are not menu choices (pending_machine)
- * were not typed by a person: they wait this long for the scanner's Enter, then are dropped, never taken as
- * menu choices (a scanner set to send its Enter late, a code with no Enter). */
+ * were not typed by a person: they wait this long for the scanner's Enter,
+ * then are dropped, never taken as menu choices (a scanner that sends its
+ * Enter late, a code with no Enter). */
 #define PENDING_SCAN_WAIT_MS 1500
 static wint_t pending[PENDING_MAX];
 static int n_pending;
@@ -504,13 +505,14 @@ static void request(struct ui *u, enum ui_request r)
 
 /* ---- drawing ----------------------------------------------------------- */
 
-/* A key's label as people read it: the form's own, else the request's; on
- * a handheld its short form where the catalogues have one ("Unlock"). */
+/* A key's label as people read it: the form's own, else the request's. */
 static const char *key_label_whole(const struct form_key *k)
 {
 	return k->label && *k->label ? _(k->label) : ui_request_label(k->request);
 }
 
+/* The same in the legend: on a handheld its short form where the
+ * catalogues have one ("Unlock" -> "Ашу"). */
 static const char *key_label(const struct ui *u, const struct form_key *k)
 {
 	const char *msgid = k->label && *k->label ? k->label : ui_request_msgid(k->request);
