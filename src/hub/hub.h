@@ -129,9 +129,10 @@ void hub_clock_rows(const char *point, const char *waybill, const struct hub_env
 		    json_t *closes, json_t *adds);
 /* A register's clocks: its first scan stops delivery, finishing closes all. */
 void hub_clock_register_step(json_t *closes, json_t *seen, enum event_type t, const char *reg, int64_t at);
-int hub_clock_write(PGconn *c, json_t *closes, json_t *adds, struct am_error *e);
+/* point: the batch's (a batch closes only its own point's clocks) */
+int hub_clock_write(PGconn *c, const char *point, json_t *closes, json_t *adds, struct am_error *e);
 /* waybill -> basis of its open storage clock, for the waybills named. */
-int hub_clock_storage_basis(PGconn *c, json_t *waybills, json_t *out, struct am_error *e);
+int hub_clock_storage_basis(PGconn *c, const char *point, json_t *waybills, json_t *out, struct am_error *e);
 /* A register stored: its delivery (inbound) or pick-up (return) clocks open. */
 int hub_clock_register_open(PGconn *c, json_t *doc, struct am_error *e);
 /* A register stored: a lost envelope's §26 duplicate clock stops when its

@@ -221,13 +221,14 @@ static int run_json(PGconn *c, const char *sql, json_t *rows, struct am_error *e
 
 /* The open storage clocks' bases of the envelopes a batch removes from
  * their cells: §30's clock runs from the end of storage. */
-static int load_storage(PGconn *c, const struct hub_upload *u, struct envs *t, struct am_error *e)
+static int load_storage(PGconn *c, const char *point, const struct hub_upload *u, struct envs *t,
+			struct am_error *e)
 {
 	json_t *names = json_array(), *basis = json_object();
 	for (size_t i = 0; i < u->n; i++)
 		if (!strcmp(u->ev[i].type, "expired_removed") && *u->ev[i].waybill)
 			json_array_append_new(names, json_string(u->ev[i].waybill));
-	int rc = json_array_size(names) ? hub_clock_storage_basis(c, names, basis, e) : 0;
+	int rc = json_array_size(names) ? hub_clock_storage_basis(c, point, names, basis, e) : 0;
 	const char *w;
 	json_t *b;
 	json_object_foreach(basis, w, b) {
@@ -299,7 +300,7 @@ static int store_once(PGconn *c, const struct hub_device *d, struct hub_upload *
 	if (!rc)
 		rc = load_envelopes(c, u, &t, e);
 	if (!rc)
-		rc = load_storage(c, u, &t, e);
+		rc = load_storage(c, d->point, u, &t, e);
 	if (!rc) {
 		hub_judge_batch(d, u, seen, &t, results, closes, adds);
 		for (size_t i = 0; i < u->n; i++)
@@ -311,7 +312,7 @@ static int store_once(PGconn *c, const struct hub_device *d, struct hub_upload *
 	if (!rc && n_fresh)
 		rc = hub_copy(c, COPY_ENVELOPES, &envbuf, &copied, e);
 	if (!rc)
-		rc = hub_clock_write(c, closes, adds, e);
+		rc = hub_clock_write(c, d->point, closes, adds, e);
 	if (!rc)
 		rc = update_device(c, d, u, *n_new, now, e);
 	/* the point's lock, as late as it can be: events and COMMIT only */
