@@ -39,10 +39,10 @@ struct store {
 	unsigned chain_dv;	/* the data version after our last commit */
 	sqlite3_int64 seen_pdv;	/* PRAGMA data_version when store_changed_elsewhere last looked */
 	int64_t chain_seq;
-	char chain_head[65];
 	/* the newest hour in event_hour (event.c), read with the chain's end;
 	 * INT64_MIN when the table is empty */
 	int64_t hour_last;
+	char chain_head[65];
 	/* The shift screen's soonest deadline per state and its damaged row
 	 * (shift.c), as of the data version states_dv: a redraw with no commit
 	 * in between (by anyone) reads them from here. */
