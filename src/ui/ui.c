@@ -265,13 +265,10 @@ static int recent_line(const struct event_row *r, void *arg)
 	if (r->type == EV_DELAYED && r->payload) {	/* the new date is the point */
 		const char *until = strstr(r->payload, "\"until\":\"");
 		char iso[11];
-		int64_t day;
 		if (until && strlen(until) >= 19) {
 			snprintf(iso, sizeof iso, "%.10s", until + 9);
-			if (date_parse(iso, &day) == 0) {	/* shown as people write it */
-				date_input_format(day, c->date, sizeof c->date);
+			if (date_input_shown(iso, c->date, sizeof c->date) == 0)	/* as people write it */
 				what = c->date;
-			}
 		}
 	}
 	int ok;
