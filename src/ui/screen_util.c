@@ -25,6 +25,16 @@ void su_count(size_t n, char *buf, size_t len)
 	buf[o < len ? o : len - 1] = '\0';
 }
 
+void su_span(int64_t ms, char *buf, size_t len)
+{
+	if (ms < 0)
+		ms = -ms;
+	if (ms < 1000 * MS_PER_HOUR)	/* "+999:59" is as wide as the column */
+		duration_format(ms, buf, len);
+	else
+		snprintf(buf, len, _("%lldd"), (long long)(ms / (24 * MS_PER_HOUR)));
+}
+
 void su_right(int y, int x, int width, const char *s)
 {
 	int w = ui_width(s);

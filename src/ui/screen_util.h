@@ -13,6 +13,9 @@
 
 /* 1000500 -> "1,000,500" */
 void su_count(size_t n, char *buf, size_t len);
+/* A time span as the shift screen shows it: "143:05" below 1,000 hours, whole
+ * days above ("250к": a breach months old is not read as 6023 hours). */
+void su_span(int64_t ms, char *buf, size_t len);
 /* Text right-aligned in the width columns ending at x + width. */
 void su_right(int y, int x, int width, const char *s);
 /* "13–20 / 45 ▼": the rows shown of a list, with arrows when more lie
