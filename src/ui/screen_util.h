@@ -49,6 +49,14 @@ char *su_route_progress(struct ui *u, const char *postomat, bool placing, bool n
  * one of exts (NULL-terminated), sorted, at most max, each malloc'd into
  * files.  Returns how many, or -1 after saying why on the screen (no folder
  * set, or it cannot be read); *dir gets the folder. */
+/* A path in width columns (malloc'd): whole, or "…/" and as many of its last
+ * folder names as fit (a path does not wrap at words). */
+char *su_path_fit(const char *path, int width);
+/* "Inbox: …/usb/inbox" on row y, in cols columns. */
+void su_inbox_title(struct ui *u, int y, int cols);
+/* The inbox folder dir as a message names it (malloc'd; NULL when memory
+ * is out): a handheld names its last folders only. */
+char *su_inbox_shown(struct ui *u, const char *dir);
 int su_inbox_list(struct ui *u, const char *const *exts, char **files, int max, const char **dir);
 /* F6: a sync now, or why not. */
 void su_sync_now(struct ui *u);
