@@ -286,7 +286,9 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 	upstream_line(u, sh, yr++, x, rw);
 	ui_textf(yr++, x, rw, _("Acts: %zu discrepancy, %zu loss (2 copies)"), acts[0], acts[1]);
 	su_count(depth, n1, sizeof n1);
-	ui_textf(yr++, x, rw, _("Not uploaded: %s, oldest %lld min"), n1, depth ? (long long)((now - oldest) / MS_PER_MINUTE) : 0LL);
+	char age[32];
+	ui_age(depth ? now - oldest : 0, age, sizeof age);
+	ui_textf(yr++, x, rw, _("Not uploaded: %s, oldest %s"), n1, age);
 	su_count(dead, n1, sizeof n1);
 	ui_textf(yr++, x, rw, _("Rejected upstream: %s"), n1);
 	su_count(t.breached_open + t.closed_late, n1, sizeof n1);

@@ -518,7 +518,7 @@ static const char *key_label(const struct ui *u, const struct form_key *k)
 	return _(msgid);
 }
 
-static void age_text(int64_t ms, char *buf, size_t len)
+void ui_age(int64_t ms, char *buf, size_t len)
 {
 	int64_t min = ms / MS_PER_MINUTE;
 	if (min < 60)
@@ -537,7 +537,7 @@ static void draw_status(struct ui *u)
 	char right[64], age[16] = "", clock[32], *left = NULL;
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
 	if (depth)
-		age_text(now_ms() - oldest, age, sizeof age);
+		ui_age(now_ms() - oldest, age, sizeof age);
 	time_format_local(now_ms(), u->app->rules.offset_min, clock, sizeof clock);
 	if (u->layout == LAYOUT_DESK) {
 		static const char *const langs[] = { "kk", "ҚАЗ", "ru", "РУС", "en", "ENG" };
