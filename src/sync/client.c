@@ -119,7 +119,7 @@ void sync_fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...)
 	s->again = false;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	am_fit(msg, sizeof msg, vsnprintf(msg, sizeof msg, fmt, ap));
 	va_end(ap);
 	curl_off_t retry_after = 0;
 	if (kind == SYNC_FAULT_OFFLINE)
