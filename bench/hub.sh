@@ -7,7 +7,8 @@
 #  2. Feed reads with BENCH_HUB_FEED_EVENTS events stored (default 1,000,000;
 #     set 10000000 for the figure): p50/p99 of GET /v1/feed pages.
 # Floors: ingest < 60 s, feed p99 < 20 ms.  BENCH_HUB_DEVICES and
-# BENCH_HUB_EVENTS (per device) scale the burst down for a quick look.
+# BENCH_HUB_EVENTS (per device) scale the burst down for a quick look;
+# BENCH_HUB_THREADS sets the hub's threads (default 4).
 set -u
 AMANAT_BIN=${AMANAT_BIN:-$AMANAT_TOP/build/release/amanat}
 . "$AMANAT_TOP/tests/support/testlib.sh"
@@ -54,7 +55,7 @@ with open(t + "/devices.csv", "w") as dv, open(t + "/curl.cfg", "w") as cfg, ope
             cfg.write("%s %s\n" % (tok, f))
 PY
 pg_sql "\\copy device (id, point, token_sha256, created_ms) FROM '$T/devices.csv' WITH (FORMAT csv)" >/dev/null
-amhub_start A --threads 4
+amhub_start A --threads "${BENCH_HUB_THREADS:-4}"
 TOTAL=$((DEV * PER))
 # the senders: 8 keep-alive TLS connections, as 8 devices at a time would
 # come back after an outage: the devices in a random order (fixed seed),

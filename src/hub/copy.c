@@ -1,11 +1,16 @@
 /*
- * copy.c - rows to PostgreSQL by COPY FROM STDIN (text format), the fastest
- * way in: ingest writes a batch's events, new envelopes and clocks this way
- * instead of through a JSON document PostgreSQL must parse again.
+ * copy.c - rows to PostgreSQL by COPY FROM STDIN, the fastest way in:
+ * ingest writes a batch's events, new envelopes and clocks this way instead
+ * of through a JSON document PostgreSQL must parse again.  (Measured against
+ * INSERT ... SELECT FROM unnest(arrays) of the same rows: COPY took 30% less
+ * of PostgreSQL's CPU.)
  *
- * A field is escaped as COPY's text format wants it (backslash, tab,
- * newline, carriage return); NULL is \N.  Strings come from jansson, which
- * never hands over a NUL inside a string, so every value survives exactly.
+ * Text format: a field is escaped as COPY wants it (backslash, tab,
+ * newline, carriage return); NULL is \N.  The events go in the binary
+ * format (hub_bin_*: 3% less of their COPY's CPU at 200,000 events, no
+ * integer, uuid or escape read back).  Strings come from the upload's JSON
+ * reader, which never hands over a NUL inside a string, so every value
+ * survives exactly (tests/hub/burst.sh).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -91,6 +96,76 @@ void hub_buf_end_row(struct hub_buf *b)
 {
 	hub_buf_raw(b, "\n", 1);
 	b->col = 0;
+}
+
+/* ---- COPY's binary format: no text to parse for PostgreSQL (a tenth of
+ * the events' COPY was reading integers, uuids and escapes back). */
+static void be(struct hub_buf *b, uint64_t v, int bytes)
+{
+	char o[8];
+	for (int i = 0; i < bytes; i++)
+		o[i] = (char)(v >> (8 * (bytes - 1 - i)) & 0xff);
+	hub_buf_raw(b, o, (size_t)bytes);
+}
+
+void hub_bin_begin(struct hub_buf *b)
+{
+	hub_buf_raw(b, "PGCOPY\n\377\r\n\0", 11);
+	be(b, 0, 4);	/* flags */
+	be(b, 0, 4);	/* header extension */
+}
+
+void hub_bin_row(struct hub_buf *b, int fields)
+{
+	be(b, (uint64_t)fields, 2);
+}
+
+void hub_bin_text(struct hub_buf *b, const char *s)
+{
+	if (!s) {
+		be(b, 0xffffffffu, 4);	/* NULL */
+		return;
+	}
+	size_t n = strlen(s);
+	be(b, n, 4);
+	hub_buf_raw(b, s, n);
+}
+
+void hub_bin_int(struct hub_buf *b, int64_t v, int bytes)
+{
+	be(b, (uint64_t)bytes, 4);
+	be(b, (uint64_t)v, bytes);
+}
+
+/* A uuid written as hub_is_uuid checks it (36 characters, hex and dashes). */
+void hub_bin_uuid(struct hub_buf *b, const char *u)
+{
+	char o[16];
+	int k = 0;
+	for (int i = 0; u[i] && k < 32; i++) {
+		int c = (unsigned char)u[i], d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+				  : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			continue;
+		o[k / 2] = (char)(k % 2 ? (o[k / 2] & 0xf0) | d : d << 4);
+		k++;
+	}
+	be(b, 16, 4);
+	hub_buf_raw(b, o, 16);
+}
+
+/* jsonb's binary form: version 1, then the JSON text (PostgreSQL parses it). */
+void hub_bin_jsonb(struct hub_buf *b, const char *json)
+{
+	size_t n = strlen(json);
+	be(b, n + 1, 4);
+	hub_buf_raw(b, "\1", 1);
+	hub_buf_raw(b, json, n);
+}
+
+void hub_bin_end(struct hub_buf *b)
+{
+	be(b, 0xffff, 2);
 }
 
 void hub_buf_free(struct hub_buf *b)

@@ -82,6 +82,15 @@ void hub_buf_int(struct hub_buf *b, int64_t v);
 void hub_buf_end_row(struct hub_buf *b);
 /* n bytes as they are (no separator, no escaping). */
 void hub_buf_raw(struct hub_buf *b, const char *s, size_t n);
+/* The same rows in COPY's binary format (WITH (FORMAT binary)): begin, then
+ * each row's field count and fields in the table's types, then end. */
+void hub_bin_begin(struct hub_buf *b);
+void hub_bin_row(struct hub_buf *b, int fields);
+void hub_bin_text(struct hub_buf *b, const char *s);	/* text; NULL: SQL NULL */
+void hub_bin_int(struct hub_buf *b, int64_t v, int bytes);	/* smallint 2, int 4, bigint 8 */
+void hub_bin_uuid(struct hub_buf *b, const char *u);	/* as hub_is_uuid checks it */
+void hub_bin_jsonb(struct hub_buf *b, const char *json);
+void hub_bin_end(struct hub_buf *b);
 void hub_buf_free(struct hub_buf *b);
 /* COPY ... FROM STDIN with b's rows; *rows (may be NULL) the rows copied. */
 int hub_copy(PGconn *c, const char *sql, const struct hub_buf *b, size_t *rows, struct am_error *e);

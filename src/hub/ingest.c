@@ -134,7 +134,7 @@ static int known_uuids(PGconn *c, const char *point, const struct hub_upload *u,
 
 static const char COPY_EVENTS[] =
 	"COPY event (uuid, point, device, seq, type, waybill, register, actor, at_ms, at,"
-	" place, payload, received_ms, conflict, upstream) FROM STDIN";
+	" place, payload, received_ms, conflict, upstream) FROM STDIN WITH (FORMAT binary)";
 
 static const char COPY_ENVELOPES[] =
 	"COPY envelope (waybill, point, state, courier, postomat, cell, reserved_cell,"
@@ -151,32 +151,34 @@ static const char UPSERT_ENVELOPES[] =
 	" register = excluded.register, application = excluded.application, city = excluded.city,"
 	" last_device = excluded.last_device, last_at_ms = excluded.last_at_ms";
 
-/* The batch's new events as COPY rows (the payload as the device wrote it:
- * PostgreSQL reads it into jsonb). */
+/* The batch's new events as COPY rows, in the binary format (the payload as
+ * the device wrote it: PostgreSQL reads it into jsonb). */
 static void event_rows(struct hub_buf *b, const struct hub_upload *u, const char *point, int64_t now,
 		       bool from_upstream)
 {
+	hub_bin_begin(b);
 	for (size_t i = 0; i < u->n; i++) {
 		const struct hub_ev *ev = &u->ev[i];
 		if (!ev->stored)
 			continue;
-		hub_buf_text(b, ev->uuid);
-		hub_buf_text(b, point);
-		hub_buf_text(b, ev->device);
-		hub_buf_int(b, ev->seq);
-		hub_buf_text(b, ev->type);
-		hub_buf_text(b, ev->waybill);
-		hub_buf_text(b, ev->reg);
-		hub_buf_text(b, ev->actor);
-		hub_buf_int(b, ev->at_ms);
-		hub_buf_text(b, ev->at);
-		hub_buf_text(b, ev->place);
-		hub_buf_text(b, ev->payload);
-		hub_buf_int(b, now);
-		hub_buf_text(b, ev->conflict);
-		hub_buf_int(b, from_upstream ? 3 : 0);
-		hub_buf_end_row(b);
+		hub_bin_row(b, 15);
+		hub_bin_uuid(b, ev->uuid);
+		hub_bin_text(b, point);
+		hub_bin_text(b, ev->device);
+		hub_bin_int(b, ev->seq, 8);
+		hub_bin_text(b, ev->type);
+		hub_bin_text(b, ev->waybill);
+		hub_bin_text(b, ev->reg);
+		hub_bin_text(b, ev->actor);
+		hub_bin_int(b, ev->at_ms, 8);
+		hub_bin_text(b, ev->at);
+		hub_bin_text(b, ev->place);
+		hub_bin_jsonb(b, ev->payload);
+		hub_bin_int(b, now, 8);
+		hub_bin_text(b, ev->conflict);
+		hub_bin_int(b, from_upstream ? 3 : 0, 2);
 	}
+	hub_bin_end(b);
 }
 
 /* The changed envelopes: those the hub had to updates (their clocks may

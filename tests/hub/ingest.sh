@@ -49,6 +49,12 @@ assert_eq "$(hub_post /v1/events "$TOK" "{\"device\":\"DESK-1\",\"events\":[$WEI
 assert_eq "$(json_get '[(r["uuid"], r["status"]) for r in d["results"]]' < "$T/resp")" \
 	"$(python3 -c 'print([("a\"b\\c\x01\u0434\U0001F600\t/", "rejected"), ("0b6e4c1e-7f4e-4a43-9a51-8b1f2d8a6c10", "duplicate")])')"
 assert_eq "$(json_get 'd["results"][0]["reason"]' < "$T/resp")" "uuid is not a UUID"
+# a uuid in capitals is the same uuid (events go to PostgreSQL in COPY's
+# binary format: the hub writes its 16 bytes)
+UP='{"uuid":"5B6E4C1E-7F4E-4A43-9A51-8B1F2D8A6C1F","device":"DESK-1","seq":904,"type":"note","at_ms":1}'
+assert_eq "$(hub_post /v1/events "$TOK" "{\"device\":\"DESK-1\",\"events\":[$UP]}")" 200
+assert_eq "$(json_get 'd["results"][0]["status"]' < "$T/resp")" accepted
+assert_eq "$(pg_sql "SELECT count(*) FROM event WHERE uuid = '5b6e4c1e-7f4e-4a43-9a51-8b1f2d8a6c1f' AND seq = 904")" 1
 LONGWB=$(python3 -c 'print("Ж" * 200)')
 pg_sql "INSERT INTO envelope (waybill, point, state) VALUES ('$LONGWB', 'KP-AST-001', 'accepted')" >/dev/null
 CUT='{"uuid":"4b6e4c1e-7f4e-4a43-9a51-8b1f2d8a6c10","device":"DESK-1","seq":903,"type":"lost","waybill":"'$LONGWB'","at_ms":1773999125999}'
