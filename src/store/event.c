@@ -7,6 +7,7 @@
  * changed, inserted or deleted row (even the last) breaks the chain.  The
  * sync columns are outside the record: acknowledgement may change them.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,16 @@
 #include "amanat/i18n.h"
 #include "store_internal.h"
 
+
+/* SHA-256, fetched once: a fetch per record shows in a million.  verify's
+ * threads hash at once, so the first fetch is made once for them all. */
+static EVP_MD *sha256;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_fetch(void)
+{
+	sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
 
 /* SHA-256 (hex) of one event record: its fields in order, each followed by
  * the unit separator.  ctx may be NULL (one is made for the call); verify
@@ -28,7 +39,6 @@ int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECOR
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	static EVP_MD *sha256;	/* fetched once: a fetch per record shows in a million */
 	char local[1024];
 	size_t total = 0;
 	for (int i = 0; i < RECORD_FIELDS; i++)
@@ -41,8 +51,7 @@ int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECOR
 		at += len[i];
 		buf[at++] = '\x1f';
 	}
-	if (!sha256)
-		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	pthread_once(&sha256_once, sha256_fetch);
 	EVP_MD_CTX *ctx = ctx_arg ? ctx_arg : EVP_MD_CTX_new();
 	int ok = ctx != NULL && sha256 != NULL && EVP_DigestInit_ex(ctx, sha256, NULL) &&
 		EVP_DigestUpdate(ctx, buf, total) && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
@@ -77,23 +86,33 @@ static size_t decimal(int64_t v, char out[24])
 	return k;
 }
 
+int record_hash_row(const char *f[RECORD_FIELDS], size_t len[RECORD_FIELDS], int64_t seq, int64_t at_ms,
+		    void *md, char out[65])
+{
+	char num[2][24];
+	/* by hand: snprintf was a tenth of an event's CPU */
+	len[0] = decimal(seq, num[0]);
+	len[7] = decimal(at_ms, num[1]);
+	f[0] = num[0];
+	f[7] = num[1];
+	int rc = record_hash_parts(f, len, md, out);
+	f[0] = f[7] = NULL;	/* num dies here */
+	return rc;
+}
+
 static int record_hash(void *md, int64_t seq, const char *uuid, const char *device, const char *type,
 		       const char *waybill, const char *reg, const char *actor, int64_t at_ms,
 		       const char *place, const char *payload, const char *prev, char out[65])
 {
-	char num[2][24];
 	const char *f[RECORD_FIELDS];
 	size_t len[RECORD_FIELDS];
-	/* by hand: snprintf was a tenth of an event's CPU */
-	len[0] = decimal(seq, num[0]);
-	len[7] = decimal(at_ms, num[1]);
-	f[0] = num[0]; f[1] = uuid; f[2] = device; f[3] = type;
-	f[4] = waybill; f[5] = reg; f[6] = actor; f[7] = num[1];
+	f[1] = uuid; f[2] = device; f[3] = type;
+	f[4] = waybill; f[5] = reg; f[6] = actor;
 	f[8] = place; f[9] = payload; f[10] = prev;
 	for (int i = 1; i < RECORD_FIELDS; i++)
 		if (i != 7)
 			len[i] = strlen(f[i]);
-	return record_hash_parts(f, len, md, out);
+	return record_hash_row(f, len, seq, at_ms, md, out);
 }
 
 /* An event's uuid (schema 13), a version 8 UUID: 62 bits of the SHA-256

@@ -148,6 +148,11 @@ char *payload_pack(const char *fmt, ...);
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
 		      void *ctx, char out[65]);
+/* The same with the two numbers (seq, at_ms) given as numbers: f[0] and
+ * f[7] and their len are filled here (f as a row of the log reads it).
+ * Safe to call from several threads, each with its own ctx. */
+int record_hash_row(const char *f[RECORD_FIELDS], size_t len[RECORD_FIELDS], int64_t seq, int64_t at_ms,
+		    void *md, char out[65]);
 
 /* event.c: the stored chain end brought up to date before a commit; the
  * cached chain end forgotten (a new transaction, a rollback); the chain end
