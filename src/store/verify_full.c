@@ -457,7 +457,8 @@ int vfy_full(struct store *s, int64_t range_events, int threads, size_t *n_check
 	if (!own)
 		threads = 1;
 	if (range_events <= 0) {
-		range_events = (end + threads * 4 - 1) / (threads * 4);
+		int64_t parts = (int64_t)threads * 4;	/* a few each: a slow thread holds up less */
+		range_events = (end + parts - 1) / parts;
 		range_events = range_events < MIN_RANGE ? MIN_RANGE : range_events;
 	}
 	j->n = !rc && end > 0 ? (size_t)((end + range_events - 1) / range_events) : 0;
