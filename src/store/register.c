@@ -304,38 +304,81 @@ fail:
 	return rc;
 }
 
+static void summary_from(struct store *s, struct tally_summary *sum)
+{
+	memset(sum, 0, sizeof *sum);
+	sum->expected = s->tally_lines;
+	sum->matched = s->tally_n[0];
+	sum->damaged = s->tally_n[1];
+	sum->unexpected = s->tally_n[2];
+	sum->missing = sum->expected > sum->matched + sum->damaged ? sum->expected - sum->matched - sum->damaged : 0;
+	sum->needs_act = sum->missing || sum->unexpected || sum->damaged;
+}
+
+/* The tally of reg_id: its scans counted in one pass by result; its lines
+ * counted once (they do not change once it is imported).  Kept as of the
+ * data version (any commit to the file, by anyone, moves it) outside a
+ * transaction: a redraw with no commit in between counts nothing. */
 static int summary_query(struct store *s, const char *reg_id, struct tally_summary *sum,
 			 struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM register_line WHERE register_id = ?1),"
-			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'matched'),"
-			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'damaged'),"
-			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'unexpected')", e);
-	if (rc)
+	unsigned dv = sqlite3_get_autocommit(s->db) ? db_data_version(s) : 0;
+	bool same = strcmp(s->tally_reg, reg_id) == 0;
+	if (dv && same && s->tally_known && dv == s->tally_dv) {
+		summary_from(s, sum);
+		return 0;
+	}
+	int rc = 0;
+	if (!same || !s->tally_lines) {
+		if ((rc = db_cached(s, &st, "SELECT count(*) FROM register_line WHERE register_id = ?", e)))
+			return rc;
+		sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(s, e, _("reading the tally"));
+		size_t lines = (size_t)sqlite3_column_int64(st, 0);
+		db_done(s, st);
+		if (rc)
+			return rc;
+		snprintf(s->tally_reg, sizeof s->tally_reg, "%s", reg_id);
+		s->tally_lines = lines;
+	}
+	s->tally_known = false;
+	memset(s->tally_n, 0, sizeof s->tally_n);
+	if ((rc = db_cached(s, &st, "SELECT result, count(*) FROM register_scan WHERE register_id = ? GROUP BY result",
+			    e)))
 		return rc;
 	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
-	memset(sum, 0, sizeof *sum);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		sum->expected = (size_t)sqlite3_column_int64(st, 0);
-		sum->matched = (size_t)sqlite3_column_int64(st, 1);
-		sum->damaged = (size_t)sqlite3_column_int64(st, 2);
-		sum->unexpected = (size_t)sqlite3_column_int64(st, 3);
-		sum->missing = sum->expected - sum->matched - sum->damaged;
-		sum->needs_act = sum->missing || sum->unexpected || sum->damaged;
-	} else {
-		rc = db_fail(s, e, _("reading the tally"));
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(st, 0);
+		int k = !r ? -1 : !strcmp(r, "matched") ? 0 : !strcmp(r, "damaged") ? 1 : !strcmp(r, "unexpected") ? 2 : -1;
+		if (k >= 0)
+			s->tally_n[k] = (size_t)sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc;
+	db_done(s, st);
+	if (step != SQLITE_DONE)
+		return db_fail(s, e, _("reading the tally"));
+	s->tally_known = dv != 0 && strcmp(s->tally_reg, reg_id) == 0;
+	s->tally_dv = dv;
+	summary_from(s, sum);
+	return 0;
 }
 
+/* Only whether the register is there: its counts are the summary's. */
 int store_tally_get(struct store *s, const char *reg_id, struct tally_summary *sum,
 		    struct am_error *e)
 {
-	struct register_info info;
-	int rc = store_register_get(s, reg_id, &info, NULL, e);
-	return rc ? rc : summary_query(s, reg_id, sum, e);
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT 1 FROM register WHERE id = ? AND imported_at <> 0", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	db_done(s, st);
+	if (step != SQLITE_ROW)
+		return step == SQLITE_DONE ? am_fail(e, AM_REFUSED, _("no register %s here: import it first (amanat register import FILE)"), reg_id)
+					   : db_fail(s, e, _("reading the register"));
+	return summary_query(s, reg_id, sum, e);
 }
 
 /* Mark one listed envelope damaged: a scanned one keeps its state and gets

@@ -68,6 +68,14 @@ struct store {
 	 * opened yet, -1 none), whether this one is in BEGIN and holds it */
 	int turn_fd;
 	bool turn_in_begin, turn_held;
+	/* register.c: the live tally of register tally_reg as of the data
+	 * version tally_dv (tally_known), and its line count (a register's
+	 * lines do not change once imported) */
+	char tally_reg[64];
+	bool tally_known;
+	unsigned tally_dv;
+	size_t tally_lines;
+	size_t tally_n[3];	/* matched, damaged, unexpected */
 };
 
 /* Due times moved without an event naming their envelopes (a force
