@@ -325,7 +325,7 @@ static int summary_query(struct store *s, const char *reg_id, struct tally_summa
 	sqlite3_stmt *st;
 	unsigned dv = sqlite3_get_autocommit(s->db) ? db_data_version(s) : 0;
 	bool same = strcmp(s->tally_reg, reg_id) == 0;
-	if (dv && same && s->tally_known && dv == s->tally_dv) {
+	if (dv && same && dv == s->tally_dv) {
 		summary_from(s, sum);
 		return 0;
 	}
@@ -339,10 +339,13 @@ static int summary_query(struct store *s, const char *reg_id, struct tally_summa
 		db_done(s, st);
 		if (rc)
 			return rc;
-		snprintf(s->tally_reg, sizeof s->tally_reg, "%s", reg_id);
+		if (strlen(reg_id) < sizeof s->tally_reg)
+			snprintf(s->tally_reg, sizeof s->tally_reg, "%s", reg_id);
+		else
+			s->tally_reg[0] = '\0';	/* too long to keep: counted each time */
 		s->tally_lines = lines;
 	}
-	s->tally_known = false;
+	s->tally_dv = 0;
 	memset(s->tally_n, 0, sizeof s->tally_n);
 	if ((rc = db_cached(s, &st, "SELECT result, count(*) FROM register_scan WHERE register_id = ? GROUP BY result",
 			    e)))
@@ -358,8 +361,7 @@ static int summary_query(struct store *s, const char *reg_id, struct tally_summa
 	db_done(s, st);
 	if (step != SQLITE_DONE)
 		return db_fail(s, e, _("reading the tally"));
-	s->tally_known = dv != 0 && strcmp(s->tally_reg, reg_id) == 0;
-	s->tally_dv = dv;
+	s->tally_dv = strcmp(s->tally_reg, reg_id) == 0 ? dv : 0;
 	summary_from(s, sum);
 	return 0;
 }

@@ -67,15 +67,15 @@ struct store {
 	/* turn.c: the flock file that shows a writer waits (fd + 1; 0 not
 	 * opened yet, -1 none), whether this one is in BEGIN and holds it */
 	int turn_fd;
-	bool turn_in_begin, turn_held;
 	/* register.c: the live tally of register tally_reg as of the data
-	 * version tally_dv (tally_known), and its line count (a register's
-	 * lines do not change once imported) */
-	char tally_reg[64];
-	bool tally_known;
+	 * version tally_dv (0: not kept), and its line count (a register's
+	 * lines do not change once imported).  (Ordered for padding: a longer
+	 * id is never kept, only counted.) */
 	unsigned tally_dv;
 	size_t tally_lines;
 	size_t tally_n[3];	/* matched, damaged, unexpected */
+	bool turn_in_begin, turn_held;
+	char tally_reg[62];
 };
 
 /* Due times moved without an event naming their envelopes (a force
