@@ -23,6 +23,9 @@
 /* A register whose import is under way (imported_at 0: register_import.c)
  * is not there yet for any reader. */
 
+static int summary_query(struct store *s, const char *reg_id, struct tally_summary *sum,
+			 struct am_error *e);
+
 /* A finished register's counts are frozen in register_count (schema 5); an
  * open one counts its lines and scans live.  The list of a year's
  * registers then reads one row each, not every line and scan of the year. */
@@ -94,19 +97,36 @@ int store_register_get(struct store *s, const char *id, struct register_info *in
 {
 	sqlite3_stmt *st;
 	struct register_info tmp;
-	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.id = ? AND r.imported_at <> 0", e);
+	/* an open register's counts are the kept tally's (summary_query), not
+	 * counted here at every draw of the tally screen */
+	int rc = db_cached(s, &st, "SELECT r.id, r.kind, r.sender, r.receiver, r.formed_at, r.imported_at,"
+			   " r.finished_at, r.act, coalesce(k.n_lines, 0), coalesce(k.n_scanned, 0),"
+			   " coalesce(k.n_unexpected, 0), k.register_id IS NOT NULL"
+			   " FROM register r LEFT JOIN register_count k ON k.register_id = r.id"
+			   " WHERE r.id = ? AND r.imported_at <> 0", e);
 	if (rc)
 		return rc;
 	if (!info)
 		info = &tmp;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
+	bool frozen = false;
+	if (step == SQLITE_ROW) {
 		info_from(st, info);
-	sqlite3_finalize(st);
+		frozen = sqlite3_column_int(st, 11) != 0;
+	}
+	db_done(s, st);
 	if (step != SQLITE_ROW)
 		return step == SQLITE_DONE ? am_fail(e, AM_REFUSED, _("no register %s here: import it first (amanat register import FILE)"), id)
 					   : db_fail(s, e, _("reading the register"));
+	if (!frozen) {
+		struct tally_summary sum;
+		if ((rc = summary_query(s, info->id, &sum, e)))
+			return rc;
+		info->n_lines = sum.expected;
+		info->n_scanned = sum.matched + sum.damaged;
+		info->n_unexpected = sum.unexpected;
+	}
 	if (!lines)
 		return 0;
 	memset(lines, 0, sizeof *lines);
