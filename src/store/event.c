@@ -59,19 +59,32 @@ int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECOR
 	return 0;
 }
 
-/* v in decimal, as "%lld" writes it; returns its length. */
+/* v in decimal, as "%lld" writes it; returns its length.  Two digits a
+ * step: verify writes four numbers an event. */
 static size_t decimal(int64_t v, char out[24])
 {
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
 	char tmp[24];
-	size_t n = 0, k = 0;
+	size_t n = sizeof tmp, k = 0;
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		tmp[n++] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	while (u >= 100) {
+		unsigned d = (unsigned)(u % 100) * 2;
+		u /= 100;
+		tmp[--n] = pairs[d + 1];
+		tmp[--n] = pairs[d];
+	}
+	if (u >= 10) {
+		tmp[--n] = pairs[u * 2 + 1];
+		tmp[--n] = pairs[u * 2];
+	} else {
+		tmp[--n] = (char)('0' + u);
+	}
 	if (v < 0)
 		out[k++] = '-';
-	while (n)
-		out[k++] = tmp[--n];
+	memcpy(out + k, tmp + n, sizeof tmp - n);
+	k += sizeof tmp - n;
 	out[k] = '\0';
 	return k;
 }
