@@ -240,6 +240,56 @@ static int work_count(struct store *s, enum event_type type, const char *actor, 
 	return rc;
 }
 
+/* The newest hour of event_hour (EVENT_SINCE in store_internal.h).  A row
+ * past the log's end (a log cut back by hand) goes: the table then says of
+ * the log what it says of a log that ended there. */
+static int hour_load(struct store *s, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	for (int pass = 0; pass < 2; pass++) {
+		int rc = db_cached(s, &st, "SELECT hour, seq FROM event_hour ORDER BY hour DESC LIMIT 1", e);
+		if (rc)
+			return rc;
+		int step = sqlite3_step(st);
+		int64_t hour = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : INT64_MIN;
+		int64_t seq = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+		db_done(s, st);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			return db_fail(s, e, _("reading the chain head"));
+		s->hour_last = hour;
+		if (seq <= s->chain_seq)
+			return 0;
+		if ((rc = db_cached(s, &st, "DELETE FROM event_hour WHERE seq > ?1", e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, s->chain_seq);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
+		db_done(s, st);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Event seq at at_ms: the first to reach a later hour than any before it
+ * is written down (most events reach none: no write). */
+static int hour_note(struct store *s, int64_t seq, int64_t at_ms, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int64_t hour = at_ms / HOUR_MS;
+	if (hour <= s->hour_last)
+		return 0;
+	int rc = db_cached(s, &st, "INSERT INTO event_hour(hour, seq) VALUES (?1, ?2)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, hour);
+	sqlite3_bind_int64(st, 2, seq);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
+	db_done(s, st);
+	if (rc == 0)
+		s->hour_last = hour;
+	return rc;
+}
+
 /* The newest seq and hash, read once per transaction. */
 static int chain_load(struct store *s, struct am_error *e)
 {
@@ -253,6 +303,8 @@ static int chain_load(struct store *s, struct am_error *e)
 		return rc;
 	s->chain_seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	db_done(s, st);
+	if ((rc = hour_load(s, e)))
+		return rc;
 	s->outbox_stale = true;
 	s->chain_known = true;
 	s->chain_dirty = false;
@@ -366,7 +418,7 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
 	db_done(s, st);
 	free(with_input);
-	if (rc || (*waybill && (rc = work_count(s, type, actor, e))))
+	if (rc || (rc = hour_note(s, seq, at, e)) || (*waybill && (rc = work_count(s, type, actor, e))))
 		return rc;
 	/* head (this record's hash) is the next event's prev_hash; meta's copy
 	 * is written once, by the commit (event_chain_flush). */
@@ -467,6 +519,8 @@ int event_append_many(struct store *s, enum event_type type, size_t n, const cha
 	}
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
 	db_done(s, st);
+	if (!rc)	/* one time for them all: the first of them reaches its hour */
+		rc = hour_note(s, s->chain_seq + 1, at, e);
 	for (size_t i = 0; i < n && !rc; i++)
 		if (waybills[i] && *waybills[i])
 			rc = work_count(s, type, actor, e);
@@ -789,7 +843,8 @@ int store_actor_counts(struct store *s, int64_t since_ms,
 		       int (*cb)(const char *actor, size_t n, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT actor, count(*) FROM event WHERE at_ms >= ? AND +waybill <> ''"
+	int rc = db_prepare(s, &st, "SELECT actor, count(*) FROM event WHERE seq >= " EVENT_SINCE("?1")
+			    " AND at_ms >= ?1 AND +waybill <> ''"
 			    " AND type NOT IN ('registered', 'printed', 'note', 'deadline_missed', 'deadline_closed_late') GROUP BY actor ORDER BY 2 DESC", e);
 	if (rc)
 		return rc;

@@ -38,7 +38,10 @@ int store_schema_version(struct store *s, int *file, int *binary, struct am_erro
 int store_newest_event(struct store *s, int64_t *at_ms, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT coalesce(max(at_ms), 0) FROM event", e);
+	/* the latest time reached its hour in event_hour's last row, at or
+	 * after its seq: only that hour's events are read */
+	int rc = db_prepare(s, &st, "SELECT coalesce(max(at_ms), 0) FROM event WHERE seq >= coalesce("
+			    "(SELECT seq FROM event_hour ORDER BY hour DESC LIMIT 1), 0)", e);
 	if (rc)
 		return rc;
 	*at_ms = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;

@@ -9,9 +9,9 @@
 
 /* Only the newest events are looked at: a screen's list is a few lines of
  * this shift's work, and the log may hold millions.  The first event since
- * since_ms is found in event_at (its index alone: min(+seq), not the rowid
- * walk SQLite would take for min(seq)), so a log-in with nothing
- * done yet reads nothing. */
+ * since_ms is looked up in event_hour (EVENT_SINCE: the events from the
+ * hour since_ms falls in), so a log-in with nothing done yet reads at most
+ * that hour's events. */
 #define RECENT_WINDOW 20000
 
 int store_recent_events(struct store *s, const char *actor, int64_t since_ms, uint32_t types,
@@ -21,7 +21,7 @@ int store_recent_events(struct store *s, const char *actor, int64_t since_ms, ui
 	sqlite3_stmt *st;
 	int rc = db_prepare(s, &st, "SELECT seq, type, waybill, register_id, actor, at_ms, place, payload"
 			    " FROM event WHERE seq > max((SELECT coalesce(max(seq), 0) FROM event) - ?1,"
-			    "  coalesce((SELECT min(+seq) FROM event WHERE at_ms >= ?3) - 1, (SELECT max(seq) FROM event)))"
+			    "  " EVENT_SINCE("?3") " - 1)"
 			    " AND actor = ?2 AND at_ms >= ?3 ORDER BY seq DESC", e);
 	if (rc)
 		return rc;

@@ -24,7 +24,8 @@ int store_route_progress(struct store *s, const char *courier, const char *posto
 	if ((rc = db_prepare(s, &st, "SELECT count(DISTINCT v.waybill),"
 			     " count(DISTINCT CASE WHEN v.postomat = ?2 THEN v.waybill END)"
 			     " FROM event ev JOIN envelope v ON v.waybill = ev.waybill"
-			     " WHERE ev.type = 'placed' AND ev.actor = ?1 AND ev.at_ms >= ?3 AND ev.waybill <> ''", e)))
+			     " WHERE ev.seq >= " EVENT_SINCE("?3") " AND ev.type = 'placed' AND ev.actor = ?1 AND ev.at_ms >= ?3"
+			     " AND ev.waybill <> ''", e)))
 		return rc;
 	sqlite3_bind_text(st, 1, courier, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, postomat ? postomat : "", -1, SQLITE_STATIC);

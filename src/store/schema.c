@@ -513,6 +513,22 @@ static const char *const migrations[] = {
 	"  || ' ' || e.uuid || ' ' || (SELECT count(*) FROM event WHERE sync = 0 AND seq >= coalesce("
 	"  (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_from'), 0))"
 	"  FROM (SELECT seq, uuid FROM event ORDER BY seq DESC LIMIT 1) e;",
+
+	/* 22: every event wrote a page of event_at, the index of times, for
+	 * readers that all ask "since when" (a shift's, a day's work).  Events
+	 * are appended in seq order with nearly increasing times, so the log
+	 * itself is read from the first event that may be that late: for each
+	 * hour that the latest time so far first reached, the seq that reached
+	 * it (EVENT_SINCE in store_internal.h; event.c writes a row when an
+	 * event reaches a new hour, about once an hour).  A clock set back
+	 * changes nothing: the hours follow the latest time so far. */
+	"CREATE TABLE IF NOT EXISTS event_hour ("
+	"  hour INTEGER PRIMARY KEY,"
+	"  seq INTEGER NOT NULL) STRICT;"
+	"DELETE FROM event_hour;"
+	"INSERT INTO event_hour(hour, seq) SELECT hour, min(seq) FROM (SELECT seq,"
+	"  max(at_ms) OVER (ORDER BY seq) / 3600000 AS hour FROM event) GROUP BY hour;"
+	"DROP INDEX IF EXISTS event_at;",
 };
 
 int schema_version_latest(void)

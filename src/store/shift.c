@@ -144,7 +144,8 @@ int store_shift_people(struct store *s, int64_t since_ms,
 		" sum(v.type IN ('placed', 'cell_changed', 'delayed')),"
 		" sum(v.type IN ('expired_removed', 'returned_to_point', 'handed_back'))"
 		" FROM event v LEFT JOIN staff f ON f.badge = v.actor"
-		" WHERE v.at_ms >= ? AND v.waybill <> '' AND v.type NOT IN ('registered', 'printed', 'note',"
+		" WHERE v.seq >= " EVENT_SINCE("?1") " AND v.at_ms >= ?1"
+		" AND v.waybill <> '' AND v.type NOT IN ('registered', 'printed', 'note',"
 		" 'deadline_missed', 'deadline_closed_late')"
 		" GROUP BY v.actor ORDER BY 4 DESC, 2", e)))
 		return rc;

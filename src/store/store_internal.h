@@ -39,6 +39,9 @@ struct store {
 	unsigned chain_dv;	/* the data version after our last commit */
 	sqlite3_int64 seen_pdv;	/* PRAGMA data_version when store_changed_elsewhere last looked */
 	int64_t chain_seq;
+	/* the newest hour in event_hour (event.c), read with the chain's end;
+	 * INT64_MIN when the table is empty */
+	int64_t hour_last;
 	char chain_head[65];
 	/* The shift screen's soonest deadline per state and its damaged row
 	 * (shift.c), as of the data version states_dv: a redraw with no commit
@@ -91,6 +94,18 @@ struct store {
  * collected, handed_back: finished). */
 #define STATE_LISTED "state <> 'registered' AND state <> 'accepted' AND state <> 'placed'" \
 	" AND state <> 'collected' AND state <> 'handed_back'"
+
+/* The first event that may have happened at or after time p (an SQL
+ * expression of milliseconds, a bound integer): events are appended in seq
+ * order with nearly increasing at_ms, and event_hour (schema 22) holds,
+ * for each hour the largest at_ms so far first reached, the seq that
+ * reached it; every event before that seq happened before the hour began.
+ * "seq >= " EVENT_SINCE("?1") " AND at_ms >= ?1" is then exactly
+ * "at_ms >= ?1", read along the log from there instead of in an index of
+ * times that every event wrote a page of. */
+#define HOUR_MS 3600000
+#define EVENT_SINCE(p) "coalesce((SELECT seq FROM event_hour WHERE hour >= (" p ") / 3600000" \
+	" ORDER BY hour LIMIT 1), (SELECT coalesce(max(seq), 0) + 1 FROM event))"
 
 /* schema.c */
 int schema_version_latest(void);
