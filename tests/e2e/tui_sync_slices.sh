@@ -12,11 +12,7 @@ python3 "$AMANAT_TOP/tests/support/genreg.py" R-2026-000950 $N > "$T/big.json"
 python3 -c "import json,sys; json.dump([json.load(open(sys.argv[1]))], open(sys.argv[2], 'w'), ensure_ascii=False)" \
 	"$T/big.json" "$T/regs.json"
 hub_start --registers "$T/regs.json"
-TUI_CONF_EXTRA="[sync]
-url = $HUB_URL
-cainfo = $HUB_CA
-token = test-token
-interval_s = 3600"
+hub_tui_conf "interval_s = 3600"
 export AMANAT_NOW=""
 tui_start 80 24 en
 tui_login CLERK-1 1111
