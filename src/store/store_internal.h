@@ -99,6 +99,9 @@ struct store {
 #define EVENT_SINCE(p) "coalesce((SELECT seq FROM event_hour WHERE hour >= (" p ") / 3600000" \
 	" ORDER BY hour LIMIT 1), (SELECT coalesce(max(seq), 0) + 1 FROM event))"
 
+/* envelope.c: the count of envelopes in each state when one moves */
+int envelope_count_move(struct store *s, const char *from, const char *to, struct am_error *e);
+
 /* schema.c */
 int schema_version_latest(void);
 const char *schema_migration(int version);
