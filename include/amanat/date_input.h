@@ -13,6 +13,9 @@
 int date_input_parse(const char *s, int64_t today_days, int64_t *days, char *iso, size_t isolen);
 /* "21.03.2026" for a day. */
 void date_input_format(int64_t days, char *buf, size_t len);
+/* A stored yyyy-mm-dd shown as people write it (dd.mm.yyyy); text that is not
+ * such a date is shown as it is (NULL as "") and gives -1. */
+int date_input_shown(const char *iso, char *buf, size_t len);
 
 /* A shown date moved with the arrows: the date at the start of s (any form
  * date_input_parse takes; today_days when s is empty) moved by days and by

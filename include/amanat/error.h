@@ -8,6 +8,8 @@
 #ifndef AMANAT_ERROR_H
 #define AMANAT_ERROR_H
 
+#include <stddef.h>
+
 enum am_status {
 	AM_OK = 0,
 	AM_REFUSED = -1,	/* bad input, illegal transition: exit 1 */
@@ -38,6 +40,9 @@ int am_fail(struct am_error *e, int status, const char *fmt, ...)
 #define am_fail(e, status, ...) ((void)(e), (void)(__VA_ARGS__), (status))
 #endif
 
+/* After n = snprintf(buf, size, ...): a text cut short ends at a whole letter
+ * with "…" (never half a UTF-8 character). */
+void am_fit(char *buf, size_t size, int n);
 /* Exit code for a status: 0, 1, 2 or 3. */
 int am_exit_code(int status);
 /* True for AM_ENV and each of its kinds. */

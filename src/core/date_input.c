@@ -89,6 +89,17 @@ void date_input_format(int64_t days, char *buf, size_t len)
 	snprintf(buf, len, "%.2s.%.2s.%.4s", t + 8, t + 5, t);
 }
 
+int date_input_shown(const char *iso, char *buf, size_t len)
+{
+	int64_t day;
+	if (iso && strlen(iso) == 10 && date_parse(iso, &day) == 0) {
+		date_input_format(day, buf, len);
+		return 0;
+	}
+	snprintf(buf, len, "%s", iso ? iso : "");
+	return -1;
+}
+
 /* The day, month and year of a day (from our own "DD.MM.YYYY"). */
 static void ymd(int64_t days, int *y, int *m, int *d)
 {

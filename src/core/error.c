@@ -13,17 +13,22 @@ int (am_fail)(struct am_error *e, int status, const char *fmt, ...)	/* (): not t
 		va_start(ap, fmt);
 		int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 		va_end(ap);
-		if (n >= (int)sizeof e->msg) {
-			/* A message longer than the buffer ends at a whole letter
-			 * with "…": half a Kazakh letter would make the line invalid
-			 * UTF-8, and a screen would drop all of it. */
-			size_t at = sizeof e->msg - sizeof "…";
-			while (at > 0 && ((unsigned char)e->msg[at] & 0xC0) == 0x80)
-				at--;
-			memcpy(e->msg + at, "…", sizeof "…");
-		}
+		am_fit(e->msg, sizeof e->msg, n);
 	}
 	return status;
+}
+
+void am_fit(char *buf, size_t size, int n)
+{
+	if (n < (int)size || size < sizeof "…")
+		return;
+	/* A message longer than the buffer ends at a whole letter with "…":
+	 * half a Kazakh letter would make the line invalid UTF-8, and a screen
+	 * (or a JSON answer) would drop all of it. */
+	size_t at = size - sizeof "…";
+	while (at > 0 && ((unsigned char)buf[at] & 0xC0) == 0x80)
+		at--;
+	memcpy(buf + at, "…", sizeof "…");
 }
 
 int am_exit_code(int status)

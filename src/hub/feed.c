@@ -10,30 +10,35 @@
  * register data and reserved cell, so it can place them without the
  * register; desks and supervisors get the whole point.  A device never sees
  * another point: the point comes from its token, not from the request.
- * The page is one scan of the (point, id) index from the cursor (keyset:
- * no OFFSET, the same cost at any depth), bounded by two row comparisons,
- * (P, N) < (point, id) <= (P, max), which only that index can serve and
- * which start the scan at the cursor.  Written "point = P AND id > N ORDER
- * BY point, id", the planner saw that the point is fixed, walked the
- * primary key from N and filtered by point, reading every other point's
- * rows too (10,000,000 events of 50 points: 24,957 rows read for 500,
- * 84 ms); with "point = P" beside one row comparison the scan started at
- * the point's first entry and read its index up to the cursor (835 index
- * pages for a page at id 6,000,000, 19 ms before the first row; EXPLAIN
- * ANALYZE).  It is planned for its parameters at each page (hub_q_custom),
- * never from a generic plan made once, maybe while the tables were small.
+ * The event table is partitioned by point (pg.c migration 5: 64 hash
+ * partitions), its primary key (point, id).  The page is one scan of one
+ * partition's primary key from the cursor (keyset: no OFFSET, the same cost
+ * at any depth): "point = P AND id > N" names the partition (pruned when
+ * the statement is planned) and both bounds are the index's start.  A
+ * point's rows lie together in its partition, shared with the few points
+ * that hash alike, so 500 rows are a few dozen heap pages; in one table of
+ * every point they were one page a row (10,000,000 events of 50 points:
+ * ~505 buffers a page, 6-12 ms, EXPLAIN (ANALYZE, BUFFERS); now ~27,
+ * 0.5 ms).  Row comparisons (the earlier statement) prune nothing: every
+ * partition would be scanned.  It is planned for its parameters at each
+ * page (hub_q_custom), never from a generic plan made once, and with
+ * sorts, bitmap and sequential scans and hash or merge joins off for its
+ * transaction: on a partition not yet analysed the planner guessed 33 rows
+ * and read every row of the point after the cursor to sort them
+ * (tests/hub/feed_plan.sh); the ordered index scan is right at any size.
  * Each item's envelope is found in envelope_waybill_c, the waybills in
  * byte order ("C"): the primary key follows the database's collation
  * (C.UTF-8 here), whose every comparison is a strcoll(); 500 look-ups took
  * 10-20 ms of a page at 10,000,000 events, 2.5-6 ms in byte order.  Ordered
- * by (point, id), as the scan gives the rows, the page needs no sort.  Reading the rows straight from that scan touches ~500 buffers
- * a page where picking ids first and joining them by primary key touched
- * ~2,000 (EXPLAIN (ANALYZE, BUFFERS), 1,000,000 events).  The envelopes
+ * by id, as the scan gives the rows, the page needs no sort; the rows come
+ * straight from that scan (picking ids first and joining them by primary
+ * key touched four times the buffers).  The envelopes
  * come by primary key in the same statement, and the answer is written straight
  * from the result as JSON text (the payload is stored as jsonb and goes out
  * as PostgreSQL prints it): building it as jansson objects, or with
  * PostgreSQL's json_build_object, cost more than the query itself
- * (~35 us an item, measured).
+ * (~35 us an item, measured).  The device's cursor is recorded in the same
+ * transaction, after the page is read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,10 +50,17 @@ static const char FEED_SQL[] =
 	" e.place, e.payload::text, e.conflict,"
 	" (e.device <> $3 AND ($4 = '' OR e.waybill = '' OR en.courier = $4)),"
 	" en.state, en.application, en.postomat, en.city, en.reserved_cell, en.courier, en.register"
-	" FROM (SELECT * FROM event WHERE (point, id) > ($1, $2::bigint)"
-	"  AND (point, id) <= ($1, 9223372036854775807::bigint) ORDER BY point, id LIMIT $5::int) e"
+	" FROM (SELECT * FROM event WHERE point = $1 AND id > $2::bigint ORDER BY id LIMIT $5::int) e"
 	" LEFT JOIN envelope en ON e.waybill <> '' AND en.waybill COLLATE \"C\" = e.waybill"
-	" ORDER BY e.point, e.id";
+	" ORDER BY e.id";
+
+/* The page's transaction: the only plan left is the ordered index scan of
+ * one partition and envelope look-ups by key (see above); its one write,
+ * the device's cursor, need not wait for the disk. */
+static const char PLAN_SQL[] =
+	"SELECT set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true),"
+	" set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),"
+	" set_config('enable_mergejoin', 'off', true), set_config('synchronous_commit', 'off', true)";
 
 /* A JSON string: the text between quotes, escaped. */
 static void str(struct hub_buf *b, const char *s)
@@ -125,7 +137,14 @@ int hub_feed(PGconn *c, const struct hub_device *d, const char *since, char **ou
 	snprintf(now, sizeof now, "%lld", (long long)hub_now_ms());
 	const char *p[] = { d->point, since, d->id, d->courier, limit };
 	struct am_error e = { "" };
-	PGresult *r = hub_q_custom(c, PGRES_TUPLES_OK, &e, FEED_SQL, 5, p);
+	PGresult *r = NULL;
+	if (!hub_exec(c, "BEGIN", &e)) {
+		r = hub_q(c, PGRES_TUPLES_OK, &e, PLAN_SQL, 0, NULL);
+		PQclear(r);
+		r = r ? hub_q_custom(c, PGRES_TUPLES_OK, &e, FEED_SQL, 5, p) : NULL;
+		if (!r)
+			hub_exec(c, "ROLLBACK", NULL);
+	}
 	if (!r) {
 		*out = hub_json_error(e.msg);
 		return 503;
@@ -147,16 +166,13 @@ int hub_feed(PGconn *c, const struct hub_device *d, const char *since, char **ou
 		hub_buf_free(&b);
 	/* What the device has confirmed having: the basis of the feed lag, a
 	 * statistic, so this one commit does not wait for the disk (a crash
-	 * may cost its latest value, never an event): a read stays a read. */
+	 * may cost its latest value, never an event: synchronous_commit off
+	 * in PLAN_SQL): a read stays a read. */
 	const char *q[] = { d->id, since, now };
-	if (!hub_exec(c, "BEGIN", &e)) {
-		PGresult *u = NULL;
-		if (!hub_exec(c, "SET LOCAL synchronous_commit TO off", &e))
-			u = hub_q(c, PGRES_COMMAND_OK, &e, "UPDATE device SET feed_cursor = greatest(feed_cursor,"
-				  " $2::bigint), last_contact_ms = $3::bigint WHERE id = $1", 3, q);
-		hub_exec(c, u ? "COMMIT" : "ROLLBACK", NULL);
-		PQclear(u);
-	}
+	PGresult *u = hub_q(c, PGRES_COMMAND_OK, &e, "UPDATE device SET feed_cursor = greatest(feed_cursor,"
+			    " $2::bigint), last_contact_ms = $3::bigint WHERE id = $1", 3, q);
+	hub_exec(c, u ? "COMMIT" : "ROLLBACK", NULL);
+	PQclear(u);
 	PQclear(r);
 	return *out ? 200 : 503;
 }

@@ -102,8 +102,10 @@ static int load_envelopes(PGconn *c, const struct hub_upload *u, struct envs *t,
 	return 0;
 }
 
-/* The uuids of the batch the hub has already (answered "duplicate"). */
-static int known_uuids(PGconn *c, const struct hub_upload *u, json_t *seen, struct am_error *e)
+/* The uuids of the batch the hub has already (answered "duplicate").  A
+ * uuid is unique within its point (the event table is partitioned by
+ * point, pg.c migration 5): naming the point reads one partition. */
+static int known_uuids(PGconn *c, const char *point, const struct hub_upload *u, json_t *seen, struct am_error *e)
 {
 	const char **ids = malloc((u->n + 1) * sizeof *ids);
 	size_t n = 0;
@@ -118,8 +120,9 @@ static int known_uuids(PGconn *c, const struct hub_upload *u, json_t *seen, stru
 		return 0;
 	if (!arg)
 		return am_fail(e, AM_ENV, "out of memory");
-	const char *p[] = { arg };
-	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT uuid::text FROM event WHERE uuid = ANY($1::uuid[])", 1, p);
+	const char *p[] = { arg, point };
+	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT uuid::text FROM event WHERE uuid = ANY($1::uuid[])"
+			    " AND point = $2", 2, p);
 	free(arg);
 	if (!r)
 		return AM_ENV;
@@ -295,7 +298,7 @@ static int store_once(PGconn *c, const struct hub_device *d, struct hub_upload *
 	*n_new = 0;
 	int rc = begin(c, e);
 	if (!rc && ask_dups)
-		rc = known_uuids(c, u, seen, e);
+		rc = known_uuids(c, d->point, u, seen, e);
 	if (!rc)
 		rc = load_envelopes(c, u, &t, e);
 	if (!rc)

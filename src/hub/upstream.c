@@ -101,34 +101,47 @@ static int64_t backoff_ms(int tries, long retry_after)
 	return d < retry_after * 1000 ? retry_after * 1000 : d;
 }
 
-static int mark(PGconn *c, const char *uuid, int state, const char *reason, struct am_error *e)
+/* A row is found by its uuid and its point (points maps each claimed uuid
+ * to its point): the event table is partitioned by point (pg.c migration
+ * 5), and a uuid alone would be looked for in every partition. */
+static int mark(PGconn *c, json_t *points, const char *uuid, int state, const char *reason, struct am_error *e)
 {
 	char st[4];
 	snprintf(st, sizeof st, "%d", state);
-	const char *p[] = { uuid, st, reason };
+	const char *point = json_string_value(json_object_get(points, uuid));
+	const char *p[] = { uuid, st, reason, point ? point : "" };
 	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, "UPDATE event SET upstream = $2::smallint,"
-			    " upstream_reason = $3 WHERE uuid = $1::uuid AND upstream = 0", 3, p);
+			    " upstream_reason = $3 WHERE uuid = $1::uuid AND point = $4 AND upstream = 0", 4, p);
 	PQclear(r);
 	return r ? 0 : AM_ENV;
 }
 
-static int postpone(PGconn *c, json_t *uuids, long retry_after, const char *why, struct am_error *e)
+static int postpone(PGconn *c, json_t *points, json_t *uuids, long retry_after, const char *why, struct am_error *e)
 {
-	char *arg = json_dumps(uuids, JSON_COMPACT), next[24];
+	json_t *rows = json_array();
+	size_t i;
+	json_t *u;
+	json_array_foreach(uuids, i, u) {
+		const char *point = json_string_value(json_object_get(points, json_string_value(u)));
+		json_array_append_new(rows, json_pack("[O,s]", u, point ? point : ""));
+	}
+	char *arg = json_dumps(rows, JSON_COMPACT), next[24];
+	json_decref(rows);
 	snprintf(next, sizeof next, "%lld", (long long)hub_now_ms() + (long long)backoff_ms(1, retry_after));
 	const char *p[] = { arg ? arg : "[]", next, why };
 	/* per row: base doubled by its own tries */
 	PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, "UPDATE event SET upstream_tries = upstream_tries + 1,"
 			    " upstream_next_ms = $2::bigint + least(300000, 1000 * (2 ^ least(upstream_tries, 18)))::bigint"
 			    " * random(), upstream_reason = $3"
-			    " WHERE uuid IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)", 3, p);
+			    " WHERE (uuid, point) IN (SELECT (x->>0)::uuid, x->>1 FROM jsonb_array_elements($1::jsonb) x)", 3, p);
 	free(arg);
 	PQclear(r);
 	return r ? 0 : AM_ENV;
 }
 
 /* Read an answer to POST /v1/events: acknowledge what it names. */
-static int acknowledge(PGconn *c, const struct answer *a, json_t *sent, size_t *n_acked, struct am_error *e)
+static int acknowledge(PGconn *c, json_t *points, const struct answer *a, json_t *sent, size_t *n_acked,
+		       struct am_error *e)
 {
 	json_error_t je;
 	json_t *root = a->body ? json_loadb(a->body, a->len, 0, &je) : NULL;
@@ -143,9 +156,9 @@ static int acknowledge(PGconn *c, const struct answer *a, json_t *sent, size_t *
 		if (!uuid || !st || !json_object_get(sent, uuid))
 			continue;	/* not ours: ignore */
 		if (!strcmp(st, "accepted") || !strcmp(st, "duplicate"))
-			rc = mark(c, uuid, 1, st, e);
+			rc = mark(c, points, uuid, 1, st, e);
 		else if (!strcmp(st, "rejected"))
-			rc = mark(c, uuid, 2, why ? why : st, e);
+			rc = mark(c, points, uuid, 2, why ? why : st, e);
 		else
 			continue;
 		if (rc)
@@ -158,10 +171,10 @@ static int acknowledge(PGconn *c, const struct answer *a, json_t *sent, size_t *
 
 static const char CLAIM[] =
 	"SELECT uuid::text, device, seq, type, waybill, register, actor, at_ms, at, place, payload::text"
-	" FROM event WHERE upstream = 0 AND upstream_next_ms <= $1::bigint ORDER BY id LIMIT $2::int"
+	", point FROM event WHERE upstream = 0 AND upstream_next_ms <= $1::bigint ORDER BY id LIMIT $2::int"
 	" FOR UPDATE SKIP LOCKED";
 
-static json_t *claimed_events(PGresult *r, json_t *sent)
+static json_t *claimed_events(PGresult *r, json_t *points)
 {
 	json_t *events = json_array();
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -173,14 +186,14 @@ static json_t *claimed_events(PGresult *r, json_t *sent)
 			"waybill", PQgetvalue(r, i, 4), "register", PQgetvalue(r, i, 5), "actor", PQgetvalue(r, i, 6),
 			"at_ms", (json_int_t)strtoll(PQgetvalue(r, i, 7), NULL, 10), "at", PQgetvalue(r, i, 8),
 			"place", PQgetvalue(r, i, 9), "payload", payload ? payload : json_object()));
-		json_object_set_new(sent, PQgetvalue(r, i, 0), json_true());
+		json_object_set_new(points, PQgetvalue(r, i, 0), json_string(PQgetvalue(r, i, 11)));
 	}
 	return events;
 }
 
 /* Send one claimed set; a whole-batch 400/422 is retried one by one so that
  * one bad event cannot hold the others back. */
-static int send_set(PGconn *c, json_t *events, size_t *n_acked, struct am_error *e)
+static int send_set(PGconn *c, json_t *points, json_t *events, size_t *n_acked, struct am_error *e)
 {
 	json_t *sent = json_object(), *uuids = json_array();
 	size_t i;
@@ -197,11 +210,11 @@ static int send_set(PGconn *c, json_t *events, size_t *n_acked, struct am_error 
 	free(body);
 	int rc = 0;
 	if (status == 200) {
-		rc = acknowledge(c, &a, sent, n_acked, e);
+		rc = acknowledge(c, points, &a, sent, n_acked, e);
 	} else if ((status == 400 || status == 422) && json_array_size(events) > 1) {
 		json_array_foreach(events, i, ev) {
 			json_t *one = json_pack("[O]", ev);
-			rc = send_set(c, one, n_acked, e);
+			rc = send_set(c, points, one, n_acked, e);
 			json_decref(one);
 			if (rc)
 				break;
@@ -209,11 +222,11 @@ static int send_set(PGconn *c, json_t *events, size_t *n_acked, struct am_error 
 	} else if (status == 400 || status == 422) {
 		char why[300];
 		snprintf(why, sizeof why, "HTTP %ld: %.200s", status, a.body ? a.body : "");
-		rc = mark(c, json_string_value(json_array_get(uuids, 0)), 2, why, e);
+		rc = mark(c, points, json_string_value(json_array_get(uuids, 0)), 2, why, e);
 	} else {
 		char why[64];
 		snprintf(why, sizeof why, status ? "HTTP %ld" : "no answer", status);
-		rc = postpone(c, uuids, retry_after, why, e);
+		rc = postpone(c, points, uuids, retry_after, why, e);
 		hub_log("warn", "upstream_failed", "\"status\":%ld,\"events\":%zu", status, json_array_size(events));
 	}
 	free(a.body);
@@ -235,12 +248,12 @@ static int send_outbox(PGconn *c, size_t *n_acked, struct am_error *e)
 		hub_exec(c, "ROLLBACK", NULL);
 		return AM_ENV;
 	}
-	json_t *sent = json_object();
-	json_t *events = claimed_events(r, sent);
+	json_t *points = json_object();
+	json_t *events = claimed_events(r, points);
 	PQclear(r);
-	int rc = json_array_size(events) ? send_set(c, events, n_acked, e) : 0;
+	int rc = json_array_size(events) ? send_set(c, points, events, n_acked, e) : 0;
 	json_decref(events);
-	json_decref(sent);
+	json_decref(points);
 	if (rc) {
 		hub_exec(c, "ROLLBACK", NULL);
 		return rc;

@@ -283,8 +283,11 @@ void db_text(sqlite3_stmt *st, int i, char *buf, size_t len)
 	size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
 	if (len == 0)
 		return;
-	if (n >= len)	/* cut as snprintf did (a scan reads a dozen columns: no printf) */
+	if (n >= len) {	/* cut as snprintf did (a scan reads a dozen columns: no printf) */
 		n = len - 1;
+		while (n > 0 && (t[n] & 0xC0) == 0x80)	/* at a whole letter, never half of one */
+			n--;
+	}
 	if (n)
 		memcpy(buf, t, n);
 	buf[n] = '\0';

@@ -110,6 +110,8 @@ int64_t sync_meta_int(struct sync *s, const char *key)
 }
 
 /* Exponential backoff with full jitter, never sooner than Retry-After. */
+static void imports_drop(struct sync *s);
+
 void sync_fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void sync_fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...)
 {
@@ -117,7 +119,7 @@ void sync_fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...)
 	s->again = false;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	am_fit(msg, sizeof msg, vsnprintf(msg, sizeof msg, fmt, ap));
 	va_end(ap);
 	curl_off_t retry_after = 0;
 	if (kind == SYNC_FAULT_OFFLINE)
@@ -132,6 +134,7 @@ void sync_fail_round(struct sync *s, enum sync_fault kind, const char *fmt, ...)
 				: kind == SYNC_FAULT_UPSTREAM ? AM_ENV_UPSTREAM : AM_ENV_REFUSES_ALL;
 	snprintf(s->error, sizeof s->error, "%s", msg);
 	sync_upload_forget(s);	/* the held events are sent alone again: cheap, and nothing is lost */
+	imports_drop(s);
 	int64_t cap = s->base_ms << (s->attempt < 20 ? s->attempt : 20);
 	if (cap > s->max_ms || cap <= 0)
 		cap = s->max_ms;
@@ -182,10 +185,39 @@ void sync_request(struct sync *s, const char *path, const char *post)
 
 /* ---- downloads --------------------------------------------------------- */
 
+/* The registers the hub sent are imported a slice at a time, from the poll
+ * loop (sync_handle), like a register a clerk loads: a scan in this process
+ * waits for one slice, never for a 100,000-line register. */
+enum { SYNC_SLICE_MS = 25 };
+
+static void note_refused(struct sync *s, const char *why)
+{
+	if (!s->refused && asprintf(&s->refused, _("a downloaded register was refused: %s"), why) < 0)
+		s->refused = NULL;
+}
+
+/* Drop what is not imported yet: a job dropped half way leaves its slices
+ * hidden, and the next round's download goes on from them. */
+static void imports_drop(struct sync *s)
+{
+	store_import_free(s->job);
+	s->job = NULL;
+	for (size_t i = s->next_reg; i < s->n_regs; i++)
+		register_free(&s->regs[i]);
+	free(s->regs);
+	s->regs = NULL;
+	s->n_regs = s->next_reg = 0;
+	free(s->regs_cursor);
+	s->regs_cursor = NULL;
+	free(s->refused);
+	s->refused = NULL;
+}
+
 static void registers_answer(struct sync *s)
 {
 	json_error_t je;
 	struct am_error e;
+	imports_drop(s);
 	json_t *root = s->body ? json_loadb(s->body, s->body_len, 0, &je) : NULL;
 	json_t *list = json_object_get(root, "registers");
 	if (!json_is_array(list)) {
@@ -193,33 +225,81 @@ static void registers_answer(struct sync *s)
 		sync_fail_round(s, SYNC_FAULT_OFFLINE, _("the registers answer was incomplete or not JSON"));
 		return;
 	}
+	const char *cursor = json_string_value(json_object_get(root, "cursor"));
+	s->regs = calloc(json_array_size(list) + 1, sizeof *s->regs);
+	if (!s->regs || (cursor && !(s->regs_cursor = strdup(cursor)))) {
+		json_decref(root);
+		sync_fail_store(s, AM_ENV, _("out of memory"));
+		return;
+	}
 	size_t i;
 	json_t *item;
-	char refused[256] = "";
 	json_array_foreach(list, i, item) {
 		char *text = json_dumps(item, JSON_COMPACT);
-		struct reg r;
 		if (!text)
 			continue;
-		int rc = register_parse_json(text, strlen(text), &s->app->rules.waybill,
-					     s->app->rules.offset_min, &r, &e);
+		if (register_parse_json(text, strlen(text), &s->app->rules.waybill, s->app->rules.offset_min,
+					&s->regs[s->n_regs], &e) == 0)
+			s->n_regs++;
+		else	/* refused whole, reported; the others go in */
+			note_refused(s, e.msg);
 		free(text);
-		if (!rc) {
-			struct event_ctx ctx = app_ctx(s->app);
-			rc = store_register_import(s->app->store, &r, &ctx, &e);
-			register_free(&r);
-		}
-		if (rc && !refused[0])	/* refused whole, reported; the others go in */
-			snprintf(refused, sizeof refused, _("a downloaded register was refused: %.200s"), e.msg);
 	}
-	const char *cursor = json_string_value(json_object_get(root, "cursor"));
-	if (cursor)
-		sync_meta_set(s, "sync.cursor", cursor);
 	json_decref(root);
-	if (refused[0]) {
-		sync_meta_set(s, "sync.last_error", refused);
+	s->phase = PH_IMPORT;
+}
+
+/* One slice of the downloaded registers (all of them when budget_ms is 0).
+ * True when they are all in, or when the store failed (the round failed,
+ * the cursor not moved: they come again). */
+static bool imports_step(struct sync *s, int budget_ms)
+{
+	struct am_error e;
+	while (s->job || s->next_reg < s->n_regs) {
+		if (!s->job) {
+			struct reg *r = &s->regs[s->next_reg++];
+			struct event_ctx ctx = app_ctx(s->app);
+			int rc = store_import_start(s->app->store, r, &ctx, &s->job, &e);	/* takes r's lines */
+			register_free(r);
+			if (rc == AM_REFUSED)
+				note_refused(s, e.msg);
+			else if (rc) {
+				sync_fail_store(s, rc, e.msg);
+				return true;
+			}
+			if (!s->job)	/* refused, or here already */
+				continue;
+		}
+		bool done = false;
+		int rc = store_import_step(s->job, budget_ms > 0 ? budget_ms : 1000000, &done, &e);
+		if (rc == AM_REFUSED) {
+			note_refused(s, e.msg);
+			done = true;
+		} else if (rc) {
+			sync_fail_store(s, rc, e.msg);
+			return true;
+		}
+		if (done) {
+			store_import_free(s->job);
+			s->job = NULL;
+		}
+		if (budget_ms > 0)
+			return !s->job && s->next_reg >= s->n_regs;
+	}
+	return true;
+}
+
+/* All in: the cursor moves past them, a refusal is reported. */
+static void imports_done(struct sync *s)
+{
+	if (s->regs_cursor)
+		sync_meta_set(s, "sync.cursor", s->regs_cursor);
+	if (s->refused) {
+		sync_meta_set(s, "sync.last_error", s->refused);
 		sync_meta_time(s, "sync.last_error_at", now_ms());
 	}
+	imports_drop(s);
+	s->phase = PH_POSTOMATS;
 }
 
 static void postomats_answer(struct sync *s)
@@ -264,6 +344,7 @@ static void next_step(struct sync *s)
 	for (;;) {
 		switch (s->phase) {
 		case PH_IDLE:
+		case PH_IMPORT:	/* sync_handle imports a slice each turn */
 			return;
 		case PH_EVENTS:
 			if (sync_upload_send(s))
@@ -365,13 +446,13 @@ static void finished(struct sync *s, CURLcode result)
 		break;
 	case PH_REGISTERS:
 		registers_answer(s);
-		if (s->phase == PH_REGISTERS)
-			s->phase = PH_POSTOMATS;
 		break;
 	case PH_POSTOMATS:
 		postomats_answer(s);
 		if (s->phase == PH_POSTOMATS)
 			s->phase = PH_FEED;
+		break;
+	case PH_IMPORT:
 		break;
 	case PH_FEED: {
 		struct am_error e;
@@ -484,6 +565,7 @@ void sync_free(struct sync *s)
 	free(s->held);
 	free(s->body);
 	free(s->request);
+	imports_drop(s);
 	free(s);
 }
 
@@ -502,6 +584,8 @@ int sync_fds(struct sync *s, struct pollfd *fds, int max)
 
 int sync_timeout_ms(struct sync *s, int64_t now)
 {
+	if (s->phase == PH_IMPORT)
+		return 0;	/* a slice to import: at once, after the keys and scans waiting */
 	int64_t at = s->in_flight ? s->timer_at : s->next_try;
 	if (s->in_flight && !at)
 		return 1000;
@@ -514,6 +598,13 @@ int sync_timeout_ms(struct sync *s, int64_t now)
 void sync_handle(struct sync *s, const struct pollfd *fds, int n, int64_t now)
 {
 	int running;
+	if (s->phase == PH_IMPORT) {
+		if (imports_step(s, SYNC_SLICE_MS) && s->phase == PH_IMPORT) {
+			imports_done(s);
+			next_step(s);
+		}
+		return;
+	}
 	if (s->in_flight) {
 		for (int i = 0; i < n; i++) {
 			if (!fds[i].revents)
@@ -614,6 +705,8 @@ void sync_take_answer(struct sync *s, enum sync_answer what, long status, const 
 		break;
 	case SYNC_ANSWER_REGISTERS:
 		registers_answer(s);
+		if (s->phase == PH_IMPORT && imports_step(s, 0) && s->phase == PH_IMPORT)
+			imports_done(s);
 		break;
 	case SYNC_ANSWER_POSTOMATS:
 		postomats_answer(s);

@@ -13,7 +13,8 @@
 #include "amanat/endpoint.h"
 #include "amanat/sync.h"
 
-enum phase { PH_IDLE, PH_EVENTS, PH_REGISTERS, PH_POSTOMATS, PH_FEED /* src/sync/feed.c */ };
+enum phase { PH_IDLE, PH_EVENTS, PH_REGISTERS, PH_IMPORT /* the registers downloaded, a slice at a time */,
+	     PH_POSTOMATS, PH_FEED /* src/sync/feed.c */ };
 
 #define MAX_SOCKS 8
 
@@ -51,6 +52,14 @@ struct sync {
 	int rounds;
 	bool last_ok;
 	bool again;			/* the downloads made events: upload them too */
+	/* PH_IMPORT: the registers the hub sent, imported one slice per call of
+	 * sync_handle so that a scan between slices is not kept waiting; the
+	 * cursor is kept only once all of them are in. */
+	struct reg *regs;
+	size_t n_regs, next_reg;
+	struct store_import *job;	/* the register being imported */
+	char *regs_cursor;
+	char *refused;			/* the first register refused, reported at the end */
 };
 
 /* client.c */

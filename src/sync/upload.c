@@ -18,6 +18,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "amanat/i18n.h"
+#include "amanat/text.h"
 #include "amanat/timeutil.h"
 #include "sync_internal.h"
 
@@ -54,6 +55,16 @@ static void held_add(struct sync *s, const char *uuid, const char *answer)
 	s->n_held++;
 	if (s->isolate_to > 0)
 		s->iso_cursor = s->sent_max_seq;
+}
+
+/* A hub's words kept as a dead letter's reason: outside text, so a control
+ * character or a broken byte is escaped (a screen shows it), and a long
+ * answer ends at a whole letter with "…". */
+static void reason_from(char *buf, size_t size, const char *prefix, const char *text, size_t n)
+{
+	char *clean = text_escape(text, n > 600 ? 600 : n);
+	am_fit(buf, size, snprintf(buf, size, "%s%s", prefix, clean ? clean : "?"));
+	free(clean);
 }
 
 /* The held events become dead letters, each with its own answer. */
@@ -208,8 +219,9 @@ void sync_upload_answer(struct sync *s, long status)
 			isolate_set(s, s->sent_max_seq);
 			return;
 		}
-		char answer[200];
-		snprintf(answer, sizeof answer, "HTTP %ld: %.150s", status, s->body ? s->body : "");
+		char answer[200], prefix[32];
+		snprintf(prefix, sizeof prefix, "HTTP %ld: ", status);
+		reason_from(answer, sizeof answer, prefix, s->body ? s->body : "", s->body ? s->body_len : 0);
 		if (s->isolate_to > 0 && !s->iso_accepted) {	/* no verdict yet: hold it */
 			held_add(s, s->sent[0], answer);
 			return;
@@ -243,7 +255,10 @@ void sync_upload_answer(struct sync *s, long status)
 		else
 			continue;
 		memcpy(marks[n].uuid, uuid, 37);
-		snprintf(marks[n].reason, sizeof marks[n].reason, "%s", reason ? reason : st);
+		if (marks[n].state == SYNC_DEAD && reason)
+			reason_from(marks[n].reason, sizeof marks[n].reason, "", reason, strlen(reason));
+		else
+			snprintf(marks[n].reason, sizeof marks[n].reason, "%s", st);	/* one of the words above */
 		n++;
 	}
 	json_decref(root);

@@ -161,11 +161,7 @@ static int draw_one(const struct force_majeure *f, void *arg)
 	else {
 		/* the date as people write it (kept as 2026-03-26) */
 		char shown[16];
-		int64_t day;
-		if (!f->doc_date || date_parse(f->doc_date, &day))
-			snprintf(shown, sizeof shown, "%s", f->doc_date ? f->doc_date : "");
-		else
-			date_input_format(day, shown, sizeof shown);
+		date_input_shown(f->doc_date, shown, sizeof shown);
 		if (asprintf(&line[2], "%s № %s, %s", f->doc_body, f->doc_number, shown) < 0)
 			line[2] = NULL;
 	}

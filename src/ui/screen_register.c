@@ -179,8 +179,11 @@ static void inbox_open(struct ui *u)
 	rg.n_files = n;
 	rg.inbox = true;
 	rg.sel = rg.first = 0;
-	if (!rg.n_files)
-		ui_note(u, _("no register files (.json, .csv) in %s"), dir);
+	if (!rg.n_files) {
+		char *shown = su_inbox_shown(u, dir);
+		ui_note(u, _("no register files (.json, .csv) in %s"), shown ? shown : dir);
+		free(shown);
+	}
 }
 
 static void inbox_load(struct ui *u)
@@ -354,7 +357,7 @@ static void reg_draw(struct ui *u, int y0, int rows, int cols)
 		ui_textf(y++, 0, cols, _("sheet of %s: %d of %d codes"), rg.sheet.reg_id, rg.sheet.have, rg.sheet.total);
 	}
 	if (rg.inbox) {
-		ui_textf(y++, 0, cols, _("Inbox: %s"), config_get(u->app->cfg, "register.inbox", ""));
+		su_inbox_title(u, y++, cols);
 		rg.page = (size_t)(y0 + rows - y);
 		rg.first = (long)su_clamp(rg.sel < rg.first ? rg.sel : rg.sel - (long)rg.page + 1 > rg.first
 					  ? rg.sel - (long)rg.page + 1 : rg.first, (size_t)rg.n_files, rg.page);

@@ -73,8 +73,11 @@ static void inbox_open(struct ui *u, struct sort_screen *ss)
 	ss->n_files = n;
 	ss->inbox = true;
 	ss->sel = ss->first = 0;
-	if (!ss->n_files)
-		ui_note(u, _("no applications list (.csv) in %s"), dir);
+	if (!ss->n_files) {
+		char *shown = su_inbox_shown(u, dir);
+		ui_note(u, _("no applications list (.csv) in %s"), shown ? shown : dir);
+		free(shown);
+	}
 }
 
 static void inbox_load(struct ui *u, struct sort_screen *ss)
@@ -257,7 +260,7 @@ static int draw_line(const struct sort_line *l, void *arg)
 
 static void draw_inbox(struct ui *u, struct sort_screen *ss, int y, int end, int cols)
 {
-	ui_textf(y++, 0, cols, _("Inbox: %s"), config_get(u->app->cfg, "register.inbox", ""));
+	su_inbox_title(u, y++, cols);
 	ss->page = end > y ? (size_t)(end - y) : 1;
 	if (ss->sel >= ss->n_files)
 		ss->sel = ss->n_files ? ss->n_files - 1 : 0;

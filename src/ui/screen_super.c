@@ -58,14 +58,14 @@ static int deadline_line(const struct shift_deadline *d, void *arg)
 	const char *what = d->c.waybill[0] ? d->c.waybill : d->c.register_id;
 	if (d->closed_ms) {	/* a breach of the shift, closed since: how late */
 		char late[32];
-		duration_format(d->closed_ms - d->c.due_ms, late, sizeof late);
+		su_span(d->closed_ms - d->c.due_ms, late, sizeof late);
 		snprintf(left, sizeof left, "+%s", late);
 	} else if (d->c.due_ms < l->now) {	/* breached and still open: how late so far, signed as above */
 		char late[32];
-		duration_format(l->now - d->c.due_ms, late, sizeof late);
+		su_span(l->now - d->c.due_ms, late, sizeof late);
 		snprintf(left, sizeof left, "+%s", late);
 	} else {
-		duration_format(d->c.due_ms - l->now, left, sizeof left);
+		su_span(d->c.due_ms - l->now, left, sizeof left);
 	}
 	if (l->cols < 40) {	/* handheld: the tail of the code and the time left */
 		size_t n = strlen(what);
@@ -173,7 +173,7 @@ static void state_line(const struct states_col *c, int y, const char *label, siz
 	su_right(y, c->w - c->numw - c->duew, c->numw, num);
 	if (c->duew && soonest) {
 		char m[40];
-		duration_format(soonest < now ? now - soonest : soonest - now, due, sizeof due);
+		su_span(soonest < now ? now - soonest : soonest - now, due, sizeof due);
 		snprintf(m, sizeof m, "%s%s", soonest < now ? "✗+" : soonest - now < 24 * MS_PER_HOUR ? "!" : " ", due);
 		su_right(y, c->w - c->duew, c->duew, m);
 	}
@@ -286,7 +286,9 @@ static void super_draw_desk(struct ui *u, const struct point_shift *sh, int y0, 
 	upstream_line(u, sh, yr++, x, rw);
 	ui_textf(yr++, x, rw, _("Acts: %zu discrepancy, %zu loss (2 copies)"), acts[0], acts[1]);
 	su_count(depth, n1, sizeof n1);
-	ui_textf(yr++, x, rw, _("Not uploaded: %s, oldest %lld min"), n1, depth ? (long long)((now - oldest) / MS_PER_MINUTE) : 0LL);
+	char age[32];
+	ui_age(depth ? now - oldest : 0, age, sizeof age);
+	ui_textf(yr++, x, rw, _("Not uploaded: %s, oldest %s"), n1, age);
 	su_count(dead, n1, sizeof n1);
 	ui_textf(yr++, x, rw, _("Rejected upstream: %s"), n1);
 	su_count(t.breached_open + t.closed_late, n1, sizeof n1);

@@ -25,6 +25,16 @@ void su_count(size_t n, char *buf, size_t len)
 	buf[o < len ? o : len - 1] = '\0';
 }
 
+void su_span(int64_t ms, char *buf, size_t len)
+{
+	if (ms < 0)
+		ms = -ms;
+	if (ms < 1000 * MS_PER_HOUR)	/* "+999:59" is as wide as the column */
+		duration_format(ms, buf, len);
+	else
+		snprintf(buf, len, _("%lldd"), (long long)(ms / (24 * MS_PER_HOUR)));
+}
+
 void su_right(int y, int x, int width, const char *s)
 {
 	int w = ui_width(s);
@@ -104,6 +114,41 @@ static bool ends_in(const char *name, const char *const *exts)
 	return false;
 }
 
+char *su_path_fit(const char *path, int width)
+{
+	if (ui_width(path) <= width)
+		return strdup(path);
+	char *best = NULL;
+	for (const char *p = path + strlen(path); p > path; p--) {
+		if (p[-1] != '/' || !*p)
+			continue;
+		char *t = NULL;
+		if (asprintf(&t, "…/%s", p) < 0)
+			break;
+		if (ui_width(t) > width) {
+			free(t);
+			break;
+		}
+		free(best);
+		best = t;
+	}
+	return best ? best : ui_cut(path, width);
+}
+
+char *su_inbox_shown(struct ui *u, const char *dir)
+{
+	return su_path_fit(dir, u->layout == LAYOUT_HANDHELD ? 14 : 60);
+}
+
+void su_inbox_title(struct ui *u, int y, int cols)
+{
+	const char *dir = config_get(u->app->cfg, "register.inbox", "");
+	int room = cols - (ui_width(_("Inbox: %s")) - 2);
+	char *shown = su_path_fit(dir, room > 1 ? room : 1);
+	ui_textf(y, 0, cols, _("Inbox: %s"), shown ? shown : "");
+	free(shown);
+}
+
 int su_inbox_list(struct ui *u, const char *const *exts, char **files, int max, const char **dir)
 {
 	*dir = config_get(u->app->cfg, "register.inbox", NULL);
@@ -113,7 +158,9 @@ int su_inbox_list(struct ui *u, const char *const *exts, char **files, int max, 
 	}
 	DIR *d = opendir(*dir);
 	if (!d) {
-		ui_fail(u, _("the inbox folder %s cannot be read"), *dir);
+		char *shown = su_inbox_shown(u, *dir);
+		ui_fail(u, _("the inbox folder %s cannot be read"), shown ? shown : *dir);
+		free(shown);
 		return -1;
 	}
 	int n = 0;

@@ -13,6 +13,9 @@
 
 /* 1000500 -> "1,000,500" */
 void su_count(size_t n, char *buf, size_t len);
+/* A time span as the shift screen shows it: "143:05" below 1,000 hours, whole
+ * days above ("250к": a breach months old is not read as 6023 hours). */
+void su_span(int64_t ms, char *buf, size_t len);
 /* Text right-aligned in the width columns ending at x + width. */
 void su_right(int y, int x, int width, const char *s);
 /* "13–20 / 45 ▼": the rows shown of a list, with arrows when more lie
@@ -46,6 +49,14 @@ char *su_route_progress(struct ui *u, const char *postomat, bool placing, bool n
  * one of exts (NULL-terminated), sorted, at most max, each malloc'd into
  * files.  Returns how many, or -1 after saying why on the screen (no folder
  * set, or it cannot be read); *dir gets the folder. */
+/* A path in width columns (malloc'd): whole, or "…/" and as many of its last
+ * folder names as fit (a path does not wrap at words). */
+char *su_path_fit(const char *path, int width);
+/* "Inbox: …/usb/inbox" on row y, in cols columns. */
+void su_inbox_title(struct ui *u, int y, int cols);
+/* The inbox folder dir as a message names it (malloc'd; NULL when memory
+ * is out): a handheld names its last folders only. */
+char *su_inbox_shown(struct ui *u, const char *dir);
 int su_inbox_list(struct ui *u, const char *const *exts, char **files, int max, const char **dir);
 /* F6: a sync now, or why not. */
 void su_sync_now(struct ui *u);

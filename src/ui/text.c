@@ -197,8 +197,13 @@ int ui_wrap(const char *s, int cols, struct wrapped *out)
 			size_t sp = end;	/* back to the last space: never cut a word */
 			while (sp > start && w[sp] != L' ')
 				sp--;
+			size_t slash = end;	/* a path breaks after one of its slashes */
+			while (slash > start + 1 && w[slash - 1] != L'/')
+				slash--;
 			if (sp > start) {
 				end = sp;
+			} else if (slash > start + 1) {
+				end = slash;
 			} else {
 				out->cut_word = true;
 				ui_fit_report("a word wider than the line", s, cols);

@@ -265,13 +265,10 @@ static int recent_line(const struct event_row *r, void *arg)
 	if (r->type == EV_DELAYED && r->payload) {	/* the new date is the point */
 		const char *until = strstr(r->payload, "\"until\":\"");
 		char iso[11];
-		int64_t day;
 		if (until && strlen(until) >= 19) {
 			snprintf(iso, sizeof iso, "%.10s", until + 9);
-			if (date_parse(iso, &day) == 0) {	/* shown as people write it */
-				date_input_format(day, c->date, sizeof c->date);
+			if (date_input_shown(iso, c->date, sizeof c->date) == 0)	/* as people write it */
 				what = c->date;
-			}
 		}
 	}
 	int ok;
@@ -521,7 +518,7 @@ static const char *key_label(const struct ui *u, const struct form_key *k)
 	return _(msgid);
 }
 
-static void age_text(int64_t ms, char *buf, size_t len)
+void ui_age(int64_t ms, char *buf, size_t len)
 {
 	int64_t min = ms / MS_PER_MINUTE;
 	if (min < 60)
@@ -540,7 +537,7 @@ static void draw_status(struct ui *u)
 	char right[64], age[16] = "", clock[32], *left = NULL;
 	store_outbox_stats(u->store, &depth, &oldest, &dead, &e);
 	if (depth)
-		age_text(now_ms() - oldest, age, sizeof age);
+		ui_age(now_ms() - oldest, age, sizeof age);
 	time_format_local(now_ms(), u->app->rules.offset_min, clock, sizeof clock);
 	if (u->layout == LAYOUT_DESK) {
 		static const char *const langs[] = { "kk", "ҚАЗ", "ru", "РУС", "en", "ENG" };

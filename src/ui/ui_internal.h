@@ -149,6 +149,9 @@ char *ui_code_line(const char *mark, const char *code, const char *label, const 
 /* s in width columns (malloc'd): whole when it fits, else ended at a word
  * with "…" (inside a word only when its first word alone is wider). */
 char *ui_cut(const char *s, int width);
+/* An age as the status line shows it: "25м", "5с", "247к" (minutes below an
+ * hour, hours below two days, days). */
+void ui_age(int64_t ms, char *buf, size_t len);
 
 /* screens */
 extern const struct screen screen_login, screen_menu, screen_accept, screen_handback,

@@ -98,9 +98,24 @@ static void with_time(void **state)
 			fail_msg("'%s' taken as a time", bad[i]);
 }
 
+/* A stored date shown as people write it; anything else shown as it is. */
+static void shown(void **state)
+{
+	(void)state;
+	char out[16];
+	assert_int_equal(date_input_shown("2026-03-21", out, sizeof out), 0);
+	assert_string_equal(out, "21.03.2026");
+	assert_int_equal(date_input_shown("2026-02-30", out, sizeof out), -1);
+	assert_string_equal(out, "2026-02-30");
+	assert_int_equal(date_input_shown("21.03.2026", out, sizeof out), -1);
+	assert_string_equal(out, "21.03.2026");
+	assert_int_equal(date_input_shown(NULL, out, sizeof out), -1);
+	assert_string_equal(out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = { cmocka_unit_test(forms), cmocka_unit_test(refused), cmocka_unit_test(stepping),
-					    cmocka_unit_test(with_time) };
+					    cmocka_unit_test(with_time), cmocka_unit_test(shown) };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

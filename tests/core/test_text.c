@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "amanat/error.h"
@@ -96,6 +97,13 @@ static void long_error(void **state)
 		size_t len = strlen(e.msg);
 		assert_true(len >= sizeof e.msg - 6);
 		assert_string_equal(e.msg + len - strlen("…"), "…");
+		/* the same for any buffer filled by snprintf (the sync's reason) */
+		char msg[255];
+		am_fit(msg, sizeof msg, snprintf(msg, sizeof msg, "%s", big + k));
+		assert_true(text_utf8_valid(msg, strlen(msg)));
+		assert_string_equal(msg + strlen(msg) - strlen("…"), "…");
+		am_fit(msg, sizeof msg, snprintf(msg, sizeof msg, "%s", "ә"));
+		assert_string_equal(msg, "ә");	/* whole: untouched */
 	}
 }
 

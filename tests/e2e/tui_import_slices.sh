@@ -54,6 +54,8 @@ tui_keys 7
 tui_expect "Парақ не тізілім"
 tui_keys F2
 tui_expect "R-2026-000901.json"
+# the inbox's path does not fit 20 columns: its last folder, never a bare "…"
+tui_expect "Кіріс: …/inbox"
 tui_keys Down				# the second file: the first is loaded already
 tui_keys Enter
 tui_wait "/$N2 жол" || fail "no count while loading at 20x16: $(tui_screen)"

@@ -8,13 +8,7 @@
 tui_seed
 hub_start --seed 5
 hub_faults 503 cut
-TUI_CONF_EXTRA="[sync]
-url = $HUB_URL
-cainfo = $HUB_CA
-token = test-token
-interval_s = 1
-backoff_base_ms = 50
-backoff_max_ms = 200"
+hub_tui_conf "interval_s = 1" "backoff_base_ms = 50" "backoff_max_ms = 200"
 export AMANAT_NOW=""	# the real clock: the hub's Retry-After must pass
 tui_start 80 24 kk
 tui_login CLERK-1 1111

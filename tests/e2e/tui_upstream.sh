@@ -15,11 +15,7 @@ AMANAT_ACTOR=CLERK-1 AMANAT_NOW="2026-03-26 10:15" am handover COURIER-1 RR40211
 AMANAT_ACTOR=COURIER-1 AMANAT_NOW="2026-03-26 10:40" am place RR402118737KZ PM-ALM-0042 A07 >/dev/null
 AMANAT_ACTOR=CLERK-1 AMANAT_NOW="2026-03-26 10:50" am lost RR402118745KZ --reason "never arrived" >/dev/null
 hub_start
-export TUI_CONF_EXTRA="[sync]
-url = $HUB_URL
-cainfo = $HUB_CA
-token = test-token
-interval_s = 3600"
+hub_tui_conf "interval_s = 3600"
 export AMANAT_NOW="2026-03-26 11:00"
 tui_start 80 24 en
 tui_login SUPER-1 3333

@@ -167,6 +167,23 @@ static void thousands(void **state)
 	assert_string_equal(b, "0");
 	su_count(1000, b, sizeof b);
 	assert_string_equal(b, "1,000");
+	/* spans: hours and minutes up to 999:59, whole days beyond (C locale) */
+	su_span(143 * MS_PER_HOUR, b, sizeof b);
+	assert_string_equal(b, "143:00");
+	su_span(-(999 * MS_PER_HOUR + 59 * MS_PER_MINUTE), b, sizeof b);
+	assert_string_equal(b, "999:59");
+	su_span(6023 * MS_PER_HOUR + 5 * MS_PER_MINUTE, b, sizeof b);
+	assert_string_equal(b, "250d");
+	/* a path in a few columns: its last folders after "…/" */
+	char *p = su_path_fit("/media/usb/inbox", 20);
+	assert_string_equal(p, "/media/usb/inbox");
+	free(p);
+	p = su_path_fit("/media/usb-stick/inbox", 20);
+	assert_string_equal(p, "…/usb-stick/inbox");
+	free(p);
+	p = su_path_fit("/media/usb-stick/inbox", 14);
+	assert_string_equal(p, "…/inbox");
+	free(p);
 	su_position(0, 8, 36, b, sizeof b);
 	assert_string_equal(b, "1–8 / 36 ▼");
 	su_position(28, 8, 36, b, sizeof b);

@@ -220,6 +220,11 @@ static void outbox(void **state)
 	assert_int_equal(depth, depth0 - 2);
 	assert_int_equal(dead, 1);
 	assert_int_equal(store_outbox_mark(s, "no-such-uuid", SYNC_ACKED, NULL, &e), AM_REFUSED);
+	/* a kept text read into a smaller buffer ends at a whole letter */
+	assert_int_equal(store_meta_set(s, "sync.last_error", "xәәәәә", &e), 0);
+	char small[5];	/* "x", "ә" and half of the next: the half is left off */
+	assert_int_equal(store_meta_get(s, "sync.last_error", small, sizeof small), 0);
+	assert_string_equal(small, "xә");
 	size_t n;
 	assert_int_equal(store_verify(s, &n, &e), 0);	/* acks do not touch the chain */
 	/* a device id cannot change once there are events */

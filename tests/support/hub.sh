@@ -40,3 +40,7 @@ hub_stat() { hub_dump | json_get "d['stats'].get('$1', 0)"; }
 hub_feed_add() {
 	list=$(printf '%s,' "$@"); curl -sk -X POST -d "{\"feed\": [${list%,}]}" "$HUB_URL/control" >/dev/null
 }
+hub_tui_conf() {  # hub_tui_conf [LINE...]: a UI's config (TUI_CONF_EXTRA) that syncs with this hub
+	TUI_CONF_EXTRA=$(printf '[sync]\nurl = %s\ncainfo = %s\ntoken = test-token' "$HUB_URL" "$HUB_CA"; for l in "$@"; do printf '\n%s' "$l"; done)
+	export TUI_CONF_EXTRA
+}

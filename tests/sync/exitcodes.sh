@@ -30,6 +30,14 @@ assert_contains "$ERR" "sync.url"
 conf "$URL/wrong/path"
 expect_exit 5 am sync
 assert_contains "$ERR" "404"
+# a long address: the reason kept for --status is cut with "…" (at a whole
+# letter: tests/core/test_text.c cuts Kazakh)
+LONG=$(printf 'x%.0s' $(seq 1 300))
+conf "$URL/$LONG"
+expect_exit 5 am sync
+expect_exit 0 am --json sync --status
+echo "$OUT" | python3 -c 'import json,sys; e=json.load(sys.stdin)["last_error"]; assert "404" in e and e.endswith("…"), e' \
+	|| fail "the long reason kept is not cut with …: $OUT"
 # a CA file that is not there: 5
 conf "$URL" "cainfo = $T/no-such-ca.pem"
 expect_exit 5 am sync

@@ -13,7 +13,8 @@ queued with POST /control {"faults": [...]}:
   dup      store, answer with every acknowledgement twice
   lie      store nothing, answer "accepted" for UUIDs that were not sent and
            an unknown status for the ones that were
-A rejection is permanent: --reject WAYBILL:TYPE rejects that event, always.
+A rejection is permanent: --reject WAYBILL:TYPE rejects that event, always
+(with --reject-reason TEXT as its reason, if given).
 Whole-request faults, set with --mode or POST /control {"mode": ...}:
   refuse-all   answer 400 with the same body to every POST /v1/events (a
                proxy that refuses everything)
@@ -104,7 +105,7 @@ class Hub:
                 if key in self.reject:
                     self.db.execute("INSERT OR IGNORE INTO refused VALUES (?, ?)", (ev["device"], ev["seq"]))
                     results.append({"uuid": ev["uuid"], "status": "rejected",
-                                    "reason": "event %s is refused by the test hub" % key})
+                                    "reason": self.args.reject_reason or "event %s is refused by the test hub" % key})
                     continue
                 if self.db.execute("SELECT 1 FROM event WHERE uuid = ?", (ev["uuid"],)).fetchone():
                     self.bump("duplicates_received")
@@ -275,6 +276,7 @@ def main():
     p.add_argument("--reject", action="append", help="WAYBILL:TYPE to reject permanently")
     p.add_argument("--poison", action="append", help="WAYBILL:TYPE: a batch holding it is answered 400")
     p.add_argument("--mode", default="ok", choices=["ok", "refuse-all"])
+    p.add_argument("--reject-reason", help="the reason a --reject answers (default: names the event)")
     p.add_argument("--max-events", type=int, default=0, help="answer 413 to bigger batches")
     p.add_argument("--registers")
     p.add_argument("--postomats")

@@ -73,6 +73,13 @@ static void wraps_between_words(void **state)
 	assert_int_equal(ui_wrap("Қабылданбағандардың", 8, &w), 3);
 	assert_true(w.cut_word);
 	ui_wrap_free(&w);
+	/* a path breaks after its slashes, whole folder names on each row */
+	assert_int_equal(ui_wrap("файл жоқ: /var/lib/amanat/inbox/registers", 20, &w), 3);
+	assert_int_equal(wcscmp(w.line[0], L"файл жоқ:"), 0);
+	assert_int_equal(wcscmp(w.line[1], L"/var/lib/amanat/"), 0);
+	assert_int_equal(wcscmp(w.line[2], L"inbox/registers"), 0);
+	assert_false(w.cut_word);
+	ui_wrap_free(&w);
 }
 
 /* ui_cut: a text for a fixed room ends at a word with "…", in columns */
