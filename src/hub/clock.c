@@ -21,57 +21,36 @@
 #include "amanat/timeutil.h"
 #include "hub.h"
 
-/* Closing is two statements that can only run as key look-ups, whatever
+/* Closing is one statement that can only run as key look-ups, whatever
  * the statistics say (a join of the rows to close with the clock table was
  * planned, on a young table, as a scan of every open clock): the open
- * clocks of each row to close, found by a lateral look-up in
- * clock_open_key, then an update of those ids through the primary key. */
-static const char CLOSE_FIND_SQL[] =
-	"SELECT k.id, x.at FROM json_to_recordset($1::json)"
-	" AS x(waybill text, register text, clock text, at bigint),"
-	" LATERAL (SELECT id FROM clock c WHERE c.closed_ms = 0 AND c.waybill = x.waybill"
-	" AND c.register = x.register AND (x.clock IS NULL OR c.clock = x.clock) OFFSET 0) k";
+ * clocks of each row to close, found by a lateral look-up in clock_open
+ * (the batch's point, waybill, register), each closed at its first closing
+ * in the batch's order, through the primary key. */
 static const char CLOSE_SQL[] =
-	"UPDATE clock SET closed_ms = ($2::bigint[])[array_position($1::bigint[], id)]"
-	" WHERE id = ANY($1::bigint[]) AND closed_ms = 0";
+	"UPDATE clock k SET closed_ms = f.at FROM (SELECT DISTINCT ON (o.id) o.id, x.at"
+	" FROM ROWS FROM (json_to_recordset($1::json) AS (waybill text, register text, clock text, at bigint))"
+	" WITH ORDINALITY AS x(waybill, register, clock, at, n),"
+	" LATERAL (SELECT id FROM clock c WHERE c.closed_ms = 0 AND c.point = $2 AND c.waybill = x.waybill"
+	" AND c.register = x.register AND (x.clock IS NULL OR c.clock = x.clock) OFFSET 0) o"
+	" ORDER BY o.id, x.n) f WHERE k.id = f.id AND k.closed_ms = 0";
 static const char COPY_CLOCKS[] =
 	"COPY clock (point, waybill, register, clock, started_ms, basis_ms, prior_ms) FROM STDIN";
 
 /* Closings first (by one statement), then the clocks opened (by COPY): a
  * clock the batch opens is never closed by the batch's own closings. */
-int hub_clock_write(PGconn *c, json_t *closes, json_t *adds, struct am_error *e)
+int hub_clock_write(PGconn *c, const char *point, json_t *closes, json_t *adds, struct am_error *e)
 {
 	if (json_array_size(closes)) {
 		char *arg = json_dumps(closes, JSON_COMPACT);
 		if (!arg)
 			return am_fail(e, AM_ENV, "out of memory");
-		const char *p[] = { arg };
-		PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, CLOSE_FIND_SQL, 1, p);
+		const char *p[] = { arg, point };
+		PGresult *r = hub_q(c, PGRES_COMMAND_OK, e, CLOSE_SQL, 2, p);
 		free(arg);
 		if (!r)
 			return AM_ENV;
-		int n = PQntuples(r);
-		struct hub_buf ids = { 0 }, ats = { 0 };
-		for (int i = 0; i < n; i++) {
-			hub_buf_raw(&ids, i ? "," : "{", 1);
-			hub_buf_raw(&ids, PQgetvalue(r, i, 0), (size_t)PQgetlength(r, i, 0));
-			hub_buf_raw(&ats, i ? "," : "{", 1);
-			hub_buf_raw(&ats, PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1));
-		}
 		PQclear(r);
-		hub_buf_raw(&ids, "}", 1);
-		hub_buf_raw(&ats, "}", 1);
-		int rc = ids.oom || ats.oom ? am_fail(e, AM_ENV, "out of memory") : 0;
-		if (!rc && n) {
-			const char *q[] = { ids.p, ats.p };
-			r = hub_q(c, PGRES_COMMAND_OK, e, CLOSE_SQL, 2, q);
-			rc = r ? 0 : AM_ENV;
-			PQclear(r);
-		}
-		hub_buf_free(&ids);
-		hub_buf_free(&ats);
-		if (rc)
-			return rc;
 	}
 	if (!json_array_size(adds))
 		return 0;
@@ -93,14 +72,15 @@ int hub_clock_write(PGconn *c, json_t *closes, json_t *adds, struct am_error *e)
 	return rc;
 }
 
-int hub_clock_storage_basis(PGconn *c, json_t *waybills, json_t *out, struct am_error *e)
+int hub_clock_storage_basis(PGconn *c, const char *point, json_t *waybills, json_t *out, struct am_error *e)
 {
 	char *arg = json_dumps(waybills, JSON_COMPACT);
 	if (!arg)
 		return am_fail(e, AM_ENV, "out of memory");
-	const char *p[] = { arg };
+	const char *p[] = { arg, point };
 	PGresult *r = hub_q(c, PGRES_TUPLES_OK, e, "SELECT waybill, basis_ms FROM clock WHERE closed_ms = 0"
-			    " AND clock = 'storage' AND waybill IN (SELECT jsonb_array_elements_text($1::jsonb))", 1, p);
+			    " AND clock = 'storage' AND point = $2"
+			    " AND waybill IN (SELECT jsonb_array_elements_text($1::jsonb))", 2, p);
 	free(arg);
 	if (!r)
 		return AM_ENV;

@@ -58,15 +58,17 @@ void hub_buf_text(struct hub_buf *b, const char *s)
 	if (!grow(b, 2 * n))
 		return;
 	char *o = b->p + b->len;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		const char *esc = ch == '\\' ? "\\\\" : ch == '\t' ? "\\t" : ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : NULL;
-		if (esc) {
-			*o++ = esc[0];
-			*o++ = esc[1];
-		} else {
-			*o++ = ch;
-		}
+	for (size_t i = 0; i < n;) {
+		/* runs without a character to escape are copied whole */
+		size_t run = strcspn(s + i, "\\\t\n\r");
+		memcpy(o, s + i, run);
+		o += run;
+		i += run;
+		if (i == n)
+			break;
+		char ch = s[i++];
+		*o++ = '\\';
+		*o++ = (char)(ch == '\\' ? '\\' : ch == '\t' ? 't' : ch == '\n' ? 'n' : 'r');
 	}
 	b->len = (size_t)(o - b->p);
 	b->p[b->len] = '\0';
@@ -74,10 +76,15 @@ void hub_buf_text(struct hub_buf *b, const char *s)
 
 void hub_buf_int(struct hub_buf *b, int64_t v)
 {
-	char n[24];
-	int k = snprintf(n, sizeof n, "%" PRId64, v);
+	char n[24], *e = n + sizeof n, *p = e;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
 	sep(b);
-	hub_buf_raw(b, n, (size_t)k);
+	hub_buf_raw(b, p, (size_t)(e - p));
 }
 
 void hub_buf_end_row(struct hub_buf *b)

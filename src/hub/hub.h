@@ -92,7 +92,8 @@ void hub_pg_note_state(PGresult *r);
 /* ---- the request handlers: each returns the HTTP status and sets *body
  * to a malloc'd JSON text ---------------------------------------------- */
 /* Store a batch of a device (or of upstream, never to be sent back) in one
- * transaction: results gets one answer per event (ingest.c). */
+ * transaction: each event of u gets its answer (status, reason, conflict),
+ * and results too, one object per event, unless NULL (ingest.c). */
 struct hub_upload;
 int hub_store_batch(PGconn *c, const struct hub_device *d, struct hub_upload *u, json_t *results,
 		    size_t *n_new, bool from_upstream, struct am_error *e);
@@ -129,9 +130,10 @@ void hub_clock_rows(const char *point, const char *waybill, const struct hub_env
 		    json_t *closes, json_t *adds);
 /* A register's clocks: its first scan stops delivery, finishing closes all. */
 void hub_clock_register_step(json_t *closes, json_t *seen, enum event_type t, const char *reg, int64_t at);
-int hub_clock_write(PGconn *c, json_t *closes, json_t *adds, struct am_error *e);
+/* point: the batch's (a batch closes only its own point's clocks) */
+int hub_clock_write(PGconn *c, const char *point, json_t *closes, json_t *adds, struct am_error *e);
 /* waybill -> basis of its open storage clock, for the waybills named. */
-int hub_clock_storage_basis(PGconn *c, json_t *waybills, json_t *out, struct am_error *e);
+int hub_clock_storage_basis(PGconn *c, const char *point, json_t *waybills, json_t *out, struct am_error *e);
 /* A register stored: its delivery (inbound) or pick-up (return) clocks open. */
 int hub_clock_register_open(PGconn *c, json_t *doc, struct am_error *e);
 /* A register stored: a lost envelope's §26 duplicate clock stops when its
@@ -175,6 +177,8 @@ struct hub_ev {
 	/* the judging's verdict (hub_judge_batch) */
 	bool stored;			/* a new row of the batch */
 	char *conflict;			/* why it is marked a conflict (malloc'd), or NULL */
+	const char *status;		/* the answer: "accepted", "duplicate", "rejected" */
+	char *reason;			/* why rejected (malloc'd), or NULL */
 };
 struct hub_upload {
 	struct hub_ev *ev;
@@ -217,9 +221,10 @@ bool hub_is_uuid(const char *u);
 int hub_parse_upload(const struct hub_device *d, const char *body, size_t len, struct hub_upload *u,
 		     const char **why);
 /* Judge the batch's events in order against t (seen: the uuids the hub has
- * already): each new row is marked stored (and its conflict set), one
- * answer per event goes to results, the clocks closed and opened off any
- * envelope (registers', force majeure's) to closes and adds. */
+ * already): each new row is marked stored (and its conflict set), each
+ * event gets its answer (status, reason; also to results unless NULL), the
+ * clocks closed and opened off any envelope (registers', force majeure's)
+ * to closes and adds. */
 void hub_judge_batch(const struct hub_device *d, struct hub_upload *u, json_t *seen, struct envs *t,
 		     json_t *results, json_t *closes, json_t *adds);
 /* The changed envelopes' rows, and their clocks' closings and openings. */

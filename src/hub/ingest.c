@@ -224,13 +224,14 @@ static int run_json(PGconn *c, const char *sql, json_t *rows, struct am_error *e
 
 /* The open storage clocks' bases of the envelopes a batch removes from
  * their cells: §30's clock runs from the end of storage. */
-static int load_storage(PGconn *c, const struct hub_upload *u, struct envs *t, struct am_error *e)
+static int load_storage(PGconn *c, const char *point, const struct hub_upload *u, struct envs *t,
+			struct am_error *e)
 {
 	json_t *names = json_array(), *basis = json_object();
 	for (size_t i = 0; i < u->n; i++)
 		if (!strcmp(u->ev[i].type, "expired_removed") && *u->ev[i].waybill)
 			json_array_append_new(names, json_string(u->ev[i].waybill));
-	int rc = json_array_size(names) ? hub_clock_storage_basis(c, names, basis, e) : 0;
+	int rc = json_array_size(names) ? hub_clock_storage_basis(c, point, names, basis, e) : 0;
 	const char *w;
 	json_t *b;
 	json_object_foreach(basis, w, b) {
@@ -302,7 +303,7 @@ static int store_once(PGconn *c, const struct hub_device *d, struct hub_upload *
 	if (!rc)
 		rc = load_envelopes(c, u, &t, e);
 	if (!rc)
-		rc = load_storage(c, u, &t, e);
+		rc = load_storage(c, d->point, u, &t, e);
 	if (!rc) {
 		hub_judge_batch(d, u, seen, &t, results, closes, adds);
 		for (size_t i = 0; i < u->n; i++)
@@ -314,7 +315,7 @@ static int store_once(PGconn *c, const struct hub_device *d, struct hub_upload *
 	if (!rc && n_fresh)
 		rc = hub_copy(c, COPY_ENVELOPES, &envbuf, &copied, e);
 	if (!rc)
-		rc = hub_clock_write(c, closes, adds, e);
+		rc = hub_clock_write(c, d->point, closes, adds, e);
 	if (!rc)
 		rc = update_device(c, d, u, *n_new, now, e);
 	/* the point's lock, as late as it can be: events and COMMIT only */
@@ -347,7 +348,8 @@ int hub_store_batch(PGconn *c, const struct hub_device *d, struct hub_upload *u,
 	bool ask_dups = u->n < 64, again = false;
 	int rc = 0;
 	for (int attempt = 0; attempt < 6; attempt++) {
-		json_array_clear(results);
+		if (results)
+			json_array_clear(results);
 		rc = store_once(c, d, u, results, n_new, from_upstream, ask_dups, &again, e);
 		if (!rc || !again)
 			break;
@@ -360,6 +362,69 @@ int hub_store_batch(PGconn *c, const struct hub_device *d, struct hub_upload *u,
 	return rc;
 }
 
+/* A JSON string of s (valid UTF-8 from the upload's reader, or a sentence
+ * made of such; a sequence cut by a bounded sentence becomes U+FFFD). */
+static void json_text(struct hub_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	hub_buf_raw(b, "\"", 1);
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+			p++;
+		hub_buf_raw(b, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
+		if (*p < 0x20 || *p == '"' || *p == '\\') {
+			char esc[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15] };
+			if (*p == '"' || *p == '\\')
+				esc[1] = (char)*p;
+			hub_buf_raw(b, esc, *p == '"' || *p == '\\' ? 2 : 6);
+			p++;
+			continue;
+		}
+		/* a multi-byte sequence: its length by the lead byte, checked */
+		size_t n = *p >= 0xf0 && *p < 0xf5 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc2 && *p < 0xe0 ? 2 : 0;
+		size_t k = 1;
+		while (n && k < n && (p[k] & 0xc0) == 0x80)
+			k++;
+		if (n && k == n) {
+			hub_buf_raw(b, (const char *)p, n);
+			p += n;
+		} else {
+			hub_buf_raw(b, "\\ufffd", 6);
+			p += k;
+		}
+	}
+	hub_buf_raw(b, "\"", 1);
+}
+
+/* The answer, written from the events' verdicts: one object per event. */
+static char *answer(const struct hub_upload *u)
+{
+	struct hub_buf b = { 0 };
+	hub_buf_raw(&b, "{\"results\":[", 12);
+	for (size_t i = 0; i < u->n; i++) {
+		const struct hub_ev *ev = &u->ev[i];
+		hub_buf_raw(&b, i ? ",{\"uuid\":" : "{\"uuid\":", i ? 9 : 8);
+		json_text(&b, ev->uuid);
+		hub_buf_raw(&b, ",\"status\":", 10);
+		json_text(&b, ev->status ? ev->status : "rejected");
+		if (ev->reason || ev->conflict) {
+			hub_buf_raw(&b, ev->reason ? ",\"reason\":" : ",\"conflict\":", ev->reason ? 10 : 12);
+			json_text(&b, ev->reason ? ev->reason : ev->conflict);
+		}
+		hub_buf_raw(&b, "}", 1);
+	}
+	hub_buf_raw(&b, "]}", 2);
+	if (b.oom) {
+		hub_buf_free(&b);
+		return NULL;
+	}
+	return b.p;
+}
+
 int hub_ingest(PGconn *c, const struct hub_device *d, const char *body, size_t len, char **out)
 {
 	struct hub_upload u;
@@ -370,20 +435,17 @@ int hub_ingest(PGconn *c, const struct hub_device *d, const char *body, size_t l
 		*out = hub_json_error(why);
 		return status;
 	}
-	json_t *results = json_array();
 	struct am_error e = { "" };
 	size_t n_new = 0, n = u.n;
-	int rc = hub_store_batch(c, d, &u, results, &n_new, false, &e);
-	hub_upload_free(&u);
+	int rc = hub_store_batch(c, d, &u, NULL, &n_new, false, &e);
 	if (rc) {
-		json_decref(results);
+		hub_upload_free(&u);
 		hub_log("error", "ingest_failed", "\"device\":\"%s\"", d->id);
 		*out = hub_json_error(e.msg);
 		return 503;
 	}
-	json_t *doc = json_pack("{s:o}", "results", results);
-	*out = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
+	*out = answer(&u);
+	hub_upload_free(&u);
 	hub_log("info", "ingest", "\"device\":\"%s\",\"events\":%zu,\"new\":%zu", d->id, n, n_new);
 	return 200;
 }

@@ -259,6 +259,21 @@ static const char *const migrations[] = {
 	"CREATE INDEX event_force_majeure ON event (point, id)"
 	" WHERE type IN ('force_majeure', 'force_majeure_ended');"
 	"ANALYZE event;",
+	/* 6: fewer and cheaper index entries a batch writes (ingest.c).  The
+	 * keys of envelopes and clocks are identifiers: they compare byte by
+	 * byte (C.UTF-8, the clusters' collation, orders them the same), so the
+	 * envelope's primary key serves the feed's byte-order look-up and
+	 * envelope_waybill_c goes; a clock's two open-clock indexes become one,
+	 * (point, waybill, register), which serves the summary's point and
+	 * ingest's closings alike (a batch closes only its own point's clocks). */
+	"DROP INDEX IF EXISTS envelope_waybill_c;"
+	"ALTER TABLE envelope ALTER COLUMN waybill TYPE text COLLATE \"C\","
+	" ALTER COLUMN point TYPE text COLLATE \"C\", ALTER COLUMN state TYPE text COLLATE \"C\";"
+	"DROP INDEX IF EXISTS clock_open_point;"
+	"DROP INDEX IF EXISTS clock_open_key;"
+	"ALTER TABLE clock ALTER COLUMN point TYPE text COLLATE \"C\","
+	" ALTER COLUMN waybill TYPE text COLLATE \"C\", ALTER COLUMN register TYPE text COLLATE \"C\";"
+	"CREATE INDEX clock_open ON clock (point, waybill, register) WHERE closed_ms = 0;",
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof *migrations)
 

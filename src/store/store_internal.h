@@ -75,7 +75,15 @@ struct store {
 	/* turn.c: the flock file that shows a writer waits (fd + 1; 0 not
 	 * opened yet, -1 none), whether this one is in BEGIN and holds it */
 	int turn_fd;
+	/* register.c: the live tally of register tally_reg as of the data
+	 * version tally_dv (0: not kept), and its line count (a register's
+	 * lines do not change once imported).  (Ordered for padding: a longer
+	 * id is never kept, only counted.) */
+	unsigned tally_dv;
+	size_t tally_lines;
+	size_t tally_n[3];	/* matched, damaged, unexpected */
 	bool turn_in_begin, turn_held;
+	char tally_reg[62];
 };
 
 /* Due times moved without an event naming their envelopes (a force
@@ -171,6 +179,11 @@ char *payload_pack(const char *fmt, ...);
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
 		      void *ctx, char out[65]);
+/* The same with the two numbers (seq, at_ms) given as numbers: f[0] and
+ * f[7] and their len are filled here (f as a row of the log reads it).
+ * Safe to call from several threads, each with its own ctx. */
+int record_hash_row(const char *f[RECORD_FIELDS], size_t len[RECORD_FIELDS], int64_t seq, int64_t at_ms,
+		    void *md, char out[65]);
 
 /* event.c: the stored chain end brought up to date before a commit; the
  * cached chain end forgotten (a new transaction, a rollback); the chain end

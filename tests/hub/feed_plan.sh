@@ -11,7 +11,8 @@
 #  - a page from a cursor deep in one point's history must scan one
 #    partition of the event table (partitioned by point: row comparisons
 #    pruned none and scanned all 64) by its primary key (point, id) from the
-#    cursor, find envelopes through envelope_waybill_c, and need no sort;
+#    cursor, find envelopes through the envelope's primary key (its waybill
+#    in byte order: COLLATE "C", never a strcoll a look-up), and need no sort;
 #    and it must read few buffers: KP-003 has its partition to itself, so
 #    its 500 rows are ~15 heap pages, where in one table of every point
 #    they were ~85 (one in six), and from the point's first entry every
@@ -53,7 +54,7 @@ grep -q "Query Text: SELECT e.id, e.uuid" "$T/plan" || { cat "$T/plan"; fail "th
 PART=$(pg_sql "SELECT tableoid::regclass FROM event WHERE point = 'KP-003' LIMIT 1")
 assert_contains "$(cat "$T/plan")" "Index Scan using ${PART}_pkey on $PART event"
 assert_contains "$(cat "$T/plan")" "Index Cond: ((point = 'KP-003'::text) AND (id > '$CUR'::bigint))"
-assert_contains "$(cat "$T/plan")" "using envelope_waybill_c on envelope"
+assert_contains "$(cat "$T/plan")" "using envelope_pkey on envelope"
 case "$(cat "$T/plan")" in *"Sort Key"*|*"Append"*|*"Bitmap"*|*"Seq Scan"*|*"event_id"*)
 	cat "$T/plan"; fail "the page sorted, scanned, or read more than one partition" ;; esac
 # the event scan's buffers: the ~15 heap pages of 500 rows and a few index

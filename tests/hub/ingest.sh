@@ -40,6 +40,21 @@ ODD='{"uuid":"2b6e4c1e-7f4e-4a43-9a51-8b1f2d8a6c10","device":"DESK-1","seq":901,
 assert_eq "$(hub_post /v1/events "$TOK" "{\"device\":\"DESK-1\",\"events\":[$NEW,$FOREIGN,$ODD]}")" 200
 assert_eq "$(json_get '[r["status"] for r in d["results"]]' < "$T/resp")" "['accepted', 'rejected', 'rejected']"
 assert_contains "$(cat "$T/resp")" "its own events"
+# the answers are JSON whatever a device sent: a uuid with quotes, a
+# backslash, a control character, Cyrillic and an astral character comes back
+# exactly (rejected); a waybill of another point's envelope too long for the
+# reason's sentence is cut whole characters (reason still UTF-8)
+WEIRD='{"uuid":"a\"b\\c\u0001\u0434\ud83d\ude00\t/","device":"DESK-1","seq":902,"type":"note","at_ms":1}'
+assert_eq "$(hub_post /v1/events "$TOK" "{\"device\":\"DESK-1\",\"events\":[$WEIRD,$NEW]}")" 200
+assert_eq "$(json_get '[(r["uuid"], r["status"]) for r in d["results"]]' < "$T/resp")" \
+	"$(python3 -c 'print([("a\"b\\c\x01\u0434\U0001F600\t/", "rejected"), ("0b6e4c1e-7f4e-4a43-9a51-8b1f2d8a6c10", "duplicate")])')"
+assert_eq "$(json_get 'd["results"][0]["reason"]' < "$T/resp")" "uuid is not a UUID"
+LONGWB=$(python3 -c 'print("Ж" * 200)')
+pg_sql "INSERT INTO envelope (waybill, point, state) VALUES ('$LONGWB', 'KP-AST-001', 'accepted')" >/dev/null
+CUT='{"uuid":"4b6e4c1e-7f4e-4a43-9a51-8b1f2d8a6c10","device":"DESK-1","seq":903,"type":"lost","waybill":"'$LONGWB'","at_ms":1773999125999}'
+assert_eq "$(hub_post /v1/events "$TOK" "{\"device\":\"DESK-1\",\"events\":[$CUT]}")" 200
+assert_eq "$(json_get 'd["results"][0]["status"], d["results"][0]["reason"].startswith("waybill ЖЖЖ")' < "$T/resp")" \
+	"('rejected', True)"
 # a batch missing a required field, or not JSON, is 400 whole
 assert_eq "$(hub_post /v1/events "$TOK" '{"events":[{"uuid":"x"}]}')" 400
 assert_eq "$(hub_post /v1/events "$TOK" 'not json')" 400
