@@ -79,16 +79,18 @@ static int create_envelope(struct store *s, const struct feed_item *it, int stat
 	return rc;
 }
 
-static int move_envelope(struct store *s, const struct feed_item *it, int type, int next, int64_t now,
-			 struct am_error *e)
+static int move_envelope(struct store *s, const struct feed_item *it, int type, int prev, int next,
+			 int64_t now, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "UPDATE envelope SET state = ?2,"
+	/* envelope_count: kept by its writers since schema 23 (envelope.c) */
+	int rc = prev != next && prev >= 0 ? envelope_count_move(s, state_name((enum envelope_state)prev),
+								   state_name((enum envelope_state)next), e) : 0;
+	if (rc || (rc = db_prepare(s, &st, "UPDATE envelope SET state = ?2,"
 			    " courier = CASE WHEN ?3 <> '' THEN ?3 ELSE courier END,"
 			    " cell = CASE WHEN ?4 = 1 THEN ?5 WHEN ?4 = 2 THEN '' ELSE cell END,"
 			    " reserved_cell = CASE WHEN reserved_cell = '' THEN ?6 ELSE reserved_cell END,"
-			    " updated_at = ?7 WHERE waybill = ?1", e);
-	if (rc)
+			    " updated_at = ?7 WHERE waybill = ?1", e)))
 		return rc;
 	int cell_op = type == EV_PLACED ? 1 : (type == EV_COLLECTED || type == EV_EXPIRED_REMOVED) ? 2 : 0;
 	sqlite3_bind_text(st, 1, it->waybill, -1, SQLITE_STATIC);
@@ -319,7 +321,7 @@ static int apply_one(struct store *s, const struct feed_item *it, int64_t now, b
 		snprintf(note, nlen, "%s", msg);
 		return 0;
 	}
-	if ((rc = move_envelope(s, it, type, next, now, e)))
+	if ((rc = move_envelope(s, it, type, state, next, now, e)))
 		return rc;
 	*applied = true;
 	return 0;

@@ -11,6 +11,7 @@
 
 /* Statements the hot paths use, prepared once per store (db_cached). */
 #define STMT_CACHE 64
+#define STMT_HASH 256	/* a power of two, four times STMT_CACHE */
 struct stmt_slot {
 	const char *sql;	/* the literal's address is the key */
 	sqlite3_stmt *st;
@@ -23,6 +24,10 @@ struct store {
 	char device[64];
 	struct stmt_slot cache[STMT_CACHE];
 	size_t n_cached;
+	/* the cache's slots (+ 1; 0 empty) by the address of their text and
+	 * of their statement, open addressing (db.c: a scan's 20 lookups
+	 * walked the slots one by one) */
+	unsigned char by_sql[STMT_HASH], by_st[STMT_HASH];
 	int wal_frames;		/* WAL frames written since the last checkpoint */
 	int64_t last_commit_ms;
 	int64_t busy_since_ms;	/* busy_wait: when this wait for the lock began */
@@ -106,6 +111,9 @@ struct store {
 #define HOUR_MS 3600000
 #define EVENT_SINCE(p) "coalesce((SELECT seq FROM event_hour WHERE hour >= (" p ") / 3600000" \
 	" ORDER BY hour LIMIT 1), (SELECT coalesce(max(seq), 0) + 1 FROM event))"
+
+/* envelope.c: the count of envelopes in each state when one moves */
+int envelope_count_move(struct store *s, const char *from, const char *to, struct am_error *e);
 
 /* schema.c */
 int schema_version_latest(void);
