@@ -142,6 +142,10 @@ if [ "$FEED_N" -gt "$HAVE" ]; then
 fi
 TOK=$(amhub device add READER --point KP-007 2>/dev/null)
 MAX=$(pg_sql "SELECT max(id) FROM event")
+# the event table is partitioned by point (64 hash partitions): how many
+# points' rows share KP-007's partition decides how many heap pages its page reads
+SHARE=$(pg_sql "SELECT count(DISTINCT point) || ' points, ' || round(100.0 * count(*) FILTER (WHERE point = 'KP-007')
+	/ nullif(count(*), 0)) || '% of its rows KP-007''s' FROM event WHERE tableoid = (SELECT tableoid FROM event WHERE point = 'KP-007' LIMIT 1)")
 python3 -c "
 import random
 random.seed(1)
@@ -149,8 +153,44 @@ for i in range(1000):
     print('url = \"$AMHUB_URL/v1/feed?since=%d\"' % random.randint(0, $MAX))
     print('output = \"/dev/null\"')
 " > "$T/feed.cfg"
+# the floors, in the same minutes and from the same cursors, by psql on a
+# connection of its own: the page's rows by a bare indexed SELECT (what
+# any reader of one point's events from a cursor pays), and the hub's own
+# statement (the rows with their envelopes) without the hub
+sed -n 's/.*since=\([0-9]*\)".*/\1/p' "$T/feed.cfg" > "$T/cursors"
+psql_pages() {	# $1: the statement, with :c for the cursor; its backend's CPU-s to $T/bcpu
+	bstat="sed 's/.*) //' /proc/\$(tr -d ' \\n' < $T/bpid)/stat | awk '{ print (\$12 + \$13) / $(getconf CLK_TCK) }'"
+	{ printf '\\t on\n\\o %s/bpid\nSELECT pg_backend_pid();\n\\o\n\\t off\n' "$T"
+	  printf '\\! %s > %s/bcpu\n' "$bstat" "$T"
+	  printf '\\timing on\n\\pset format unaligned\n\\o /dev/null\n'
+	  awk -v q="$1" '{ s = q; sub(/:c/, $1, s); print s ";" }' "$T/cursors"
+	  printf '\\o\n\\! %s >> %s/bcpu\n' "$bstat" "$T"; } > "$T/floor.sql"
+	"$PG_BIN/psql" -X -q -d "$PG_CONN" -f "$T/floor.sql" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
+}
+sort_times() { python3 -c "
+import sys
+t = sorted(float(x) * float(sys.argv[1]) for x in open(sys.argv[2]))
+print('p50 %.1f ms, p99 %.1f ms' % (t[len(t)//2], t[int(len(t)*0.99)]))" "$@"; }
+per_page() { echo "$1 $2" | awk '{ printf "%.1f", $1 * 1000 / $2 }'; }
+# one page first, so that the pages measured find the hub's connection made
+curl -s --cacert "$CERT" -H "Authorization: Bearer $TOK" -o /dev/null "$AMHUB_URL/v1/feed?since=0"
+c0="$(cpu_of $AMHUB_PID_A) $(cpu_of $(pg_pids)) $(machine_cpu)" s=$(date +%s.%N)
 curl -s --cacert "$CERT" -H "Authorization: Bearer $TOK" -K "$T/feed.cfg" -w '%{time_total}\n' > "$T/times"
-python3 -c "
-t = sorted(float(x) * 1000 for x in open('$T/times'))
-print('feed reads with %d events stored: p50 %.1f ms, p99 %.1f ms over %d pages of up to 500 - floor: p99 < 20 ms' % ($FEED_N if $FEED_N > $HAVE else $HAVE, t[len(t)//2], t[int(len(t)*0.99)], len(t)))"
+e=$(date +%s.%N) c1="$(cpu_of $AMHUB_PID_A) $(cpu_of $(pg_pids)) $(machine_cpu)"
+set -- $(echo "$e $s $c1 $c0" | awk '{ printf "%.1f %.1f %.1f %.1f", $1 - $2, $3 - $6, $4 - $7, $5 - $8 }')
+N_FEED=$(wc -l < "$T/times")
+echo "feed reads with $(pg_sql "SELECT count(*) FROM event") events stored: $(sort_times 1000 "$T/times") over $N_FEED pages of up to 500 - floor: p99 < 20 ms"
+echo "  CPU a page: hub $(per_page $2 $N_FEED) ms, PostgreSQL $(per_page $3 $N_FEED) ms; the machine used $4 CPU-s of $(echo "$1 $(nproc)" | awk '{ printf "%.0f", $1 * $2 }') in $1 s; KP-007's partition: $SHARE"
+BARE="SELECT * FROM event WHERE point = 'KP-007' AND id > :c ORDER BY id LIMIT 500"
+STMT="SELECT e.id, e.uuid, e.device, e.seq, e.type, e.waybill, e.register, e.actor, e.at_ms, e.at, e.place,
+	e.payload::text, e.conflict, (e.device <> 'READER'), en.state, en.application, en.postomat, en.city,
+	en.reserved_cell, en.courier, en.register FROM (SELECT * FROM event WHERE point = 'KP-007' AND id > :c
+	ORDER BY id LIMIT 500) e LEFT JOIN envelope en ON e.waybill <> '' AND en.waybill COLLATE \"C\" = e.waybill ORDER BY e.id"
+for floor in BARE STMT; do
+	eval "q=\$$floor"
+	psql_pages "$(echo "$q" | tr '\n\t' '  ')" > "$T/times-$floor"
+	[ "$floor" = BARE ] && what="the same pages' rows by a bare indexed SELECT (psql)" ||
+		what="the hub's statement alone, envelopes joined (psql)"
+	echo "  $what: $(sort_times 1 "$T/times-$floor"); PostgreSQL CPU $(per_page "$(awk 'NR == 1 { a = $1 } END { print $1 - a }' "$T/bcpu")" "$(wc -l < "$T/times-$floor")") ms a page"
+done
 amhub_stop_all

@@ -18,6 +18,12 @@ T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 sizes=${BENCH_YEAR_EVENTS:-1000000}
 [ "${BENCH_BIG:-0}" = 1 ] && sizes="$sizes 10000000"
 ms() { echo $(( ($2 - $1) / 1000000 )); }
+# CPU (user + system) of this shell's children: `times` (its second line)
+# noted in this shell (not in a $(...) subshell, which has no children),
+# and the ms between two notes
+cpu_mark() { times > "$T/cpu.$1"; }
+cpu_ms() { awk 'FNR == 2 { split($1, u, "m"); split($2, s, "m"); t[++n] = (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 }
+	END { printf "%d", t[2] - t[1] }' "$T/cpu.$1" "$T/cpu.$2"; }
 for n in $sizes; do
 	db="$DATA/year-$n.db"
 	if [ ! -f "$db" ] || [ "$AMANAT_BENCHBIN/gen_year" -nt "$db" ]; then
@@ -47,10 +53,10 @@ for n in $sizes; do
 		echo "    floor: sqlite3 DB 'SELECT 1'     $("$AMANAT_BENCHBIN/bench_start" 10 -- sqlite3 "$y" 'SELECT 1')"
 	echo "    amanat --help (loading alone)    $(AMANAT_CONFIG="$T/empty.conf" "$AMANAT_BENCHBIN/bench_start" 10 -- $AMANAT_BIN --help)"
 	echo "    amanat ui (target 30 ms)         $(AMANAT_CONFIG="$T/empty.conf" "$AMANAT_BENCHBIN/bench_start" 10 -- $A ui)"
-	s=$(date +%s%N); $A report shift --dir "$T/rep" >/dev/null; e=$(date +%s%N)
-	echo "  report shift (text + CSV)          $(ms "$s" "$e") ms  (target 200 ms, start-up included)"
-	s=$(date +%s%N); $A verify >/dev/null; e=$(date +%s%N)
-	echo "  amanat verify (full, the command)  $(ms "$s" "$e") ms  ($n events; target $(( n / 1000 )) ms: 1,000,000 a second)"
+	cpu_mark a; s=$(date +%s%N); $A report shift --dir "$T/rep" >/dev/null; e=$(date +%s%N); cpu_mark b
+	echo "  report shift (text + CSV)          $(ms "$s" "$e") ms, CPU $(cpu_ms a b) ms  (target 200 ms, start-up included)"
+	cpu_mark a; s=$(date +%s%N); $A verify >/dev/null; e=$(date +%s%N); cpu_mark b
+	echo "  amanat verify (full, the command)  $(ms "$s" "$e") ms, CPU $(cpu_ms a b) ms  ($n events; target $(( n / 1000 )) ms on the clock: 1,000,000 a second; one thread a CPU, $(getconf _NPROCESSORS_ONLN) here)"
 	s=$(date +%s%N); $A verify --quick >/dev/null; e=$(date +%s%N)
 	echo "  amanat verify --quick (nothing new) $(ms "$s" "$e") ms  (target 100 ms)"
 	"$AMANAT_BENCHBIN/bench_year" "$y" "${BENCH_YEAR_SCANS:-10000}"

@@ -48,6 +48,10 @@ struct shift_states {
 	int64_t damaged_soonest;
 };
 int store_shift_states(struct store *s, struct shift_states *out, struct am_error *e);
+/* The same without soonest[] (all 0): for a caller that reads every open
+ * deadline anyway (the shift report), which finds them there; a fresh
+ * process otherwise joins every open deadline to its envelope for them. */
+int store_shift_states_counts(struct store *s, struct shift_states *out, struct am_error *e);
 
 /* A deadline of the shift: open, or closed after it was due within it. */
 struct shift_deadline {

@@ -18,7 +18,9 @@
  * explicitly (packaging/debian/control).
  */
 #include <dlfcn.h>
+#define OPENSSL_SUPPRESS_DEPRECATED	/* SHA256_Init & co. (store/event.c says why) */
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,7 +29,7 @@ struct lazy {
 	const char *const *names;
 	int n;
 	int tried;		/* 0 not yet, 1 loaded, -1 failed */
-	void (*fn[6])(void);
+	void (*fn[9])(void);
 };
 
 /* Open lib and resolve its functions once; 1 when they are all there. */
@@ -57,10 +59,11 @@ static int load(struct lazy *lib)
 
 /* ---- libcrypto: the SHA-256 of the event chain ---------------------------- */
 
-enum { C_MD_FETCH, C_CTX_NEW, C_CTX_FREE, C_INIT, C_UPDATE, C_FINAL, C__COUNT };
+enum { C_MD_FETCH, C_CTX_NEW, C_CTX_FREE, C_INIT, C_UPDATE, C_FINAL, C_SHA_INIT, C_SHA_UPDATE, C_SHA_FINAL,
+       C__COUNT };
 static const char *const crypto_names[C__COUNT] = {
 	"EVP_MD_fetch", "EVP_MD_CTX_new", "EVP_MD_CTX_free", "EVP_DigestInit_ex", "EVP_DigestUpdate",
-	"EVP_DigestFinal_ex",
+	"EVP_DigestFinal_ex", "SHA256_Init", "SHA256_Update", "SHA256_Final",
 };
 static struct lazy crypto = { "libcrypto.so.3", crypto_names, C__COUNT, 0, { 0 } };
 #define CRYPTO(i, type) ((type)crypto.fn[i])
@@ -97,4 +100,20 @@ int EVP_DigestFinal_ex(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s)
 {
 	return load(&crypto) ? CRYPTO(C_FINAL, int (*)(EVP_MD_CTX *, unsigned char *, unsigned int *))(ctx, md, s)
 			     : 0;
+}
+
+/* The chain's own hash (store/event.c): deprecated in OpenSSL 3, still there. */
+int SHA256_Init(SHA256_CTX *c)
+{
+	return load(&crypto) ? CRYPTO(C_SHA_INIT, int (*)(SHA256_CTX *))(c) : 0;
+}
+
+int SHA256_Update(SHA256_CTX *c, const void *data, size_t len)
+{
+	return load(&crypto) ? CRYPTO(C_SHA_UPDATE, int (*)(SHA256_CTX *, const void *, size_t))(c, data, len) : 0;
+}
+
+int SHA256_Final(unsigned char *md, SHA256_CTX *c)
+{
+	return load(&crypto) ? CRYPTO(C_SHA_FINAL, int (*)(unsigned char *, SHA256_CTX *))(md, c) : 0;
 }

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "amanat/i18n.h"
@@ -18,6 +19,7 @@ struct out {
 	FILE *txt, *csv;
 	const struct app *a;
 	int64_t now;
+	int64_t *soonest;	/* the open deadlines' soonest by state, found as they are listed */
 };
 
 static void csv_field(FILE *f, const char *s)
@@ -96,6 +98,9 @@ static int deadline_row(const struct shift_deadline *d, void *arg)
 {
 	struct out *o = arg;
 	char due[32], left[32], closed[32];
+	if (o->soonest && !d->closed_ms && d->c.waybill[0] && d->state != ST_NONE &&
+	    (!o->soonest[d->state] || d->c.due_ms < o->soonest[d->state]))
+		o->soonest[d->state] = d->c.due_ms;
 	bool late = d->closed_ms || d->c.due_ms < o->now;
 	when(o->a, d->c.due_ms, due, sizeof due);
 	when(o->a, d->closed_ms, closed, sizeof closed);
@@ -148,18 +153,49 @@ static void state_row(struct out *o, const char *name, const char *label, size_t
 	fputc('\n', o->csv);
 }
 
+/* The deadlines section (text and CSV) into memory: listing every open
+ * deadline with its envelope's state gives each state's soonest, which the
+ * states section above it shows (store_shift_states would join every open
+ * deadline to its envelope once more for them). */
+static int deadlines_section(struct out *o, int64_t since_ms, char **txt, size_t *txt_len, char **csv,
+			     size_t *csv_len, struct am_error *e)
+{
+	struct out d = *o;
+	struct shift_deadline_totals t;
+	char b[3][32];
+	d.txt = open_memstream(txt, txt_len);
+	d.csv = open_memstream(csv, csv_len);
+	int rc = !d.txt || !d.csv ? am_fail(e, AM_ENV, _("out of memory")) : 0;
+	if (!rc)
+		rc = store_shift_deadlines(o->a->store, since_ms, o->now, 0, (size_t)-1 >> 1, deadline_row, &d, &t, e);
+	if (!rc) {
+		fprintf(d.txt, "  %s: %s; %s: %s; %s: %s\n", _("open"), count(t.open, b[0]), _("breached"),
+			count(t.breached_open, b[1]), _("closed late"), count(t.closed_late, b[2]));
+		fprintf(d.csv, "deadlines,open,%zu\ndeadlines,breached,%zu\ndeadlines,closed_late,%zu\n", t.open,
+			t.breached_open, t.closed_late);
+	}
+	int bad_txt = d.txt ? fclose(d.txt) : 0, bad_csv = d.csv ? fclose(d.csv) : 0;
+	if ((bad_txt || bad_csv) && !rc)
+		rc = am_fail(e, AM_ENV, _("out of memory"));
+	return rc;
+}
+
 static int write_body(struct out *o, const struct point_shift *sh, int64_t since_ms, struct am_error *e)
 {
 	struct app *a = (struct app *)o->a;
 	struct shift_states st;
-	struct shift_deadline_totals t;
-	size_t depth = 0, dead = 0;
+	size_t depth = 0, dead = 0, dtxt_len = 0, dcsv_len = 0;
 	int64_t oldest = 0;
-	char from[32], to[32], b[3][32];
+	char from[32], to[32], b[3][32], *dtxt = NULL, *dcsv = NULL;
 	int rc;
-	if ((rc = store_shift_states(a->store, &st, e)) ||
+	if ((rc = store_shift_states_counts(a->store, &st, e)) ||
 	    (rc = store_outbox_stats(a->store, &depth, &oldest, &dead, e)))
 		return rc;
+	o->soonest = st.soonest;
+	rc = deadlines_section(o, since_ms, &dtxt, &dtxt_len, &dcsv, &dcsv_len, e);
+	o->soonest = NULL;
+	if (rc)
+		goto done;
 	when(a, since_ms, from, sizeof from);
 	when(a, o->now, to, sizeof to);
 	fprintf(o->txt, "amanat · %s · %s %lld · %s – %s\n", a->place, _("shift"), (long long)sh->number, from, to);
@@ -179,29 +215,28 @@ static int write_body(struct out *o, const struct point_shift *sh, int64_t since
 		rpad(o->txt, head[i], i == 0 || i == 4 ? 11 : 9);
 	fputc('\n', o->txt);
 	if ((rc = store_shift_people(a->store, since_ms, person_row, o, e)))
-		return rc;
+		goto done;
 	fprintf(o->txt, "\n%s\n", _("Deadlines of the shift, soonest first (✗ breached, ! under 24 h)"));
-	if ((rc = store_shift_deadlines(a->store, since_ms, o->now, 0, (size_t)-1 >> 1, deadline_row, o, &t, e)))
-		return rc;
-	fprintf(o->txt, "  %s: %s; %s: %s; %s: %s\n", _("open"), count(t.open, b[0]), _("breached"),
-		count(t.breached_open, b[1]), _("closed late"), count(t.closed_late, b[2]));
-	fprintf(o->csv, "deadlines,open,%zu\ndeadlines,breached,%zu\ndeadlines,closed_late,%zu\n", t.open,
-		t.breached_open, t.closed_late);
+	fwrite(dtxt, 1, dtxt_len, o->txt);
+	fwrite(dcsv, 1, dcsv_len, o->csv);
 	fprintf(o->txt, "\n%s\n", _("Acts"));
 	if ((rc = store_act_each(a->store, act_row, o, e)))
-		return rc;
+		goto done;
 	long long age = depth ? (long long)((o->now - oldest) / MS_PER_MINUTE) : 0LL;
 	fprintf(o->txt, "\n%s: %s, %s %lld min; %s: %s\n", _("Waiting for upload"), count(depth, b[0]), _("oldest"),
 		age, _("rejected upstream"), count(dead, b[1]));
 	fprintf(o->csv, "outbox,depth,%zu\noutbox,oldest_minutes,%lld\noutbox,dead,%zu\n", depth, age, dead);
-	return 0;
+done:
+	free(dtxt);
+	free(dcsv);
+	return rc;
 }
 
 int report_shift(struct app *a, int64_t since_ms, const char *dir, char *txt, size_t txt_len,
 		 char *csv, size_t csv_len, struct am_error *e)
 {
 	char stamp[32], t[32];
-	struct out o = { NULL, NULL, a, now_ms() };
+	struct out o = { NULL, NULL, a, now_ms(), NULL };
 	struct point_shift sh;
 	int rc;
 	if ((rc = store_point_shift(a->store, &sh, e)))

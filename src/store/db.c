@@ -48,32 +48,45 @@ int db_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct am_er
 	return 0;
 }
 
+/* Where pointer p is, or would go, in a table of slots (by_sql, by_st). */
+static size_t slot_of(const unsigned char *table, const struct store *s, const void *p, bool by_sql)
+{
+	size_t h = (size_t)(((uintptr_t)p >> 4) * 2654435761u) & (STMT_HASH - 1);
+	for (; table[h]; h = (h + 1) & (STMT_HASH - 1)) {
+		const struct stmt_slot *c = &s->cache[table[h] - 1];
+		if ((by_sql ? (const void *)c->sql : (const void *)c->st) == p)
+			break;
+	}
+	return h;
+}
+
 int db_cached(struct store *s, sqlite3_stmt **st, const char *sql, struct am_error *e)
 {
-	for (size_t i = 0; i < s->n_cached; i++) {
-		if (s->cache[i].sql != sql)
-			continue;
-		if (sqlite3_stmt_busy(s->cache[i].st))
+	size_t h = slot_of(s->by_sql, s, sql, true);
+	if (s->by_sql[h]) {
+		sqlite3_stmt *c = s->cache[s->by_sql[h] - 1].st;
+		if (sqlite3_stmt_busy(c))
 			return db_prepare(s, st, sql, e);	/* nested: a private one */
-		*st = s->cache[i].st;
+		*st = c;
 		return 0;
 	}
 	int rc = db_prepare(s, st, sql, e);
 	if (rc == 0 && s->n_cached < STMT_CACHE) {
 		s->cache[s->n_cached].sql = sql;
 		s->cache[s->n_cached++].st = *st;
+		s->by_sql[h] = (unsigned char)s->n_cached;
+		s->by_st[slot_of(s->by_st, s, *st, false)] = (unsigned char)s->n_cached;
 	}
 	return rc;
 }
 
 void db_done(struct store *s, sqlite3_stmt *st)
 {
-	for (size_t i = 0; i < s->n_cached; i++)
-		if (s->cache[i].st == st) {
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
-			return;
-		}
+	if (s->by_st[slot_of(s->by_st, s, st, false)]) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return;
+	}
 	sqlite3_finalize(st);
 }
 

@@ -79,16 +79,18 @@ static int create_envelope(struct store *s, const struct feed_item *it, int stat
 	return rc;
 }
 
-static int move_envelope(struct store *s, const struct feed_item *it, int type, int next, int64_t now,
-			 struct am_error *e)
+static int move_envelope(struct store *s, const struct feed_item *it, int type, int prev, int next,
+			 int64_t now, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "UPDATE envelope SET state = ?2,"
+	/* envelope_count: kept by its writers since schema 23 (envelope.c) */
+	int rc = prev != next && prev >= 0 ? envelope_count_move(s, state_name((enum envelope_state)prev),
+								   state_name((enum envelope_state)next), e) : 0;
+	if (rc || (rc = db_prepare(s, &st, "UPDATE envelope SET state = ?2,"
 			    " courier = CASE WHEN ?3 <> '' THEN ?3 ELSE courier END,"
 			    " cell = CASE WHEN ?4 = 1 THEN ?5 WHEN ?4 = 2 THEN '' ELSE cell END,"
 			    " reserved_cell = CASE WHEN reserved_cell = '' THEN ?6 ELSE reserved_cell END,"
-			    " updated_at = ?7 WHERE waybill = ?1", e);
-	if (rc)
+			    " updated_at = ?7 WHERE waybill = ?1", e)))
 		return rc;
 	int cell_op = type == EV_PLACED ? 1 : (type == EV_COLLECTED || type == EV_EXPIRED_REMOVED) ? 2 : 0;
 	sqlite3_bind_text(st, 1, it->waybill, -1, SQLITE_STATIC);
@@ -319,7 +321,7 @@ static int apply_one(struct store *s, const struct feed_item *it, int64_t now, b
 		snprintf(note, nlen, "%s", msg);
 		return 0;
 	}
-	if ((rc = move_envelope(s, it, type, next, now, e)))
+	if ((rc = move_envelope(s, it, type, state, next, now, e)))
 		return rc;
 	*applied = true;
 	return 0;
@@ -412,15 +414,41 @@ int store_feed_last(struct store *s, const char *waybill, struct feed_row *out, 
 	return step == SQLITE_DONE ? AM_REFUSED : db_fail(s, e, _("reading the hub's feed"));
 }
 
+/* What a §30 clock opened before clocks kept their basis (basis_ms 0)
+ * counted from, as envelope_step_clocks chose it: removed late, it started
+ * at the end of storage (the storage clock's due time, kept on that clock
+ * when the removal closed it) and counts from the last moment of storage;
+ * removed early, it started at the removal and counts from it. */
+static int return_basis(struct store *s, const char *waybill, int64_t started, int64_t *basis,
+			struct am_error *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = db_prepare(s, &st, "SELECT 1 FROM clock WHERE waybill = ? AND clock = ? AND closed_ms <> 0"
+			    " AND due_ms = ?", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, clock_name(CLOCK_STORAGE), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, started);
+	int step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_fail(s, e, _("moving a deadline"));
+	*basis = step == SQLITE_ROW ? started - 1 : started;
+	return 0;
+}
+
 /* Every open deadline whose breach is not recorded yet, reckoned again by
  * the calendar now in the rules (a calendar from the hub has just been
  * taken into use): its due time without force majeure (base_due_ms) from
  * what it counts from (basis_ms; a clock opened before that was kept, from
- * its start, except the two that never count from their start - §27 from
- * the new date, §30 from the end of storage - which stay as they are),
- * then moved by each force majeure as force_majeure_refresh moves it.  A
- * clock whose breach is recorded keeps its due time: deadline_missed is a
- * fact in the log and stays one, whatever a later calendar says. */
+ * its start, except §30, which counts from the end of storage when removed
+ * late: return_basis finds which), then moved by each force majeure as
+ * force_majeure_refresh moves it.  §27 is not reckoned again, old or new:
+ * it ends with its new delivery date, in calendar days, which no working-day
+ * calendar moves.  A clock whose breach is recorded keeps its due time:
+ * deadline_missed is a fact in the log and stays one, whatever a later
+ * calendar says. */
 int store_clocks_recalendar(struct store *s, int64_t now, size_t *moved, struct am_error *e)
 {
 	struct rebase { int64_t id, base; } *v = NULL;
@@ -431,18 +459,22 @@ int store_clocks_recalendar(struct store *s, int64_t now, size_t *moved, struct 
 		return 0;
 	int rc = db_begin(s, e);
 	if (!rc)
-		rc = db_prepare(s, &st, "SELECT id, clock, started_ms, basis_ms, base_due_ms FROM clock"
+		rc = db_prepare(s, &st, "SELECT id, clock, started_ms, basis_ms, base_due_ms, waybill FROM clock"
 				" WHERE closed_ms = 0 AND missed_ms = 0", e);
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		char name[32];
+		char name[32], waybill[64];
 		db_text(st, 1, name, sizeof name);
 		int c = clock_from_name(name);
-		int64_t basis = sqlite3_column_int64(st, 3);
-		if (c < 0 || !clock_counts_working_days((enum pilot_clock)c)
-		    || (!basis && (c == CLOCK_LATE_DELIVERY || c == CLOCK_RETURN)))
+		int64_t started = sqlite3_column_int64(st, 2), basis = sqlite3_column_int64(st, 3);
+		if (c < 0 || !clock_counts_working_days((enum pilot_clock)c))
 			continue;
-		int64_t base = deadline_due(s->rules.calendar, (enum pilot_clock)c,
-					    basis ? basis : sqlite3_column_int64(st, 2), s->rules.offset_min);
+		if (!basis && c == CLOCK_RETURN) {
+			db_text(st, 5, waybill, sizeof waybill);
+			if ((rc = return_basis(s, waybill, started, &basis, e)))
+				break;
+		}
+		int64_t base = deadline_due(s->rules.calendar, (enum pilot_clock)c, basis ? basis : started,
+					    s->rules.offset_min);
 		if (base == sqlite3_column_int64(st, 4))
 			continue;
 		if (n == cap) {

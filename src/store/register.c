@@ -23,6 +23,9 @@
 /* A register whose import is under way (imported_at 0: register_import.c)
  * is not there yet for any reader. */
 
+static int summary_query(struct store *s, const char *reg_id, struct tally_summary *sum,
+			 struct am_error *e);
+
 /* A finished register's counts are frozen in register_count (schema 5); an
  * open one counts its lines and scans live.  The list of a year's
  * registers then reads one row each, not every line and scan of the year. */
@@ -94,19 +97,36 @@ int store_register_get(struct store *s, const char *id, struct register_info *in
 {
 	sqlite3_stmt *st;
 	struct register_info tmp;
-	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.id = ? AND r.imported_at <> 0", e);
+	/* an open register's counts are the kept tally's (summary_query), not
+	 * counted here at every draw of the tally screen */
+	int rc = db_cached(s, &st, "SELECT r.id, r.kind, r.sender, r.receiver, r.formed_at, r.imported_at,"
+			   " r.finished_at, r.act, coalesce(k.n_lines, 0), coalesce(k.n_scanned, 0),"
+			   " coalesce(k.n_unexpected, 0), k.register_id IS NOT NULL"
+			   " FROM register r LEFT JOIN register_count k ON k.register_id = r.id"
+			   " WHERE r.id = ? AND r.imported_at <> 0", e);
 	if (rc)
 		return rc;
 	if (!info)
 		info = &tmp;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
+	bool frozen = false;
+	if (step == SQLITE_ROW) {
 		info_from(st, info);
-	sqlite3_finalize(st);
+		frozen = sqlite3_column_int(st, 11) != 0;
+	}
+	db_done(s, st);
 	if (step != SQLITE_ROW)
 		return step == SQLITE_DONE ? am_fail(e, AM_REFUSED, _("no register %s here: import it first (amanat register import FILE)"), id)
 					   : db_fail(s, e, _("reading the register"));
+	if (!frozen) {
+		struct tally_summary sum;
+		if ((rc = summary_query(s, info->id, &sum, e)))
+			return rc;
+		info->n_lines = sum.expected;
+		info->n_scanned = sum.matched + sum.damaged;
+		info->n_unexpected = sum.unexpected;
+	}
 	if (!lines)
 		return 0;
 	memset(lines, 0, sizeof *lines);
@@ -304,38 +324,83 @@ fail:
 	return rc;
 }
 
+static void summary_from(struct store *s, struct tally_summary *sum)
+{
+	memset(sum, 0, sizeof *sum);
+	sum->expected = s->tally_lines;
+	sum->matched = s->tally_n[0];
+	sum->damaged = s->tally_n[1];
+	sum->unexpected = s->tally_n[2];
+	sum->missing = sum->expected > sum->matched + sum->damaged ? sum->expected - sum->matched - sum->damaged : 0;
+	sum->needs_act = sum->missing || sum->unexpected || sum->damaged;
+}
+
+/* The tally of reg_id: its scans counted in one pass by result; its lines
+ * counted once (they do not change once it is imported).  Kept as of the
+ * data version (any commit to the file, by anyone, moves it) outside a
+ * transaction: a redraw with no commit in between counts nothing. */
 static int summary_query(struct store *s, const char *reg_id, struct tally_summary *sum,
 			 struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT (SELECT count(*) FROM register_line WHERE register_id = ?1),"
-			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'matched'),"
-			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'damaged'),"
-			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND result = 'unexpected')", e);
-	if (rc)
+	unsigned dv = sqlite3_get_autocommit(s->db) ? db_data_version(s) : 0;
+	bool same = strcmp(s->tally_reg, reg_id) == 0;
+	if (dv && same && dv == s->tally_dv) {
+		summary_from(s, sum);
+		return 0;
+	}
+	int rc = 0;
+	if (!same || !s->tally_lines) {
+		if ((rc = db_cached(s, &st, "SELECT count(*) FROM register_line WHERE register_id = ?", e)))
+			return rc;
+		sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(s, e, _("reading the tally"));
+		size_t lines = (size_t)sqlite3_column_int64(st, 0);
+		db_done(s, st);
+		if (rc)
+			return rc;
+		if (strlen(reg_id) < sizeof s->tally_reg)
+			snprintf(s->tally_reg, sizeof s->tally_reg, "%s", reg_id);
+		else
+			s->tally_reg[0] = '\0';	/* too long to keep: counted each time */
+		s->tally_lines = lines;
+	}
+	s->tally_dv = 0;
+	memset(s->tally_n, 0, sizeof s->tally_n);
+	if ((rc = db_cached(s, &st, "SELECT result, count(*) FROM register_scan WHERE register_id = ? GROUP BY result",
+			    e)))
 		return rc;
 	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
-	memset(sum, 0, sizeof *sum);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		sum->expected = (size_t)sqlite3_column_int64(st, 0);
-		sum->matched = (size_t)sqlite3_column_int64(st, 1);
-		sum->damaged = (size_t)sqlite3_column_int64(st, 2);
-		sum->unexpected = (size_t)sqlite3_column_int64(st, 3);
-		sum->missing = sum->expected - sum->matched - sum->damaged;
-		sum->needs_act = sum->missing || sum->unexpected || sum->damaged;
-	} else {
-		rc = db_fail(s, e, _("reading the tally"));
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(st, 0);
+		int k = !r ? -1 : !strcmp(r, "matched") ? 0 : !strcmp(r, "damaged") ? 1 : !strcmp(r, "unexpected") ? 2 : -1;
+		if (k >= 0)
+			s->tally_n[k] = (size_t)sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc;
+	db_done(s, st);
+	if (step != SQLITE_DONE)
+		return db_fail(s, e, _("reading the tally"));
+	s->tally_dv = strcmp(s->tally_reg, reg_id) == 0 ? dv : 0;
+	summary_from(s, sum);
+	return 0;
 }
 
+/* Only whether the register is there: its counts are the summary's. */
 int store_tally_get(struct store *s, const char *reg_id, struct tally_summary *sum,
 		    struct am_error *e)
 {
-	struct register_info info;
-	int rc = store_register_get(s, reg_id, &info, NULL, e);
-	return rc ? rc : summary_query(s, reg_id, sum, e);
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT 1 FROM register WHERE id = ? AND imported_at <> 0", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	db_done(s, st);
+	if (step != SQLITE_ROW)
+		return step == SQLITE_DONE ? am_fail(e, AM_REFUSED, _("no register %s here: import it first (amanat register import FILE)"), reg_id)
+					   : db_fail(s, e, _("reading the register"));
+	return summary_query(s, reg_id, sum, e);
 }
 
 /* Mark one listed envelope damaged: a scanned one keeps its state and gets

@@ -330,6 +330,13 @@ static int shift_damaged(struct store *s, struct shift_states *out, struct am_er
 	return 0;
 }
 
+int store_shift_states_counts(struct store *s, struct shift_states *out, struct am_error *e)
+{
+	memset(out, 0, sizeof *out);
+	int rc = store_state_counts(s, out->count, e);
+	return rc ? rc : shift_damaged(s, out, e);
+}
+
 int store_shift_states(struct store *s, struct shift_states *out, struct am_error *e)
 {
 	memset(out, 0, sizeof *out);

@@ -11,6 +11,7 @@
 
 /* Statements the hot paths use, prepared once per store (db_cached). */
 #define STMT_CACHE 64
+#define STMT_HASH 256	/* a power of two, four times STMT_CACHE */
 struct stmt_slot {
 	const char *sql;	/* the literal's address is the key */
 	sqlite3_stmt *st;
@@ -23,6 +24,10 @@ struct store {
 	char device[64];
 	struct stmt_slot cache[STMT_CACHE];
 	size_t n_cached;
+	/* the cache's slots (+ 1; 0 empty) by the address of their text and
+	 * of their statement, open addressing (db.c: a scan's 20 lookups
+	 * walked the slots one by one) */
+	unsigned char by_sql[STMT_HASH], by_st[STMT_HASH];
 	int wal_frames;		/* WAL frames written since the last checkpoint */
 	int64_t last_commit_ms;
 	int64_t busy_since_ms;	/* busy_wait: when this wait for the lock began */
@@ -70,7 +75,15 @@ struct store {
 	/* turn.c: the flock file that shows a writer waits (fd + 1; 0 not
 	 * opened yet, -1 none), whether this one is in BEGIN and holds it */
 	int turn_fd;
+	/* register.c: the live tally of register tally_reg as of the data
+	 * version tally_dv (0: not kept), and its line count (a register's
+	 * lines do not change once imported).  (Ordered for padding: a longer
+	 * id is never kept, only counted.) */
+	unsigned tally_dv;
+	size_t tally_lines;
+	size_t tally_n[3];	/* matched, damaged, unexpected */
 	bool turn_in_begin, turn_held;
+	char tally_reg[62];
 };
 
 /* Due times moved without an event naming their envelopes (a force
@@ -98,6 +111,9 @@ struct store {
 #define HOUR_MS 3600000
 #define EVENT_SINCE(p) "coalesce((SELECT seq FROM event_hour WHERE hour >= (" p ") / 3600000" \
 	" ORDER BY hour LIMIT 1), (SELECT coalesce(max(seq), 0) + 1 FROM event))"
+
+/* envelope.c: the count of envelopes in each state when one moves */
+int envelope_count_move(struct store *s, const char *from, const char *to, struct am_error *e);
 
 /* schema.c */
 int schema_version_latest(void);
@@ -163,6 +179,11 @@ char *payload_pack(const char *fmt, ...);
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
 		      void *ctx, char out[65]);
+/* The same with the two numbers (seq, at_ms) given as numbers: f[0] and
+ * f[7] and their len are filled here (f as a row of the log reads it).
+ * Safe to call from several threads, each with its own ctx. */
+int record_hash_row(const char *f[RECORD_FIELDS], size_t len[RECORD_FIELDS], int64_t seq, int64_t at_ms,
+		    void *md, char out[65]);
 
 /* event.c: the stored chain end brought up to date before a commit; the
  * cached chain end forgotten (a new transaction, a rollback); the chain end

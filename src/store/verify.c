@@ -23,84 +23,9 @@
 #include <openssl/evp.h>
 #include "amanat/i18n.h"
 #include "store_internal.h"
-
-/* ---- a small open-addressing map from a 64-bit key ------------------------ */
-
-struct slot {
-	uint64_t key;		/* 0: empty */
-	uint64_t cell;		/* hash of the cell ("" = 0) */
-	uint8_t state;		/* envelope state, or scan result (1 matched, 2 unexpected, 3 damaged) */
-	uint8_t seen;
-};
-
-struct map {
-	struct slot *v;
-	size_t cap, n;
-};
-
-static uint64_t fnv(const char *a, size_t alen, const char *b, size_t blen)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < alen; i++)
-		h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
-	h = (h ^ 0x1f) * 1099511628211ULL;
-	for (size_t i = 0; i < blen; i++)
-		h = (h ^ (unsigned char)b[i]) * 1099511628211ULL;
-	return h ? h : 1;
-}
-
-static struct slot *map_get(struct map *m, uint64_t key, bool add)
-{
-	if (add && (m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 4096;
-		struct slot *v = calloc(cap, sizeof *v);
-		if (!v)
-			return NULL;
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->v[i].key)
-				continue;
-			size_t j = m->v[i].key & (cap - 1);
-			while (v[j].key)
-				j = (j + 1) & (cap - 1);
-			v[j] = m->v[i];
-		}
-		free(m->v);
-		m->v = v;
-		m->cap = cap;
-	}
-	if (!m->cap)
-		return NULL;
-	size_t j = key & (m->cap - 1);
-	while (m->v[j].key && m->v[j].key != key)
-		j = (j + 1) & (m->cap - 1);
-	if (m->v[j].key)
-		return &m->v[j];
-	if (!add)
-		return NULL;
-	m->v[j].key = key;
-	m->n++;
-	return &m->v[j];
-}
+#include "verify_internal.h"
 
 /* ---- replaying one event ------------------------------------------------ */
-
-/* Each person's work in each shift (schema 11, shift_work), replayed. */
-struct work {
-	uint64_t key;		/* 0: empty */
-	int64_t shift;
-	char actor[64];
-	size_t n[5];		/* total, accepted, handed, placed, returned */
-	bool seen;
-};
-
-struct replay {
-	struct map env, scan;
-	struct work *work;
-	size_t work_cap, work_n;
-	int64_t shift;		/* closed shifts so far + 1 */
-	bool nomem;
-	bool no_work;		/* the quick check: shift_work is the full check's */
-};
 
 /* The waybills the quick check's walk met, each once, in the log's order. */
 struct touched {
@@ -147,7 +72,7 @@ static void touched_free(struct touched *t)
 
 /* An event type from its name in the log, without comparing it with every
  * name: the walk asks this once per event. */
-static int type_of(const char *t, size_t len)
+int vfy_type_of(const char *t, size_t len)
 {
 	static signed char slot[256];
 	static bool ready;
@@ -174,7 +99,7 @@ static int type_of(const char *t, size_t len)
 }
 
 
-static struct work *work_get(struct replay *r, int64_t shift, const char *actor, size_t alen, bool add)
+struct work *vfy_work_get(struct replay *r, int64_t shift, const char *actor, size_t alen, bool add)
 {
 	uint64_t key = fnv(actor, alen, "", 0) ^ ((uint64_t)shift * 0x9E3779B97F4A7C15ULL);
 	key = key ? key : 1;
@@ -213,7 +138,7 @@ static struct work *work_get(struct replay *r, int64_t shift, const char *actor,
 }
 
 /* One event into the shift's work: what event_append counts (store_work_kind). */
-static void replay_work(struct replay *r, int type, size_t wlen, const char *actor, size_t alen,
+void vfy_replay_work(struct replay *r, int type, size_t wlen, const char *actor, size_t alen,
 			const char *payload)
 {
 	if (r->no_work)
@@ -223,7 +148,7 @@ static void replay_work(struct replay *r, int type, size_t wlen, const char *act
 	int kind = wlen && type >= 0 ? store_work_kind((enum event_type)type) : -1;	/* type -1: unknown */
 	if (kind < 0)
 		return;
-	struct work *w = work_get(r, r->shift, actor ? actor : "", actor ? alen : 0, true);
+	struct work *w = vfy_work_get(r, r->shift, actor ? actor : "", actor ? alen : 0, true);
 	if (!w) {
 		r->nomem = true;
 		return;
@@ -234,7 +159,7 @@ static void replay_work(struct replay *r, int type, size_t wlen, const char *act
 }
 
 /* The value of "key":"..." in one of our compact payloads (0 when absent). */
-static uint64_t payload_field(const char *payload, const char *key)
+uint64_t vfy_payload_field(const char *payload, const char *key)
 {
 	const char *p = payload ? strstr(payload, key) : NULL;
 	if (!p)
@@ -244,19 +169,24 @@ static uint64_t payload_field(const char *payload, const char *key)
 	return q && q > p ? fnv(p, (size_t)(q - p), "", 0) : 0;
 }
 
-static void replay_event(struct replay *r, int type, const char *waybill, size_t wlen,
-			 const char *reg, size_t rlen, const char *payload)
+bool vfy_replay_scan(struct replay *r, int type, const char *waybill, size_t wlen, const char *reg, size_t rlen)
 {
-	if (type < 0 || wlen == 0)
-		return;
 	if (type == EV_ACCEPTED || type == EV_HANDED_BACK || type == EV_SCAN_UNEXPECTED || type == EV_DAMAGED) {
 		struct slot *sc = map_get(&r->scan, fnv(reg, rlen, waybill, wlen), true);
 		if (!sc) {
 			r->nomem = true;
-			return;
+			return false;
 		}
 		sc->state = type == EV_SCAN_UNEXPECTED ? 2 : type == EV_DAMAGED ? 3 : 1;
 	}
+	return true;
+}
+
+static void replay_event(struct replay *r, int type, const char *waybill, size_t wlen,
+			 const char *reg, size_t rlen, const char *payload)
+{
+	if (type < 0 || wlen == 0 || !vfy_replay_scan(r, type, waybill, wlen, reg, rlen))
+		return;
 	if (!event_is_envelope_event((enum event_type)type))
 		return;
 	struct slot *v = map_get(&r->env, fnv(waybill, wlen, "", 0), type == EV_REGISTERED);
@@ -268,7 +198,7 @@ static void replay_event(struct replay *r, int type, const char *waybill, size_t
 	if (next >= 0)
 		v->state = (uint8_t)next;
 	if (type == EV_PLACED)
-		v->cell = payload_field(payload, "\"cell\":\"");
+		v->cell = vfy_payload_field(payload, "\"cell\":\"");
 	else if (type == EV_COLLECTED || type == EV_EXPIRED_REMOVED)
 		v->cell = 0;
 }
@@ -282,8 +212,6 @@ struct walk {
 	EVP_MD_CTX *md;
 	struct replay *replay;
 	struct touched *touched;	/* the quick check: the waybills met */
-	char *rec;		/* the record being hashed, reused row after row */
-	size_t cap;
 };
 
 #define WALK_SQL "SELECT seq, uuid, device, type, waybill, register_id, actor, at_ms, place, payload," \
@@ -293,7 +221,7 @@ struct walk {
  * two numbers as numbers (asking for their text would allocate it, a
  * million times).  Each column is asked for once. */
 struct row {
-	const char *f[RECORD_FIELDS];
+	const char *f[RECORD_FIELDS];	/* f[0], f[7]: the numbers' text, made by the hash */
 	size_t len[RECORD_FIELDS];
 	int64_t num[2];		/* seq, at_ms */
 };
@@ -312,55 +240,10 @@ static void row_read(sqlite3_stmt *st, struct row *r)
 	}
 }
 
-/* The record's hash into out: event.c's record (each field's text and a
- * 0x1f) built in one reused buffer and hashed in one call. */
-static int row_hash(const struct row *r, struct walk *w, char out[65])
+/* The record's hash into out, as event.c computes it (one code). */
+static int row_hash(struct row *r, struct walk *w, char out[65])
 {
-	static const char hex[] = "0123456789abcdef";
-	static EVP_MD *sha256;
-	size_t need = 2 * 24 + RECORD_FIELDS;
-	for (int i = 0; i < RECORD_FIELDS; i++)
-		need += i == 0 || i == 7 ? 0 : r->len[i];
-	if (need > w->cap) {
-		char *b = realloc(w->rec, need * 2);
-		if (!b)
-			return -1;
-		w->rec = b;
-		w->cap = need * 2;
-	}
-	size_t p = 0;
-	for (int i = 0; i < RECORD_FIELDS; i++) {
-		if (i == 0 || i == 7) {
-			char num[24];
-			int64_t v = r->num[i == 7];
-			uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-			size_t k = sizeof num;
-			do
-				num[--k] = (char)('0' + u % 10);
-			while (u /= 10);
-			if (v < 0)
-				num[--k] = '-';
-			memcpy(w->rec + p, num + k, sizeof num - k);
-			p += sizeof num - k;
-		} else {
-			memcpy(w->rec + p, r->f[i], r->len[i]);
-			p += r->len[i];
-		}
-		w->rec[p++] = 0x1f;
-	}
-	if (!sha256)
-		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-	if (!sha256 || !EVP_DigestInit_ex(w->md, sha256, NULL) || !EVP_DigestUpdate(w->md, w->rec, p)
-	    || !EVP_DigestFinal_ex(w->md, md, &mdlen) || mdlen != 32)
-		return -1;
-	for (size_t i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
-	return 0;
+	return record_hash_row(r->f, r->len, r->num[0], r->num[1], w->md, out);
 }
 
 /* Walk the events from w->next_seq on (prev_hash of the first must be
@@ -404,9 +287,9 @@ static int walk_chain(struct store *s, struct walk *w, struct am_error *e)
 			return am_fail(e, AM_ENV, _("SHA-256 failed"));
 		}
 		if (w->replay) {
-			int type = type_of(r.f[3], r.len[3]);
+			int type = vfy_type_of(r.f[3], r.len[3]);
 			replay_event(w->replay, type, r.f[4], r.len[4], r.f[5], r.len[5], r.f[9]);
-			replay_work(w->replay, type, r.len[4], r.f[6], r.len[6], r.f[9]);
+			vfy_replay_work(w->replay, type, r.len[4], r.f[6], r.len[6], r.f[9]);
 		}
 		if (w->touched)
 			touched_add(w->touched, r.f[4], r.len[4]);
@@ -583,7 +466,7 @@ static int check_work(struct store *s, struct replay *r, struct am_error *e)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t shift = sqlite3_column_int64(st, 0);
 		const char *actor = (const char *)sqlite3_column_text(st, 1);
-		struct work *w = work_get(r, shift, actor ? actor : "", (size_t)sqlite3_column_bytes(st, 1), false);
+		struct work *w = vfy_work_get(r, shift, actor ? actor : "", (size_t)sqlite3_column_bytes(st, 1), false);
 		bool same = w != NULL;
 		for (int i = 0; same && i < 5; i++)
 			same = (size_t)sqlite3_column_int64(st, 2 + i) == w->n[i];
@@ -605,7 +488,7 @@ static int check_work(struct store *s, struct replay *r, struct am_error *e)
 	return 0;
 }
 
-static void replay_free(struct replay *r)
+void vfy_replay_free(struct replay *r)
 {
 	free(r->env.v);
 	free(r->scan.v);
@@ -613,7 +496,7 @@ static void replay_free(struct replay *r)
 }
 
 /* The anchor: the newest event verified and its record's hash. */
-static void anchor_save(struct store *s, int64_t seq, const char *hash)
+void vfy_anchor_save(struct store *s, int64_t seq, const char *hash)
 {
 	struct am_error ignore;
 	char num[24];
@@ -625,32 +508,17 @@ static void anchor_save(struct store *s, int64_t seq, const char *hash)
 		db_rollback(s);
 }
 
-int store_verify(struct store *s, size_t *n_checked, struct am_error *e)
+/* The derived tables against a full replay, in the order a reader would
+ * look: envelopes, their counts, scans, each person's work. */
+int vfy_check_derived(struct store *s, struct replay *r, struct am_error *e)
 {
-	struct replay r;
-	struct walk w = { 1, GENESIS, 0, EVP_MD_CTX_new(), &r, NULL, NULL, 0 };
-	memset(&r, 0, sizeof r);
-	r.shift = 1;
-	*n_checked = 0;
-	if (!w.md)
-		return am_fail(e, AM_ENV, _("out of memory"));
-	int rc = walk_chain(s, &w, e);
-	*n_checked = w.n;
-	if (!rc && r.nomem)
-		rc = am_fail(e, AM_ENV, _("out of memory"));
-	if (!rc)
-		rc = check_envelopes(s, &r, e);
+	int rc = check_envelopes(s, r, e);
 	if (!rc)
 		rc = check_counts(s, e);
 	if (!rc)
-		rc = check_scans(s, &r, true, e);
+		rc = check_scans(s, r, true, e);
 	if (!rc)
-		rc = check_work(s, &r, e);
-	EVP_MD_CTX_free(w.md);
-	free(w.rec);
-	replay_free(&r);
-	if (!rc)
-		anchor_save(s, w.next_seq - 1, w.expect);
+		rc = check_work(s, r, e);
 	return rc;
 }
 
@@ -762,7 +630,7 @@ static int replay_touched(struct store *s, struct replay *r, const struct touche
 	sqlite3_finalize(hist);
 	sqlite3_finalize(row);
 	bool nomem = r->nomem || old.nomem;
-	replay_free(&old);
+	vfy_replay_free(&old);
 	return nomem ? am_fail(e, AM_ENV, _("out of memory")) : rc;
 }
 
@@ -779,7 +647,7 @@ int store_verify_quick(struct store *s, size_t *n_checked, int64_t *from_seq, st
 	memset(&r, 0, sizeof r);
 	memset(&t, 0, sizeof t);
 	r.no_work = true;
-	struct walk w = { anchor, "", 0, EVP_MD_CTX_new(), NULL, NULL, NULL, 0 };
+	struct walk w = { anchor, "", 0, EVP_MD_CTX_new(), NULL, NULL };
 	if (!w.md)
 		return am_fail(e, AM_ENV, _("out of memory"));
 	/* One read transaction for it all: a statement on its own takes and
@@ -819,10 +687,9 @@ int store_verify_quick(struct store *s, size_t *n_checked, int64_t *from_seq, st
 	if (txn)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);	/* nothing written: the read lock goes */
 	EVP_MD_CTX_free(w.md);
-	free(w.rec);
-	replay_free(&r);
+	vfy_replay_free(&r);
 	touched_free(&t);
 	if (!rc && w.n > 0)
-		anchor_save(s, w.next_seq - 1, w.expect);
+		vfy_anchor_save(s, w.next_seq - 1, w.expect);
 	return rc;
 }

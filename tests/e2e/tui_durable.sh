@@ -21,14 +21,14 @@ tui_expect "✓1/5"
 tui_keys F2                             # damaged, not scanned before
 tui_scan RR402118745KZ
 tui_expect "!0 зақ"
-tui_expect "RR402118745KZ"
+tui_expect_shown "RR402118745KZ"
 # the store has it now, before anything else happens
 assert_eq "$(tally 'd["tally"]["damaged"], d["tally"]["matched"]')" "(1, 1)"
 tui_scan RR402118737KZ                  # a duplicate: an error block
 tui_expect "бір рет саналды"
 tui_keys F2                             # over the error: acknowledges it AND arms the mark
 tui_scan RR402118754KZ
-tui_expect "RR402118754KZ"
+tui_expect_shown "RR402118754KZ"
 assert_eq "$(tally 'd["tally"]["damaged"], d["tally"]["matched"]')" "(2, 1)"
 case "$(tui_screen)" in *"бір рет"*) fail "the error block stayed after F2" ;; esac
 # Esc and back: the tally is read from the store again
@@ -45,7 +45,7 @@ grep -q "RR402118745KZ" "$T/before.txt" || fail "the damaged line is gone after 
 # kill -9 in the middle of the acceptance, right after a damaged mark
 tui_keys F2
 tui_scan RR402118768KZ
-tui_expect "RR402118768KZ"
+tui_expect_shown "RR402118768KZ"
 PID=$(tmux -L "$TMUX_SOCK" display-message -p -t t '#{pane_pid}')
 kill -9 "$PID"
 i=0

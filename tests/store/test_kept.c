@@ -5,7 +5,8 @@
  * scans and steps by this terminal and by another process, the hub's feed
  * moving an envelope without an event here, the soonest envelope itself
  * moving on, a force majeure moving every due time, acknowledgements and
- * rejections in the middle of the outbox, dead letters sent again.
+ * rejections in the middle of the outbox, dead letters sent again.  And
+ * the count of envelopes in each state is the envelopes counted.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -117,9 +118,19 @@ static void same(struct store *drawer, int step)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	size_t truth = (size_t)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
+	/* the envelopes of each state (envelope_count, kept by its writers
+	 * since schema 23) are the envelopes counted */
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM (SELECT state, count(*) AS n FROM envelope"
+					    " GROUP BY state) v FULL JOIN (SELECT state, n FROM envelope_count WHERE n <> 0) c"
+					    " USING (state) WHERE v.n IS NOT c.n", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t miscounted = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	sqlite3_close(db);
 	if (d1 != truth)
 		fail_msg("change %d: outbox %zu, the log has %zu unsent", step, d1, truth);
+	if (miscounted)
+		fail_msg("change %d: %lld states miscounted in envelope_count", step, (long long)miscounted);
 }
 
 static void step(struct store *s, enum event_type type, int line, const char *when)

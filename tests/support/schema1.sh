@@ -6,7 +6,7 @@
 # replay as they are.
 make_schema1() {
 	sqlite3 "$1" "DROP VIEW envelope_count; DROP VIEW shift_work;
-  DROP TRIGGER envelope_count_insert; DROP TRIGGER envelope_count_update; DROP TRIGGER envelope_count_delete;
+  DROP TRIGGER envelope_count_insert; DROP TRIGGER IF EXISTS envelope_count_update; DROP TRIGGER envelope_count_delete;
   CREATE TABLE envelope_count (state TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT, WITHOUT ROWID;
   CREATE TABLE shift_work (shift INTEGER NOT NULL, actor TEXT NOT NULL, total INTEGER NOT NULL,
     accepted INTEGER NOT NULL, handed INTEGER NOT NULL, placed INTEGER NOT NULL, returned INTEGER NOT NULL,

@@ -33,6 +33,17 @@ tui_wait() {
 }
 tui_expect() { tui_wait "$1" || fail "'$1' not on screen:
 $(tui_screen)"; ok; }
+# tui_expect_shown TEXT: TEXT on a line other than the input field's (▶):
+# a scanned code echoed while it is typed is not yet what the store said
+tui_expect_shown() {
+	i=0
+	while [ $i -lt 100 ]; do
+		tui_screen | grep -v "^▶" | grep -qF -- "$1" && { ok; return 0; }
+		i=$((i + 1)); sleep 0.05
+	done
+	fail "'$1' not shown outside the input field:
+$(tui_screen)"
+}
 # tui_keys KEY...: a person's keys; a person takes more than the 30 ms of a
 # scanner's burst before the next key or scan (a menu digit followed within
 # 30 ms by a scan would read as one scan)
