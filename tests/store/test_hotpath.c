@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include "amanat/store.h"
+#include "support/store_fixture.h"
 #include "amanat/timeutil.h"
 #include "store/store_internal.h"	/* the connection, to ask its synchronous */
 
@@ -33,10 +34,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[300];
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_rmtree(dir);
 }
 
 static struct store *open_at(const char *p)
@@ -46,34 +45,6 @@ static struct store *open_at(const char *p)
 	if (store_open(p, &s, &e))
 		fail_msg("open: %s", e.msg);
 	return s;
-}
-
-static void s10(long serial, char out[14])
-{
-	static const int w[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
-	char d[16];
-	snprintf(d, sizeof d, "%08ld", serial);
-	int sum = 0;
-	for (int i = 0; i < 8; i++)
-		sum += (d[i] - '0') * w[i];
-	int c = 11 - sum % 11;
-	c = c == 10 ? 0 : c == 11 ? 5 : c;
-	snprintf(out, 14, "RR%s%dKZ", d, c);
-}
-
-static void make_reg(struct reg *r, const char *id, long first, int n)
-{
-	memset(r, 0, sizeof *r);
-	snprintf(r->id, sizeof r->id, "%s", id);
-	r->kind = REG_INBOUND;
-	snprintf(r->from, sizeof r->from, "SC");
-	snprintf(r->to, sizeof r->to, "KP");
-	r->formed_at = 1770000000000LL;
-	for (int i = 0; i < n; i++) {
-		struct register_line l = { "", "APP", "PM-1", "Almaty", "" };
-		s10(first + i, l.waybill);
-		assert_int_equal(register_add_line(r, &l), 0);
-	}
 }
 
 static size_t count_state(struct store *s, enum envelope_state st)
@@ -118,7 +89,7 @@ static void test_rollback_forgets_the_chain_end(void **state)
 	struct am_error e;
 	struct event_ctx ctx = { "t", "KP", 0, NULL };
 	enum scan_result res;
-	make_reg(&r, "R-ROLL", 20000000, 5);
+	fixture_register(&r, "R-ROLL", 20000000, 5);
 	assert_int_equal(store_register_import(s, &r, &ctx, &e), 0);
 	assert_int_equal(store_tally_scan(s, "R-ROLL", r.lines[0].waybill, &ctx, &res, NULL, 0, &e), 0);
 	assert_int_equal(res, SCAN_MATCHED);
@@ -144,7 +115,7 @@ static void test_batch(void **state)
 	struct reg r, r2;
 	struct am_error e;
 	struct event_ctx ctx = { "t", "KP", 0, NULL };
-	make_reg(&r, "R-BATCH", 21000000, 4);
+	fixture_register(&r, "R-BATCH", 21000000, 4);
 	assert_int_equal(store_batch_begin(s, &e), 0);
 	assert_int_not_equal(store_batch_begin(s, &e), 0);	/* not nested */
 	assert_int_equal(store_register_import(s, &r, &ctx, &e), 0);
@@ -156,7 +127,7 @@ static void test_batch(void **state)
 	assert_int_equal(count_state(s, ST_ACCEPTED), 3);	/* 2 from the test before */
 	verify_ok(s);
 
-	make_reg(&r2, "R-GONE", 22000000, 3);
+	fixture_register(&r2, "R-GONE", 22000000, 3);
 	assert_int_equal(store_batch_begin(s, &e), 0);
 	assert_int_equal(store_register_import(s, &r2, &ctx, &e), 0);
 	assert_int_equal(store_batch_end(s, false, &e), 0);
@@ -238,7 +209,7 @@ static void test_registered_payload_as_jansson(void **state)
 		struct reg r;
 		char id[32], got[1024] = "";
 		snprintf(id, sizeof id, "R-PAYLOAD-%zu", i);
-		make_reg(&r, id, 23000000 + (long)i, 1);
+		fixture_register(&r, id, 23000000 + (long)i, 1);
 		snprintf(r.lines[0].application, sizeof r.lines[0].application, "%s", texts[i][0]);
 		snprintf(r.lines[0].postomat, sizeof r.lines[0].postomat, "%s", texts[i][1]);
 		snprintf(r.lines[0].city, sizeof r.lines[0].city, "%s", texts[i][2]);

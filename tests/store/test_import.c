@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 #include "amanat/store.h"
+#include "support/store_fixture.h"
 #include "amanat/timeutil.h"
 
 static char dir[] = "/tmp/amanat-imp.XXXXXX";
@@ -39,10 +40,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[300];
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_rmtree(dir);
 }
 
 static void fresh(void)
@@ -64,20 +63,6 @@ static struct store *open_store(void)
 	return s;
 }
 
-/* The S10 waybill RR<serial><check>KZ (UPU S10 weights). */
-static void s10(long serial, char out[14])
-{
-	static const int w[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
-	char d[16];
-	snprintf(d, sizeof d, "%08ld", serial % 100000000);
-	int sum = 0;
-	for (int i = 0; i < 8; i++)
-		sum += (d[i] - '0') * w[i];
-	int c = 11 - sum % 11;
-	c = c == 10 ? 0 : c == 11 ? 5 : c;
-	snprintf(out, 14, "RR%s%dKZ", d, c);
-}
-
 static void make_register(struct reg *r, const char *id, long n, long first)
 {
 	memset(r, 0, sizeof *r);
@@ -89,7 +74,7 @@ static void make_register(struct reg *r, const char *id, long n, long first)
 	for (long i = 0; i < n; i++) {
 		struct register_line l;
 		memset(&l, 0, sizeof l);
-		s10(first + i, l.waybill);
+		fixture_s10(first + i, l.waybill);
 		snprintf(l.application, sizeof l.application, "APP-%07ld", first + i);
 		snprintf(l.postomat, sizeof l.postomat, "PM-ALM-%04ld", i % 40);
 		snprintf(l.city, sizeof l.city, "Almaty");

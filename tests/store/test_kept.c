@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 #include "amanat/shift.h"
 #include "amanat/timeutil.h"
+#include "support/store_fixture.h"
 
 static char dir[] = "/tmp/amanat-kept.XXXXXX";
 static char path[256];
@@ -27,19 +28,6 @@ static struct store_rules rules;
 
 #define LINES 24
 static char wb[LINES][14];
-
-static void s10(long serial, char out[14])
-{
-	static const int w[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
-	char d[16];
-	snprintf(d, sizeof d, "%08ld", serial % 100000000);
-	int sum = 0;
-	for (int i = 0; i < 8; i++)
-		sum += (d[i] - '0') * w[i];
-	int c = 11 - sum % 11;
-	c = c == 10 ? 0 : c == 11 ? 5 : c;
-	snprintf(out, 14, "RR%s%dKZ", d, c);
-}
 
 static int setup(void **state)
 {
@@ -52,7 +40,7 @@ static int setup(void **state)
 	rules = (struct store_rules){ cal, 300, { 0 }, 0 };
 	waybill_rule_default(&rules.waybill);
 	for (int i = 0; i < LINES; i++)
-		s10(40211870 + i, wb[i]);
+		fixture_s10(40211870 + i, wb[i]);
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 #include "amanat/health.h"
 #include "amanat/store.h"
+#include "support/store_fixture.h"
 
 #define H 3600000LL
 #define T0 1774000000000LL	/* 2026-03-20, some hour and minutes in */
@@ -36,23 +37,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[300];
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static void s10(long serial, char out[14])
-{
-	static const int w[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
-	char d[16];
-	snprintf(d, sizeof d, "%08ld", serial);
-	int sum = 0;
-	for (int i = 0; i < 8; i++)
-		sum += (d[i] - '0') * w[i];
-	int c = 11 - sum % 11;
-	c = c == 10 ? 0 : c == 11 ? 5 : c;
-	snprintf(out, 14, "RR%s%dKZ", d, c);
+	return fixture_rmtree(dir);
 }
 
 static int64_t raw_int(sqlite3 *db, const char *sql, int64_t bind)
@@ -176,7 +162,7 @@ static void test_since_matches_the_log(void **state)
 	r.formed_at = T0;
 	for (long i = 0; i < 3; i++) {
 		struct register_line l = { "", "APP", "PM-1", "Almaty", "" };
-		s10(12345670 + i, l.waybill);
+		fixture_s10(12345670 + i, l.waybill);
 		assert_int_equal(register_add_line(&r, &l), 0);
 	}
 	struct event_ctx ctx = { "A", "KP", T0 + 40 * H, NULL };

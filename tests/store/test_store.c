@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "amanat/store.h"
+#include "support/store_fixture.h"
 #include "amanat/timeutil.h"
 
 static char dir[] = "/tmp/amanat-store.XXXXXX";
@@ -34,11 +35,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[300];
 	(void)state;
 	calendar_free(cal);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_rmtree(dir);
 }
 
 static struct store *open_store(void)

@@ -13,37 +13,10 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include "amanat/store.h"
+#include "support/store_fixture.h"
 
 static char dir[] = "/tmp/amanat-tally.XXXXXX";
 static char path[300];
-
-static void s10(long serial, char out[14])
-{
-	static const int w[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
-	char d[16];
-	snprintf(d, sizeof d, "%08ld", serial);
-	int sum = 0;
-	for (int i = 0; i < 8; i++)
-		sum += (d[i] - '0') * w[i];
-	int c = 11 - sum % 11;
-	c = c == 10 ? 0 : c == 11 ? 5 : c;
-	snprintf(out, 14, "RR%s%dKZ", d, c);
-}
-
-static void make_reg(struct reg *r, const char *id, long first, int n)
-{
-	memset(r, 0, sizeof *r);
-	snprintf(r->id, sizeof r->id, "%s", id);
-	r->kind = REG_INBOUND;
-	snprintf(r->from, sizeof r->from, "SC");
-	snprintf(r->to, sizeof r->to, "KP");
-	r->formed_at = 1770000000000LL;
-	for (int i = 0; i < n; i++) {
-		struct register_line l = { "", "APP", "PM-1", "Almaty", "" };
-		s10(first + i, l.waybill);
-		assert_int_equal(register_add_line(r, &l), 0);
-	}
-}
 
 static int setup(void **state)
 {
@@ -55,10 +28,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[400];
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_rmtree(dir);
 }
 
 static long count(const char *sql, const char *reg)
@@ -106,8 +77,8 @@ static void kept_tally_follows_every_change(void **state)
 	struct reg r1, r2;
 	assert_int_equal(store_open(path, &s, &e), 0);
 	assert_int_equal(store_init(s, "DEV-T", "KP", &e), 0);
-	make_reg(&r1, "R-A", 40000000, 12);
-	make_reg(&r2, "R-B", 41000000, 5);
+	fixture_register(&r1, "R-A", 40000000, 12);
+	fixture_register(&r2, "R-B", 41000000, 5);
 	assert_int_equal(store_register_import(s, &r1, &ctx, &e), 0);
 	assert_int_equal(store_register_import(s, &r2, &ctx, &e), 0);
 	same_as_fresh(s, "R-A");
@@ -116,7 +87,7 @@ static void kept_tally_follows_every_change(void **state)
 		same_as_fresh(s, "R-A");
 	}
 	char stray[14];
-	s10(49000000, stray);
+	fixture_s10(49000000, stray);
 	assert_int_equal(store_tally_scan(s, "R-A", stray, &ctx, &res, NULL, 0, &e), 0);
 	assert_int_equal(res, SCAN_UNEXPECTED);
 	same_as_fresh(s, "R-A");

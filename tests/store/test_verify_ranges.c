@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include "amanat/store.h"
+#include "support/store_fixture.h"
 #include "amanat/shift.h"
 #include "amanat/timeutil.h"
 #include "store/verify_internal.h"
@@ -22,34 +23,6 @@
 static char dir[] = "/tmp/amanat-vranges.XXXXXX";
 static char base[300], path[300];
 static int64_t n_events;
-
-static void s10(long serial, char out[14])
-{
-	static const int w[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
-	char d[16];
-	snprintf(d, sizeof d, "%08ld", serial);
-	int sum = 0;
-	for (int i = 0; i < 8; i++)
-		sum += (d[i] - '0') * w[i];
-	int c = 11 - sum % 11;
-	c = c == 10 ? 0 : c == 11 ? 5 : c;
-	snprintf(out, 14, "RR%s%dKZ", d, c);
-}
-
-static void make_reg(struct reg *r, const char *id, long first, int n)
-{
-	memset(r, 0, sizeof *r);
-	snprintf(r->id, sizeof r->id, "%s", id);
-	r->kind = REG_INBOUND;
-	snprintf(r->from, sizeof r->from, "SC");
-	snprintf(r->to, sizeof r->to, "KP");
-	r->formed_at = 1770000000000LL;
-	for (int i = 0; i < n; i++) {
-		struct register_line l = { "", "APP", "PM-1", "Almaty", "" };
-		s10(first + i, l.waybill);
-		assert_int_equal(register_add_line(r, &l), 0);
-	}
-}
 
 static void step(struct store *s, enum event_type t, const char *w, const char *cell, struct event_ctx *ctx)
 {
@@ -74,7 +47,7 @@ static void build(const char *p)
 	char id[3][16];
 	for (int k = 0; k < 3; k++) {
 		snprintf(id[k], sizeof id[k], "R-%d", k);
-		make_reg(&r[k], id[k], 30000000 + k * 100, 30);
+		fixture_register(&r[k], id[k], 30000000 + k * 100, 30);
 		if (store_register_import(s, &r[k], &ctx, &e))
 			fail_msg("import: %s", e.msg);
 	}
@@ -86,7 +59,7 @@ static void build(const char *p)
 			assert_int_equal(store_tally_scan(s, id[k], r[k].lines[i].waybill, &ctx, &res, NULL, 0, &e), 0);
 			if (i % 5 == 4 && k == 1) {
 				char unexpected[14];
-				s10(39000000 + i, unexpected);
+				fixture_s10(39000000 + i, unexpected);
 				assert_int_equal(store_tally_scan(s, id[k], unexpected, &ctx, &res, NULL, 0, &e), 0);
 			}
 		}
@@ -131,10 +104,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[400];
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_rmtree(dir);
 }
 
 /* A fresh copy of the built log, with sql run on it (triggers dropped). */

@@ -1,0 +1,52 @@
+/*
+ * store_fixture.c - see store_fixture.h.
+ */
+#include <ftw.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "store_fixture.h"
+
+void fixture_s10(long serial, char out[14])
+{
+	static const int w[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
+	char d[16];
+	snprintf(d, sizeof d, "%08ld", serial % 100000000);
+	int sum = 0;
+	for (int i = 0; i < 8; i++)
+		sum += (d[i] - '0') * w[i];
+	int c = 11 - sum % 11;
+	c = c == 10 ? 0 : c == 11 ? 5 : c;
+	snprintf(out, 14, "RR%s%dKZ", d, c);
+}
+
+void fixture_register(struct reg *r, const char *id, long first, int n)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s", id);
+	r->kind = REG_INBOUND;
+	snprintf(r->from, sizeof r->from, "SC");
+	snprintf(r->to, sizeof r->to, "KP");
+	r->formed_at = 1770000000000LL;
+	for (int i = 0; i < n; i++) {
+		struct register_line l = { "", "APP", "PM-1", "Almaty", "" };
+		fixture_s10(first + i, l.waybill);
+		assert_int_equal(register_add_line(r, &l), 0);
+	}
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+int fixture_rmtree(const char *dir)
+{
+	return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+}

@@ -1,0 +1,19 @@
+/*
+ * store_fixture.h - what the store's cmocka tests share: S10 waybills, a
+ * small inbound register, and a temporary folder removed without a shell.
+ * Every .c file in tests/support is linked into each test (Makefile TEST_HELP).
+ */
+#ifndef AMANAT_TEST_STORE_FIXTURE_H
+#define AMANAT_TEST_STORE_FIXTURE_H
+
+#include "amanat/register.h"
+
+/* The S10 waybill RR<serial><check>KZ (UPU S10 weights). */
+void fixture_s10(long serial, char out[14]);
+/* An inbound register id SC -> KP of n lines, waybills from serial first
+ * (application "APP", postomat "PM-1", Almaty). */
+void fixture_register(struct reg *r, const char *id, long first, int n);
+/* Remove dir and everything under it: 0, or -1. */
+int fixture_rmtree(const char *dir);
+
+#endif
