@@ -22,6 +22,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 #include <sqlite3.h>
+#include <jansson.h>
 #include "amanat/store.h"
 #include "support/store_fixture.h"
 #include "amanat/timeutil.h"
@@ -335,6 +336,52 @@ static void chunks_write_what_lines_wrote(void **state)
 	register_free(&big);
 }
 
+
+/* Each "registered" payload is written straight into the chunk's buffer:
+ * it must be, byte for byte, what jansson writes (every payload in the
+ * hashed log so far was), for text that needs escaping and for Kazakh. */
+static void payloads_as_jansson_writes(void **state)
+{
+	(void)state;
+	fresh();
+	struct am_error e;
+	struct store *a = open_store();
+	struct event_ctx ctx = { "T", "P", 0, NULL };
+	struct reg r;
+	static const char *const apps[] = { "A\"1\\2", "Ә-0001/ҚР", "plain" };
+	static const char *const cities[] = { "Алматы", "Shymkent \"South\"", "Қарағанды" };
+	make_register(&r, "R-PAYLOAD", 40, 42000000);
+	for (size_t i = 0; i < r.n_lines; i++) {
+		snprintf(r.lines[i].application, sizeof r.lines[i].application, "%s-%zu", apps[i % 3], i);
+		snprintf(r.lines[i].city, sizeof r.lines[i].city, "%s", cities[i % 3]);
+	}
+	assert_int_equal(store_register_import(a, &r, &ctx, &e), 0);
+	verified(a);
+	store_close(a);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT waybill, payload FROM event WHERE register_id = 'R-PAYLOAD'"
+					    " AND type = 'registered' ORDER BY seq", -1, &st, NULL), SQLITE_OK);
+	size_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_true(n < r.n_lines);
+		const struct register_line *l = &r.lines[n];
+		assert_string_equal((const char *)sqlite3_column_text(st, 0), l->waybill);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "application", l->application, "city", l->city,
+				      "postomat", l->postomat, "to", "registered");
+		char *want = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		assert_string_equal((const char *)sqlite3_column_text(st, 1), want);
+		free(want);
+		json_decref(o);
+		n++;
+	}
+	assert_int_equal(n, r.n_lines);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	register_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +389,7 @@ int main(void)
 		cmocka_unit_test(import_gives_way),
 		cmocka_unit_test(counts_and_refusal),
 		cmocka_unit_test(chunks_write_what_lines_wrote),
+		cmocka_unit_test(payloads_as_jansson_writes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
