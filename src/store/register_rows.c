@@ -112,20 +112,33 @@ static int rows_stmt(struct store *s, sqlite3_stmt **st, char *full, size_t cap,
 /* Room for a statement of CHUNK rows: each "?#" may become up to "?9999". */
 #define ROWS_CAP(head, row) (sizeof head + CHUNK * (sizeof row + 4 * 8))
 
+/* An inbound register's line is its number and its waybill: the rest
+ * (application, postomat, city, IIN) is its envelope's, written in the
+ * same slice and never changed (store_register_get reads it there).  Half
+ * the bytes, four parameters fewer a line.  A return register's lines
+ * name envelopes of other registers: they are written whole. */
+#define NARROW_COLS "INSERT INTO register_line(register_id, line, waybill) VALUES "
+#define NARROW_ROW "(?1,?#,?#)"
+#define NARROW_EACH 2
+
 /* Lines from i to i + n - 1 (n <= CHUNK) into register_line. */
 int register_lines_insert(struct store *s, const struct reg *r, size_t i, size_t n, struct am_error *e)
 {
-	static char full[ROWS_CAP(LINE_COLS, LINE_ROW)];
+	static char full[ROWS_CAP(LINE_COLS, LINE_ROW)], narrow[ROWS_CAP(NARROW_COLS, NARROW_ROW)];
+	bool inbound = r->kind == REG_INBOUND;
 	sqlite3_stmt *st;
-	int rc = rows_stmt(s, &st, full, sizeof full, LINE_COLS, LINE_ROW, LINE_SHARED, n, e);
+	int rc = inbound ? rows_stmt(s, &st, narrow, sizeof narrow, NARROW_COLS, NARROW_ROW, LINE_SHARED, n, e)
+		: rows_stmt(s, &st, full, sizeof full, LINE_COLS, LINE_ROW, LINE_SHARED, n, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 	for (size_t k = 0; k < n; k++) {
 		const struct register_line *l = &r->lines[i + k];
-		int b = LINE_SHARED + (int)k * LINE_EACH;
+		int b = LINE_SHARED + (int)k * (inbound ? NARROW_EACH : LINE_EACH);
 		sqlite3_bind_int64(st, b + 1, (sqlite3_int64)(i + k) + 1);
 		sqlite3_bind_text(st, b + 2, l->waybill, -1, SQLITE_STATIC);
+		if (inbound)
+			continue;
 		sqlite3_bind_text(st, b + 3, l->application, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, b + 4, l->postomat, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, b + 5, l->city, -1, SQLITE_STATIC);
