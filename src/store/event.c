@@ -514,7 +514,7 @@ int event_append_many(struct store *s, enum event_type type, size_t n, const cha
 		      struct am_error *e)
 {
 	/* the statement of EVENT_ROWS rows is cached: its text is made once */
-	static char full_sql[sizeof EVENT_INSERT + EVENT_ROWS * (sizeof EVENT_ROW + 5 * 8)];
+	static char full_sql[sizeof EVENT_INSERT + (size_t)EVENT_ROWS * (sizeof EVENT_ROW + (size_t)40)];
 	char part_sql[sizeof full_sql], uuid[EVENT_ROWS][37], prev[EVENT_ROWS][65], head[65];
 	const char *sql;
 	sqlite3_stmt *st;

@@ -46,18 +46,25 @@ static bool json_text(char **at, const char *v)
  * straight into the chunk's buffer (through pbuf and a copy of each it was
  * a tenth of an import's CPU).  The IIN stays out: logs never hold it in
  * clear.  NULL when jansson must write it (then malloc'd: *owned). */
-#define REGISTERED_PAYLOAD_MAX (3 * 2 * REG_FIELD_MAX + 64)
+#define REGISTERED_PAYLOAD_MAX ((size_t)3 * 2 * REG_FIELD_MAX + 64)
+static char *put_text(char *o, const char *text, size_t n)
+{
+	memcpy(o, text, n);
+	return o + n;
+}
+
 static const char *registered_payload(const struct register_line *l, char *out, char **owned)
 {
+	static const char tail[] = "\",\"to\":\"registered\"}";
 	char *o = out;
 	*owned = NULL;
-	memcpy(o, "{\"application\":\"", 16), o += 16;
+	o = put_text(o, "{\"application\":\"", 16);
 	bool ok = json_text(&o, l->application);
-	memcpy(o, "\",\"city\":\"", 10), o += 10;
+	o = put_text(o, "\",\"city\":\"", 10);
 	ok = ok && json_text(&o, l->city);
-	memcpy(o, "\",\"postomat\":\"", 14), o += 14;
+	o = put_text(o, "\",\"postomat\":\"", 14);
 	ok = ok && json_text(&o, l->postomat);
-	memcpy(o, "\",\"to\":\"registered\"}", 21);
+	put_text(o, tail, sizeof tail);	/* with its '\0' */
 #ifdef __SANITIZE_ADDRESS__
 	char *slow = registered_payload_json(l);
 	pb_check(ok ? out : NULL, slow);
@@ -110,7 +117,7 @@ static int rows_stmt(struct store *s, sqlite3_stmt **st, char *full, size_t cap,
 }
 
 /* Room for a statement of CHUNK rows: each "?#" may become up to "?9999". */
-#define ROWS_CAP(head, row) (sizeof head + CHUNK * (sizeof row + 4 * 8))
+#define ROWS_CAP(head, row) (sizeof(head) + (size_t)CHUNK * (sizeof(row) + (size_t)32))
 
 /* An inbound register's line is its number and its waybill: the rest
  * (application, postomat, city, IIN) is its envelope's, written in the
@@ -171,6 +178,8 @@ static int registered_events(struct store *s, const struct reg *r, size_t i, siz
 {
 	const char *waybills[CHUNK], *payloads[CHUNK];
 	char *owned[CHUNK];
+	if (n == 0)
+		return 0;
 	char *buf = malloc(n * REGISTERED_PAYLOAD_MAX);
 	if (!buf)
 		return am_fail(e, AM_ENV, _("out of memory"));
