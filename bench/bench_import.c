@@ -243,9 +243,10 @@ int main(int argc, char **argv)
 	struct am_error e;
 	if (!mkdtemp(dir))
 		return 1;
-	/* BENCH_IMPORT_ONLY=1: the imports alone (for callgrind and perf) */
-	const char *only = getenv("BENCH_IMPORT_ONLY");
-	bool only_import = only && *only == '1';
+	/* BENCH_IMPORT_ONLY=1: the imports alone (for callgrind and perf);
+	 * BENCH_IMPORT_SCANS=0: without the scans behind another process */
+	const char *only = getenv("BENCH_IMPORT_ONLY"), *scans = getenv("BENCH_IMPORT_SCANS");
+	bool only_import = only && *only == '1', no_scans = only_import || (scans && *scans == '0');
 	for (int k = 1; k < argc; k++) {
 		long n = atol(argv[k]);
 		struct reg r;
@@ -278,7 +279,7 @@ int main(int argc, char **argv)
 		       fl1 * 1e3, fl1_cpu * 1e3, t / fl1);
 		register_free(&r);
 	}
-	if (argc > 1 && !only_import && scans_behind_others(dir, atol(argv[argc - 1])))
+	if (argc > 1 && !no_scans && scans_behind_others(dir, atol(argv[argc - 1])))
 		return 1;
 	rmdir(dir);
 	return 0;
