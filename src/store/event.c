@@ -459,7 +459,8 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
 	db_done(s, st);
 	free(with_input);
-	if (rc || (*waybill && (rc = link_envelope(s, waybill, seq, e))) || (rc = hour_note(s, seq, at, e)) ||
+	if (rc || (*waybill && !s->link_by_caller && (rc = link_envelope(s, waybill, seq, e))) ||
+	    (rc = hour_note(s, seq, at, e)) ||
 	    (*waybill && (rc = work_count(s, type, actor, e))))
 		return rc;
 	/* head (this record's hash) is the next event's prev_hash; meta's copy

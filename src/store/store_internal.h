@@ -41,6 +41,9 @@ struct store {
 	/* The chain's end as this transaction sees it (event.c): read once per
 	 * transaction, meta.chain_head written once at its commit. */
 	bool chain_known, chain_dirty;
+	/* event.c: the next event's envelope row is written by its caller
+	 * right after, with the new end of its list (envelope_apply) */
+	bool link_by_caller;
 	unsigned chain_dv;	/* the data version after our last commit */
 	sqlite3_int64 seen_pdv;	/* PRAGMA data_version when store_changed_elsewhere last looked */
 	int64_t chain_seq;
