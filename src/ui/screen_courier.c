@@ -360,7 +360,10 @@ static void delay_draw(struct ui *u, int y0, int rows, int cols)
 		ui_text(y++, 0, cols, ds->waybill);
 	if (u->field == 2)
 		ui_text(y++, 0, cols, ds->shown);
-	ui_draw_recent(u, EV_BIT(EV_DELAYED), y, y0 + rows - y, cols);
+	/* an empty screen said nothing of what it is for */
+	if (!ui_draw_recent(u, EV_BIT(EV_DELAYED), y, y0 + rows - y, cols) && !ds->waybill[0])
+		ui_say(y, 0, cols, y0 + rows - y,
+		       _("Delivery late? Scan the envelope, type the new date and the reason: the recipient is told (§27)"));
 }
 
 const struct screen screen_delay = {
