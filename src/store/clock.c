@@ -88,51 +88,26 @@ int clock_open(struct store *s, enum pilot_clock c, const char *waybill, const c
 	return clock_open_from(s, c, waybill, register_id, started_ms, started_ms, ctx, e);
 }
 
-int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
-		    const char *register_id, int64_t started_ms, int64_t basis_ms,
-		    const struct event_ctx *ctx, struct am_error *e)
+/* Close the open clocks of kind c (every kind: -1) of a waybill or (waybill
+ * "") a register at at_ms, writing the breaches of those closed late.  For
+ * a waybill, *next gets the id its next clock takes (schema 24: CLOCKS_OF;
+ * 0 when it has no envelope row or every slot is taken). */
+static int close_open(struct store *s, int c, const char *waybill, const char *register_id,
+		      int64_t at_ms, const struct event_ctx *ctx, int64_t *next, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc;
-	if (!s->rules.calendar)
-		return 0;
-	int64_t base = deadline_due(s->rules.calendar, c, basis_ms, s->rules.offset_min);
-	int64_t due = base;
-	if ((rc = apply_force_majeure(s, c, register_id, started_ms, &due, e)))
-		return rc;
-	/* One open clock of a kind per envelope or register. */
-	if ((rc = clock_close(s, (int)c, waybill, register_id, started_ms, ctx, e)))
-		return rc;
-	if ((rc = db_cached(s, &st, "INSERT INTO clock(clock, waybill, register_id, started_ms, due_ms,"
-			    " base_due_ms, basis_ms) VALUES (?, ?, ?, ?, ?, ?, ?)", e)))
-		return rc;
-	sqlite3_bind_text(st, 1, clock_name(c), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, waybill ? waybill : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, register_id ? register_id : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, started_ms);
-	sqlite3_bind_int64(st, 5, due);
-	sqlite3_bind_int64(st, 6, base);
-	sqlite3_bind_int64(st, 7, basis_ms);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
-	db_done(s, st);
-	return rc;
-}
-
-int clock_close(struct store *s, int c, const char *waybill, const char *register_id,
-		int64_t at_ms, const struct event_ctx *ctx, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	/* Two statements each, so that each walks its own index: a register's
-	 * clocks (waybill '') are found by register_id (the partial index
-	 * clock_register needs "register_id <> ''" to be used), not among the
-	 * clocks of every register of the year. */
+	/* A register's clocks (waybill '') are found by register_id (the
+	 * partial index clock_register needs "register_id <> ''" to be used);
+	 * an envelope's by its range of ids, every clock it ever had, so that
+	 * the same read gives the next free id (b: the range's first, NULL
+	 * for an envelope without clocks). */
 	bool by_reg = !waybill || !*waybill;
-	int rc = by_reg ? db_cached(s, &st, "SELECT id, clock, started_ms, due_ms, missed_ms FROM clock"
+	int rc = by_reg ? db_cached(s, &st, "SELECT id, clock, started_ms, due_ms, missed_ms, closed_ms, 0, 1 FROM clock"
 				    " WHERE closed_ms = 0 AND (?1 IS NULL OR clock = ?1) AND waybill = ?2"
 				    " AND register_id = ?3 AND register_id <> ''", e)
-			: db_cached(s, &st, "SELECT id, clock, started_ms, due_ms, missed_ms FROM clock"
-				    " WHERE closed_ms = 0 AND (?1 IS NULL OR clock = ?1) AND waybill = ?2"
-				    " AND register_id = ?3", e);
+			: db_cached(s, &st, "SELECT c.id, c.clock, c.started_ms, c.due_ms, c.missed_ms, c.closed_ms, v.b,"
+				    " c.register_id = ?3 FROM (SELECT rowid * 1024 AS b FROM envelope WHERE waybill = ?2) v"
+				    " LEFT JOIN clock c ON c.id BETWEEN v.b AND v.b + 1023 AND c.waybill = ?2", e);
 	if (rc)
 		return rc;
 	if (c >= 0)
@@ -142,18 +117,27 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	/* Closing late is rare: collect the late rows, then write their events. */
 	struct late { int64_t id, started, due, missed; char clock[32]; } late[CLOCK__COUNT];
 	size_t n_late = 0, n_open = 0;
+	int64_t base = 0, last = -1;
+	const char *want = c >= 0 ? clock_name((enum pilot_clock)c) : NULL;
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		char name[32];
-		n_open++;
+		base = sqlite3_column_int64(st, 6);
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+			continue;	/* an envelope without clocks yet */
+		if (!by_reg && sqlite3_column_int64(st, 0) > last)
+			last = sqlite3_column_int64(st, 0);
 		db_text(st, 1, name, sizeof name);
+		if (sqlite3_column_int64(st, 5) != 0 || !sqlite3_column_int(st, 7) || (want && strcmp(name, want) != 0))
+			continue;
+		n_open++;
 		int kind = clock_from_name(name);
 		if (sqlite3_column_int64(st, 3) >= at_ms || n_late == CLOCK__COUNT ||
 		    (kind >= 0 && clock_is_keeping((enum pilot_clock)kind)))
 			continue;
 		struct late *l = &late[n_late++];
 		l->id = sqlite3_column_int64(st, 0);
-		db_text(st, 1, l->clock, sizeof l->clock);
+		snprintf(l->clock, sizeof l->clock, "%s", name);
 		l->started = sqlite3_column_int64(st, 2);
 		l->due = sqlite3_column_int64(st, 3);
 		l->missed = sqlite3_column_int64(st, 4);
@@ -161,6 +145,8 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	db_done(s, st);
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		return db_fail(s, e, _("reading deadlines"));
+	if (next)
+		*next = by_reg || !base ? 0 : last < base ? base : last + 1 < base + CLOCK_SLOTS ? last + 1 : 0;
 	if (n_open == 0)	/* most steps: nothing open of that kind (an acceptance's scan) */
 		return 0;
 	for (size_t i = 0; ctx && i < n_late; i++)	/* no ctx: a step another terminal took */
@@ -170,17 +156,67 @@ int clock_close(struct store *s, int c, const char *waybill, const char *registe
 	if ((rc = by_reg ? db_cached(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE closed_ms = 0"
 				     " AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4"
 				     " AND register_id <> ''", e)
-			 : db_cached(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE closed_ms = 0"
-				     " AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4", e)))
+			 : db_cached(s, &st, "UPDATE clock SET closed_ms = ?1 WHERE id BETWEEN ?5 AND ?5 + 1023"
+				     " AND closed_ms = 0 AND (?2 IS NULL OR clock = ?2) AND waybill = ?3 AND register_id = ?4", e)))
 		return rc;
 	sqlite3_bind_int64(st, 1, at_ms ? at_ms : 1);
 	if (c >= 0)
 		sqlite3_bind_text(st, 2, clock_name((enum pilot_clock)c), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, waybill ? waybill : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, register_id ? register_id : "", -1, SQLITE_STATIC);
+	if (!by_reg)
+		sqlite3_bind_int64(st, 5, base);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("closing a deadline"));
 	db_done(s, st);
 	return rc;
+}
+
+int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
+		    const char *register_id, int64_t started_ms, int64_t basis_ms,
+		    const struct event_ctx *ctx, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	int64_t id = 0;
+	bool by_reg = !waybill || !*waybill;
+	if (!s->rules.calendar)
+		return 0;
+	int64_t base = deadline_due(s->rules.calendar, c, basis_ms, s->rules.offset_min);
+	int64_t due = base;
+	if ((rc = apply_force_majeure(s, c, register_id, started_ms, &due, e)))
+		return rc;
+	/* One open clock of a kind per envelope or register. */
+	if ((rc = close_open(s, (int)c, waybill, register_id, started_ms, ctx, &id, e)))
+		return rc;
+	if (!by_reg && !id)
+		return am_fail(e, AM_REFUSED, _("%s: no deadline can be opened for it (no envelope, or %d deadlines already)"),
+			       waybill, CLOCK_SLOTS);
+	/* an envelope's clock by its id (close_open); a register's below
+	 * every id so far */
+	if ((rc = by_reg ? db_cached(s, &st, "INSERT INTO clock(id, clock, waybill, register_id, started_ms, due_ms,"
+				     " base_due_ms, basis_ms) VALUES (min(coalesce((SELECT min(id) FROM clock), 0), 0) - 1,"
+				     " ?1, ?2, ?3, ?4, ?5, ?6, ?7)", e)
+			 : db_cached(s, &st, "INSERT INTO clock(id, clock, waybill, register_id, started_ms, due_ms,"
+				     " base_due_ms, basis_ms) VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)", e)))
+		return rc;
+	sqlite3_bind_text(st, 1, clock_name(c), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, waybill ? waybill : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, register_id ? register_id : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, started_ms);
+	sqlite3_bind_int64(st, 5, due);
+	sqlite3_bind_int64(st, 6, base);
+	sqlite3_bind_int64(st, 7, basis_ms);
+	if (!by_reg)
+		sqlite3_bind_int64(st, 8, id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
+	db_done(s, st);
+	return rc;
+}
+
+int clock_close(struct store *s, int c, const char *waybill, const char *register_id,
+		int64_t at_ms, const struct event_ctx *ctx, struct am_error *e)
+{
+	return close_open(s, c, waybill, register_id, at_ms, ctx, NULL, e);
 }
 
 int store_deadlines_sweep(struct store *s, const struct event_ctx *ctx, size_t *n,
@@ -251,7 +287,8 @@ int store_clock_due(struct store *s, const char *waybill, enum pilot_clock c, in
 		    struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT due_ms FROM clock WHERE closed_ms = 0 AND waybill = ? AND clock = ?", e);
+	int rc = db_prepare(s, &st, "SELECT due_ms FROM clock WHERE " CLOCKS_OF("?1")
+			    " AND closed_ms = 0 AND clock = ?2", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
@@ -324,12 +361,13 @@ int store_waybill_clocks(struct store *s, const char *waybill, bool breached, in
 			 int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	/* by clock_waybill: the envelope's few clocks, not the year's */
+	/* by the envelope's range of ids: its few clocks, not the year's */
 	int rc = db_prepare(s, &st, breached
-			    ? "SELECT " CLOCK_COLS " FROM clock WHERE waybill = ?1 AND"
+			    ? "SELECT " CLOCK_COLS " FROM clock WHERE " CLOCKS_OF("?1") " AND"
 			      " (missed_ms <> 0 OR (closed_ms = 0 AND due_ms < ?2) OR closed_ms > due_ms)"
 			      " AND clock NOT IN " KEEPING " ORDER BY due_ms, id"
-			    : "SELECT " CLOCK_COLS " FROM clock WHERE waybill = ?1 AND closed_ms = 0 ORDER BY due_ms, id", e);
+			    : "SELECT " CLOCK_COLS " FROM clock WHERE " CLOCKS_OF("?1")
+			      " AND closed_ms = 0 ORDER BY due_ms, id", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);

@@ -423,8 +423,8 @@ static int return_basis(struct store *s, const char *waybill, int64_t started, i
 			struct am_error *e)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = db_prepare(s, &st, "SELECT 1 FROM clock WHERE waybill = ? AND clock = ? AND closed_ms <> 0"
-			    " AND due_ms = ?", e);
+	int rc = db_prepare(s, &st, "SELECT 1 FROM clock WHERE " CLOCKS_OF("?1") " AND clock = ?2"
+			    " AND closed_ms <> 0 AND due_ms = ?3", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);

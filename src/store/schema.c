@@ -537,6 +537,40 @@ static const char *const migrations[] = {
 	 * calls it too; the triggers on insert and delete stay (an import
 	 * inserts in bulk); verify counts envelopes against it. */
 	"DROP TRIGGER IF EXISTS envelope_count_update;",
+
+	/* 24: every acceptance opens a clock, and clock_waybill (the clocks by
+	 * waybill) was one more page written by that scan's commit.  An
+	 * envelope's clocks now have the ids 1024 * its rowid + n, its n-th
+	 * clock (CLOCKS_OF in store_internal.h), found by the table's own key;
+	 * a register's clocks (waybill '') negative ids, -1 the first.  The
+	 * table is rebuilt with the ids renumbered so (oldest first, as ids
+	 * ordered them), its other indexes made again as they were; a clock of
+	 * a waybill without an envelope row (none is opened so) is kept with a
+	 * register's kind of id. */
+	"CREATE TABLE clock_v24 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  clock TEXT NOT NULL,"
+	"  waybill TEXT NOT NULL DEFAULT '',"
+	"  register_id TEXT NOT NULL DEFAULT '',"
+	"  started_ms INTEGER NOT NULL,"
+	"  due_ms INTEGER NOT NULL,"
+	"  closed_ms INTEGER NOT NULL DEFAULT 0,"
+	"  missed_ms INTEGER NOT NULL DEFAULT 0,"
+	"  base_due_ms INTEGER NOT NULL DEFAULT 0,"
+	"  basis_ms INTEGER NOT NULL DEFAULT 0) STRICT;"
+	"INSERT INTO clock_v24(id, clock, waybill, register_id, started_ms, due_ms, closed_ms, missed_ms,"
+	"  base_due_ms, basis_ms)"
+	"  SELECT CASE WHEN b IS NULL THEN -row_number() OVER (PARTITION BY b IS NULL ORDER BY id)"
+	"   ELSE b + row_number() OVER (PARTITION BY b ORDER BY id) - 1 END,"
+	"  clock, waybill, register_id, started_ms, due_ms, closed_ms, missed_ms, base_due_ms, basis_ms"
+	"  FROM (SELECT c.*, (SELECT v.rowid * 1024 FROM envelope v WHERE c.waybill <> ''"
+	"   AND v.waybill = c.waybill) AS b FROM clock c);"
+	"DROP TABLE clock;"
+	"ALTER TABLE clock_v24 RENAME TO clock;"
+	"CREATE INDEX clock_open ON clock(due_ms) WHERE closed_ms = 0;"
+	"CREATE INDEX clock_register ON clock(register_id) WHERE register_id <> '';"
+	"CREATE INDEX clock_breached ON clock(due_ms) WHERE missed_ms <> 0;"
+	"CREATE INDEX clock_late_due ON clock(closed_ms, due_ms) WHERE closed_ms > due_ms;",
 };
 
 int schema_version_latest(void)

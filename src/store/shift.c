@@ -231,7 +231,8 @@ static int soonest_merge(struct store *s, const char *waybill, struct am_error *
 {
 	sqlite3_stmt *st;
 	int rc = db_cached(s, &st, "SELECT v.state, c.due_ms FROM envelope v JOIN clock c"
-			   " ON c.waybill = v.waybill AND c.closed_ms = 0 WHERE v.waybill = ?"
+			   " ON c.id BETWEEN v.rowid * 1024 AND v.rowid * 1024 + 1023 AND c.waybill = v.waybill"
+			   " AND c.closed_ms = 0 WHERE v.waybill = ?"
 			   " ORDER BY c.due_ms LIMIT 1", e);
 	if (rc)
 		return rc;
@@ -316,7 +317,8 @@ static int shift_damaged(struct store *s, struct shift_states *out, struct am_er
 {
 	sqlite3_stmt *st;
 	int rc = db_cached(s, &st, "SELECT count(*), (SELECT min(c.due_ms) FROM envelope w"
-			   " INDEXED BY envelope_damaged CROSS JOIN clock c ON c.waybill = w.waybill"
+			   " INDEXED BY envelope_damaged CROSS JOIN clock c ON c.id BETWEEN w.rowid * 1024"
+			   " AND w.rowid * 1024 + 1023 AND c.waybill = w.waybill"
 			   " WHERE w.damaged = 1 AND c.closed_ms = 0)"
 			   " FROM envelope INDEXED BY envelope_damaged WHERE damaged = 1 AND state IN"
 			   " ('handed_to_point', 'accepted', 'returned_to_point', 'expired_removed')", e);

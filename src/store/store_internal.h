@@ -112,6 +112,17 @@ struct store {
 #define EVENT_SINCE(p) "coalesce((SELECT seq FROM event_hour WHERE hour >= (" p ") / 3600000" \
 	" ORDER BY hour LIMIT 1), (SELECT coalesce(max(seq), 0) + 1 FROM event))"
 
+/* An envelope's clocks (schema 24) have the ids CLOCK_SLOTS * the
+ * envelope's rowid + n, its n-th clock counted from 0, so that they are
+ * found by the clock table's own key, not by an index of waybills that
+ * every opened clock wrote a page of; a register's clocks (waybill '') have
+ * negative ids.  CLOCKS_OF(w) is that range for the waybill w (an SQL
+ * expression: a bound parameter); the envelope's rowid never changes (no
+ * VACUUM; backups copy pages), and the waybill is compared too. */
+#define CLOCK_SLOTS 1024
+#define CLOCKS_OF(w) "id BETWEEN (SELECT rowid FROM envelope WHERE waybill = " w ") * 1024" \
+	" AND (SELECT rowid FROM envelope WHERE waybill = " w ") * 1024 + 1023 AND waybill = " w
+
 /* envelope.c: the count of envelopes in each state when one moves */
 int envelope_count_move(struct store *s, const char *from, const char *to, struct am_error *e);
 

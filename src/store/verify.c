@@ -99,42 +99,33 @@ int vfy_type_of(const char *t, size_t len)
 }
 
 
+struct work_key {
+	int64_t shift;
+	const char *actor;
+	size_t alen;
+};
+
+static bool work_same(const void *slot, const void *arg)
+{
+	const struct work *w = slot;
+	const struct work_key *k = arg;
+	return w->shift == k->shift && strlen(w->actor) == k->alen && memcmp(w->actor, k->actor, k->alen) == 0;
+}
+
 struct work *vfy_work_get(struct replay *r, int64_t shift, const char *actor, size_t alen, bool add)
 {
 	uint64_t key = fnv(actor, alen, "", 0) ^ ((uint64_t)shift * 0x9E3779B97F4A7C15ULL);
-	key = key ? key : 1;
-	if (add && (r->work_n + 1) * 2 > r->work_cap) {
-		size_t cap = r->work_cap ? r->work_cap * 2 : 64;
-		struct work *v = calloc(cap, sizeof *v);
-		if (!v)
-			return NULL;
-		for (size_t i = 0; i < r->work_cap; i++) {
-			if (!r->work[i].key)
-				continue;
-			size_t j = r->work[i].key & (cap - 1);
-			while (v[j].key)
-				j = (j + 1) & (cap - 1);
-			v[j] = r->work[i];
-		}
-		free(r->work);
-		r->work = v;
-		r->work_cap = cap;
+	struct work_key k = { shift, actor, alen };
+	bool fresh;
+	if (alen >= WORK_ACTOR)
+		return NULL;	/* no such actor is kept */
+	struct work *w = map_find_same(&r->work, sizeof *w, key ? key : 1, add, &fresh, work_same, &k);
+	if (w && fresh) {
+		w->shift = shift;
+		memcpy(w->actor, actor, alen);
+		w->actor[alen] = '\0';
 	}
-	if (!r->work_cap)
-		return NULL;
-	size_t j = key & (r->work_cap - 1);
-	for (; r->work[j].key; j = (j + 1) & (r->work_cap - 1))
-		if (r->work[j].key == key && r->work[j].shift == shift && strlen(r->work[j].actor) == alen
-		    && memcmp(r->work[j].actor, actor, alen) == 0)
-			return &r->work[j];
-	if (!add || alen >= sizeof r->work[j].actor)
-		return NULL;
-	r->work[j].key = key;
-	r->work[j].shift = shift;
-	memcpy(r->work[j].actor, actor, alen);
-	r->work[j].actor[alen] = '\0';
-	r->work_n++;
-	return &r->work[j];
+	return w;
 }
 
 /* One event into the shift's work: what event_append counts (store_work_kind). */
@@ -308,191 +299,11 @@ static int walk_chain(struct store *s, struct walk *w, struct am_error *e)
 	return 0;
 }
 
-/* ---- derived tables against the replay ---------------------------------- */
-
-static int derived_differs(struct am_error *e, const char *table, const char *what, const char *detail)
-{
-	return am_fail(e, AM_REFUSED, _("derived table %s differs from a replay of the event log: %s %s"),
-		       table, what, detail);
-}
-
-/* Envelopes the point hub's feed changed (feed.c: another terminal's step,
- * applied through the same transition table, not in this log): their rows
- * cannot be a replay of this log alone and are not compared. */
-static int load_feed(struct store *s, struct map *feed, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT DISTINCT waybill FROM feed_item WHERE applied = 1 AND waybill <> ''", e);
-	if (rc)
-		return rc;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *w = (const char *)sqlite3_column_text(st, 0);
-		if (!map_get(feed, fnv(w ? w : "", (size_t)sqlite3_column_bytes(st, 0), "", 0), true)) {
-			rc = am_fail(e, AM_ENV, _("out of memory"));
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Every envelope row against the replay. */
-static int check_envelopes(struct store *s, struct replay *r, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	struct map feed = { NULL, 0, 0 };
-	int rc = load_feed(s, &feed, e), step = SQLITE_DONE;
-	if (rc)
-		return rc;
-	if ((rc = db_prepare(s, &st, "SELECT waybill, state, cell FROM envelope", e))) {
-		free(feed.v);
-		return rc;
-	}
-	size_t rows = 0, fed = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *w = (const char *)sqlite3_column_text(st, 0);
-		size_t wl = (size_t)sqlite3_column_bytes(st, 0);
-		uint64_t key = fnv(w ? w : "", wl, "", 0);
-		rows++;
-		const char *state = (const char *)sqlite3_column_text(st, 1);
-		const char *cell = (const char *)sqlite3_column_text(st, 2);
-		struct slot *v = map_get(&r->env, key, false);
-		char detail[200];
-		if (map_get(&feed, key, false)) {
-			fed += v != NULL;
-			rows--;
-			continue;
-		}
-		if (!v) {
-			rc = derived_differs(e, "envelope", w, _("is there but the log never registered it"));
-			break;
-		}
-		v->seen = 1;
-		int sv = state ? state_from_name(state) : -1;
-		if (sv != v->state) {
-			snprintf(detail, sizeof detail, _("is %s there, the log says %s"), state ? state : "",
-				 state_name((enum envelope_state)v->state));
-			rc = derived_differs(e, "envelope", w, detail);
-			break;
-		}
-		uint64_t ch = cell && *cell ? fnv(cell, strlen(cell), "", 0) : 0;
-		if (ch != v->cell) {
-			rc = derived_differs(e, "envelope", w, _("has another cell than the log placed it in"));
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	free(feed.v);
-	if (rc)
-		return rc;
-	if (step != SQLITE_DONE)
-		return db_fail(s, e, _("reading envelopes"));
-	if (rows + fed != r->env.n)
-		return derived_differs(e, "envelope", "", _("rows are missing: the log registered more envelopes"));
-	return 0;
-}
-
-/* Scans the log records (matched, unexpected) against register_scan. */
-static int check_scans(struct store *s, struct replay *r, bool all, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT register_id, code, result FROM register_scan", e), step;
-	if (rc)
-		return rc;
-	size_t rows = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *reg = (const char *)sqlite3_column_text(st, 0);
-		const char *code = (const char *)sqlite3_column_text(st, 1);
-		const char *res = (const char *)sqlite3_column_text(st, 2);
-		struct slot *sc = map_get(&r->scan, fnv(reg ? reg : "", (size_t)sqlite3_column_bytes(st, 0),
-						       code ? code : "", (size_t)sqlite3_column_bytes(st, 1)), false);
-		int want = res && !strcmp(res, "matched") ? 1 : res && !strcmp(res, "unexpected") ? 2 : 3;
-		if (!sc) {
-			if (want == 3 || !all)	/* a damaged mark may precede its event */
-				continue;
-			rc = derived_differs(e, "register_scan", code ? code : "", _("is there but the log has no such scan"));
-			break;
-		}
-		rows++;
-		sc->seen = 1;
-		if (want != 3 && sc->state != 3 && want != sc->state) {
-			rc = derived_differs(e, "register_scan", code ? code : "", _("has another result than the log"));
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
-	if (step != SQLITE_DONE)
-		return db_fail(s, e, _("reading scans"));
-	if (rows != r->scan.n)
-		return derived_differs(e, "register_scan", "", _("rows are missing: the log has more scans"));
-	return 0;
-}
-
-/* envelope_count (kept by triggers) against the envelope table it counts;
- * a register being imported counts once finished (register_import.c). */
-static int check_counts(struct store *s, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT coalesce(c.state, v.state), coalesce(c.n, 0), coalesce(v.n, 0)"
-			    " FROM envelope_count c FULL JOIN (SELECT state, count(*) AS n FROM envelope e"
-			    "  WHERE NOT (e.state = 'registered' AND EXISTS (SELECT 1 FROM register r"
-			    "   WHERE r.id = e.register_id AND r.imported_at = 0)) GROUP BY state) v"
-			    " ON v.state = c.state WHERE coalesce(c.n, 0) <> coalesce(v.n, 0) LIMIT 1", e);
-	if (rc)
-		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		char detail[120], name[32];
-		db_text(st, 0, name, sizeof name);
-		snprintf(detail, sizeof detail, _("says %zu, the log gives %zu"), (size_t)sqlite3_column_int64(st, 1),
-			 (size_t)sqlite3_column_int64(st, 2));
-		rc = derived_differs(e, "envelope_count", name, detail);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* shift_work (kept by a trigger) against the replay of every shift. */
-static int check_work(struct store *s, struct replay *r, struct am_error *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT shift, actor, total, accepted, handed, placed, returned FROM shift_work", e);
-	if (rc)
-		return rc;
-	size_t rows = 0;
-	int step;
-	char detail[200];
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t shift = sqlite3_column_int64(st, 0);
-		const char *actor = (const char *)sqlite3_column_text(st, 1);
-		struct work *w = vfy_work_get(r, shift, actor ? actor : "", (size_t)sqlite3_column_bytes(st, 1), false);
-		bool same = w != NULL;
-		for (int i = 0; same && i < 5; i++)
-			same = (size_t)sqlite3_column_int64(st, 2 + i) == w->n[i];
-		if (!same) {
-			snprintf(detail, sizeof detail, _("the work of %s in shift %lld is not what the log counts"),
-				 actor ? actor : "", (long long)shift);
-			rc = derived_differs(e, "shift_work", "", detail);
-			break;
-		}
-		rows++;
-	}
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
-	if (step != SQLITE_DONE)
-		return db_fail(s, e, _("reading the shift"));
-	if (rows != r->work_n)
-		return derived_differs(e, "shift_work", "", _("rows are missing: the log has more work"));
-	return 0;
-}
-
 void vfy_replay_free(struct replay *r)
 {
 	free(r->env.v);
 	free(r->scan.v);
-	free(r->work);
+	free(r->work.v);
 }
 
 /* The anchor: the newest event verified and its record's hash. */
@@ -508,20 +319,6 @@ void vfy_anchor_save(struct store *s, int64_t seq, const char *hash)
 		db_rollback(s);
 }
 
-/* The derived tables against a full replay, in the order a reader would
- * look: envelopes, their counts, scans, each person's work. */
-int vfy_check_derived(struct store *s, struct replay *r, struct am_error *e)
-{
-	int rc = check_envelopes(s, r, e);
-	if (!rc)
-		rc = check_counts(s, e);
-	if (!rc)
-		rc = check_scans(s, r, true, e);
-	if (!rc)
-		rc = check_work(s, r, e);
-	return rc;
-}
-
 /* ---- the quick check ---------------------------------------------------- */
 
 /* One envelope's row against its replayed slot (v NULL: never registered). */
@@ -532,9 +329,9 @@ static int compare_one(struct store *s, sqlite3_stmt *row, const char *w, const 
 	int step = sqlite3_step(row), rc = 0;
 	char detail[200];
 	if (step == SQLITE_ROW && !v)
-		rc = derived_differs(e, "envelope", w, _("is there but the log never registered it"));
+		rc = vfy_differs(e, "envelope", w, _("is there but the log never registered it"));
 	else if (step != SQLITE_ROW && v)
-		rc = derived_differs(e, "envelope", "", _("rows are missing: the log registered more envelopes"));
+		rc = vfy_differs(e, "envelope", "", _("rows are missing: the log registered more envelopes"));
 	else if (step == SQLITE_ROW) {
 		const char *state = (const char *)sqlite3_column_text(row, 0);
 		const char *cell = (const char *)sqlite3_column_text(row, 1);
@@ -542,9 +339,9 @@ static int compare_one(struct store *s, sqlite3_stmt *row, const char *w, const 
 		if ((state ? state_from_name(state) : -1) != v->state) {
 			snprintf(detail, sizeof detail, _("is %s there, the log says %s"), state ? state : "",
 				 state_name((enum envelope_state)v->state));
-			rc = derived_differs(e, "envelope", w, detail);
+			rc = vfy_differs(e, "envelope", w, detail);
 		} else if (ch != v->cell) {
-			rc = derived_differs(e, "envelope", w, _("has another cell than the log placed it in"));
+			rc = vfy_differs(e, "envelope", w, _("has another cell than the log placed it in"));
 		}
 	} else if (step != SQLITE_DONE) {
 		rc = db_fail(s, e, _("reading envelopes"));

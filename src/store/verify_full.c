@@ -46,11 +46,6 @@ struct rslot {
 	uint64_t cell_a;	/* the cell after its first registration here (0 at it) */
 };
 
-struct rmap {
-	struct rslot *v;
-	size_t cap, n;
-};
-
 enum fail_kind { F_NONE, F_MISSING, F_LINK, F_UUID, F_SHA, F_DB };
 
 struct range {
@@ -62,7 +57,7 @@ struct range {
 	int64_t fail_seq, found;	/* F_MISSING: the seq found next (-1: after the range) */
 	char uuid[37];
 	char dbmsg[200];
-	struct rmap env;
+	struct map env;		/* of struct rslot */
 	struct replay rep;	/* scans and work; rep.shift counts the shifts it closes */
 	bool nomem;
 	bool done;		/* under job.mu */
@@ -80,35 +75,13 @@ struct job {
 	pthread_cond_t cv;
 };
 
-static struct rslot *rmap_get(struct rmap *m, uint64_t key)
+static struct rslot *rmap_get(struct map *m, uint64_t key)
 {
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 4096;
-		struct rslot *v = calloc(cap, sizeof *v);
-		if (!v)
-			return NULL;
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->v[i].key)
-				continue;
-			size_t j = m->v[i].key & (cap - 1);
-			while (v[j].key)
-				j = (j + 1) & (cap - 1);
-			v[j] = m->v[i];
-		}
-		free(m->v);
-		m->v = v;
-		m->cap = cap;
-	}
-	size_t j = key & (m->cap - 1);
-	while (m->v[j].key && m->v[j].key != key)
-		j = (j + 1) & (m->cap - 1);
-	struct rslot *v = &m->v[j];
-	if (!v->key) {
-		v->key = key;
+	bool fresh;
+	struct rslot *v = map_find(m, sizeof *v, key, true, &fresh);
+	if (v && fresh)
 		for (int i = 0; i < NSTART; i++)
 			v->to[i] = (uint8_t)i;
-		m->n++;
-	}
 	return v;
 }
 
@@ -178,7 +151,7 @@ static void range_walk(struct job *j, struct range *r, sqlite3_stmt *st)
 		 * own time was waiting for it) */
 		uint64_t key = len[4] ? fnv(f[4], len[4], "", 0) : 0;
 		if (key && r->env.cap)
-			__builtin_prefetch(&r->env.v[key & (r->env.cap - 1)]);
+			__builtin_prefetch(map_home(&r->env, sizeof(struct rslot), key));
 		if (seq != next) {
 			r->fail = F_MISSING;
 			r->fail_seq = next;
@@ -279,7 +252,7 @@ static void *worker(void *arg)
 static bool fold(struct replay *all, struct range *r)
 {
 	for (size_t i = 0; i < r->env.cap; i++) {
-		const struct rslot *v = &r->env.v[i];
+		const struct rslot *v = map_at(&r->env, sizeof *v, i);
 		if (!v->key)
 			continue;
 		struct slot *g = map_get(&all->env, v->key, false);
@@ -296,15 +269,15 @@ static bool fold(struct replay *all, struct range *r)
 		g->state = to;
 	}
 	for (size_t i = 0; i < r->rep.scan.cap; i++) {
-		const struct slot *v = &r->rep.scan.v[i];
+		const struct slot *v = map_slot(&r->rep.scan, i);
 		struct slot *g = v->key ? map_get(&all->scan, v->key, true) : NULL;
 		if (v->key && !g)
 			return false;
 		if (g)
 			g->state = v->state;
 	}
-	for (size_t i = 0; i < r->rep.work_cap; i++) {
-		const struct work *w = &r->rep.work[i];
+	for (size_t i = 0; i < r->rep.work.cap; i++) {
+		const struct work *w = map_at(&r->rep.work, sizeof *w, i);
 		if (!w->key)
 			continue;
 		struct work *g = vfy_work_get(all, all->shift + w->shift, w->actor, strlen(w->actor), true);
@@ -390,7 +363,7 @@ static int log_end(struct store *s, int64_t *end, char head[65], struct am_error
 
 /* Walk the ranges on threads; fold and judge them in order as they finish. */
 static int walk_ranges(struct store *s, struct job *j, int threads, struct replay *all, size_t *n_checked,
-		       char last[65], struct am_error *e)
+		       char last[65], struct vfy_derived *d, int *drc, struct am_error *de, struct am_error *e)
 {
 	pthread_t tid[MAX_THREADS];
 	int started = 0, rc = 0;
@@ -400,6 +373,8 @@ static int walk_ranges(struct store *s, struct job *j, int threads, struct repla
 			break;
 	if (!started)
 		worker(j);	/* (or no thread to be had) */
+	else		/* the derived tables, in this connection's read transaction, meanwhile */
+		*drc = vfy_derived_read(s, d, de);
 	bool nomem = false;
 	for (size_t k = 0; k < j->n; k++) {
 		struct range *r = &j->r[k];
@@ -441,7 +416,11 @@ int vfy_full(struct store *s, int64_t range_events, int threads, size_t *n_check
 
 	struct job *j = calloc(1, sizeof *j);
 	struct replay all;
+	struct vfy_derived derived;
+	struct am_error de = { "" };
+	int drc = 0;
 	memset(&all, 0, sizeof all);
+	memset(&derived, 0, sizeof derived);
 	all.shift = 1;
 	if (!j)
 		return am_fail(e, AM_ENV, _("out of memory"));
@@ -482,15 +461,19 @@ int vfy_full(struct store *s, int64_t range_events, int threads, size_t *n_check
 		atomic_init(&j->stop, INT64_MAX);
 		pthread_mutex_init(&j->mu, NULL);
 		pthread_cond_init(&j->cv, NULL);
-		rc = walk_ranges(s, j, threads, &all, n_checked, last, e);
+		rc = walk_ranges(s, j, threads, &all, n_checked, last, &derived, &drc, &de, e);
 		pthread_cond_destroy(&j->cv);
 		pthread_mutex_destroy(&j->mu);
 	}
 	if (!rc && strcmp(head, last) != 0)
 		rc = am_fail(e, AM_REFUSED, _("event chain broken after event %lld: the newest events were removed or changed"),
 			     (long long)end);
+	if (!rc && drc) {
+		*e = de;
+		rc = drc;
+	}
 	if (!rc)
-		rc = vfy_check_derived(s, &all, e);
+		rc = vfy_derived_check(s, &all, &derived, e);
 	if (txn)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);	/* nothing written: the read lock goes */
 	free(j->r);

@@ -9,10 +9,105 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "store_internal.h"
 
-/* ---- a small open-addressing map from a 64-bit key ------------------------ */
+/* ---- a small open-addressing map from a 64-bit key ------------------------
+ *
+ * One map for every kind of slot the replay keeps: slots of `size` bytes,
+ * each starting with its uint64_t key (0: an empty slot), linear probing in
+ * a power-of-two array kept at most half full.  The callers' wrappers pass
+ * size as a constant, so each is compiled for its own slot type. */
 
+struct map {
+	void *v;		/* cap slots */
+	size_t cap, n;
+};
+
+/* Slot i of m (slots of size bytes). */
+static inline void *map_at(const struct map *m, size_t size, size_t i)
+{
+	return (unsigned char *)m->v + i * size;
+}
+
+static inline uint64_t map_key(const struct map *m, size_t size, size_t i)
+{
+	uint64_t k;
+	memcpy(&k, map_at(m, size, i), sizeof k);
+	return k;
+}
+
+/* Room for n slots without growing (false: out of memory). */
+static inline bool map_reserve(struct map *m, size_t size, size_t n)
+{
+	if ((n + 1) * 2 <= m->cap)
+		return true;
+	size_t cap = m->cap;
+	if (!cap)		/* the first array about 128 KiB (4096 of struct slot) */
+		for (cap = 16; cap * 2 * size <= 131072;)
+			cap *= 2;
+	while ((n + 1) * 2 > cap)
+		cap *= 2;
+	unsigned char *v = calloc(cap, size);
+	if (!v)
+		return false;
+	for (size_t i = 0; i < m->cap; i++) {
+		uint64_t k = map_key(m, size, i);
+		if (!k)
+			continue;
+		size_t j = k & (cap - 1);
+		for (uint64_t o; memcpy(&o, v + j * size, sizeof o), o;)
+			j = (j + 1) & (cap - 1);
+		memcpy(v + j * size, map_at(m, size, i), size);
+	}
+	free(m->v);
+	m->v = v;
+	m->cap = cap;
+	return true;
+}
+
+/* The slot of key (not 0): found, or added when add (its bytes after the
+ * key zero, *fresh set when given); NULL when absent and not added, or out
+ * of memory.  same, when given, tells whether a slot with this key is the
+ * one meant (arg: what the caller is looking for), for slots whose key is
+ * a hash of what they hold. */
+static inline void *map_find_same(struct map *m, size_t size, uint64_t key, bool add, bool *fresh,
+				  bool (*same)(const void *slot, const void *arg), const void *arg)
+{
+	if (fresh)
+		*fresh = false;
+	if (add && !map_reserve(m, size, m->n + 1))
+		return NULL;
+	if (!m->cap)
+		return NULL;
+	size_t j = key & (m->cap - 1);
+	uint64_t k;
+	while ((k = map_key(m, size, j)) && (k != key || (same && !same(map_at(m, size, j), arg))))
+		j = (j + 1) & (m->cap - 1);
+	void *v = map_at(m, size, j);
+	if (k)
+		return v;
+	if (!add)
+		return NULL;
+	memcpy(v, &key, sizeof key);
+	m->n++;
+	if (fresh)
+		*fresh = true;
+	return v;
+}
+
+static inline void *map_find(struct map *m, size_t size, uint64_t key, bool add, bool *fresh)
+{
+	return map_find_same(m, size, key, add, fresh, NULL, NULL);
+}
+
+/* Where key's probe starts, for __builtin_prefetch before a map_find. */
+static inline const void *map_home(const struct map *m, size_t size, uint64_t key)
+{
+	return m->cap ? map_at(m, size, key & (m->cap - 1)) : NULL;
+}
+
+/* The replay's own slots: an envelope's state and cell, or a scan's result. */
 struct slot {
 	uint64_t key;		/* 0: empty */
 	uint64_t cell;		/* hash of the cell ("" = 0) */
@@ -20,10 +115,15 @@ struct slot {
 	uint8_t seen;
 };
 
-struct map {
-	struct slot *v;
-	size_t cap, n;
-};
+static inline struct slot *map_get(struct map *m, uint64_t key, bool add)
+{
+	return map_find(m, sizeof(struct slot), key, add, NULL);
+}
+
+static inline struct slot *map_slot(const struct map *m, size_t i)
+{
+	return map_at(m, sizeof(struct slot), i);
+}
 
 static inline uint64_t fnv(const char *a, size_t alen, const char *b, size_t blen)
 {
@@ -36,54 +136,21 @@ static inline uint64_t fnv(const char *a, size_t alen, const char *b, size_t ble
 	return h ? h : 1;
 }
 
-static inline struct slot *map_get(struct map *m, uint64_t key, bool add)
-{
-	if (add && (m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 4096;
-		struct slot *v = calloc(cap, sizeof *v);
-		if (!v)
-			return NULL;
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->v[i].key)
-				continue;
-			size_t j = m->v[i].key & (cap - 1);
-			while (v[j].key)
-				j = (j + 1) & (cap - 1);
-			v[j] = m->v[i];
-		}
-		free(m->v);
-		m->v = v;
-		m->cap = cap;
-	}
-	if (!m->cap)
-		return NULL;
-	size_t j = key & (m->cap - 1);
-	while (m->v[j].key && m->v[j].key != key)
-		j = (j + 1) & (m->cap - 1);
-	if (m->v[j].key)
-		return &m->v[j];
-	if (!add)
-		return NULL;
-	m->v[j].key = key;
-	m->n++;
-	return &m->v[j];
-}
-
 /* ---- the replay ------------------------------------------------------------ */
 
 /* Each person's work in each shift (schema 11, shift_work), replayed. */
+#define WORK_ACTOR 64		/* an actor's bytes kept, with its '\0' */
 struct work {
-	uint64_t key;		/* 0: empty */
+	uint64_t key;		/* 0: empty; a hash of shift and actor */
 	int64_t shift;
-	char actor[64];
+	char actor[WORK_ACTOR];
 	size_t n[5];		/* total, accepted, handed, placed, returned */
 	bool seen;
 };
 
 struct replay {
-	struct map env, scan;
-	struct work *work;
-	size_t work_cap, work_n;
+	struct map env, scan;	/* of struct slot */
+	struct map work;	/* of struct work */
 	int64_t shift;		/* closed shifts so far + 1 (a range's own: so far, from 0) */
 	bool nomem;
 	bool no_work;		/* the quick check: shift_work is the full check's */
@@ -102,8 +169,25 @@ bool vfy_replay_scan(struct replay *r, int type, const char *waybill, size_t wle
 uint64_t vfy_payload_field(const char *payload, const char *key);
 void vfy_replay_free(struct replay *r);
 
-/* envelope, envelope_count, register_scan and shift_work against a full replay. */
-int vfy_check_derived(struct store *s, struct replay *r, struct am_error *e);
+/* verify_derived.c: what the derived tables hold, read in the check's read
+ * transaction (while the log is still walked), and those tables against the
+ * whole replay; vfy_differs: the error naming a derived table that differs. */
+struct vfy_digest {
+	uint64_t a, b;		/* two sums of a mix of each row */
+	size_t n;		/* rows */
+};
+struct vfy_derived {
+	bool read;		/* vfy_derived_read done */
+	bool fed;		/* the point hub's feed changed envelopes: compared row by row */
+	bool odd_state;		/* a state no envelope can be in: envelope_count compared by SQL */
+	struct vfy_digest env, scan;
+	size_t count[ST__COUNT];	/* envelopes by state (a register being imported: not yet) */
+	int64_t kept[ST__COUNT];	/* envelope_count */
+	bool kept_seen[ST__COUNT];
+};
+int vfy_derived_read(struct store *s, struct vfy_derived *d, struct am_error *e);
+int vfy_derived_check(struct store *s, struct replay *r, struct vfy_derived *d, struct am_error *e);
+int vfy_differs(struct am_error *e, const char *table, const char *what, const char *detail);
 /* The anchor the quick check starts from: the newest event verified and its hash. */
 void vfy_anchor_save(struct store *s, int64_t seq, const char *hash);
 

@@ -1,0 +1,392 @@
+/*
+ * verify_derived.c - the derived tables (envelope, envelope_count,
+ * register_scan, shift_work) against the full check's replay of the log.
+ *
+ * The tables are read once, in the full check's read transaction, while
+ * its threads still walk the log (vfy_derived_read): each row's key, state
+ * and cell go into an order-free digest (two 64-bit sums of a mix of them),
+ * and the envelopes are counted by state.  Once the replay is whole, the
+ * same digests of its maps are compared (vfy_derived_check): equal digests
+ * and counts mean the same rows; when they differ, or the point hub's feed
+ * changed envelopes this log does not hold, the tables are compared row by
+ * row against the replay, which names what differs (the words the check
+ * always used), so a digest only ever spares that walk, never decides a
+ * difference.  Reading the tables was a quarter of a full check (a random
+ * look-up in the replay's maps per row, and envelope_count's GROUP BY).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "amanat/i18n.h"
+#include "verify_internal.h"
+
+/* ---- order-free digests ------------------------------------------------- */
+
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static void digest_add(struct vfy_digest *d, uint64_t key, unsigned state, uint64_t cell)
+{
+	uint64_t x = mix64(key ^ mix64(cell ^ ((uint64_t)state << 56) ^ 0x9e3779b97f4a7c15ULL));
+	d->a += x;
+	d->b += mix64(x ^ 0xd6e8feb86659fd93ULL);
+	d->n++;
+}
+
+static bool digest_same(const struct vfy_digest *x, const struct vfy_digest *y)
+{
+	return x->a == y->a && x->b == y->b && x->n == y->n;
+}
+
+/* An envelope state from its name and length (-1: none). */
+static int state_of(const char *name, size_t len)
+{
+	for (int i = 0; name && i < ST__COUNT; i++) {
+		const char *n = state_name((enum envelope_state)i);
+		if (n[0] == name[0] && strlen(n) == len && memcmp(n, name, len) == 0)
+			return i;
+	}
+	return -1;
+}
+
+#define STATE_ODD 255		/* a state name no envelope can have */
+
+int vfy_differs(struct am_error *e, const char *table, const char *what, const char *detail)
+{
+	return am_fail(e, AM_REFUSED, _("derived table %s differs from a replay of the event log: %s %s"),
+		       table, what, detail);
+}
+
+/* Envelopes the point hub's feed changed (feed.c: another terminal's step,
+ * applied through the same transition table, not in this log): their rows
+ * cannot be a replay of this log alone and are not compared. */
+static int load_feed(struct store *s, struct map *feed, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT DISTINCT waybill FROM feed_item WHERE applied = 1 AND waybill <> ''", e);
+	if (rc)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *w = (const char *)sqlite3_column_text(st, 0);
+		if (!map_get(feed, fnv(w ? w : "", (size_t)sqlite3_column_bytes(st, 0), "", 0), true)) {
+			rc = am_fail(e, AM_ENV, _("out of memory"));
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Every envelope row against the replay, one by one: the check that names
+ * what differs. */
+static int check_envelopes(struct store *s, struct replay *r, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	struct map feed = { NULL, 0, 0 };
+	int rc = load_feed(s, &feed, e), step = SQLITE_DONE;
+	if (rc)
+		return rc;
+	if ((rc = db_prepare(s, &st, "SELECT waybill, state, cell FROM envelope", e))) {
+		free(feed.v);
+		return rc;
+	}
+	size_t rows = 0, fed = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *w = (const char *)sqlite3_column_text(st, 0);
+		size_t wl = (size_t)sqlite3_column_bytes(st, 0);
+		uint64_t key = fnv(w ? w : "", wl, "", 0);
+		rows++;
+		const char *state = (const char *)sqlite3_column_text(st, 1);
+		const char *cell = (const char *)sqlite3_column_text(st, 2);
+		struct slot *v = map_get(&r->env, key, false);
+		char detail[200];
+		if (map_get(&feed, key, false)) {
+			fed += v != NULL;
+			rows--;
+			continue;
+		}
+		if (!v) {
+			rc = vfy_differs(e, "envelope", w, _("is there but the log never registered it"));
+			break;
+		}
+		v->seen = 1;
+		int sv = state ? state_from_name(state) : -1;
+		if (sv != v->state) {
+			snprintf(detail, sizeof detail, _("is %s there, the log says %s"), state ? state : "",
+				 state_name((enum envelope_state)v->state));
+			rc = vfy_differs(e, "envelope", w, detail);
+			break;
+		}
+		uint64_t ch = cell && *cell ? fnv(cell, strlen(cell), "", 0) : 0;
+		if (ch != v->cell) {
+			rc = vfy_differs(e, "envelope", w, _("has another cell than the log placed it in"));
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	free(feed.v);
+	if (rc)
+		return rc;
+	if (step != SQLITE_DONE)
+		return db_fail(s, e, _("reading envelopes"));
+	if (rows + fed != r->env.n)
+		return vfy_differs(e, "envelope", "", _("rows are missing: the log registered more envelopes"));
+	return 0;
+}
+
+/* Scans the log records (matched, unexpected) against register_scan, one
+ * by one. */
+static int check_scans(struct store *s, struct replay *r, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT register_id, code, result FROM register_scan", e), step;
+	if (rc)
+		return rc;
+	size_t rows = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *reg = (const char *)sqlite3_column_text(st, 0);
+		const char *code = (const char *)sqlite3_column_text(st, 1);
+		const char *res = (const char *)sqlite3_column_text(st, 2);
+		struct slot *sc = map_get(&r->scan, fnv(reg ? reg : "", (size_t)sqlite3_column_bytes(st, 0),
+						       code ? code : "", (size_t)sqlite3_column_bytes(st, 1)), false);
+		int want = res && !strcmp(res, "matched") ? 1 : res && !strcmp(res, "unexpected") ? 2 : 3;
+		if (!sc) {
+			if (want == 3)	/* a damaged mark may precede its event */
+				continue;
+			rc = vfy_differs(e, "register_scan", code ? code : "", _("is there but the log has no such scan"));
+			break;
+		}
+		rows++;
+		sc->seen = 1;
+		if (want != 3 && sc->state != 3 && want != sc->state) {
+			rc = vfy_differs(e, "register_scan", code ? code : "", _("has another result than the log"));
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (step != SQLITE_DONE)
+		return db_fail(s, e, _("reading scans"));
+	if (rows != r->scan.n)
+		return vfy_differs(e, "register_scan", "", _("rows are missing: the log has more scans"));
+	return 0;
+}
+
+/* envelope_count (kept by triggers) against the envelope table it counts;
+ * a register being imported counts once finished (register_import.c).
+ * By SQL: when the envelope table has a state no envelope can be in. */
+static int check_counts(struct store *s, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT coalesce(c.state, v.state), coalesce(c.n, 0), coalesce(v.n, 0)"
+			    " FROM envelope_count c FULL JOIN (SELECT state, count(*) AS n FROM envelope e"
+			    "  WHERE NOT (e.state = 'registered' AND EXISTS (SELECT 1 FROM register r"
+			    "   WHERE r.id = e.register_id AND r.imported_at = 0)) GROUP BY state) v"
+			    " ON v.state = c.state WHERE coalesce(c.n, 0) <> coalesce(v.n, 0) LIMIT 1", e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		char detail[120], name[32];
+		db_text(st, 0, name, sizeof name);
+		snprintf(detail, sizeof detail, _("says %zu, the log gives %zu"), (size_t)sqlite3_column_int64(st, 1),
+			 (size_t)sqlite3_column_int64(st, 2));
+		rc = vfy_differs(e, "envelope_count", name, detail);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* shift_work (kept by a trigger) against the replay of every shift. */
+static int check_work(struct store *s, struct replay *r, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT shift, actor, total, accepted, handed, placed, returned FROM shift_work", e);
+	if (rc)
+		return rc;
+	size_t rows = 0;
+	int step;
+	char detail[200];
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t shift = sqlite3_column_int64(st, 0);
+		const char *actor = (const char *)sqlite3_column_text(st, 1);
+		struct work *w = vfy_work_get(r, shift, actor ? actor : "", (size_t)sqlite3_column_bytes(st, 1), false);
+		bool same = w != NULL;
+		for (int i = 0; same && i < 5; i++)
+			same = (size_t)sqlite3_column_int64(st, 2 + i) == w->n[i];
+		if (!same) {
+			snprintf(detail, sizeof detail, _("the work of %s in shift %lld is not what the log counts"),
+				 actor ? actor : "", (long long)shift);
+			rc = vfy_differs(e, "shift_work", "", detail);
+			break;
+		}
+		rows++;
+	}
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (step != SQLITE_DONE)
+		return db_fail(s, e, _("reading the shift"));
+	if (rows != r->work.n)
+		return vfy_differs(e, "shift_work", "", _("rows are missing: the log has more work"));
+	return 0;
+}
+
+/* ---- the fast pass ------------------------------------------------------ */
+
+/* Registers still being imported (their envelopes are not counted yet). */
+static int unfinished_registers(struct store *s, struct map *regs, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT id FROM register WHERE imported_at = 0", e), step;
+	if (rc)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (!map_get(regs, fnv((const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), "", 0),
+			     true)) {
+			rc = am_fail(e, AM_ENV, _("out of memory"));
+			break;
+		}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(s, e, _("reading registers"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The envelope table's digest and its count by state. */
+static int read_envelopes(struct store *s, struct vfy_derived *d, struct am_error *e)
+{
+	struct map regs = { NULL, 0, 0 };
+	sqlite3_stmt *st;
+	int rc = unfinished_registers(s, &regs, e), step = SQLITE_DONE;
+	if (!rc)
+		rc = db_prepare(s, &st, regs.n ? "SELECT waybill, state, cell, register_id FROM envelope"
+				: "SELECT waybill, state, cell FROM envelope", e);
+	if (rc) {
+		free(regs.v);
+		return rc;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *w = (const char *)sqlite3_column_blob(st, 0);
+		size_t wl = (size_t)sqlite3_column_bytes(st, 0);
+		const char *state = (const char *)sqlite3_column_blob(st, 1);
+		int sv = state_of(state, (size_t)sqlite3_column_bytes(st, 1));
+		const char *cell = (const char *)sqlite3_column_blob(st, 2);
+		size_t cl = (size_t)sqlite3_column_bytes(st, 2);
+		digest_add(&d->env, fnv(w, wl, "", 0), sv < 0 ? STATE_ODD : (unsigned)sv, cl ? fnv(cell, cl, "", 0) : 0);
+		if (sv < 0) {
+			d->odd_state = true;
+			continue;
+		}
+		if (sv == ST_REGISTERED && regs.n &&
+		    map_get(&regs, fnv((const char *)sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), "", 0),
+			    false))
+			continue;	/* counted once its register is */
+		d->count[sv]++;
+	}
+	sqlite3_finalize(st);
+	free(regs.v);
+	return step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading envelopes"));
+}
+
+/* register_scan's digest: the result as the replay keeps it. */
+static int read_scans(struct store *s, struct vfy_derived *d, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT register_id, code, result FROM register_scan", e), step;
+	if (rc)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *res = (const char *)sqlite3_column_blob(st, 2);
+		size_t rl = (size_t)sqlite3_column_bytes(st, 2);
+		unsigned want = rl == 7 && !memcmp(res, "matched", 7) ? 1 : rl == 10 && !memcmp(res, "unexpected", 10) ? 2 : 3;
+		digest_add(&d->scan, fnv((const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+					 (const char *)sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1)),
+			   want, 0);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading scans"));
+}
+
+int vfy_derived_read(struct store *s, struct vfy_derived *d, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	memset(d, 0, sizeof *d);
+	int rc = db_prepare(s, &st, "SELECT EXISTS (SELECT 1 FROM feed_item WHERE applied = 1 AND waybill <> '')", e);
+	if (rc)
+		return rc;
+	d->fed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!d->fed && (rc = read_envelopes(s, d, e)))
+		return rc;
+	if ((rc = read_scans(s, d, e)))
+		return rc;
+	if ((rc = db_prepare(s, &st, "SELECT state, n FROM envelope_count", e)))
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_blob(st, 0);
+		int sv = state_of(name, (size_t)sqlite3_column_bytes(st, 0));
+		int64_t n = sqlite3_column_int64(st, 1);
+		if (sv >= 0 && !d->kept_seen[sv]) {
+			d->kept[sv] = n;
+			d->kept_seen[sv] = true;
+		} else if (n != 0) {
+			d->odd_state = true;	/* a count of no state: the SQL check names it */
+		}
+	}
+	sqlite3_finalize(st);
+	d->read = true;
+	return 0;
+}
+
+/* envelope_count against the counts read with the envelopes. */
+static int counts_differ(const struct vfy_derived *d, struct am_error *e)
+{
+	for (int i = 0; i < ST__COUNT; i++) {
+		int64_t kept = d->kept_seen[i] ? d->kept[i] : 0;
+		if (kept == (int64_t)d->count[i])
+			continue;
+		char detail[120];
+		snprintf(detail, sizeof detail, _("says %zu, the log gives %zu"), (size_t)kept, d->count[i]);
+		return vfy_differs(e, "envelope_count", state_name((enum envelope_state)i), detail);
+	}
+	return 0;
+}
+
+static void map_digest(const struct map *m, struct vfy_digest *d, bool cells)
+{
+	memset(d, 0, sizeof *d);
+	for (size_t i = 0; i < m->cap; i++) {
+		const struct slot *v = map_slot(m, i);
+		if (v->key)
+			digest_add(d, v->key, v->state, cells ? v->cell : 0);
+	}
+}
+
+/* The derived tables against a full replay, in the order a reader would
+ * look: envelopes, their counts, scans, each person's work.  d: what
+ * vfy_derived_read found (read now when it was not). */
+int vfy_derived_check(struct store *s, struct replay *r, struct vfy_derived *d, struct am_error *e)
+{
+	struct vfy_digest replayed;
+	int rc = d->read ? 0 : vfy_derived_read(s, d, e);
+	if (rc)
+		return rc;
+	map_digest(&r->env, &replayed, true);
+	if (d->fed || !digest_same(&replayed, &d->env))
+		rc = check_envelopes(s, r, e);
+	if (!rc)
+		rc = d->fed || d->odd_state ? check_counts(s, e) : counts_differ(d, e);
+	map_digest(&r->scan, &replayed, false);
+	if (!rc && !digest_same(&replayed, &d->scan))
+		rc = check_scans(s, r, e);
+	if (!rc)
+		rc = check_work(s, r, e);
+	return rc;
+}
