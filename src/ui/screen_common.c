@@ -366,6 +366,16 @@ static void menu_draw(struct ui *u, int y0, int rows, int cols)
 	set_menu_mark(role_menu, ">");
 	set_current_item(role_menu, role_items[u->menu_sel < n ? u->menu_sel : 0]);
 	post_menu(role_menu);
+	/* more items than rows (a handheld, a note under the menu): say so in
+	 * the last column, which the items leave free -- the supervisor's
+	 * "9 Force majeure" was out of sight with no sign of it */
+	int top = top_row(role_menu);
+	if (rows < n && cols > 2) {
+		if (top > 0)
+			mvaddstr(y0, cols - 1, "↑");
+		if (top + rows < n)
+			mvaddstr(y0 + rows - 1, cols - 1, "↓");
+	}
 }
 
 static void menu_leave(void) __attribute__((destructor));
