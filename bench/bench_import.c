@@ -243,12 +243,19 @@ int main(int argc, char **argv)
 	struct am_error e;
 	if (!mkdtemp(dir))
 		return 1;
+	/* BENCH_IMPORT_ONLY=1: the imports alone (for callgrind and perf);
+	 * BENCH_IMPORT_SCANS=0: without the scans behind another process */
+	const char *only = getenv("BENCH_IMPORT_ONLY"), *scans = getenv("BENCH_IMPORT_SCANS");
+	bool only_import = only && *only == '1', no_scans = only_import || (scans && *scans == '0');
 	for (int k = 1; k < argc; k++) {
 		long n = atol(argv[k]);
 		struct reg r;
 		make_register(&r, n, 10000000);
-		double fl1_cpu, fl1 = floor_import(dir, &r, false, &fl1_cpu);
-		double fl_cpu, fl = floor_import(dir, &r, true, &fl_cpu);
+		double fl1_cpu = 1, fl1 = 1, fl_cpu = 1, fl = 1;
+		if (!only_import) {
+			fl1 = floor_import(dir, &r, false, &fl1_cpu);
+			fl = floor_import(dir, &r, true, &fl_cpu);
+		}
 		struct store *s;
 		snprintf(path, sizeof path, "%s/amanat-%ld.db", dir, n);
 		if (store_open(path, &s, &e)) {
@@ -272,7 +279,7 @@ int main(int argc, char **argv)
 		       fl1 * 1e3, fl1_cpu * 1e3, t / fl1);
 		register_free(&r);
 	}
-	if (argc > 1 && scans_behind_others(dir, atol(argv[argc - 1])))
+	if (argc > 1 && !no_scans && scans_behind_others(dir, atol(argv[argc - 1])))
 		return 1;
 	rmdir(dir);
 	return 0;

@@ -108,6 +108,36 @@ static int check_line(const struct reg *r, size_t i, const struct waybill_rule *
 	return 0;
 }
 
+static int waybill_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* No waybill twice.  Checked with a sorted array of pointers to the ids: a
+ * register of thousands of lines must not cost n^2 string compares, and
+ * sorting pointers moves 8 bytes where sorting copies of the ids moved 32. */
+static int duplicates_check(const struct reg *r, struct am_error *e)
+{
+	const char **ids = malloc(r->n_lines * sizeof *ids);
+	if (!ids)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	for (size_t i = 0; i < r->n_lines; i++)
+		ids[i] = r->lines[i].waybill;
+	qsort(ids, r->n_lines, sizeof *ids, waybill_ptr_cmp);
+	for (size_t i = 1; i < r->n_lines; i++)
+		if (strcmp(ids[i - 1], ids[i]) == 0) {
+			long first = register_find(r, ids[i]), second = first + 1;
+			while ((size_t)second < r->n_lines && strcmp(r->lines[second].waybill, ids[i]))
+				second++;
+			int rc = am_fail(e, AM_REFUSED, _("item %ld: waybill %s is listed twice (items %ld and %ld; CSV lines %ld and %ld)"),
+					 second + 1, ids[i], first + 1, second + 1, first + 2, second + 2);
+			free(ids);
+			return rc;
+		}
+	free(ids);
+	return 0;
+}
+
 int register_validate(const struct reg *r, const struct waybill_rule *rule, struct am_error *e)
 {
 	char where[64];
@@ -122,35 +152,21 @@ int register_validate(const struct reg *r, const struct waybill_rule *rule, stru
 		return am_fail(e, AM_REFUSED, _("register %s has no items"), r->id);
 	if (r->n_lines > 100000)
 		return am_fail(e, AM_REFUSED, _("register %s has more than 100000 items"), r->id);
-	/* Duplicates are checked with a sorted copy of the ids: a register of
-	 * thousands of lines must not cost n^2 string compares. */
+	/* "item N" is written only for a refusal: a printf and a catalogue
+	 * lookup per line were a fifth of checking a register of 10,000. */
 	for (size_t i = 0; i < r->n_lines; i++) {
 		const struct register_line *l = &r->lines[i];
 		char why[200];
-		snprintf(where, sizeof where, _("item %zu"), i + 1);
-		if (waybill_validate(rule, l->waybill, why, sizeof why) != 0)
+		if (waybill_validate(rule, l->waybill, why, sizeof why) != 0) {
+			snprintf(where, sizeof where, _("item %zu"), i + 1);
 			return am_fail(e, AM_REFUSED, _("%s: field 'waybill' (%s): %s"), where, l->waybill, why);
-		if (l->iin[0] && iin_validate(l->iin, why, sizeof why) != 0)
-			return am_fail(e, AM_REFUSED, _("%s: field 'iin': %s"), where, why);
-	}
-	char (*ids)[32] = malloc(r->n_lines * sizeof *ids);
-	if (!ids)
-		return am_fail(e, AM_ENV, _("out of memory"));
-	for (size_t i = 0; i < r->n_lines; i++)
-		memcpy(ids[i], r->lines[i].waybill, 32);
-	qsort(ids, r->n_lines, sizeof *ids, (int (*)(const void *, const void *))strcmp);
-	for (size_t i = 1; i < r->n_lines; i++)
-		if (strcmp(ids[i - 1], ids[i]) == 0) {
-			long first = register_find(r, ids[i]), second = first + 1;
-			while ((size_t)second < r->n_lines && strcmp(r->lines[second].waybill, ids[i]))
-				second++;
-			int rc = am_fail(e, AM_REFUSED, _("item %ld: waybill %s is listed twice (items %ld and %ld; CSV lines %ld and %ld)"),
-					 second + 1, ids[i], first + 1, second + 1, first + 2, second + 2);
-			free(ids);
-			return rc;
 		}
-	free(ids);
-	return 0;
+		if (l->iin[0] && iin_validate(l->iin, why, sizeof why) != 0) {
+			snprintf(where, sizeof where, _("item %zu"), i + 1);
+			return am_fail(e, AM_REFUSED, _("%s: field 'iin': %s"), where, why);
+		}
+	}
+	return duplicates_check(r, e);
 }
 
 int register_check(const struct reg *r, const struct waybill_rule *rule, struct am_error *e)

@@ -135,8 +135,12 @@ int store_register_get(struct store *s, const char *id, struct register_info *in
 	snprintf(lines->from, sizeof lines->from, "%s", info->from);
 	snprintf(lines->to, sizeof lines->to, "%s", info->to);
 	lines->formed_at = info->formed_at;
-	if ((rc = db_prepare(s, &st, "SELECT waybill, application, postomat, city, iin FROM register_line"
-			     " WHERE register_id = ? ORDER BY line", e)))
+	/* an inbound line's fields are its envelope's (register_rows.c); a
+	 * return line names another register's envelope and holds its own */
+	if ((rc = db_prepare(s, &st, "SELECT l.waybill, coalesce(v.application, l.application),"
+			     " coalesce(v.postomat, l.postomat), coalesce(v.city, l.city), coalesce(v.iin, l.iin)"
+			     " FROM register_line l LEFT JOIN envelope v ON v.waybill = l.waybill"
+			     " AND v.register_id = l.register_id WHERE l.register_id = ? ORDER BY l.line", e)))
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -307,22 +307,47 @@ static int64_t mono_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+/* Where an import under way has got to: meta "import_lines <id>", the
+ * lines written so far, moved by every slice in its own transaction.  A
+ * job that finds it where it left it knows nobody else wrote a line of
+ * this register meanwhile, whatever lines anyone wrote: another job on
+ * the same file (the inbox and a sync in one process, or two processes)
+ * or on another file that has the same header but other lines. */
+#define PROGRESS_KEY "import_lines "
+
+static int progress_set(struct store *s, const struct reg *r, size_t done, bool finished,
+			struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = finished ? db_cached(s, &st, "DELETE FROM meta WHERE key = '" PROGRESS_KEY "' || ?1", e)
+		: db_cached(s, &st, "INSERT INTO meta(key, value) VALUES ('" PROGRESS_KEY "' || ?1, ?2)"
+			    " ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	if (!finished)
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)done);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the register"));
+	db_done(s, st);
+	return rc;
+}
+
 /* stored_state for the start of each slice: where this import stopped
- * (next), unless another amanat went on with the same file meanwhile
- * (then counted again).  Not a count of the lines per slice: a big
- * register would cost n^2. */
+ * (next), unless another job went on with this register meanwhile (then
+ * counted again, and the lines it wrote must be this file's).  Not a count
+ * of the lines per slice: a big register would cost n^2. */
 static int slice_state(struct store *s, const struct reg *r, size_t next, int *state, size_t *done,
 		       struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_cached(s, &st, "SELECT imported_at, EXISTS (SELECT 1 FROM register_line"
-			   " WHERE register_id = ?1 AND waybill = ?2) FROM register WHERE id = ?1", e);
+	int rc = db_cached(s, &st, "SELECT imported_at, (SELECT CAST(value AS INTEGER) FROM meta"
+			   " WHERE key = '" PROGRESS_KEY "' || ?1) FROM register WHERE id = ?1", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, next < r->n_lines ? r->lines[next].waybill : "", -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
-	bool moved = step != SQLITE_ROW || sqlite3_column_int64(st, 0) != 0 || sqlite3_column_int(st, 1);
+	bool moved = step != SQLITE_ROW || sqlite3_column_int64(st, 0) != 0 ||
+		     sqlite3_column_type(st, 1) == SQLITE_NULL || sqlite3_column_int64(st, 1) != (sqlite3_int64)next;
 	db_done(s, st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return db_fail(s, e, _("reading the register"));
@@ -331,11 +356,15 @@ static int slice_state(struct store *s, const struct reg *r, size_t next, int *s
 		*done = 0;
 		return 0;
 	}
-	if (moved)
-		return stored_state(s, r, state, done, e);
-	*state = 2;
-	*done = next;
-	return 0;
+	if (!moved) {
+		*state = 2;
+		*done = next;
+		return 0;
+	}
+	if ((rc = stored_state(s, r, state, done, e)))
+		return rc;
+	/* lines another job wrote: this file's, or this job stops here */
+	return *state == 2 && *done != next ? same_prefix(s, r, *done, e) : 0;
 }
 
 /* The last slice: the register's clocks, and it is there for everyone. */
@@ -481,6 +510,8 @@ static int import_step(struct store_import *im, int budget_ms, struct am_error *
 		if ((rc = finish_import(s, r, im->now, &im->ctx, e)))
 			goto fail;
 	}
+	if ((rc = progress_set(s, r, im->next, finish, e)))
+		goto fail;
 	if ((rc = db_commit(s, e)))
 		return rc;
 	im->done = finish;

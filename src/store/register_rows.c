@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
+#include "amanat/text.h"
 #include "store_internal.h"
 
 /* ---- one inbound line -------------------------------------------------- */
@@ -19,23 +20,59 @@ static char *registered_payload_json(const struct register_line *l)
 			    "postomat", l->postomat, "city", l->city, "to", "registered");
 }
 
-/* The "registered" payload, written as jansson writes it (payload.c).  The
- * IIN stays out: logs never hold it in clear. */
-static char *registered_payload(const struct register_line *l)
+/* v as a JSON string's contents, as jansson writes it (" and \ escaped),
+ * at *at (room for twice its length); false for what jansson would write
+ * otherwise (a control character, text that is not UTF-8). */
+static bool json_text(char **at, const char *v)
 {
-	struct pbuf b;
-	pb_start(&b);
-	pb_str(&b, "application", l->application);
-	pb_str(&b, "city", l->city);
-	pb_str(&b, "postomat", l->postomat);
-	pb_str(&b, "to", "registered");
-	const char *fast = pb_end(&b);
+	char *o = *at;
+	bool ascii = true;
+	for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f)
+			return false;
+		if (*c == '"' || *c == '\\')
+			*o++ = '\\';
+		ascii &= *c < 0x80;
+		*o++ = (char)*c;
+	}
+	if (!ascii && !text_utf8_valid(v, strlen(v)))
+		return false;
+	*at = o;
+	return true;
+}
+
+/* The "registered" payload of l at out (REGISTERED_PAYLOAD_MAX bytes),
+ * written as jansson writes it (payload.c): the keys in its sorted order,
+ * straight into the chunk's buffer (through pbuf and a copy of each it was
+ * a tenth of an import's CPU).  The IIN stays out: logs never hold it in
+ * clear.  NULL when jansson must write it (then malloc'd: *owned). */
+#define REGISTERED_PAYLOAD_MAX ((size_t)3 * 2 * REG_FIELD_MAX + 64)
+static char *put_text(char *o, const char *text, size_t n)
+{
+	memcpy(o, text, n);
+	return o + n;
+}
+
+static const char *registered_payload(const struct register_line *l, char *out, char **owned)
+{
+	static const char tail[] = "\",\"to\":\"registered\"}";
+	char *o = out;
+	*owned = NULL;
+	o = put_text(o, "{\"application\":\"", 16);
+	bool ok = json_text(&o, l->application);
+	o = put_text(o, "\",\"city\":\"", 10);
+	ok = ok && json_text(&o, l->city);
+	o = put_text(o, "\",\"postomat\":\"", 14);
+	ok = ok && json_text(&o, l->postomat);
+	put_text(o, tail, sizeof tail);	/* with its '\0' */
 #ifdef __SANITIZE_ADDRESS__
 	char *slow = registered_payload_json(l);
-	pb_check(fast, slow);
+	pb_check(ok ? out : NULL, slow);
 	free(slow);
 #endif
-	return fast ? strdup(fast) : registered_payload_json(l);
+	if (ok)
+		return out;
+	return *owned = registered_payload_json(l);
 }
 
 /* ---- a chunk of lines in one statement per table ------------------------ */
@@ -44,53 +81,75 @@ static char *registered_payload(const struct register_line *l)
  * A slice writes its lines CHUNK (REGISTER_CHUNK) at a time: one INSERT of CHUNK rows into
  * register_line, one into envelope, one of their events (event.c,
  * event_append_many), where a statement per row cost SQLite a third more
- * per row.  The statement of CHUNK rows is kept; a shorter last chunk is
- * prepared for its one use.
+ * per row.  What is the same in every row (the register, the time) is one
+ * parameter of the statement (?1, ?2), bound once.  The statement of CHUNK
+ * rows is kept; a shorter last chunk is prepared for its one use.
  */
 #define CHUNK REGISTER_CHUNK
 #define LINE_COLS "INSERT INTO register_line(register_id, line, waybill, application, postomat, city, iin) VALUES "
-#define LINE_ROW "(?,?,?,?,?,?,?)"
+#define LINE_ROW "(?1,?#,?#,?#,?#,?#,?#)"
+#define LINE_SHARED 1
+#define LINE_EACH 6
 #define ENVELOPE_COLS "INSERT INTO envelope(waybill, state, register_id, application, postomat, city, iin," \
 	" updated_at) VALUES "
-#define ENVELOPE_ROW "(?,'registered',?,?,?,?,?,?)"
+#define ENVELOPE_ROW "(?#,'registered',?1,?#,?#,?#,?#,?2)"
+#define ENVELOPE_SHARED 2
+#define ENVELOPE_EACH 5
 
 /* The statement of n rows (n <= CHUNK): the cached one for CHUNK, whose
  * text full (a static buffer: the cache knows a statement by its text's
  * address) is made on first use; another made here for its one use. */
 static int rows_stmt(struct store *s, sqlite3_stmt **st, char *full, size_t cap, const char *head,
-		     const char *row, size_t n, struct am_error *e)
+		     const char *row, int shared, size_t n, struct am_error *e)
 {
 	if (n == CHUNK) {
-		if (!full[0] && !sql_rows(full, cap, head, row, CHUNK))
+		if (!full[0] && !sql_rows_numbered(full, cap, head, row, CHUNK, shared + 1))
 			return am_fail(e, AM_ENV, _("out of memory"));
 		return db_cached(s, st, full, e);
 	}
 	char *part = malloc(cap);
 	if (!part)
 		return am_fail(e, AM_ENV, _("out of memory"));
-	int rc = sql_rows(part, cap, head, row, n) ? db_prepare(s, st, part, e) : am_fail(e, AM_ENV, _("out of memory"));
+	int rc = sql_rows_numbered(part, cap, head, row, n, shared + 1) ? db_prepare(s, st, part, e)
+		: am_fail(e, AM_ENV, _("out of memory"));
 	free(part);
 	return rc;
 }
 
+/* Room for a statement of CHUNK rows: each "?#" may become up to "?9999". */
+#define ROWS_CAP(head, row) (sizeof(head) + (size_t)CHUNK * (sizeof(row) + (size_t)32))
+
+/* An inbound register's line is its number and its waybill: the rest
+ * (application, postomat, city, IIN) is its envelope's, written in the
+ * same slice and never changed (store_register_get reads it there).  Half
+ * the bytes, four parameters fewer a line.  A return register's lines
+ * name envelopes of other registers: they are written whole. */
+#define NARROW_COLS "INSERT INTO register_line(register_id, line, waybill) VALUES "
+#define NARROW_ROW "(?1,?#,?#)"
+#define NARROW_EACH 2
+
 /* Lines from i to i + n - 1 (n <= CHUNK) into register_line. */
 int register_lines_insert(struct store *s, const struct reg *r, size_t i, size_t n, struct am_error *e)
 {
-	static char full[sizeof LINE_COLS + CHUNK * sizeof LINE_ROW];
+	static char full[ROWS_CAP(LINE_COLS, LINE_ROW)], narrow[ROWS_CAP(NARROW_COLS, NARROW_ROW)];
+	bool inbound = r->kind == REG_INBOUND;
 	sqlite3_stmt *st;
-	int rc = rows_stmt(s, &st, full, sizeof full, LINE_COLS, LINE_ROW, n, e);
+	int rc = inbound ? rows_stmt(s, &st, narrow, sizeof narrow, NARROW_COLS, NARROW_ROW, LINE_SHARED, n, e)
+		: rows_stmt(s, &st, full, sizeof full, LINE_COLS, LINE_ROW, LINE_SHARED, n, e);
 	if (rc)
 		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 	for (size_t k = 0; k < n; k++) {
 		const struct register_line *l = &r->lines[i + k];
-		int b = (int)k * 7;
-		sqlite3_bind_text(st, b + 1, r->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, b + 2, (sqlite3_int64)(i + k) + 1);
-		sqlite3_bind_text(st, b + 3, l->waybill, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 4, l->application, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 5, l->postomat, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 6, l->city, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 7, l->iin, -1, SQLITE_STATIC);
+		int b = LINE_SHARED + (int)k * (inbound ? NARROW_EACH : LINE_EACH);
+		sqlite3_bind_int64(st, b + 1, (sqlite3_int64)(i + k) + 1);
+		sqlite3_bind_text(st, b + 2, l->waybill, -1, SQLITE_STATIC);
+		if (inbound)
+			continue;
+		sqlite3_bind_text(st, b + 3, l->application, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 4, l->postomat, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 5, l->city, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 6, l->iin, -1, SQLITE_STATIC);
 	}
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving a register line"));
 	db_done(s, st);
@@ -113,26 +172,53 @@ static int envelope_taken(struct store *s, const struct reg *r, size_t i, size_t
 		       r->lines[i].waybill);
 }
 
+/* The chunk's "registered" events: their payloads written into one buffer. */
+static int registered_events(struct store *s, const struct reg *r, size_t i, size_t n,
+			     const struct event_ctx *ctx, struct am_error *e)
+{
+	const char *waybills[CHUNK], *payloads[CHUNK];
+	char *owned[CHUNK];
+	if (n == 0)
+		return 0;
+	char *buf = malloc(n * REGISTERED_PAYLOAD_MAX);
+	if (!buf)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	size_t made = 0;
+	for (; made < n; made++) {
+		waybills[made] = r->lines[i + made].waybill;
+		payloads[made] = registered_payload(&r->lines[i + made], buf + made * REGISTERED_PAYLOAD_MAX,
+						    &owned[made]);
+		if (!payloads[made])
+			break;
+	}
+	int rc = made < n ? am_fail(e, AM_ENV, _("out of memory"))
+		: event_append_many(s, EV_REGISTERED, n, waybills, r->id, payloads, ctx, e);
+	for (size_t k = 0; k < made; k++)
+		free(owned[k]);
+	free(buf);
+	return rc;
+}
+
 /* Lines from i to i + n - 1 (n <= CHUNK) of an inbound register: their
  * envelopes, in "registered", and each one's "registered" event. */
 int register_envelopes_insert(struct store *s, const struct reg *r, size_t i, size_t n,
 			    const struct event_ctx *ctx, int64_t now, struct am_error *e)
 {
-	static char full[sizeof ENVELOPE_COLS + CHUNK * sizeof ENVELOPE_ROW];
+	static char full[ROWS_CAP(ENVELOPE_COLS, ENVELOPE_ROW)];
 	sqlite3_stmt *st;
-	int rc = rows_stmt(s, &st, full, sizeof full, ENVELOPE_COLS, ENVELOPE_ROW, n, e);
+	int rc = rows_stmt(s, &st, full, sizeof full, ENVELOPE_COLS, ENVELOPE_ROW, ENVELOPE_SHARED, n, e);
 	if (rc)
 		return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
 	for (size_t k = 0; k < n; k++) {
 		const struct register_line *l = &r->lines[i + k];
-		int b = (int)k * 7;
+		int b = ENVELOPE_SHARED + (int)k * ENVELOPE_EACH;
 		sqlite3_bind_text(st, b + 1, l->waybill, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 2, r->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 3, l->application, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 4, l->postomat, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 5, l->city, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, b + 6, l->iin, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, b + 7, now);
+		sqlite3_bind_text(st, b + 2, l->application, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 3, l->postomat, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 4, l->city, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, b + 5, l->iin, -1, SQLITE_STATIC);
 	}
 	int step = sqlite3_step(st);
 	db_done(s, st);
@@ -140,19 +226,7 @@ int register_envelopes_insert(struct store *s, const struct reg *r, size_t i, si
 		return envelope_taken(s, r, i, n, e);
 	if (step != SQLITE_DONE)
 		return db_fail(s, e, _("saving an envelope"));
-	const char *waybills[CHUNK];
-	char *payloads[CHUNK];
-	size_t made = 0;
-	for (; made < n; made++) {
-		waybills[made] = r->lines[i + made].waybill;
-		if (!(payloads[made] = registered_payload(&r->lines[i + made])))
-			break;
-	}
-	rc = made < n ? am_fail(e, AM_ENV, _("out of memory"))
-		: event_append_many(s, EV_REGISTERED, n, waybills, r->id, payloads, ctx, e);
-	for (size_t k = 0; k < made; k++)
-		free(payloads[k]);
-	return rc;
+	return registered_events(s, r, i, n, ctx, e);
 }
 
 

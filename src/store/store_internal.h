@@ -219,10 +219,13 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 /* event.c: "head row,row,..." with n rows in buf (cap bytes; NULL when it
  * does not fit): an INSERT of n rows in one statement. */
 const char *sql_rows(char *buf, size_t cap, const char *head, const char *row, size_t n);
+/* The same where each "?#" of row is a parameter of its own, numbered from
+ * first on (the ?1 .. ?first-1 written in row are shared by all rows). */
+const char *sql_rows_numbered(char *buf, size_t cap, const char *head, const char *row, size_t n, int first);
 /* event.c: n events (at most 32 go in one statement) of one type, one
  * register and one time, as n event_append calls would write them. */
 int event_append_many(struct store *s, enum event_type type, size_t n, const char *const waybills[],
-		      const char *register_id, char *const payloads[], const struct event_ctx *ctx,
+		      const char *register_id, const char *const payloads[], const struct event_ctx *ctx,
 		      struct am_error *e);
 
 /* The kind of work an event counts as in shift_work (event.c; verify

@@ -22,7 +22,9 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 #include <sqlite3.h>
+#include <jansson.h>
 #include "amanat/store.h"
+#include "amanat/calendar.h"
 #include "support/store_fixture.h"
 #include "amanat/timeutil.h"
 
@@ -335,6 +337,218 @@ static void chunks_write_what_lines_wrote(void **state)
 	register_free(&big);
 }
 
+
+/* Each "registered" payload is written straight into the chunk's buffer:
+ * it must be, byte for byte, what jansson writes (every payload in the
+ * hashed log so far was), for text that needs escaping and for Kazakh. */
+static void payloads_as_jansson_writes(void **state)
+{
+	(void)state;
+	fresh();
+	struct am_error e;
+	struct store *a = open_store();
+	struct event_ctx ctx = { "T", "P", 0, NULL };
+	struct reg r;
+	static const char *const apps[] = { "A\"1\\2", "Ә-0001/ҚР", "plain" };
+	static const char *const cities[] = { "Алматы", "Shymkent \"South\"", "Қарағанды" };
+	make_register(&r, "R-PAYLOAD", 40, 42000000);
+	for (size_t i = 0; i < r.n_lines; i++) {
+		snprintf(r.lines[i].application, sizeof r.lines[i].application, "%s-%zu", apps[i % 3], i);
+		snprintf(r.lines[i].city, sizeof r.lines[i].city, "%s", cities[i % 3]);
+	}
+	assert_int_equal(store_register_import(a, &r, &ctx, &e), 0);
+	verified(a);
+	store_close(a);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT waybill, payload FROM event WHERE register_id = 'R-PAYLOAD'"
+					    " AND type = 'registered' ORDER BY seq", -1, &st, NULL), SQLITE_OK);
+	size_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_true(n < r.n_lines);
+		const struct register_line *l = &r.lines[n];
+		assert_string_equal((const char *)sqlite3_column_text(st, 0), l->waybill);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "application", l->application, "city", l->city,
+				      "postomat", l->postomat, "to", "registered");
+		char *want = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		assert_string_equal((const char *)sqlite3_column_text(st, 1), want);
+		free(want);
+		json_decref(o);
+		n++;
+	}
+	assert_int_equal(n, r.n_lines);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	register_free(&r);
+}
+
+/* A deep copy of r: the same file read twice (the inbox and a sync). */
+static void copy_register(struct reg *to, const struct reg *from)
+{
+	*to = *from;
+	to->lines = NULL;
+	to->n_lines = 0;
+	for (size_t i = 0; i < from->n_lines; i++)
+		assert_int_equal(register_add_line(to, &from->lines[i]), 0);
+}
+
+/* Step both jobs, one slice (one chunk: budget 0) each in turn, until
+ * both are done; each job's error in its rc (the first one kept). */
+static void step_both(struct store_import *a, struct store_import *b, int *rc_a, int *rc_b)
+{
+	bool done_a = a == NULL, done_b = b == NULL;
+	struct am_error e;
+	for (int turns = 0; (!done_a || !done_b) && turns < 10000; turns++) {
+		if (!done_a) {
+			int rc = store_import_step(a, 0, &done_a, &e);
+			if (rc) {
+				*rc_a = rc;
+				done_a = true;
+			}
+		}
+		if (!done_b) {
+			int rc = store_import_step(b, 0, &done_b, &e);
+			if (rc) {
+				*rc_b = rc;
+				done_b = true;
+			}
+		}
+	}
+	assert_true(done_a && done_b);
+}
+
+/* The register whole and once: its lines in the file's order, an envelope
+ * and a "registered" event each, counted once, its two clocks once. */
+static void whole_once(struct store *s, const char *id, const struct reg *r)
+{
+	char sql[400];
+	long n = (long)r->n_lines;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM register WHERE id = '%s' AND imported_at <> 0", id);
+	assert_int_equal(query_long(sql), 1);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM register_line WHERE register_id = '%s'", id);
+	assert_int_equal(query_long(sql), n);
+	snprintf(sql, sizeof sql, "SELECT count(DISTINCT line) FROM register_line WHERE register_id = '%s'"
+		 " AND line BETWEEN 1 AND %ld", id, n);
+	assert_int_equal(query_long(sql), n);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM envelope WHERE register_id = '%s'", id);
+	assert_int_equal(query_long(sql), n);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM event WHERE register_id = '%s' AND type = 'registered'", id);
+	assert_int_equal(query_long(sql), n);
+	snprintf(sql, sizeof sql, "SELECT count(DISTINCT waybill) FROM event WHERE register_id = '%s'"
+		 " AND type = 'registered'", id);
+	assert_int_equal(query_long(sql), n);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM clock WHERE register_id = '%s' AND waybill = ''", id);
+	assert_int_equal(query_long(sql), 2);
+	struct register_info info;
+	struct reg got;
+	struct am_error e;
+	assert_int_equal(store_register_get(s, id, &info, &got, &e), 0);
+	assert_int_equal(got.n_lines, r->n_lines);
+	for (size_t i = 0; i < got.n_lines; i++) {
+		assert_string_equal(got.lines[i].waybill, r->lines[i].waybill);
+		assert_string_equal(got.lines[i].application, r->lines[i].application);
+		assert_string_equal(got.lines[i].postomat, r->lines[i].postomat);
+		assert_string_equal(got.lines[i].city, r->lines[i].city);
+	}
+	register_free(&got);
+	verified(s);
+}
+
+/*
+ * A clerk loads from the inbox the very register a sync is importing at
+ * the same moment: two import jobs on one register id in one process (one
+ * connection), their slices taking turns.  Started together, one after the
+ * other has written half, or after it finished: the register is there
+ * whole and once, whichever job writes which slice, and neither job fails.
+ * The same id with other lines (another file) is refused, never mixed in.
+ */
+static void two_jobs_one_register(void **state)
+{
+	(void)state;
+	fresh();
+	struct am_error e;
+	struct store *s = open_store();
+	struct event_ctx ctx = { "T", "P", 0, NULL };
+	struct reg file, inbox, sync;
+	char err[128];
+	struct calendar *cal = calendar_parse("2026-03-23 off Nauryz\n", err, sizeof err);
+	assert_non_null(cal);
+	struct store_rules rules = { cal, 300, { 0 }, 0 };
+	waybill_rule_default(&rules.waybill);
+	store_set_rules(s, &rules);	/* the register's clocks are opened */
+	make_register(&file, "R-TWICE", 500, 43000000);
+	long registered0 = query_long("SELECT coalesce((SELECT n FROM envelope_count WHERE state = 'registered'), 0)");
+
+	/* together: both begin before either has written a line */
+	struct store_import *a, *b;
+	int rc_a = 0, rc_b = 0;
+	copy_register(&inbox, &file);
+	copy_register(&sync, &file);
+	assert_int_equal(store_import_start(s, &sync, &ctx, &a, &e), 0);
+	assert_int_equal(store_import_start(s, &inbox, &ctx, &b, &e), 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	step_both(a, b, &rc_a, &rc_b);
+	assert_int_equal(rc_a, 0);
+	assert_int_equal(rc_b, 0);
+	store_import_free(a);
+	store_import_free(b);
+	whole_once(s, "R-TWICE", &file);
+	assert_int_equal(query_long("SELECT n FROM envelope_count WHERE state = 'registered'"), registered0 + 500);
+
+	/* after it finished: the second is the same register again, no job */
+	copy_register(&inbox, &file);
+	assert_int_equal(store_import_start(s, &inbox, &ctx, &b, &e), 0);
+	assert_null(b);
+	register_free(&inbox);
+
+	/* one begins when the other has written about half */
+	struct reg half;
+	make_register(&half, "R-HALF", 500, 44000000);
+	copy_register(&sync, &half);
+	assert_int_equal(store_import_start(s, &sync, &ctx, &a, &e), 0);
+	bool done = false;
+	for (int k = 0; k < 8; k++)	/* 8 chunks of 32 */
+		assert_int_equal(store_import_step(a, 0, &done, &e), 0);
+	assert_false(done);
+	copy_register(&inbox, &half);
+	assert_int_equal(store_import_start(s, &inbox, &ctx, &b, &e), 0);
+	assert_non_null(b);
+	rc_a = rc_b = 0;
+	step_both(b, a, &rc_b, &rc_a);
+	assert_int_equal(rc_a, 0);
+	assert_int_equal(rc_b, 0);
+	store_import_free(a);
+	store_import_free(b);
+	whole_once(s, "R-HALF", &half);
+
+	/* the same id, header and count from another file with other lines:
+	 * whichever goes on from the other's lines is refused */
+	struct reg other;
+	make_register(&other, "R-OTHER", 500, 45000000);
+	copy_register(&sync, &other);
+	copy_register(&inbox, &other);
+	for (size_t i = 0; i < inbox.n_lines; i++)
+		fixture_s10(46000000 + (long)i, inbox.lines[i].waybill);
+	assert_int_equal(store_import_start(s, &sync, &ctx, &a, &e), 0);
+	assert_int_equal(store_import_start(s, &inbox, &ctx, &b, &e), 0);
+	rc_a = rc_b = 0;
+	step_both(a, b, &rc_a, &rc_b);
+	assert_int_equal(rc_a, 0);
+	assert_int_equal(rc_b, AM_REFUSED);
+	store_import_free(a);
+	store_import_free(b);
+	whole_once(s, "R-OTHER", &other);
+	assert_int_equal(query_long("SELECT count(*) FROM envelope WHERE waybill LIKE 'RR46%'"), 0);
+
+	register_free(&file);
+	register_free(&half);
+	register_free(&other);
+	store_close(s);
+	calendar_free(cal);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +556,8 @@ int main(void)
 		cmocka_unit_test(import_gives_way),
 		cmocka_unit_test(counts_and_refusal),
 		cmocka_unit_test(chunks_write_what_lines_wrote),
+		cmocka_unit_test(payloads_as_jansson_writes),
+		cmocka_unit_test(two_jobs_one_register),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
