@@ -26,6 +26,7 @@ static const char *const with_short_form[] = {
 	NC_("handheld", "Unlock"),
 	/* the registers' legend: seven keys in four rows of 20 columns */
 	NC_("handheld", "Return reg."), NC_("handheld", "Labels"),
+	NC_("handheld", "Form a register"),
 	NULL,
 };
 

@@ -47,6 +47,11 @@ tui_expect "акт екі данада"
 tui_expect "жасалады"
 tui_keys Escape
 tui_expect "3 "
+tui_keys 6
+tui_expect "бүкіл"			# lookup: what it shows
+tui_expect "тарихы көрсетіледі"
+tui_keys Escape
+tui_expect "3 "
 tui_keys 1
 tui_expect "R-2026-000123"		# an open register: the list to choose from
 tui_keys Escape
@@ -57,6 +62,17 @@ tui_expect "Қабылдайтын ашық"
 tui_expect "не нөмірін"
 tui_keys F7
 tui_expect "алдымен тізілімді"
+tui_keys Escape
+tui_expect "3 "
+tui_quit
+# the sorting clerk's "Form a register" titled whole at 20x16 (it was
+# "Тізілім…" beside "⇡29 55м")
+AMANAT_NOW="2026-03-26 10:55" tui_start 20 16	# the oldest unsent 55 minutes old: "⇡15 55м"
+am staff add SORT-1 --name "Мадина Т." --role sorting --pin 4444 >/dev/null
+tui_login SORT-1 4444
+tui_keys 3
+tui_expect "Сканерленді"
+case "$(tui_screen | head -1)" in *"Сұрыптау "*"55м") ok ;; *) fail "title not in its short form: $(tui_screen | head -1)" ;; esac
 tui_keys Escape
 tui_expect "3 "
 tui_quit
