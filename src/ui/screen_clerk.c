@@ -165,6 +165,10 @@ static void tally_request(struct ui *u, enum ui_request r)
 	}
 	if (ts->reg[0] && ts->show_remaining && su_scroll(key, &ts->first, ts->page))
 		return;		/* clamped at the draw, which knows the count */
+	if (!ts->reg[0] && (r == REQ_UI_DAMAGED || r == REQ_UI_REMAINING || r == REQ_UI_FINISH)) {
+		ui_note(u, "%s", _("scan the register first"));	/* an F-key always answers */
+		return;
+	}
 	switch (r) {
 	case REQ_UI_BACK:
 		ui_go(u, "menu");
@@ -272,8 +276,13 @@ static void tally_draw(struct ui *u, int y0, int rows, int cols)
 	int y = y0;
 	if (!ts->reg[0]) {
 		struct open_regs o;
-		y += ui_say(y, 0, cols, rows > 6 ? 3 : 1, _("Scan or type the register id, or choose:"));
 		open_registers(u, &o);
+		if (!o.n) {	/* nothing to choose: where one comes from */
+			ui_say(y, 0, cols, rows, tally_kind(u) == REG_RETURN ? _("No open return register: form one in Registers (F4)")
+									 : _("No open register to accept against: load one in Registers (F2 the inbox, F6 upstream), or scan its id"));
+			return;
+		}
+		y += ui_say(y, 0, cols, rows > 6 ? 3 : 1, _("Scan or type the register id, or choose:"));
 		for (int i = 0; i < o.n && y < y0 + rows; i++) {
 			if (asprintf(&line, "%c %s", i == u->menu_sel % (o.n ? o.n : 1) ? '>' : ' ', o.ids[i]) >= 0) {
 				ui_text(y++, 0, cols, line);
@@ -442,7 +451,8 @@ static void returns_field(struct ui *u, const char *field, const char *value)
 
 static void returns_draw(struct ui *u, int y0, int rows, int cols)
 {
-	ui_draw_recent(u, EV_BIT(EV_RETURNED_TO_POINT), y0, rows, cols);
+	if (!ui_draw_recent(u, EV_BIT(EV_RETURNED_TO_POINT), y0, rows, cols))
+		ui_say(y0, 0, cols, rows, _("An envelope a courier brings back from a postomat (§30): scan it here; it goes back to State Corp on a return register (§32–33)"));	/* nothing yet: what the screen is for */
 }
 
 const struct screen screen_returns_in = {
@@ -584,7 +594,8 @@ static void loss_draw(struct ui *u, int y0, int rows, int cols)
 	struct loss_screen *ls = u->state;
 	int y = y0;
 	if (!ls->waybill[0]) {
-		ui_draw_recent(u, EV_BIT(EV_LOST), y0, rows, cols);
+		if (!ui_draw_recent(u, EV_BIT(EV_LOST), y0, rows, cols))
+			ui_say(y0, 0, cols, rows, _("A lost envelope: scan it, then type what happened, the side (§22–23) and who is liable; the act is drawn in two copies"));
 		return;
 	}
 	ui_text(y++, 0, cols, ls->waybill);

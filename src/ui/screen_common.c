@@ -438,7 +438,11 @@ static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 	struct lookup_screen *ls = u->state;
 	struct envelope v;
 	struct am_error e;
-	if (!ls->waybill[0] || store_envelope_get(u->store, ls->waybill, &v, &e))
+	if (!ls->waybill[0]) {
+		ui_say(y0, 0, cols, rows, _("Scan any envelope to see its state, where it is and its whole history"));
+		return;
+	}
+	if (store_envelope_get(u->store, ls->waybill, &v, &e))
 		return;
 	char *line = NULL, masked[16];
 	iin_mask(v.iin, masked, sizeof masked);
