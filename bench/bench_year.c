@@ -160,8 +160,10 @@ static void courier_list(size_t *n)
 {
 	struct am_error e;
 	status_line(n);
+	/* what the route and the hand-to-courier screens read: the envelopes
+	 * out for delivery (no screen lists the accepted ones, which
+	 * envelope_listed leaves out: reading them is a scan of the year) */
 	store_envelope_each(S, ST_OUT_FOR_DELIVERY, c_env, n, &e);
-	store_envelope_each(S, ST_ACCEPTED, c_env, n, &e);
 }
 
 static void returns_list(size_t *n)
