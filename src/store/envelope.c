@@ -168,14 +168,16 @@ int envelope_count_move(struct store *s, const char *from, const char *to, struc
 	return rc;
 }
 
-/* Write the derived row after a transition from state before. */
+/* Write the derived row after a transition from state before, with the end
+ * of its list of events (last_seq, schema 25): the event of the transition
+ * just appended (envelope_apply has event_append leave it to this). */
 static int envelope_save(struct store *s, enum envelope_state before, const struct envelope *v,
 			 struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc = envelope_count_move(s, state_name(before), state_name(v->state), e);
 	if (rc || (rc = db_cached(s, &st, "UPDATE envelope SET state=?, cell=?, courier=?, delayed_until=?,"
-				   " damaged=?, updated_at=? WHERE waybill=?", e)))
+				   " damaged=?, updated_at=?, last_seq=?8 WHERE waybill=?7", e)))
 		return rc;
 	sqlite3_bind_text(st, 1, state_name(v->state), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, v->cell, -1, SQLITE_STATIC);
@@ -184,6 +186,7 @@ static int envelope_save(struct store *s, enum envelope_state before, const stru
 	sqlite3_bind_int(st, 5, v->damaged);
 	sqlite3_bind_int64(st, 6, v->updated_at);
 	sqlite3_bind_text(st, 7, v->waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, s->chain_seq);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the envelope"));
 	db_done(s, st);
 	return rc;
@@ -480,7 +483,9 @@ int envelope_apply(struct store *s, const struct transition *t, const struct eve
 	if (!payload)
 		return am_fail(e, AM_ENV, _("out of memory"));
 	const char *reg = t->register_id && *t->register_id ? t->register_id : v.register_id;
+	s->link_by_caller = true;	/* envelope_save writes last_seq */
 	rc = event_append(s, t->type, v.waybill, reg, payload, ctx, e);
+	s->link_by_caller = false;
 	free(payload);
 	if (rc || (rc = envelope_save(s, before.state, &v, e)) || (rc = envelope_step_clocks(s, &v, t->type, now, ctx, e)))
 		return rc;

@@ -374,6 +374,21 @@ void event_chain_forget(struct store *s)
 	s->chain_dirty = false;
 }
 
+/* The envelope of waybill w (when there is one) ends its list of events
+ * with seq (schema 25). */
+static int link_envelope(struct store *s, const char *w, int64_t seq, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "UPDATE envelope SET last_seq = ?1 WHERE waybill = ?2", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, w, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
+	db_done(s, st);
+	return rc;
+}
+
 int event_append(struct store *s, enum event_type type, const char *waybill,
 		 const char *register_id, const char *payload_json,
 		 const struct event_ctx *ctx, struct am_error *e)
@@ -419,8 +434,14 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 		return am_fail(e, AM_ENV, _("SHA-256 failed"));
 	}
 
-	if ((rc = db_cached(s, &st, "INSERT INTO event(seq, uuid, device, type, waybill, register_id,"
-			    " actor, at_ms, place, payload, prev_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", e))) {
+	/* An event of an envelope there is linked to its previous one
+	 * (prev_seq, schema 25: EVENTS_OF), NULL otherwise; the envelope's
+	 * row, written by the same step, gets the new end of its list. */
+	if ((rc = *waybill ? db_cached(s, &st, "INSERT INTO event(seq, uuid, device, type, waybill, register_id,"
+				       " actor, at_ms, place, payload, prev_hash, prev_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,"
+				       " (SELECT last_seq FROM envelope WHERE waybill = ?5))", e)
+			   : db_cached(s, &st, "INSERT INTO event(seq, uuid, device, type, waybill, register_id,"
+				       " actor, at_ms, place, payload, prev_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", e))) {
 		free(with_input);
 		return rc;
 	}
@@ -438,7 +459,9 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("writing the event"));
 	db_done(s, st);
 	free(with_input);
-	if (rc || (rc = hour_note(s, seq, at, e)) || (*waybill && (rc = work_count(s, type, actor, e))))
+	if (rc || (*waybill && !s->link_by_caller && (rc = link_envelope(s, waybill, seq, e))) ||
+	    (rc = hour_note(s, seq, at, e)) ||
+	    (*waybill && (rc = work_count(s, type, actor, e))))
 		return rc;
 	/* head (this record's hash) is the next event's prev_hash; meta's copy
 	 * is written once, by the commit (event_chain_flush). */
@@ -668,10 +691,10 @@ int store_event_each(struct store *s, const char *waybill, bool unsent_only,
 		     int (*cb)(const struct event_row *, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	/* One statement per case, each on its index (waybill, outbox, all);
-	 * "waybill <> ''" lets SQLite use the partial index event_waybill. */
-	int rc = waybill ? db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE waybill = ?1"
-				      " AND waybill <> '' AND (?2 = 0 OR sync = 0) ORDER BY seq", e)
+	/* One statement per case (waybill: its envelope's list and the
+	 * partial index event_waybill, EVENTS_OF; outbox; all). */
+	int rc = waybill ? db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE seq IN " EVENTS_OF("?1")
+				      " AND waybill = ?1 AND (?2 = 0 OR sync = 0) ORDER BY seq", e)
 		 : unsent_only ? db_prepare(s, &st, "SELECT " EVENT_COLS " FROM event WHERE seq >= " OUTBOX_FROM
 					    " AND sync = 0 AND ?2 = 1"
 					    " ORDER BY seq", e)

@@ -571,6 +571,26 @@ static const char *const migrations[] = {
 	"CREATE INDEX clock_register ON clock(register_id) WHERE register_id <> '';"
 	"CREATE INDEX clock_breached ON clock(due_ms) WHERE missed_ms <> 0;"
 	"CREATE INDEX clock_late_due ON clock(closed_ms, due_ms) WHERE closed_ms > due_ms;",
+
+	/* 25: every event of a waybill wrote a page of event_waybill, the
+	 * index of waybills, for the readers of one envelope's history (its
+	 * status, verify's replay).  An event written with its envelope's row
+	 * there is linked instead: prev_seq is the seq of that envelope's
+	 * previous linked event (0 for its first), envelope.last_seq the
+	 * newest (EVENTS_OF in store_internal.h walks them back), and the row
+	 * is written by the same step anyway.  The index keeps the events not
+	 * linked (prev_seq NULL: every event before this step, a register
+	 * import's "registered" ones, a scan of a code no envelope has), so an
+	 * envelope's history is its list and its few unlinked ones.  prev_seq
+	 * is set once, as the rest of an event's row. */
+	"ALTER TABLE event ADD COLUMN prev_seq INTEGER;"
+	"ALTER TABLE envelope ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;"
+	"DROP INDEX IF EXISTS event_waybill;"
+	"CREATE INDEX event_waybill ON event(waybill) WHERE waybill <> '' AND prev_seq IS NULL;"
+	"DROP TRIGGER IF EXISTS event_no_update;"
+	"CREATE TRIGGER event_no_update BEFORE UPDATE OF seq, uuid, device, type,"
+	"  waybill, register_id, actor, at_ms, place, payload, prev_hash, prev_seq ON event"
+	"  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;",
 };
 
 int schema_version_latest(void)

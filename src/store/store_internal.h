@@ -41,6 +41,9 @@ struct store {
 	/* The chain's end as this transaction sees it (event.c): read once per
 	 * transaction, meta.chain_head written once at its commit. */
 	bool chain_known, chain_dirty;
+	/* event.c: the next event's envelope row is written by its caller
+	 * right after, with the new end of its list (envelope_apply) */
+	bool link_by_caller;
 	unsigned chain_dv;	/* the data version after our last commit */
 	sqlite3_int64 seen_pdv;	/* PRAGMA data_version when store_changed_elsewhere last looked */
 	int64_t chain_seq;
@@ -122,6 +125,17 @@ struct store {
 #define CLOCK_SLOTS 1024
 #define CLOCKS_OF(w) "id BETWEEN (SELECT rowid FROM envelope WHERE waybill = " w ") * 1024" \
 	" AND (SELECT rowid FROM envelope WHERE waybill = " w ") * 1024 + 1023 AND waybill = " w
+
+/* The seqs of the events of waybill w (schema 25; an SQL expression: a
+ * bound parameter), as a subquery for "seq IN": its envelope's linked
+ * events, walked back from envelope.last_seq by prev_seq (each link to an
+ * earlier event: a changed one cannot loop), and its events not linked,
+ * from the partial index event_waybill.  A reader also asks "waybill = w"
+ * of the rows. */
+#define EVENTS_OF(w) "(WITH RECURSIVE links(seq) AS (SELECT last_seq FROM envelope WHERE waybill = " w \
+	" AND last_seq > 0 UNION ALL SELECT e.prev_seq FROM links JOIN event e ON e.seq = links.seq" \
+	" WHERE e.prev_seq > 0 AND e.prev_seq < e.seq) SELECT seq FROM links UNION ALL" \
+	" SELECT seq FROM event WHERE waybill = " w " AND waybill <> '' AND prev_seq IS NULL)"
 
 /* envelope.c: the count of envelopes in each state when one moves */
 int envelope_count_move(struct store *s, const char *from, const char *to, struct am_error *e);

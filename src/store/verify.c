@@ -369,14 +369,15 @@ static int replay_touched(struct store *s, struct replay *r, const struct touche
 	struct replay old;
 	memset(&old, 0, sizeof old);
 	old.no_work = true;
-	/* "waybill <> ''" lets SQLite use the partial index event_waybill */
+	/* a waybill's events: its envelope's list and its unlinked ones
+	 * (EVENTS_OF, schema 25) */
 	int rc = db_prepare(s, &row, "SELECT state, cell FROM envelope WHERE waybill = ?", e);
 	if (!rc)
 		rc = db_prepare(s, &hist, "SELECT type, waybill, register_id, payload FROM event"
-				" WHERE waybill = ? AND waybill <> '' ORDER BY seq", e);
+				" WHERE seq IN " EVENTS_OF("?1") " AND waybill = ?1 ORDER BY seq", e);
 	if (!rc)
-		rc = db_prepare(s, &older, "SELECT 1 FROM event WHERE waybill = ?1 AND waybill <> '' AND seq <= ?2"
-				" LIMIT 1", e);
+		rc = db_prepare(s, &older, "SELECT 1 FROM event WHERE seq IN " EVENTS_OF("?1") " AND waybill = ?1"
+				" AND seq <= ?2 LIMIT 1", e);
 	if (!rc)
 		rc = db_prepare(s, &fed, "SELECT 1 FROM feed_item WHERE waybill = ? AND waybill <> ''"
 				" AND applied = 1 LIMIT 1", e);

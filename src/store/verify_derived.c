@@ -259,59 +259,103 @@ static int unfinished_registers(struct store *s, struct map *regs, struct am_err
 	return rc;
 }
 
-/* The envelope table's digest and its count by state. */
-static int read_envelopes(struct store *s, struct vfy_derived *d, struct am_error *e)
+/* The tables' rows go to an aggregate function inside SQLite, as the log's
+ * do in verify_full.c (no sqlite3_column_* call a column: 0.09 against
+ * 0.15 CPU-s for both tables at 1M events); the pass comes in as a pointer
+ * bound to ?1. */
+#define DIGEST_FN "amanat_verify_digest"
+#define DIGEST_PASS "amanat_verify_digest_pass"
+
+struct pass {
+	struct vfy_derived *d;
+	const struct map *regs;	/* registers being imported */
+	bool scans;		/* register_scan's rows, else envelope's */
+};
+
+static const char *arg_text(sqlite3_value *v, size_t *len)
 {
-	struct map regs = { NULL, 0, 0 };
-	sqlite3_stmt *st;
-	int rc = unfinished_registers(s, &regs, e), step = SQLITE_DONE;
-	if (!rc)
-		rc = db_prepare(s, &st, regs.n ? "SELECT waybill, state, cell, register_id FROM envelope"
-				: "SELECT waybill, state, cell FROM envelope", e);
-	if (rc) {
-		free(regs.v);
-		return rc;
-	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *w = (const char *)sqlite3_column_blob(st, 0);
-		size_t wl = (size_t)sqlite3_column_bytes(st, 0);
-		const char *state = (const char *)sqlite3_column_blob(st, 1);
-		int sv = state_of(state, (size_t)sqlite3_column_bytes(st, 1));
-		const char *cell = (const char *)sqlite3_column_blob(st, 2);
-		size_t cl = (size_t)sqlite3_column_bytes(st, 2);
-		digest_add(&d->env, fnv(w, wl, "", 0), sv < 0 ? STATE_ODD : (unsigned)sv, cl ? fnv(cell, cl, "", 0) : 0);
-		if (sv < 0) {
-			d->odd_state = true;
-			continue;
-		}
-		if (sv == ST_REGISTERED && regs.n &&
-		    map_get(&regs, fnv((const char *)sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), "", 0),
-			    false))
-			continue;	/* counted once its register is */
-		d->count[sv]++;
-	}
-	sqlite3_finalize(st);
-	free(regs.v);
-	return step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading envelopes"));
+	const char *t = (const char *)sqlite3_value_text(v);
+	*len = t ? (size_t)sqlite3_value_bytes(v) : 0;
+	return t ? t : "";
 }
 
-/* register_scan's digest: the result as the replay keeps it. */
-static int read_scans(struct store *s, struct vfy_derived *d, struct am_error *e)
+/* An envelope row (waybill, state, cell[, register_id]): into the digest
+ * and the count by state. */
+static void envelope_row(const struct pass *p, int argc, sqlite3_value **v)
+{
+	size_t wl, sl, cl;
+	const char *w = arg_text(v[0], &wl), *state = arg_text(v[1], &sl), *cell = arg_text(v[2], &cl);
+	int sv = state_of(state, sl);
+	digest_add(&p->d->env, fnv(w, wl, "", 0), sv < 0 ? STATE_ODD : (unsigned)sv, cl ? fnv(cell, cl, "", 0) : 0);
+	if (sv < 0) {
+		p->d->odd_state = true;
+		return;
+	}
+	if (sv == ST_REGISTERED && argc > 3) {
+		size_t rl;
+		const char *reg = arg_text(v[3], &rl);
+		if (map_get((struct map *)p->regs, fnv(reg, rl, "", 0), false))
+			return;	/* counted once its register is */
+	}
+	p->d->count[sv]++;
+}
+
+/* A register_scan row (register_id, code, result): the result as the
+ * replay keeps it. */
+static void scan_row(const struct pass *p, sqlite3_value **v)
+{
+	size_t rl, cl, xl;
+	const char *reg = arg_text(v[0], &rl), *code = arg_text(v[1], &cl), *res = arg_text(v[2], &xl);
+	unsigned want = xl == 7 && !memcmp(res, "matched", 7) ? 1 : xl == 10 && !memcmp(res, "unexpected", 10) ? 2 : 3;
+	digest_add(&p->d->scan, fnv(reg, rl, code, cl), want, 0);
+}
+
+static void digest_row(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	const struct pass *p = argc >= 4 ? sqlite3_value_pointer(v[0], DIGEST_PASS) : NULL;
+	if (!p)
+		sqlite3_result_error(cx, "verify: no digest", -1);
+	else if (p->scans)
+		scan_row(p, v + 1);
+	else
+		envelope_row(p, argc - 1, v + 1);
+}
+
+static void digest_end(sqlite3_context *cx)
+{
+	sqlite3_result_null(cx);
+}
+
+/* sql's rows through the function (made on the store's connection once). */
+static int digest_pass(struct store *s, const char *sql, struct pass *p, const char *what, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT register_id, code, result FROM register_scan", e), step;
-	if (rc)
-		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *res = (const char *)sqlite3_column_blob(st, 2);
-		size_t rl = (size_t)sqlite3_column_bytes(st, 2);
-		unsigned want = rl == 7 && !memcmp(res, "matched", 7) ? 1 : rl == 10 && !memcmp(res, "unexpected", 10) ? 2 : 3;
-		digest_add(&d->scan, fnv((const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-					 (const char *)sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1)),
-			   want, 0);
-	}
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK &&
+	    (sqlite3_create_function(s->db, DIGEST_FN, -1, SQLITE_UTF8, NULL, NULL, digest_row, digest_end) != SQLITE_OK
+	     || sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK))
+		return db_fail(s, e, what);
+	sqlite3_bind_pointer(st, 1, p, DIGEST_PASS, NULL);
+	int step = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading scans"));
+	return step == SQLITE_ROW ? 0 : db_fail(s, e, what);
+}
+
+/* The envelope table's digest and its count by state; register_scan's digest. */
+static int read_tables(struct store *s, struct vfy_derived *d, struct am_error *e)
+{
+	struct map regs = { NULL, 0, 0 };
+	struct pass p = { d, &regs, false };
+	int rc = d->fed ? 0 : unfinished_registers(s, &regs, e);
+	if (!rc && !d->fed)
+		rc = digest_pass(s, regs.n ? "SELECT " DIGEST_FN "(?1, waybill, state, cell, register_id) FROM envelope"
+				 : "SELECT " DIGEST_FN "(?1, waybill, state, cell) FROM envelope", &p,
+				 _("reading envelopes"), e);
+	p.scans = true;
+	if (!rc)
+		rc = digest_pass(s, "SELECT " DIGEST_FN "(?1, register_id, code, result) FROM register_scan", &p,
+				 _("reading scans"), e);
+	free(regs.v);
+	return rc;
 }
 
 int vfy_derived_read(struct store *s, struct vfy_derived *d, struct am_error *e)
@@ -323,9 +367,7 @@ int vfy_derived_read(struct store *s, struct vfy_derived *d, struct am_error *e)
 		return rc;
 	d->fed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	if (!d->fed && (rc = read_envelopes(s, d, e)))
-		return rc;
-	if ((rc = read_scans(s, d, e)))
+	if ((rc = read_tables(s, d, e)))
 		return rc;
 	if ((rc = db_prepare(s, &st, "SELECT state, n FROM envelope_count", e)))
 		return rc;

@@ -113,8 +113,28 @@ static bool range_env(struct range *r, const struct job *j, int type, uint64_t k
 	return true;
 }
 
-#define RANGE_SQL "SELECT seq, uuid, device, type, waybill, register_id, actor, at_ms, place, payload," \
-	" prev_hash FROM event WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq"
+/* A thread's walk through the range it took: the state of the SQL
+ * function every row of the range is handed to. */
+struct walker {
+	struct job *j;
+	struct range *r;
+	int64_t next;		/* the seq the next row must have */
+	char h[65];		/* the hash of the last row */
+	bool halted;		/* a failure recorded in r, or an earlier range failed */
+};
+
+/* Each row of a range goes to an aggregate function inside SQLite
+ * (walk_row) instead of coming back through sqlite3_step and a
+ * sqlite3_column_* call per column: its arguments are the row's values as
+ * the statement holds them, without each call's trip through the
+ * connection's API (a quarter of the bare read's CPU, measured: 0.72
+ * against 0.98 s for 1M rows).  The walker comes in as a pointer bound to
+ * ?3.  A rowid range hands the rows in seq order; a row out of order would
+ * be named as a missing event, never passed. */
+#define ROWS_FN "amanat_verify_rows"
+#define WALKER "amanat_verify_walker"
+#define RANGE_SQL "SELECT " ROWS_FN "(?3, seq, uuid, device, type, waybill, register_id, actor, at_ms, place," \
+	" payload, prev_hash) FROM event WHERE seq BETWEEN ?1 AND ?2"
 
 static void range_db_fail(struct range *r, sqlite3 *db, int64_t seq)
 {
@@ -123,89 +143,122 @@ static void range_db_fail(struct range *r, sqlite3 *db, int64_t seq)
 	snprintf(r->dbmsg, sizeof r->dbmsg, "%s", db ? sqlite3_errmsg(db) : "out of memory");
 }
 
-/* Walk one range: its links, uuids and hashes, and its replay. */
-static void range_walk(struct job *j, struct range *r, sqlite3_stmt *st)
+static bool row_fails(struct walker *w, enum fail_kind kind, int64_t seq)
 {
-	int64_t next = r->lo;
-	char h[65] = "";
-	int step;
+	w->r->fail = kind;
+	w->r->fail_seq = seq;
+	w->halted = true;
+	return false;
+}
+
+/* One row of the range: its link, uuid and hash, and its replay (false:
+ * stop, w->halted says why). */
+static bool walk_one(struct walker *w, sqlite3_value **v)
+{
+	struct range *r = w->r;
+	const char *f[RECORD_FIELDS];
+	size_t len[RECORD_FIELDS];
+	int64_t seq = sqlite3_value_int64(v[0]), at = sqlite3_value_int64(v[7]);
+	for (int i = 1; i < RECORD_FIELDS; i++) {
+		if (i == 7)
+			continue;
+		f[i] = (const char *)sqlite3_value_text(v[i]);
+		len[i] = f[i] ? (size_t)sqlite3_value_bytes(v[i]) : 0;
+		if (!f[i])
+			f[i] = "";
+	}
+	/* the envelope's slot asked for now, read after the hashing: a
+	 * range's map is bigger than the caches (a third of the walk's own
+	 * time was waiting for it) */
+	uint64_t key = len[4] ? fnv(f[4], len[4], "", 0) : 0;
+	if (key && r->env.cap)
+		__builtin_prefetch(map_home(&r->env, sizeof(struct rslot), key));
+	if (seq != w->next) {
+		r->found = seq;
+		return row_fails(w, F_MISSING, w->next);
+	}
+	if (seq == r->lo) {
+		r->has_first = true;
+		if (len[10] == 64)
+			memcpy(r->first_prev, f[10], 65);
+	} else if (len[10] != 64 || memcmp(f[10], w->h, 64) != 0) {
+		return row_fails(w, F_LINK, seq);
+	}
+	/* a version 8 uuid is derived from its record (event.c) */
+	char uuid[37];
+	if (len[1] == 36 && f[1][14] == '8' &&
+	    (event_uuid_derive(NULL, seq, f[2], f[3], f[4], at, f[10], uuid) || memcmp(uuid, f[1], 36) != 0)) {
+		memcpy(r->uuid, f[1], 36);
+		r->uuid[36] = '\0';
+		return row_fails(w, F_UUID, seq);
+	}
+	if (record_hash_row(f, len, seq, at, NULL, w->h))
+		return row_fails(w, F_SHA, seq);
+	int type = vfy_type_of(f[3], len[3]);
+	if (type >= 0 && len[4]) {
+		if (!vfy_replay_scan(&r->rep, type, f[4], len[4], f[5], len[5]) ||
+		    (event_is_envelope_event((enum event_type)type) && !range_env(r, w->j, type, key, f[9])))
+			r->nomem = true;
+	}
+	vfy_replay_work(&r->rep, type, len[4], f[6], len[6], f[9]);
+	w->next++;
+	if ((w->next & 4095) == 0 && atomic_load_explicit(&w->j->stop, memory_order_relaxed) < r->lo) {
+		w->halted = true;	/* an earlier range failed: this one will not be read */
+		return false;
+	}
+	return true;
+}
+
+/* The aggregate's step: one row (v[0] the walker, v[1..] the columns). */
+static void walk_row(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	struct walker *w = sqlite3_value_pointer(v[0], WALKER);
+	if (!w || argc != RECORD_FIELDS + 1)
+		sqlite3_result_error(cx, "verify: no walker", -1);
+	else if (!w->halted && !walk_one(w, v + 1))
+		sqlite3_result_error(cx, "verify: stopped", -1);	/* the statement ends here */
+}
+
+static void walk_end(sqlite3_context *cx)
+{
+	sqlite3_result_null(cx);
+}
+
+/* Walk one range: its links, uuids and hashes, and its replay. */
+static void range_walk(struct walker *w, struct range *r, sqlite3_stmt *st)
+{
+	w->r = r;
+	w->next = r->lo;
+	w->h[0] = '\0';
+	w->halted = false;
+	r->rep.shift = 0;
 	sqlite3_bind_int64(st, 1, r->lo);
 	sqlite3_bind_int64(st, 2, r->hi);
-	r->rep.shift = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *f[RECORD_FIELDS];
-		size_t len[RECORD_FIELDS];
-		int64_t seq = sqlite3_column_int64(st, 0), at = sqlite3_column_int64(st, 7);
-		for (int i = 1; i < RECORD_FIELDS; i++) {
-			if (i == 7)
-				continue;
-			/* strlen, as event.c's record measures its fields: asking
-			 * SQLite (sqlite3_column_bytes) was a quarter of the read */
-			f[i] = (const char *)sqlite3_column_text(st, i);
-			if (!f[i])
-				f[i] = "";
-			len[i] = strlen(f[i]);
-		}
-		/* the envelope's slot asked for now, read after the hashing: a
-		 * range's map is bigger than the caches (a third of the walk's
-		 * own time was waiting for it) */
-		uint64_t key = len[4] ? fnv(f[4], len[4], "", 0) : 0;
-		if (key && r->env.cap)
-			__builtin_prefetch(map_home(&r->env, sizeof(struct rslot), key));
-		if (seq != next) {
-			r->fail = F_MISSING;
-			r->fail_seq = next;
-			r->found = seq;
-			break;
-		}
-		if (seq == r->lo) {
-			r->has_first = true;
-			if (len[10] == 64)
-				memcpy(r->first_prev, f[10], 65);
-		} else if (len[10] != 64 || memcmp(f[10], h, 64) != 0) {
-			r->fail = F_LINK;
-			r->fail_seq = seq;
-			break;
-		}
-		/* a version 8 uuid is derived from its record (event.c) */
-		char uuid[37];
-		if (len[1] == 36 && f[1][14] == '8' &&
-		    (event_uuid_derive(NULL, seq, f[2], f[3], f[4], at, f[10], uuid) || memcmp(uuid, f[1], 36) != 0)) {
-			memcpy(r->uuid, f[1], 36);
-			r->uuid[36] = '\0';
-			r->fail = F_UUID;
-			r->fail_seq = seq;
-			break;
-		}
-		if (record_hash_row(f, len, seq, at, NULL, h)) {
-			r->fail = F_SHA;
-			r->fail_seq = seq;
-			break;
-		}
-		int type = vfy_type_of(f[3], len[3]);
-		if (type >= 0 && len[4]) {
-			if (!vfy_replay_scan(&r->rep, type, f[4], len[4], f[5], len[5]) ||
-			    (event_is_envelope_event((enum event_type)type) && !range_env(r, j, type, key, f[9])))
-				r->nomem = true;
-		}
-		vfy_replay_work(&r->rep, type, len[4], f[6], len[6], f[9]);
-		next++;
-		if ((next & 4095) == 0 && atomic_load_explicit(&j->stop, memory_order_relaxed) < r->lo)
-			break;	/* an earlier range failed: this one will not be read */
-	}
-	if (!r->fail && step != SQLITE_ROW && step != SQLITE_DONE)
-		range_db_fail(r, sqlite3_db_handle(st), next);
-	else if (!r->fail && step == SQLITE_DONE && next <= r->hi) {
+	sqlite3_bind_pointer(st, 3, w, WALKER, NULL);
+	int step = sqlite3_step(st);
+	if (!w->halted && step != SQLITE_ROW)
+		range_db_fail(r, sqlite3_db_handle(st), w->next);
+	else if (!w->halted && w->next <= r->hi) {
 		r->fail = F_MISSING;	/* the range's end is missing */
-		r->fail_seq = next;
+		r->fail_seq = w->next;
 		r->found = -1;
 	}
 	sqlite3_reset(st);
-	memcpy(r->last, h, sizeof h);
+	memcpy(r->last, w->h, sizeof w->h);
 	if (r->fail)
-		for (long long stop = atomic_load(&j->stop); r->fail_seq < stop;)
-			if (atomic_compare_exchange_weak(&j->stop, &stop, r->fail_seq))
+		for (long long stop = atomic_load(&w->j->stop); r->fail_seq < stop;)
+			if (atomic_compare_exchange_weak(&w->j->stop, &stop, r->fail_seq))
 				break;
+}
+
+/* The range statement on db, its function made on the connection when it
+ * has none yet (the store's own: made once, kept). */
+static bool range_prepare(sqlite3 *db, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(db, RANGE_SQL, -1, st, NULL) == SQLITE_OK)
+		return true;
+	return sqlite3_create_function(db, ROWS_FN, RECORD_FIELDS + 1, SQLITE_UTF8, NULL, NULL, walk_row, walk_end)
+		== SQLITE_OK && sqlite3_prepare_v2(db, RANGE_SQL, -1, st, NULL) == SQLITE_OK;
 }
 
 static void range_done(struct job *j, struct range *r)
@@ -222,6 +275,7 @@ static void *worker(void *arg)
 	struct job *j = arg;
 	sqlite3 *db = j->shared;
 	sqlite3_stmt *st = NULL;
+	struct walker w = { j, NULL, 0, "", false };
 	bool own = !db, ok = true;
 	if (own && sqlite3_open_v2(j->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		ok = false;
@@ -230,13 +284,13 @@ static void *worker(void *arg)
 		ok = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 	}
 	if (ok)
-		ok = sqlite3_prepare_v2(db, RANGE_SQL, -1, &st, NULL) == SQLITE_OK;
+		ok = range_prepare(db, &st);
 	for (size_t k; (k = atomic_fetch_add(&j->take, 1)) < j->n;) {
 		struct range *r = &j->r[k];
 		if (!ok)
 			range_db_fail(r, db, r->lo);
 		else if (atomic_load(&j->stop) >= r->lo)
-			range_walk(j, r, st);
+			range_walk(&w, r, st);
 		range_done(j, r);
 	}
 	sqlite3_finalize(st);

@@ -4,6 +4,7 @@
 # database afterwards, no scan may be counted twice, and the event chain must
 # verify after every kill.
 . "$(dirname "$0")/../support/testlib.sh"
+. "$(dirname "$0")/../support/layout.sh"
 ROUNDS=${CRASH_ROUNDS:-200}
 python3 "$AMANAT_TOP/tests/support/genreg.py" R-CRASH 1500 > "$T/reg.json"
 expect_exit 0 am init --device-id CRASH-1
@@ -35,6 +36,7 @@ reported=$(wc -l < "$T/reported.u")
 [ "$(wc -l < "$T/reported")" = "$reported" ] || fail "a code was reported matched twice"
 expect_exit 0 am --json verify
 assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
+layout_ok "$DB"	# each envelope's list of events, its clocks' ids
 # every reported scan is accepted in the database
 am --json register show R-CRASH > "$T/show.json" || fail "register show"
 python3 - "$T/show.json" "$T/reported.u" <<'PY' || fail "a reported scan is missing from the database"

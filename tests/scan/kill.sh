@@ -4,10 +4,12 @@
 # killed again and again at a different moment each round, while it scans.
 # Afterwards: every code it confirmed ("CODE matched") is accepted in the
 # database, exactly once in the event log; the tally equals the log; the
-# chain (and the derived tables) verify.  tests/cli/crash.sh does the same
+# chain (and the derived tables) verify; each envelope's list of events and
+# its clocks' ids hold (tests/support/layout.sh).  tests/cli/crash.sh does the same
 # for codes given on standard input.
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/scanpty.sh"
+. "$(dirname "$0")/../support/layout.sh"
 KILLS=${SCAN_KILLS:-150}
 python3 "$AMANAT_TOP/tests/support/genreg.py" R-SKILL 3000 > "$T/reg.json"
 printf '[scanner]\nchar_timeout_ms = 50\nreconnect_ms = 20\n' > "$T/scan.conf"
@@ -51,6 +53,7 @@ n=$(wc -l < "$T/confirmed.u")
 [ "$(wc -l < "$T/confirmed.s")" = "$n" ] || fail "a code was confirmed matched twice: $(uniq -d "$T/confirmed.s" | head -3)"
 expect_exit 0 am --json verify
 assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
+layout_ok "$DB"
 am --json register show R-SKILL > "$T/show.json" || fail "register show"
 am --json events > "$T/events.json" || fail "events"
 python3 - "$T/show.json" "$T/events.json" "$T/confirmed.u" <<'PY' || fail "a confirmed scan is missing or doubled"

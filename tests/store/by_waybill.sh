@@ -1,12 +1,13 @@
 #!/bin/sh
 # An envelope's clocks and events are found without an index of waybills
-# (schema 24 on): after each step of a varied life (a clock of one kind
+# (schema 24: clocks by their envelope's rowid; 25: events linked from it): after each step of a varied life (a clock of one kind
 # opened twice, breaches recorded and closed late, a loss's duplicate clock,
 # a hand-back closing every clock), `amanat status` answers for every
 # envelope what its rows say, read by sqlite3 over the whole tables
 # (tests/support/by_waybill.py).  An old database (schema 11) brought
 # forward answers so too, and its clocks keep every column but the id.
 . "$(dirname "$0")/../support/testlib.sh"
+. "$(dirname "$0")/../support/layout.sh"
 W1=RR402118737KZ W2=RR402118745KZ W3=RR402118754KZ W4=RR402118768KZ
 at() { AMANAT_NOW="$1"; export AMANAT_NOW; }
 now_ms() { python3 -c "import datetime, sys; print(int(datetime.datetime.fromisoformat(sys.argv[1] + '+05:00').timestamp() * 1000))" "$AMANAT_NOW"; }
@@ -48,6 +49,21 @@ assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM clock c WHERE waybill <> '' AND
   (SELECT rowid FROM envelope v WHERE v.waybill = c.waybill) * 1024 AND (SELECT rowid FROM envelope v WHERE v.waybill = c.waybill) * 1024 + 1023")" 0
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM clock WHERE waybill = '' AND id >= 0")" 0
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'clock_waybill'")" 0
+# the events: an envelope's own steps linked from its row, newest last
+# (schema 25); the index of waybills keeps only the others (the import's
+# "registered" ones, the scan of a code on no register)
+expect_exit 0 am accept R-2026-000123 RR000000014KZ
+assert_contains "$OUT" "unexpected"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE waybill <> '' AND prev_seq IS NULL
+  AND type NOT IN ('registered', 'scan_unexpected')")" 0
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE prev_seq IS NOT NULL")" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE waybill <> '' AND type NOT IN ('registered', 'scan_unexpected')")"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM envelope v WHERE last_seq IS NOT
+  (SELECT max(seq) FROM event e WHERE e.waybill = v.waybill AND e.prev_seq IS NOT NULL)
+  AND last_seq <> 0")" 0
+assert_contains "$(sqlite3 "$DB" "SELECT sql FROM sqlite_master WHERE name = 'event_waybill'")" "prev_seq IS NULL"
+same 5
+layout_ok "$DB"
 expect_exit 0 am verify
 
 # schema 11 brought forward: every clock kept (all but its id), answered as its rows say
@@ -62,4 +78,5 @@ expect_exit 0 am verify
 sqlite3 "$DB" "SELECT $cols FROM clock ORDER BY waybill, clock, started_ms, id" > "$T/clocks-after"
 cmp -s "$T/clocks-before" "$T/clocks-after" || fail "the clocks changed: $(diff "$T/clocks-before" "$T/clocks-after" | head -5)"
 same 40
+layout_ok "$DB"
 done_ok

@@ -261,12 +261,49 @@ static void breaks_named_by_seq_in_every_range(void **state)
 	assert_non_null(strstr(msg, want));
 }
 
+/* Inside a transaction of the caller's (or without a file of its own) the
+ * walk reads on the store's own connection, one thread: the function the
+ * rows go through is made there once and found again by a second check. */
+static void walked_on_the_stores_connection_too(void **state)
+{
+	(void)state;
+	char sql[200], want[120];
+	int64_t mid = (n_events / 50 / 2) * 50;
+	snprintf(sql, sizeof sql, CHANGED, (long long)mid);
+	snprintf(want, sizeof want, AT, (long long)(mid + 1));
+	for (int broken = 0; broken < 2; broken++) {
+		copy_with(broken ? sql : NULL);
+		struct store *s;
+		struct am_error e;
+		assert_int_equal(store_open(path, &s, &e), 0);
+		assert_int_equal(sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+		for (int round = 0; round < 2; round++) {
+			size_t n = 0;
+			memset(&e, 0, sizeof e);
+			int rc = vfy_full(s, 50, 3, &n, &e);
+			if (broken) {
+				assert_int_equal(rc, AM_REFUSED);
+				if (!strstr(e.msg, want))
+					fail_msg("round %d: \"%s\", want \"%s\"", round, e.msg, want);
+				assert_int_equal(n, (size_t)mid);
+			} else if (rc) {
+				fail_msg("round %d: %s", round, e.msg);
+			} else {
+				assert_int_equal(n, (size_t)n_events);
+			}
+		}
+		assert_int_equal(sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+		store_close(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sound_log_passes_whatever_the_ranges),
 		cmocka_unit_test(derived_rows_checked_across_ranges),
 		cmocka_unit_test(breaks_named_by_seq_in_every_range),
+		cmocka_unit_test(walked_on_the_stores_connection_too),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

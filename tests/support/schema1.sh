@@ -2,7 +2,8 @@
 # first release wrote (schema 1), for tests of the migrations that bring it
 # forward.  Each later migration that cannot replay over its own result is
 # undone: 2 the register index, 3 breaches and force majeure, the counts and
-# the chain's end in log_head (their views first), clock.basis_ms; the others
+# the chain's end in log_head (their views first), clock.basis_ms,
+# envelope.last_seq (schema 25); the others
 # replay as they are.
 make_schema1() {
 	sqlite3 "$1" "DROP VIEW envelope_count; DROP VIEW shift_work;
@@ -15,6 +16,7 @@ make_schema1() {
   DROP TABLE log_head;
   DROP INDEX clock_register;
   DROP INDEX IF EXISTS clock_unmissed; DROP INDEX clock_breached;
+  ALTER TABLE envelope DROP COLUMN last_seq;
   ALTER TABLE clock DROP COLUMN missed_ms; ALTER TABLE clock DROP COLUMN base_due_ms; ALTER TABLE clock DROP COLUMN basis_ms;
   ALTER TABLE force_majeure DROP COLUMN notice_due_ms; ALTER TABLE force_majeure DROP COLUMN notice_late;
   ALTER TABLE force_majeure DROP COLUMN notified_ms; ALTER TABLE force_majeure DROP COLUMN notified_to;
