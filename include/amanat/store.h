@@ -150,6 +150,12 @@ struct tally_scan_row {
 int store_tally_scans(struct store *s, const char *reg_id,
 		      int (*cb)(const struct tally_scan_row *, void *), void *arg,
 		      struct am_error *e);
+/* The waybills of a register not scanned yet (neither matched nor marked
+ * damaged: what its act would list as missing), in the register's order from
+ * the skip-th on; cb returns nonzero to stop.  What F7 on a tally screen
+ * lists, a page at a time. */
+int store_tally_missing(struct store *s, const char *reg_id, size_t skip,
+			int (*cb)(const char *waybill, void *), void *arg, struct am_error *e);
 /* The live tally of a register's scans so far. */
 int store_tally_get(struct store *s, const char *reg_id, struct tally_summary *sum,
 		    struct am_error *e);

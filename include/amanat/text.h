@@ -28,6 +28,15 @@ int text_check_str(const char *where, const char *field, const char *s, struct a
 /* Characters (code points) in well-formed UTF-8: what a person counts. */
 size_t text_chars(const char *s);
 
+/* How many of the n bytes of s fit in room bytes ending at a whole letter:
+ * n itself when n <= room, else room or less (never half a Kazakh letter,
+ * which would make the rest invalid UTF-8). */
+size_t text_fit(const char *s, size_t n, size_t room);
+
+/* The n bytes of s copied into buf of len bytes (len > 0), NUL-terminated,
+ * ending before a letter that does not fit. */
+void text_copy(char *buf, size_t len, const char *s, size_t n);
+
 /* text_check_str, and at most max_chars characters (a name, a reason):
  * refused with the count, never cut. */
 int text_check_name(const char *field, const char *s, size_t max_chars, struct am_error *e);

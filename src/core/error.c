@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "amanat/error.h"
+#include "amanat/text.h"
 
 int (am_fail)(struct am_error *e, int status, const char *fmt, ...)	/* (): not the analyser's macro */
 {
@@ -25,9 +26,7 @@ void am_fit(char *buf, size_t size, int n)
 	/* A message longer than the buffer ends at a whole letter with "…":
 	 * half a Kazakh letter would make the line invalid UTF-8, and a screen
 	 * (or a JSON answer) would drop all of it. */
-	size_t at = size - sizeof "…";
-	while (at > 0 && ((unsigned char)buf[at] & 0xC0) == 0x80)
-		at--;
+	size_t at = text_fit(buf, size - 1, size - sizeof "…");
 	memcpy(buf + at, "…", sizeof "…");
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "amanat/i18n.h"
 #include "amanat/lifecycle.h"
+#include "amanat/text.h"
 
 static const char *const state_names[] = {
 #define X(id, name) name,
@@ -181,25 +182,10 @@ static char *allowed_list(enum envelope_state s, bool ids)
 	return out;
 }
 
-/* Copy s into buf of len bytes, ending before a letter that does not fit. */
-static void copy_whole_letters(char *buf, size_t len, const char *s)
-{
-	size_t n = strlen(s);
-	if (len == 0)
-		return;
-	if (n >= len) {
-		n = len - 1;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-}
-
 void lifecycle_allowed(enum envelope_state s, char *buf, size_t len)
 {
 	char *list = allowed_list(s, false);
-	copy_whole_letters(buf, len, list ? list : "");
+	text_copy(buf, len, list ? list : "", list ? strlen(list) : 0);
 	free(list);
 }
 
@@ -225,7 +211,8 @@ int lifecycle_check(enum envelope_state from, enum event_type t, char *msg, size
 		}
 		free(ids);
 	}
-	copy_whole_letters(msg, msglen, text ? text : _("not allowed in this state"));
+	const char *say = text ? text : _("not allowed in this state");
+	text_copy(msg, msglen, say, strlen(say));
 	free(text);
 	free(allowed);
 	return next;

@@ -78,6 +78,25 @@ size_t text_chars(const char *s)
 	return n;
 }
 
+size_t text_fit(const char *s, size_t n, size_t room)
+{
+	if (n <= room)
+		return n;
+	while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
+		room--;		/* s[room] continues a letter: end before it */
+	return room;
+}
+
+void text_copy(char *buf, size_t len, const char *s, size_t n)
+{
+	if (len == 0)
+		return;
+	n = text_fit(s, n, len - 1);
+	if (n)
+		memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
 int text_check_name(const char *field, const char *s, size_t max_chars, struct am_error *e)
 {
 	int rc = text_check_str(NULL, field, s, e);

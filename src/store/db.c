@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "amanat/i18n.h"
+#include "amanat/text.h"
 #include "amanat/timeutil.h"
 #include <openssl/evp.h>
 #include "store_internal.h"
@@ -280,17 +281,8 @@ int store_bulk_done(struct store *s, struct am_error *e)
 void db_text(sqlite3_stmt *st, int i, char *buf, size_t len)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
-	size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-	if (len == 0)
-		return;
-	if (n >= len) {	/* cut as snprintf did (a scan reads a dozen columns: no printf) */
-		n = len - 1;
-		while (n > 0 && (t[n] & 0xC0) == 0x80)	/* at a whole letter, never half of one */
-			n--;
-	}
-	if (n)
-		memcpy(buf, t, n);
-	buf[n] = '\0';
+	/* cut as snprintf did but at a whole letter (a scan reads a dozen columns: no printf) */
+	text_copy(buf, len, (const char *)t, t ? (size_t)sqlite3_column_bytes(st, i) : 0);
 }
 
 int64_t db_now(const struct event_ctx *ctx)

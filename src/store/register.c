@@ -491,6 +491,31 @@ int store_tally_scans(struct store *s, const char *reg_id,
 	return rc;
 }
 
+#define MISSING_SQL "SELECT waybill FROM register_line l WHERE register_id = ?1 AND NOT EXISTS" \
+	" (SELECT 1 FROM register_scan c WHERE c.register_id = ?1 AND c.code = l.waybill) ORDER BY line"
+
+int store_tally_missing(struct store *s, const char *reg_id, size_t skip,
+			int (*cb)(const char *waybill, void *), void *arg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	/* no scan row at all: unexpected scans are of codes not on the register */
+	int rc = db_prepare(s, &st, MISSING_SQL " LIMIT -1 OFFSET ?2", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, skip > INT64_MAX ? INT64_MAX : (sqlite3_int64)skip);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char waybill[64];
+		db_text(st, 0, waybill, sizeof waybill);
+		if (cb(waybill, arg))
+			break;
+	}
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading the register"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static json_t *codes_where(struct store *s, const char *sql, const char *reg_id)
 {
 	sqlite3_stmt *st;
@@ -503,9 +528,6 @@ static json_t *codes_where(struct store *s, const char *sql, const char *reg_id)
 	sqlite3_finalize(st);
 	return a;
 }
-
-#define MISSING_SQL "SELECT waybill FROM register_line l WHERE register_id = ?1 AND NOT EXISTS" \
-	" (SELECT 1 FROM register_scan c WHERE c.register_id = ?1 AND c.code = l.waybill) ORDER BY line"
 
 static int draw_discrepancy(struct store *s, const struct register_info *info,
 			    const struct tally_summary *sum, const struct event_ctx *ctx,

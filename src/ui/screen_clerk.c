@@ -10,6 +10,7 @@
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
 #include "screen_print.h"
+#include "screen_util.h"
 #include "ui_internal.h"
 
 /* ---- accept and hand back: a scan tally against a register ------------ */
@@ -21,6 +22,8 @@ struct tally_screen {
 	char reg[REG_ID_MAX];
 	bool damaged_mode;		/* F2: the next scan is a damaged envelope */
 	bool show_remaining;
+	long first;			/* F7's list: the first line shown */
+	size_t page;			/* and how many fit, from the last draw */
 };
 
 static enum register_kind tally_kind(const struct ui *u)
@@ -160,6 +163,12 @@ static void tally_request(struct ui *u, enum ui_request r)
 			tally_field(u, "register", o.ids[u->menu_sel % o.n]);
 		return;
 	}
+	if (ts->reg[0] && ts->show_remaining && su_scroll(key, &ts->first, ts->page))
+		return;		/* clamped at the draw, which knows the count */
+	if (!ts->reg[0] && (r == REQ_UI_DAMAGED || r == REQ_UI_REMAINING || r == REQ_UI_FINISH)) {
+		ui_note(u, "%s", _("scan the register first"));	/* an F-key always answers */
+		return;
+	}
 	switch (r) {
 	case REQ_UI_BACK:
 		ui_go(u, "menu");
@@ -173,6 +182,7 @@ static void tally_request(struct ui *u, enum ui_request r)
 		break;
 	case REQ_UI_REMAINING:
 		ts->show_remaining = !ts->show_remaining;
+		ts->first = 0;
 		break;
 	case REQ_UI_FINISH:
 		if (!ts->reg[0] || u->field < 0)
@@ -190,6 +200,44 @@ struct scan_lines {
 	struct ui *u;
 	int y, y_end, cols;
 };
+
+static int missing_line(const char *waybill, void *arg)
+{
+	struct scan_lines *l = arg;
+	ui_text(l->y++, 2, l->cols - 2, waybill);
+	return l->y >= l->y_end;
+}
+
+/* F7: the waybills not scanned yet, as the act would list them, a page at a
+ * time (arrows and PgUp/PgDn), with where the page is when they do not all
+ * fit: a clerk never takes the first lines for the whole list. */
+static void draw_missing(struct ui *u, struct tally_screen *ts, const struct tally_summary *sum,
+			 int y, int end, int cols)
+{
+	struct am_error e;
+	char pos[64];
+	if (y >= end)
+		return;
+	if (!sum->missing) {
+		ui_say(y, 0, cols, end - y, _("Every envelope on the register is scanned"));
+		return;
+	}
+	const char *head = _("Not scanned yet:");
+	ts->page = end - y > 1 ? (size_t)(end - y - 1) : 1;
+	ts->first = (long)su_clamp(ts->first, sum->missing, ts->page);
+	su_position((size_t)ts->first, ts->page, sum->missing, pos, sizeof pos);
+	if (!pos[0]) {
+		ui_text(y, 0, cols, head);
+	} else if (ui_width(head) + 1 + ui_width(pos) <= cols) {
+		ui_text(y, 0, cols, head);	/* where the page is, beside it */
+		su_right(y, 0, cols, pos);
+	} else {
+		ui_textf(y, 0, cols, _("Left %s"), pos);	/* a handheld: the page is what matters */
+	}
+	struct scan_lines l = { u, y + 1, y + 1 + (int)ts->page, cols };
+	if (l.y < end)
+		store_tally_missing(u->store, ts->reg, (size_t)ts->first, missing_line, &l, &e);
+}
 
 static int scan_line(const struct tally_scan_row *r, void *arg)
 {
@@ -228,8 +276,13 @@ static void tally_draw(struct ui *u, int y0, int rows, int cols)
 	int y = y0;
 	if (!ts->reg[0]) {
 		struct open_regs o;
-		y += ui_say(y, 0, cols, rows > 6 ? 3 : 1, _("Scan or type the register id, or choose:"));
 		open_registers(u, &o);
+		if (!o.n) {	/* nothing to choose: where one comes from */
+			ui_say(y, 0, cols, rows, tally_kind(u) == REG_RETURN ? _("No open return register: form one in Registers (F4)")
+									 : _("No open register to accept against: load one in Registers (F2 the inbox, F6 upstream), or scan its id"));
+			return;
+		}
+		y += ui_say(y, 0, cols, rows > 6 ? 3 : 1, _("Scan or type the register id, or choose:"));
 		for (int i = 0; i < o.n && y < y0 + rows; i++) {
 			if (asprintf(&line, "%c %s", i == u->menu_sel % (o.n ? o.n : 1) ? '>' : ' ', o.ids[i]) >= 0) {
 				ui_text(y++, 0, cols, line);
@@ -272,18 +325,7 @@ static void tally_draw(struct ui *u, int y0, int rows, int cols)
 		free(line);
 	}
 	if (ts->show_remaining) {
-		struct reg r;
-		if (store_register_get(u->store, ts->reg, NULL, &r, &e) == 0) {
-			ui_text(y++, 0, cols, _("Not scanned yet:"));
-			for (size_t i = 0; i < r.n_lines && y < y0 + rows; i++) {
-				struct envelope v;
-				if (store_envelope_get(u->store, r.lines[i].waybill, &v, &e) == 0
-				    && (v.state == ST_REGISTERED || (tally_kind(u) == REG_RETURN && v.state == ST_RETURNED_TO_POINT))
-				    && !v.damaged)
-					ui_text(y++, 2, cols - 2, r.lines[i].waybill);
-			}
-			register_free(&r);
-		}
+		draw_missing(u, ts, &sum, y, y0 + rows, cols);
 		return;
 	}
 	if (cols >= 80)
@@ -409,7 +451,8 @@ static void returns_field(struct ui *u, const char *field, const char *value)
 
 static void returns_draw(struct ui *u, int y0, int rows, int cols)
 {
-	ui_draw_recent(u, EV_BIT(EV_RETURNED_TO_POINT), y0, rows, cols);
+	if (!ui_draw_recent(u, EV_BIT(EV_RETURNED_TO_POINT), y0, rows, cols))
+		ui_say(y0, 0, cols, rows, _("An envelope a courier brings back from a postomat (§30): scan it here; it goes back to State Corp on a return register (§32–33)"));	/* nothing yet: what the screen is for */
 }
 
 const struct screen screen_returns_in = {
@@ -551,7 +594,8 @@ static void loss_draw(struct ui *u, int y0, int rows, int cols)
 	struct loss_screen *ls = u->state;
 	int y = y0;
 	if (!ls->waybill[0]) {
-		ui_draw_recent(u, EV_BIT(EV_LOST), y0, rows, cols);
+		if (!ui_draw_recent(u, EV_BIT(EV_LOST), y0, rows, cols))
+			ui_say(y0, 0, cols, rows, _("A lost envelope: scan it, then type what happened, the side (§22–23) and who is liable; the act is drawn in two copies"));
 		return;
 	}
 	ui_text(y++, 0, cols, ls->waybill);

@@ -366,6 +366,16 @@ static void menu_draw(struct ui *u, int y0, int rows, int cols)
 	set_menu_mark(role_menu, ">");
 	set_current_item(role_menu, role_items[u->menu_sel < n ? u->menu_sel : 0]);
 	post_menu(role_menu);
+	/* more items than rows (a handheld, a note under the menu): say so in
+	 * the last column, which the items leave free -- the supervisor's
+	 * "9 Force majeure" was out of sight with no sign of it */
+	int top = top_row(role_menu);
+	if (rows < n && cols > 2) {
+		if (top > 0)
+			mvaddstr(y0, cols - 1, "↑");
+		if (top + rows < n)
+			mvaddstr(y0 + rows - 1, cols - 1, "↓");
+	}
 }
 
 static void menu_leave(void) __attribute__((destructor));
@@ -383,21 +393,22 @@ const struct screen screen_menu = {
 
 struct lookup_screen {
 	char waybill[32];
+	bool more;		/* the last drawing left events below: Down scrolls only then */
 };
 
 struct hist {
 	struct ui *u;
 	int y, rows, cols, n, skip;
+	int total;		/* the envelope's events, all counted */
 };
 
 static int hist_line(const struct event_row *r, void *arg)
 {
 	struct hist *h = arg;
 	char t[32], *line = NULL;
-	if (h->skip-- > 0)
-		return 0;
-	if (h->n >= h->rows)
-		return 1;
+	h->total++;
+	if (h->skip-- > 0 || h->n >= h->rows)
+		return 0;	/* counted, not drawn: the arrows need the whole count */
 	time_format_human(r->at_ms, h->u->app->rules.offset_min, t, sizeof t);
 	int ok = h->cols >= 60 ? asprintf(&line, "%s  %-18s %s %s", t, ui_event_label(r->type), r->actor, r->place)
 			       : asprintf(&line, "%.5s %s", t, h->cols < 40 ? ui_event_short(r->type) : ui_event_label(r->type));
@@ -418,6 +429,7 @@ static void lookup_field(struct ui *u, const char *field, const char *value)
 		return;
 	}
 	snprintf(ls->waybill, sizeof ls->waybill, "%s", value);
+	u->scroll = 0;	/* its history from the start */
 	ui_ok(u, "%s: %s", value, state_label(v.state));
 }
 
@@ -426,7 +438,11 @@ static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 	struct lookup_screen *ls = u->state;
 	struct envelope v;
 	struct am_error e;
-	if (!ls->waybill[0] || store_envelope_get(u->store, ls->waybill, &v, &e))
+	if (!ls->waybill[0]) {
+		ui_say(y0, 0, cols, rows, _("Scan any envelope to see its state, where it is and its whole history"));
+		return;
+	}
+	if (store_envelope_get(u->store, ls->waybill, &v, &e))
 		return;
 	char *line = NULL, masked[16];
 	iin_mask(v.iin, masked, sizeof masked);
@@ -444,18 +460,36 @@ static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 			ui_text(y++, 0, cols, line);
 		free(line);
 	}
-	if (y < y0 + 4)
+	if (y < y0 + 4 && rows >= 6)
 		y = y0 + 4;	/* a blank row before the history, where there is room */
-	struct hist h = { u, y, y0 + rows - y, cols, 0, u->scroll };
+	if (y >= y0 + rows)
+		return;
+	struct hist h = { u, y, y0 + rows - y, cols, 0, u->scroll, 0 };
 	store_event_each(u->store, v.waybill, false, hist_line, &h, &e);
+	if (u->scroll > 0 && h.total - u->scroll < h.rows) {	/* never scrolled past the last page */
+		u->scroll = h.total > h.rows ? h.total - h.rows : 0;
+		for (int r = y; r < y0 + rows; r++) {
+			move(r, 0);
+			clrtoeol();
+		}
+		h = (struct hist){ u, y, y0 + rows - y, cols, 0, u->scroll, 0 };
+		store_event_each(u->store, v.waybill, false, hist_line, &h, &e);
+	}
+	/* more above, more below: in the last column */
+	ls->more = u->scroll + h.rows < h.total;
+	if (u->scroll > 0 && cols > 1)
+		mvaddstr(y, cols - 1, "↑");
+	if (ls->more && cols > 1)
+		mvaddstr(y0 + rows - 1, cols - 1, "↓");
 }
 
 static void lookup_request(struct ui *u, enum ui_request r)
 {
+	struct lookup_screen *ls = u->state;
 	int key = (int)r - REQ_UI__COUNT;
 	if (r == REQ_UI_BACK)
 		ui_go(u, "menu");
-	else if (key == KEY_DOWN)
+	else if (key == KEY_DOWN && ls->more)
 		u->scroll++;
 	else if (key == KEY_UP && u->scroll > 0)
 		u->scroll--;

@@ -38,6 +38,10 @@ static int route_line(const struct envelope *v, void *arg)
 		return 0;
 	}
 	if (strcmp(v->postomat, r->last_pm)) {
+		if (r->y + 2 > r->y_end) {	/* a postomat's name alone on the last row hid its envelope */
+			r->more = true;
+			return 0;
+		}
 		snprintf(r->last_pm, sizeof r->last_pm, "%s", v->postomat);
 		char *head = NULL;
 		struct postomat p;
@@ -48,10 +52,8 @@ static int route_line(const struct envelope *v, void *arg)
 			ui_text(r->y++, 0, r->cols, head);
 		attroff(A_BOLD);
 		free(head);
-		if (known && r->cols < 40 && r->y < r->y_end)	/* a handheld: the address wrapped under it */
-			r->y += ui_draw_wrapped(r->y, 1, r->cols - 1, r->y_end - r->y < 2 ? 1 : 2, p.address);
-		if (r->y >= r->y_end)
-			return 0;
+		if (known && r->cols < 40 && r->y + 1 < r->y_end)	/* a handheld: the address wrapped under it */
+			r->y += ui_draw_wrapped(r->y, 1, r->cols - 1, r->y_end - r->y < 3 ? 1 : 2, p.address);
 	}
 	char *line = NULL;
 	if (asprintf(&line, " %s %s", v->waybill, v->delayed_until[0] ? "⏱" : v->reserved_cell) >= 0)
@@ -60,8 +62,14 @@ static int route_line(const struct envelope *v, void *arg)
 	return 0;
 }
 
+/* whether the last drawing left envelopes below: Down scrolls only then */
+struct route_screen {
+	bool more;
+};
+
 static void route_draw(struct ui *u, int y0, int rows, int cols)
 {
+	struct route_screen *rs = u->state;
 	struct am_error e;
 	char *progress = su_route_progress(u, NULL, false, false);	/* "Route: 2 of 5 placed" */
 	if (progress && rows > 2) {	/* wrapped on a handheld, never cut: it is the count that matters */
@@ -89,6 +97,7 @@ static void route_draw(struct ui *u, int y0, int rows, int cols)
 		ui_say(y0, 0, cols, rows, _("No envelopes on you"));
 		return;
 	}
+	rs->more = r.more;
 	/* where the list stands: more above, more below */
 	if (u->scroll > 0 && cols > 1)
 		mvaddstr(top, cols - 1, "↑");
@@ -98,17 +107,18 @@ static void route_draw(struct ui *u, int y0, int rows, int cols)
 
 static void route_request(struct ui *u, enum ui_request r)
 {
+	struct route_screen *rs = u->state;
 	int key = (int)r - REQ_UI__COUNT;
 	if (r == REQ_UI_BACK)
 		ui_go(u, "menu");
-	else if (key == KEY_DOWN)
-		u->scroll++;	/* route_draw keeps it on the list */
+	else if (key == KEY_DOWN && rs->more)
+		u->scroll++;	/* a list that fits stays put; route_draw keeps it on the list */
 	else if (key == KEY_UP && u->scroll > 0)
 		u->scroll--;
 }
 
 const struct screen screen_route = {
-	.name = "route", .request = route_request, .draw = route_draw,
+	.name = "route", .state_size = sizeof(struct route_screen), .request = route_request, .draw = route_draw,
 };
 
 /* ---- at a postomat ----------------------------------------------------- */
@@ -360,7 +370,10 @@ static void delay_draw(struct ui *u, int y0, int rows, int cols)
 		ui_text(y++, 0, cols, ds->waybill);
 	if (u->field == 2)
 		ui_text(y++, 0, cols, ds->shown);
-	ui_draw_recent(u, EV_BIT(EV_DELAYED), y, y0 + rows - y, cols);
+	/* an empty screen said nothing of what it is for */
+	if (!ui_draw_recent(u, EV_BIT(EV_DELAYED), y, y0 + rows - y, cols) && !ds->waybill[0])
+		ui_say(y, 0, cols, y0 + rows - y,
+		       _("Delivery late? Scan the envelope, type the new date and the reason: the recipient is told (§27)"));
 }
 
 const struct screen screen_delay = {

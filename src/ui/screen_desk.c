@@ -347,7 +347,7 @@ static void dead_draw(struct ui *u, int y0, int rows, int cols)
 	store_outbox_dead_page(u->store, 0, 0, &total, NULL, NULL, &e);
 	list_frame(rows, total);
 	if (!total) {
-		ui_say(y0, 0, cols, rows, _("no dead letters: the upstream took everything"));
+		ui_say(y0, 0, cols, rows, _("no dead letters: the upstream has refused nothing"));
 		return;
 	}
 	struct list l = { u, y0, cols, dk.first, 0, dead_line };

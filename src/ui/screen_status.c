@@ -64,7 +64,11 @@ static void status_request(struct ui *u, enum ui_request r)
 
 static void status_draw(struct ui *u, int y0, int rows, int cols)
 {
-	if (!st.waybill[0] || rows < 2)
+	if (!st.waybill[0]) {	/* an empty screen said nothing of what it does */
+		ui_say(y0, 0, cols, rows, _("What the upstream normally reports, by hand: scan a placed envelope to mark it collected, a lost one to cancel it (§24); its reason is asked next"));
+		return;
+	}
+	if (rows < 2)
 		return;
 	ui_textf(y0, 0, cols, "%s → %s", st.waybill, st.type == EV_COLLECTED ? state_label(ST_COLLECTED) : state_label(ST_CANCELLED));
 	ui_say(y0 + 1, 0, cols, rows - 1, _("by hand: the reason goes into the event"));

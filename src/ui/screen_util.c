@@ -9,6 +9,7 @@
 #include "amanat/config.h"
 #include "amanat/i18n.h"
 #include "amanat/sync.h"
+#include "amanat/text.h"
 #include "amanat/timeutil.h"
 #include "screen_util.h"
 
@@ -75,23 +76,12 @@ bool su_scroll(int key, long *first, size_t page)
 	return false;
 }
 
-/* The bytes of s that fit in room bytes, ending after a whole character. */
-static size_t whole_chars(const char *s, size_t room)
-{
-	size_t n = strlen(s);
-	if (n <= room)
-		return n;
-	while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
-		room--;		/* s[room] continues a letter: end before it */
-	return room;
-}
-
 void su_pad(char *buf, size_t len, const char *s, int width)
 {
 	size_t o = strlen(buf);
 	if (o + 1 >= len)
 		return;
-	size_t n = whole_chars(s, len - o - 1);
+	size_t n = text_fit(s, strlen(s), len - o - 1);
 	memcpy(buf + o, s, n);
 	buf[o + n] = '\0';
 	o += n;

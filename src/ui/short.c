@@ -24,6 +24,9 @@ static const char *const with_short_form[] = {
 	NC_("handheld", "From upstream: collected, cancelled"),
 	NC_("handheld", "Scan a sheet code or a register"),
 	NC_("handheld", "Unlock"),
+	/* the registers' legend: seven keys in four rows of 20 columns */
+	NC_("handheld", "Return reg."), NC_("handheld", "Labels"),
+	NC_("handheld", "Form a register"),
 	NULL,
 };
 

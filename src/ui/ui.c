@@ -616,6 +616,8 @@ static int legend_labeled(struct ui *u, int *rows)
 	while (n > 0 && legend_layout(u, n, 0, false) > most)
 		n--;
 	*rows = legend_layout(u, n, 0, false);
+	if (n < u->def.n_keys && u->rows >= 16)	/* room for four rows: every key should say what it does */
+		ui_fit_report("a key without its label", u->def.name, u->cols);
 	if (*rows > most) {
 		ui_fit_report("a key beyond the legend", u->def.name, u->cols);
 		*rows = most;

@@ -107,6 +107,35 @@ static void long_error(void **state)
 	}
 }
 
+/* A copy into a small buffer ends at a whole letter for every buffer size:
+ * one-, two-, three- and four-byte letters, never half of one. */
+static void copy_whole_letters(void **state)
+{
+	(void)state;
+	const char *s = "aә€𝄞bҒ";	/* 1, 2, 3, 4, 1, 2 bytes */
+	size_t n = strlen(s);
+	const size_t ends[] = { 0, 1, 3, 6, 10, 11, 13 };	/* letter boundaries */
+	for (size_t len = 1; len <= n + 2; len++) {
+		char buf[32];
+		memset(buf, '#', sizeof buf);
+		text_copy(buf, len, s, n);
+		size_t got = strlen(buf), want = 0;
+		for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+			if (ends[i] <= len - 1)
+				want = ends[i];	/* the longest whole prefix that fits */
+		assert_int_equal(got, want);
+		assert_memory_equal(buf, s, got);
+		assert_true(text_utf8_valid(buf, got));
+		assert_int_equal(text_fit(s, n, len - 1), want);
+	}
+	assert_int_equal(text_fit(s, 3, 100), 3);	/* fits: untouched */
+	char one[1] = { 'x' };
+	text_copy(one, sizeof one, s, n);
+	assert_int_equal(one[0], '\0');
+	text_copy(one, 0, s, n);	/* no room at all: nothing written */
+	assert_int_equal(one[0], '\0');
+}
+
 /* A name is counted in characters, not bytes: 100 Kazakh letters (200
  * bytes) pass whole, 101 are refused with the count; never cut. */
 static void names_in_characters(void **state)
@@ -134,6 +163,7 @@ int main(void)
 		cmocka_unit_test(escape),
 		cmocka_unit_test(times_and_counts),
 		cmocka_unit_test(long_error),
+		cmocka_unit_test(copy_whole_letters),
 		cmocka_unit_test(names_in_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,7 +27,7 @@ tui_expect "6 Жоғарыдан"
 sleep 0.3		# Esc then a digit within ESCDELAY reads as Alt+digit
 tui_keys 2
 tui_expect "хат жоқ"
-tui_expect "қабылдады"
+tui_expect "тартпады"
 no_cut "no dead letters"
 tui_keys Escape
 tui_keys Escape
