@@ -74,8 +74,29 @@ static int64_t at(const char *local)
 	return t;
 }
 
+/* Each state's soonest open deadline as the plainest SQL reads it (every
+ * open clock joined to its envelope by waybill), on a connection of its
+ * own: what a fresh read must say however the store finds it. */
+static void soonest_plain(int64_t soonest[ST__COUNT])
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	memset(soonest, 0, sizeof(int64_t) * ST__COUNT);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT v.state, min(c.due_ms) FROM clock c NOT INDEXED"
+					    " JOIN envelope v ON v.waybill = c.waybill WHERE c.closed_ms = 0"
+					    " AND c.waybill <> '' GROUP BY v.state", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int sv = state_from_name((const char *)sqlite3_column_text(st, 0));
+		assert_true(sv >= 0);
+		soonest[sv] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 /* The drawing handle's answers against a handle opened now (which keeps
- * nothing yet), after change number step. */
+ * nothing yet) and the plain SQL, after change number step. */
 static void same(struct store *drawer, int step)
 {
 	struct am_error e;
@@ -90,6 +111,12 @@ static void same(struct store *drawer, int step)
 			fail_msg("change %d, state %s: kept %lld (%zu), read now %lld (%zu)", step,
 				 state_name((enum envelope_state)s), (long long)kept.soonest[s], kept.count[s],
 				 (long long)fresh.soonest[s], fresh.count[s]);
+	int64_t plain[ST__COUNT];
+	soonest_plain(plain);
+	for (int s = 0; s < ST__COUNT; s++)
+		if (fresh.soonest[s] != plain[s])
+			fail_msg("change %d, state %s: read now %lld, plain SQL %lld", step,
+				 state_name((enum envelope_state)s), (long long)fresh.soonest[s], (long long)plain[s]);
 	assert_int_equal(kept.damaged, fresh.damaged);
 	assert_int_equal(kept.damaged_soonest, fresh.damaged_soonest);
 	assert_int_equal(store_outbox_stats(drawer, &d1, &o1, &x1, &e), 0);
