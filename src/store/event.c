@@ -483,6 +483,10 @@ int event_append(struct store *s, enum event_type type, const char *waybill,
 #define EVENT_INSERT "INSERT INTO event(seq, uuid, device, type, waybill, register_id, actor, at_ms, place," \
 	" payload, prev_hash) VALUES "
 #define EVENT_ROW "(?#,?#,?1,?2,?#,?3,?4,?5,?6,?#,?#)"
+/* linked: each the first event of its envelope's list (prev_seq 0) */
+#define EVENT_INSERT_LINKED "INSERT INTO event(seq, uuid, device, type, waybill, register_id, actor, at_ms," \
+	" place, payload, prev_hash, prev_seq) VALUES "
+#define EVENT_ROW_LINKED "(?#,?#,?1,?2,?#,?3,?4,?5,?6,?#,?#,0)"
 #define EVENT_SHARED 6
 #define EVENT_EACH 5
 
@@ -532,17 +536,29 @@ const char *sql_rows_numbered(char *buf, size_t cap, const char *head, const cha
 	return buf;
 }
 
+int event_next_seq(struct store *s, int64_t *seq, struct am_error *e)
+{
+	int rc = chain_load(s, e);
+	*seq = s->chain_seq + 1;
+	return rc;
+}
+
 int event_append_many(struct store *s, enum event_type type, size_t n, const char *const waybills[],
 		      const char *register_id, const char *const payloads[], const struct event_ctx *ctx,
-		      struct am_error *e)
+		      bool linked, struct am_error *e)
 {
-	/* the statement of EVENT_ROWS rows is cached: its text is made once */
-	static char full_sql[sizeof EVENT_INSERT + (size_t)EVENT_ROWS * (sizeof EVENT_ROW + (size_t)40)];
+	/* the statements of EVENT_ROWS rows are cached: their texts are made once */
+	static char full_sql[sizeof EVENT_INSERT_LINKED + (size_t)EVENT_ROWS * (sizeof EVENT_ROW_LINKED + (size_t)40)];
+	static char full_linked[sizeof full_sql];
 	char part_sql[sizeof full_sql], uuid[EVENT_ROWS][37], prev[EVENT_ROWS][65], head[65];
-	const char *sql;
+	const char *sql, *insert = linked ? EVENT_INSERT_LINKED : EVENT_INSERT;
+	const char *row = linked ? EVENT_ROW_LINKED : EVENT_ROW;
+	char *full = linked ? full_linked : full_sql;
 	sqlite3_stmt *st;
 	int rc = 0;
 	if (n > EVENT_ROWS || (ctx && ctx->input && *ctx->input)) {
+		if (linked)	/* event_append links by the envelope's last_seq */
+			return am_fail(e, AM_ENV, "internal: linked events one by one");
 		for (size_t i = 0; i < n && !rc; i++)
 			rc = event_append(s, type, waybills[i], register_id, payloads[i], ctx, e);
 		return rc;
@@ -584,12 +600,11 @@ int event_append_many(struct store *s, enum event_type type, size_t n, const cha
 			return am_fail(e, AM_ENV, _("SHA-256 failed"));
 	}
 	if (n == EVENT_ROWS) {
-		if (!full_sql[0] && !sql_rows_numbered(full_sql, sizeof full_sql, EVENT_INSERT, EVENT_ROW, EVENT_ROWS,
-						       EVENT_SHARED + 1))
+		if (!full[0] && !sql_rows_numbered(full, sizeof full_sql, insert, row, EVENT_ROWS, EVENT_SHARED + 1))
 			return am_fail(e, AM_ENV, _("out of memory"));
-		rc = db_cached(s, &st, full_sql, e);
+		rc = db_cached(s, &st, full, e);
 	} else {
-		sql = sql_rows_numbered(part_sql, sizeof part_sql, EVENT_INSERT, EVENT_ROW, n, EVENT_SHARED + 1);
+		sql = sql_rows_numbered(part_sql, sizeof part_sql, insert, row, n, EVENT_SHARED + 1);
 		rc = sql ? db_prepare(s, &st, sql, e) : am_fail(e, AM_ENV, _("out of memory"));
 	}
 	if (rc)

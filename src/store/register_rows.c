@@ -90,11 +90,14 @@ static const char *registered_payload(const struct register_line *l, char *out, 
 #define LINE_ROW "(?1,?#,?#,?#,?#,?#,?#)"
 #define LINE_SHARED 1
 #define LINE_EACH 6
+/* last_seq: each envelope's list of events (schema 25) starts with its
+ * "registered" event, written right after with the next seqs; so that
+ * event is linked (prev_seq 0), not in event_waybill. */
 #define ENVELOPE_COLS "INSERT INTO envelope(waybill, state, register_id, application, postomat, city, iin," \
-	" updated_at) VALUES "
-#define ENVELOPE_ROW "(?#,'registered',?1,?#,?#,?#,?#,?2)"
+	" updated_at, last_seq) VALUES "
+#define ENVELOPE_ROW "(?#,'registered',?1,?#,?#,?#,?#,?2,?#)"
 #define ENVELOPE_SHARED 2
-#define ENVELOPE_EACH 5
+#define ENVELOPE_EACH 6
 
 /* The statement of n rows (n <= CHUNK): the cached one for CHUNK, whose
  * text full (a static buffer: the cache knows a statement by its text's
@@ -192,7 +195,7 @@ static int registered_events(struct store *s, const struct reg *r, size_t i, siz
 			break;
 	}
 	int rc = made < n ? am_fail(e, AM_ENV, _("out of memory"))
-		: event_append_many(s, EV_REGISTERED, n, waybills, r->id, payloads, ctx, e);
+		: event_append_many(s, EV_REGISTERED, n, waybills, r->id, payloads, ctx, true, e);
 	for (size_t k = 0; k < made; k++)
 		free(owned[k]);
 	free(buf);
@@ -206,8 +209,9 @@ int register_envelopes_insert(struct store *s, const struct reg *r, size_t i, si
 {
 	static char full[ROWS_CAP(ENVELOPE_COLS, ENVELOPE_ROW)];
 	sqlite3_stmt *st;
-	int rc = rows_stmt(s, &st, full, sizeof full, ENVELOPE_COLS, ENVELOPE_ROW, ENVELOPE_SHARED, n, e);
-	if (rc)
+	int64_t first_seq;
+	int rc = event_next_seq(s, &first_seq, e);
+	if (rc || (rc = rows_stmt(s, &st, full, sizeof full, ENVELOPE_COLS, ENVELOPE_ROW, ENVELOPE_SHARED, n, e)))
 		return rc;
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
@@ -219,6 +223,7 @@ int register_envelopes_insert(struct store *s, const struct reg *r, size_t i, si
 		sqlite3_bind_text(st, b + 3, l->postomat, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, b + 4, l->city, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, b + 5, l->iin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, b + 6, first_seq + (int64_t)k);
 	}
 	int step = sqlite3_step(st);
 	db_done(s, st);
@@ -226,7 +231,12 @@ int register_envelopes_insert(struct store *s, const struct reg *r, size_t i, si
 		return envelope_taken(s, r, i, n, e);
 	if (step != SQLITE_DONE)
 		return db_fail(s, e, _("saving an envelope"));
-	return registered_events(s, r, i, n, ctx, e);
+	if ((rc = registered_events(s, r, i, n, ctx, e)))
+		return rc;
+	int64_t next_seq;	/* the events got the seqs their envelopes name */
+	if ((rc = event_next_seq(s, &next_seq, e)) == 0 && next_seq != first_seq + (int64_t)n)
+		rc = am_fail(e, AM_ENV, "internal: an import's events out of step with their envelopes");
+	return rc;
 }
 
 

@@ -580,7 +580,9 @@ static const char *const migrations[] = {
 	 * newest (EVENTS_OF in store_internal.h walks them back), and the row
 	 * is written by the same step anyway.  The index keeps the events not
 	 * linked (prev_seq NULL: every event before this step, a register
-	 * import's "registered" ones, a scan of a code no envelope has), so an
+	 * import's "registered" ones before it linked them too (register_rows.c
+	 * writes each envelope with its event's seq), a scan of a code no
+	 * envelope has), so an
 	 * envelope's history is its list and its few unlinked ones.  prev_seq
 	 * is set once, as the rest of an event's row. */
 	"ALTER TABLE event ADD COLUMN prev_seq INTEGER;"

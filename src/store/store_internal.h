@@ -240,7 +240,12 @@ const char *sql_rows_numbered(char *buf, size_t cap, const char *head, const cha
  * register and one time, as n event_append calls would write them. */
 int event_append_many(struct store *s, enum event_type type, size_t n, const char *const waybills[],
 		      const char *register_id, const char *const payloads[], const struct event_ctx *ctx,
-		      struct am_error *e);
+		      bool linked, struct am_error *e);
+/* event.c: the seq the next event will get (inside a transaction).  With
+ * linked, event_append_many's events are each the first of its waybill's
+ * envelope (prev_seq 0, schema 25): the caller wrote the envelopes' rows
+ * with last_seq the seq each event gets, from event_next_seq on. */
+int event_next_seq(struct store *s, int64_t *seq, struct am_error *e);
 
 /* The kind of work an event counts as in shift_work (event.c; verify
  * replays it): -1 not counted, 0 other, 1 accepted, 2 handed out, 3 placed,

@@ -6,6 +6,7 @@
 # the event chain verifies after every kill.  Meanwhile scans against
 # another register go on.
 . "$(dirname "$0")/../support/testlib.sh"
+. "$(dirname "$0")/../support/layout.sh"
 ROUNDS=${IMPORT_KILL_ROUNDS:-10}
 N=${IMPORT_KILL_LINES:-10000}
 python3 "$AMANAT_TOP/tests/support/genreg.py" R-BIG "$N" > "$T/big.json"
@@ -73,6 +74,7 @@ while [ $i -lt $ROUNDS ]; do
 	esac
 	expect_exit 0 am --json verify
 	assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
+	layout_ok "$DB"	# each envelope's list starts with its "registered" event
 	# scans against another register go on between the kills
 	code=$(python3 -c "import json; print(json.load(open('$T/small.json'))['items'][$i]['waybill'])")
 	expect_exit 0 am accept R-SMALL "$code"
@@ -81,6 +83,7 @@ done
 # the same file again finishes it, each line once
 expect_exit 0 am register import "$T/big.json"
 assert_eq "$(state)" whole
+layout_ok "$DB"
 expect_exit 0 am --json status "$FIRST"
 assert_eq "$(sqlite3 "$DB" "SELECT coalesce(sum(n), 0) FROM envelope_count")" "$((300 + N))"
 expect_exit 0 am --json register list

@@ -307,6 +307,11 @@ static void chunks_write_what_lines_wrote(void **state)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_int_equal(n, 70);
+	/* each envelope's list of events (schema 25) starts with its
+	 * "registered" event: linked, so not in event_waybill */
+	assert_int_equal(query_long("SELECT count(*) FROM event e JOIN envelope v ON v.waybill = e.waybill"
+				    " AND v.last_seq = e.seq WHERE e.register_id = 'R-CHUNK' AND e.type = 'registered'"
+				    " AND e.prev_seq = 0"), 70);
 
 	/* cut short: the register row hidden, its first 1,000 lines there */
 	struct reg big;
