@@ -176,19 +176,7 @@ static int teardown(void **state)
 /* A fresh copy of the store with sql run on it. */
 static void copy_with(const char *sql)
 {
-	sqlite3 *from, *to;
-	remove(path);
-	assert_int_equal(sqlite3_open(base, &from), SQLITE_OK);
-	assert_int_equal(sqlite3_open(path, &to), SQLITE_OK);
-	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
-	assert_non_null(b);
-	assert_int_equal(sqlite3_backup_step(b, -1), SQLITE_DONE);
-	sqlite3_backup_finish(b);
-	sqlite3_close(from);
-	char *err = NULL;
-	if (sql && sqlite3_exec(to, sql, NULL, NULL, &err))
-		fail_msg("%s: %s", sql, err);
-	sqlite3_close(to);
+	fixture_copy(base, path, &sql, 1);
 }
 
 /* The full verify on threads threads (ranges of 16 events): its status,

@@ -111,22 +111,8 @@ static int teardown(void **state)
 /* A fresh copy of the built log, with sql run on it (triggers dropped). */
 static void copy_with(const char *sql)
 {
-	sqlite3 *from, *to;
-	remove(path);
-	assert_int_equal(sqlite3_open(base, &from), SQLITE_OK);
-	assert_int_equal(sqlite3_open(path, &to), SQLITE_OK);
-	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
-	assert_non_null(b);
-	assert_int_equal(sqlite3_backup_step(b, -1), SQLITE_DONE);
-	sqlite3_backup_finish(b);
-	sqlite3_close(from);
-	if (sql) {
-		char *err = NULL;
-		if (sqlite3_exec(to, "DROP TRIGGER event_no_update; DROP TRIGGER event_no_delete;", NULL, NULL, &err)
-		    || sqlite3_exec(to, sql, NULL, NULL, &err))
-			fail_msg("%s: %s", sql, err);
-	}
-	sqlite3_close(to);
+	const char *step[] = { "DROP TRIGGER event_no_update; DROP TRIGGER event_no_delete;", sql };
+	fixture_copy(base, path, step, sql ? 2 : 0);
 }
 
 /* verify with ranges of `range` events on `threads` threads. */

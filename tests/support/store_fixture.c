@@ -8,7 +8,27 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include "store_fixture.h"
+
+void fixture_copy(const char *from, const char *to, const char *const *sql, int n)
+{
+	sqlite3 *a, *b;
+	remove(to);
+	assert_int_equal(sqlite3_open(from, &a), SQLITE_OK);
+	assert_int_equal(sqlite3_open(to, &b), SQLITE_OK);
+	sqlite3_backup *k = sqlite3_backup_init(b, "main", a, "main");
+	assert_non_null(k);
+	assert_int_equal(sqlite3_backup_step(k, -1), SQLITE_DONE);
+	sqlite3_backup_finish(k);
+	sqlite3_close(a);
+	for (int i = 0; i < n; i++) {
+		char *err = NULL;
+		if (sql[i] && sqlite3_exec(b, sql[i], NULL, NULL, &err))
+			fail_msg("%s: %s", sql[i], err);
+	}
+	sqlite3_close(b);
+}
 
 void fixture_s10(long serial, char out[14])
 {

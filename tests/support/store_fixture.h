@@ -13,6 +13,10 @@ void fixture_s10(long serial, char out[14]);
 /* An inbound register id SC -> KP of n lines, waybills from serial first
  * (application "APP", postomat "PM-1", Almaty). */
 void fixture_register(struct reg *r, const char *id, long first, int n);
+/* A fresh page-for-page copy of the database from at to (what was at to
+ * removed first), then each of the SQL texts sql[0..n-1] run on the copy
+ * in turn (a failing one fails the test). */
+void fixture_copy(const char *from, const char *to, const char *const *sql, int n);
 /* Remove dir and everything under it: 0, or -1. */
 int fixture_rmtree(const char *dir);
 
