@@ -20,6 +20,18 @@ int store_quick_check(struct store *s, struct am_error *e)
 	sqlite3_finalize(st);
 	if (strcmp(first, "ok") != 0)
 		return am_fail(e, AM_ENV, _("the database is damaged (%s): restore a backup (amanat restore FILE)"), first);
+	/* An envelope's clocks are found by its rowid (schema 24, CLOCKS_OF): a
+	 * table rebuilt by another tool may renumber its rows, and the
+	 * deadlines, legal records, would no longer be found. */
+	if ((rc = db_prepare(s, &st, "SELECT count(*) FROM clock c WHERE c.id > 0 AND NOT EXISTS (SELECT 1"
+			     " FROM envelope v WHERE v.rowid = c.id / 1024 AND v.waybill = c.waybill)", e)))
+		return rc;
+	long long lost = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (lost < 0)
+		return db_fail(s, e, _("reading deadlines"));
+	if (lost)
+		return am_fail(e, AM_ENV, _("%lld deadlines no longer find their envelope: the database was rebuilt outside amanat (VACUUM, a dump read back); restore a backup (amanat restore FILE)"), lost);
 	return 0;
 }
 

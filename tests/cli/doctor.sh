@@ -106,4 +106,16 @@ rm "$T/etc/conf.d/zz.conf"
 expect_exit 3 setpriv --reuid=65534 --regid=65534 --clear-groups "$AMANAT_BIN" --config "$T/etc/amanat.conf" doctor
 assert_contains "$OUT" "you (nobody) are not in the group root, which writes the database: sudo adduser nobody root, then log in again"
 expect_exit 0 ad doctor
+# the envelopes' rows renumbered by another tool (what VACUUM may do to a
+# table without an INTEGER PRIMARY KEY): their deadlines are found by the
+# rowid (schema 24), so doctor says they are lost and what to do
+expect_exit 0 ad accept R-2026-000123 RR402118737KZ RR402118745KZ
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM clock WHERE id > 0")" -gt 0 ] || fail "no envelope deadline to lose"
+ok
+cp "$DB" "$T/var/before.db"
+sqlite3 "$DB" "UPDATE envelope SET rowid = rowid + 100000"
+bad "deadlines no longer find their envelope"
+assert_contains "$OUT" "amanat restore"
+expect_exit 0 ad restore "$T/var/before.db"
+expect_exit 0 ad doctor
 done_ok
