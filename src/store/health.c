@@ -20,8 +20,9 @@ int store_quick_check(struct store *s, struct am_error *e)
 	sqlite3_finalize(st);
 	if (strcmp(first, "ok") != 0)
 		return am_fail(e, AM_ENV, _("the database is damaged (%s): restore a backup (amanat restore FILE)"), first);
-	/* An envelope's clocks are found by its rowid (schema 24, CLOCKS_OF): a
-	 * table rebuilt by another tool may renumber its rows, and the
+	/* An envelope's clocks are found by its rowid (schema 24, CLOCKS_OF),
+	 * the column envelope.id since schema 26: a table rebuilt by another
+	 * tool from a database before it may have renumbered its rows, and the
 	 * deadlines, legal records, would no longer be found. */
 	if ((rc = db_prepare(s, &st, "SELECT count(*) FROM clock c WHERE c.id > 0 AND NOT EXISTS (SELECT 1"
 			     " FROM envelope v WHERE v.rowid = c.id / 1024 AND v.waybill = c.waybill)", e)))
