@@ -29,8 +29,13 @@ assert_eq "$(deadlines "$DB")" "['wait-at-point']
 # (registered only: no deadline of its own); the numbers after the gap stay
 sqlite3 "$DB" ".dump" | grep -v "INSERT INTO envelope VALUES([0-9]*,'$W1'" > "$T/all.sql"
 sqlite3 "$T/copy.db" < "$T/all.sql" || fail "the dump does not read back"
-sqlite3 "$T/copy.db" "PRAGMA user_version = $(sqlite3 "$DB" "PRAGMA user_version")"	# not in a dump
 chmod 600 "$T/copy.db"
+# a dump does not carry the schema version: said so, and nothing is changed
+expect_exit 3 "$AMANAT_BIN" --db "$T/copy.db" --calendar "$CAL" status $W2
+assert_contains "$ERR" "no schema version"
+assert_contains "$ERR" "amanat restore"
+assert_eq "$(sqlite3 "$T/copy.db" "PRAGMA user_version")" 0
+sqlite3 "$T/copy.db" "PRAGMA user_version = $(sqlite3 "$DB" "PRAGMA user_version")"
 assert_eq "$(sqlite3 "$T/copy.db" "SELECT id FROM envelope WHERE waybill = '$W2'")" "$id2"
 assert_eq "$(deadlines "$T/copy.db")" "['wait-at-point']
 ['wait-at-point']"
