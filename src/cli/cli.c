@@ -173,6 +173,18 @@ int cli_main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	const char *name = argc > 0 ? argv[0] : "ui";
+	if (!strcmp(name, "help")) {	/* `amanat help [COMMAND]`, as --help */
+		const struct cli_command *one = argc > 1 ? find(argv[1]) : NULL;
+		if (argc > 1 && !one) {
+			fprintf(stderr, "amanat: unknown command '%s'; see 'amanat --help'\n", argv[1]);
+			return 2;
+		}
+		if (one)
+			printf("usage: amanat [--json] %s %s\n  %s\n", one->name, one->usage, one->help);
+		else
+			print_help(stdout);
+		return 0;
+	}
 	const struct cli_command *cmd = find(name);
 	if (!cmd) {
 		if (argc == 0) {
@@ -182,13 +194,40 @@ int cli_main(int argc, char **argv)
 		fprintf(stderr, "amanat: unknown command '%s'; see 'amanat --help'\n", name);
 		return 2;
 	}
-	/* --json is accepted after the command too. */
+	/* The global options are accepted after the command too (`amanat
+	 * status CODE --json --db FILE`); --help there prints the command's
+	 * usage.  Nothing after "--" is taken. */
 	int n = 0;
+	bool ended = false;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
+		const char *a = argv[i];
+		const char **slot = NULL;
+		size_t l = 0;
+		if (!ended && !strcmp(a, "--json")) {
 			c.json = true;
-		else
-			argv[n++] = argv[i];
+			continue;
+		}
+		if (!ended && i > 0 && !strcmp(a, "--help")) {
+			printf("usage: amanat [--json] %s %s\n  %s\n", cmd->name, cmd->usage, cmd->help);
+			return 0;
+		}
+		if (!ended && !strncmp(a, "--db", 4) && (a[l = 4] == '\0' || a[4] == '='))
+			slot = &db;
+		else if (!ended && !strncmp(a, "--config", 8) && (a[l = 8] == '\0' || a[8] == '='))
+			slot = &config;
+		else if (!ended && !strncmp(a, "--calendar", 10) && (a[l = 10] == '\0' || a[10] == '='))
+			slot = &calendar;
+		if (slot && a[l] == '=') {
+			*slot = a + l + 1;
+			continue;
+		}
+		if (slot && i + 1 < argc) {
+			*slot = argv[++i];
+			continue;
+		}
+		if (!strcmp(a, "--"))
+			ended = true;
+		argv[n++] = argv[i];
 	}
 	argc = n;
 	if (argc == 0) {	/* the default command ("ui") gets its own name */

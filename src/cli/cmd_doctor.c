@@ -231,7 +231,9 @@ static int backup_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 	if (argc != 2)
 		return cli_usage(&cmd_backup, e);
 	int rc = store_backup(c->app.store, argv[1], e);
-	if (!rc)
+	if (!rc && c->json)
+		cli_json_out(json_pack("{s:s, s:s}", "db", c->app.db_path, "backup", argv[1]));
+	else if (!rc)
 		printf(_("backup written: %s\n"), argv[1]);
 	return rc;
 }
@@ -241,7 +243,10 @@ static int restore_exec(struct cli *c, int argc, char **argv, struct am_error *e
 	if (argc != 2)
 		return cli_usage(&cmd_restore, e);
 	int rc = store_restore(argv[1], c->app.db_path, e);
-	if (!rc)
+	if (!rc && c->json)
+		cli_json_out(json_pack("{s:s, s:s, s:o}", "db", c->app.db_path, "restored_from", argv[1],
+				       "previous", json_sprintf("%s.before-restore", c->app.db_path)));
+	else if (!rc)
 		printf(_("%s restored from %s (the previous database is kept as %s.before-restore)\n"),
 		       c->app.db_path, argv[1], c->app.db_path);
 	return rc;

@@ -110,17 +110,33 @@ static int sheet_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 	return 0;
 }
 
+/* Was this document printed before?  The CLI records a sheet as
+ * {"what":"sheet"} on its register's event, the UI as {"what":"register",
+ * "id":...}; a label or an act as {"what":"label"|"act", "id":...}: a
+ * reprint from either side needs its reason. */
 struct printed {
-	const char *what;
+	const char *what;	/* label, sheet or act */
+	const char *id;
 	bool found;
 };
 
 static int was_printed(const struct event_row *r, void *arg)
 {
 	struct printed *p = arg;
-	if (r->type == EV_PRINTED && r->payload && strstr(r->payload, p->what))
-		p->found = true;
-	return 0;
+	if (r->type != EV_PRINTED || !r->payload)
+		return 0;
+	json_t *j = json_loads(r->payload, 0, NULL);
+	const char *what = json_string_value(json_object_get(j, "what"));
+	const char *id = json_string_value(json_object_get(j, "id"));
+	if (what && !strcmp(p->what, "label"))
+		p->found = !strcmp(what, "label");	/* the events of that waybill only */
+	else if (what && !strcmp(p->what, "sheet"))
+		p->found = (!strcmp(what, "sheet") && !strcmp(r->register_id, p->id))
+			   || (!strcmp(what, "register") && id && !strcmp(id, p->id));
+	else if (what)
+		p->found = !strcmp(what, p->what) && id && !strcmp(id, p->id);
+	json_decref(j);
+	return p->found;	/* found: stop walking */
 }
 
 /* Remove the print job's temporary directory (flat: only our files). */
@@ -140,6 +156,42 @@ static int remove_tree(const char *dir)
 	return rmdir(dir);
 }
 
+/* Write the document into dir and send it, with its 2D codes. */
+static int print_document(struct cli *c, const char *what, const char *id, const struct label_info *l,
+			  const char *dir, struct am_error *e)
+{
+	char file[128];
+	size_t parts = 0;
+	int rc;
+	if (!strcmp(what, "label")) {
+		struct label_size sz;
+		const char *fmt = config_get(c->app.cfg, "print.format", "zpl");
+		snprintf(file, sizeof file, "%s/label.%s", dir, fmt);
+		if (!(rc = size_of(c, NULL, NULL, &sz, e)) && !(rc = label_waybill(l, &sz, file, e)))
+			rc = print_file(c->app.cfg, file, e);
+		return rc;
+	}
+	snprintf(file, sizeof file, "%s/sheet.txt", dir);
+	if (!strcmp(what, "act")) {	/* two copies in the terminal's language, and in Russian */
+		if ((rc = sheet_write_act_lang(c->app.store, id, file, c->app.rules.offset_min, c->app.lang, e)) ||
+		    (rc = print_file(c->app.cfg, file, e)))
+			return rc;
+		char png[200];
+		snprintf(png, sizeof png, "%s-code.png", file);
+		return print_file(c->app.cfg, png, e);
+	}
+	rc = sheet_write_register(c->app.store, id, file, code_kind(c, NULL), c->app.rules.offset_min, &parts, e);
+	if (!rc)
+		rc = print_file(c->app.cfg, file, e);
+	for (size_t k = 0; !rc && k < parts; k++) {
+		char png[200];
+		snprintf(png, sizeof png, "%s-%zu.png", file, k + 1);
+		rc = print_file(c->app.cfg, png, e);
+	}
+	return rc;
+}
+
+/* `print label WAYBILL | sheet REGISTER|ACT | act ACT [--reason TEXT]` */
 static int print_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 {
 	static const struct option opts[] = { { "reason", required_argument, NULL, 'r' }, { NULL, 0, NULL, 0 } };
@@ -150,62 +202,48 @@ static int print_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 			return cli_usage(&cmd_print, e);
 		reason = optarg;
 	}
-	if (optind + 2 != argc || (strcmp(argv[optind], "label") && strcmp(argv[optind], "sheet")))
+	if (optind + 2 != argc)
 		return cli_usage(&cmd_print, e);
-	bool label = !strcmp(argv[optind], "label");
-	const char *id = argv[optind + 1];
-	char dir[] = "/tmp/amanat-print.XXXXXX", file[128];
+	const char *what = argv[optind], *id = argv[optind + 1];
+	if (strcmp(what, "label") && strcmp(what, "sheet") && strcmp(what, "act"))
+		return cli_usage(&cmd_print, e);
+	if (!strcmp(what, "sheet") && !strncmp(id, "ACT-", 4))
+		what = "act";	/* `sheet` writes an act's sheet too */
+	bool label = !strcmp(what, "label"), act = !strcmp(what, "act");
+	char dir[] = "/tmp/amanat-print.XXXXXX";
 	struct label_info l;
-	struct printed p = { label ? "\"what\":\"label\"" : "\"what\":\"sheet\"", false };
+	struct printed p = { what, id, false };
 	if (label && (rc = label_info_of(c, id, &l, e)))
 		return rc;
-	if ((rc = store_event_each(c->app.store, label ? id : NULL, false, was_printed, &p, e)))
-		return rc;
-	if (!label) {	/* a sheet's prints are register events */
-		p.found = false;
+	if (!label && !act) {	/* a sheet's prints are its register's events */
 		struct register_info info;
 		if ((rc = store_register_get(c->app.store, id, &info, NULL, e)))
 			return rc;
 	}
+	if ((rc = store_event_each(c->app.store, label ? id : NULL, false, was_printed, &p, e)))
+		return rc;
 	if (p.found && (!reason || !*reason))
 		return am_fail(e, AM_REFUSED, _("%s was printed before: a reprint needs --reason"), id);
 	if (!mkdtemp(dir))
 		return am_fail(e, AM_ENV, _("cannot make a temporary directory"));
-	size_t parts = 0;
-	if (label) {
-		struct label_size sz;
-		const char *fmt = config_get(c->app.cfg, "print.format", "zpl");
-		snprintf(file, sizeof file, "%s/label.%s", dir, fmt);
-		if (!(rc = size_of(c, NULL, NULL, &sz, e)) && !(rc = label_waybill(&l, &sz, file, e)))
-			rc = print_file(c->app.cfg, file, e);
-	} else {
-		snprintf(file, sizeof file, "%s/sheet.txt", dir);
-		rc = sheet_write_register(c->app.store, id, file, code_kind(c, NULL), c->app.rules.offset_min, &parts, e);
-		if (!rc)
-			rc = print_file(c->app.cfg, file, e);
-		for (size_t k = 0; !rc && k < parts; k++) {
-			char png[200];
-			snprintf(png, sizeof png, "%s-%zu.png", file, k + 1);
-			rc = print_file(c->app.cfg, png, e);
-		}
-	}
+	rc = print_document(c, what, id, label ? &l : NULL, dir, e);
 	if (remove_tree(dir))
 		fprintf(stderr, "amanat: %s was left behind\n", dir);
 	if (rc)
 		return rc;
 	/* every print and reprint is an event */
-	json_t *pl = json_pack("{s:s, s:s, s:b}", "what", label ? "label" : "sheet", "reason", reason ? reason : "",
+	json_t *pl = json_pack("{s:s, s:s, s:s, s:b}", "what", what, "id", id, "reason", reason ? reason : "",
 			       "reprint", p.found);
 	char *payload = pl ? json_dumps(pl, JSON_COMPACT) : NULL;
 	json_decref(pl);
 	struct event_ctx ctx = app_ctx(&c->app);
-	rc = store_append_event(c->app.store, EV_PRINTED, label ? id : "", label ? l.register_id : id,
+	rc = store_append_event(c->app.store, EV_PRINTED, label ? id : "", label ? l.register_id : act ? "" : id,
 				payload ? payload : "{}", &ctx, e);
 	free(payload);
 	if (!rc && !c->json)
 		printf(_("%s sent to the printer\n"), id);
 	else if (!rc)
-		cli_json_out(json_pack("{s:s, s:b}", "printed", id, "reprint", p.found));
+		cli_json_out(json_pack("{s:s, s:s, s:b}", "printed", id, "what", what, "reprint", p.found));
 	return rc;
 }
 
@@ -242,11 +280,13 @@ static int code_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 	}
 	struct reg r;
 	char **parts, **lines;
-	size_t n;
+	size_t n = 1;
 	int n_lines;
 	const char *id = argv[optind];
 	char text[200];
+	json_t *data = NULL;	/* --json: what the code carries */
 	if (id_only || !strncmp(id, "ACT-", 4)) {	/* just the id: small enough for any desk */
+		part = 1;
 		if (id_only) {
 			struct register_info info;
 			if ((rc = store_register_get(c->app.store, id, &info, NULL, e)))
@@ -269,12 +309,22 @@ static int code_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 			return am_fail(e, AM_USAGE, _("%s has %zu code(s): --part 1 to %zu"), id, n, n);
 		}
 		rc = halfblock(parts[part - 1], CODE2D_QR, (int)cols, (int)rows, &lines, &n_lines, e);
+		if (!rc && c->json)
+			data = json_string(parts[part - 1]);
 		sheet_parts_free(parts, n);
 		if (rc)
 			return rc;
 	}
-	for (int i = 0; i < n_lines; i++)
-		printf("%s\n", lines[i]);
+	if (c->json) {	/* one document: the id, which part, the data and the drawn lines */
+		json_t *arr = json_array();
+		for (int i = 0; i < n_lines; i++)
+			json_array_append_new(arr, json_string(lines[i]));
+		cli_json_out(json_pack("{s:s, s:I, s:I, s:o, s:o}", "id", id, "part", (json_int_t)part, "parts",
+				       (json_int_t)n, "data", data ? data : json_string(text), "lines", arr));
+	} else {
+		for (int i = 0; i < n_lines; i++)
+			printf("%s\n", lines[i]);
+	}
 	halfblock_free(lines, n_lines);
 	return 0;
 }
@@ -322,7 +372,7 @@ const struct cli_command cmd_sheet = {
 	.flags = CLI_NEEDS_STORE, .exec = sheet_exec,
 };
 const struct cli_command cmd_print = {
-	.name = "print", .usage = "label WAYBILL | sheet REGISTER [--reason TEXT]",
+	.name = "print", .usage = "label WAYBILL | sheet REGISTER|ACT | act ACT [--reason TEXT]",
 	.help = "print through CUPS (print.printer) or a raw device (print.device); a reprint needs --reason; every print is an event",
 	.flags = CLI_NEEDS_STORE, .exec = print_exec,
 };

@@ -16,6 +16,9 @@
 extern const struct cli_command cmd_scanner;
 
 static volatile sig_atomic_t stop;
+/* --json: every line the run would print, as one array printed at its end
+ * (after --count, --timeout or an interrupt): one JSON document. */
+static json_t *seen;
 static void on_stop(int sig)
 {
 	(void)sig;
@@ -73,10 +76,17 @@ static int run(struct cli *c, const char *port, long count, long timeout_s,
 				got++;
 				rc = on_code(c, &ev, arg);
 			} else if (ev.kind == SCAN_EV_DUPLICATE) {
-				printf(_("duplicate %s (a double trigger: counted once)\n"), ev.code);
+				if (seen)
+					json_array_append_new(seen, json_pack("{s:s, s:s}", "event", "duplicate", "code", ev.code));
+				else
+					printf(_("duplicate %s (a double trigger: counted once)\n"), ev.code);
 			} else {
-				printf("%s %s\n", ev.kind == SCAN_EV_CONNECTED ? "connected" : ev.kind == SCAN_EV_DISCONNECTED
-				       ? "disconnected" : ev.kind == SCAN_EV_PARTIAL ? "partial" : "error", ev.message);
+				const char *kind = ev.kind == SCAN_EV_CONNECTED ? "connected" : ev.kind == SCAN_EV_DISCONNECTED
+						   ? "disconnected" : ev.kind == SCAN_EV_PARTIAL ? "partial" : "error";
+				if (seen)
+					json_array_append_new(seen, json_pack("{s:s, s:s}", "event", kind, "message", ev.message));
+				else
+					printf("%s %s\n", kind, ev.message);
 			}
 			fflush(stdout);
 		}
@@ -89,8 +99,13 @@ static int print_code(struct cli *c, const struct scan_event *ev, void *arg)
 {
 	(void)c;
 	(void)arg;
-	printf("code %s %s %lldms\n", ev->code, ev->symbology[0] ? ev->symbology : "-",
-	       (long long)(ev->last_ms - ev->first_ms));
+	if (seen)
+		json_array_append_new(seen, json_pack("{s:s, s:s, s:o, s:I}", "event", "code", "code", ev->code,
+			"symbology", ev->symbology[0] ? json_string(ev->symbology) : json_null(),
+			"ms", (json_int_t)(ev->last_ms - ev->first_ms)));
+	else
+		printf("code %s %s %lldms\n", ev->code, ev->symbology[0] ? ev->symbology : "-",
+		       (long long)(ev->last_ms - ev->first_ms));
 	return 0;
 }
 
@@ -106,8 +121,16 @@ static int accept_code(struct cli *c, const struct scan_event *ev, void *arg)
 		fprintf(stderr, "amanat: %s\n", err.msg);
 		return rc;
 	}
-	printf("%s %s%s%s\n", ev->code, rc ? "refused" : scan_result_name(res), (rc || why[0]) ? ": " : "",
-	       rc ? err.msg : why);
+	if (seen) {	/* as `accept --json` prints a code */
+		json_t *o = json_pack("{s:s, s:s, s:s}", "event", "code", "code", ev->code, "result",
+				      rc ? "refused" : scan_result_name(res));
+		if (rc || why[0])
+			json_object_set_new(o, "reason", json_string(rc ? err.msg : why));
+		json_array_append_new(seen, o);
+	} else {
+		printf("%s %s%s%s\n", ev->code, rc ? "refused" : scan_result_name(res), (rc || why[0]) ? ": " : "",
+		       rc ? err.msg : why);
+	}
 	return 0;
 }
 
@@ -147,22 +170,26 @@ static int scanner_exec(struct cli *c, int argc, char **argv, struct am_error *e
 		}
 		return 0;
 	}
-	if (!strcmp(sub, "test")) {
-		if (argc - optind > 1)
-			return cli_usage(&cmd_scanner, e);
-		setvbuf(stdout, NULL, _IOLBF, 0);
-		return run(c, optind < argc ? argv[optind] : NULL, count, timeout_s, print_code, NULL, e);
-	}
-	if (!strcmp(sub, "accept")) {
-		if (argc - optind < 1 || argc - optind > 2)
-			return cli_usage(&cmd_scanner, e);
-		if ((rc = app_open_store(&c->app, e)))
-			return rc;
-		setvbuf(stdout, NULL, _IOLBF, 0);
-		return run(c, argc - optind == 2 ? argv[optind + 1] : NULL, count, timeout_s, accept_code,
-			   argv[optind], e);
-	}
-	return cli_usage(&cmd_scanner, e);
+	bool test = !strcmp(sub, "test");
+	if (!test && strcmp(sub, "accept"))
+		return cli_usage(&cmd_scanner, e);
+	if (test ? argc - optind > 1 : argc - optind < 1 || argc - optind > 2)
+		return cli_usage(&cmd_scanner, e);
+	if (!test && (rc = app_open_store(&c->app, e)))
+		return rc;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	seen = c->json ? json_array() : NULL;
+	if (test)
+		rc = run(c, optind < argc ? argv[optind] : NULL, count, timeout_s, print_code, NULL, e);
+	else
+		rc = run(c, argc - optind == 2 ? argv[optind + 1] : NULL, count, timeout_s, accept_code,
+			 argv[optind], e);
+	if (seen && !am_is_env(rc) && rc != AM_USAGE)
+		cli_json_out(seen);	/* also after an interrupt: what was read */
+	else
+		json_decref(seen);
+	seen = NULL;
+	return rc;
 }
 
 const struct cli_command cmd_scanner = {
