@@ -370,12 +370,8 @@ static void menu_draw(struct ui *u, int y0, int rows, int cols)
 	 * the last column, which the items leave free -- the supervisor's
 	 * "9 Force majeure" was out of sight with no sign of it */
 	int top = top_row(role_menu);
-	if (rows < n && cols > 2) {
-		if (top > 0)
-			mvaddstr(y0, cols - 1, "↑");
-		if (top + rows < n)
-			mvaddstr(y0 + rows - 1, cols - 1, "↓");
-	}
+	if (rows < n && cols > 2)
+		su_arrows(y0, y0 + rows - 1, cols, top > 0, top + rows < n);
 }
 
 static void menu_leave(void) __attribute__((destructor));
@@ -468,19 +464,12 @@ static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 	store_event_each(u->store, v.waybill, false, hist_line, &h, &e);
 	if (u->scroll > 0 && h.total - u->scroll < h.rows) {	/* never scrolled past the last page */
 		u->scroll = h.total > h.rows ? h.total - h.rows : 0;
-		for (int r = y; r < y0 + rows; r++) {
-			move(r, 0);
-			clrtoeol();
-		}
+		su_blank(y, y0 + rows);
 		h = (struct hist){ u, y, y0 + rows - y, cols, 0, u->scroll, 0 };
 		store_event_each(u->store, v.waybill, false, hist_line, &h, &e);
 	}
-	/* more above, more below: in the last column */
 	ls->more = u->scroll + h.rows < h.total;
-	if (u->scroll > 0 && cols > 1)
-		mvaddstr(y, cols - 1, "↑");
-	if (ls->more && cols > 1)
-		mvaddstr(y0 + rows - 1, cols - 1, "↓");
+	su_arrows(y, y0 + rows - 1, cols, u->scroll > 0, ls->more);	/* more above, more below */
 }
 
 static void lookup_request(struct ui *u, enum ui_request r)
@@ -489,10 +478,8 @@ static void lookup_request(struct ui *u, enum ui_request r)
 	int key = (int)r - REQ_UI__COUNT;
 	if (r == REQ_UI_BACK)
 		ui_go(u, "menu");
-	else if (key == KEY_DOWN && ls->more)
-		u->scroll++;
-	else if (key == KEY_UP && u->scroll > 0)
-		u->scroll--;
+	else
+		su_line_scroll(u, key, ls->more);
 }
 
 const struct screen screen_lookup = {
