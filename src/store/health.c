@@ -24,7 +24,7 @@ int store_quick_check(struct store *s, struct am_error *e)
 	 * table rebuilt by another tool may renumber its rows, and the
 	 * deadlines, legal records, would no longer be found. */
 	if ((rc = db_prepare(s, &st, "SELECT count(*) FROM clock c WHERE c.id > 0 AND NOT EXISTS (SELECT 1"
-			     " FROM envelope v WHERE v.rowid = c.id / 1024 AND v.waybill = c.waybill)", e)))
+			     " FROM envelope v WHERE v.rowid = c.id / " CLOCK_SLOTS_SQL " AND v.waybill = c.waybill)", e)))
 		return rc;
 	long long lost = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_finalize(st);
