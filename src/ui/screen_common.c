@@ -401,14 +401,33 @@ struct hist {
 static int hist_line(const struct event_row *r, void *arg)
 {
 	struct hist *h = arg;
-	char t[32], *line = NULL;
+	char t[32], day[16];
 	h->total++;
 	if (h->skip-- > 0 || h->n >= h->rows)
 		return 0;	/* counted, not drawn: the arrows need the whole count */
 	time_format_human(r->at_ms, h->u->app->rules.offset_min, t, sizeof t);
-	int ok = h->cols >= 60 ? asprintf(&line, "%s  %-18s %s %s", t, ui_event_label(r->type), r->actor, r->place)
-			       : asprintf(&line, "%.5s %s", t, h->cols < 40 ? ui_event_short(r->type) : ui_event_label(r->type));
-	if (ok >= 0)
+	/* a late delivery says its new date: "new date" alone told nothing */
+	const char *date = ui_event_new_date(r, day, sizeof day);
+	const char *what = h->cols < 40 ? ui_event_short(r->type) : ui_event_label(r->type);
+	char *line = NULL;
+	if (h->cols >= 60) {	/* the label padded in columns (Kazakh and Russian are Cyrillic) */
+		bool ok = su_append(&line, t, 0) == 0 && su_append(&line, "  ", 0) == 0 &&
+			  su_append(&line, what, 18) == 0 && su_append(&line, " ", 0) == 0 &&
+			  su_append(&line, r->actor, 0) == 0 && su_append(&line, " ", 0) == 0 &&
+			  su_append(&line, r->place, 0) == 0;
+		if (ok && date)
+			ok = su_append(&line, " ", 0) == 0 && su_append(&line, date, 0) == 0;
+		if (!ok) {
+			free(line);
+			line = NULL;
+		}
+	} else if (date && h->cols < 40) {	/* a handheld: "26.11 → 30.11.2026", the date is the point */
+		if (asprintf(&line, "%.5s → %s", t, date) < 0)
+			line = NULL;
+	} else if (asprintf(&line, "%.5s %s%s%s", t, what, date ? " " : "", date ? date : "") < 0) {
+		line = NULL;
+	}
+	if (line)
 		ui_text(h->y + h->n++, 0, h->cols, line);
 	free(line);
 	return 0;
