@@ -61,6 +61,22 @@ int store_newest_event(struct store *s, int64_t *at_ms, struct am_error *e)
 	return 0;
 }
 
+int store_registers_unfinished(struct store *s, int (*cb)(const char *id, size_t lines, void *), void *arg,
+			       struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT r.id, (SELECT count(*) FROM register_line l WHERE l.register_id = r.id)"
+			    " FROM register r WHERE r.imported_at = 0 ORDER BY r.id", e), step;
+	if (rc)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_int64(st, 1), arg))
+			break;
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading registers"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Restore: check the copy first (an amanat database this binary can read,
  * intact), keep the current database aside, then copy with the backup API. */
 int store_restore(const char *src, const char *db_path, struct am_error *e)
