@@ -43,6 +43,29 @@ static void check_database(struct checks *k)
 	       : _("%s: schema %d, this amanat writes %d"), c->app.db_path, file, binary);
 }
 
+/* A register import cut short (killed, the disk full) leaves its register
+ * hidden from every list and scan until its file is imported again: the
+ * clerk who saw the import fail may not be the one who looks. */
+static int unfinished(const char *id, size_t lines, void *arg)
+{
+	struct checks *k = arg;
+	doctor_report(k, "registers", false, _("register %s is not fully imported (%zu lines there) and is hidden until it is:"
+					       " if no import of it is running, import its file again to finish it"), id, lines);
+	return 0;
+}
+
+static void check_registers(struct checks *k)
+{
+	struct am_error e;
+	int before = k->failed;
+	if (!k->c->app.store)
+		return;
+	if (store_registers_unfinished(k->c->app.store, unfinished, k, &e))
+		doctor_report(k, "registers", false, "%s", e.msg);
+	else if (k->failed == before)
+		doctor_report(k, "registers", true, "%s", _("every register imported whole"));
+}
+
 static int latest_due(const struct clock_row *r, void *arg)
 {
 	int64_t *max = arg;
@@ -215,6 +238,7 @@ static int doctor_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		check_config(&k);
 		doctor_check_files(&k);
 		check_database(&k);
+		check_registers(&k);
 		check_calendar(&k);
 		check_scanner(&k);
 		check_printer(&k);

@@ -106,7 +106,7 @@ static int close_open(struct store *s, int c, const char *waybill, const char *r
 				    " WHERE closed_ms = 0 AND (?1 IS NULL OR clock = ?1) AND waybill = ?2"
 				    " AND register_id = ?3 AND register_id <> ''", e)
 			: db_cached(s, &st, "SELECT c.id, c.clock, c.started_ms, c.due_ms, c.missed_ms, c.closed_ms, v.b,"
-				    " c.register_id = ?3 FROM (SELECT rowid * 1024 AS b FROM envelope WHERE waybill = ?2) v"
+				    " c.register_id = ?3 FROM (SELECT rowid * " CLOCK_SLOTS_SQL " AS b FROM envelope WHERE waybill = ?2) v"
 				    " LEFT JOIN clock c ON c.id BETWEEN v.b AND v.b + 1023 AND c.waybill = ?2", e);
 	if (rc)
 		return rc;

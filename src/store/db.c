@@ -352,6 +352,16 @@ static int migrate(struct store *s, struct am_error *e)
 		return rc;
 	if (v > latest)
 		return am_fail(e, AM_ENV_SCHEMA, _("%s was written by a newer amanat (schema %d, this one knows %d): install the newer version"), s->path, v, latest);
+	if (v == 0) {	/* new, or amanat's tables without their version (a .dump read back) */
+		sqlite3_stmt *st;
+		if ((rc = db_prepare(s, &st, "SELECT 1 FROM sqlite_schema WHERE name = 'event' AND type = 'table'", e)))
+			return rc;
+		bool tables = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		if (tables)
+			return am_fail(e, AM_ENV, _("%s has amanat's tables but no schema version (copied by another tool,"
+						   " such as sqlite3 .dump): restore an amanat backup (amanat restore FILE)"), s->path);
+	}
 	if (v > 0 && v < latest) {
 		/* An upgrade: keep a copy of the database as it was. */
 		char dest[4200];

@@ -20,11 +20,12 @@ int store_quick_check(struct store *s, struct am_error *e)
 	sqlite3_finalize(st);
 	if (strcmp(first, "ok") != 0)
 		return am_fail(e, AM_ENV, _("the database is damaged (%s): restore a backup (amanat restore FILE)"), first);
-	/* An envelope's clocks are found by its rowid (schema 24, CLOCKS_OF): a
-	 * table rebuilt by another tool may renumber its rows, and the
+	/* An envelope's clocks are found by its rowid (schema 24, CLOCKS_OF),
+	 * the column envelope.id since schema 26: a table rebuilt by another
+	 * tool from a database before it may have renumbered its rows, and the
 	 * deadlines, legal records, would no longer be found. */
 	if ((rc = db_prepare(s, &st, "SELECT count(*) FROM clock c WHERE c.id > 0 AND NOT EXISTS (SELECT 1"
-			     " FROM envelope v WHERE v.rowid = c.id / 1024 AND v.waybill = c.waybill)", e)))
+			     " FROM envelope v WHERE v.rowid = c.id / " CLOCK_SLOTS_SQL " AND v.waybill = c.waybill)", e)))
 		return rc;
 	long long lost = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_finalize(st);
@@ -59,6 +60,22 @@ int store_newest_event(struct store *s, int64_t *at_ms, struct am_error *e)
 	*at_ms = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	return 0;
+}
+
+int store_registers_unfinished(struct store *s, int (*cb)(const char *id, size_t lines, void *), void *arg,
+			       struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT r.id, (SELECT count(*) FROM register_line l WHERE l.register_id = r.id)"
+			    " FROM register r WHERE r.imported_at = 0 ORDER BY r.id", e), step;
+	if (rc)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_int64(st, 1), arg))
+			break;
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading registers"));
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* Restore: check the copy first (an amanat database this binary can read,

@@ -120,11 +120,16 @@ struct store {
  * found by the clock table's own key, not by an index of waybills that
  * every opened clock wrote a page of; a register's clocks (waybill '') have
  * negative ids.  CLOCKS_OF(w) is that range for the waybill w (an SQL
- * expression: a bound parameter); the envelope's rowid never changes (no
- * VACUUM; backups copy pages), and the waybill is compared too. */
+ * expression: a bound parameter); the envelope's rowid never changes (it is
+ * the column envelope.id since schema 26, which VACUUM and a dump keep), and
+ * the waybill is compared too. */
 #define CLOCK_SLOTS 1024
-#define CLOCKS_OF(w) "id BETWEEN (SELECT rowid FROM envelope WHERE waybill = " w ") * 1024" \
-	" AND (SELECT rowid FROM envelope WHERE waybill = " w ") * 1024 + 1023 AND waybill = " w
+#define SQL_NUM_(n) #n
+#define SQL_NUM(n) SQL_NUM_(n)	/* a number's macro as SQL text */
+#define CLOCK_SLOTS_SQL SQL_NUM(CLOCK_SLOTS)
+#define CLOCKS_OF(w) "id BETWEEN (SELECT rowid FROM envelope WHERE waybill = " w ") * " CLOCK_SLOTS_SQL \
+	" AND (SELECT rowid FROM envelope WHERE waybill = " w ") * " CLOCK_SLOTS_SQL " + " CLOCK_SLOTS_SQL " - 1" \
+	" AND waybill = " w
 
 /* The seqs of the events of waybill w (schema 25; an SQL expression: a
  * bound parameter), as a subquery for "seq IN": its envelope's linked

@@ -370,12 +370,8 @@ static void menu_draw(struct ui *u, int y0, int rows, int cols)
 	 * the last column, which the items leave free -- the supervisor's
 	 * "9 Force majeure" was out of sight with no sign of it */
 	int top = top_row(role_menu);
-	if (rows < n && cols > 2) {
-		if (top > 0)
-			mvaddstr(y0, cols - 1, "↑");
-		if (top + rows < n)
-			mvaddstr(y0 + rows - 1, cols - 1, "↓");
-	}
+	if (rows < n && cols > 2)
+		su_arrows(y0, y0 + rows - 1, cols, top > 0, top + rows < n);
 }
 
 static void menu_leave(void) __attribute__((destructor));
@@ -405,14 +401,33 @@ struct hist {
 static int hist_line(const struct event_row *r, void *arg)
 {
 	struct hist *h = arg;
-	char t[32], *line = NULL;
+	char t[32], day[16];
 	h->total++;
 	if (h->skip-- > 0 || h->n >= h->rows)
 		return 0;	/* counted, not drawn: the arrows need the whole count */
 	time_format_human(r->at_ms, h->u->app->rules.offset_min, t, sizeof t);
-	int ok = h->cols >= 60 ? asprintf(&line, "%s  %-18s %s %s", t, ui_event_label(r->type), r->actor, r->place)
-			       : asprintf(&line, "%.5s %s", t, h->cols < 40 ? ui_event_short(r->type) : ui_event_label(r->type));
-	if (ok >= 0)
+	/* a late delivery says its new date: "new date" alone told nothing */
+	const char *date = ui_event_new_date(r, day, sizeof day);
+	const char *what = h->cols < 40 ? ui_event_short(r->type) : ui_event_label(r->type);
+	char *line = NULL;
+	if (h->cols >= 60) {	/* the label padded in columns (Kazakh and Russian are Cyrillic) */
+		bool ok = su_append(&line, t, 0) == 0 && su_append(&line, "  ", 0) == 0 &&
+			  su_append(&line, what, 18) == 0 && su_append(&line, " ", 0) == 0 &&
+			  su_append(&line, r->actor, 0) == 0 && su_append(&line, " ", 0) == 0 &&
+			  su_append(&line, r->place, 0) == 0;
+		if (ok && date)
+			ok = su_append(&line, " ", 0) == 0 && su_append(&line, date, 0) == 0;
+		if (!ok) {
+			free(line);
+			line = NULL;
+		}
+	} else if (date && h->cols < 40) {	/* a handheld: "26.11 → 30.11.2026", the date is the point */
+		if (asprintf(&line, "%.5s → %s", t, date) < 0)
+			line = NULL;
+	} else if (asprintf(&line, "%.5s %s%s%s", t, what, date ? " " : "", date ? date : "") < 0) {
+		line = NULL;
+	}
+	if (line)
 		ui_text(h->y + h->n++, 0, h->cols, line);
 	free(line);
 	return 0;
@@ -468,19 +483,12 @@ static void lookup_draw(struct ui *u, int y0, int rows, int cols)
 	store_event_each(u->store, v.waybill, false, hist_line, &h, &e);
 	if (u->scroll > 0 && h.total - u->scroll < h.rows) {	/* never scrolled past the last page */
 		u->scroll = h.total > h.rows ? h.total - h.rows : 0;
-		for (int r = y; r < y0 + rows; r++) {
-			move(r, 0);
-			clrtoeol();
-		}
+		su_blank(y, y0 + rows);
 		h = (struct hist){ u, y, y0 + rows - y, cols, 0, u->scroll, 0 };
 		store_event_each(u->store, v.waybill, false, hist_line, &h, &e);
 	}
-	/* more above, more below: in the last column */
 	ls->more = u->scroll + h.rows < h.total;
-	if (u->scroll > 0 && cols > 1)
-		mvaddstr(y, cols - 1, "↑");
-	if (ls->more && cols > 1)
-		mvaddstr(y0 + rows - 1, cols - 1, "↓");
+	su_arrows(y, y0 + rows - 1, cols, u->scroll > 0, ls->more);	/* more above, more below */
 }
 
 static void lookup_request(struct ui *u, enum ui_request r)
@@ -489,10 +497,8 @@ static void lookup_request(struct ui *u, enum ui_request r)
 	int key = (int)r - REQ_UI__COUNT;
 	if (r == REQ_UI_BACK)
 		ui_go(u, "menu");
-	else if (key == KEY_DOWN && ls->more)
-		u->scroll++;
-	else if (key == KEY_UP && u->scroll > 0)
-		u->scroll--;
+	else
+		su_line_scroll(u, key, ls->more);
 }
 
 const struct screen screen_lookup = {

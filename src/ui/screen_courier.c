@@ -88,21 +88,14 @@ static void route_draw(struct ui *u, int y0, int rows, int cols)
 		if (u->scroll == 0 || (size_t)u->scroll < r.mine)
 			break;
 		u->scroll = r.mine ? (int)r.mine - 1 : 0;	/* fewer now: placed elsewhere */
-		for (int y = y0; y < y0 + rows; y++) {
-			move(y, 0);
-			clrtoeol();
-		}
+		su_blank(y0, y0 + rows);
 	}
 	if (!r.mine) {
 		ui_say(y0, 0, cols, rows, _("No envelopes on you"));
 		return;
 	}
 	rs->more = r.more;
-	/* where the list stands: more above, more below */
-	if (u->scroll > 0 && cols > 1)
-		mvaddstr(top, cols - 1, "↑");
-	if (r.more && cols > 1)
-		mvaddstr(y0 + rows - 1, cols - 1, "↓");
+	su_arrows(top, y0 + rows - 1, cols, u->scroll > 0, r.more);	/* more above, more below */
 }
 
 static void route_request(struct ui *u, enum ui_request r)
@@ -111,10 +104,8 @@ static void route_request(struct ui *u, enum ui_request r)
 	int key = (int)r - REQ_UI__COUNT;
 	if (r == REQ_UI_BACK)
 		ui_go(u, "menu");
-	else if (key == KEY_DOWN && rs->more)
-		u->scroll++;	/* a list that fits stays put; route_draw keeps it on the list */
-	else if (key == KEY_UP && u->scroll > 0)
-		u->scroll--;
+	else
+		su_line_scroll(u, key, rs->more);	/* route_draw keeps it on the list */
 }
 
 const struct screen screen_route = {

@@ -76,6 +76,33 @@ bool su_scroll(int key, long *first, size_t page)
 	return false;
 }
 
+bool su_line_scroll(struct ui *u, int key, bool more)
+{
+	if (key == KEY_DOWN && more)
+		u->scroll++;	/* a list that fits stays put */
+	else if (key == KEY_UP && u->scroll > 0)
+		u->scroll--;
+	return key == KEY_DOWN || key == KEY_UP;
+}
+
+void su_arrows(int top, int bottom, int cols, bool above, bool below)
+{
+	if (cols <= 1)
+		return;
+	if (above)
+		mvaddstr(top, cols - 1, "↑");
+	if (below)
+		mvaddstr(bottom, cols - 1, "↓");
+}
+
+void su_blank(int y0, int y1)
+{
+	for (int y = y0; y < y1; y++) {
+		move(y, 0);
+		clrtoeol();
+	}
+}
+
 void su_pad(char *buf, size_t len, const char *s, int width)
 {
 	size_t o = strlen(buf);

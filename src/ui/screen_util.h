@@ -27,6 +27,15 @@ size_t su_clamp(long first, size_t total, size_t page);
  * Home the top.  Returns true when key was a scroll key. */
 bool su_scroll(int key, long *first, size_t page);
 
+/* A list scrolled a line at a time (u->scroll: its first line shown):
+ * Down only while the last drawing left lines below (more), Up to the
+ * top; true when key was one of them.  su_arrows marks the list's last
+ * column where more is above (row top) and below (row bottom); su_blank
+ * clears rows y0 to y1 - 1 before a list is drawn again. */
+bool su_line_scroll(struct ui *u, int key, bool more);
+void su_arrows(int top, int bottom, int cols, bool above, bool below);
+void su_blank(int y0, int y1);
+
 /* Append s to buf padded with spaces to width display columns (labels are
  * Cyrillic: printf's %-20s pads bytes, not columns).  What does not fit in
  * len is left off whole characters at a time, never half a letter; prefer

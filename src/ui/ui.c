@@ -249,6 +249,16 @@ const char *ui_event_label(enum event_type t)
 	return event_name(t);	/* every type has its words above: -Wswitch says when one is added */
 }
 
+const char *ui_event_new_date(const struct event_row *r, char *buf, size_t len)
+{
+	const char *until = r->type == EV_DELAYED && r->payload ? strstr(r->payload, "\"until\":\"") : NULL;
+	char iso[11];
+	if (!until || strlen(until) < 19)
+		return NULL;
+	snprintf(iso, sizeof iso, "%.10s", until + 9);
+	return date_input_shown(iso, buf, len) == 0 ? buf : NULL;	/* as people write it */
+}
+
 struct recent {
 	struct ui *u;
 	int y, rows, cols, n;
@@ -261,16 +271,9 @@ static int recent_line(const struct event_row *r, void *arg)
 	char t[32], *line = NULL;
 	const char *mark = r->type == EV_LOST || r->type == EV_DAMAGED || r->type == EV_SCAN_UNEXPECTED ? "!" : "✓";
 	time_format_local(r->at_ms, c->u->app->rules.offset_min, t, sizeof t);
-	const char *what = ui_event_label(r->type);
-	if (r->type == EV_DELAYED && r->payload) {	/* the new date is the point */
-		const char *until = strstr(r->payload, "\"until\":\"");
-		char iso[11];
-		if (until && strlen(until) >= 19) {
-			snprintf(iso, sizeof iso, "%.10s", until + 9);
-			if (date_input_shown(iso, c->date, sizeof c->date) == 0)	/* as people write it */
-				what = c->date;
-		}
-	}
+	const char *what = ui_event_new_date(r, c->date, sizeof c->date);	/* the new date is the point */
+	if (!what)
+		what = ui_event_label(r->type);
 	int ok;
 	if (c->cols >= 60) {
 		ok = asprintf(&line, "%s %s  %s  %s", mark, t + 11, r->waybill, what);

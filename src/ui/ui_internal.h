@@ -138,6 +138,9 @@ int ui_draw_wrapped(int y, int x, int cols, int rows, const char *s);
 const char *ui_event_label(enum event_type t);
 /* short.c: the same label's short form for a handheld (context "handheld"). */
 const char *ui_event_short(enum event_type t);
+/* A late delivery's new date as people write it ("30.11.2026") into buf;
+ * NULL for any other event or one without its date. */
+const char *ui_event_new_date(const struct event_row *r, char *buf, size_t len);
 /* A title or menu item (msgid) translated: the long form when it fits in
  * room columns, else its short form when it has one. */
 const char *ui_fit_label(const char *msgid, int room);

@@ -17,6 +17,11 @@ d = json.load(open(sys.argv[1])); d["items"] = d["items"][:10] + d["items"][11:]
 print(json.dumps(d, ensure_ascii=False))
 PY
 FIRST=$(python3 -c "import json; print(json.load(open('$T/big.json'))['items'][0]['waybill'])")
+# doctor's "registers" checks: (ok, names R-BIG and says to import it again)
+doctor_registers() {
+	am --json doctor 2>/dev/null | json_get '[(c["ok"], "R-BIG" in c["detail"] and "import its file again" in c["detail"])
+		for c in d["checks"] if c["check"] == "registers"]'
+}
 expect_exit 0 am init --device-id IMPKILL
 expect_exit 0 am register import "$T/small.json"
 lines() { sqlite3 "$DB" "SELECT count(*) FROM register_line WHERE register_id = 'R-BIG'" 2>/dev/null || echo busy; }
@@ -69,6 +74,8 @@ while [ $i -lt $ROUNDS ]; do
 		expect_exit 1 am --json status "$FIRST"
 		assert_contains "$ERR" "unknown waybill"
 		assert_eq "$(sqlite3 "$DB" "SELECT coalesce(sum(n), 0) FROM envelope_count")" 300
+		# but doctor says it is there, cut short, and what to do
+		assert_eq "$(doctor_registers)" "[(False, True)]"
 		;;
 	*) fail "round $i: $st" ;;
 	esac
@@ -83,6 +90,7 @@ done
 # the same file again finishes it, each line once
 expect_exit 0 am register import "$T/big.json"
 assert_eq "$(state)" whole
+assert_eq "$(doctor_registers)" "[(True, False)]"
 layout_ok "$DB"
 expect_exit 0 am --json status "$FIRST"
 assert_eq "$(sqlite3 "$DB" "SELECT coalesce(sum(n), 0) FROM envelope_count")" "$((300 + N))"
