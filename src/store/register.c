@@ -547,7 +547,9 @@ static int draw_discrepancy(struct store *s, const struct register_info *info,
 	json_decref(body);
 	if (!text)
 		return am_fail(e, AM_ENV, _("out of memory"));
-	int rc = act_create(s, "discrepancy", info->id, "", _("acceptance does not match the register"),
+	/* stored as its msgid: each reader (the act's copies in their
+	 * languages, the screens) translates it, whoever drew the act */
+	int rc = act_create(s, "discrepancy", info->id, "", N_("acceptance does not match the register"),
 			    2, text, ctx, act_id, act_len, e);
 	free(text);
 	return rc;

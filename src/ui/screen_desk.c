@@ -237,7 +237,8 @@ static int act_read(const struct act_row *a, void *arg)
 	time_format_human(a->created_ms, r->u->app->rules.offset_min, t, sizeof t);
 	ui_textf(r->y++, 0, r->cols, "%s · %s · %s", a->id, !strcmp(a->kind, "loss") ? _("loss") : _("discrepancy"), t);
 	ui_textf(r->y++, 0, r->cols, "%s: %s%s%s", _("register"), a->register_id, a->waybill[0] ? " · " : "", a->waybill);
-	if (asprintf(&line, "%s: %s", _("Reason"), a->reason) >= 0)	/* a reason shows whole */
+	/* a reason shows whole; amanat's own (a msgid) in this terminal's language */
+	if (asprintf(&line, "%s: %s", _("Reason"), a->reason[0] ? _(a->reason) : "") >= 0)
 		r->y += ui_draw_wrapped(r->y, 0, r->cols, r->y_end - r->y, line);
 	free(line);
 	if (r->y < r->y_end)

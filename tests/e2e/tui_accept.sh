@@ -49,6 +49,13 @@ ACT=$(json_get 'd["act"]' < "$T/show.json")
 assert_contains "$ACT" "ACT-TUI-1-"
 am --json acts "$ACT" > "$T/act.json"
 assert_eq "$(json_get 'd["body"]["missing"], d["body"]["unexpected"]' < "$T/act.json")" "(['RR402118771KZ'], ['RR777000125KZ'])"
+# drawn by a terminal speaking Kazakh, its reason is stored as amanat's own
+# words untranslated: each copy of its sheet reads them in its language (the
+# Russian copies said it in Kazakh)
+assert_eq "$(json_get 'd["reason"]' < "$T/act.json")" "acceptance does not match the register"
+am sheet "$ACT" -o "$T/act.txt" >/dev/null || fail "sheet $ACT"
+assert_eq "$(grep -c '^Причина: приёмка не совпадает с реестром$' "$T/act.txt")" 2 "(the Russian copies)"
+assert_eq "$(grep -c '^Себеп: қабылдау тізілімге сәйкес емес$' "$T/act.txt")" 2 "(the Kazakh copies)"
 am --json events > "$T/ev.json"
 assert_contains "$(cat "$T/ev.json")" "SC-COURIER-9"
 assert_eq "$(am --json status RR402118745KZ | json_get 'd["state"]')" accepted
