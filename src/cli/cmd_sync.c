@@ -41,19 +41,33 @@ static void print_status(struct cli *c, const struct sync_status *st)
 	printf(_("outbox: %zu events waiting"), st->depth);
 	if (st->depth)
 		printf(_(", the oldest for %lld min"), (long long)((now - st->oldest_ms) / MS_PER_MINUTE));
-	printf(_("\ndead letters (rejected upstream): %zu\nlast success: %s\nlast error: %s %s\n"),
-	       st->dead, a, b, st->last_error[0] ? st->last_error : "-");
+	printf(_("\ndead letters (rejected upstream): %zu\n"), st->dead);
+	if (st->last_ok_ms)
+		printf(_("last success: %s\n"), a);
+	else
+		printf("%s\n", _("last success: never"));
+	if (st->last_error_ms || st->last_error[0])
+		printf(_("last error: %s %s\n"), b, st->last_error[0] ? st->last_error : "-");
+	else
+		printf("%s\n", _("last error: none"));
 	if (waiting) {
 		cli_time(c, st->not_before_ms, a, sizeof a);
 		printf(_("the hub asked to wait until %s (Retry-After)\n"), a);
 	}
 }
 
+/* The dead letters: into the JSON array, or printed and counted. */
+struct dead_list {
+	json_t *arr;
+	size_t n;
+};
+
 static int dead_one(const struct event_row *r, void *arg)
 {
-	json_t *arr = arg;
-	if (arr)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s}", "seq", (json_int_t)r->seq,
+	struct dead_list *d = arg;
+	d->n++;
+	if (d->arr)
+		json_array_append_new(d->arr, json_pack("{s:I, s:s, s:s, s:s, s:s}", "seq", (json_int_t)r->seq,
 			"uuid", r->uuid, "type", event_name(r->type), "waybill", r->waybill, "reason", r->sync_reason));
 	else
 		printf("%6lld %s %-16s %-14s %s\n", (long long)r->seq, r->uuid, event_name(r->type), r->waybill,
@@ -131,10 +145,12 @@ static int sync_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 	if (optind != argc || status + dead + (again != NULL) > 1)
 		return cli_usage(&cmd_sync, e);
 	if (dead) {
-		json_t *arr = c->json ? json_array() : NULL;
-		rc = store_outbox_dead(c->app.store, dead_one, arr, e);
-		if (arr)
-			cli_json_out(arr);
+		struct dead_list d = { c->json ? json_array() : NULL, 0 };
+		rc = store_outbox_dead(c->app.store, dead_one, &d, e);
+		if (d.arr)
+			cli_json_out(d.arr);
+		else if (!rc && !d.n)
+			printf("%s\n", _("no dead letters: the upstream has refused nothing"));
 		return rc;
 	}
 	if (again)
