@@ -45,6 +45,8 @@ static void print_help(FILE *f)
 	for (const struct cli_command *const *c = cli_commands; *c; c++)
 		fprintf(f, "  %-14s %s\n      %s\n", (*c)->name, (*c)->usage, (*c)->help);
 	fprintf(f, "\nwith no command, amanat opens the terminal UI (if built in).\n"
+		"amanat help COMMAND (or amanat COMMAND --help): one command's usage; the global\n"
+		"options may also follow the command.\n"
 		"exit codes: 0 done, 1 refused, 2 usage, 3 environment (database, file, device)\n"
 		"sync: 3 upstream not reachable now, 4 token refused, 5 upstream address, CA or pin wrong,\n"
 		"      6 database read-only, 7 database from a newer amanat, 8 calendar missing,\n"

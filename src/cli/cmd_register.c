@@ -87,9 +87,9 @@ static int list_one(const struct register_info *i, void *arg)
 		return 0;
 	}
 	cli_time(l->c, i->formed_at, formed, sizeof formed);
-	printf("%-24s %-10s %s -> %s  %s  %zu/%zu%s%s\n", i->id, register_kind_name(i->kind), i->from,
+	printf("%-24s %-10s %s -> %s  %s  %zu/%zu%s%s%s\n", i->id, register_kind_name(i->kind), i->from,
 	       i->to, formed, i->n_scanned, i->n_lines, i->finished_at ? _("  finished") : "",
-	       i->act[0] ? i->act : "");
+	       i->act[0] ? "  " : "", i->act);
 	return 0;
 }
 
@@ -151,9 +151,11 @@ static int show_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		cli_time(c, info.formed_at, formed, sizeof formed);
 		printf(_("register %s (%s) %s -> %s, formed %s\n"), info.id, register_kind_name(info.kind),
 		       info.from, info.to, formed);
+		char act[sizeof info.act + 2];	/* ", ACT-…": not glued to "finished" */
+		snprintf(act, sizeof act, "%s%s", info.act[0] ? ", " : "", info.act);
 		printf(_("matched %zu / %zu, missing %zu, unexpected %zu, damaged %zu%s%s\n"), sum.matched,
 		       sum.expected, sum.missing, sum.unexpected, sum.damaged,
-		       info.finished_at ? _(", finished") : "", info.act);
+		       info.finished_at ? _(", finished") : "", act);
 		for (size_t i = 0; i < r.n_lines; i++) {
 			struct envelope v;
 			struct am_error ignore;

@@ -87,9 +87,13 @@ static int write_act(const struct act_row *a, void *arg)
 	time_format_human(a->created_ms, as->offset_min, t, sizeof t);
 	json_error_t je;
 	json_t *body = a->body ? json_loads(a->body, 0, &je) : NULL;
+	/* The reason amanat itself wrote ("acceptance does not match the
+	 * register", in English when the CLI drew the act) reads in this copy's
+	 * language; a person's own words have no translation and stay as typed. */
 	for (int copy = 1; copy <= a->copies; copy++) {
 		fprintf(as->f, "%s %s — %s\n%s %d / %d\n%s: %s\n", !strcmp(a->kind, "loss") ? _("LOSS ACT") : _("DISCREPANCY ACT"),
-			a->id, t, _("Copy"), copy, a->copies, _("Reason"), a->reason);
+			a->id, t, _("Copy"), copy, a->copies, _("Reason"),
+			a->reason && a->reason[0] ? _(a->reason) : "");
 		if (a->register_id[0])
 			fprintf(as->f, "%s: %s\n", _("Register"), a->register_id);
 		if (a->waybill[0])
