@@ -12,6 +12,12 @@ while read -r cmd; do
 	grep -Eq "^\.B (.*[|,] )?$cmd( |$)" "$T/man.txt" || fail "man page: no entry for the command '$cmd'"
 	ok
 done < "$T/commands"
+# ... and of the README's "Command line" table
+sed -n '/^## Command line/,/^## /p' "$AMANAT_TOP/README.md" > "$T/readme-cli.md"
+while read -r cmd; do
+	grep -Eq "^\|.*\`$cmd( |\`)" "$T/readme-cli.md" || fail "README, Command line: no row for the command '$cmd'"
+	ok
+done < "$T/commands"
 # every config key of the one table (src/app/config_keys.c)
 sed -n 's/^	[A-Z]*("\([a-z_.]*\)".*/\1/p' "$AMANAT_TOP/src/app/config_keys.c" > "$T/keys"
 [ "$(wc -l < "$T/keys")" -ge 40 ] || fail "only $(wc -l < "$T/keys") keys read from config_keys.c"
