@@ -8,6 +8,21 @@
  */
 #include "store_internal.h"
 
+/* An envelope's fields after its waybill, as the first schema made them
+ * (1) and as schema 26 copied them under their explicit id. */
+#define ENVELOPE_FIELDS \
+	"  state TEXT NOT NULL," \
+	"  register_id TEXT NOT NULL," \
+	"  application TEXT NOT NULL DEFAULT ''," \
+	"  postomat TEXT NOT NULL DEFAULT ''," \
+	"  city TEXT NOT NULL DEFAULT ''," \
+	"  iin TEXT NOT NULL DEFAULT ''," \
+	"  cell TEXT NOT NULL DEFAULT ''," \
+	"  reserved_cell TEXT NOT NULL DEFAULT ''," \
+	"  courier TEXT NOT NULL DEFAULT ''," \
+	"  delayed_until TEXT NOT NULL DEFAULT ''," \
+	"  damaged INTEGER NOT NULL DEFAULT 0,"
+
 static const char *const migrations[] = {
 	/* 1: the first schema */
 	"CREATE TABLE meta ("
@@ -42,17 +57,7 @@ static const char *const migrations[] = {
 	/* Derived state: one row per envelope, updated with each event. */
 	"CREATE TABLE envelope ("
 	"  waybill TEXT PRIMARY KEY,"
-	"  state TEXT NOT NULL,"
-	"  register_id TEXT NOT NULL,"
-	"  application TEXT NOT NULL DEFAULT '',"
-	"  postomat TEXT NOT NULL DEFAULT '',"
-	"  city TEXT NOT NULL DEFAULT '',"
-	"  iin TEXT NOT NULL DEFAULT '',"
-	"  cell TEXT NOT NULL DEFAULT '',"
-	"  reserved_cell TEXT NOT NULL DEFAULT '',"
-	"  courier TEXT NOT NULL DEFAULT '',"
-	"  delayed_until TEXT NOT NULL DEFAULT '',"
-	"  damaged INTEGER NOT NULL DEFAULT 0,"
+	ENVELOPE_FIELDS
 	"  updated_at INTEGER NOT NULL) STRICT;"
 	"CREATE INDEX envelope_state ON envelope(state);"
 
@@ -605,17 +610,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE envelope_v26 ("
 	"  id INTEGER PRIMARY KEY,"
 	"  waybill TEXT NOT NULL UNIQUE,"
-	"  state TEXT NOT NULL,"
-	"  register_id TEXT NOT NULL,"
-	"  application TEXT NOT NULL DEFAULT '',"
-	"  postomat TEXT NOT NULL DEFAULT '',"
-	"  city TEXT NOT NULL DEFAULT '',"
-	"  iin TEXT NOT NULL DEFAULT '',"
-	"  cell TEXT NOT NULL DEFAULT '',"
-	"  reserved_cell TEXT NOT NULL DEFAULT '',"
-	"  courier TEXT NOT NULL DEFAULT '',"
-	"  delayed_until TEXT NOT NULL DEFAULT '',"
-	"  damaged INTEGER NOT NULL DEFAULT 0,"
+	ENVELOPE_FIELDS
 	"  updated_at INTEGER NOT NULL,"
 	"  last_seq INTEGER NOT NULL DEFAULT 0) STRICT;"
 	"INSERT INTO envelope_v26(id, waybill, state, register_id, application, postomat, city, iin, cell,"

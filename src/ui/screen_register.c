@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "amanat/health.h"
 #include "amanat/i18n.h"
 #include "amanat/label.h"
 #include "amanat/sync.h"
@@ -348,6 +349,41 @@ static int reg_line(const struct register_info *info, void *arg)
 	return 0;
 }
 
+/* A register whose import was cut short (killed, the disk full) is hidden
+ * from the list until its file is loaded again: the first such one is
+ * named above the list, with what to do (not the one this terminal is
+ * loading now). */
+struct unfinished {
+	const char *loading;
+	char id[REG_ID_MAX];
+	size_t lines, n;
+};
+
+static int unfinished_one(const char *id, size_t lines, void *arg)
+{
+	struct unfinished *f = arg;
+	if ((f->loading && !strcmp(id, f->loading)) || f->n++)
+		return 0;
+	snprintf(f->id, sizeof f->id, "%s", id);
+	f->lines = lines;
+	return 0;
+}
+
+static int unfinished_note(struct ui *u, int y, int cols, int rows)
+{
+	struct am_error e;
+	struct unfinished f = { u->import ? u->import_id : NULL, "", 0, 0 };
+	char *note = NULL;
+	if (rows < 4 || store_registers_unfinished(u->store, unfinished_one, &f, &e) || !f.n)
+		return 0;
+	int ok = u->layout == LAYOUT_HANDHELD
+		? asprintf(&note, C_("handheld", "! %s: load it again (F2)"), f.id)
+		: asprintf(&note, _("! %s was not loaded whole (%zu lines): load its file again (F2)"), f.id, f.lines);
+	int n = ok < 0 ? 0 : ui_say(y, 0, cols, 2, note);
+	free(note);
+	return n;
+}
+
 static void reg_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct am_error e;
@@ -368,6 +404,7 @@ static void reg_draw(struct ui *u, int y0, int rows, int cols)
 		}
 		return;
 	}
+	y += unfinished_note(u, y, cols, y0 + rows - y);
 	rg.page = rows > y - y0 + 1 ? (size_t)(y0 + rows - y - 1) : 1;
 	struct regs count = { u, -1, cols, 0, 0 };
 	store_register_each(u->store, reg_line, &count, &e);

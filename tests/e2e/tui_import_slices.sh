@@ -30,6 +30,10 @@ ok
 assert_eq "$(sqlite3 "$DB" "SELECT imported_at FROM register WHERE id = 'R-2026-000900'")" 0
 expect_exit 1 am --json register show R-2026-000900
 tui_keys F1
+# hidden while it loads, but not named as cut short: this terminal loads it
+tui_expect "Scan a sheet code or a register"
+tui_screen | grep -q "not loaded whole" && fail "its own load named as cut short: $(tui_screen)"
+ok
 # then it finishes by itself: the last line says so, every line is there
 i=0; while [ $i -lt 600 ] && ! tui_screen | grep -q "register R-2026-000900 (inbound) loaded: $N envelopes"; do
 	i=$((i + 1)); sleep 0.1
