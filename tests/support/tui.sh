@@ -22,10 +22,12 @@ tui_start() {
 	tui_wait "▶" || fail "the UI did not start: $(cat "$T/ui.stderr")"
 }
 tui_screen() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }
-# tui_wait TEXT: poll the screen until TEXT shows (5 s at most; no fixed sleeps)
+# tui_wait TEXT: poll the screen until TEXT shows (10 s at most, about 200
+# looks; no fixed sleeps): the ASan build on two cores shared with another
+# full test run needed more than 5 s now and then
 tui_wait() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 200 ]; do
 		case "$(tui_screen)" in *"$1"*) return 0 ;; esac
 		i=$((i + 1)); sleep 0.05
 	done
@@ -37,7 +39,7 @@ $(tui_screen)"; ok; }
 # a scanned code echoed while it is typed is not yet what the store said
 tui_expect_shown() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 200 ]; do
 		tui_screen | grep -v "^▶" | grep -qF -- "$1" && { ok; return 0; }
 		i=$((i + 1)); sleep 0.05
 	done
