@@ -356,25 +356,27 @@ static int reg_line(const struct register_info *info, void *arg)
 struct unfinished {
 	const char *loading;
 	char id[REG_ID_MAX];
-	size_t lines, n;
+	size_t lines;
+	bool found;
 };
 
 static int unfinished_one(const char *id, size_t lines, void *arg)
 {
 	struct unfinished *f = arg;
-	if ((f->loading && !strcmp(id, f->loading)) || f->n++)
+	if (f->loading && !strcmp(id, f->loading))
 		return 0;
 	snprintf(f->id, sizeof f->id, "%s", id);
 	f->lines = lines;
-	return 0;
+	f->found = true;
+	return 1;	/* the first is named: the walk stops */
 }
 
 static int unfinished_note(struct ui *u, int y, int cols, int rows)
 {
 	struct am_error e;
-	struct unfinished f = { u->import ? u->import_id : NULL, "", 0, 0 };
+	struct unfinished f = { u->import ? u->import_id : NULL, "", 0, false };
 	char *note = NULL;
-	if (rows < 4 || store_registers_unfinished(u->store, unfinished_one, &f, &e) || !f.n)
+	if (rows < 4 || store_registers_unfinished(u->store, unfinished_one, &f, &e) || !f.found)
 		return 0;
 	int ok = u->layout == LAYOUT_HANDHELD
 		? asprintf(&note, C_("handheld", "! %s: load it again (F2)"), f.id)
