@@ -249,8 +249,20 @@ int report_shift(struct app *a, int64_t since_ms, const char *dir, char *txt, si
 		return am_fail(e, AM_ENV, _("cannot write the report in %s: %s"), dir, strerror(errno));
 	time_format_local(o.now, a->rules.offset_min, t, sizeof t);
 	snprintf(stamp, sizeof stamp, "%.10s-%.2s%.2s", t, t + 11, t + 14);
-	snprintf(txt, txt_len, "%s/shift-%s.txt", dir, stamp);
-	snprintf(csv, csv_len, "%s/shift-%s.csv", dir, stamp);
+	/* A report never replaces an earlier one: a shift closed at 16:05 and
+	 * the next shift's report printed in the same minute would otherwise
+	 * overwrite the closed shift's (its record).  The next free name gets
+	 * "-2", "-3", ... */
+	struct stat sb;
+	for (int k = 1;; k++) {
+		char n[16] = "";
+		if (k > 1)
+			snprintf(n, sizeof n, "-%d", k);
+		snprintf(txt, txt_len, "%s/shift-%s%s.txt", dir, stamp, n);
+		snprintf(csv, csv_len, "%s/shift-%s%s.csv", dir, stamp, n);
+		if ((lstat(txt, &sb) && errno == ENOENT && lstat(csv, &sb) && errno == ENOENT) || k >= 1000)
+			break;
+	}
 	o.txt = file_create(txt);
 	o.csv = file_create(csv);
 	if (!o.txt || !o.csv)
