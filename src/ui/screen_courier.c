@@ -246,6 +246,23 @@ struct placed_lines {
 	int y, y_end, cols;
 };
 
+/* What became of an envelope placed on this shift: its cell while it is
+ * there, else its step since (a removal when storage ended is not a
+ * collection: the recipient never came). */
+static const char *placed_now(const struct envelope *v)
+{
+	switch (v->state) {
+	case ST_PLACED: return v->cell[0] ? v->cell : ui_event_short(EV_PLACED);
+	case ST_COLLECTED: return ui_event_short(EV_COLLECTED);
+	case ST_EXPIRED_REMOVED: return ui_event_short(EV_EXPIRED_REMOVED);
+	case ST_RETURNED_TO_POINT: return ui_event_short(EV_RETURNED_TO_POINT);
+	case ST_HANDED_BACK: return ui_event_short(EV_HANDED_BACK);
+	case ST_LOST: return ui_event_short(EV_LOST);
+	case ST_CANCELLED: return ui_event_short(EV_CANCELLED);
+	default: return state_label(v->state);
+	}
+}
+
 /* This courier's placements at this postomat on this shift, from the log. */
 static int placed_line(const struct event_row *r, void *arg)
 {
@@ -258,8 +275,10 @@ static int placed_line(const struct event_row *r, void *arg)
 	if (store_envelope_get(p->u->store, r->waybill, &v, &e) || strcmp(v.postomat, p->postomat))
 		return 0;
 	size_t len = strlen(r->waybill);
-	if (asprintf(&line, "✓ …%s → %s", len > 6 ? r->waybill + len - 6 : r->waybill,
-		     v.cell[0] ? v.cell : ui_event_label(v.state == ST_PLACED ? EV_PLACED : EV_COLLECTED)) >= 0)
+	/* "→ A07" while in its cell; its step since without the arrow (room for
+	 * the word at 20 columns: "✓ …8737KZ шығарылды") */
+	if (asprintf(&line, "✓ …%s %s%s", len > 6 ? r->waybill + len - 6 : r->waybill,
+		     v.state == ST_PLACED ? "→ " : "", placed_now(&v)) >= 0)
 		ui_text(p->y++, 0, p->cols, line);
 	free(line);
 	return 0;
