@@ -74,6 +74,10 @@ struct store {
 	bool depth_known;
 	size_t depth;
 	int64_t depth_seq, depth_from, depth_marks;
+	/* This transaction's marks (event.c, outbox_marked): how many pending
+	 * events it took out of the outbox, and whether it moved any other way */
+	int64_t marks_off;
+	bool marks_mixed;
 	void *md;		/* EVP_MD_CTX reused for every event's hash */
 	/* turn.c: the flock file that shows a writer waits (fd + 1; 0 not
 	 * opened yet, -1 none), whether this one is in BEGIN and holds it */
@@ -178,6 +182,7 @@ int db_exec(struct store *s, const char *sql, struct am_error *e);
 unsigned db_data_version(struct store *s);
 int db_begin(struct store *s, struct am_error *e);	/* BEGIN IMMEDIATE */
 int db_commit(struct store *s, struct am_error *e);
+void db_checkpoint_busy(struct store *s);
 void db_rollback(struct store *s);
 /* Copy column i as text into buf ("" for NULL). */
 void db_text(sqlite3_stmt *st, int i, char *buf, size_t len);
