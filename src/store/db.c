@@ -145,6 +145,8 @@ int db_begin(struct store *s, struct am_error *e)
 		return rc;
 	}
 	s->busy_waited_ms = 0;
+	s->marks_off = 0;
+	s->marks_mixed = false;
 	/* every transaction but a hub's answers commits with an fsync
 	 * (store_outbox_mark_many): put FULL back if it could not */
 	if (s->sync_relaxed && !s->bulk_mode) {
@@ -418,6 +420,17 @@ int store_idle(struct store *s)
 	if (log == done)	/* all copied back: the next commit starts the WAL over */
 		s->wal_frames = 0;
 	return 1;
+}
+
+/* A writer of many rows (a sync's answers) copies the WAL back itself,
+ * past WAL_IDLE_FRAMES, so that no scan's commit meets WAL_LIMIT. */
+void db_checkpoint_busy(struct store *s)
+{
+	int log = 0, done = 0;
+	if (s->wal_frames >= WAL_IDLE_FRAMES && sqlite3_get_autocommit(s->db) &&
+	    sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK &&
+	    log == done)
+		s->wal_frames = 0;
 }
 
 int64_t store_last_wait_ms(const struct store *s)

@@ -515,6 +515,8 @@ static int import_step(struct store_import *im, int budget_ms, struct am_error *
 	if ((rc = db_commit(s, e)))
 		return rc;
 	im->done = finish;
+	if (finish)	/* the WAL its lines grew: copied back by the import */
+		db_checkpoint_busy(s);
 	return 0;
 fail:
 	db_rollback(s);

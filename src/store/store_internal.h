@@ -74,6 +74,10 @@ struct store {
 	bool depth_known;
 	size_t depth;
 	int64_t depth_seq, depth_from, depth_marks;
+	/* This transaction's marks (event.c, outbox_marked): how many pending
+	 * events it took out of the outbox, and whether it moved any other way
+	 * (marks_mixed, below with the other flags for padding) */
+	int64_t marks_off;
 	void *md;		/* EVP_MD_CTX reused for every event's hash */
 	/* turn.c: the flock file that shows a writer waits (fd + 1; 0 not
 	 * opened yet, -1 none), whether this one is in BEGIN and holds it */
@@ -85,8 +89,8 @@ struct store {
 	unsigned tally_dv;
 	size_t tally_lines;
 	size_t tally_n[3];	/* matched, damaged, unexpected */
-	bool turn_in_begin, turn_held;
-	char tally_reg[62];
+	bool turn_in_begin, turn_held, marks_mixed;
+	char tally_reg[61];
 };
 
 /* Due times moved without an event naming their envelopes (a force
@@ -178,6 +182,7 @@ int db_exec(struct store *s, const char *sql, struct am_error *e);
 unsigned db_data_version(struct store *s);
 int db_begin(struct store *s, struct am_error *e);	/* BEGIN IMMEDIATE */
 int db_commit(struct store *s, struct am_error *e);
+void db_checkpoint_busy(struct store *s);
 void db_rollback(struct store *s);
 /* Copy column i as text into buf ("" for NULL). */
 void db_text(sqlite3_stmt *st, int i, char *buf, size_t len);
