@@ -321,20 +321,30 @@ static int reg_line(const struct register_info *info, void *arg)
 		snprintf(rg.id, sizeof rg.id, "%s", info->id);
 	if (l->y >= 0 && l->i >= rg.first && l->i < rg.first + (long)rg.page) {
 		char n[64], t[32], *line = NULL;
+		/* every column ends in a space: a register id of 20 columns (an
+		 * -ACC register's) or the kind "acceptance" ran into the next */
+		int idw = ui_width(info->id);
 		bool wide = l->cols >= 60, bad = su_append(&line, l->i == rg.sel ? ">" : " ", 2) ||
-						 su_append(&line, info->id, wide ? 20 : 0);
+						 su_append(&line, info->id, wide ? (idw < 20 ? 20 : idw + 1) : 0);
 		if (wide && !bad) {
 			char *ends = NULL;
+			const char *kind = _(register_kind_name(info->kind));
+			int kw = ui_width(kind);
 			bad = asprintf(&ends, "%s → %s", info->from, info->to) < 0;
 			if (bad)
 				ends = NULL;
 			snprintf(n, sizeof n, "%zu/%zu", info->n_scanned, info->n_lines);
-			bad = bad || su_append(&line, _(register_kind_name(info->kind)), 10) || su_append(&line, ends, 26) ||
-			      su_append(&line, n, 10);
+			bad = bad || su_append(&line, kind, kw < 10 ? 10 : kw + 1) ||
+			      su_append(&line, ends ? ends : "", ends && ui_width(ends) >= 23 ? ui_width(ends) + 1 : 24) ||
+			      su_append(&line, n, (int)strlen(n) >= 10 ? (int)strlen(n) + 1 : 10);
 			free(ends);
 			if (info->finished_at) {
+				/* when it was finished, whole where it fits, else the
+				 * day and time without the year (80 columns cut it to "✓…") */
 				time_format_human(info->finished_at, l->u->app->rules.offset_min, t, sizeof t);
 				snprintf(n, sizeof n, "✓ %.16s", t);
+				if (line && ui_width(line) + ui_width(n) > l->cols)
+					snprintf(n, sizeof n, "✓ %.5s %.5s", t, t + 11);
 			}
 			bad = bad || su_append(&line, info->finished_at ? n : _("open"), 0);
 		}
