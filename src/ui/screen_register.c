@@ -18,7 +18,9 @@
 #include "screen_print.h"
 #include "screen_util.h"
 
-#define INBOX_MAX 64
+/* register files listed from the inbox: a stick gathers one a day or more
+ * (64 dropped files past them in the folder's order, newest ones too) */
+#define INBOX_MAX 4096
 
 /* This screen's own state. */
 static struct {
@@ -406,14 +408,21 @@ static void reg_draw(struct ui *u, int y0, int rows, int cols)
 	}
 	if (rg.inbox) {
 		su_inbox_title(u, y++, cols);
+		/* a list longer than the screen keeps its last row for where it is */
 		rg.page = (size_t)(y0 + rows - y);
+		if ((long)rg.page < rg.n_files && rg.page > 1)
+			rg.page--;
 		rg.first = (long)su_clamp(rg.sel < rg.first ? rg.sel : rg.sel - (long)rg.page + 1 > rg.first
 					  ? rg.sel - (long)rg.page + 1 : rg.first, (size_t)rg.n_files, rg.page);
 		if (rg.sel >= rg.n_files)
 			rg.sel = rg.n_files ? rg.n_files - 1 : 0;
-		for (long i = rg.first; i < rg.n_files && y < y0 + rows; i++) {
+		int top = y;
+		for (long i = rg.first; i < rg.n_files && y < top + (int)rg.page; i++) {
 			ui_textf(y++, 0, cols, "%s %s", i == rg.sel ? ">" : " ", rg.files[i]);
 		}
+		su_position((size_t)rg.first, rg.page, (size_t)rg.n_files, pos, sizeof pos);
+		if (pos[0])
+			su_right(y0 + rows - 1, 0, cols, pos);
 		return;
 	}
 	y += unfinished_note(u, y, cols, y0 + rows - y);
