@@ -75,9 +75,9 @@ struct store {
 	size_t depth;
 	int64_t depth_seq, depth_from, depth_marks;
 	/* This transaction's marks (event.c, outbox_marked): how many pending
-	 * events it took out of the outbox, and whether it moved any other way */
+	 * events it took out of the outbox, and whether it moved any other way
+	 * (marks_mixed, below with the other flags for padding) */
 	int64_t marks_off;
-	bool marks_mixed;
 	void *md;		/* EVP_MD_CTX reused for every event's hash */
 	/* turn.c: the flock file that shows a writer waits (fd + 1; 0 not
 	 * opened yet, -1 none), whether this one is in BEGIN and holds it */
@@ -89,8 +89,8 @@ struct store {
 	unsigned tally_dv;
 	size_t tally_lines;
 	size_t tally_n[3];	/* matched, damaged, unexpected */
-	bool turn_in_begin, turn_held;
-	char tally_reg[62];
+	bool turn_in_begin, turn_held, marks_mixed;
+	char tally_reg[61];
 };
 
 /* Due times moved without an event naming their envelopes (a force
