@@ -148,9 +148,10 @@ struct work {
 	bool seen;
 };
 
-/* A deadline_missed event of the log (verify_breach.c): whose clock. */
+/* A deadline_missed or deadline_closed_late event of the log
+ * (verify_breach.c): whose clock, and when it closed (0: missed). */
 struct vfy_breach {
-	int64_t seq, started_ms;
+	int64_t seq, started_ms, closed_ms;
 	char who[64];		/* the waybill, or the register for its own clocks */
 	char clock[32];
 	bool of_register;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # A breach stays recorded: verify (full and --quick) refuses a log whose
 # deadline_missed event has lost its clock row's mark (missed_ms), or the row
-# itself, for an envelope's clock and for a register's; the screens and the
-# shift report read that mark, so such an edit would make a breach vanish.
+# itself, or whose deadline_closed_late event's row was closed at another
+# time, for an envelope's clock and for a register's; the screens and the
+# shift report read those rows, so such an edit would make a breach vanish.
 # (An open clock past due whose mark is taken off is marked again, with a
 # second event, by the next command's sweep: only closed ones stay unmarked.)
 . "$(dirname "$0")/../support/testlib.sh"
@@ -24,19 +25,24 @@ expect_exit 0 am verify
 assert_contains "$OUT" "intact"
 cp "$DB" "$T/orig.db"
 
-tamper() {  # tamper SQL WHO CLOCK: verify names the clock table, the clock and the event
+tamper() {  # tamper SQL WHO CLOCK [WHAT]: verify names the clock table, the clock and the event
 	cp "$T/orig.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
 	sqlite3 "$DB" "$1" || fail "sqlite3: $1"
 	expect_exit 1 am verify
 	assert_contains "$ERR" "derived table clock"
 	assert_contains "$ERR" "$2 $3"
-	assert_contains "$ERR" "lost the breach that event"
+	assert_contains "$ERR" "lost the ${4:-breach} that event"
 	expect_exit 1 am --json verify
 	assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" False
 }
 tamper "UPDATE clock SET missed_ms = 0 WHERE register_id = 'R-2026-000123' AND waybill = '' AND clock = 'courier-delivery'" \
 	R-2026-000123 courier-delivery
 tamper "DELETE FROM clock WHERE waybill = '' AND clock = 'to-point'" R-2026-000123 to-point
+# closed late: how late is the row's closing time, which the event says
+tamper "UPDATE clock SET closed_ms = due_ms WHERE waybill = '' AND clock = 'courier-delivery'" \
+	R-2026-000123 courier-delivery "late closing"
+tamper "UPDATE clock SET closed_ms = closed_ms - 3600000 WHERE waybill = '' AND clock = 'to-point'" \
+	R-2026-000123 to-point "late closing"
 # an open clock past due whose mark is taken off is marked again by the next
 # command's sweep (a second deadline_missed): its row taken away is not
 tamper "DELETE FROM clock WHERE waybill = '$W2' AND clock = 'wait-at-point'" $W2 wait-at-point
