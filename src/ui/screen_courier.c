@@ -9,6 +9,7 @@
 #include <string.h>
 #include "amanat/date_input.h"
 #include "amanat/i18n.h"
+#include "amanat/lifecycle.h"
 #include "amanat/postomat.h"
 #include "amanat/timeutil.h"
 #include "screen_util.h"
@@ -141,6 +142,32 @@ static bool place_scan(struct ui *u, enum code_kind kind, const char *code)
 	return true;
 }
 
+struct cell_find {
+	const char *id;
+	int n;			/* cells on file for the postomat (up to the one found) */
+	bool found;
+};
+
+static int cell_find(const struct cell *c, void *arg)
+{
+	struct cell_find *f = arg;
+	f->n++;
+	f->found = !strcmp(c->id, f->id);
+	return f->found;
+}
+
+/* A cell's label that is not one of the postomat's cells on file (another
+ * postomat's, a stray code): placing there would send the recipient to a
+ * cell that does not exist.  A postomat with no cells on file is not judged. */
+static bool cell_elsewhere(struct ui *u, const char *postomat, const char *cell)
+{
+	struct cell_find f = { cell, 0, false };
+	struct am_error e;
+	if (store_cell_each(u->store, postomat, cell_find, &f, &e))
+		return false;
+	return f.n > 0 && !f.found;
+}
+
 static void place_field(struct ui *u, const char *field, const char *value)
 {
 	struct place_screen *ps = u->state;
@@ -154,6 +181,11 @@ static void place_field(struct ui *u, const char *field, const char *value)
 	if (!strcmp(field, "waybill")) {
 		if (store_envelope_get(u->store, value, &v, &e)) {
 			ui_fail(u, "%s", e.msg);
+			return;
+		}
+		if (v.state == ST_PLACED && v.cell[0] && !strcmp(v.postomat, ps->postomat)) {
+			/* scanned again to be sure: it is there, nothing to undo */
+			ui_ok(u, _("= %s is in cell %s already: nothing changed"), value, v.cell);
 			return;
 		}
 		if (v.state != ST_OUT_FOR_DELIVERY || strcmp(v.courier, u->user.badge)) {
@@ -181,6 +213,11 @@ static void place_field(struct ui *u, const char *field, const char *value)
 		t.reason = ps->other_cell;
 	} else if (v.reserved_cell[0] && strcmp(v.reserved_cell, value)) {
 		ui_fail(u, _("WRONG CELL - scanned: %s - reserved: %s"), value, v.reserved_cell);
+		return;
+	}
+	if (cell_elsewhere(u, ps->postomat, value)) {
+		ui_fail(u, _("cell %s is not in postomat %s - scan a cell label of this postomat"), value,
+			ps->postomat);
 		return;
 	}
 	struct event_ctx ctx = ui_ctx(u);
@@ -246,6 +283,23 @@ struct placed_lines {
 	int y, y_end, cols;
 };
 
+/* What became of an envelope placed on this shift: its cell while it is
+ * there, else its step since (a removal when storage ended is not a
+ * collection: the recipient never came). */
+static const char *placed_now(const struct envelope *v)
+{
+	switch (v->state) {
+	case ST_PLACED: return v->cell[0] ? v->cell : ui_event_short(EV_PLACED);
+	case ST_COLLECTED: return ui_event_short(EV_COLLECTED);
+	case ST_EXPIRED_REMOVED: return ui_event_short(EV_EXPIRED_REMOVED);
+	case ST_RETURNED_TO_POINT: return ui_event_short(EV_RETURNED_TO_POINT);
+	case ST_HANDED_BACK: return ui_event_short(EV_HANDED_BACK);
+	case ST_LOST: return ui_event_short(EV_LOST);
+	case ST_CANCELLED: return ui_event_short(EV_CANCELLED);
+	default: return state_label(v->state);
+	}
+}
+
 /* This courier's placements at this postomat on this shift, from the log. */
 static int placed_line(const struct event_row *r, void *arg)
 {
@@ -258,8 +312,10 @@ static int placed_line(const struct event_row *r, void *arg)
 	if (store_envelope_get(p->u->store, r->waybill, &v, &e) || strcmp(v.postomat, p->postomat))
 		return 0;
 	size_t len = strlen(r->waybill);
-	if (asprintf(&line, "✓ …%s → %s", len > 6 ? r->waybill + len - 6 : r->waybill,
-		     v.cell[0] ? v.cell : ui_event_label(v.state == ST_PLACED ? EV_PLACED : EV_COLLECTED)) >= 0)
+	/* "→ A07" while in its cell; its step since without the arrow (room for
+	 * the word at 20 columns: "✓ …8737KZ шығарылды") */
+	if (asprintf(&line, "✓ …%s %s%s", len > 6 ? r->waybill + len - 6 : r->waybill,
+		     v.state == ST_PLACED ? "→ " : "", placed_now(&v)) >= 0)
 		ui_text(p->y++, 0, p->cols, line);
 	free(line);
 	return 0;
@@ -327,7 +383,21 @@ static void delay_field(struct ui *u, const char *field, const char *value)
 	struct delay_screen *ds = u->state;
 	struct am_error e;
 	if (!strcmp(field, "waybill")) {
-		ui_take_envelope(u, value, ds->waybill, sizeof ds->waybill, "until");
+		/* refused at the scan, before a date and a reason are typed for
+		 * an envelope that cannot be late (placed, another courier's) */
+		struct envelope v;
+		char why[256];
+		if (store_envelope_get(u->store, value, &v, &e)) {
+			ui_fail(u, "%s", e.msg);
+			return;
+		}
+		if (lifecycle_check(v.state, EV_DELAYED, why, sizeof why) < 0
+		    || (v.state == ST_OUT_FOR_DELIVERY && strcmp(v.courier, u->user.badge))) {
+			ui_fail(u, _("%s is not on your route (%s)"), value, state_label(v.state));
+			return;
+		}
+		snprintf(ds->waybill, sizeof ds->waybill, "%s", value);
+		ui_set_field(u, "until");
 		return;
 	}
 	if (!strcmp(field, "until")) {	/* refused here, before the reason is typed */
@@ -434,6 +504,10 @@ static void expire_field(struct ui *u, const char *field, const char *value)
 	}
 	if (strcmp(v.postomat, xs->postomat)) {
 		ui_fail(u, _("%s is not in this postomat (%s)"), value, v.postomat);
+		return;
+	}
+	if (v.state == ST_EXPIRED_REMOVED) {	/* scanned again to be sure */
+		ui_ok(u, _("= %s out already: take it to the point"), value);
 		return;
 	}
 	int64_t due;
