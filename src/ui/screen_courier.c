@@ -338,8 +338,10 @@ static void place_draw(struct ui *u, int y0, int rows, int cols)
 					? pm.address : _("(no address on file)"));
 	/* "Envelope 2 of 5 · route 7 of 12"; a handheld: in the rule's row */
 	char *progress = su_route_progress(u, ps->postomat, ps->waybill[0] != '\0', cols < 40);
-	if (progress)
+	if (progress && ui_text_fits(progress, cols))
 		ui_text(y++, 0, cols, progress);
+	else if (progress)	/* the route's count where none of mine go here: wrapped, never cut */
+		y += ui_draw_wrapped(y, 0, cols, 2, progress);
 	else if (cols < 80)
 		ui_hline(y++, cols);
 	free(progress);
@@ -446,6 +448,7 @@ const struct screen screen_delay = {
 
 struct expire_screen {
 	char postomat[REG_FIELD_MAX];
+	bool more;		/* the list went on below: Down scrolls only then */
 };
 
 static const char *expire_status(struct ui *u)
@@ -457,7 +460,8 @@ static const char *expire_status(struct ui *u)
 struct expired {
 	struct ui *u;
 	const char *postomat;
-	int y, y_end, cols, n;
+	int y, y_end, cols, n, skip;
+	bool more;		/* some did not fit below */
 	int64_t now;
 };
 
@@ -472,7 +476,15 @@ static int expired_line(const struct clock_row *c, void *arg)
 	if (store_envelope_get(x->u->store, c->waybill, &v, &e) || strcmp(v.postomat, x->postomat))
 		return 0;
 	x->n++;
-	if (x->y < x->y_end && asprintf(&line, "%s %s", v.cell, v.waybill) >= 0)
+	if (x->skip > 0) {
+		x->skip--;
+		return 0;
+	}
+	if (x->y >= x->y_end) {
+		x->more = true;
+		return 0;
+	}
+	if (asprintf(&line, "%s %s", v.cell, v.waybill) >= 0)
 		ui_text(x->y++, 0, x->cols, line);
 	free(line);
 	return 0;
@@ -484,6 +496,7 @@ static bool expire_scan(struct ui *u, enum code_kind kind, const char *code)
 	if (kind != CODE_POSTOMAT || u->field == 0)
 		return false;
 	snprintf(xs->postomat, sizeof xs->postomat, "%s", code);
+	u->scroll = 0;
 	ui_ok(u, _("at postomat %s now"), code);
 	return true;
 }
@@ -494,6 +507,7 @@ static void expire_field(struct ui *u, const char *field, const char *value)
 	struct am_error e;
 	if (!strcmp(field, "postomat")) {
 		snprintf(xs->postomat, sizeof xs->postomat, "%s", value);
+		u->scroll = 0;
 		ui_set_field(u, "waybill");
 		return;
 	}
@@ -534,16 +548,39 @@ static void expire_draw(struct ui *u, int y0, int rows, int cols)
 		ui_say(y0, 0, cols, rows, _("Scan the postomat"));
 		return;
 	}
-	int y = y0 + ui_say(y0, 0, cols, 2, _("Storage ended:"));
-	struct expired x = { u, xs->postomat, y, y0 + rows, cols, 0, now_ms() };
+	/* how many first (a busy postomat has more than a handheld's rows:
+	 * the count and ↓ say so, the arrows reach every one) */
+	struct expired x = { u, xs->postomat, y0, y0, cols, 0, 0, false, now_ms() };
 	store_clock_each(u->store, expired_line, &x, &e);
+	if (u->scroll > 0 && u->scroll >= x.n)
+		u->scroll = x.n > 0 ? x.n - 1 : 0;	/* fewer now: taken out */
+	char *head = NULL;
+	int y = y0;
+	if (asprintf(&head, _("Storage ended: %d"), x.n) >= 0)
+		y += ui_say(y0, 0, cols, 2, head);
+	free(head);
+	int top = y;
+	x = (struct expired){ u, xs->postomat, y, y0 + rows, cols, 0, u->scroll, false, now_ms() };
+	store_clock_each(u->store, expired_line, &x, &e);
+	xs->more = x.more;
+	if (x.y > top)
+		su_arrows(top, x.y - 1, cols, u->scroll > 0, x.more);	/* more above, more below */
 	y = x.y;
 	if (!x.n)
 		y += ui_say(y, 0, cols, y0 + rows - y, _("nothing to collect here"));
 	ui_draw_recent(u, EV_BIT(EV_EXPIRED_REMOVED), y, y0 + rows - y, cols);
 }
 
+static void expire_request(struct ui *u, enum ui_request r)
+{
+	struct expire_screen *xs = u->state;
+	if (r == REQ_UI_BACK)
+		ui_back_to_menu(u, r);
+	else
+		su_line_scroll(u, (int)r - REQ_UI__COUNT, xs->more);
+}
+
 const struct screen screen_expire = {
 	.name = "expire", .state_size = sizeof(struct expire_screen), .field = expire_field,
-	.request = ui_back_to_menu, .draw = expire_draw, .status = expire_status, .scan = expire_scan,
+	.request = expire_request, .draw = expire_draw, .status = expire_status, .scan = expire_scan,
 };
