@@ -321,50 +321,82 @@ static int placed_line(const struct event_row *r, void *arg)
 	return 0;
 }
 
+/* Lines s takes wrapped at cols, at most max. */
+static int wrapped_rows(const char *s, int cols, int max)
+{
+	struct wrapped w;
+	int n = ui_wrap(s, cols, &w);
+	ui_wrap_free(&w);
+	return n < 1 ? 1 : n > max ? max : n;
+}
+
+static char *free_cells_line(struct ui *u, const char *postomat)
+{
+	struct free_cells f = { NULL, 0 };
+	struct am_error e;
+	char *line = NULL;
+	store_cell_each(u->store, postomat, free_cell, &f, &e);
+	if (asprintf(&line, "%s: %s", _("free"), f.n ? f.buf : "-") < 0)
+		line = NULL;
+	free(f.buf);
+	return line;
+}
+
+/* The body's rows go first to the envelope in hand (its code, its cell and,
+ * after F2/F3/F4, the free cells), then the count, then the address: a
+ * two-line address or a 40x8 handheld once pushed the free cells under the
+ * confirmation line and the rule into the keys. */
 static void place_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct place_screen *ps = u->state;
 	struct envelope v;
 	struct postomat pm;
 	struct am_error e;
-	int y = y0;
+	int y = y0, end = y0 + rows;
 	char *line = NULL;
 	if (!ps->postomat[0]) {
 		ui_say(y, 0, cols, rows, _("Scan the postomat first"));
 		return;
 	}
-	/* the address whole on a handheld too (up to three lines), the envelopes below */
-	y += ui_say(y, 0, cols, cols < 40 ? 3 : 1, store_postomat_get(u->store, ps->postomat, &pm, &e) == 0
-					? pm.address : _("(no address on file)"));
+	bool hand = ps->waybill[0] && store_envelope_get(u->store, ps->waybill, &v, &e) == 0;
+	char *free_line = hand && ps->other_cell ? free_cells_line(u, ps->postomat) : NULL;
+	int free_rows = free_line ? wrapped_rows(free_line, cols, 2) : 0;
+	int hand_rows = hand ? 2 + free_rows : 0;
 	/* "Envelope 2 of 5 · route 7 of 12"; a handheld: in the rule's row */
 	char *progress = su_route_progress(u, ps->postomat, ps->waybill[0] != '\0', cols < 40);
-	if (progress && ui_text_fits(progress, cols))
+	int progress_rows = progress ? (ui_text_fits(progress, cols) ? 1 : 2) : cols < 80 ? 1 : 0;
+	if (rows - hand_rows < progress_rows)
+		progress_rows = 0;
+	/* the address whole on a handheld too (up to three lines) where there is room */
+	int addr_rows = rows - hand_rows - progress_rows, addr_max = cols < 40 ? 3 : 1;
+	if (addr_rows > addr_max)
+		addr_rows = addr_max;
+	if (addr_rows > 0)
+		y += ui_say(y, 0, cols, addr_rows, store_postomat_get(u->store, ps->postomat, &pm, &e) == 0
+							 ? pm.address : _("(no address on file)"));
+	if (progress_rows == 1 && progress)
 		ui_text(y++, 0, cols, progress);
-	else if (progress)	/* the route's count where none of mine go here: wrapped, never cut */
+	else if (progress_rows && progress)	/* the route's count where none of mine go here: wrapped, never cut */
 		y += ui_draw_wrapped(y, 0, cols, 2, progress);
-	else if (cols < 80)
+	else if (progress_rows)
 		ui_hline(y++, cols);
 	free(progress);
-	if (ps->waybill[0] && store_envelope_get(u->store, ps->waybill, &v, &e) == 0) {
+	if (hand && y < end)
 		ui_text(y++, 2, cols - 2, v.waybill);
+	if (hand && y < end) {
 		if (asprintf(&line, "%s %s", _("cell"), v.reserved_cell[0] ? v.reserved_cell : "?") >= 0)
 			ui_text(y++, 2, cols - 2, line);
 		free(line);
-		if (ps->other_cell) {
-			struct free_cells f = { NULL, 0 };
-			store_cell_each(u->store, ps->postomat, free_cell, &f, &e);
-			if (asprintf(&line, "%s: %s", _("free"), f.n ? f.buf : "-") >= 0)
-				y += ui_draw_wrapped(y, 0, cols, 2, line);
-			free(line);
-			free(f.buf);
-		}
+		if (free_line && y < end)
+			y += ui_draw_wrapped(y, 0, cols, end - y < 2 ? end - y : 2, free_line);
 	}
-	if (cols < 80)
+	free(free_line);
+	if (cols < 80 && y < end)
 		ui_hline(y++, cols);
-	struct placed_lines p = { u, ps->postomat, y, y0 + rows, cols };
-	if (y < y0 + rows)
+	struct placed_lines p = { u, ps->postomat, y, end, cols };
+	if (y < end)
 		store_recent_events(u->store, ui_ctx(u).actor, u->shift.opened_ms, EV_BIT(EV_PLACED),
-				    y0 + rows - y + 20, placed_line, &p, &e);
+				    end - y + 20, placed_line, &p, &e);
 }
 
 const struct screen screen_place = {
