@@ -133,8 +133,10 @@ static int act_row(const struct act_row *a, void *arg)
 	struct out *o = arg;
 	char t[32];
 	when(o->a, a->created_ms, t, sizeof t);
-	fprintf(o->txt, "  %-22s %-12s %-16s %s ×%d\n", a->id, a->kind,
-		a->register_id[0] ? a->register_id : a->waybill, t, a->copies);
+	/* the kind in the report's language (the CSV keeps the machine name) */
+	fprintf(o->txt, "  %-22s ", a->id);
+	pad(o->txt, !strcmp(a->kind, "loss") ? _("loss") : _("discrepancy"), 14);
+	fprintf(o->txt, " %-16s %s ×%d\n", a->register_id[0] ? a->register_id : a->waybill, t, a->copies);
 	fprintf(o->csv, "act,%s,%s,%s,%d,", a->id, a->kind, a->register_id[0] ? a->register_id : a->waybill, a->copies);
 	csv_field(o->csv, a->reason);
 	fputc('\n', o->csv);
@@ -223,8 +225,10 @@ static int write_body(struct out *o, const struct point_shift *sh, int64_t since
 	if ((rc = store_act_each(a->store, act_row, o, e)))
 		goto done;
 	long long age = depth ? (long long)((o->now - oldest) / MS_PER_MINUTE) : 0LL;
-	fprintf(o->txt, "\n%s: %s, %s %lld min; %s: %s\n", _("Waiting for upload"), count(depth, b[0]), _("oldest"),
-		age, _("rejected upstream"), count(dead, b[1]));
+	fprintf(o->txt, "\n%s: %s", _("Waiting for upload"), count(depth, b[0]));
+	if (depth)	/* "min" in the report's language too */
+		fprintf(o->txt, _(", the oldest for %lld min"), age);
+	fprintf(o->txt, "; %s: %s\n", _("rejected upstream"), count(dead, b[1]));
 	fprintf(o->csv, "outbox,depth,%zu\noutbox,oldest_minutes,%lld\noutbox,dead,%zu\n", depth, age, dead);
 done:
 	free(dtxt);
@@ -249,8 +253,20 @@ int report_shift(struct app *a, int64_t since_ms, const char *dir, char *txt, si
 		return am_fail(e, AM_ENV, _("cannot write the report in %s: %s"), dir, strerror(errno));
 	time_format_local(o.now, a->rules.offset_min, t, sizeof t);
 	snprintf(stamp, sizeof stamp, "%.10s-%.2s%.2s", t, t + 11, t + 14);
-	snprintf(txt, txt_len, "%s/shift-%s.txt", dir, stamp);
-	snprintf(csv, csv_len, "%s/shift-%s.csv", dir, stamp);
+	/* A report never replaces an earlier one: a shift closed at 16:05 and
+	 * the next shift's report printed in the same minute would otherwise
+	 * overwrite the closed shift's (its record).  The next free name gets
+	 * "-2", "-3", ... */
+	struct stat sb;
+	for (int k = 1;; k++) {
+		char n[16] = "";
+		if (k > 1)
+			snprintf(n, sizeof n, "-%d", k);
+		snprintf(txt, txt_len, "%s/shift-%s%s.txt", dir, stamp, n);
+		snprintf(csv, csv_len, "%s/shift-%s%s.csv", dir, stamp, n);
+		if ((lstat(txt, &sb) && errno == ENOENT && lstat(csv, &sb) && errno == ENOENT) || k >= 1000)
+			break;
+	}
 	o.txt = file_create(txt);
 	o.csv = file_create(csv);
 	if (!o.txt || !o.csv)

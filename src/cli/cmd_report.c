@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "amanat/cli.h"
+#include "amanat/config.h"
 #include "amanat/i18n.h"
 #include "amanat/report.h"
 #include "amanat/timeutil.h"
@@ -19,7 +20,8 @@ static int report_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		{ "dir", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = ".";
+	/* the configured report_dir, where the UI writes the same report; else here */
+	const char *dir = config_get(c->app.cfg, "report_dir", ".");
 	int64_t since = 0;	/* the point's shift: since its last close */
 	int opt;
 	char txt[4096], csv[4096];

@@ -43,16 +43,6 @@ bool ui_printed_before(struct ui *u, enum print_doc doc, const char *id)
 	return s.found;
 }
 
-static int send_files(struct ui *u, const char *const *files, size_t n, struct am_error *e)
-{
-	for (size_t i = 0; i < n; i++) {
-		int rc = print_file(u->app->cfg, files[i], e);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
 static int label_of(struct ui *u, const char *waybill, struct label_info *l, struct am_error *e)
 {
 	struct envelope v;
@@ -67,33 +57,51 @@ static int label_of(struct ui *u, const char *waybill, struct label_info *l, str
 	return 0;
 }
 
+/* Send file to the printer unless an earlier file failed (rc), then remove
+ * it (it holds personal data): every file made is removed, whatever failed. */
+static int send_one(struct ui *u, const char *file, int rc, struct am_error *e)
+{
+	if (!rc)
+		rc = print_file(u->app->cfg, file, e);
+	unlink(file);
+	return rc;
+}
+
+/* A register's sheet: its text, then every code of it, however many a large
+ * register needs (it was cut at 64: the rest were neither printed nor
+ * removed, and the job failed after the paper came out). */
+static int send_sheet(struct ui *u, const char *id, const char *file, struct am_error *e)
+{
+	const char *kind = config_get(u->app->cfg, "label.sheet_code", "qr");
+	size_t parts = 0;
+	int rc = sheet_write_register(u->store, id, file, strcmp(kind, "datamatrix") ? CODE2D_QR : CODE2D_DATAMATRIX,
+				      u->app->rules.offset_min, &parts, e);
+	rc = send_one(u, file, rc, e);
+	for (size_t k = 0; k < parts; k++) {
+		char *png = NULL;
+		if (asprintf(&png, "%s-%zu.png", file, k + 1) < 0)
+			return am_fail(e, AM_ENV, _("out of memory"));
+		rc = send_one(u, png, rc, e);
+		free(png);
+	}
+	return rc;
+}
+
 static int write_and_send(struct ui *u, enum print_doc doc, const char *id, const char *path, const char *dir,
 			  char *reg_out, size_t reg_len, struct am_error *e)
 {
-	char file[256], extra[64][300];
-	const char *files[65];
-	size_t n = 0, parts = 0;
+	char file[256], code[300];
 	int rc = 0;
 	snprintf(file, sizeof file, "%s/doc.txt", dir);
 	switch (doc) {
 	case PRINT_ACT:
 		rc = sheet_write_act(u->store, id, file, u->app->rules.offset_min, e);
-		files[n++] = file;
-		snprintf(extra[0], sizeof extra[0], "%s-code.png", file);
-		files[n++] = extra[0];
-		break;
-	case PRINT_REGISTER: {
-		const char *kind = config_get(u->app->cfg, "label.sheet_code", "qr");
-		rc = sheet_write_register(u->store, id, file, strcmp(kind, "datamatrix") ? CODE2D_QR : CODE2D_DATAMATRIX,
-					  u->app->rules.offset_min, &parts, e);
-		files[n++] = file;
-		for (size_t k = 0; k < parts && k < 64; k++) {
-			snprintf(extra[k], sizeof extra[k], "%s-%zu.png", file, k + 1);
-			files[n++] = extra[k];
-		}
+		snprintf(code, sizeof code, "%s-code.png", file);
+		rc = send_one(u, file, rc, e);
+		return send_one(u, code, rc, e);
+	case PRINT_REGISTER:
 		snprintf(reg_out, reg_len, "%s", id);
-		break;
-	}
+		return send_sheet(u, id, file, e);
 	case PRINT_LABEL: {
 		struct label_info l;
 		struct label_size sz;
@@ -105,21 +113,13 @@ static int write_and_send(struct ui *u, enum print_doc doc, const char *id, cons
 				rc = am_fail(e, AM_ENV, "%s", _("label.size / label.dpi in the config are not valid"));
 			else
 				rc = label_waybill(&l, &sz, file, e);
+			snprintf(reg_out, reg_len, "%s", l.register_id);
 		}
-		snprintf(reg_out, reg_len, "%s", l.register_id);
-		files[n++] = file;
-		break;
+		return send_one(u, file, rc, e);
 	}
 	case PRINT_REPORT:
-		files[n++] = path;
-		n = 1;
-		break;
+		return print_file(u->app->cfg, path, e);	/* the report stays in report_dir */
 	}
-	if (!rc)
-		rc = send_files(u, files, n, e);
-	if (doc != PRINT_REPORT)
-		for (size_t i = 0; i < n; i++)
-			unlink(files[i]);
 	return rc;
 }
 

@@ -937,6 +937,12 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 		 * its job: F2 over an error still marks the next scan damaged. */
 		acknowledge(u);
 	}
+	if (!in_form && n_pending && !pending_machine() && (rc == KEY_CODE_YES ? ch != KEY_RESIZE && ch != KEY_ENTER : ch == 27)) {
+		/* a person's menu digit still held (keys typed ahead, read in
+		 * one go): it goes first, so that "1 F9" gives F9 to the screen
+		 * the 1 opens, not to the menu */
+		flush_pending(u);
+	}
 	if (rc == KEY_CODE_YES) {
 		if (ch == KEY_RESIZE) {
 			u->dirty = true;
