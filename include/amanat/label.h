@@ -92,6 +92,13 @@ int sheet_write_act(struct store *s, const char *act_id, const char *path, int o
  * Russian copy after it unless lang is Russian (the act goes to both sides). */
 int sheet_write_act_lang(struct store *s, const char *act_id, const char *path, int offset_min,
 			 const char *lang, struct am_error *e);
+/* The act as people read it, one fact a line, in the current language: its
+ * title (kind, id, time), reason, register, waybill, the side and the liable
+ * worker of a loss, the counts and the envelopes missing, not on the
+ * register and damaged.  The paper's copies and the Acts screen say the
+ * same.  put gets each line (valid during the call). */
+struct act_row;
+void act_lines(const struct act_row *a, int offset_min, void (*put)(void *arg, const char *line), void *arg);
 /* Send a file to the printer of the config: print.printer through
  * `lp -d PRINTER`, or the raw bytes to print.device. */
 int print_file(const struct config *cfg, const char *path, struct am_error *e);

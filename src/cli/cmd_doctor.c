@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "amanat/cli.h"
 #include "amanat/endpoint.h"
@@ -139,6 +140,39 @@ static void check_printer(struct checks *k)
 	}
 }
 
+/* The desk's folders the config names (only those: the defaults sit beside
+ * the database, which the files check covers).  report_dir: closing the
+ * shift writes its report there first and is refused when it cannot, so a
+ * folder that cannot be written stops the close at the end of a shift;
+ * the report makes the folder itself when its parent can be written.
+ * register.inbox: the folder the Registers screen's F2 reads. */
+static void check_folders(struct checks *k)
+{
+	const char *reports = config_get(k->c->app.cfg, "report_dir", NULL);
+	const char *inbox = config_get(k->c->app.cfg, "register.inbox", NULL);
+	struct stat st;
+	if (reports && *reports) {
+		bool ok;
+		if (stat(reports, &st) == 0) {
+			ok = S_ISDIR(st.st_mode) && access(reports, W_OK | X_OK) == 0;
+		} else {
+			char *parent = strdup(reports), *slash = parent ? strrchr(parent, '/') : NULL;
+			if (slash)
+				*(slash == parent ? slash + 1 : slash) = '\0';
+			ok = parent && access(slash ? parent : ".", W_OK | X_OK) == 0;
+			free(parent);
+		}
+		doctor_report(k, "reports", ok, ok ? _("%s: shift reports can be written") :
+			      _("%s cannot take the shift reports (closing the shift writes its report first): make the folder writable or fix report_dir"),
+			      reports);
+	}
+	if (inbox && *inbox) {
+		bool ok = stat(inbox, &st) == 0 && S_ISDIR(st.st_mode) && access(inbox, R_OK | X_OK) == 0;
+		doctor_report(k, "inbox", ok, ok ? _("%s: register files can be read") :
+			      _("%s cannot be read: mount the stick, make the folder or fix register.inbox"), inbox);
+	}
+}
+
 /* The hub, set up exactly as sync sets it up (endpoint.h): address, token,
  * CA, pin; one authenticated request tells the failures apart. */
 static void check_hub(struct checks *k)
@@ -242,6 +276,7 @@ static int doctor_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		check_calendar(&k);
 		check_scanner(&k);
 		check_printer(&k);
+		check_folders(&k);
 		check_hub(&k);
 		check_clock(&k);
 	}

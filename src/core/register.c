@@ -16,7 +16,8 @@
 #include "amanat/timeutil.h"
 #include "csv.h"
 
-static const char *const kind_names[] = { "inbound", "return", "acceptance" };
+/* machine names; N_: their translations are looked up where people read them */
+static const char *const kind_names[] = { N_("inbound"), N_("return"), N_("acceptance") };
 
 const char *register_kind_name(enum register_kind k)
 {

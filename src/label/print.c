@@ -5,6 +5,8 @@
  * from an argument vector (spawn.h), never through a shell.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,20 @@ static int close_checked(FILE *f, const char *path, struct am_error *e)
 	int bad = ferror(f);
 	bad |= fclose(f);
 	return bad ? am_fail(e, AM_ENV, _("cannot write %s: %s"), path, strerror(errno)) : 0;
+}
+
+/* s and spaces up to width display columns, then one more: the sheet's
+ * columns line up on paper whatever the script (%-14s counted bytes, so a
+ * Cyrillic city pushed the IIN column left). */
+static void pad_cols(FILE *f, const char *s, int width)
+{
+	int w = 0;	/* the characters (UTF-8 lead bytes): whatever the locale */
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		w += (*p & 0xc0) != 0x80;
+	fputs(s, f);
+	for (; w < width; w++)
+		fputc(' ', f);
+	fputc(' ', f);
 }
 
 int sheet_write_register(struct store *s, const char *reg_id, const char *path, enum code2d kind,
@@ -47,14 +63,17 @@ int sheet_write_register(struct store *s, const char *reg_id, const char *path, 
 	}
 	time_format_human(info.formed_at, offset_min, t, sizeof t);
 	fprintf(f, "%s %s (%s)\n%s: %s\n%s: %s\n%s: %s\n%s: %zu\n\n", _("REGISTER"), info.id,
-		register_kind_name(info.kind), _("From"), info.from, _("To"), info.to, _("Formed"), t,
+		_(register_kind_name(info.kind)), _("From"), info.from, _("To"), info.to, _("Formed"), t,
 		_("Envelopes"), r.n_lines);
 	for (size_t i = 0; i < r.n_lines; i++) {
 		const struct register_line *l = &r.lines[i];
 		char masked[16];
 		iin_mask(l->iin, masked, sizeof masked);
-		fprintf(f, "%4zu  %-14s %-20s %-14s %-14s %s\n", i + 1, l->waybill, l->application, l->postomat,
-			l->city, masked);
+		fprintf(f, "%4zu  %-14s ", i + 1, l->waybill);
+		pad_cols(f, l->application, 20);
+		pad_cols(f, l->postomat, 14);
+		pad_cols(f, l->city, 14);	/* Cyrillic: its bytes are not its columns */
+		fprintf(f, "%s\n", masked);
 	}
 	fprintf(f, "\n%s: ______________________   %s: ______________________\n\n",
 		_("Handed over (name, signature)"), _("Received (name, signature)"));
@@ -74,54 +93,97 @@ out:
 	return rc;
 }
 
+/* Put one line built from fmt (no fixed buffer: a reason may be long). */
+static void putf(void (*put)(void *, const char *), void *arg, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void putf(void (*put)(void *, const char *), void *arg, const char *fmt, ...)
+{
+	char *line = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (n >= 0)
+		put(arg, line);
+	free(line);
+}
+
+void act_lines(const struct act_row *a, int offset_min, void (*put)(void *arg, const char *line), void *arg)
+{
+	char t[32];
+	time_format_human(a->created_ms, offset_min, t, sizeof t);
+	json_t *body = a->body ? json_loads(a->body, 0, NULL) : NULL;
+	putf(put, arg, "%s %s — %s", !strcmp(a->kind, "loss") ? _("LOSS ACT") : _("DISCREPANCY ACT"), a->id, t);
+	/* The reason amanat itself wrote ("acceptance does not match the
+	 * register", in English when the CLI drew the act) reads in this
+	 * language; a person's own words have no translation and stay as typed. */
+	putf(put, arg, "%s: %s", _("Reason"), a->reason && a->reason[0] ? _(a->reason) : "");
+	if (a->register_id[0])
+		putf(put, arg, "%s: %s", _("Register"), a->register_id);
+	if (a->waybill[0])
+		putf(put, arg, "%s: %s", _("Waybill"), a->waybill);
+	const char *side = json_string_value(json_object_get(body, "side"));
+	const char *liable = json_string_value(json_object_get(body, "liable"));
+	if (side)	/* a loss: whose side (§22 Kaspi, §23 State Corp) and who is liable */
+		putf(put, arg, "%s: %s", _("Lost on the side of"),
+		     strcmp(side, "kaspi") ? _("State Corp (§23)") : _("Kaspi (§22)"));
+	if (liable && *liable)
+		putf(put, arg, "%s: %s", _("Liable worker"), liable);
+	json_t *expected = json_object_get(body, "expected"), *matched = json_object_get(body, "matched");
+	if (json_is_integer(expected) && json_is_integer(matched))
+		putf(put, arg, _("Expected: %lld, matched: %lld"), (long long)json_integer_value(expected),
+		     (long long)json_integer_value(matched));
+	const char *keys[] = { "missing", "unexpected", "damaged" };
+	const char *labels[] = { N_("Missing"), N_("Not on the register"), N_("Damaged") };
+	for (int k = 0; k < 3; k++) {
+		json_t *list = json_object_get(body, keys[k]), *v;
+		size_t i;
+		char *line = NULL;
+		if (!json_array_size(list))
+			continue;
+		size_t len = 0;
+		FILE *f = open_memstream(&line, &len);
+		if (!f)
+			continue;
+		fprintf(f, "%s:", _(labels[k]));
+		json_array_foreach(list, i, v)
+			if (json_is_string(v))
+				fprintf(f, " %s", json_string_value(v));
+		if (fclose(f) == 0)
+			put(arg, line);
+		free(line);
+	}
+	json_decref(body);
+}
+
 struct act_sheet {
 	FILE *f;
-	const char *path;
 	int offset_min;
+	int copy;
+	bool first;		/* the next line is the copy's first (its title) */
+	const struct act_row *a;
 };
+
+/* A copy's line: after its title, which copy of how many. */
+static void sheet_line(void *arg, const char *line)
+{
+	struct act_sheet *as = arg;
+	fprintf(as->f, "%s\n", line);
+	if (as->first)
+		fprintf(as->f, "%s %d / %d\n", _("Copy"), as->copy, as->a->copies);
+	as->first = false;
+}
 
 static int write_act(const struct act_row *a, void *arg)
 {
 	struct act_sheet *as = arg;
-	char t[32];
-	time_format_human(a->created_ms, as->offset_min, t, sizeof t);
-	json_error_t je;
-	json_t *body = a->body ? json_loads(a->body, 0, &je) : NULL;
-	/* The reason amanat itself wrote ("acceptance does not match the
-	 * register", in English when the CLI drew the act) reads in this copy's
-	 * language; a person's own words have no translation and stay as typed. */
-	for (int copy = 1; copy <= a->copies; copy++) {
-		fprintf(as->f, "%s %s — %s\n%s %d / %d\n%s: %s\n", !strcmp(a->kind, "loss") ? _("LOSS ACT") : _("DISCREPANCY ACT"),
-			a->id, t, _("Copy"), copy, a->copies, _("Reason"),
-			a->reason && a->reason[0] ? _(a->reason) : "");
-		if (a->register_id[0])
-			fprintf(as->f, "%s: %s\n", _("Register"), a->register_id);
-		if (a->waybill[0])
-			fprintf(as->f, "%s: %s\n", _("Waybill"), a->waybill);
-		const char *side = json_string_value(json_object_get(body, "side"));
-		const char *liable = json_string_value(json_object_get(body, "liable"));
-		if (side)	/* a loss: whose side (§22 Kaspi, §23 State Corp) and who is liable */
-			fprintf(as->f, "%s: %s\n", _("Lost on the side of"),
-				strcmp(side, "kaspi") ? _("State Corp (§23)") : _("Kaspi (§22)"));
-		if (liable && *liable)
-			fprintf(as->f, "%s: %s\n", _("Liable worker"), liable);
-		const char *keys[] = { "missing", "unexpected", "damaged" };
-		const char *labels[] = { N_("Missing"), N_("Not on the register"), N_("Damaged") };
-		for (int k = 0; k < 3; k++) {
-			json_t *list = json_object_get(body, keys[k]);
-			size_t i;
-			json_t *v;
-			if (!json_array_size(list))
-				continue;
-			fprintf(as->f, "%s:", _(labels[k]));
-			json_array_foreach(list, i, v)
-				fprintf(as->f, " %s", json_string_value(v));
-			fputc('\n', as->f);
-		}
+	as->a = a;
+	for (as->copy = 1; as->copy <= a->copies; as->copy++) {
+		as->first = true;
+		act_lines(a, as->offset_min, sheet_line, as);
 		fprintf(as->f, "\n%s: ______________________   %s: ______________________\n\f",
 			_("Drawn up by"), _("Counterpart"));
 	}
-	json_decref(body);
 	return 1;
 }
 
@@ -142,7 +204,7 @@ int sheet_write_act_lang(struct store *s, const char *act_id, const char *path, 
 	snprintf(was, sizeof was, "%s", i18n_language());
 	if (!lang || !*lang)
 		lang = was[0] ? was : "en";
-	struct act_sheet as = { f, path, offset_min };
+	struct act_sheet as = { f, offset_min, 0, false, NULL };
 	i18n_init(lang, NULL);
 	int rc = store_act_get(s, act_id, write_act, &as, e);
 	if (!rc && strcmp(lang, "ru")) {

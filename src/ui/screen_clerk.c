@@ -123,27 +123,43 @@ static void tally_field(struct ui *u, const char *field, const char *value)
 	}
 }
 
-/* The open registers of the screen's kind, to choose from with the arrows. */
+/* The open registers of the screen's kind, to choose from with the arrows
+ * (all of them: the list had room for 16). */
 struct open_regs {
 	enum register_kind kind;
-	char ids[16][REG_ID_MAX];	/* register ids: codes checked at import, never longer */
-	int n;
+	char (*ids)[REG_ID_MAX];	/* register ids: codes checked at import, never longer */
+	int n, cap;
 };
 
 static int open_reg(const struct register_info *i, void *arg)
 {
 	struct open_regs *o = arg;
-	if (i->kind == o->kind && !i->finished_at && o->n < 16)
-		snprintf(o->ids[o->n++], sizeof o->ids[0], "%s", i->id);
+	if (i->kind != o->kind || i->finished_at)
+		return 0;
+	if (o->n == o->cap) {
+		int cap = o->cap ? o->cap * 2 : 16;
+		char (*grown)[REG_ID_MAX] = realloc(o->ids, (size_t)cap * sizeof *grown);
+		if (!grown)
+			return 1;	/* out of memory: the ones read so far */
+		o->ids = grown;
+		o->cap = cap;
+	}
+	snprintf(o->ids[o->n++], sizeof o->ids[0], "%s", i->id);
 	return 0;
 }
 
 static void open_registers(struct ui *u, struct open_regs *o)
 {
 	struct am_error e;
+	memset(o, 0, sizeof *o);
 	o->kind = tally_kind(u);
-	o->n = 0;
 	store_register_each(u->store, open_reg, o, &e);
+}
+
+static void open_registers_free(struct open_regs *o)
+{
+	free(o->ids);
+	memset(o, 0, sizeof *o);
 }
 
 static void tally_request(struct ui *u, enum ui_request r)
@@ -153,14 +169,17 @@ static void tally_request(struct ui *u, enum ui_request r)
 	if (!ts->reg[0] && (key == KEY_UP || key == KEY_DOWN || key == '\n')) {
 		struct open_regs o;
 		open_registers(u, &o);
-		if (!o.n)
-			return;
-		if (key == KEY_UP)
+		if (o.n && key == KEY_UP)
 			u->menu_sel = (u->menu_sel + o.n - 1) % o.n;
-		else if (key == KEY_DOWN)
+		else if (o.n && key == KEY_DOWN)
 			u->menu_sel = (u->menu_sel + 1) % o.n;
-		else
-			tally_field(u, "register", o.ids[u->menu_sel % o.n]);
+		else if (o.n) {
+			char id[REG_ID_MAX];
+			snprintf(id, sizeof id, "%s", o.ids[u->menu_sel % o.n]);
+			open_registers_free(&o);
+			tally_field(u, "register", id);
+		}
+		open_registers_free(&o);
 		return;
 	}
 	if (ts->reg[0] && ts->show_remaining && su_scroll(key, &ts->first, ts->page))
@@ -283,12 +302,20 @@ static void tally_draw(struct ui *u, int y0, int rows, int cols)
 			return;
 		}
 		y += ui_say(y, 0, cols, rows > 6 ? 3 : 1, _("Scan or type the register id, or choose:"));
-		for (int i = 0; i < o.n && y < y0 + rows; i++) {
-			if (asprintf(&line, "%c %s", i == u->menu_sel % (o.n ? o.n : 1) ? '>' : ' ', o.ids[i]) >= 0) {
-				ui_text(y++, 0, cols, line);
+		/* the chosen one always in view (the list was cut at the screen's
+		 * end while the arrows went on to registers no one could see),
+		 * with ↑/↓ where more are above or below */
+		int shown = y0 + rows - y, sel = u->menu_sel % o.n, top = y;
+		int first = shown > 0 && sel >= shown ? sel - shown + 1 : 0;
+		for (int i = first; i < o.n && y < y0 + rows; i++) {
+			if (asprintf(&line, "%c %s", i == sel ? '>' : ' ', o.ids[i]) >= 0) {
+				ui_text(y++, 0, cols - (o.n > shown ? 1 : 0), line);
 				free(line);
 			}
 		}
+		if (shown > 0 && o.n > shown)
+			su_arrows(top, top + shown - 1, cols, first > 0, first + shown < o.n);
+		open_registers_free(&o);
 		return;
 	}
 	if (store_register_get(u->store, ts->reg, &info, NULL, &e) || store_tally_get(u->store, ts->reg, &sum, &e))

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "amanat/i18n.h"
+#include "amanat/label.h"
 #include "amanat/sync.h"
 #include "amanat/timeutil.h"
 #include "screen_print.h"
@@ -21,6 +22,8 @@ static struct {
 	long sel, first;
 	size_t page;
 	bool reading;		/* acts: the chosen act's text instead of the list */
+	long read_first;	/* the act's text: its first line shown */
+	size_t read_page;	/* and how many are shown */
 	bool confirm;		/* a second press confirms */
 	char id[64];		/* the chosen act / event / badge */
 	char badge[64], name[STAFF_NAME_SIZE];
@@ -149,9 +152,18 @@ static char *act_line(struct list *l, const void *row)
 	t[16] = '\0';
 	snprintf(n, sizeof n, "×%d", a->copies);
 	bool wide = l->cols >= 60;
-	if (su_append(&line, a->id, 19) || su_append(&line, kind, wide ? 14 : 0) ||
-	    (wide && (su_append(&line, a->register_id[0] ? a->register_id : a->waybill, 16) ||
-		      su_append(&line, t, 17) || su_append(&line, n, 0)))) {
+	const char *id = a->id, *num = strrchr(a->id, '-');
+	int idw = ui_width(id);
+	/* Every column ends in a space (an id of 19 columns or more ran into
+	 * the kind: "ACT-DEMO-DESK-1-0001сәйкессіздік", one word that a
+	 * handheld showed as "…").  Where the id and the kind do not fit, the
+	 * id's number, which tells the acts apart, stands for it. */
+	bool short_id = !wide && num && num != id && idw + 1 + ui_width(kind) > l->cols - 2;
+	if ((short_id ? su_append(&line, "…", 0) || su_append(&line, num + 1, 0) || su_append(&line, " ", 0)
+		      : su_append(&line, id, idw < 19 ? 19 : idw + 1)) ||
+	    su_append(&line, kind, wide ? 14 : 0) ||
+	    (wide && (su_append(&line, " ", 0) || su_append(&line, a->register_id[0] ? a->register_id : a->waybill, 16) ||
+		      su_append(&line, " ", 0) || su_append(&line, t, 17) || su_append(&line, n, 0)))) {
 		free(line);
 		return NULL;
 	}
@@ -175,88 +187,63 @@ static size_t count_rows_acts(struct ui *u)
 	return l.n;
 }
 
+/* The chosen act read on the screen: the same lines as its paper copies
+ * (label.h's act_lines), wrapped at words and scrolled with the arrows; a
+ * long one (an act of many missing envelopes) says where the page is.  It
+ * showed the act's stored JSON before, key by key in English ("kind:
+ * inbound", "side: kaspi", "circumstances"), cut at the bottom. */
 struct reading {
 	struct ui *u;
 	int y, y_end, cols;
+	long row, first;	/* the wrapped line being placed, the first shown */
 };
 
-/* The act body's keys, for people. */
-static const char *key_label(const char *key)
+static void read_line(void *arg, const char *line)
 {
-	static const struct { const char *key, *label; } keys[] = {
-		{ "expected", N_("expected") }, { "matched", N_("matched") }, { "missing", N_("missing") },
-		{ "unexpected", N_("not on the register") }, { "damaged", N_("damaged") }, { "from", N_("From") },
-		{ "to", N_("To") }, { "kind", N_("kind") }, { "register", N_("register") }, { "waybill", N_("waybill") },
-		{ "reason", N_("Reason") }, { "state", N_("state") },
-	};
-	for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
-		if (!strcmp(keys[i].key, key))
-			return _(keys[i].label);
-	return key ? key : "";
-}
-
-/* Draw "key: value" lines of a JSON value, arrays one item a line. */
-static void json_lines(struct reading *r, const char *key, json_t *v, int depth)
-{
-	if (r->y >= r->y_end || depth > 3)
-		return;
-	if (json_is_object(v)) {
-		const char *k;
-		json_t *x;
-		if (key) {
-			ui_textf(r->y++, 0, r->cols, "%*s%s:", depth * 2, "", key_label(key));
-		}
-		json_object_foreach(v, k, x)
-			json_lines(r, k, x, key ? depth + 1 : depth);
-	} else if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		ui_textf(r->y++, 0, r->cols, "%*s%s (%zu):", depth * 2, "", key_label(key), json_array_size(v));
-		json_array_foreach(v, i, x) {
-			if (json_is_string(x)) {
-				if (r->y < r->y_end)
-					ui_textf(r->y++, 0, r->cols, "%*s%s", depth * 2 + 2, "", json_string_value(x));
-			} else {
-				json_lines(r, NULL, x, depth + 1);
-			}
-		}
-	} else {
-		char *text = json_is_string(v) ? strdup(json_string_value(v)) : json_dumps(v, JSON_ENCODE_ANY);
-		char *line = NULL;
-		if (asprintf(&line, "%*s%s: %s", depth * 2, "", key_label(key), text ? text : "") >= 0)
-			r->y += ui_draw_wrapped(r->y, 0, r->cols, r->y_end - r->y, line);	/* a reason shows whole */
-		free(line);
-		free(text);
-	}
+	struct reading *r = arg;
+	struct wrapped w;
+	ui_wrap(line, r->cols, &w);
+	for (int i = 0; i < w.n; i++, r->row++)
+		if (r->row >= r->first && r->y < r->y_end)
+			mvaddwstr(r->y++, 0, w.line[i]);
+	ui_wrap_free(&w);
 }
 
 static int act_read(const struct act_row *a, void *arg)
 {
 	struct reading *r = arg;
-	char t[32], *line = NULL;
-	time_format_human(a->created_ms, r->u->app->rules.offset_min, t, sizeof t);
-	ui_textf(r->y++, 0, r->cols, "%s · %s · %s", a->id, !strcmp(a->kind, "loss") ? _("loss") : _("discrepancy"), t);
-	ui_textf(r->y++, 0, r->cols, "%s: %s%s%s", _("register"), a->register_id, a->waybill[0] ? " · " : "", a->waybill);
-	/* a reason shows whole; amanat's own (a msgid) in this terminal's language */
-	if (asprintf(&line, "%s: %s", _("Reason"), a->reason[0] ? _(a->reason) : "") >= 0)
-		r->y += ui_draw_wrapped(r->y, 0, r->cols, r->y_end - r->y, line);
+	char *line = NULL;
+	act_lines(a, r->u->app->rules.offset_min, read_line, r);
+	if (asprintf(&line, _("copies: %d"), a->copies) >= 0)
+		read_line(r, line);
 	free(line);
-	if (r->y < r->y_end)
-		ui_textf(r->y++, 0, r->cols, _("copies: %d"), a->copies);
-	json_t *body = json_loads(a->body ? a->body : "{}", 0, NULL);
-	if (body)
-		json_lines(r, NULL, body, 0);
-	json_decref(body);
 	return 0;
+}
+
+static void act_draw_text(struct ui *u, int y0, int rows, int cols)
+{
+	struct am_error e;
+	struct reading count = { u, y0, y0, cols, 0, 0 };	/* nothing drawn: the lines counted */
+	if (store_act_get(u->store, dk.id, act_read, &count, &e)) {
+		ui_text(y0, 0, cols, e.msg);
+		return;
+	}
+	size_t total = (size_t)count.row;
+	dk.read_page = total > (size_t)rows && rows > 1 ? (size_t)rows - 1 : (size_t)rows;
+	dk.read_first = (long)su_clamp(dk.read_first, total, dk.read_page);
+	struct reading r = { u, y0, y0 + (int)dk.read_page, cols, 0, dk.read_first };
+	store_act_get(u->store, dk.id, act_read, &r, &e);
+	char pos[64];
+	su_position((size_t)dk.read_first, dk.read_page, total, pos, sizeof pos);
+	if (pos[0])
+		su_right(y0 + rows - 1, 0, cols, pos);
 }
 
 static void acts_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct am_error e;
 	if (dk.reading) {
-		struct reading r = { u, y0, y0 + rows, cols };
-		if (store_act_get(u->store, dk.id, act_read, &r, &e))
-			ui_text(y0, 0, cols, e.msg);
+		act_draw_text(u, y0, rows, cols);
 		return;
 	}
 	dk.page = (size_t)rows;
@@ -312,8 +299,9 @@ static void acts_request(struct ui *u, enum ui_request r)
 		acts_print(u, NULL);
 	} else if (key == '\n' && u->field < 0) {
 		dk.reading = dk.id[0] != '\0';
-	} else if ((int)r >= REQ_UI__COUNT && !dk.reading) {
-		su_scroll(key, &dk.sel, dk.page);
+		dk.read_first = 0;
+	} else if ((int)r >= REQ_UI__COUNT) {
+		su_scroll(key, dk.reading ? &dk.read_first : &dk.sel, dk.reading ? dk.read_page : dk.page);
 	}
 }
 

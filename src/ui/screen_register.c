@@ -18,7 +18,9 @@
 #include "screen_print.h"
 #include "screen_util.h"
 
-#define INBOX_MAX 64
+/* register files listed from the inbox: a stick gathers one a day or more
+ * (64 dropped files past them in the folder's order, newest ones too) */
+#define INBOX_MAX 4096
 
 /* This screen's own state. */
 static struct {
@@ -321,20 +323,30 @@ static int reg_line(const struct register_info *info, void *arg)
 		snprintf(rg.id, sizeof rg.id, "%s", info->id);
 	if (l->y >= 0 && l->i >= rg.first && l->i < rg.first + (long)rg.page) {
 		char n[64], t[32], *line = NULL;
+		/* every column ends in a space: a register id of 20 columns (an
+		 * -ACC register's) or the kind "acceptance" ran into the next */
+		int idw = ui_width(info->id);
 		bool wide = l->cols >= 60, bad = su_append(&line, l->i == rg.sel ? ">" : " ", 2) ||
-						 su_append(&line, info->id, wide ? 20 : 0);
+						 su_append(&line, info->id, wide ? (idw < 20 ? 20 : idw + 1) : 0);
 		if (wide && !bad) {
 			char *ends = NULL;
+			const char *kind = _(register_kind_name(info->kind));
+			int kw = ui_width(kind);
 			bad = asprintf(&ends, "%s → %s", info->from, info->to) < 0;
 			if (bad)
 				ends = NULL;
 			snprintf(n, sizeof n, "%zu/%zu", info->n_scanned, info->n_lines);
-			bad = bad || su_append(&line, _(register_kind_name(info->kind)), 10) || su_append(&line, ends, 26) ||
-			      su_append(&line, n, 10);
+			bad = bad || su_append(&line, kind, kw < 10 ? 10 : kw + 1) ||
+			      su_append(&line, ends ? ends : "", ends && ui_width(ends) >= 23 ? ui_width(ends) + 1 : 24) ||
+			      su_append(&line, n, (int)strlen(n) >= 10 ? (int)strlen(n) + 1 : 10);
 			free(ends);
 			if (info->finished_at) {
+				/* when it was finished, whole where it fits, else the
+				 * day and time without the year (80 columns cut it to "✓…") */
 				time_format_human(info->finished_at, l->u->app->rules.offset_min, t, sizeof t);
 				snprintf(n, sizeof n, "✓ %.16s", t);
+				if (line && ui_width(line) + ui_width(n) > l->cols)
+					snprintf(n, sizeof n, "✓ %.5s %.5s", t, t + 11);
 			}
 			bad = bad || su_append(&line, info->finished_at ? n : _("open"), 0);
 		}
@@ -396,14 +408,21 @@ static void reg_draw(struct ui *u, int y0, int rows, int cols)
 	}
 	if (rg.inbox) {
 		su_inbox_title(u, y++, cols);
+		/* a list longer than the screen keeps its last row for where it is */
 		rg.page = (size_t)(y0 + rows - y);
+		if ((long)rg.page < rg.n_files && rg.page > 1)
+			rg.page--;
 		rg.first = (long)su_clamp(rg.sel < rg.first ? rg.sel : rg.sel - (long)rg.page + 1 > rg.first
 					  ? rg.sel - (long)rg.page + 1 : rg.first, (size_t)rg.n_files, rg.page);
 		if (rg.sel >= rg.n_files)
 			rg.sel = rg.n_files ? rg.n_files - 1 : 0;
-		for (long i = rg.first; i < rg.n_files && y < y0 + rows; i++) {
+		int top = y;
+		for (long i = rg.first; i < rg.n_files && y < top + (int)rg.page; i++) {
 			ui_textf(y++, 0, cols, "%s %s", i == rg.sel ? ">" : " ", rg.files[i]);
 		}
+		su_position((size_t)rg.first, rg.page, (size_t)rg.n_files, pos, sizeof pos);
+		if (pos[0])
+			su_right(y0 + rows - 1, 0, cols, pos);
 		return;
 	}
 	y += unfinished_note(u, y, cols, y0 + rows - y);
