@@ -159,7 +159,8 @@ void ui_submit(struct ui *u, const char *raw, bool by_hand)
 
 void ui_stray_scan(struct ui *u, const char *raw)
 {
-	/* A scan where nothing is scanned (a menu): it never chooses anything. */
+	/* A scan where nothing is scanned (a menu, a typed field): it never
+	 * chooses anything and never fills a typed field. */
 	size_t len = strlen(raw) * 2 + 1;
 	char *mapped = malloc(len);
 	if (!mapped)
@@ -172,7 +173,10 @@ void ui_stray_scan(struct ui *u, const char *raw)
 	}
 	char *what = code_description(kind, mapped);
 	u->read_raw = raw;
-	ui_fail(u, "%s: %s", what ? what : mapped, _("choose a task first: a scan never chooses from a menu"));
+	if (u->field >= 0)	/* a typed field (a PIN, a date, a reason): no menu here */
+		ui_fail(u, "%s - %s", what ? what : mapped, _("a scan does not go into this field: type it"));
+	else
+		ui_fail(u, "%s: %s", what ? what : mapped, _("choose a task first: a scan never chooses from a menu"));
 	u->read_raw = NULL;
 	free(what);
 	free(mapped);

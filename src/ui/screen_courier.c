@@ -321,48 +321,82 @@ static int placed_line(const struct event_row *r, void *arg)
 	return 0;
 }
 
+/* Lines s takes wrapped at cols, at most max. */
+static int wrapped_rows(const char *s, int cols, int max)
+{
+	struct wrapped w;
+	int n = ui_wrap(s, cols, &w);
+	ui_wrap_free(&w);
+	return n < 1 ? 1 : n > max ? max : n;
+}
+
+static char *free_cells_line(struct ui *u, const char *postomat)
+{
+	struct free_cells f = { NULL, 0 };
+	struct am_error e;
+	char *line = NULL;
+	store_cell_each(u->store, postomat, free_cell, &f, &e);
+	if (asprintf(&line, "%s: %s", _("free"), f.n ? f.buf : "-") < 0)
+		line = NULL;
+	free(f.buf);
+	return line;
+}
+
+/* The body's rows go first to the envelope in hand (its code, its cell and,
+ * after F2/F3/F4, the free cells), then the count, then the address: a
+ * two-line address or a 40x8 handheld once pushed the free cells under the
+ * confirmation line and the rule into the keys. */
 static void place_draw(struct ui *u, int y0, int rows, int cols)
 {
 	struct place_screen *ps = u->state;
 	struct envelope v;
 	struct postomat pm;
 	struct am_error e;
-	int y = y0;
+	int y = y0, end = y0 + rows;
 	char *line = NULL;
 	if (!ps->postomat[0]) {
 		ui_say(y, 0, cols, rows, _("Scan the postomat first"));
 		return;
 	}
-	/* the address whole on a handheld too (up to three lines), the envelopes below */
-	y += ui_say(y, 0, cols, cols < 40 ? 3 : 1, store_postomat_get(u->store, ps->postomat, &pm, &e) == 0
-					? pm.address : _("(no address on file)"));
+	bool hand = ps->waybill[0] && store_envelope_get(u->store, ps->waybill, &v, &e) == 0;
+	char *free_line = hand && ps->other_cell ? free_cells_line(u, ps->postomat) : NULL;
+	int free_rows = free_line ? wrapped_rows(free_line, cols, 2) : 0;
+	int hand_rows = hand ? 2 + free_rows : 0;
 	/* "Envelope 2 of 5 · route 7 of 12"; a handheld: in the rule's row */
 	char *progress = su_route_progress(u, ps->postomat, ps->waybill[0] != '\0', cols < 40);
-	if (progress)
+	int progress_rows = progress ? (ui_text_fits(progress, cols) ? 1 : 2) : cols < 80 ? 1 : 0;
+	if (rows - hand_rows < progress_rows)
+		progress_rows = 0;
+	/* the address whole on a handheld too (up to three lines) where there is room */
+	int addr_rows = rows - hand_rows - progress_rows, addr_max = cols < 40 ? 3 : 1;
+	if (addr_rows > addr_max)
+		addr_rows = addr_max;
+	if (addr_rows > 0)
+		y += ui_say(y, 0, cols, addr_rows, store_postomat_get(u->store, ps->postomat, &pm, &e) == 0
+							 ? pm.address : _("(no address on file)"));
+	if (progress_rows == 1 && progress)
 		ui_text(y++, 0, cols, progress);
-	else if (cols < 80)
+	else if (progress_rows && progress)	/* the route's count where none of mine go here: wrapped, never cut */
+		y += ui_draw_wrapped(y, 0, cols, 2, progress);
+	else if (progress_rows)
 		ui_hline(y++, cols);
 	free(progress);
-	if (ps->waybill[0] && store_envelope_get(u->store, ps->waybill, &v, &e) == 0) {
+	if (hand && y < end)
 		ui_text(y++, 2, cols - 2, v.waybill);
+	if (hand && y < end) {
 		if (asprintf(&line, "%s %s", _("cell"), v.reserved_cell[0] ? v.reserved_cell : "?") >= 0)
 			ui_text(y++, 2, cols - 2, line);
 		free(line);
-		if (ps->other_cell) {
-			struct free_cells f = { NULL, 0 };
-			store_cell_each(u->store, ps->postomat, free_cell, &f, &e);
-			if (asprintf(&line, "%s: %s", _("free"), f.n ? f.buf : "-") >= 0)
-				y += ui_draw_wrapped(y, 0, cols, 2, line);
-			free(line);
-			free(f.buf);
-		}
+		if (free_line && y < end)
+			y += ui_draw_wrapped(y, 0, cols, end - y < 2 ? end - y : 2, free_line);
 	}
-	if (cols < 80)
+	free(free_line);
+	if (cols < 80 && y < end)
 		ui_hline(y++, cols);
-	struct placed_lines p = { u, ps->postomat, y, y0 + rows, cols };
-	if (y < y0 + rows)
+	struct placed_lines p = { u, ps->postomat, y, end, cols };
+	if (y < end)
 		store_recent_events(u->store, ui_ctx(u).actor, u->shift.opened_ms, EV_BIT(EV_PLACED),
-				    y0 + rows - y + 20, placed_line, &p, &e);
+				    end - y + 20, placed_line, &p, &e);
 }
 
 const struct screen screen_place = {
@@ -446,6 +480,7 @@ const struct screen screen_delay = {
 
 struct expire_screen {
 	char postomat[REG_FIELD_MAX];
+	bool more;		/* the list went on below: Down scrolls only then */
 };
 
 static const char *expire_status(struct ui *u)
@@ -457,7 +492,8 @@ static const char *expire_status(struct ui *u)
 struct expired {
 	struct ui *u;
 	const char *postomat;
-	int y, y_end, cols, n;
+	int y, y_end, cols, n, skip;
+	bool more;		/* some did not fit below */
 	int64_t now;
 };
 
@@ -472,7 +508,15 @@ static int expired_line(const struct clock_row *c, void *arg)
 	if (store_envelope_get(x->u->store, c->waybill, &v, &e) || strcmp(v.postomat, x->postomat))
 		return 0;
 	x->n++;
-	if (x->y < x->y_end && asprintf(&line, "%s %s", v.cell, v.waybill) >= 0)
+	if (x->skip > 0) {
+		x->skip--;
+		return 0;
+	}
+	if (x->y >= x->y_end) {
+		x->more = true;
+		return 0;
+	}
+	if (asprintf(&line, "%s %s", v.cell, v.waybill) >= 0)
 		ui_text(x->y++, 0, x->cols, line);
 	free(line);
 	return 0;
@@ -484,6 +528,7 @@ static bool expire_scan(struct ui *u, enum code_kind kind, const char *code)
 	if (kind != CODE_POSTOMAT || u->field == 0)
 		return false;
 	snprintf(xs->postomat, sizeof xs->postomat, "%s", code);
+	u->scroll = 0;
 	ui_ok(u, _("at postomat %s now"), code);
 	return true;
 }
@@ -494,6 +539,7 @@ static void expire_field(struct ui *u, const char *field, const char *value)
 	struct am_error e;
 	if (!strcmp(field, "postomat")) {
 		snprintf(xs->postomat, sizeof xs->postomat, "%s", value);
+		u->scroll = 0;
 		ui_set_field(u, "waybill");
 		return;
 	}
@@ -534,16 +580,39 @@ static void expire_draw(struct ui *u, int y0, int rows, int cols)
 		ui_say(y0, 0, cols, rows, _("Scan the postomat"));
 		return;
 	}
-	int y = y0 + ui_say(y0, 0, cols, 2, _("Storage ended:"));
-	struct expired x = { u, xs->postomat, y, y0 + rows, cols, 0, now_ms() };
+	/* how many first (a busy postomat has more than a handheld's rows:
+	 * the count and ↓ say so, the arrows reach every one) */
+	struct expired x = { u, xs->postomat, y0, y0, cols, 0, 0, false, now_ms() };
 	store_clock_each(u->store, expired_line, &x, &e);
+	if (u->scroll > 0 && u->scroll >= x.n)
+		u->scroll = x.n > 0 ? x.n - 1 : 0;	/* fewer now: taken out */
+	char *head = NULL;
+	int y = y0;
+	if (asprintf(&head, _("Storage ended: %d"), x.n) >= 0)
+		y += ui_say(y0, 0, cols, 2, head);
+	free(head);
+	int top = y;
+	x = (struct expired){ u, xs->postomat, y, y0 + rows, cols, 0, u->scroll, false, now_ms() };
+	store_clock_each(u->store, expired_line, &x, &e);
+	xs->more = x.more;
+	if (x.y > top)
+		su_arrows(top, x.y - 1, cols, u->scroll > 0, x.more);	/* more above, more below */
 	y = x.y;
 	if (!x.n)
 		y += ui_say(y, 0, cols, y0 + rows - y, _("nothing to collect here"));
 	ui_draw_recent(u, EV_BIT(EV_EXPIRED_REMOVED), y, y0 + rows - y, cols);
 }
 
+static void expire_request(struct ui *u, enum ui_request r)
+{
+	struct expire_screen *xs = u->state;
+	if (r == REQ_UI_BACK)
+		ui_back_to_menu(u, r);
+	else
+		su_line_scroll(u, (int)r - REQ_UI__COUNT, xs->more);
+}
+
 const struct screen screen_expire = {
 	.name = "expire", .state_size = sizeof(struct expire_screen), .field = expire_field,
-	.request = ui_back_to_menu, .draw = expire_draw, .status = expire_status, .scan = expire_scan,
+	.request = expire_request, .draw = expire_draw, .status = expire_status, .scan = expire_scan,
 };

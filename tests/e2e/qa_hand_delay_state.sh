@@ -32,7 +32,7 @@ tui_keys Up
 tui_keys Enter
 tui_expect "Себеп"
 tui_scan "постомат жұмыс істемейді"
-tui_expect "алушыға хабарланады"
+tui_expect "хабарланады (§27)"
 am --json events --waybill RR402118754KZ > "$T/e.json"
 assert_contains "$(json_get '[e["type"] for e in d]' < "$T/e.json")" "delayed"
 assert_eq "$(am --json events --waybill RR402118737KZ | json_get '[e["type"] for e in d][-1]')" placed
