@@ -82,10 +82,27 @@ tui_scan RR402118737KZ
 tui_expect "collected"
 tui_expect "Reason, and who said so"
 tui_scan "parent phoned: cell opened, app showed no status"
+# final either way: what will be recorded is shown, nothing is recorded yet
+tui_expect "F5 or the envelope again"
+tui_expect "parent phoned"
+assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = 'RR402118737KZ'")" placed
+tui_scan RR402118745KZ			# another envelope does not confirm it
+tui_expect "is not the envelope shown"
+assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = 'RR402118737KZ'")" placed
+tui_scan RR402118737KZ			# the same one again records it
 tui_expect "RR402118737KZ: collected"
 tui_scan RR402118745KZ
 tui_expect "Reason"
 tui_scan "authority letter 12/03"
+tui_expect "F5 or the envelope again"
+tui_keys Escape				# Esc: nothing recorded
+tui_expect "nothing was recorded"
+assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = 'RR402118745KZ'")" lost
+tui_scan RR402118745KZ
+tui_expect "Reason"
+tui_scan "authority letter 12/03"
+tui_expect "F5 or the envelope again"
+tui_keys F5
 tui_expect "RR402118745KZ: cancelled"
 assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = 'RR402118737KZ'")" collected
 assert_eq "$(sqlite3 "$DB" "SELECT state FROM envelope WHERE waybill = 'RR402118745KZ'")" cancelled
