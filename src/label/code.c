@@ -153,8 +153,28 @@ static int label_svg(const struct label_info *l, const struct label_size *size, 
 	return bad ? am_fail(e, AM_ENV, _("cannot write %s"), path) : 0;
 }
 
+/* Text from a register (a city, a postomat) as ZPL field data: '^' and '~'
+ * start commands, so a city with a caret ended the label's field and sent
+ * its own commands to the printer (a black box, ~JR: reset).  With ^FH the
+ * two and the hex indicator '_' itself go as _5E, _7E, _5F. */
+static void zpl_text(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+	for (; *s && o + 4 <= len; s++) {
+		if (*s == '^' || *s == '~' || *s == '_')
+			o += (size_t)snprintf(out + o, len - o, "_%02X", (unsigned char)*s);
+		else
+			out[o++] = *s;
+	}
+	out[o] = '\0';
+}
+
 int label_zpl(const struct label_info *l, const struct label_size *size, char *buf, size_t len)
 {
+	char postomat[3 * sizeof l->postomat], city[3 * sizeof l->city], reg[3 * sizeof l->register_id];
+	zpl_text(l->postomat, postomat, sizeof postomat);
+	zpl_text(l->city, city, sizeof city);
+	zpl_text(l->register_id, reg, sizeof reg);
 	double dpmm = size->dpi / 25.4;
 	int w = (int)(size->width_mm * dpmm), h = (int)(size->height_mm * dpmm);
 	int m = (int)(3 * dpmm), bar = (int)(size->height_mm * dpmm * 0.38);
@@ -163,13 +183,13 @@ int label_zpl(const struct label_info *l, const struct label_size *size, char *b
 	return snprintf(buf, len,
 			"^XA\n^CI28\n^PW%d\n^LL%d\n"
 			"^FO%d,%d^BY%d^BCN,%d,Y,N,N^FD%s^FS\n"
-			"^FO%d,%d^A0N,%d,%d^FD%s %s^FS\n"
-			"^FO%d,%d^A0N,%d,%d^FD%s %s^FS\n"
+			"^FO%d,%d^A0N,%d,%d^FH^FD%s %s^FS\n"
+			"^FO%d,%d^A0N,%d,%d^FH^FD%s %s^FS\n"
 			"^FO%d,%d^BXN,%d,200^FD%s^FS\n"
 			"^XZ\n",
 			w, h, m, m, module, bar, l->waybill,
-			m, m + bar + font + m, font, font, l->postomat, l->city,
-			m, m + bar + 2 * font + 2 * m, font * 4 / 5, font * 4 / 5, _("register"), l->register_id,
+			m, m + bar + font + m, font, font, postomat, city,
+			m, m + bar + 2 * font + 2 * m, font * 4 / 5, font * 4 / 5, _("register"), reg,
 			w - m - 14 * module * 3, h - m - 14 * module * 3, module * 2, l->waybill);
 }
 

@@ -38,7 +38,14 @@ int act_create(struct store *s, const char *kind, const char *register_id,
 	sqlite3_finalize(st);
 	if (rc)
 		return rc;
-	char *payload = payload_pack("{s:s, s:s, s:i}", "act", id, "kind", kind, "copies", copies);
+	/* the body (what the act says: the codes missing, unexpected, damaged)
+	 * is vouched for by the log: its hash in the event, checked by verify */
+	char sha[65];
+	const char *text = body ? body : "{}";
+	if (text_sha256(text, strlen(text), sha))
+		return am_fail(e, AM_ENV, _("SHA-256 failed"));
+	char *payload = payload_pack("{s:s, s:s, s:i, s:s}", "act", id, "kind", kind, "copies", copies,
+				     "body_sha256", sha);
 	if (!payload)
 		return am_fail(e, AM_ENV, _("out of memory"));
 	rc = event_append(s, EV_ACT_DRAWN, waybill, register_id, payload, ctx, e);

@@ -20,6 +20,20 @@
 #include "amanat/i18n.h"
 #include "store_internal.h"
 
+int text_sha256(const char *text, size_t len, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[32];
+	SHA256_CTX ctx;
+	if (!(SHA256_Init(&ctx) && SHA256_Update(&ctx, text, len) && SHA256_Final(md, &ctx)))
+		return -1;
+	for (size_t i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+	return 0;
+}
 
 /* SHA-256 (hex) of one event record: its fields in order, each followed by
  * the unit separator.  ctx is not needed any more (SHA256_CTX on the stack;
@@ -30,8 +44,6 @@
 int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
 		      void *ctx_arg, char out[65])
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[32];
 	char local[1024];
 	size_t total = 0;
 	for (int i = 0; i < RECORD_FIELDS; i++)
@@ -45,18 +57,10 @@ int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECOR
 		buf[at++] = '\x1f';
 	}
 	(void)ctx_arg;
-	SHA256_CTX ctx;
-	int ok = SHA256_Init(&ctx) && SHA256_Update(&ctx, buf, total) && SHA256_Final(md, &ctx);
+	int rc = text_sha256(buf, total, out);
 	if (buf != local)
 		free(buf);
-	if (!ok)
-		return -1;
-	for (size_t i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
-	return 0;
+	return rc;
 }
 
 /* v in decimal, as "%lld" writes it; returns its length.  Two digits a

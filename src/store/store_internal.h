@@ -212,6 +212,9 @@ char *payload_pack(const char *fmt, ...);
  * EVP_MD_CTX to reuse, or NULL. */
 #define RECORD_FIELDS 11
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+/* SHA-256 (hex) of a text: an act's body, vouched for by its act_drawn
+ * event (act.c) and checked by verify (verify_record.c). */
+int text_sha256(const char *text, size_t len, char out[65]);
 int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
 		      void *ctx, char out[65]);
 /* The same with the two numbers (seq, at_ms) given as numbers: f[0] and

@@ -295,7 +295,7 @@ static int walk_chain(struct store *s, struct walk *w, struct am_error *e)
 			int type = vfy_type_of(r.f[3], r.len[3]);
 			replay_event(w->replay, type, r.f[4], r.len[4], r.f[5], r.len[5], r.f[9]);
 			vfy_replay_work(w->replay, type, r.len[4], r.f[6], r.len[6], r.f[9]);
-			if (!vfy_replay_breach(w->replay, type, r.f[4], r.len[4], r.f[5], r.len[5], r.f[9], seq))
+			if (!vfy_replay_record(w->replay, type, r.f[4], r.len[4], r.f[5], r.len[5], r.f[9], seq))
 				w->replay->nomem = true;
 		}
 		if (w->touched)
@@ -322,7 +322,7 @@ void vfy_replay_free(struct replay *r)
 	free(r->env.v);
 	free(r->scan.v);
 	free(r->work.v);
-	vfy_breaches_free(r);
+	vfy_records_free(r);
 }
 
 /* The anchor: the newest event verified and its record's hash. */
@@ -509,7 +509,7 @@ int store_verify_quick(struct store *s, size_t *n_checked, int64_t *from_seq, st
 	if (!rc && w.n > 0)
 		rc = replay_touched(s, &r, &t, anchor, e);
 	if (!rc)
-		rc = vfy_breaches_check(s, &r, e);	/* the breaches since the anchor */
+		rc = vfy_records_check(s, &r, e);	/* the breaches and acts since the anchor */
 	if (txn)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);	/* nothing written: the read lock goes */
 	EVP_MD_CTX_free(w.md);

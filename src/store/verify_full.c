@@ -201,7 +201,7 @@ static bool walk_one(struct walker *w, sqlite3_value **v)
 			r->nomem = true;
 	}
 	vfy_replay_work(&r->rep, type, len[4], f[6], len[6], f[9]);
-	if (!vfy_replay_breach(&r->rep, type, f[4], len[4], f[5], len[5], f[9], seq))
+	if (!vfy_replay_record(&r->rep, type, f[4], len[4], f[5], len[5], f[9], seq))
 		r->nomem = true;
 	w->next++;
 	if ((w->next & 4095) == 0 && atomic_load_explicit(&w->j->stop, memory_order_relaxed) < r->lo) {
@@ -343,7 +343,7 @@ static bool fold(struct replay *all, struct range *r)
 			g->n[k] += w->n[k];
 	}
 	all->shift += r->rep.shift;
-	return vfy_breaches_fold(all, &r->rep);
+	return vfy_records_fold(all, &r->rep);
 }
 
 static void range_free(struct range *r)
@@ -531,7 +531,7 @@ int vfy_full(struct store *s, int64_t range_events, int threads, size_t *n_check
 	if (!rc)
 		rc = vfy_derived_check(s, &all, &derived, e);
 	if (!rc)
-		rc = vfy_breaches_check(s, &all, e);
+		rc = vfy_records_check(s, &all, e);
 	if (txn)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);	/* nothing written: the read lock goes */
 	free(j->r);

@@ -148,20 +148,23 @@ struct work {
 	bool seen;
 };
 
-/* A deadline_missed or deadline_closed_late event of the log
- * (verify_breach.c): whose clock, and when it closed (0: missed). */
-struct vfy_breach {
+/* A record the log vouches for (verify_record.c): a deadline_missed or
+ * deadline_closed_late event's clock (who: the waybill, or the register for
+ * its own clocks; what: the clock; closed_ms 0 for a miss), or an act_drawn
+ * event's act (who: its id; what: its kind; sha: its body's SHA-256). */
+struct vfy_record {
 	int64_t seq, started_ms, closed_ms;
-	char who[64];		/* the waybill, or the register for its own clocks */
-	char clock[32];
-	bool of_register;
+	char who[96];
+	char what[32];
+	char sha[65];
+	bool of_register, is_act;
 };
 
 struct replay {
 	struct map env, scan;	/* of struct slot */
 	struct map work;	/* of struct work */
-	struct vfy_breach *breach;	/* in the log's order */
-	size_t n_breach, cap_breach;
+	struct vfy_record *record;	/* in the log's order (verify_record.c) */
+	size_t n_record, cap_record;
 	int64_t shift;		/* closed shifts so far + 1 (a range's own: so far, from 0) */
 	bool nomem;
 	bool no_work;		/* the quick check: shift_work is the full check's */
@@ -179,13 +182,13 @@ bool vfy_replay_scan(struct replay *r, int type, const char *waybill, size_t wle
 /* The value of "key":"..." in one of our compact payloads, hashed (0 when absent). */
 uint64_t vfy_payload_field(const char *payload, const char *key);
 void vfy_replay_free(struct replay *r);
-/* verify_breach.c: the breach events met (false: out of memory), a range's
- * appended to the whole replay's, and each one's clock still marked missed. */
-bool vfy_replay_breach(struct replay *r, int type, const char *waybill, size_t wlen, const char *reg,
+/* verify_record.c: the records met (false: out of memory), a range's
+ * appended to the whole replay's, and each one's row as its event says. */
+bool vfy_replay_record(struct replay *r, int type, const char *waybill, size_t wlen, const char *reg,
 		       size_t rlen, const char *payload, int64_t seq);
-bool vfy_breaches_fold(struct replay *all, const struct replay *part);
-int vfy_breaches_check(struct store *s, const struct replay *r, struct am_error *e);
-void vfy_breaches_free(struct replay *r);
+bool vfy_records_fold(struct replay *all, const struct replay *part);
+int vfy_records_check(struct store *s, const struct replay *r, struct am_error *e);
+void vfy_records_free(struct replay *r);
 
 /* verify_derived.c: what the derived tables hold, read in the check's read
  * transaction (while the log is still walked), and those tables against the
