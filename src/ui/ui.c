@@ -565,6 +565,14 @@ static void draw_status(struct ui *u)
 	if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
 		free(left);
 		left = xasprintf("⚠ %s", u->scanner_state);
+		/* a handheld: its short form ("⚠ сканер жоқ", never "⚠ сканер…"),
+		 * and the ⇡ count without its age when even that does not fit */
+		if (left && ui_width(left) > u->cols - ui_width(right) - 1) {
+			free(left);
+			left = xasprintf("⚠ %s", C_("handheld", "scanner disconnected"));
+			if (left && ui_width(left) > u->cols - ui_width(right) - 1)
+				snprintf(right, sizeof right, "⇡%zu", depth);
+		}
 	}
 	int rw = ui_width(right);
 	ui_text(0, 0, u->cols - rw - 1, left ? left : "");
