@@ -422,12 +422,13 @@ int store_idle(struct store *s)
 	return 1;
 }
 
-/* A writer of many rows (a sync's answers) copies the WAL back itself,
- * past WAL_IDLE_FRAMES, so that no scan's commit meets WAL_LIMIT. */
-void db_checkpoint_busy(struct store *s)
+/* A writer of many rows copies the WAL back itself once it holds at least
+ * min_frames (0: WAL_IDLE_FRAMES), so that no scan's commit meets WAL_LIMIT
+ * and no other process inherits a long WAL to copy while a scan waits. */
+void db_checkpoint_busy(struct store *s, int min_frames)
 {
 	int log = 0, done = 0;
-	if (s->wal_frames >= WAL_IDLE_FRAMES && sqlite3_get_autocommit(s->db) &&
+	if (s->wal_frames >= (min_frames > 0 ? min_frames : WAL_IDLE_FRAMES) && sqlite3_get_autocommit(s->db) &&
 	    sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK &&
 	    log == done)
 		s->wal_frames = 0;

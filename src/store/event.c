@@ -1071,7 +1071,7 @@ int store_outbox_mark_many(struct store *s, const struct outbox_mark *marks, siz
 	/* the WAL these answers grew is copied back by sync, a little at a
 	 * time, not by the commit of some scan (wal_hook's limit) */
 	if (relax && rc == 0)
-		db_checkpoint_busy(s);
+		db_checkpoint_busy(s, 0);
 	return rc;
 }
 

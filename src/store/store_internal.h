@@ -182,7 +182,7 @@ int db_exec(struct store *s, const char *sql, struct am_error *e);
 unsigned db_data_version(struct store *s);
 int db_begin(struct store *s, struct am_error *e);	/* BEGIN IMMEDIATE */
 int db_commit(struct store *s, struct am_error *e);
-void db_checkpoint_busy(struct store *s);
+void db_checkpoint_busy(struct store *s, int min_frames);
 void db_rollback(struct store *s);
 /* Copy column i as text into buf ("" for NULL). */
 void db_text(sqlite3_stmt *st, int i, char *buf, size_t len);
