@@ -7,20 +7,28 @@
  * envelope scanned again records it (Esc: nothing is recorded).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "amanat/i18n.h"
 #include "ui_internal.h"
 
 static struct {
 	char waybill[32];
-	char reason[640];	/* the form's 150 characters, in UTF-8 */
+	char *reason;		/* as typed (malloc'd): shown, then recorded */
 	enum event_type type;
 } st;
+
+/* Back to an empty screen: nothing shown, nothing to record. */
+static void status_clear(void)
+{
+	free(st.reason);
+	memset(&st, 0, sizeof st);
+}
 
 static void status_enter(struct ui *u)
 {
 	(void)u;
-	memset(&st, 0, sizeof st);
+	status_clear();
 }
 
 static void status_record(struct ui *u);
@@ -45,7 +53,12 @@ static void status_field(struct ui *u, const char *field, const char *value)
 		return;
 	}
 	if (!strcmp(field, "reason")) {
-		snprintf(st.reason, sizeof st.reason, "%s", value);
+		free(st.reason);
+		if (!(st.reason = strdup(value))) {
+			ui_fail(u, "%s", _("out of memory"));
+			return;
+		}
+		u->scroll = 0;
 		ui_set_field(u, "confirm");
 		ui_note(u, "%s", _("F5 or the envelope again: record. Esc: cancel."));
 		return;
@@ -67,12 +80,19 @@ static void status_record(struct ui *u)
 		return;
 	}
 	ui_ok(u, "%s: %s", st.waybill, st.type == EV_COLLECTED ? state_label(ST_COLLECTED) : state_label(ST_CANCELLED));
-	st.waybill[0] = st.reason[0] = '\0';
+	status_clear();
 	ui_set_field(u, "waybill");
 }
 
 static void status_request(struct ui *u, enum ui_request r)
 {
+	int key = (int)r - REQ_UI__COUNT;
+	if (key == KEY_DOWN || key == KEY_UP) {	/* the reason shown scrolls */
+		u->scroll += key == KEY_DOWN ? 1 : -1;
+		if (u->scroll < 0)
+			u->scroll = 0;
+		return;
+	}
 	if (r == REQ_UI_DONE && u->field == form_field_index(&u->def, "confirm")) {
 		status_record(u);
 		return;
@@ -82,7 +102,7 @@ static void status_request(struct ui *u, enum ui_request r)
 	if (u->field > 0) {
 		if (u->field == form_field_index(&u->def, "confirm"))
 			ui_note(u, "%s", _("cancelled: nothing was recorded"));
-		st.waybill[0] = st.reason[0] = '\0';
+		status_clear();
 		ui_set_field(u, "waybill");
 	} else {
 		ui_go(u, "desk");
@@ -97,17 +117,32 @@ static void status_draw(struct ui *u, int y0, int rows, int cols)
 	}
 	if (rows < 2)
 		return;
-	ui_textf(y0, 0, cols, "%s → %s", st.waybill, st.type == EV_COLLECTED ? state_label(ST_COLLECTED) : state_label(ST_CANCELLED));
-	if (!st.reason[0]) {
-		ui_say(y0 + 1, 0, cols, rows - 1, _("by hand: the reason goes into the event"));
+	/* the envelope and the state it gets, whole: at 20 columns the state
+	 * goes on a line of its own */
+	char *head = NULL;
+	if (asprintf(&head, "%s → %s", st.waybill,
+		     st.type == EV_COLLECTED ? state_label(ST_COLLECTED) : state_label(ST_CANCELLED)) < 0)
+		return;
+	int y = y0 + ui_draw_wrapped(y0, 0, cols, 2, head);
+	free(head);
+	if (y >= y0 + rows)
+		return;
+	if (!st.reason) {
+		ui_say(y, 0, cols, y0 + rows - y, _("by hand: the reason goes into the event"));
 		return;
 	}
-	/* what will be recorded, before F5 or the second scan records it */
-	ui_say(y0 + 1, 0, cols, rows - 1, st.reason);
+	/* what will be recorded, whole (the arrows scroll it), before F5 or
+	 * the second scan records it */
+	ui_draw_scrolled(y, 0, cols, y0 + rows - y, st.reason, &u->scroll);
+}
+
+static void status_leave(struct ui *u)
+{
 	(void)u;
+	status_clear();
 }
 
 const struct screen screen_status = {
 	.name = "status", .enter = status_enter, .field = status_field, .request = status_request,
-	.draw = status_draw,
+	.draw = status_draw, .leave = status_leave,
 };
