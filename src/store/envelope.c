@@ -242,7 +242,19 @@ static int check_place(struct store *s, const struct envelope *v, const struct t
 							      && strcmp(holder, v->waybill) != 0))
 			rc = am_fail(e, AM_REFUSED, _("cell %s is taken by %s: choose another free cell"), t->cell,
 				     holder[0] ? holder : "?");
+		db_done(s, st);
+		return rc;
 	}
+	db_done(s, st);
+	/* Not on file: a typed or misread cell of a postomat whose cells are
+	 * known would put the envelope where the parent will not find it; a
+	 * postomat with none on file yet (not imported) takes any. */
+	if ((rc = db_cached(s, &st, "SELECT 1 FROM cell WHERE postomat = ? LIMIT 1", e)))
+		return rc;
+	sqlite3_bind_text(st, 1, t->postomat, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = am_fail(e, AM_REFUSED, _("cell %s is not a cell of postomat %s on file: check the number on the cell's door"),
+			     t->cell, t->postomat);
 	db_done(s, st);
 	return rc;
 }

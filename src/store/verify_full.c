@@ -283,6 +283,7 @@ static void *worker(void *arg)
 		ok = false;
 	if (ok && own) {
 		sqlite3_busy_timeout(db, 5000);
+		sqlite3_exec(db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
 		ok = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 	}
 	if (ok)
