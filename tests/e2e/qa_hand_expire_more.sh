@@ -19,6 +19,16 @@ json.dump({"register": "R-2026-000600", "kind": "inbound", "from": "SC-ALM-01", 
            "formed_at": "2026-03-25T16:40:00+05:00", "items": items}, open("/dev/stdout", "w"), ensure_ascii=False)
 PY
 am register import "$T/reg.json" >/dev/null || fail "import refused"
+# the busy postomat's nine cells on file (a cell not on file is refused)
+python3 - "$SAMPLES/postomats.json" > "$T/pm.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for p in d["postomats"]:
+    if p["id"] == "PM-ALM-0042":
+        p["cells"] += [{"id": "D0%d" % i, "size": "S", "status": "free"} for i in range(1, 10)]
+json.dump(d, sys.stdout, ensure_ascii=False)
+PY
+am postomat import "$T/pm.json" >/dev/null || fail "postomat import refused"
 codes=$(python3 -c 'import json,sys; print(" ".join(i["waybill"] for i in json.load(open(sys.argv[1]))["items"]))' "$T/reg.json")
 AMANAT_NOW="2026-03-26 09:00" am accept R-2026-000600 $codes >/dev/null
 AMANAT_NOW="2026-03-26 09:05" am handover COURIER-1 $codes >/dev/null
