@@ -10,6 +10,11 @@
  * inbound register imported, every envelope scanned in and the register
  * finished, handed to a courier and placed in a postomat cell; on Mondays
  * one code that is not on the register is scanned too (a discrepancy act);
+ * one envelope in a hundred is held at the point a week before it goes
+ * out, past §11's three working days: each evening's sweep writes its
+ * deadline_missed and the late hand-over its deadline_closed_late, so the
+ * year's breach lists, the shift screen's deadlines and `report shift` have
+ * the breaches a busy point would have;
  * each evening the point's shift is closed (today's stays open).  About five
  * events per envelope; the day's size is chosen so the whole run writes
  * EVENTS events.  Yesterday's events are acknowledged by the hub, one in
@@ -32,6 +37,8 @@
 #define HOUR (3600 * 1000LL)
 #define DAY (24 * HOUR)
 #define KEEP 5			/* days of placed envelopes remembered */
+#define HOLD 7			/* days an envelope held at the point waits (a breach of §11) */
+#define HELD_EVERY 100		/* one in this many of a day's envelopes is held */
 
 static const char *const clerks[] = { "C-001", "C-002", "C-003" };
 static const char *const couriers[] = { "K-001", "K-002" };
@@ -45,6 +52,8 @@ struct gen {
 	long n_placed[KEEP];
 	char (*back)[14];		/* returned to the point, waiting for Monday */
 	long n_back;
+	struct held { char w[14], pm[16]; } *held[HOLD + 1];	/* accepted on day d, by d % (HOLD + 1) */
+	long n_held[HOLD + 1];
 	long events;
 };
 
@@ -84,6 +93,18 @@ static void morning(struct gen *g, long d, int64_t day0)
 		memcpy(g->back[g->n_back++], w, 14);
 	}
 	g->n_placed[old] = 0;
+	/* the envelopes held a week go out at last, late, and are placed */
+	long h = (d + 1) % (HOLD + 1), slot = d % KEEP;
+	for (long i = 0; d >= HOLD && i < g->n_held[h]; i++) {
+		char cell[16];
+		const struct held *x = &g->held[h][i];
+		apply(g, EV_OUT_FOR_DELIVERY, x->w, couriers[0], day0 + 10 * HOUR + i * 100, NULL, NULL);
+		g->events++;	/* its deadline_closed_late */
+		snprintf(cell, sizeof cell, "H%03ld", i % 300);
+		apply(g, EV_PLACED, x->w, couriers[0], day0 + 10 * HOUR + 30 * 60000 + i * 1000, x->pm, cell);
+		memcpy(g->placed[slot][g->n_placed[slot]++], x->w, 14);
+	}
+	g->n_held[h] = 0;
 }
 
 static void finish(struct gen *g, const char *id, const char *actor, int64_t at)
@@ -167,11 +188,16 @@ static void day(struct gen *g, long d, int64_t day0)
 		die(r.id, &e);
 	g->events += (long)r.n_lines;
 	scan_all(g, &r, day0 + 9 * HOUR, d % 7 == 1);
-	long slot = d % KEEP;
-	g->n_placed[slot] = 0;
+	long slot = d % KEEP, h = d % (HOLD + 1);
 	for (size_t i = 0; i < r.n_lines; i++) {
 		char cell[16];
 		const char *w = r.lines[i].waybill;
+		if (i % HELD_EVERY == HELD_EVERY / 3) {
+			struct held *x = &g->held[h][g->n_held[h]++];
+			memcpy(x->w, w, 14);
+			snprintf(x->pm, sizeof x->pm, "%s", r.lines[i].postomat);
+			continue;
+		}
 		apply(g, EV_OUT_FOR_DELIVERY, w, couriers[i % 2], day0 + 11 * HOUR + (int64_t)i * 100, NULL, NULL);
 		snprintf(cell, sizeof cell, "C%03zu", i % 300);
 		apply(g, EV_PLACED, w, couriers[i % 2], day0 + 13 * HOUR + (int64_t)i * g->place_ms, r.lines[i].postomat, cell);
@@ -180,12 +206,17 @@ static void day(struct gen *g, long d, int64_t day0)
 	register_free(&r);
 }
 
-/* The evening: the supervisor closes the point's shift. */
+/* The evening: the deadlines past due written down (as the terminal's tick
+ * does), then the supervisor closes the point's shift. */
 static void close_shift(struct gen *g, int64_t at)
 {
 	struct am_error e;
 	struct point_shift sh;
 	struct event_ctx ctx = { "S-001", "POINT-1", at, NULL };
+	size_t missed = 0;
+	if (store_deadlines_sweep(g->s, &ctx, &missed, &e))
+		die("sweep", &e);
+	g->events += (long)missed;
 	if (store_point_shift(g->s, &sh, &e) || store_point_shift_close(g->s, sh.number, "", &ctx, NULL, &e))
 		die("shift", &e);
 	g->events++;
@@ -262,6 +293,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < KEEP; i++)
 		g.placed[i] = calloc((size_t)g.per_day, 14);
 	g.back = calloc((size_t)g.per_day * 2, 14);
+	for (int i = 0; i <= HOLD; i++)
+		g.held[i] = calloc((size_t)g.per_day / HELD_EVERY + 1, sizeof *g.held[i]);
 	if (store_open(argv[1], &g.s, &e))
 		die(argv[1], &e);
 	struct calendar *cal = argc > 3 ? load_calendar(argv[3]) : NULL;
@@ -307,5 +340,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < KEEP; i++)
 		free(g.placed[i]);
 	free(g.back);
+	for (int i = 0; i <= HOLD; i++)
+		free(g.held[i]);
 	return 0;
 }

@@ -405,6 +405,18 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	return SQLITE_OK;
 }
 
+/* Copy the WAL back now, outside a transaction (-1: SQLite failed); all of
+ * it copied back, the next commit starts the WAL over. */
+static int checkpoint_now(struct store *s)
+{
+	int log = 0, done = 0;
+	if (sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
+		return -1;
+	if (log == done)
+		s->wal_frames = 0;
+	return 1;
+}
+
 /* Not after every scan: a scan that arrives during a checkpoint waits for
  * its fsync, so a burst of scans goes on untouched and the WAL is copied
  * back in the first real pause. */
@@ -414,12 +426,7 @@ int store_idle(struct store *s)
 		return 0;
 	if (s->wal_frames < WAL_IDLE_FRAMES && now_ms() - s->last_commit_ms < WAL_IDLE_MS)
 		return 0;
-	int log = 0, done = 0;
-	if (sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
-		return -1;
-	if (log == done)	/* all copied back: the next commit starts the WAL over */
-		s->wal_frames = 0;
-	return 1;
+	return checkpoint_now(s);
 }
 
 /* A writer of many rows copies the WAL back itself once it holds at least
@@ -427,11 +434,8 @@ int store_idle(struct store *s)
  * and no other process inherits a long WAL to copy while a scan waits. */
 void db_checkpoint_busy(struct store *s, int min_frames)
 {
-	int log = 0, done = 0;
-	if (s->wal_frames >= (min_frames > 0 ? min_frames : WAL_IDLE_FRAMES) && sqlite3_get_autocommit(s->db) &&
-	    sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK &&
-	    log == done)
-		s->wal_frames = 0;
+	if (s->wal_frames >= (min_frames > 0 ? min_frames : WAL_IDLE_FRAMES) && sqlite3_get_autocommit(s->db))
+		(void)checkpoint_now(s);
 }
 
 int64_t store_last_wait_ms(const struct store *s)

@@ -162,15 +162,22 @@ void vfy_replay_work(struct replay *r, int type, size_t wlen, const char *actor,
 		w->n[kind]++;
 }
 
-/* The value of "key":"..." in one of our compact payloads (0 when absent). */
-uint64_t vfy_payload_field(const char *payload, const char *key)
+const char *vfy_payload_span(const char *payload, const char *key, size_t *len)
 {
 	const char *p = payload ? strstr(payload, key) : NULL;
-	if (!p)
-		return 0;
+	const char *q = p ? strchr(p + strlen(key), '"') : NULL;
+	if (!q)
+		return NULL;
 	p += strlen(key);
-	const char *q = strchr(p, '"');
-	return q && q > p ? fnv(p, (size_t)(q - p), "", 0) : 0;
+	*len = (size_t)(q - p);
+	return p;
+}
+
+uint64_t vfy_payload_field(const char *payload, const char *key)
+{
+	size_t len = 0;
+	const char *p = vfy_payload_span(payload, key, &len);
+	return p && len ? fnv(p, len, "", 0) : 0;
 }
 
 bool vfy_replay_scan(struct replay *r, int type, const char *waybill, size_t wlen, const char *reg, size_t rlen)

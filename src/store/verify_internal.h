@@ -179,7 +179,10 @@ void vfy_replay_work(struct replay *r, int type, size_t wlen, const char *actor,
 		     const char *payload);
 /* One event into the scans (false: out of memory). */
 bool vfy_replay_scan(struct replay *r, int type, const char *waybill, size_t wlen, const char *reg, size_t rlen);
-/* The value of "key":"..." in one of our compact payloads, hashed (0 when absent). */
+/* The value of "key":"..." in one of our compact payloads (key with its
+ * quotes, colon and opening quote): where it starts and its length, NULL
+ * when absent; and hashed (0 when absent or empty). */
+const char *vfy_payload_span(const char *payload, const char *key, size_t *len);
 uint64_t vfy_payload_field(const char *payload, const char *key);
 void vfy_replay_free(struct replay *r);
 /* verify_record.c: the records met (false: out of memory), a range's

@@ -25,14 +25,10 @@
 /* The text of "key":"..." in one of our compact payloads ("" when absent). */
 static void payload_text(const char *payload, const char *key, char *out, size_t n)
 {
-	const char *p = payload ? strstr(payload, key) : NULL;
-	const char *q = p ? strchr(p + strlen(key), '"') : NULL;
+	size_t len = 0;
+	const char *p = vfy_payload_span(payload, key, &len);
 	out[0] = '\0';
-	if (!q)
-		return;
-	p += strlen(key);
-	size_t len = (size_t)(q - p);
-	if (len < n) {
+	if (p && len < n) {
 		memcpy(out, p, len);
 		out[len] = '\0';
 	}
