@@ -157,7 +157,7 @@ static int duplicates_check(const struct reg *r, struct am_error *e)
 {
 	bool any;
 	int rc = duplicates_any(r, &any, e);
-	if (rc || !any)
+	if (rc || !any || r->n_lines < 2)
 		return rc;
 	const char **ids = malloc(r->n_lines * sizeof *ids);
 	if (!ids)

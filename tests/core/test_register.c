@@ -182,6 +182,46 @@ static void json_quick_same(void **state)
 	same_as_tree(nul, 10);
 }
 
+/* A big register with two waybills listed twice: refused, the one named
+ * the first of them in sorted order with both its items, as when the check
+ * sorted every waybill; none listed twice: accepted. */
+static void duplicates_named(void **state)
+{
+	(void)state;
+	struct reg r;
+	struct am_error e = { "" };
+	memset(&r, 0, sizeof r);
+	snprintf(r.id, sizeof r.id, "R-DUP");
+	snprintf(r.from, sizeof r.from, "SC");
+	snprintf(r.to, sizeof r.to, "KP");
+	for (int i = 0; i < 5000; i++) {
+		struct register_line l;
+		memset(&l, 0, sizeof l);
+		/* the check digit of the S10 serial (weights 8 6 4 2 3 5 9 7) */
+		static const int w[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
+		char serial[9];
+		snprintf(serial, sizeof serial, "%08d", 40000000 + i * 7);
+		int sum = 0;
+		for (int k = 0; k < 8; k++)
+			sum += (serial[k] - '0') * w[k];
+		int c = 11 - sum % 11;
+		c = c == 10 ? 0 : c == 11 ? 5 : c;
+		snprintf(l.waybill, sizeof l.waybill, "RR%s%dKZ", serial, c);
+		assert_int_equal(register_add_line(&r, &l), 0);
+	}
+	assert_int_equal(register_validate(&r, &rule, &e), 0);
+	char first[32], second[32];
+	snprintf(first, sizeof first, "%s", r.lines[10].waybill);
+	snprintf(second, sizeof second, "%s", r.lines[20].waybill);
+	memcpy(r.lines[3000].waybill, second, sizeof second);	/* found first in file order */
+	memcpy(r.lines[4000].waybill, first, sizeof first);
+	assert_int_equal(register_validate(&r, &rule, &e), AM_REFUSED);
+	char want[200];
+	snprintf(want, sizeof want, "item 4001: waybill %s is listed twice (items 11 and 4001; CSV lines 12 and 4002)", first);
+	assert_string_equal(e.msg, want);
+	register_free(&r);
+}
+
 static void csv_good(void **state)
 {
 	(void)state;
@@ -260,6 +300,7 @@ int main(void)
 		cmocka_unit_test(json_good),
 		cmocka_unit_test(json_refusals),
 		cmocka_unit_test(json_quick_same),
+		cmocka_unit_test(duplicates_named),
 		cmocka_unit_test(csv_good),
 		cmocka_unit_test(csv_refusals),
 		cmocka_unit_test(tally_counts),
