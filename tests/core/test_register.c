@@ -235,6 +235,15 @@ static void csv_good(void **state)
 	assert_string_equal(r.lines[1].application, "APP, \"quoted\"");
 	assert_string_equal(r.lines[0].iin, "900101300007");
 	register_free(&r);
+	/* a line's header written otherwise but read the same is the same
+	 * register (only lines written as the first are not read again) */
+	text = HDR L("RR123456785KZ", "") " R1 ,inbound,SC,KP,2026-03-19T16:40+05:00,RA473124829GB,A,PM,C,\n"
+		L("RR402118737KZ", "");
+	if (register_parse(text, strlen(text), &rule, 300, &r, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(r.n_lines, 3);
+	assert_string_equal(r.lines[2].waybill, "RR402118737KZ");
+	register_free(&r);
 }
 
 static void csv_refusals(void **state)
@@ -246,6 +255,8 @@ static void csv_refusals(void **state)
 	refuse(HDR L("RR123456785KZ", "") L("RR123456784KZ", ""), "line 3: field 'waybill'");
 	refuse(HDR L("RR123456785KZ", "") "R1,inbound,SC,KP,2026-03-19 16:40,RA473124829GB,A,PM,C\n", "line 3: 9 fields");
 	refuse(HDR L("RR123456785KZ", "") "R2,inbound,SC,KP,2026-03-19 16:40,RA473124829GB,A,PM,C,\n", "same on every line");
+	refuse(HDR L("RR123456785KZ", "") L("RA473124829GB", "") "R1,inbound,SC,KP,2026-03-19 16:41,RR402118737KZ,A,PM,C,\n",
+	       "line 4: register, kind, from, to and formed_at must be the same");
 	refuse(HDR "R1,inbound,SC,KP,2026-03-19 16:40,\"RR123456785KZ,A,PM,C,\n", "unclosed quote");
 	refuse(HDR L("RR123456785KZ", "") L("RR123456785KZ", ""), "CSV lines 2 and 3");
 	refuse(HDR "R1,inbound,SC,KP,2026-03-19 16:40,RR123456785KZ,A,,C,\n", "line 2: field 'postomat'");
