@@ -122,29 +122,33 @@ static int waybill_ptr_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Whether some waybill is there twice: a table of the lines' indexes by a
- * hash of their waybills, one look a line (sorting the pointers, a
- * strcmp per comparison, was most of checking a register). */
+/* Whether some waybill is there twice: a table of the lines by a hash of
+ * their waybills, one look a line (sorting the pointers, a strcmp per
+ * comparison, was most of checking a register).  A slot holds the line's
+ * index + 1 and 32 more bits of its hash, so a look at another waybill's
+ * slot seldom reads that line (a cache miss in a big register). */
 static int duplicates_any(const struct reg *r, bool *any, struct am_error *e)
 {
 	size_t cap = 16;
 	*any = false;
 	while (cap < 2 * r->n_lines)
 		cap *= 2;
-	size_t *slot = calloc(cap, sizeof *slot);	/* a line's index + 1; 0: empty */
+	uint64_t *slot = calloc(cap, sizeof *slot);	/* 0: empty */
 	if (!slot)
 		return am_fail(e, AM_ENV, _("out of memory"));
 	for (size_t i = 0; i < r->n_lines && !*any; i++) {
 		uint64_t h = UINT64_C(14695981039346656037);	/* FNV-1a */
 		for (const unsigned char *c = (const unsigned char *)r->lines[i].waybill; *c; c++)
 			h = (h ^ *c) * UINT64_C(1099511628211);
+		uint64_t mark = h & UINT64_C(0xffffffff00000000);
 		size_t k = (size_t)(h ^ h >> 32) & (cap - 1);
 		for (; slot[k]; k = (k + 1) & (cap - 1))
-			if (!strcmp(r->lines[slot[k] - 1].waybill, r->lines[i].waybill)) {
+			if ((slot[k] & UINT64_C(0xffffffff00000000)) == mark &&
+			    !strcmp(r->lines[(slot[k] & 0xffffffff) - 1].waybill, r->lines[i].waybill)) {
 				*any = true;
 				break;
 			}
-		slot[k] = i + 1;
+		slot[k] = mark | (i + 1);	/* at most 100,000 lines: 32 bits */
 	}
 	free(slot);
 	return 0;
