@@ -170,15 +170,19 @@ int envelope_count_move(struct store *s, const char *from, const char *to, struc
 
 /* Write the derived row after a transition from state before, with the end
  * of its list of events (last_seq, schema 25): the event of the transition
- * just appended (envelope_apply has event_append leave it to this). */
+ * just appended (envelope_apply has event_append leave it to this); and,
+ * for a matched scan (s->tally_mark, register.c), its mark (schema 27):
+ * that event. */
 static int envelope_save(struct store *s, enum envelope_state before, const struct envelope *v,
 			 struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc = envelope_count_move(s, state_name(before), state_name(v->state), e);
 	if (rc || (rc = db_cached(s, &st, "UPDATE envelope SET state=?, cell=?, courier=?, delayed_until=?,"
-				   " damaged=?, updated_at=?, last_seq=?8 WHERE waybill=?7", e)))
+				   " damaged=?, updated_at=?, last_seq=?8,"
+				   " tally_seq = CASE WHEN ?9 THEN ?8 ELSE tally_seq END WHERE waybill=?7", e)))
 		return rc;
+	sqlite3_bind_int(st, 9, s->tally_mark);
 	sqlite3_bind_text(st, 1, state_name(v->state), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, v->cell, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, v->courier, -1, SQLITE_STATIC);

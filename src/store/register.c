@@ -10,12 +10,21 @@
 #include "amanat/timeutil.h"
 #include "store_internal.h"
 
+/* The matched scans of an open register marked on its envelopes' rows
+ * (schema 27), as log_head counts them (kind -1).  A mark is the row's
+ * tally_seq, the scan's event (> 0): the register is that event's.
+ * MARKED(v, reg): row v carries a mark of register reg. */
+#define MARKED(v, reg) v ".tally_seq > 0 AND (SELECT m.register_id FROM event m WHERE m.seq = " v ".tally_seq) = " reg
+#define MARKS_OF(reg) "coalesce((SELECT h.n FROM log_head h WHERE h.kind = -1 AND h.shift = 0" \
+	" AND h.name = " reg "), 0)"
+
 #define INFO_SQL "SELECT r.id, r.kind, r.sender, r.receiver, r.formed_at, r.imported_at," \
 	" r.finished_at, r.act," \
 	" CASE WHEN k.register_id IS NOT NULL THEN k.n_lines" \
 	"  ELSE (SELECT count(*) FROM register_line l WHERE l.register_id = r.id) END," \
 	" CASE WHEN k.register_id IS NOT NULL THEN k.n_scanned" \
-	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result <> 'unexpected') END," \
+	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result <> 'unexpected')" \
+	"  + " MARKS_OF("r.id") " END," \
 	" CASE WHEN k.register_id IS NOT NULL THEN k.n_unexpected" \
 	"  ELSE (SELECT count(*) FROM register_scan c WHERE c.register_id = r.id AND c.result = 'unexpected') END" \
 	" FROM register r LEFT JOIN register_count k ON k.register_id = r.id"
@@ -163,11 +172,12 @@ int store_register_get(struct store *s, const char *id, struct register_info *in
 /* ---- scans -------------------------------------------------------------- */
 
 static int scan_lookup(struct store *s, const char *reg, const char *code, bool *on_register,
-		       bool *scanned, struct am_error *e)
+		       bool *scanned, bool *marked, struct am_error *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_cached(s, &st, "SELECT (SELECT count(*) FROM register_line WHERE register_id = ?1 AND waybill = ?2),"
-			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND code = ?2)", e);
+			    " (SELECT count(*) FROM register_scan WHERE register_id = ?1 AND code = ?2),"
+			    " EXISTS (SELECT 1 FROM envelope v WHERE v.waybill = ?2 AND " MARKED("v", "?1") ")", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
@@ -176,7 +186,8 @@ static int scan_lookup(struct store *s, const char *reg, const char *code, bool 
 		rc = db_fail(s, e, _("reading the register"));
 	else {
 		*on_register = sqlite3_column_int(st, 0) > 0;
-		*scanned = sqlite3_column_int(st, 1) > 0;
+		*marked = sqlite3_column_int(st, 2) != 0;
+		*scanned = sqlite3_column_int(st, 1) > 0 || *marked;
 	}
 	db_done(s, st);
 	return rc;
@@ -203,6 +214,74 @@ static int scan_record(struct store *s, const char *reg, const char *code, const
 	return rc;
 }
 
+/* The count of reg's matched scans marked on envelope rows (log_head,
+ * kind -1) moved by by. */
+static int marks_add(struct store *s, const char *reg, int by, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "INSERT INTO log_head(kind, name, n) VALUES (-1, ?1, ?2)"
+			    " ON CONFLICT(kind, shift, name) DO UPDATE SET n = n + excluded.n", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, by);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the scan"));
+	db_done(s, st);
+	return rc;
+}
+
+/* The matched scan marked on waybill's row (schema 27) written as
+ * register_scan's row, as scan_record would have written it then (its
+ * time and who from the scan's event), and the mark cleared: before the
+ * envelope is scanned against another register, or marked damaged. */
+static int mark_flush(struct store *s, const char *waybill, const char *reg, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "INSERT INTO register_scan(register_id, code, result, at_ms, actor, seq)"
+			    " SELECT e.register_id, v.waybill, 'matched', e.at_ms, e.actor, v.tally_seq"
+			    " FROM envelope v JOIN event e ON e.seq = v.tally_seq WHERE v.waybill = ?1 AND v.tally_seq > 0"
+			    " AND e.register_id = ?2", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the scan"));
+	db_done(s, st);
+	if (rc || (rc = db_cached(s, &st, "UPDATE envelope AS v SET tally_seq = 0"
+				   " WHERE v.waybill = ?1 AND " MARKED("v", "?2"), e)))
+		return rc;
+	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the scan"));
+	db_done(s, st);
+	return rc ? rc : marks_add(s, reg, -1, e);
+}
+
+/* Every mark of reg (the lines of reg whose rows carry it) written as
+ * register_scan's rows and cleared: the register is finished. */
+static int marks_flush_all(struct store *s, const char *reg, struct am_error *e)
+{
+	static const char *const sql[] = {
+		"INSERT INTO register_scan(register_id, code, result, at_ms, actor, seq)"
+		" SELECT ?1, v.waybill, 'matched', e.at_ms, e.actor, v.tally_seq FROM register_line l"
+		" JOIN envelope v ON v.waybill = l.waybill JOIN event e ON e.seq = v.tally_seq"
+		" WHERE l.register_id = ?1 AND v.tally_seq > 0 AND e.register_id = ?1",
+		"UPDATE envelope AS v SET tally_seq = 0 WHERE v.waybill IN (SELECT waybill FROM register_line"
+		" WHERE register_id = ?1) AND " MARKED("v", "?1"),
+		"DELETE FROM log_head WHERE kind = -1 AND shift = 0 AND name = ?1",
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
+		sqlite3_stmt *st;
+		if ((rc = db_prepare(s, &st, sql[i], e)))
+			break;
+		sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("finishing the register"));
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
 static int open_register(struct store *s, const char *reg_id, struct register_info *info,
 			 struct am_error *e)
 {
@@ -222,15 +301,21 @@ static int open_register(struct store *s, const char *reg_id, struct register_in
  * statement for all of it. */
 static int scan_register_code(struct store *s, const char *reg_id, const char *code,
 			      struct register_info *info, bool *on_register, bool *scanned,
-			      struct am_error *e)
+			      char *mark, size_t marklen, struct am_error *e)
 {
 	sqlite3_stmt *st;
+	/* scanned: a row, or a mark on the envelope's row (schema 27); mark:
+	 * the register the envelope's row is marked for, if any */
 	int rc = code ? db_cached(s, &st, "SELECT kind, finished_at, EXISTS (SELECT 1 FROM register_scan"
-				  " WHERE register_id = ?1), EXISTS (SELECT 1 FROM register_line WHERE register_id = ?1"
+				  " WHERE register_id = ?1) OR " MARKS_OF("?1") " > 0,"
+				  " EXISTS (SELECT 1 FROM register_line WHERE register_id = ?1"
 				  " AND waybill = ?2), EXISTS (SELECT 1 FROM register_scan WHERE register_id = ?1"
-				  " AND code = ?2) FROM register WHERE id = ?1 AND imported_at <> 0", e)
+				  " AND code = ?2), (SELECT e.register_id FROM envelope v JOIN event e ON e.seq = v.tally_seq"
+				  " WHERE v.waybill = ?2 AND v.tally_seq > 0)"
+				  " FROM register WHERE id = ?1 AND imported_at <> 0", e)
 		      : db_cached(s, &st, "SELECT kind, finished_at, EXISTS (SELECT 1 FROM register_scan"
-				  " WHERE register_id = ?1) FROM register WHERE id = ?1 AND imported_at <> 0", e);
+				  " WHERE register_id = ?1) OR " MARKS_OF("?1") " > 0"
+				  " FROM register WHERE id = ?1 AND imported_at <> 0", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
@@ -247,8 +332,9 @@ static int scan_register_code(struct store *s, const char *reg_id, const char *c
 		info->finished_at = sqlite3_column_int64(st, 1);
 		info->n_scanned = (size_t)sqlite3_column_int(st, 2);	/* 0 or 1: enough to know the first */
 		if (code) {
+			db_text(st, 5, mark, marklen);
 			*on_register = sqlite3_column_int(st, 3) != 0;
-			*scanned = sqlite3_column_int(st, 4) != 0;
+			*scanned = sqlite3_column_int(st, 4) != 0 || strcmp(mark, reg_id) == 0;
 		}
 	}
 	db_done(s, st);
@@ -262,7 +348,7 @@ static int scan_register_code(struct store *s, const char *reg_id, const char *c
 static int scan_register(struct store *s, const char *reg_id, struct register_info *info,
 			 struct am_error *e)
 {
-	return scan_register_code(s, reg_id, NULL, info, NULL, NULL, e);
+	return scan_register_code(s, reg_id, NULL, info, NULL, NULL, NULL, 0, e);
 }
 
 /* The first scan of an inbound register: the State Corp courier is here,
@@ -283,7 +369,7 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 {
 	struct register_info info;
 	bool on_register = false, scanned = false;
-	char dummy[8];
+	char dummy[8], mark[REG_ID_MAX] = "";
 	int rc;
 	if (!why) {
 		why = dummy;
@@ -303,7 +389,7 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 	 * just before is seen); an unknown or finished one is refused there. */
 	if ((rc = db_begin(s, e)))
 		return rc;
-	if ((rc = scan_register_code(s, reg_id, code, &info, &on_register, &scanned, e)))
+	if ((rc = scan_register_code(s, reg_id, code, &info, &on_register, &scanned, mark, sizeof mark, e)))
 		goto fail;
 	*res = scan_classify(true, on_register, scanned);
 	if (*res == SCAN_DUPLICATE) {
@@ -315,7 +401,14 @@ int store_tally_scan(struct store *s, const char *reg_id, const char *code,
 	if (*res == SCAN_MATCHED) {
 		struct transition t = { .type = info.kind == REG_INBOUND ? EV_ACCEPTED : EV_HANDED_BACK,
 					.waybill = code, .register_id = reg_id };
-		if ((rc = envelope_apply(s, &t, ctx, e)) || (rc = scan_record(s, reg_id, code, "matched", ctx, e)))
+		/* marked on the envelope's row, which the step writes anyway
+		 * (schema 27); a mark of another register written out first */
+		if (mark[0] && (rc = mark_flush(s, code, mark, e)))
+			goto fail;
+		s->tally_mark = true;
+		rc = envelope_apply(s, &t, ctx, e);
+		s->tally_mark = false;
+		if (rc || (rc = marks_add(s, reg_id, 1, e)))
 			goto fail;
 	} else {
 		if ((rc = event_append(s, EV_SCAN_UNEXPECTED, code, reg_id, "{}", ctx, e)) ||
@@ -385,6 +478,14 @@ static int summary_query(struct store *s, const char *reg_id, struct tally_summa
 	db_done(s, st);
 	if (step != SQLITE_DONE)
 		return db_fail(s, e, _("reading the tally"));
+	if ((rc = db_cached(s, &st, "SELECT " MARKS_OF("?1"), e)))
+		return rc;
+	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		s->tally_n[0] += (size_t)sqlite3_column_int64(st, 0);
+	db_done(s, st);
+	if (step != SQLITE_ROW)
+		return db_fail(s, e, _("reading the tally"));
 	s->tally_dv = strcmp(s->tally_reg, reg_id) == 0 ? dv : 0;
 	summary_from(s, sum);
 	return 0;
@@ -412,10 +513,10 @@ int store_tally_get(struct store *s, const char *reg_id, struct tally_summary *s
 static int mark_damaged(struct store *s, const struct register_info *info, const char *code,
 			const struct event_ctx *ctx, struct am_error *e)
 {
-	bool on_register = false, scanned = false;
-	int rc = scan_lookup(s, info->id, code, &on_register, &scanned, e);
-	if (rc)
-		return rc;
+	bool on_register = false, scanned = false, marked = false;
+	int rc = scan_lookup(s, info->id, code, &on_register, &scanned, &marked, e);
+	if (rc || (marked && (rc = mark_flush(s, code, info->id, e))))
+		return rc;	/* a matched scan marked: its row, which scan_record marks damaged */
 	if (!on_register)
 		return am_fail(e, AM_REFUSED, _("damaged %s is not on register %s: scan it as unexpected instead"), code, info->id);
 	struct transition t = { .type = EV_DAMAGED, .waybill = code, .register_id = info->id };
@@ -468,8 +569,12 @@ int store_tally_scans(struct store *s, const char *reg_id,
 		      struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT code, result, at_ms, actor FROM register_scan"
-			    " WHERE register_id = ? ORDER BY at_ms DESC, seq DESC", e);
+	/* the rows, and the matched scans marked on the rows of the
+	 * register's envelopes (schema 27) */
+	int rc = db_prepare(s, &st, "SELECT code, result, at_ms, actor, seq FROM register_scan WHERE register_id = ?1"
+			    " UNION ALL SELECT v.waybill, 'matched', e.at_ms, e.actor, v.tally_seq FROM register_line l"
+			    " JOIN envelope v ON v.waybill = l.waybill JOIN event e ON e.seq = v.tally_seq"
+			    " WHERE l.register_id = ?1 AND v.tally_seq > 0 AND e.register_id = ?1 ORDER BY 3 DESC, 5 DESC", e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
@@ -492,7 +597,8 @@ int store_tally_scans(struct store *s, const char *reg_id,
 }
 
 #define MISSING_SQL "SELECT waybill FROM register_line l WHERE register_id = ?1 AND NOT EXISTS" \
-	" (SELECT 1 FROM register_scan c WHERE c.register_id = ?1 AND c.code = l.waybill) ORDER BY line"
+	" (SELECT 1 FROM register_scan c WHERE c.register_id = ?1 AND c.code = l.waybill) AND NOT EXISTS" \
+	" (SELECT 1 FROM envelope v WHERE v.waybill = l.waybill AND " MARKED("v", "?1") ") ORDER BY line"
 
 int store_tally_missing(struct store *s, const char *reg_id, size_t skip,
 			int (*cb)(const char *waybill, void *), void *arg, struct am_error *e)
@@ -609,7 +715,9 @@ int store_tally_finish(struct store *s, const char *reg_id, const char *const *d
 	for (size_t i = 0; i < n_damaged; i++)
 		if ((rc = mark_damaged(s, &info, damaged[i], ctx, e)))
 			goto fail;
-	if ((rc = summary_query(s, reg_id, sum, e)))
+	/* its matched scans marked on envelope rows become its rows: a
+	 * finished register reads as before schema 27 */
+	if ((rc = marks_flush_all(s, reg_id, e)) || (rc = summary_query(s, reg_id, sum, e)))
 		goto fail;
 	if (sum->needs_act && (rc = draw_discrepancy(s, &info, sum, ctx, act, sizeof act, e)))
 		goto fail;

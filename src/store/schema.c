@@ -628,6 +628,22 @@ static const char *const migrations[] = {
 	"   ON CONFLICT(kind, shift, name) DO UPDATE SET n = n + 1; END;"
 	"CREATE TRIGGER envelope_count_delete AFTER DELETE ON envelope BEGIN"
 	"  UPDATE log_head SET n = n - 1 WHERE kind = 1 AND shift = 0 AND name = old.state; END;",
+
+	/* 27: a matched scan wrote a row of register_scan, one more page by
+	 * that scan's commit beside its envelope's row, which the same scan
+	 * writes anyway.  While its register is open, a matched scan is now
+	 * marked on the envelope's row instead: tally_seq is the event of the
+	 * scan (> 0; its register, its time and who scanned are that event's:
+	 * one integer, so the row, which the scan makes two bytes shorter by
+	 * its state, does not grow out of its page), and the register's count
+	 * of them kept in log_head's row of kind -1 (name the register:
+	 * before the chain's end in the table's order, on the page every scan
+	 * writes).  Finishing the
+	 * register writes its marks as register_scan rows and clears them, as
+	 * does a scan of the envelope against another register
+	 * (register.c: mark_flush); unexpected and damaged scans stay rows.
+	 * Rows from before stay as they are: readers take both. */
+	"ALTER TABLE envelope ADD COLUMN tally_seq INTEGER NOT NULL DEFAULT 0;",
 };
 
 int schema_version_latest(void)

@@ -44,6 +44,9 @@ struct store {
 	/* event.c: the next event's envelope row is written by its caller
 	 * right after, with the new end of its list (envelope_apply) */
 	bool link_by_caller;
+	/* register.c: the next envelope_save marks its row with the event
+	 * just appended, a matched scan (schema 27); else the mark stays */
+	bool tally_mark;
 	unsigned chain_dv;	/* the data version after our last commit */
 	sqlite3_int64 seen_pdv;	/* PRAGMA data_version when store_changed_elsewhere last looked */
 	int64_t chain_seq;

@@ -140,12 +140,23 @@ static int check_envelopes(struct store *s, struct replay *r, struct am_error *e
 	return 0;
 }
 
+/* The register of envelope row v's mark (schema 27, register.c: the
+ * register of its scan's event, tally_seq), NULL for a row without one, and
+ * "?" for a mark that is no scan of that envelope in the log. */
+#define MARK_OF(v) "CASE WHEN " v ".tally_seq > 0 THEN coalesce((SELECT m.register_id FROM event m" \
+	" WHERE m.seq = " v ".tally_seq AND m.waybill = " v ".waybill), '?') END"
+
+/* The scans: register_scan's rows and the matched scans of open registers
+ * marked on envelope rows. */
+#define SCANS_SQL "SELECT register_id, code, result FROM register_scan UNION ALL" \
+	" SELECT " MARK_OF("v") ", waybill, 'matched' FROM envelope v WHERE v.tally_seq > 0"
+
 /* Scans the log records (matched, unexpected) against register_scan, one
  * by one. */
 static int check_scans(struct store *s, struct replay *r, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT register_id, code, result FROM register_scan", e), step;
+	int rc = db_prepare(s, &st, SCANS_SQL, e), step;
 	if (rc)
 		return rc;
 	size_t rows = 0;
@@ -279,21 +290,67 @@ static const char *arg_text(sqlite3_value *v, size_t *len)
 	return t ? t : "";
 }
 
-/* An envelope row (waybill, state, cell[, register_id]): into the digest
- * and the count by state. */
+/* A matched scan marked on an envelope row (register, waybill): into the
+ * scans' digest, and counted. */
+static void mark_row(const struct pass *p, const char *reg, size_t rl, const char *code, size_t cl)
+{
+	digest_add(&p->d->scan, fnv(reg, rl, code, cl), 1, 0);
+	p->d->marks++;
+}
+
+/* log_head's count of each open register's marked scans (kind -1) against
+ * its marks (on the rows of its lines: a matched scan is of one), and all
+ * of them against the marks the digest met (d->marks). */
+static int check_marks(struct store *s, const struct vfy_derived *d, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s, &st, "SELECT h.name, h.n, (SELECT count(*) FROM register_line l JOIN envelope v"
+			    " ON v.waybill = l.waybill WHERE l.register_id = h.name AND v.tally_seq > 0"
+			    " AND " MARK_OF("v") " = h.name)"
+			    " FROM log_head h WHERE h.kind = -1 AND h.shift = 0", e), step;
+	if (rc)
+		return rc;
+	int64_t sum = 0;
+	char detail[120];
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t kept = sqlite3_column_int64(st, 1), marks = sqlite3_column_int64(st, 2);
+		sum += kept;
+		if (kept != marks) {
+			snprintf(detail, sizeof detail, _("says %zu, the log gives %zu"), (size_t)kept, (size_t)marks);
+			rc = vfy_differs(e, "register_scan", (const char *)sqlite3_column_text(st, 0), detail);
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (step != SQLITE_DONE)
+		return db_fail(s, e, _("reading scans"));
+	if (sum != (int64_t)d->marks) {
+		snprintf(detail, sizeof detail, _("says %zu, the log gives %zu"), (size_t)sum, d->marks);
+		return vfy_differs(e, "register_scan", "", detail);
+	}
+	return 0;
+}
+
+/* An envelope row (waybill, state, cell, MARK_OF[, register_id]): into
+ * the digest and the count by state; its mark into the scans'. */
 static void envelope_row(const struct pass *p, int argc, sqlite3_value **v)
 {
-	size_t wl, sl, cl;
+	size_t wl, sl, cl, ml;
 	const char *w = arg_text(v[0], &wl), *state = arg_text(v[1], &sl), *cell = arg_text(v[2], &cl);
+	const char *mark = arg_text(v[3], &ml);
+	if (ml)
+		mark_row(p, mark, ml, w, wl);
 	int sv = state_of(state, sl);
 	digest_add(&p->d->env, fnv(w, wl, "", 0), sv < 0 ? STATE_ODD : (unsigned)sv, cl ? fnv(cell, cl, "", 0) : 0);
 	if (sv < 0) {
 		p->d->odd_state = true;
 		return;
 	}
-	if (sv == ST_REGISTERED && argc > 3) {
+	if (sv == ST_REGISTERED && argc > 4) {
 		size_t rl;
-		const char *reg = arg_text(v[3], &rl);
+		const char *reg = arg_text(v[4], &rl);
 		if (map_get((struct map *)p->regs, fnv(reg, rl, "", 0), false))
 			return;	/* counted once its register is */
 	}
@@ -301,11 +358,16 @@ static void envelope_row(const struct pass *p, int argc, sqlite3_value **v)
 }
 
 /* A register_scan row (register_id, code, result): the result as the
- * replay keeps it. */
+ * replay keeps it; (register, waybill, NULL): a mark (the envelope rows'
+ * pass did not run). */
 static void scan_row(const struct pass *p, sqlite3_value **v)
 {
 	size_t rl, cl, xl;
 	const char *reg = arg_text(v[0], &rl), *code = arg_text(v[1], &cl), *res = arg_text(v[2], &xl);
+	if (sqlite3_value_type(v[2]) == SQLITE_NULL) {
+		mark_row(p, reg, rl, code, cl);
+		return;
+	}
 	unsigned want = xl == 7 && !memcmp(res, "matched", 7) ? 1 : xl == 10 && !memcmp(res, "unexpected", 10) ? 2 : 3;
 	digest_add(&p->d->scan, fnv(reg, rl, code, cl), want, 0);
 }
@@ -347,12 +409,17 @@ static int read_tables(struct store *s, struct vfy_derived *d, struct am_error *
 	struct pass p = { d, &regs, false };
 	int rc = d->fed ? 0 : unfinished_registers(s, &regs, e);
 	if (!rc && !d->fed)
-		rc = digest_pass(s, regs.n ? "SELECT " DIGEST_FN "(?1, waybill, state, cell, register_id) FROM envelope"
-				 : "SELECT " DIGEST_FN "(?1, waybill, state, cell) FROM envelope", &p,
+		rc = digest_pass(s, regs.n ? "SELECT " DIGEST_FN "(?1, waybill, state, cell, " MARK_OF("v") ", register_id)"
+				 " FROM envelope v"
+				 : "SELECT " DIGEST_FN "(?1, waybill, state, cell, " MARK_OF("v") ") FROM envelope v", &p,
 				 _("reading envelopes"), e);
 	p.scans = true;
+	/* the marks come with the envelope rows; without that pass, here */
 	if (!rc)
-		rc = digest_pass(s, "SELECT " DIGEST_FN "(?1, register_id, code, result) FROM register_scan", &p,
+		rc = digest_pass(s, d->fed ? "SELECT " DIGEST_FN "(?1, r, c, x) FROM (SELECT register_id r, code c, result x"
+				 " FROM register_scan UNION ALL SELECT " MARK_OF("v") ", waybill, NULL FROM envelope v"
+				 " WHERE v.tally_seq > 0)"
+				 : "SELECT " DIGEST_FN "(?1, register_id, code, result) FROM register_scan", &p,
 				 _("reading scans"), e);
 	free(regs.v);
 	return rc;
@@ -428,6 +495,8 @@ int vfy_derived_check(struct store *s, struct replay *r, struct vfy_derived *d, 
 	map_digest(&r->scan, &replayed, false);
 	if (!rc && !digest_same(&replayed, &d->scan))
 		rc = check_scans(s, r, e);
+	if (!rc)
+		rc = check_marks(s, d, e);
 	if (!rc)
 		rc = check_work(s, r, e);
 	return rc;

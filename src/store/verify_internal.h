@@ -202,6 +202,7 @@ struct vfy_derived {
 	bool fed;		/* the point hub's feed changed envelopes: compared row by row */
 	bool odd_state;		/* a state no envelope can be in: envelope_count compared by SQL */
 	struct vfy_digest env, scan;
+	size_t marks;		/* matched scans marked on envelope rows (schema 27) */
 	size_t count[ST__COUNT];	/* envelopes by state (a register being imported: not yet) */
 	int64_t kept[ST__COUNT];	/* envelope_count */
 	bool kept_seen[ST__COUNT];

@@ -26,9 +26,16 @@ tamper "INSERT INTO envelope(waybill, state, register_id, updated_at) VALUES ('R
 # envelope_count and shift_work are views of log_head (schema 19): edited there
 tamper "UPDATE log_head SET n = n + 1 WHERE kind = 1 AND name='accepted'" envelope_count
 tamper "DELETE FROM log_head WHERE kind = 1 AND name='placed'" envelope_count
-tamper "UPDATE register_scan SET result='unexpected' WHERE code='$W2'" register_scan
+# the register is open: its matched scans are marks on the envelopes' rows
+# (schema 27), counted in log_head (kind -1); the unexpected one is a row
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM envelope v JOIN event e ON e.seq = v.tally_seq WHERE e.register_id='R-2026-000123'")" 3
+tamper "UPDATE envelope SET tally_seq=0 WHERE waybill='$W2'" register_scan
+tamper "UPDATE envelope SET tally_seq=99999 WHERE waybill='$W2'" register_scan
+tamper "UPDATE envelope SET tally_seq=(SELECT tally_seq FROM envelope WHERE waybill='$W1') WHERE waybill='$W2'" register_scan
+tamper "UPDATE envelope SET tally_seq=(SELECT tally_seq FROM envelope WHERE waybill='$W1') WHERE waybill='RR402118768KZ'" register_scan
+tamper "UPDATE log_head SET n = n + 1 WHERE kind = -1" register_scan
 tamper "UPDATE register_scan SET result='matched' WHERE code='RR777000125KZ'" register_scan
-tamper "DELETE FROM register_scan WHERE code='$W1'" register_scan
+tamper "DELETE FROM register_scan WHERE code='RR777000125KZ'" register_scan
 tamper "INSERT INTO register_scan(register_id, code, result, at_ms, actor) VALUES ('R-2026-000123', 'RR402118768KZ', 'matched', 1, 'x')" register_scan
 # each person's work in the shift: what the log counts
 assert_eq "$(sqlite3 "$DB" "SELECT shift, actor, total, accepted, handed, placed FROM shift_work")" "1|tester|6|4|1|1"

@@ -231,8 +231,17 @@ static void sound_tables_pass_and_each_change_is_named(void **state)
 	       "placed says 7, the log gives 6");
 	expect("DELETE FROM log_head WHERE kind = 1 AND name = 'registered'", "envelope_count",
 	       "registered says 0, the log gives 20");
-	expect("UPDATE register_scan SET result = 'unexpected' WHERE code = (SELECT min(code) FROM register_scan"
-	       " WHERE result = 'matched')", "register_scan", "another result");
+	/* R-A is open: its matched scans are marks on its envelopes' rows
+	 * (schema 27), its unexpected one a row */
+	expect("UPDATE register_scan SET result = 'matched' WHERE result = 'unexpected'", "register_scan",
+	       "another result");
+	expect("UPDATE envelope SET tally_seq = (SELECT max(seq) FROM event WHERE type = 'accepted')"
+	       " WHERE waybill = (SELECT min(waybill) FROM envelope WHERE register_id = 'R-B')", "register_scan",
+	       "no such scan");
+	expect("UPDATE envelope SET tally_seq = 0 WHERE waybill = (SELECT min(waybill) FROM envelope"
+	       " WHERE tally_seq > 0)", "register_scan", "rows are missing");
+	expect("UPDATE log_head SET n = n + 1 WHERE kind = -1", "register_scan", "R-A says 21, the log gives 20");
+	expect("DELETE FROM log_head WHERE kind = -1", "register_scan", "says 0, the log gives 20");
 	expect("DELETE FROM register_scan WHERE code = (SELECT min(code) FROM register_scan)", "register_scan",
 	       "rows are missing");
 	expect("INSERT INTO register_scan(register_id, code, result, at_ms, actor) VALUES ('R-B', 'RR999999990KZ',"
