@@ -670,25 +670,43 @@ static int alarm_parts(const char *msg, char ***out)
 	return n;
 }
 
-static void draw_error(struct ui *u, int y0, int cols, int max_rows, int all_rows)
+/* The error block's lines wrapped to cols (display columns): the parts,
+ * then how to close it (always the last of w).  Returns the lines. */
+struct error_lines {
+	struct wrapped w[8];
+	int n_w, lines, title_lines;
+};
+
+static void error_wrap(const struct ui *u, int cols, struct error_lines *el)
 {
 	char **parts;
 	int n_parts = alarm_parts(u->alarm, &parts);
-	struct wrapped w[8];
-	int n_w = 0, lines = 0, title_lines = 0;
+	memset(el, 0, sizeof *el);
 	for (int i = 0; i < n_parts; i++) {
-		if (n_w < 7) {
-			lines += ui_wrap(parts[i], cols, &w[n_w++]);
+		if (el->n_w < 7) {
+			el->lines += ui_wrap(parts[i], cols, &el->w[el->n_w++]);
 			if (i == 0)
-				title_lines = lines;
+				el->title_lines = el->lines;
 		}
 		free(parts[i]);
 	}
 	free(parts);
-	lines += ui_wrap(_("Enter/scan: close"), cols, &w[n_w++]);
-	if (lines > max_rows)
-		max_rows = all_rows;	/* a long message may cover the keys too */
-	int h = lines + 2 > max_rows ? max_rows : lines + 2;
+	el->lines += ui_wrap(_("Enter/scan: close"), cols, &el->w[el->n_w++]);
+}
+
+static void error_lines_free(struct error_lines *el)
+{
+	for (int i = 0; i < el->n_w; i++)
+		ui_wrap_free(&el->w[i]);
+	el->n_w = 0;
+}
+
+/* The error block: h rows from row y0, over the body (never over the
+ * prompt: draw() gives it only the rows the prompt does not take). */
+static void draw_error(struct ui *u, struct error_lines *el, int y0, int cols, int h)
+{
+	struct wrapped *w = el->w;
+	int n_w = el->n_w, lines = el->lines;
 	if (err_panel) {
 		del_panel(err_panel);
 		err_panel = NULL;
@@ -714,15 +732,13 @@ static void draw_error(struct ui *u, int y0, int cols, int max_rows, int all_row
 						ui_fit_report("error lines beyond the block", u->alarm, cols);
 					continue;
 				}
-				if (row < title_lines)
+				if (row < el->title_lines)
 					wattron(err_win, A_BOLD);
 				mvwaddwstr(err_win, y++, 0, w[i].line[j]);
 				wattroff(err_win, A_BOLD);
 			}
 		show_panel(err_panel);
 	}
-	for (int i = 0; i < n_w; i++)
-		ui_wrap_free(&w[i]);
 }
 
 /* F1: what the screen is for, and every key of its form; the arrows scroll. */
@@ -826,7 +842,34 @@ static void draw(struct ui *u, const char *keep_input)
 		draw_help(u, y, body_rows);
 	else if (u->scr->draw)
 		u->scr->draw(u, y, body_rows, u->cols);
-	int py = u->rows - lrows - rule - prompt_rows;
+	int py = u->rows - lrows - rule - prompt_rows, err_h = 0;
+	bool prompt_moved = false;
+	struct error_lines el;
+	memset(&el, 0, sizeof el);
+	if (u->alarm) {
+		error_wrap(u, u->cols, &el);
+		if (u->field < 0) {
+			int room = u->rows - body_top - lrows;
+			if (el.lines > room)
+				room = u->rows - body_top;	/* a long message may cover the keys too */
+			err_h = el.lines + 2 > room ? room : el.lines + 2;
+		} else {
+			/* What is asked stays whole in sight: the block takes the
+			 * rows above the prompt; a message that needs more moves
+			 * the prompt and its input down under the block, over the
+			 * keys (an F-key still acts). */
+			int above = py - body_top, most = u->rows - body_top - prompt_rows;
+			if (el.lines + 2 <= above) {
+				err_h = el.lines + 2;
+			} else if (el.lines <= above) {
+				err_h = el.lines;
+			} else {
+				err_h = el.lines < most ? el.lines : most;
+				py = body_top + err_h;
+				prompt_moved = true;
+			}
+		}
+	}
 	for (int i = 0; i < nw.n && i < note_rows; i++) {
 		move(py - note_rows + i, 0);
 		clrtoeol();
@@ -836,6 +879,10 @@ static void draw(struct ui *u, const char *keep_input)
 		ui_hline(u->rows - lrows - 1, u->cols);
 	legend_layout(u, labeled, u->rows - lrows, true);
 	if (u->field >= 0) {
+		for (int i = 0; prompt_moved && i < prompt_rows; i++) {
+			move(py + i, 0);	/* the keys under it make room */
+			clrtoeol();
+		}
 		if (inline_prompt) {
 			ui_text(py, 0, u->cols, prompt ? prompt : "▶");
 			int w = prompt ? ui_width(prompt) : 2;
@@ -852,9 +899,10 @@ static void draw(struct ui *u, const char *keep_input)
 	ui_wrap_free(&pw);
 	ui_wrap_free(&nw);
 	if (u->alarm)
-		draw_error(u, body_top, u->cols, u->rows - body_top - lrows, u->rows - body_top);
+		draw_error(u, &el, body_top, u->cols, err_h);
 	else if (err_panel)
 		hide_panel(err_panel);
+	error_lines_free(&el);
 	wnoutrefresh(stdscr);
 	update_panels();
 	if (in_form && !u->alarm) {
