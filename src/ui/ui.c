@@ -417,7 +417,9 @@ static void date_prefill(struct ui *u)
 	date_shown = true;
 }
 
-/* Up/Down a day later/earlier, PgUp/PgDn a month, on a date field. */
+/* Up/Down a day later/earlier, PgUp/PgDn a month, on a date field; a
+ * field from=today (a new delivery date) stops at today: a step that would
+ * go before it lands on today, with what followed the date kept. */
 static bool date_step(struct ui *u, int key)
 {
 	bool with_time;
@@ -425,9 +427,16 @@ static bool date_step(struct ui *u, int key)
 	int months = key == KEY_PPAGE ? 1 : key == KEY_NPAGE ? -1 : 0;
 	if (!in_form || (!days && !months) || !date_field(u, &with_time))
 		return false;
-	char *cur = field_text(), out[64];
-	int rc = date_input_step(cur ? cur : "", today_local(u), days, months, out, sizeof out);
+	char *cur = field_text(), out[64], date[16];
+	int64_t today = today_local(u), day;
+	int rc = date_input_step(cur ? cur : "", today, days, months, out, sizeof out);
 	free(cur);
+	snprintf(date, sizeof date, "%.*s", (int)strcspn(out, " "), out);
+	if (!rc && u->def.fields[u->field].from_today && date_input_parse(date, today, &day, NULL, 0) == 0 && day < today) {
+		char stepped[64];
+		snprintf(stepped, sizeof stepped, "%s", out);
+		rc = date_input_step(stepped, today, (int)(today - day), 0, out, sizeof out);
+	}
 	if (rc) {
 		ui_note(u, "%s", _("a date is written 21.03.2026"));
 		return true;
