@@ -851,7 +851,7 @@ static void draw(struct ui *u, const char *keep_input)
 		draw_help(u, y, body_rows);
 	else if (u->scr->draw)
 		u->scr->draw(u, y, body_rows, u->cols);
-	int py = u->rows - lrows - rule - prompt_rows, err_h = 0;
+	int py = u->rows - lrows - rule - prompt_rows, err_h = 0, err_y = body_top;
 	bool prompt_moved = false;
 	struct error_lines el;
 	memset(&el, 0, sizeof el);
@@ -866,15 +866,20 @@ static void draw(struct ui *u, const char *keep_input)
 			/* What is asked stays whole in sight: the block takes the
 			 * rows above the prompt; a message that needs more moves
 			 * the prompt and its input down under the block, over the
-			 * keys (an F-key still acts). */
+			 * keys (an F-key still acts), and one that needs more
+			 * still takes the rule under the status line too. */
 			int above = py - body_top, most = u->rows - body_top - prompt_rows;
 			if (el.lines + 2 <= above) {
 				err_h = el.lines + 2;
 			} else if (el.lines <= above) {
 				err_h = el.lines;
 			} else {
+				if (el.lines > most) {
+					err_y -= rule;
+					most += rule;
+				}
 				err_h = el.lines < most ? el.lines : most;
-				py = body_top + err_h;
+				py = err_y + err_h;
 				prompt_moved = true;
 			}
 		}
@@ -908,7 +913,7 @@ static void draw(struct ui *u, const char *keep_input)
 	ui_wrap_free(&pw);
 	ui_wrap_free(&nw);
 	if (u->alarm)
-		draw_error(u, &el, body_top, u->cols, err_h);
+		draw_error(u, &el, err_y, u->cols, err_h);
 	else if (err_panel)
 		hide_panel(err_panel);
 	error_lines_free(&el);
