@@ -150,6 +150,15 @@ static char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+/* The code being handled, kept with what is said about it: a terminal too
+ * small for the screen still shows "✓ …8737KZ" (draw_small_outcome). */
+static void said_about(struct ui *u, bool code)
+{
+	const char *c = u->read_code ? u->read_code : u->read_raw;
+	free(u->said_code);
+	u->said_code = code && c && *c ? strdup(c) : NULL;
+}
+
 void ui_fail(struct ui *u, const char *fmt, ...)
 {
 	va_list ap;
@@ -168,6 +177,8 @@ void ui_fail(struct ui *u, const char *fmt, ...)
 	}
 	free(u->note);
 	u->note = NULL;
+	u->note_ok = false;
+	said_about(u, true);
 	/* a long, distinct signal: three bells, 120 ms apart */
 	beep();
 	bells_due = 2;
@@ -180,6 +191,8 @@ static void set_note(struct ui *u, const char *fmt, va_list ap)
 {
 	free(u->note);
 	u->note = format(fmt, ap);
+	u->note_ok = false;
+	said_about(u, false);
 	u->dirty = true;
 }
 
@@ -189,6 +202,8 @@ void ui_ok(struct ui *u, const char *fmt, ...)
 	va_start(ap, fmt);
 	set_note(u, fmt, ap);
 	va_end(ap);
+	u->note_ok = true;
+	said_about(u, true);
 	free(u->alarm);
 	u->alarm = NULL;
 	beep();			/* one short bell */
@@ -205,6 +220,8 @@ void ui_note(struct ui *u, const char *fmt, ...)
 
 static void acknowledge(struct ui *u)
 {
+	if (u->alarm)
+		said_about(u, false);
 	free(u->alarm);
 	u->alarm = NULL;
 	u->dirty = true;
@@ -491,6 +508,8 @@ void ui_go(struct ui *u, const char *name)
 	u->scroll = u->menu_sel = 0;
 	free(u->note);
 	u->note = NULL;
+	u->note_ok = false;
+	said_about(u, false);
 	if (s->enter)
 		s->enter(u);
 	u->dirty = true;
@@ -777,6 +796,49 @@ static void draw_help(struct ui *u, int y0, int rows)
 	ui_wrap_free(&all);
 }
 
+/* What the last scan or key came to, on a terminal too small for the
+ * screen, from row 0: whole when it wraps into rows without cutting a word,
+ * else one row, its mark and the code's tail ("✓ …8737KZ"), inverted for
+ * an error.  A scan confirmed says so at any size; the whole line is there
+ * again when the terminal grows.  Returns the rows used. */
+static int draw_small_outcome(const struct ui *u, int rows, int cols)
+{
+	static const char *const marks[] = { "✓", "=", "!", "✗" };
+	const char *msg = u->alarm ? u->alarm : u->note, *mark = u->alarm ? "✗" : u->note_ok ? "✓" : "";
+	if (!msg || !*msg || rows < 1)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		size_t len = strlen(marks[i]);
+		if (!strncmp(msg, marks[i], len) && msg[len] == ' ') {	/* the message has its own */
+			mark = marks[i];
+			msg += len + 1;
+		}
+	}
+	char *whole = xasprintf("%s%s%s", mark, *mark ? " " : "", msg), *line = NULL;
+	struct wrapped w = { NULL, 0, false };
+	if (whole)
+		ui_wrap(whole, cols, &w);
+	int used = 0;
+	if (u->alarm)
+		attron(A_REVERSE);
+	if (w.n > 0 && w.n <= rows && !w.cut_word) {
+		for (; used < w.n; used++)
+			mvaddwstr(used, 0, w.line[used]);
+	} else {
+		int room = cols - (*mark ? ui_width(mark) + 1 : 0);
+		char *tail = u->said_code ? ui_cut_left(u->said_code, room) : ui_cut(msg, room);
+		line = tail ? xasprintf("%s%s%s", mark, *mark ? " " : "", tail) : NULL;
+		free(tail);
+		ui_text(0, 0, cols, line ? line : mark);
+		used = 1;
+	}
+	attroff(A_REVERSE);
+	free(line);
+	free(whole);
+	ui_wrap_free(&w);
+	return used;
+}
+
 static void draw(struct ui *u, const char *keep_input)
 {
 	erase();
@@ -788,9 +850,12 @@ static void draw(struct ui *u, const char *keep_input)
 		if (err_panel) {
 			hide_panel(err_panel);
 		}
-		/* wrapped into what rows there are: even at 10x5 it says so */
+		/* what the last scan came to first (it says so at any size),
+		 * then why the screen is not there, wrapped into what rows
+		 * there are: even at 10x5 it says so */
+		int y = draw_small_outcome(u, u->rows > 2 ? u->rows - 2 : u->rows, u->cols);
 		const char *msg[] = { _("Terminal too small"), _("need 20x16 or 40x8"), _("enlarge it") };
-		for (int i = 0, y = 0; i < 3 && y < u->rows; i++) {
+		for (int i = 0; i < 3 && y < u->rows; i++) {
 			struct wrapped w;
 			ui_wrap(msg[i], u->cols, &w);
 			for (int j = 0; j < w.n && y < u->rows; j++)
@@ -973,6 +1038,23 @@ static void flush_pending(struct ui *u)
 		}
 }
 
+/* A scan field with no input drawn: the terminal is too small for the
+ * screen.  A wedge scanner's burst there is still a scan for that field. */
+static bool hidden_scan_field(const struct ui *u)
+{
+	return !in_form && u->field >= 0 && u->def.fields[u->field].kind == FIELD_SCAN;
+}
+
+static void take_hidden_scan(struct ui *u, const char *code)
+{
+	u->dirty = true;
+	if (!config_get_bool(u->app->cfg, "scanner.wedge", true)) {
+		ui_fail(u, "%s", _("a keyboard scanner is switched off here (scanner.wedge): use the serial scanner or type the code"));
+		return;
+	}
+	ui_submit(u, code, false);
+}
+
 static void on_key(struct ui *u, int rc, wint_t ch)
 {
 	u->last_key_ms = now_ms();
@@ -1070,7 +1152,9 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 				char *code = pending_text();
 				n_pending = 0;
 				burst_reset(&burst);
-				if (code)
+				if (code && hidden_scan_field(u))
+					take_hidden_scan(u, code);
+				else if (code)
 					ui_stray_scan(u, code);
 				free(code);
 				return;
@@ -1356,6 +1440,7 @@ int ui_run(struct app *a, struct am_error *e)
 	form_free(&u.def);
 	free(u.alarm);
 	free(u.note);
+	free(u.said_code);
 	if (err_panel)
 		del_panel(err_panel);
 	if (err_win)
