@@ -583,12 +583,24 @@ static void draw_status(struct ui *u)
 		else
 			left = xasprintf("amanat · %s", u->app->place);
 	} else {
-		snprintf(right, sizeof right, "⇡%zu%s%s", depth, age[0] ? " " : "", age);
+		/* Where the courier is (a postomat's code) is never cut: the
+		 * outbox's age gives way first, then a count of five digits
+		 * and more shows as 9999+.  A title takes its short form when
+		 * the long one does not fit ("Тапсыруды қабылдау" -> "Қабылдау"). */
 		const char *where = u->scr->status ? u->scr->status(u) : NULL;
-		/* the title in the room left of ⇡: its short form when the long
-		 * one does not fit ("Тапсыруды қабылдау" -> "Қабылдау") */
-		left = xasprintf("%s", where && *where ? where
-				 : ui_fit_label(u->def.title, u->cols - ui_width(right) - 1));
+		for (int step = 0; step < 3; step++) {
+			if (step == 0)
+				snprintf(right, sizeof right, "⇡%zu%s%s", depth, age[0] ? " " : "", age);
+			else if (step == 1)
+				snprintf(right, sizeof right, "⇡%zu", depth);
+			else if (depth > 9999)
+				snprintf(right, sizeof right, "⇡9999+");
+			int room = u->cols - ui_width(right) - 1;
+			free(left);
+			left = xasprintf("%s", where && *where ? where : ui_fit_label(u->def.title, room));
+			if (!left || ui_width(left) <= room)
+				break;
+		}
 	}
 	if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
 		free(left);
