@@ -36,6 +36,19 @@ static void make_register(struct reg *r, long n, long first)
 		snprintf(l.city, sizeof l.city, "Almaty");
 		register_add_line(r, &l);
 	}
+	/* BENCH_IMPORT_SHUFFLE=1: the lines in random order, as a register
+	 * not sorted by waybill comes (its envelopes' waybill index and its
+	 * lines' keys then take each insert at a random place) */
+	const char *shuffle = getenv("BENCH_IMPORT_SHUFFLE");
+	if (shuffle && *shuffle == '1' && r->n_lines > 1) {
+		srand(7);
+		for (size_t i = r->n_lines - 1; i > 0; i--) {
+			size_t j = (size_t)rand() % (i + 1);
+			struct register_line t = r->lines[i];
+			r->lines[i] = r->lines[j];
+			r->lines[j] = t;
+		}
+	}
 }
 
 /* The floor: the rows an import writes inserted bare, in one transaction
@@ -244,7 +257,8 @@ int main(int argc, char **argv)
 	if (!mkdtemp(dir))
 		return 1;
 	/* BENCH_IMPORT_ONLY=1: the imports alone (for callgrind and perf);
-	 * BENCH_IMPORT_SCANS=0: without the scans behind another process */
+	 * BENCH_IMPORT_SCANS=0: without the scans behind another process;
+	 * BENCH_IMPORT_SHUFFLE=1: registers not sorted by waybill */
 	const char *only = getenv("BENCH_IMPORT_ONLY"), *scans = getenv("BENCH_IMPORT_SCANS");
 	bool only_import = only && *only == '1', no_scans = only_import || (scans && *scans == '0');
 	for (int k = 1; k < argc; k++) {

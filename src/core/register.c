@@ -1,20 +1,22 @@
 /*
- * register.c - parsing and validating registers (JSON and CSV).
+ * register.c - validating registers and reading them from CSV (JSON:
+ * register_json.c).
  *
  * A register file is refused whole, with the line (CSV) or item (JSON) and
  * field named, or accepted whole: the caller never sees half a register.
  */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include "amanat/i18n.h"
 #include "amanat/register.h"
 #include "amanat/text.h"
 #include "amanat/timeutil.h"
 #include "csv.h"
+#include "register_fields.h"
 
 /* machine names; N_: their translations are looked up where people read them */
 static const char *const kind_names[] = { N_("inbound"), N_("return"), N_("acceptance") };
@@ -60,11 +62,11 @@ long register_find(const struct reg *r, const char *waybill)
 	return -1;
 }
 
-/* Copy a field, refusing control characters and overlong values. */
-static int put_field(char *dst, size_t cap, const char *src, const char *where,
-		     const char *field, bool required, struct am_error *e)
+/* Copy a field of n bytes at src (NULL: absent), trimmed, refusing
+ * control characters and overlong values. */
+int register_put_field(char *dst, size_t cap, const char *src, size_t n, const char *where,
+		       const char *field, bool required, struct am_error *e)
 {
-	size_t n = src ? strlen(src) : 0;
 	while (n && isspace((unsigned char)src[n - 1]))
 		n--;
 	while (n && isspace((unsigned char)*src)) {
@@ -88,8 +90,14 @@ static int put_field(char *dst, size_t cap, const char *src, const char *where,
 	return 0;
 }
 
-static int check_line(const struct reg *r, size_t i, const struct waybill_rule *rule,
-		      const char *where, struct am_error *e)
+static int put_field(char *dst, size_t cap, const char *src, const char *where,
+		     const char *field, bool required, struct am_error *e)
+{
+	return register_put_field(dst, cap, src, src ? strlen(src) : 0, where, field, required, e);
+}
+
+int register_check_line(const struct reg *r, size_t i, const struct waybill_rule *rule,
+			const char *where, struct am_error *e)
 {
 	const struct register_line *l = &r->lines[i];
 	char why[200];
@@ -114,11 +122,47 @@ static int waybill_ptr_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* No waybill twice.  Checked with a sorted array of pointers to the ids: a
- * register of thousands of lines must not cost n^2 string compares, and
- * sorting pointers moves 8 bytes where sorting copies of the ids moved 32. */
+/* Whether some waybill is there twice: a table of the lines by a hash of
+ * their waybills, one look a line (sorting the pointers, a strcmp per
+ * comparison, was most of checking a register).  A slot holds the line's
+ * index + 1 and 32 more bits of its hash, so a look at another waybill's
+ * slot seldom reads that line (a cache miss in a big register). */
+static int duplicates_any(const struct reg *r, bool *any, struct am_error *e)
+{
+	size_t cap = 16;
+	*any = false;
+	while (cap < 2 * r->n_lines)
+		cap *= 2;
+	uint64_t *slot = calloc(cap, sizeof *slot);	/* 0: empty */
+	if (!slot)
+		return am_fail(e, AM_ENV, _("out of memory"));
+	for (size_t i = 0; i < r->n_lines && !*any; i++) {
+		uint64_t h = UINT64_C(14695981039346656037);	/* FNV-1a */
+		for (const unsigned char *c = (const unsigned char *)r->lines[i].waybill; *c; c++)
+			h = (h ^ *c) * UINT64_C(1099511628211);
+		uint64_t mark = h & UINT64_C(0xffffffff00000000);
+		size_t k = (size_t)(h ^ h >> 32) & (cap - 1);
+		for (; slot[k]; k = (k + 1) & (cap - 1))
+			if ((slot[k] & UINT64_C(0xffffffff00000000)) == mark &&
+			    !strcmp(r->lines[(slot[k] & 0xffffffff) - 1].waybill, r->lines[i].waybill)) {
+				*any = true;
+				break;
+			}
+		slot[k] = mark | (i + 1);	/* at most 100,000 lines: 32 bits */
+	}
+	free(slot);
+	return 0;
+}
+
+/* No waybill twice.  The one named is the first in sorted order, as it
+ * has always been: found with a sorted array of pointers to the ids, once
+ * duplicates_any has seen there is one. */
 static int duplicates_check(const struct reg *r, struct am_error *e)
 {
+	bool any;
+	int rc = duplicates_any(r, &any, e);
+	if (rc || !any || r->n_lines < 2)
+		return rc;
 	const char **ids = malloc(r->n_lines * sizeof *ids);
 	if (!ids)
 		return am_fail(e, AM_ENV, _("out of memory"));
@@ -130,18 +174,17 @@ static int duplicates_check(const struct reg *r, struct am_error *e)
 			long first = register_find(r, ids[i]), second = first + 1;
 			while ((size_t)second < r->n_lines && strcmp(r->lines[second].waybill, ids[i]))
 				second++;
-			int rc = am_fail(e, AM_REFUSED, _("item %ld: waybill %s is listed twice (items %ld and %ld; CSV lines %ld and %ld)"),
-					 second + 1, ids[i], first + 1, second + 1, first + 2, second + 2);
-			free(ids);
-			return rc;
+			rc = am_fail(e, AM_REFUSED, _("item %ld: waybill %s is listed twice (items %ld and %ld; CSV lines %ld and %ld)"),
+				     second + 1, ids[i], first + 1, second + 1, first + 2, second + 2);
+			break;
 		}
 	free(ids);
-	return 0;
+	return rc;
 }
 
-int register_validate(const struct reg *r, const struct waybill_rule *rule, struct am_error *e)
+/* register_validate's checks of the register as a whole. */
+static int validate_head(const struct reg *r, struct am_error *e)
 {
-	char where[64];
 	if (!r->id[0])
 		return am_fail(e, AM_REFUSED, _("field 'register' is missing or empty"));
 	for (const char *p = r->id; *p; p++)
@@ -153,6 +196,15 @@ int register_validate(const struct reg *r, const struct waybill_rule *rule, stru
 		return am_fail(e, AM_REFUSED, _("register %s has no items"), r->id);
 	if (r->n_lines > 100000)
 		return am_fail(e, AM_REFUSED, _("register %s has more than 100000 items"), r->id);
+	return 0;
+}
+
+int register_validate(const struct reg *r, const struct waybill_rule *rule, struct am_error *e)
+{
+	char where[64];
+	int rc = validate_head(r, e);
+	if (rc)
+		return rc;
 	/* "item N" is written only for a refusal: a printf and a catalogue
 	 * lookup per line were a fifth of checking a register of 10,000. */
 	for (size_t i = 0; i < r->n_lines; i++) {
@@ -168,6 +220,12 @@ int register_validate(const struct reg *r, const struct waybill_rule *rule, stru
 		}
 	}
 	return duplicates_check(r, e);
+}
+
+int register_validate_lines_checked(const struct reg *r, struct am_error *e)
+{
+	int rc = validate_head(r, e);
+	return rc ? rc : duplicates_check(r, e);
 }
 
 int register_check(const struct reg *r, const struct waybill_rule *rule, struct am_error *e)
@@ -189,32 +247,14 @@ int register_check(const struct reg *r, const struct waybill_rule *rule, struct 
 		    text_check_str(where, "postomat", l->postomat, e) || text_check_str(where, "city", l->city, e) ||
 		    text_check_str(where, "iin", l->iin, e))
 			return AM_REFUSED;
-		int rc = check_line(r, i, rule, where, e);
+		int rc = register_check_line(r, i, rule, where, e);
 		if (rc)
 			return rc;
 	}
 	return register_validate(r, rule, e);
 }
 
-/* ---- JSON -------------------------------------------------------------- */
-
-static int json_field(json_t *obj, const char *key, char *dst, size_t cap, const char *where,
-		      bool required, struct am_error *e)
-{
-	json_t *v = json_object_get(obj, key);
-	char num[32];
-	const char *s = NULL;
-	if (v && json_is_string(v))
-		s = json_string_value(v);
-	else if (v && json_is_integer(v)) {
-		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		s = num;
-	} else if (v && !json_is_null(v))
-		return am_fail(e, AM_REFUSED, _("%s: field '%s' must be a string"), where, key);
-	return put_field(dst, cap, s, where, key, required, e);
-}
-
-static int parse_header(struct reg *out, const char *id, const char *kind, const char *from,
+int register_parse_header(struct reg *out, const char *id, const char *kind, const char *from,
 			const char *to, const char *formed, int offset_min, const char *where,
 			struct am_error *e)
 {
@@ -237,66 +277,6 @@ static int parse_header(struct reg *out, const char *id, const char *kind, const
 	if (time_parse(buf, offset_min, &out->formed_at) != 0)
 		return am_fail(e, AM_REFUSED, _("%s: field 'formed_at' is not a time like 2026-03-19T16:40:00+05:00: '%s'"), where, buf);
 	return 0;
-}
-
-int register_parse_json(const char *text, size_t len, const struct waybill_rule *rule,
-			int offset_min, struct reg *out, struct am_error *e)
-{
-	json_error_t je;
-	char hdr[5][REG_FIELD_MAX];
-	static const char *const keys[5] = { "register", "kind", "from", "to", "formed_at" };
-	int rc = 0;
-
-	memset(out, 0, sizeof *out);
-	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	if (!root)
-		return am_fail(e, AM_REFUSED, _("not valid JSON at line %d, column %d: %s"),
-			       je.line, je.column, je.text);
-	if (!json_is_object(root)) {
-		rc = am_fail(e, AM_REFUSED, _("a register file holds one JSON object"));
-		goto out;
-	}
-	for (int i = 0; i < 5; i++)
-		if ((rc = json_field(root, keys[i], hdr[i], sizeof hdr[i], _("register"), true, e)))
-			goto out;
-	if ((rc = parse_header(out, hdr[0], hdr[1], hdr[2], hdr[3], hdr[4], offset_min,
-			       _("register"), e)))
-		goto out;
-	json_t *items = json_object_get(root, "items");
-	if (!json_is_array(items)) {
-		rc = am_fail(e, AM_REFUSED, _("register: field 'items' must be a list"));
-		goto out;
-	}
-	size_t i;
-	json_t *it;
-	json_array_foreach(items, i, it) {
-		struct register_line l;
-		char where[64];
-		memset(&l, 0, sizeof l);
-		snprintf(where, sizeof where, _("item %zu"), i + 1);
-		if (!json_is_object(it)) {
-			rc = am_fail(e, AM_REFUSED, _("%s: must be an object"), where);
-			goto out;
-		}
-		if ((rc = json_field(it, "waybill", l.waybill, sizeof l.waybill, where, true, e)) ||
-		    (rc = json_field(it, "application", l.application, sizeof l.application, where, false, e)) ||
-		    (rc = json_field(it, "postomat", l.postomat, sizeof l.postomat, where, false, e)) ||
-		    (rc = json_field(it, "city", l.city, sizeof l.city, where, false, e)) ||
-		    (rc = json_field(it, "iin", l.iin, sizeof l.iin, where, false, e)))
-			goto out;
-		if (register_add_line(out, &l)) {
-			rc = am_fail(e, AM_ENV, _("out of memory"));
-			goto out;
-		}
-		if ((rc = check_line(out, out->n_lines - 1, rule, where, e)))
-			goto out;
-	}
-	rc = register_validate(out, rule, e);
-out:
-	json_decref(root);
-	if (rc)
-		register_free(out);
-	return rc;
 }
 
 /* ---- CSV (RFC 4180: quotes, doubled quotes, CRLF or LF) ------------------ */
@@ -389,6 +369,18 @@ int csv_record(struct csv *c, char **cols, int max)
 }
 
 
+/* Whether a line's register, kind, from, to and formed_at (the first five
+ * of idx, columns every line has) are the first line's, byte for byte:
+ * then they read as the first line's did, and reading them again (five
+ * fields checked and a time parsed a line) was a third of reading a CSV. */
+static bool same_head(char *const cols[], char *const first[], const int idx[])
+{
+	for (int k = 0; k < 5; k++)
+		if (strcmp(cols[idx[k]], first[idx[k]]))
+			return false;
+	return true;
+}
+
 int register_parse_csv(const char *text, size_t len, const struct waybill_rule *rule,
 		       int offset_min, struct reg *out, struct am_error *e)
 {
@@ -396,9 +388,9 @@ int register_parse_csv(const char *text, size_t len, const struct waybill_rule *
 		"waybill", "application", "postomat", "city", "iin" };
 	enum { C_REG, C_KIND, C_FROM, C_TO, C_FORMED, C_WAYBILL, C_APP, C_PM, C_CITY, C_IIN, C__N };
 	int idx[C__N];
-	char *cols[CSV_MAX_COLS], *head[CSV_MAX_COLS];
+	char *cols[CSV_MAX_COLS], *head[CSV_MAX_COLS], *first[CSV_MAX_COLS];
 	struct csv c = { text, text + len, 0, -1 };
-	int rc = 0, nh;
+	int rc = 0, nh, n_first = 0;	/* first: the first line's columns as read */
 
 	memset(out, 0, sizeof *out);
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)	/* a BOM from spreadsheets */
@@ -422,12 +414,13 @@ int register_parse_csv(const char *text, size_t len, const struct waybill_rule *
 		}
 	}
 	csv_free(head, nh);
+	const char *line_fmt = _("line %zu");	/* looked up once, not a line */
 	for (;;) {
 		char where[64];
 		int n = csv_record(&c, cols, CSV_MAX_COLS);
 		if (n == 0)
 			break;
-		snprintf(where, sizeof where, _("line %zu"), c.line);
+		snprintf(where, sizeof where, line_fmt, c.line);
 		if (n < 0) {
 			rc = am_fail(e, AM_REFUSED, _("%s: malformed CSV (an unclosed quote or too many columns)"), where);
 			break;
@@ -455,12 +448,14 @@ int register_parse_csv(const char *text, size_t len, const struct waybill_rule *
 		}
 #define COL(k) (idx[k] >= 0 ? cols[idx[k]] : NULL)
 		if (out->n_lines == 0) {
-			rc = parse_header(out, COL(C_REG), COL(C_KIND), COL(C_FROM), COL(C_TO),
+			rc = register_parse_header(out, COL(C_REG), COL(C_KIND), COL(C_FROM), COL(C_TO),
 					  COL(C_FORMED), offset_min, where, e);
+		} else if (n_first && same_head(cols, first, idx)) {
+			rc = 0;	/* read on the first line already: the same answer */
 		} else {
 			struct reg h;
 			memset(&h, 0, sizeof h);
-			rc = parse_header(&h, COL(C_REG), COL(C_KIND), COL(C_FROM), COL(C_TO),
+			rc = register_parse_header(&h, COL(C_REG), COL(C_KIND), COL(C_FROM), COL(C_TO),
 					  COL(C_FORMED), offset_min, where, e);
 			if (!rc && (strcmp(h.id, out->id) || h.kind != out->kind || strcmp(h.from, out->from)
 				    || strcmp(h.to, out->to) || h.formed_at != out->formed_at))
@@ -479,20 +474,26 @@ int register_parse_csv(const char *text, size_t len, const struct waybill_rule *
 		if (!rc)
 			rc = put_field(l.iin, sizeof l.iin, COL(C_IIN), where, "iin", false, e);
 #undef COL
-		csv_free(cols, n);
+		if (!rc && !n_first) {	/* kept for same_head */
+			memcpy(first, cols, (size_t)n * sizeof *cols);
+			n_first = n;
+		} else {
+			csv_free(cols, n);
+		}
 		if (rc)
 			break;
 		if (register_add_line(out, &l)) {
 			rc = am_fail(e, AM_ENV, _("out of memory"));
 			break;
 		}
-		if ((rc = check_line(out, out->n_lines - 1, rule, where, e)))
+		if ((rc = register_check_line(out, out->n_lines - 1, rule, where, e)))
 			break;
 	}
+	csv_free(first, n_first);
 	if (!rc && out->n_lines == 0)
 		rc = am_fail(e, AM_REFUSED, _("the CSV register has a header but no lines"));
-	if (!rc)
-		rc = register_validate(out, rule, e);
+	if (!rc)	/* each line checked already */
+		rc = register_validate_lines_checked(out, e);
 	if (rc)
 		register_free(out);
 	return rc;

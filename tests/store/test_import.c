@@ -243,6 +243,81 @@ static void counts_and_refusal(void **state)
 	store_close(a);
 }
 
+/* A register whose waybills lie among the point's envelopes (the same
+ * range, none the same) goes in; one that names an envelope of another
+ * register is refused with nothing written, the one named its least or
+ * its greatest waybill included (the range asked first is inclusive);
+ * one past every envelope goes in too. */
+static void refusal_in_range(void **state)
+{
+	(void)state;
+	fresh();
+	struct am_error e;
+	struct store *a = open_store();
+	struct event_ctx ctx = { "T", "P", 0, NULL };
+	struct reg r, odd;
+	memset(&odd, 0, sizeof odd);
+	make_register(&odd, "R-ODD", 1, 0);
+	odd.n_lines = 0;
+	for (long i = 0; i < 200; i++) {	/* serials 50000001, 50000003, ... */
+		struct register_line l = odd.lines[0];
+		fixture_s10(50000001 + 2 * i, l.waybill);
+		snprintf(l.application, sizeof l.application, "APP-ODD-%ld", i);
+		register_add_line(&odd, &l);
+	}
+	assert_int_equal(store_register_import(a, &odd, &ctx, &e), 0);
+	make_register(&r, "R-EVEN", 200, 50000000);	/* 50000000 .. 50000199: odd ones taken */
+	r.n_lines = 0;
+	for (long i = 0; i < 200; i++) {
+		struct register_line l = r.lines[0];
+		fixture_s10(50000000 + 2 * i, l.waybill);
+		register_add_line(&r, &l);
+	}
+	assert_int_equal(store_register_import(a, &r, &ctx, &e), 0);
+	long events = query_long("SELECT count(*) FROM event");
+	/* "a writer waits" all along: each import's first slice ends after
+	 * its first chunk and commits, so a refusal found only when the taken
+	 * line is written (line 51) would leave that slice behind */
+	int fd = open(wait_path, O_RDONLY | O_CLOEXEC | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_SH), 0);
+	/* the greatest envelope as bad's least (the rest past every envelope),
+	 * one in the middle, the least envelope as bad's greatest (the rest
+	 * before every envelope): the first and the last alone in the range */
+	static const long taken[] = { 50000399, 50000201, 50000000 };
+	for (size_t k = 0; k < sizeof taken / sizeof taken[0]; k++) {
+		struct reg bad;
+		char id[32];
+		snprintf(id, sizeof id, "R-BAD-%zu", k);
+		make_register(&bad, id, 100, 60000000);
+		for (long i = 0; i < 100 && k != 1; i++)
+			fixture_s10(k == 0 ? 50000400 + i : 40000000 + i, bad.lines[i].waybill);
+		fixture_s10(taken[k], bad.lines[50].waybill);
+		assert_int_equal(store_register_import(a, &bad, &ctx, &e), AM_REFUSED);
+		char want[64];
+		fixture_s10(taken[k], want);
+		assert_non_null(strstr(e.msg, want));
+		char sql[128];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM register_line WHERE register_id = '%s'", id);
+		assert_int_equal(query_long(sql), 0);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM register WHERE id = '%s'", id);
+		assert_int_equal(query_long(sql), 0);
+		register_free(&bad);
+	}
+	flock(fd, LOCK_UN);
+	close(fd);
+	assert_int_equal(query_long("SELECT count(*) FROM event"), events);
+	struct reg past;
+	make_register(&past, "R-PAST", 300, 70000000);
+	assert_int_equal(store_register_import(a, &past, &ctx, &e), 0);
+	assert_int_equal(query_long("SELECT n FROM envelope_count WHERE state = 'registered'"), 700);
+	verified(a);
+	register_free(&odd);
+	register_free(&r);
+	register_free(&past);
+	store_close(a);
+}
+
 /* An event's uuid as event.c derives it (schema 13), worked out here from
  * the row alone: 62 bits of the SHA-256 of the record (seq, "", device,
  * type, waybill, "", "", at_ms, "", "", prev_hash, each followed by 0x1f)
@@ -560,6 +635,7 @@ int main(void)
 		cmocka_unit_test(waiting_shows),
 		cmocka_unit_test(import_gives_way),
 		cmocka_unit_test(counts_and_refusal),
+		cmocka_unit_test(refusal_in_range),
 		cmocka_unit_test(chunks_write_what_lines_wrote),
 		cmocka_unit_test(payloads_as_jansson_writes),
 		cmocka_unit_test(two_jobs_one_register),

@@ -89,4 +89,18 @@ assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
 expect_exit 0 am --json register show R-OLD
 assert_eq "$(echo "$OUT" | json_get 'd["tally"]["matched"], d["tally"]["unexpected"]')" "(17, 1)"
 assert_eq "$(sqlite3 "$DB" "SELECT accepted FROM shift_work")" 18
+# the old register's rows stay rows; its new matched scans are marks on
+# their envelopes' rows (schema 27), counted with the rows; the finish makes
+# them rows too, with their scans' times, and verify still passes
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM envelope WHERE tally_seq > 63")" 2
+assert_eq "$(sqlite3 "$DB" "SELECT n FROM log_head WHERE kind = -1 AND name = 'R-OLD'")" 2
+expect_exit 0 am --json accept R-OLD --finish
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM register_scan WHERE register_id = 'R-OLD' AND result = 'matched'")" 17
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM register_scan c JOIN event e ON e.seq = c.seq
+  WHERE c.register_id = 'R-OLD' AND e.seq > 63 AND e.at_ms = c.at_ms AND e.waybill = c.code")" 2
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM envelope WHERE tally_seq <> 0")" 0
+expect_exit 0 am --json register show R-OLD
+assert_eq "$(echo "$OUT" | json_get 'd["tally"]["matched"], d["tally"]["unexpected"]')" "(17, 1)"
+expect_exit 0 am --json verify
+assert_eq "$(echo "$OUT" | json_get 'd["ok"]')" True
 done_ok
