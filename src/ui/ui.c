@@ -444,11 +444,11 @@ static bool date_step(struct ui *u, int key)
 	int months = key == KEY_PPAGE ? 1 : key == KEY_NPAGE ? -1 : 0;
 	if (!in_form || (!days && !months) || !date_field(u, &with_time))
 		return false;
-	char *cur = field_text(), out[64], date[16];
+	char *cur = field_text(), out[64] = "", date[16];
 	int64_t today = today_local(u), day;
 	int rc = date_input_step(cur ? cur : "", today, days, months, out, sizeof out);
 	free(cur);
-	snprintf(date, sizeof date, "%.*s", (int)strcspn(out, " "), out);
+	snprintf(date, sizeof date, "%.*s", (int)strcspn(out, " "), out);	/* dd.mm.yyyy */
 	if (!rc && u->def.fields[u->field].from_today && date_input_parse(date, today, &day, NULL, 0) == 0 && day < today) {
 		char stepped[64];
 		snprintf(stepped, sizeof stepped, "%s", out);
@@ -710,8 +710,8 @@ static int alarm_parts(const char *msg, char ***out)
 	return n;
 }
 
-/* The error block's lines wrapped to cols (display columns): the parts,
- * then how to close it (always the last of w).  Returns the lines. */
+/* The error block's lines: its parts wrapped (display columns), then how
+ * to close it, always the last of w; lines counts them all. */
 struct error_lines {
 	struct wrapped w[8];
 	int n_w, lines, title_lines;
