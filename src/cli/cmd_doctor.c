@@ -237,17 +237,21 @@ static void check_config(struct checks *k)
 	doctor_report(k, "config", true, _("read %s"), list);
 }
 
-static void check_clock(struct checks *k)
+/* The clock now, in local time when the configuration (its timezone or
+ * utc_offset) loaded; else the zone is not known and the time is said in
+ * UTC, never labelled local. */
+static void check_clock(struct checks *k, bool zone_known)
 {
 	int64_t now = now_ms(), newest = 0;
 	struct am_error e;
 	char t[40];
 	if (k->c->app.store)
 		store_newest_event(k->c->app.store, &newest, &e);
-	time_format_local(now, k->c->app.rules.offset_min, t, sizeof t);
+	time_format_local(now, zone_known ? k->c->app.rules.offset_min : 0, t, sizeof t);
 	int year = (int)strtol(t, NULL, 10);
 	bool ok = year >= 2024 && year <= 2035 && now + 5 * MS_PER_MINUTE >= newest;
-	doctor_report(k, "clock", ok, ok ? _("%s local time") : _("%s is wrong (before the newest event, or out of range): set the clock (NTP)"), t);
+	doctor_report(k, "clock", ok, ok ? (zone_known ? _("%s local time") : _("%s UTC"))
+		      : _("%s is wrong (before the newest event, or out of range): set the clock (NTP)"), t);
 }
 
 static int doctor_exec(struct cli *c, int argc, char **argv, struct am_error *e)
@@ -267,7 +271,7 @@ static int doctor_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 			doctor_check_files(&k);
 			check_database(&k);
 		}
-		check_clock(&k);
+		check_clock(&k, false);
 	} else {
 		check_config(&k);
 		doctor_check_files(&k);
@@ -278,7 +282,7 @@ static int doctor_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		check_printer(&k);
 		check_folders(&k);
 		check_hub(&k);
-		check_clock(&k);
+		check_clock(&k, true);
 	}
 	if (k.arr)
 		cli_json_out(json_pack("{s:b, s:o}", "ok", k.failed == 0, "checks", k.arr));

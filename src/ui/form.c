@@ -152,6 +152,8 @@ static int parse_field(const char *rest, struct form_def *f, const char *where, 
 			}
 		} else if (!strncmp(opt, "max=", 4)) {
 			fd->max = (int)strtol(opt + 4, NULL, 10);
+		} else if (!strcmp(opt, "from=today")) {
+			fd->from_today = true;
 		} else {
 			am_fail(e, AM_ENV, "%s: unknown field option '%s'", where, opt);
 			free(opt);

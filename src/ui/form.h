@@ -9,7 +9,8 @@
  *
  * Field kinds: scan (a scanner or keyboard-wedge field: the Cyrillic layout
  * is mapped back), text, secret (shown as *), date.  Validators: waybill,
- * register, badge, postomat, cell, date, text (non-empty).
+ * register, badge, postomat, cell, date, text (non-empty).  A date field
+ * with from=today is never moved by the arrows to a day before today.
  */
 #ifndef AMANAT_UI_FORM_H
 #define AMANAT_UI_FORM_H
@@ -30,6 +31,7 @@ struct form_field {
 	char validate[16];
 	char *prompt;		/* msgid, any length (malloc'd); NULL: the name */
 	int max;		/* longest input accepted */
+	bool from_today;	/* a date: the arrows stop at today (from=today) */
 };
 
 struct form_key {

@@ -127,6 +127,31 @@ char *ui_cut(const char *s, int width)
 	return out;
 }
 
+char *ui_cut_left(const char *s, int width)
+{
+	size_t n;
+	if (width < 1)
+		return strdup("");
+	wchar_t *w = widen(s, &n);
+	if (!w)
+		return NULL;
+	size_t start = 0;
+	if (fit(w, n, width) < n) {
+		int used = cw(L'…');
+		start = n;
+		while (start > 0 && used + cw(w[start - 1]) <= width)
+			used += cw(w[--start]);
+		if (start > 0)
+			w[--start] = L'…';	/* the letter before the tail gives way */
+	}
+	size_t bytes = wcstombs(NULL, w + start, 0);
+	char *out = bytes == (size_t)-1 ? NULL : malloc(bytes + 1);
+	if (out)
+		wcstombs(out, w + start, bytes + 1);
+	free(w);
+	return out;
+}
+
 void ui_text(int y, int x, int width, const char *s)
 {
 	size_t n;

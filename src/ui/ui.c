@@ -150,6 +150,15 @@ static char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+/* The code being handled, kept with what is said about it: a terminal too
+ * small for the screen still shows "✓ …8737KZ" (draw_small_outcome). */
+static void said_about(struct ui *u, bool code)
+{
+	const char *c = u->read_code ? u->read_code : u->read_raw;
+	free(u->said_code);
+	u->said_code = code && c && *c ? strdup(c) : NULL;
+}
+
 void ui_fail(struct ui *u, const char *fmt, ...)
 {
 	va_list ap;
@@ -168,6 +177,8 @@ void ui_fail(struct ui *u, const char *fmt, ...)
 	}
 	free(u->note);
 	u->note = NULL;
+	u->note_ok = false;
+	said_about(u, true);
 	/* a long, distinct signal: three bells, 120 ms apart */
 	beep();
 	bells_due = 2;
@@ -180,6 +191,8 @@ static void set_note(struct ui *u, const char *fmt, va_list ap)
 {
 	free(u->note);
 	u->note = format(fmt, ap);
+	u->note_ok = false;
+	said_about(u, false);
 	u->dirty = true;
 }
 
@@ -189,6 +202,8 @@ void ui_ok(struct ui *u, const char *fmt, ...)
 	va_start(ap, fmt);
 	set_note(u, fmt, ap);
 	va_end(ap);
+	u->note_ok = true;
+	said_about(u, true);
 	free(u->alarm);
 	u->alarm = NULL;
 	beep();			/* one short bell */
@@ -205,6 +220,8 @@ void ui_note(struct ui *u, const char *fmt, ...)
 
 static void acknowledge(struct ui *u)
 {
+	if (u->alarm)
+		said_about(u, false);
 	free(u->alarm);
 	u->alarm = NULL;
 	u->dirty = true;
@@ -417,7 +434,9 @@ static void date_prefill(struct ui *u)
 	date_shown = true;
 }
 
-/* Up/Down a day later/earlier, PgUp/PgDn a month, on a date field. */
+/* Up/Down a day later/earlier, PgUp/PgDn a month, on a date field; a
+ * field from=today (a new delivery date) stops at today: a step that would
+ * go before it lands on today, with what followed the date kept. */
 static bool date_step(struct ui *u, int key)
 {
 	bool with_time;
@@ -425,9 +444,16 @@ static bool date_step(struct ui *u, int key)
 	int months = key == KEY_PPAGE ? 1 : key == KEY_NPAGE ? -1 : 0;
 	if (!in_form || (!days && !months) || !date_field(u, &with_time))
 		return false;
-	char *cur = field_text(), out[64];
-	int rc = date_input_step(cur ? cur : "", today_local(u), days, months, out, sizeof out);
+	char *cur = field_text(), out[64] = "", date[16];
+	int64_t today = today_local(u), day;
+	int rc = date_input_step(cur ? cur : "", today, days, months, out, sizeof out);
 	free(cur);
+	snprintf(date, sizeof date, "%.*s", (int)strcspn(out, " "), out);	/* dd.mm.yyyy */
+	if (!rc && u->def.fields[u->field].from_today && date_input_parse(date, today, &day, NULL, 0) == 0 && day < today) {
+		char stepped[64];
+		snprintf(stepped, sizeof stepped, "%s", out);
+		rc = date_input_step(stepped, today, (int)(today - day), 0, out, sizeof out);
+	}
 	if (rc) {
 		ui_note(u, "%s", _("a date is written 21.03.2026"));
 		return true;
@@ -482,6 +508,8 @@ void ui_go(struct ui *u, const char *name)
 	u->scroll = u->menu_sel = 0;
 	free(u->note);
 	u->note = NULL;
+	u->note_ok = false;
+	said_about(u, false);
 	if (s->enter)
 		s->enter(u);
 	u->dirty = true;
@@ -555,12 +583,24 @@ static void draw_status(struct ui *u)
 		else
 			left = xasprintf("amanat · %s", u->app->place);
 	} else {
-		snprintf(right, sizeof right, "⇡%zu%s%s", depth, age[0] ? " " : "", age);
+		/* Where the courier is (a postomat's code) is never cut: the
+		 * outbox's age gives way first, then a count of five digits
+		 * and more shows as 9999+.  A title takes its short form when
+		 * the long one does not fit ("Тапсыруды қабылдау" -> "Қабылдау"). */
 		const char *where = u->scr->status ? u->scr->status(u) : NULL;
-		/* the title in the room left of ⇡: its short form when the long
-		 * one does not fit ("Тапсыруды қабылдау" -> "Қабылдау") */
-		left = xasprintf("%s", where && *where ? where
-				 : ui_fit_label(u->def.title, u->cols - ui_width(right) - 1));
+		for (int step = 0; step < 3; step++) {
+			if (step == 0)
+				snprintf(right, sizeof right, "⇡%zu%s%s", depth, age[0] ? " " : "", age);
+			else if (step == 1)
+				snprintf(right, sizeof right, "⇡%zu", depth);
+			else if (depth > 9999)
+				snprintf(right, sizeof right, "⇡9999+");
+			int room = u->cols - ui_width(right) - 1;
+			free(left);
+			left = xasprintf("%s", where && *where ? where : ui_fit_label(u->def.title, room));
+			if (!left || ui_width(left) <= room)
+				break;
+		}
 	}
 	if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
 		free(left);
@@ -670,25 +710,43 @@ static int alarm_parts(const char *msg, char ***out)
 	return n;
 }
 
-static void draw_error(struct ui *u, int y0, int cols, int max_rows, int all_rows)
+/* The error block's lines: its parts wrapped (display columns), then how
+ * to close it, always the last of w; lines counts them all. */
+struct error_lines {
+	struct wrapped w[8];
+	int n_w, lines, title_lines;
+};
+
+static void error_wrap(const struct ui *u, int cols, struct error_lines *el)
 {
 	char **parts;
 	int n_parts = alarm_parts(u->alarm, &parts);
-	struct wrapped w[8];
-	int n_w = 0, lines = 0, title_lines = 0;
+	memset(el, 0, sizeof *el);
 	for (int i = 0; i < n_parts; i++) {
-		if (n_w < 7) {
-			lines += ui_wrap(parts[i], cols, &w[n_w++]);
+		if (el->n_w < 7) {
+			el->lines += ui_wrap(parts[i], cols, &el->w[el->n_w++]);
 			if (i == 0)
-				title_lines = lines;
+				el->title_lines = el->lines;
 		}
 		free(parts[i]);
 	}
 	free(parts);
-	lines += ui_wrap(_("Enter/scan: close"), cols, &w[n_w++]);
-	if (lines > max_rows)
-		max_rows = all_rows;	/* a long message may cover the keys too */
-	int h = lines + 2 > max_rows ? max_rows : lines + 2;
+	el->lines += ui_wrap(_("Enter/scan: close"), cols, &el->w[el->n_w++]);
+}
+
+static void error_lines_free(struct error_lines *el)
+{
+	for (int i = 0; i < el->n_w; i++)
+		ui_wrap_free(&el->w[i]);
+	el->n_w = 0;
+}
+
+/* The error block: h rows from row y0, over the body (never over the
+ * prompt: draw() gives it only the rows the prompt does not take). */
+static void draw_error(struct ui *u, struct error_lines *el, int y0, int cols, int h)
+{
+	struct wrapped *w = el->w;
+	int n_w = el->n_w, lines = el->lines;
 	if (err_panel) {
 		del_panel(err_panel);
 		err_panel = NULL;
@@ -714,15 +772,13 @@ static void draw_error(struct ui *u, int y0, int cols, int max_rows, int all_row
 						ui_fit_report("error lines beyond the block", u->alarm, cols);
 					continue;
 				}
-				if (row < title_lines)
+				if (row < el->title_lines)
 					wattron(err_win, A_BOLD);
 				mvwaddwstr(err_win, y++, 0, w[i].line[j]);
 				wattroff(err_win, A_BOLD);
 			}
 		show_panel(err_panel);
 	}
-	for (int i = 0; i < n_w; i++)
-		ui_wrap_free(&w[i]);
 }
 
 /* F1: what the screen is for, and every key of its form; the arrows scroll. */
@@ -752,6 +808,49 @@ static void draw_help(struct ui *u, int y0, int rows)
 	ui_wrap_free(&all);
 }
 
+/* What the last scan or key came to, on a terminal too small for the
+ * screen, from row 0: whole when it wraps into rows without cutting a word,
+ * else one row, its mark and the code's tail ("✓ …8737KZ"), inverted for
+ * an error.  A scan confirmed says so at any size; the whole line is there
+ * again when the terminal grows.  Returns the rows used. */
+static int draw_small_outcome(const struct ui *u, int rows, int cols)
+{
+	static const char *const marks[] = { "✓", "=", "!", "✗" };
+	const char *msg = u->alarm ? u->alarm : u->note, *mark = u->alarm ? "✗" : u->note_ok ? "✓" : "";
+	if (!msg || !*msg || rows < 1)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		size_t len = strlen(marks[i]);
+		if (!strncmp(msg, marks[i], len) && msg[len] == ' ') {	/* the message has its own */
+			mark = marks[i];
+			msg += len + 1;
+		}
+	}
+	char *whole = xasprintf("%s%s%s", mark, *mark ? " " : "", msg), *line = NULL;
+	struct wrapped w = { NULL, 0, false };
+	if (whole)
+		ui_wrap(whole, cols, &w);
+	int used = 0;
+	if (u->alarm)
+		attron(A_REVERSE);
+	if (w.n > 0 && w.n <= rows && !w.cut_word) {
+		for (; used < w.n; used++)
+			mvaddwstr(used, 0, w.line[used]);
+	} else {
+		int room = cols - (*mark ? ui_width(mark) + 1 : 0);
+		char *tail = u->said_code ? ui_cut_left(u->said_code, room) : ui_cut(msg, room);
+		line = tail ? xasprintf("%s%s%s", mark, *mark ? " " : "", tail) : NULL;
+		free(tail);
+		ui_text(0, 0, cols, line ? line : mark);
+		used = 1;
+	}
+	attroff(A_REVERSE);
+	free(line);
+	free(whole);
+	ui_wrap_free(&w);
+	return used;
+}
+
 static void draw(struct ui *u, const char *keep_input)
 {
 	erase();
@@ -763,9 +862,12 @@ static void draw(struct ui *u, const char *keep_input)
 		if (err_panel) {
 			hide_panel(err_panel);
 		}
-		/* wrapped into what rows there are: even at 10x5 it says so */
+		/* what the last scan came to first (it says so at any size),
+		 * then why the screen is not there, wrapped into what rows
+		 * there are: even at 10x5 it says so */
+		int y = draw_small_outcome(u, u->rows > 2 ? u->rows - 2 : u->rows, u->cols);
 		const char *msg[] = { _("Terminal too small"), _("need 20x16 or 40x8"), _("enlarge it") };
-		for (int i = 0, y = 0; i < 3 && y < u->rows; i++) {
+		for (int i = 0; i < 3 && y < u->rows; i++) {
 			struct wrapped w;
 			ui_wrap(msg[i], u->cols, &w);
 			for (int j = 0; j < w.n && y < u->rows; j++)
@@ -826,7 +928,39 @@ static void draw(struct ui *u, const char *keep_input)
 		draw_help(u, y, body_rows);
 	else if (u->scr->draw)
 		u->scr->draw(u, y, body_rows, u->cols);
-	int py = u->rows - lrows - rule - prompt_rows;
+	int py = u->rows - lrows - rule - prompt_rows, err_h = 0, err_y = body_top;
+	bool prompt_moved = false;
+	struct error_lines el;
+	memset(&el, 0, sizeof el);
+	if (u->alarm) {
+		error_wrap(u, u->cols, &el);
+		if (u->field < 0) {
+			int room = u->rows - body_top - lrows;
+			if (el.lines > room)
+				room = u->rows - body_top;	/* a long message may cover the keys too */
+			err_h = el.lines + 2 > room ? room : el.lines + 2;
+		} else {
+			/* What is asked stays whole in sight: the block takes the
+			 * rows above the prompt; a message that needs more moves
+			 * the prompt and its input down under the block, over the
+			 * keys (an F-key still acts), and one that needs more
+			 * still takes the rule under the status line too. */
+			int above = py - body_top, most = u->rows - body_top - prompt_rows;
+			if (el.lines + 2 <= above) {
+				err_h = el.lines + 2;
+			} else if (el.lines <= above) {
+				err_h = el.lines;
+			} else {
+				if (el.lines > most) {
+					err_y -= rule;
+					most += rule;
+				}
+				err_h = el.lines < most ? el.lines : most;
+				py = err_y + err_h;
+				prompt_moved = true;
+			}
+		}
+	}
 	for (int i = 0; i < nw.n && i < note_rows; i++) {
 		move(py - note_rows + i, 0);
 		clrtoeol();
@@ -836,6 +970,10 @@ static void draw(struct ui *u, const char *keep_input)
 		ui_hline(u->rows - lrows - 1, u->cols);
 	legend_layout(u, labeled, u->rows - lrows, true);
 	if (u->field >= 0) {
+		for (int i = 0; prompt_moved && i < prompt_rows; i++) {
+			move(py + i, 0);	/* the keys under it make room */
+			clrtoeol();
+		}
 		if (inline_prompt) {
 			ui_text(py, 0, u->cols, prompt ? prompt : "▶");
 			int w = prompt ? ui_width(prompt) : 2;
@@ -852,9 +990,10 @@ static void draw(struct ui *u, const char *keep_input)
 	ui_wrap_free(&pw);
 	ui_wrap_free(&nw);
 	if (u->alarm)
-		draw_error(u, body_top, u->cols, u->rows - body_top - lrows, u->rows - body_top);
+		draw_error(u, &el, err_y, u->cols, err_h);
 	else if (err_panel)
 		hide_panel(err_panel);
+	error_lines_free(&el);
 	wnoutrefresh(stdscr);
 	update_panels();
 	if (in_form && !u->alarm) {
@@ -909,6 +1048,23 @@ static void flush_pending(struct ui *u)
 			u->scr->request(u, REQ_UI__COUNT + (int)pending[i]);
 			u->dirty = true;
 		}
+}
+
+/* A scan field with no input drawn: the terminal is too small for the
+ * screen.  A wedge scanner's burst there is still a scan for that field. */
+static bool hidden_scan_field(const struct ui *u)
+{
+	return !in_form && u->field >= 0 && u->def.fields[u->field].kind == FIELD_SCAN;
+}
+
+static void take_hidden_scan(struct ui *u, const char *code)
+{
+	u->dirty = true;
+	if (!config_get_bool(u->app->cfg, "scanner.wedge", true)) {
+		ui_fail(u, "%s", _("a keyboard scanner is switched off here (scanner.wedge): use the serial scanner or type the code"));
+		return;
+	}
+	ui_submit(u, code, false);
 }
 
 static void on_key(struct ui *u, int rc, wint_t ch)
@@ -1008,7 +1164,9 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 				char *code = pending_text();
 				n_pending = 0;
 				burst_reset(&burst);
-				if (code)
+				if (code && hidden_scan_field(u))
+					take_hidden_scan(u, code);
+				else if (code)
 					ui_stray_scan(u, code);
 				free(code);
 				return;
@@ -1294,6 +1452,7 @@ int ui_run(struct app *a, struct am_error *e)
 	form_free(&u.def);
 	free(u.alarm);
 	free(u.note);
+	free(u.said_code);
 	if (err_panel)
 		del_panel(err_panel);
 	if (err_win)

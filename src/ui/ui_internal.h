@@ -61,6 +61,8 @@ struct ui {
 
 	char *alarm;			/* the error block (malloc'd, " - " parts): stays until acknowledged */
 	char *note;			/* a one-line confirmation (malloc'd) or NULL */
+	bool note_ok;			/* the note confirms something (ui_ok), not guidance */
+	char *said_code;		/* the code the alarm or the note is about (malloc'd) or NULL */
 	int scroll;			/* the body's list: first row shown */
 	int menu_sel;			/* the body's list: the chosen row */
 	bool show_help;			/* F1: the screen's help instead of its body */
@@ -152,6 +154,9 @@ char *ui_code_line(const char *mark, const char *code, const char *label, const 
 /* s in width columns (malloc'd): whole when it fits, else ended at a word
  * with "…" (inside a word only when its first word alone is wider). */
 char *ui_cut(const char *s, int width);
+/* s in width columns (malloc'd): whole when it fits, else its end after
+ * "…" ("…8737KZ": a code's tail is what tells it from its neighbours). */
+char *ui_cut_left(const char *s, int width);
 /* An age as the status line shows it: "25м", "5с", "247к" (minutes below an
  * hour, hours below two days, days). */
 void ui_age(int64_t ms, char *buf, size_t len);

@@ -103,6 +103,24 @@ static void cut_at_a_word(void **state)
 	free(c);
 }
 
+/* ui_cut_left: a code for a small room keeps its tail after "…" */
+static void cut_keeps_the_tail(void **state)
+{
+	(void)state;
+	char *c = ui_cut_left("RR402118737KZ", 8);
+	assert_string_equal(c, "…18737KZ");
+	free(c);
+	c = ui_cut_left("A07", 8);			/* fits: whole */
+	assert_string_equal(c, "A07");
+	free(c);
+	c = ui_cut_left("日本日本日本", 7);		/* wide letters: 3 fit after "…" */
+	assert_string_equal(c, "…本日本");
+	free(c);
+	c = ui_cut_left("Қабылдау", 1);
+	assert_string_equal(c, "…");
+	free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,6 +129,7 @@ int main(void)
 		cmocka_unit_test(stray_byte),
 		cmocka_unit_test(wraps_between_words),
 		cmocka_unit_test(cut_at_a_word),
+		cmocka_unit_test(cut_keeps_the_tail),
 	};
 	return cmocka_run_group_tests(tests, utf8_locale, NULL);
 }

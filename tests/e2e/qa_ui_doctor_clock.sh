@@ -1,0 +1,20 @@
+#!/bin/sh
+# amanat doctor says the clock in the zone it knows: local time when the
+# configuration loaded (Asia/Almaty, UTC+5), and UTC, labelled so, when the
+# configuration did not load (its timezone is then unknown).  On main the
+# UTC time was labelled local: 05:00 "local time" at 10:00 in Almaty.
+# (Not a screen: here because the doctor belongs to the UI helper's files.)
+. "$(dirname "$0")/../support/testlib.sh"
+export AMANAT_NOW="2026-03-26 10:00"		# local, Asia/Almaty
+printf 'point_id = KP-ALM-007\n' > "$T/good.conf"
+printf 'point_id = KP-ALM-007\nnot a key and a value\n' > "$T/bad.conf"
+am --config "$T/good.conf" init --device-id DOC-1 --point KP-ALM-007 >/dev/null
+expect_exit 0 am --config "$T/good.conf" doctor
+assert_contains "$OUT" "2026-03-26 10:00 local time"
+expect_exit 3 am --config "$T/bad.conf" doctor
+assert_contains "$OUT" "2026-03-26 05:00 UTC"
+case "$OUT" in *"local time"*) fail "a UTC time labelled local: $OUT" ;; esac
+ok
+expect_exit 3 am --config "$T/bad.conf" --json doctor
+assert_eq "$(json_get '[c["detail"] for c in d["checks"] if c["check"] == "clock"][0]' < "$T/out")" "2026-03-26 05:00 UTC"
+done_ok
