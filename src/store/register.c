@@ -230,30 +230,43 @@ static int marks_add(struct store *s, const char *reg, int by, struct am_error *
 	return rc;
 }
 
+/* Each statement of sql with a bound to ?1 and b (when given) to ?2, in
+ * order; cached: statements of the scan path (db_cached), else prepared for
+ * the once (a finish). */
+static int run_each(struct store *s, const char *const *sql, size_t n, const char *a, const char *b,
+		    bool cached, const char *what, struct am_error *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_stmt *st;
+		if ((rc = cached ? db_cached(s, &st, sql[i], e) : db_prepare(s, &st, sql[i], e)))
+			break;
+		sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+		if (b)
+			sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, what);
+		if (cached)
+			db_done(s, st);
+		else
+			sqlite3_finalize(st);
+	}
+	return rc;
+}
+
 /* The matched scan marked on waybill's row (schema 27) written as
  * register_scan's row, as scan_record would have written it then (its
  * time and who from the scan's event), and the mark cleared: before the
  * envelope is scanned against another register, or marked damaged. */
 static int mark_flush(struct store *s, const char *waybill, const char *reg, struct am_error *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_cached(s, &st, "INSERT INTO register_scan(register_id, code, result, at_ms, actor, seq)"
-			    " SELECT e.register_id, v.waybill, 'matched', e.at_ms, e.actor, v.tally_seq"
-			    " FROM envelope v JOIN event e ON e.seq = v.tally_seq WHERE v.waybill = ?1 AND v.tally_seq > 0"
-			    " AND e.register_id = ?2", e);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the scan"));
-	db_done(s, st);
-	if (rc || (rc = db_cached(s, &st, "UPDATE envelope AS v SET tally_seq = 0"
-				   " WHERE v.waybill = ?1 AND " MARKED("v", "?2"), e)))
-		return rc;
-	sqlite3_bind_text(st, 1, waybill, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("saving the scan"));
-	db_done(s, st);
+	static const char *const sql[] = {
+		"INSERT INTO register_scan(register_id, code, result, at_ms, actor, seq)"
+		" SELECT e.register_id, v.waybill, 'matched', e.at_ms, e.actor, v.tally_seq"
+		" FROM envelope v JOIN event e ON e.seq = v.tally_seq WHERE v.waybill = ?1 AND v.tally_seq > 0"
+		" AND e.register_id = ?2",
+		"UPDATE envelope AS v SET tally_seq = 0 WHERE v.waybill = ?1 AND " MARKED("v", "?2"),
+	};
+	int rc = run_each(s, sql, sizeof sql / sizeof sql[0], waybill, reg, true, _("saving the scan"), e);
 	return rc ? rc : marks_add(s, reg, -1, e);
 }
 
@@ -270,16 +283,7 @@ static int marks_flush_all(struct store *s, const char *reg, struct am_error *e)
 		" WHERE register_id = ?1) AND " MARKED("v", "?1"),
 		"DELETE FROM log_head WHERE kind = -1 AND shift = 0 AND name = ?1",
 	};
-	int rc = 0;
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
-		sqlite3_stmt *st;
-		if ((rc = db_prepare(s, &st, sql[i], e)))
-			break;
-		sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("finishing the register"));
-		sqlite3_finalize(st);
-	}
-	return rc;
+	return run_each(s, sql, sizeof sql / sizeof sql[0], reg, NULL, false, _("finishing the register"), e);
 }
 
 static int open_register(struct store *s, const char *reg_id, struct register_info *info,
