@@ -24,6 +24,10 @@ struct app {
 	char actor[64];			/* who acts: config "actor", $AMANAT_ACTOR, $USER */
 	char place[64];			/* where: the point id from the store or config */
 	char lang[8];			/* "kk", "ru", "en" */
+	/* how far app_load got: "config" while the configuration and its
+	 * rules (time zone, waybill format) are read, "calendar" after them,
+	 * "" when all loaded; what a failure was in (the doctor names it) */
+	const char *load_stage;
 	bool may_create;		/* app_open_store may make a new database (init) */
 };
 

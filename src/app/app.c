@@ -297,6 +297,7 @@ int app_load(struct app *a, const char *config_path, const char *db_path,
 {
 	int rc;
 	memset(a, 0, sizeof *a);
+	a->load_stage = "config";
 	a->cfg = config_new();
 	if (!a->cfg)
 		return am_fail(e, AM_ENV, _("out of memory"));
@@ -316,9 +317,11 @@ int app_load(struct app *a, const char *config_path, const char *db_path,
 		return rc;
 	if (waybill_rule_parse(&a->rules.waybill, config_get(a->cfg, "waybill_format", "s10")))
 		return am_fail(e, AM_ENV, _("config: waybill_format must be s10, luhn, luhn:MIN-MAX or pattern:PATTERN"));
+	a->load_stage = "calendar";	/* the time zone is known from here on */
 	if ((rc = load_calendar(a, e)))
 		return rc;
 	a->rules.calendar = a->cal;
+	a->load_stage = "";
 	return 0;
 }
 

@@ -264,14 +264,15 @@ static int doctor_exec(struct cli *c, int argc, char **argv, struct am_error *e)
 		printf("amanat %s\n", AMANAT_VERSION);
 	if (c->load_status != AM_OK) {
 		/* the configuration (or, after it, the calendar) did not load: say
-		 * which, and check only what does not depend on it */
-		bool calendar = c->app.db_path[0] && !c->app.cal;
+		 * which (app_load's stage: a bad time zone or waybill format is
+		 * the configuration's), and check only what does not depend on it */
+		bool calendar = c->app.load_stage && !strcmp(c->app.load_stage, "calendar");
 		doctor_report(&k, calendar ? "calendar" : "config", false, "%s", c->load_error.msg);
 		if (calendar) {
 			doctor_check_files(&k);
 			check_database(&k);
 		}
-		check_clock(&k, false);
+		check_clock(&k, calendar);	/* the zone was read before the calendar */
 	} else {
 		check_config(&k);
 		doctor_check_files(&k);

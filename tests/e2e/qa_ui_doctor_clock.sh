@@ -17,4 +17,15 @@ case "$OUT" in *"local time"*) fail "a UTC time labelled local: $OUT" ;; esac
 ok
 expect_exit 3 am --config "$T/bad.conf" --json doctor
 assert_eq "$(json_get '[c["detail"] for c in d["checks"] if c["check"] == "clock"][0]' < "$T/out")" "2026-03-26 05:00 UTC"
+# a time zone the machine does not know: the configuration is named (not
+# the calendar, which was never reached), the clock in UTC
+printf 'point_id = KP-ALM-007\ntimezone = Mars/Olympus\n' > "$T/tz.conf"
+expect_exit 3 am --config "$T/tz.conf" --json doctor
+assert_eq "$(json_get '[c["check"] for c in d["checks"] if not c["ok"]]' < "$T/out")" "['config']"
+assert_eq "$(json_get '[c["detail"] for c in d["checks"] if c["check"] == "clock"][0]' < "$T/out")" "2026-03-26 05:00 UTC"
+# the configuration loaded and the calendar did not: the calendar is named,
+# and the clock is local (the zone was read before the calendar)
+expect_exit 3 "$AMANAT_BIN" --db "$DB" --calendar "$T/no-calendar.txt" --config "$T/good.conf" --json doctor
+assert_eq "$(json_get '[c["check"] for c in d["checks"] if not c["ok"]][0]' < "$T/out")" "calendar"
+assert_eq "$(json_get '[c["detail"] for c in d["checks"] if c["check"] == "clock"][0]' < "$T/out")" "2026-03-26 10:00 local time"
 done_ok
