@@ -106,6 +106,17 @@ static size_t cut_room(const wchar_t *w, size_t n, int width, const char *s)
 	return room;
 }
 
+/* w back in the locale's multibyte text, malloc'd (NULL: not
+ * representable, or out of memory). */
+static char *narrow(const wchar_t *w)
+{
+	size_t bytes = wcstombs(NULL, w, 0);
+	char *out = bytes == (size_t)-1 ? NULL : malloc(bytes + 1);
+	if (out)
+		wcstombs(out, w, bytes + 1);
+	return out;
+}
+
 char *ui_cut(const char *s, int width)
 {
 	size_t n;
@@ -119,10 +130,7 @@ char *ui_cut(const char *s, int width)
 		w[room] = L'…';
 		w[room + 1] = L'\0';
 	}
-	size_t bytes = wcstombs(NULL, w, 0);
-	char *out = bytes == (size_t)-1 ? NULL : malloc(bytes + 1);
-	if (out)
-		wcstombs(out, w, bytes + 1);
+	char *out = narrow(w);
 	free(w);
 	return out;
 }
@@ -144,10 +152,7 @@ char *ui_cut_left(const char *s, int width)
 		if (start > 0)
 			w[--start] = L'…';	/* the letter before the tail gives way */
 	}
-	size_t bytes = wcstombs(NULL, w + start, 0);
-	char *out = bytes == (size_t)-1 ? NULL : malloc(bytes + 1);
-	if (out)
-		wcstombs(out, w + start, bytes + 1);
+	char *out = narrow(w + start);
 	free(w);
 	return out;
 }
@@ -292,7 +297,7 @@ int ui_say(int y, int x, int cols, int rows, const char *s)
 		for (int k = i; k < w.n; k++)
 			len += wcslen(w.line[k]) + 1;
 		wchar_t *rest = malloc((len + 1) * sizeof *rest);
-		size_t bytes = (size_t)-1;
+		char *mb = NULL;
 		if (rest) {
 			rest[0] = L'\0';
 			for (int k = i; k < w.n; k++) {
@@ -300,13 +305,10 @@ int ui_say(int y, int x, int cols, int rows, const char *s)
 					wcscat(rest, L" ");
 				wcscat(rest, w.line[k]);
 			}
-			bytes = wcstombs(NULL, rest, 0);
+			mb = narrow(rest);
 		}
-		char *mb = bytes == (size_t)-1 ? NULL : malloc(bytes + 1);
-		if (mb) {
-			wcstombs(mb, rest, bytes + 1);
+		if (mb)
 			ui_text(y + i, x, cols, mb);
-		}
 		free(mb);
 		free(rest);
 		i++;
