@@ -12,9 +12,9 @@
 
 /* The matched scans of an open register marked on its envelopes' rows
  * (schema 27), as log_head counts them (kind -1).  A mark is the row's
- * tally_seq, the scan's event (> 0): the register is that event's.
- * MARKED(v, reg): row v carries a mark of register reg. */
-#define MARKED(v, reg) v ".tally_seq > 0 AND (SELECT m.register_id FROM event m WHERE m.seq = " v ".tally_seq) = " reg
+ * tally_seq, the scan's event (> 0): the register is that event's
+ * (TALLY_REG).  MARKED(v, reg): row v carries a mark of register reg. */
+#define MARKED(v, reg) v ".tally_seq > 0 AND " TALLY_REG(v) " = " reg
 #define MARKS_OF(reg) "coalesce((SELECT h.n FROM log_head h WHERE h.kind = -1 AND h.shift = 0" \
 	" AND h.name = " reg "), 0)"
 
@@ -314,8 +314,7 @@ static int scan_register_code(struct store *s, const char *reg_id, const char *c
 				  " WHERE register_id = ?1) OR " MARKS_OF("?1") " > 0,"
 				  " EXISTS (SELECT 1 FROM register_line WHERE register_id = ?1"
 				  " AND waybill = ?2), EXISTS (SELECT 1 FROM register_scan WHERE register_id = ?1"
-				  " AND code = ?2), (SELECT e.register_id FROM envelope v JOIN event e ON e.seq = v.tally_seq"
-				  " WHERE v.waybill = ?2 AND v.tally_seq > 0)"
+				  " AND code = ?2), (SELECT " TALLY_REG("v") " FROM envelope v WHERE v.waybill = ?2)"
 				  " FROM register WHERE id = ?1 AND imported_at <> 0", e)
 		      : db_cached(s, &st, "SELECT kind, finished_at, EXISTS (SELECT 1 FROM register_scan"
 				  " WHERE register_id = ?1) OR " MARKS_OF("?1") " > 0"

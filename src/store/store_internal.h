@@ -149,6 +149,13 @@ struct store {
 	" WHERE e.prev_seq > 0 AND e.prev_seq < e.seq) SELECT seq FROM links UNION ALL" \
 	" SELECT seq FROM event WHERE waybill = " w " AND waybill <> '' AND prev_seq IS NULL)"
 
+/* The register of envelope row v's matched scan marked on it while its
+ * register is open (schema 27, register.c): the register of the event
+ * tally_seq names, when that is a scan of this envelope; NULL for a row
+ * without a mark or with one that names no scan of it. */
+#define TALLY_REG(v) "(CASE WHEN " v ".tally_seq > 0 THEN (SELECT m.register_id FROM event m" \
+	" WHERE m.seq = " v ".tally_seq AND m.waybill = " v ".waybill) END)"
+
 /* envelope.c: the count of envelopes in each state when one moves */
 int envelope_count_move(struct store *s, const char *from, const char *to, struct am_error *e);
 

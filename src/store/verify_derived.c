@@ -140,11 +140,10 @@ static int check_envelopes(struct store *s, struct replay *r, struct am_error *e
 	return 0;
 }
 
-/* The register of envelope row v's mark (schema 27, register.c: the
- * register of its scan's event, tally_seq), NULL for a row without one, and
- * "?" for a mark that is no scan of that envelope in the log. */
-#define MARK_OF(v) "CASE WHEN " v ".tally_seq > 0 THEN coalesce((SELECT m.register_id FROM event m" \
-	" WHERE m.seq = " v ".tally_seq AND m.waybill = " v ".waybill), '?') END"
+/* The register of envelope row v's mark (TALLY_REG), NULL for a row
+ * without one, and "?" for a mark that is no scan of that envelope in the
+ * log. */
+#define MARK_OF(v) "CASE WHEN " v ".tally_seq > 0 THEN coalesce(" TALLY_REG(v) ", '?') END"
 
 /* The scans: register_scan's rows and the matched scans of open registers
  * marked on envelope rows. */
