@@ -54,7 +54,7 @@ static int import_path_check(const char *path, struct am_error *e)
 		return 0;	/* app_read_file says why */
 	}
 	if (S_ISDIR(st.st_mode))
-		return am_fail(e, AM_REFUSED, "%s is a folder, not a register file - name a .json or .csv file in it", path);
+		return am_fail(e, AM_REFUSED, "%s is a folder, not a regular file - name a register file (.json or .csv) in it", path);
 	if (S_ISREG(st.st_mode) && access(path, R_OK) != 0 && errno == EACCES)
 		return am_fail(e, AM_ENV, "cannot read %s: permission denied - copy it to a folder of yours, or ask a technician to let you read it", path);
 	return 0;

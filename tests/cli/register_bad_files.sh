@@ -76,7 +76,7 @@ refused long.csv 1 "line 3: field 'application' is 300 bytes long, more than its
 refused twice.csv 1 "line 6: waybill RR503112013KZ is listed twice (lines 3 and 6)" "ask the sender"
 refused twice.json 1 "item 5: waybill RR402118745KZ is listed twice (items 2 and 5)" "ask the sender"
 refused workbook.csv 1 "an Excel workbook, not CSV" "CSV UTF-8"
-refused folder.json 1 "is a folder, not a register file - name a .json or .csv file in it"
+refused folder.json 1 "is a folder, not a regular file - name a register file (.json or .csv) in it"
 refused no-such-file.json 3 "cannot read" "no such file - check its name and folder"
 refused no-such-dir/r.json 3 "cannot read" "no such file"
 # every refusal says what to do: after " - ", its own part on the UI's error block
