@@ -595,8 +595,8 @@ static void refusal_cause(const char *text, size_t len, bool json, struct am_err
 		am_fail(e, AM_REFUSED, "%s", _("the file holds JSON but not one object: a register file is one JSON object {\"register\": …, \"items\": […]}"));
 	}
 	if (!strstr(e->msg, " - ")) {
-		size_t n = strlen(e->msg);
-		am_fit(e->msg, sizeof e->msg, n + snprintf(e->msg + n, sizeof e->msg - n, "%s",
+		int n = (int)strlen(e->msg);	/* < sizeof e->msg */
+		am_fit(e->msg, sizeof e->msg, n + snprintf(e->msg + n, sizeof e->msg - (size_t)n, "%s",
 							   _(" - ask the sender for a corrected file")));
 	}
 }
