@@ -626,7 +626,7 @@ int register_parse(const char *text, size_t len, const struct waybill_rule *rule
 	bool json = text[i] == '{' || text[i] == '[';
 	/* jansson's line numbers count from where it starts: the blank lines
 	 * before the '{' are given to it (all but \v and \f, which it refuses) */
-	while (json && i > 0 && strchr(" \t\r\n", text[i - 1]))
+	while (json && i > 0 && text[i - 1] && strchr(" \t\r\n", text[i - 1]))
 		i--;
 	int rc = json ? register_parse_json(text + i, len - i, rule, offset_min, out, e)
 		      : register_parse_csv(text, len, rule, offset_min, out, e);

@@ -54,7 +54,7 @@ static int json_syntax(const char *text, const json_error_t *je, struct am_error
 	if (json_error_code(je) == json_error_invalid_syntax && je->position > 0 &&
 	    (text[je->position - 1] == ']' || text[je->position - 1] == '}')) {
 		int p = je->position - 1;
-		while (p > 0 && strchr(" \t\r\n", text[p - 1]))
+		while (p > 0 && text[p - 1] && strchr(" \t\r\n", text[p - 1]))
 			p--;
 		if (p > 0 && text[p - 1] == ',')
 			return am_fail(e, AM_REFUSED, _("not valid JSON at line %d, column %d: a comma before '%c' - remove that comma, or ask the sender for a corrected file"),
