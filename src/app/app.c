@@ -38,8 +38,13 @@ char *app_read_file(const char *path, size_t *len, struct am_error *e)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
-	if (fd < 0) {
-		am_fail(e, AM_ENV, _("cannot read %s: %s"), path, strerror(errno));
+	if (fd < 0) {	/* the two a person meets, with what to do */
+		if (errno == EACCES)
+			am_fail(e, AM_ENV, _("cannot read %s: permission denied - copy it to a folder of yours, or ask a technician to let you read it"), path);
+		else if (errno == ENOENT)
+			am_fail(e, AM_ENV, _("cannot read %s: there is no such file - check its name and folder"), path);
+		else
+			am_fail(e, AM_ENV, _("cannot read %s: %s"), path, strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

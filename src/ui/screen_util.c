@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include "amanat/app.h"
 #include "amanat/config.h"
 #include "amanat/i18n.h"
@@ -183,7 +185,9 @@ int su_inbox_list(struct ui *u, const char *const *exts, char **files, int max, 
 	int n = 0;
 	struct dirent *de;
 	while ((de = readdir(d)) && n < max) {
-		if (de->d_name[0] == '.' || !ends_in(de->d_name, exts))
+		struct stat st;	/* a folder named x.json is not a register */
+		if (de->d_name[0] == '.' || !ends_in(de->d_name, exts) ||
+		    fstatat(dirfd(d), de->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode))
 			continue;
 		if (!(files[n] = strdup(de->d_name)))
 			break;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A bad register file loaded in the UI (7 Registers, F2 the inbox, Enter) on
 # a 20x16 handheld in Kazakh: the error block says what is wrong and what to
-# do, whole (nothing beyond the block: AMANAT_FIT_LOG), and nothing is loaded.
+# do, whole (nothing beyond the block: AMANAT_FIT_LOG), and nothing is loaded;
+# a folder named x.json is not listed.
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/tui.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing (make deps)"; exit 77; }
@@ -28,12 +29,16 @@ put('f-twice.csv', '\n'.join(lines + [lines[2]]) + '\n')
 put('g-long.csv', '\n'.join(lines[:2] + [lines[2].replace('KZ-APP-2026-002001', 'Ж' * 70)] + lines[3:]) + '\n')
 put('h-comma.json', j.replace('"Алматы"\n    }\n  ]', '"Алматы"\n    },\n  ]', 1))
 EOF
+# a folder named like a register is not one: the inbox does not list it
+mkdir "$I/0-folder.json"
 export TUI_CONF_EXTRA="register.inbox = $I"
 tui_start 20 16 kk
 tui_login CLERK-1 1111
 tui_keys 7
 tui_keys F2
 tui_expect "a-empty.json"
+case "$(tui_screen)" in *0-folder*) fail "the inbox lists a folder: $(tui_screen)" ;; esac
+ok
 before=$(sqlite3 "$DB" .dump | sha256sum)
 # each file: its words on the block (the Kazakh of the message), then closed
 n=0
