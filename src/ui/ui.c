@@ -1117,6 +1117,24 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 				request(u, u->def.keys[i].request);
 				return;
 			}
+		if (ch >= KEY_F(1) && ch <= KEY_F(12)) {
+			/* An F-key this screen does not have: said, never silent.
+			 * The screen still sees a key (a second press it waits
+			 * for is off, as after any other key).  A line of
+			 * guidance still standing ("F8, Enter or your badge:
+			 * close", "scan the damaged envelope") says what is
+			 * awaited and stays: a bell answers the key instead. */
+			char *guide = u->note && !u->note_ok ? strdup(u->note) : NULL;
+			if (u->scr->request)
+				u->scr->request(u, REQ_UI__COUNT + (int)ch);
+			if (guide && u->note && !u->note_ok && !strcmp(guide, u->note))
+				beep();
+			else if (!u->alarm)
+				ui_note(u, _("F%d does nothing here: the keys are below (F1 explains)"), (int)(ch - KEY_F0));
+			free(guide);
+			u->dirty = true;
+			return;
+		}
 		if (ch == KEY_ENTER) {
 			ch = '\n';
 		} else if (in_form) {
