@@ -874,6 +874,26 @@ static void draw(struct ui *u, const char *keep_input)
 				mvaddnwstr(y++, 0, w.line[j], u->cols);
 			ui_wrap_free(&w);
 		}
+		if (typed && u->field >= 0 && u->rows >= 2 && u->cols >= 4) {
+			/* what is typed for the hidden field, on the last row:
+			 * its end, as the field would show it (a PIN as stars) */
+			char *tail = NULL, *line = NULL;
+			if (u->def.fields[u->field].kind == FIELD_SECRET) {
+				size_t n = mbstowcs(NULL, typed, 0);
+				if (n != (size_t)-1 && (tail = malloc(n + 1))) {
+					memset(tail, '*', n);
+					tail[n] = '\0';
+				}
+			}
+			char *shown = ui_cut_left(tail ? tail : typed, u->cols - 2);
+			line = shown ? xasprintf("▶ %s", shown) : NULL;
+			move(u->rows - 1, 0);
+			clrtoeol();
+			ui_text(u->rows - 1, 0, u->cols, line ? line : "▶");
+			free(shown);
+			free(tail);
+			free(line);
+		}
 		wnoutrefresh(stdscr);
 		update_panels();
 		doupdate();
@@ -1038,11 +1058,65 @@ static bool pending_machine(void)
 	return false;
 }
 
+/* A field with no input drawn (the terminal is too small for the screen). */
+static bool hidden_field(const struct ui *u)
+{
+	return !in_form && u->field >= 0;
+}
+
+/* A person's keys for a hidden field go into what is typed, as they would
+ * into the field: the terminal grown back shows them there, Enter takes
+ * them (a resize never loses what was typed, design.md). */
+static void hidden_type(struct ui *u, const wint_t *keys, int n)
+{
+	if (date_shown) {	/* typing replaces the date shown */
+		typed_clear();
+		date_shown = false;
+	}
+	size_t len = typed ? strlen(typed) : 0;
+	char *grown = realloc(typed, len + (size_t)n * MB_CUR_MAX + 1);
+	if (!grown)
+		return;
+	typed = grown;
+	for (int i = 0; i < n; i++) {
+		size_t k = keys[i] >= 32 ? wcrtomb(typed + len, (wchar_t)keys[i], NULL) : (size_t)-1;
+		if (k != (size_t)-1)
+			len += k;
+	}
+	typed[len] = '\0';
+	if (!*typed)
+		typed_clear();
+	u->dirty = true;
+}
+
+/* Backspace on a hidden field: its last character goes. */
+static void hidden_erase(struct ui *u)
+{
+	size_t n;
+	wchar_t *w = NULL;
+	date_shown = false;
+	if (!typed || (n = mbstowcs(NULL, typed, 0)) == (size_t)-1 || !(w = calloc(n + 1, sizeof *w))) {
+		typed_clear();
+	} else {
+		mbstowcs(w, typed, n + 1);
+		w[n ? n - 1 : 0] = L'\0';
+		size_t bytes = wcstombs(typed, w, strlen(typed) + 1);
+		if (bytes == (size_t)-1 || bytes == 0)
+			typed_clear();
+	}
+	free(w);
+	u->dirty = true;
+}
+
 /* The held keys were a person's: the screen gets them one by one. */
 static void flush_pending(struct ui *u)
 {
 	int n = n_pending;
 	n_pending = 0;
+	if (hidden_field(u)) {
+		hidden_type(u, pending, n);
+		return;
+	}
 	for (int i = 0; i < n; i++)
 		if (u->scr->request) {
 			u->scr->request(u, REQ_UI__COUNT + (int)pending[i]);
@@ -1159,6 +1233,11 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 			}
 			sync_typed();
 			return;
+		} else if (ch == KEY_BACKSPACE && hidden_field(u)) {
+			if (n_pending)
+				flush_pending(u);
+			hidden_erase(u);
+			return;
 		} else {
 			if (u->scr->request)
 				u->scr->request(u, REQ_UI__COUNT + (int)ch);
@@ -1190,6 +1269,18 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 				return;
 			}
 			flush_pending(u);
+		}
+		if (hidden_field(u) && typed) {
+			/* typed by hand for a field the terminal is too small
+			 * to show: taken as the field would take it */
+			char *value = typed;
+			typed = NULL;
+			date_shown = false;
+			burst_reset(&burst);
+			u->dirty = true;
+			ui_submit(u, value, true);
+			free(value);
+			return;
 		}
 		if (in_form && !typed && u->scr->request) {
 			/* Enter on an empty field: the screen may pick from its list */
@@ -1228,6 +1319,12 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 		return;
 	}
 	if (ch == 127 || ch == 8) {
+		if (hidden_field(u)) {
+			if (n_pending)
+				flush_pending(u);
+			hidden_erase(u);
+			return;
+		}
 		if (in_form) {
 			date_shown = false;
 			form_driver(in_form, REQ_DEL_PREV);
