@@ -602,7 +602,15 @@ static void draw_status(struct ui *u)
 				break;
 		}
 	}
-	if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
+	const char *warn = NULL;	/* the handheld's scanner warning, on the rule under the line */
+	if (u->scanner_state && u->layout == LAYOUT_HANDHELD) {
+		/* 20 columns hold the postomat's code or the warning, not
+		 * both: the code keeps the status line (where the courier is
+		 * never moves), the warning takes the rule under it, in whole
+		 * words ("⚠ сканер ажыратылды", or its short form) */
+		warn = ui_width(u->scanner_state) + 2 <= u->cols ? u->scanner_state
+		     : C_("handheld", "scanner disconnected");
+	} else if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
 		free(left);
 		left = xasprintf("⚠ %s", u->scanner_state);
 		/* a handheld: its short form ("⚠ сканер жоқ", never "⚠ сканер…"),
@@ -620,6 +628,13 @@ static void draw_status(struct ui *u)
 	free(left);
 	if (u->layout != LAYOUT_COMPACT)
 		ui_hline(1, u->cols);
+	if (warn) {
+		char *w = xasprintf("⚠ %s", warn);
+		attron(A_REVERSE);
+		ui_text(1, 0, u->cols, w ? w : "⚠");
+		attroff(A_REVERSE);
+		free(w);
+	}
 }
 
 /* A key in the legend: "F9 Print", or its name alone. */
