@@ -202,6 +202,11 @@ static void tally_request(struct ui *u, enum ui_request r)
 	case REQ_UI_REMAINING:
 		ts->show_remaining = !ts->show_remaining;
 		ts->first = 0;
+		if (ts->show_remaining && u->note && !ts->damaged_mode) {
+			free(u->note);	/* the list is what is asked for now: the last line gives it the rows */
+			u->note = NULL;
+			u->note_ok = false;
+		}
 		break;
 	case REQ_UI_FINISH:
 		if (!ts->reg[0] || u->field < 0)
@@ -242,7 +247,15 @@ static void draw_missing(struct ui *u, struct tally_screen *ts, const struct tal
 		return;
 	}
 	const char *head = _("Not scanned yet:");
-	ts->page = end - y > 1 ? (size_t)(end - y - 1) : 1;
+	if (end - y < 2) {	/* one row: a waybill rather than a heading over nothing */
+		struct scan_lines one = { u, y, end, cols - 1 };
+		ts->page = 1;
+		ts->first = (long)su_clamp(ts->first, sum->missing, 1);
+		store_tally_missing(u->store, ts->reg, (size_t)ts->first, missing_line, &one, &e);
+		su_arrows(y, y, cols, ts->first > 0, (size_t)ts->first + 1 < sum->missing);
+		return;
+	}
+	ts->page = (size_t)(end - y - 1);
 	ts->first = (long)su_clamp(ts->first, sum->missing, ts->page);
 	su_position((size_t)ts->first, ts->page, sum->missing, pos, sizeof pos);
 	if (!pos[0]) {
