@@ -385,6 +385,7 @@ const struct screen screen_handback = {
 
 struct handover_screen {
 	char courier[64];		/* the courier's badge, once scanned */
+	bool more;			/* the last drawing left envelopes below: Down scrolls */
 };
 
 static void handover_field(struct ui *u, const char *field, const char *value)
@@ -422,7 +423,8 @@ struct route_ctx {
 	const char *courier;
 	int y, y_end, cols;
 	char last_pm[REG_FIELD_MAX];
-	int n;
+	int n, skip;			/* the courier's envelopes seen; the first skip are scrolled away */
+	bool more;			/* some did not fit below */
 	const struct ui *u;
 };
 
@@ -432,19 +434,24 @@ static int route_line(const struct envelope *v, void *arg)
 	char *line = NULL;
 	if (strcmp(v->courier, r->courier))
 		return 0;
-	r->n++;
-	if (r->y >= r->y_end)
+	if (++r->n <= r->skip)
 		return 0;
+	if (r->y >= r->y_end) {
+		r->more = true;
+		return 0;
+	}
 	if (strcmp(v->postomat, r->last_pm)) {
+		if (r->y + 2 > r->y_end) {	/* a postomat alone on the last row hid its envelope */
+			r->more = true;
+			return 0;
+		}
 		snprintf(r->last_pm, sizeof r->last_pm, "%s", v->postomat);
 		if (asprintf(&line, "%s %s", v->postomat, v->city) >= 0)
-			ui_text(r->y++, 0, r->cols, line);
+			ui_text(r->y++, 0, r->cols - 1, line);
 		free(line);
-		if (r->y >= r->y_end)
-			return 0;
 	}
 	if (asprintf(&line, "  %s%s%s", v->waybill, v->reserved_cell[0] ? " " : "", v->reserved_cell) >= 0)
-		ui_text(r->y++, 0, r->cols, line);
+		ui_text(r->y++, 0, r->cols - 1, line);	/* the last column: ↑/↓ */
 	free(line);
 	return 0;
 }
@@ -465,13 +472,32 @@ static void handover_draw(struct ui *u, int y0, int rows, int cols)
 		     store_staff_get(u->store, hs->courier, &st, &e) == 0 ? st.name : hs->courier) >= 0)
 		ui_text(y0, 0, cols, head);
 	free(head);
-	struct route_ctx r = { hs->courier, y0 + 1, y0 + rows, cols, "", 0, u };
-	store_envelope_each(u->store, ST_OUT_FOR_DELIVERY, route_line, &r, &e);
+	/* a page at a time with the arrows, with ↑/↓ where more are: the
+	 * envelope just handed over may be below the screen's end */
+	struct route_ctx r;
+	for (;;) {
+		r = (struct route_ctx){ hs->courier, y0 + 1, y0 + rows, cols, "", 0, u->scroll, false, u };
+		store_envelope_each(u->store, ST_OUT_FOR_DELIVERY, route_line, &r, &e);
+		if (u->scroll == 0 || u->scroll < r.n)
+			break;
+		u->scroll = r.n ? r.n - 1 : 0;	/* fewer now */
+		su_blank(y0 + 1, y0 + rows);
+	}
+	hs->more = r.more;
+	if (rows > 1)
+		su_arrows(y0 + 1, y0 + rows - 1, cols, u->scroll > 0, r.more);
+}
+
+static void handover_request(struct ui *u, enum ui_request r)
+{
+	struct handover_screen *hs = u->state;
+	if (!su_line_scroll(u, (int)r - REQ_UI__COUNT, hs->more))
+		ui_back_to_menu(u, r);
 }
 
 const struct screen screen_handover = {
 	.name = "handover", .state_size = sizeof(struct handover_screen), .field = handover_field,
-	.request = ui_back_to_menu, .draw = handover_draw,
+	.request = handover_request, .draw = handover_draw,
 };
 
 /* ---- returns in -------------------------------------------------------- */
