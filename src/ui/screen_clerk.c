@@ -568,7 +568,10 @@ static void loss_record(struct ui *u)
 	} else {
 		ls->act[0] = '\0';
 		store_act_each(u->store, loss_act_of, ls, &e);
-		ui_ok(u, _("loss act %s drawn up: F9 prints its 2 copies (§24)"), ls->act);
+		if (u->cols < 40)	/* a handheld: whole in the three lines of a confirmation */
+			ui_ok(u, C_("handheld", "%s is the loss act: F9 prints its 2 copies"), ls->act);
+		else
+			ui_ok(u, _("loss act %s drawn up: F9 prints its 2 copies (§24)"), ls->act);
 	}
 	ls->waybill[0] = '\0';
 	loss_leave(u);	/* the act's id stays: F9 prints it */
@@ -645,6 +648,8 @@ static void loss_request(struct ui *u, enum ui_request r)
 			ui_fail(u, "%s", e.msg);
 		else
 			ui_ok(u, _("%s sent to the printer: 2 copies (§24)"), ls->act);
+	} else if (r == REQ_UI_DONE) {	/* the envelope, the reason or the side is not there yet */
+		ui_note(u, "%s", _("first fill in what ▶ asks"));
 	} else if (r == REQ_UI_BACK && ls->waybill[0]) {
 		ls->waybill[0] = '\0';	/* cancelled: nothing was recorded */
 		loss_leave(u);
@@ -671,10 +676,11 @@ static void loss_draw(struct ui *u, int y0, int rows, int cols)
 	}
 	/* what will be recorded, whole: the arrows scroll it */
 	char *what = NULL;
-	const char *side = !ls->side ? "" : strcmp(ls->side, "kaspi") ? _("State Corp (§23)") : _("Kaspi (§22)");
+	/* what is not asked yet is a dash ("Side: —."), not an empty "Side: ." */
+	const char *side = !ls->side ? "—" : strcmp(ls->side, "kaspi") ? _("State Corp (§23)") : _("Kaspi (§22)");
 	if (asprintf(&what, _("Loss act, 2 copies. Side: %s. Liable: %s. Reason: %s"), side,
 		     ls->liable ? ls->liable : ls->side && u->field > form_field_index(&u->def, "liable") ? _("not known")
-		     : "", ls->reason) >= 0)
+		     : "—", ls->reason) >= 0)
 		ui_draw_scrolled(y, 0, cols, y0 + rows - y, what, &u->scroll);
 	free(what);
 }
