@@ -71,6 +71,9 @@ static void tally_field(struct ui *u, const char *field, const char *value)
 		}
 		snprintf(ts->reg, sizeof ts->reg, "%s", value);
 		ui_set_field(u, "waybill");
+		free(u->note);	/* "scan the register first" is done with */
+		u->note = NULL;
+		u->note_ok = false;
 		return;
 	}
 	if (!strcmp(field, "confirm")) {

@@ -4,7 +4,9 @@
 # waybills, not a heading over nothing.  F7 puts the last confirmation away
 # to give the list its rows; a list squeezed to one row (the damaged mode's
 # "scan the damaged envelope" under it) shows its first waybill with ↓.
-# On main F7 showed "Әлі сканерленбеген:" and no waybill at all.
+# On main F7 showed "Әлі сканерленбеген:" and no waybill at all, and
+# "алдымен тізілімді сканерлеңіз" (F7 before the register) stayed on under
+# the register once it was chosen.
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/tui.sh"
 tui_seed
@@ -12,8 +14,13 @@ tui_start 20 16 kk
 tui_login CLERK-1 1111
 tui_keys 1
 tui_expect "▶ Тізілім"
+tui_keys F7					# before the register: said so
+tui_expect "алдымен тізілімді"
 tui_scan R-2026-000123
 tui_expect "қалды 5"
+sleep 0.2					# and once it is chosen, no more
+tui_screen | grep -q "алдымен тізілімді" && fail "'scan the register first' stayed: $(tui_screen)"
+ok
 tui_keys F2
 tui_expect "зақымдалған"
 tui_scan RR402118737KZ
