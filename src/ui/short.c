@@ -27,6 +27,8 @@ static const char *const with_short_form[] = {
 	/* the registers' legend: seven keys in four rows of 20 columns */
 	NC_("handheld", "Return reg."), NC_("handheld", "Labels"),
 	NC_("handheld", "Form a register"),
+	/* a prompt whose choices must all show in its two lines */
+	NC_("handheld", "Role: 1 clerk 2 courier 3 supervisor 4 sorting"),
 	NULL,
 };
 
