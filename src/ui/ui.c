@@ -611,11 +611,23 @@ static void draw_status(struct ui *u)
 		warn = ui_width(u->scanner_state) + 2 <= u->cols ? u->scanner_state
 		     : C_("handheld", "scanner disconnected");
 	} else if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
+		/* a short handheld (40x8, no rule): beside the postomat's code
+		 * when both fit ("PM-ALM-0042 ⚠ сканер ажыратылды") */
+		const char *where = u->layout == LAYOUT_COMPACT && u->scr->status ? u->scr->status(u) : NULL;
+		const char *forms[2] = { u->scanner_state, C_("handheld", "scanner disconnected") };
+		char *both = NULL;
+		for (int i = 0; where && *where && i < 2 && !both; i++) {
+			both = xasprintf("%s ⚠ %s", where, forms[i]);
+			if (both && ui_width(both) > u->cols - ui_width(right) - 1) {
+				free(both);
+				both = NULL;
+			}
+		}
 		free(left);
-		left = xasprintf("⚠ %s", u->scanner_state);
+		left = both ? both : xasprintf("⚠ %s", u->scanner_state);
 		/* a handheld: its short form ("⚠ сканер жоқ", never "⚠ сканер…"),
 		 * and the ⇡ count without its age when even that does not fit */
-		if (left && ui_width(left) > u->cols - ui_width(right) - 1) {
+		if (!both && left && ui_width(left) > u->cols - ui_width(right) - 1) {
 			free(left);
 			left = xasprintf("⚠ %s", C_("handheld", "scanner disconnected"));
 			if (left && ui_width(left) > u->cols - ui_width(right) - 1)

@@ -5,6 +5,7 @@
 # wrong in whole words, in reverse video ("⚠ сканер ажыратылды"; English
 # has only the room for its short form, "⚠ no scanner").  On main the
 # warning replaced the code: "⚠ сканер жоқ  ⇡16 0м", the postomat gone.
+# A short handheld (40x8, no rule under the line) has both on its line.
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/tui.sh"
 . "$(dirname "$0")/../support/scanpty.sh"
@@ -36,6 +37,16 @@ for run in "kk сканер_ажыратылды Постоматты" "en no_sc
 	"⚠ $want"*"─"*|"⚠ $want") ok ;;
 	*) fail "$1: the warning is not under it whole: $(tui_screen)" ;;
 	esac
+	if [ "$1" = kk ]; then			# a short handheld, 40x8: beside the code
+		tmux -L "$TMUX_SOCK" resize-window -t t -x 40 -y 8
+		i=0; while [ $i -lt 100 ] && ! row 1 | grep -q "^PM-ALM-0042 ⚠"; do i=$((i + 1)); sleep 0.05; done
+		case "$(row 1)" in
+		"PM-ALM-0042 ⚠ сканер ажыратылды "*"⇡"*) ok ;;
+		*) fail "40x8: $(tui_screen)" ;;
+		esac
+		tmux -L "$TMUX_SOCK" resize-window -t t -x 20 -y 16
+		i=0; while [ $i -lt 100 ] && ! row 2 | grep -q "^⚠"; do i=$((i + 1)); sleep 0.05; done
+	fi
 	pty_up
 	i=0; while [ $i -lt 100 ] && tui_screen | grep -q "⚠"; do i=$((i + 1)); sleep 0.05; done
 	assert_eq "$(row 2)" "────────────────────"	# replugged: the rule again
