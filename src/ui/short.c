@@ -23,7 +23,7 @@ static const char *const with_short_form[] = {
 	NC_("handheld", "Collected / cancelled by hand"), NC_("handheld", "Shift screen"),
 	NC_("handheld", "From upstream: collected, cancelled"),
 	NC_("handheld", "Scan a sheet code or a register"),
-	NC_("handheld", "Unlock"),
+	NC_("handheld", "Unlock"), NC_("handheld", "New PIN"),
 	/* the registers' legend: seven keys in four rows of 20 columns */
 	NC_("handheld", "Return reg."), NC_("handheld", "Labels"),
 	NC_("handheld", "Form a register"),
