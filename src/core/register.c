@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "amanat/i18n.h"
 #include "amanat/register.h"
 #include "amanat/text.h"
@@ -79,9 +80,9 @@ int register_put_field(char *dst, size_t cap, const char *src, size_t n, const c
 		dst[0] = '\0';
 		return 0;
 	}
-	if (n >= cap)
-		return am_fail(e, AM_REFUSED, _("%s: field '%s' is longer than %zu characters"),
-			       where, field, cap - 1);
+	if (n >= cap)	/* bytes: a Cyrillic letter takes two */
+		return am_fail(e, AM_REFUSED, _("%s: field '%s' is %zu bytes long, more than its %zu (a Cyrillic letter takes 2)"),
+			       where, field, n, cap - 1);
 	int rc = text_check(where, field, src, n, e);	/* another encoding: say so, keep nothing */
 	if (rc)
 		return rc;
@@ -154,12 +155,14 @@ static int duplicates_any(const struct reg *r, bool *any, struct am_error *e)
 	return 0;
 }
 
-/* No waybill twice.  The one named is the first in sorted order, as it
- * has always been: found with a sorted array of pointers to the ids, once
- * duplicates_any has seen there is one. */
-static int duplicates_check(const struct reg *r, struct am_error *e)
+/* No waybill twice: *first and *second (indexes into r->lines; -1: none)
+ * of the waybill named, the first in sorted order, as it has always been:
+ * found with a sorted array of pointers to the ids, once duplicates_any
+ * has seen there is one. */
+static int duplicates_find(const struct reg *r, long *first, long *second, struct am_error *e)
 {
 	bool any;
+	*first = *second = -1;
 	int rc = duplicates_any(r, &any, e);
 	if (rc || !any || r->n_lines < 2)
 		return rc;
@@ -171,15 +174,25 @@ static int duplicates_check(const struct reg *r, struct am_error *e)
 	qsort(ids, r->n_lines, sizeof *ids, waybill_ptr_cmp);
 	for (size_t i = 1; i < r->n_lines; i++)
 		if (strcmp(ids[i - 1], ids[i]) == 0) {
-			long first = register_find(r, ids[i]), second = first + 1;
-			while ((size_t)second < r->n_lines && strcmp(r->lines[second].waybill, ids[i]))
-				second++;
-			rc = am_fail(e, AM_REFUSED, _("item %ld: waybill %s is listed twice (items %ld and %ld; CSV lines %ld and %ld)"),
-				     second + 1, ids[i], first + 1, second + 1, first + 2, second + 2);
+			*first = register_find(r, ids[i]);
+			*second = *first + 1;
+			while ((size_t)*second < r->n_lines && strcmp(r->lines[*second].waybill, ids[i]))
+				(*second)++;
 			break;
 		}
 	free(ids);
-	return rc;
+	return 0;
+}
+
+/* duplicates_find, the waybill named by its items (JSON, sheet codes). */
+static int duplicates_check(const struct reg *r, struct am_error *e)
+{
+	long first, second;
+	int rc = duplicates_find(r, &first, &second, e);
+	if (rc || first < 0)
+		return rc;
+	return am_fail(e, AM_REFUSED, _("item %ld: waybill %s is listed twice (items %ld and %ld)"),
+		       second + 1, r->lines[first].waybill, first + 1, second + 1);
 }
 
 /* register_validate's checks of the register as a whole. */
@@ -381,6 +394,40 @@ static bool same_head(char *const cols[], char *const first[], const int idx[])
 	return true;
 }
 
+/* The line (as the refusals of a line count it: where the record ends)
+ * of register line k of a CSV file, blank lines not counted: the file read
+ * again, only for a refusal. */
+static size_t csv_line_of(const char *text, size_t len, size_t k)
+{
+	struct csv c = { text, text + len, 0, -1 };
+	char *cols[CSV_MAX_COLS];
+	size_t i = 0;
+	int n;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		c.p += 3;
+	if ((n = csv_record(&c, cols, CSV_MAX_COLS)) > 0)	/* the header */
+		csv_free(cols, n);
+	while ((n = csv_record(&c, cols, CSV_MAX_COLS)) > 0) {
+		bool blank = n == 1 && cols[0][0] == '\0';
+		csv_free(cols, n);
+		if (!blank && i++ == k)
+			return c.line;
+	}
+	return 0;
+}
+
+/* No waybill twice, both lines named by the file's own line numbers. */
+static int csv_duplicates(const char *text, size_t len, const struct reg *r, struct am_error *e)
+{
+	long first, second;
+	int rc = duplicates_find(r, &first, &second, e);
+	if (rc || first < 0)
+		return rc;
+	size_t a = csv_line_of(text, len, (size_t)first), b = csv_line_of(text, len, (size_t)second);
+	return am_fail(e, AM_REFUSED, _("line %zu: waybill %s is listed twice (lines %zu and %zu)"), b,
+		       r->lines[first].waybill, a, b);
+}
+
 int register_parse_csv(const char *text, size_t len, const struct waybill_rule *rule,
 		       int offset_min, struct reg *out, struct am_error *e)
 {
@@ -408,7 +455,14 @@ int register_parse_csv(const char *text, size_t len, const struct waybill_rule *
 			if (strcmp(head[i], names[k]) == 0)
 				idx[k] = i;
 		if (idx[k] < 0 && k != C_IIN && k != C_APP && k != C_PM && k != C_CITY) {
-			rc = am_fail(e, AM_REFUSED, _("line 1: the header has no column '%s'"), names[k]);
+			/* a spreadsheet of another country's settings: one column
+			 * holding them all, separated by ';' (or a tab) */
+			const char *sep = nh == 1 ? strpbrk(head[0], ";\t") : NULL;
+			if (sep && strstr(head[0], names[k]))
+				rc = am_fail(e, AM_REFUSED, _("line 1: the columns are separated by '%s', not by commas - save the file again as CSV with commas (Excel: \"CSV UTF-8 (Comma delimited)\") and load it again"),
+					     *sep == ';' ? ";" : "Tab");
+			else
+				rc = am_fail(e, AM_REFUSED, _("line 1: the header has no column '%s'"), names[k]);
 			csv_free(head, nh);
 			return rc;
 		}
@@ -493,21 +547,90 @@ int register_parse_csv(const char *text, size_t len, const struct waybill_rule *
 	if (!rc && out->n_lines == 0)
 		rc = am_fail(e, AM_REFUSED, _("the CSV register has a header but no lines"));
 	if (!rc)	/* each line checked already */
-		rc = register_validate_lines_checked(out, e);
+		rc = validate_head(out, e);
+	if (!rc)
+		rc = csv_duplicates(text, len, out, e);
 	if (rc)
 		register_free(out);
 	return rc;
 }
 
+/* The first byte of text that is not part of valid UTF-8 (len: none),
+ * and the line it is on. */
+static size_t first_not_utf8(const char *text, size_t len, size_t *line)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0;
+	*line = 1;
+	while (i < len) {
+		if (p[i] < 0x80) {
+			*line += p[i++] == '\n';
+			continue;
+		}
+		size_t n = p[i] >= 0xF0 ? 4 : p[i] >= 0xE0 ? 3 : 2;
+		if (n > len - i || !text_utf8_valid(text + i, n))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+/* A refused file said for what it is, when that is the file's fault, not
+ * one field's: not UTF-8, or JSON that is not an object; and every
+ * refusal ends with what to do (after " - ", a part of its own on the
+ * UI's error block) if it does not say so already. */
+static void refusal_cause(const char *text, size_t len, bool json, struct am_error *e)
+{
+	size_t line, at = first_not_utf8(text, len, &line);
+	if (at < len) {
+		unsigned char b = (unsigned char)text[at];
+		am_fail(e, AM_REFUSED, _("line %zu: the file is not UTF-8 text (byte 0x%02X%s) - save it as UTF-8 (Excel: \"CSV UTF-8\") and load it again"),
+			line, b, b >= 0xC0 ? _(", Windows-1251?") : "");
+		return;
+	}
+	json_error_t je;
+	json_t *any = json ? NULL : json_loadb(text, len, JSON_DECODE_ANY, &je);
+	if (any) {	/* "a string", 12, true: JSON, but not a register */
+		json_decref(any);
+		am_fail(e, AM_REFUSED, "%s", _("the file holds JSON but not one object: a register file is one JSON object {\"register\": …, \"items\": […]}"));
+	}
+	if (!strstr(e->msg, " - ")) {
+		int n = (int)strlen(e->msg);	/* < sizeof e->msg */
+		am_fit(e->msg, sizeof e->msg, n + snprintf(e->msg + n, sizeof e->msg - (size_t)n, "%s",
+							   _(" - ask the sender for a corrected file")));
+	}
+}
+
+/* A register file in JSON or CSV (which one: its first character), refused
+ * whole with what is wrong and what to do, or accepted whole. */
 int register_parse(const char *text, size_t len, const struct waybill_rule *rule,
 		   int offset_min, struct reg *out, struct am_error *e)
 {
 	size_t i = 0;
+	memset(out, 0, sizeof *out);
+	if (len == 0)
+		return am_fail(e, AM_REFUSED, "%s", _("the file is empty (0 bytes) - copy the register file again from where it came"));
+	/* UTF-16 (Notepad's "Unicode"): a BOM, or a NUL in each of the first two pairs */
+	if ((len >= 2 && ((unsigned char)text[0] == 0xFF || (unsigned char)text[0] == 0xFE) &&
+	     (unsigned char)text[1] == ((unsigned char)text[0] ^ 1)) ||
+	    (len >= 4 && (!text[0] || !text[1]) && (!text[2] || !text[3])))
+		return am_fail(e, AM_REFUSED, "%s", _("the file is UTF-16 (Notepad's \"Unicode\"), not UTF-8 - open it, save it again with Encoding UTF-8 and load it again"));
+	if ((len >= 4 && memcmp(text, "PK\x03\x04", 4) == 0) || (len >= 4 && memcmp(text, "\xD0\xCF\x11\xE0", 4) == 0))
+		return am_fail(e, AM_REFUSED, "%s", _("the file is an Excel workbook, not CSV - in Excel: Save As, \"CSV UTF-8 (Comma delimited)\", and load that file"));
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
 	while (i < len && isspace((unsigned char)text[i]))
 		i++;
-	if (i < len && (text[i] == '{' || text[i] == '['))
-		return register_parse_json(text + i, len - i, rule, offset_min, out, e);
-	return register_parse_csv(text, len, rule, offset_min, out, e);
+	if (i == len)
+		return am_fail(e, AM_REFUSED, "%s", _("the file holds only spaces and blank lines - copy the register file again from where it came"));
+	bool json = text[i] == '{' || text[i] == '[';
+	/* jansson's line numbers count from where it starts: the blank lines
+	 * before the '{' are given to it (all but \v and \f, which it refuses) */
+	while (json && i > 0 && text[i - 1] && strchr(" \t\r\n", text[i - 1]))
+		i--;
+	int rc = json ? register_parse_json(text + i, len - i, rule, offset_min, out, e)
+		      : register_parse_csv(text, len, rule, offset_min, out, e);
+	if (rc == AM_REFUSED)
+		refusal_cause(text, len, json, e);
+	return rc;
 }

@@ -44,6 +44,25 @@ static int json_field(json_t *obj, const char *key, char *dst, size_t cap, const
 	return register_put_field(dst, cap, s, s ? strlen(s) : 0, where, key, required, e);
 }
 
+/* Where and why jansson could not read the file, said as a person would
+ * fix it: a file cut short, a comma before the closing bracket. */
+static int json_syntax(const char *text, const json_error_t *je, struct am_error *e)
+{
+	if (json_error_code(je) == json_error_premature_end_of_input)
+		return am_fail(e, AM_REFUSED, _("the file ends at line %d before the register does (cut off when it was copied?) - copy the register file again from where it came"),
+			       je->line);
+	if (json_error_code(je) == json_error_invalid_syntax && je->position > 0 &&
+	    (text[je->position - 1] == ']' || text[je->position - 1] == '}')) {
+		int p = je->position - 1;
+		while (p > 0 && text[p - 1] && strchr(" \t\r\n", text[p - 1]))
+			p--;
+		if (p > 0 && text[p - 1] == ',')
+			return am_fail(e, AM_REFUSED, _("not valid JSON at line %d, column %d: a comma before '%c' - remove that comma, or ask the sender for a corrected file"),
+				       je->line, je->column, text[je->position - 1]);
+	}
+	return am_fail(e, AM_REFUSED, _("not valid JSON at line %d, column %d: %s"), je->line, je->column, je->text);
+}
+
 int register_parse_json_tree(const char *text, size_t len, const struct waybill_rule *rule,
 			     int offset_min, struct reg *out, struct am_error *e)
 {
@@ -54,10 +73,9 @@ int register_parse_json_tree(const char *text, size_t len, const struct waybill_
 	memset(out, 0, sizeof *out);
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
-		return am_fail(e, AM_REFUSED, _("not valid JSON at line %d, column %d: %s"),
-			       je.line, je.column, je.text);
+		return json_syntax(text, &je, e);
 	if (!json_is_object(root)) {
-		rc = am_fail(e, AM_REFUSED, _("a register file holds one JSON object"));
+		rc = am_fail(e, AM_REFUSED, "%s", _("the file holds JSON but not one object: a register file is one JSON object {\"register\": …, \"items\": […]}"));
 		goto out;
 	}
 	for (int i = 0; i < 5; i++)

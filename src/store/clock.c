@@ -54,7 +54,9 @@ static int clock_breach(struct store *s, int64_t id, const char *clock, const ch
 			const char *register_id, int64_t started, int64_t due, bool missed_before,
 			int64_t closed, const struct event_ctx *ctx, struct am_error *e)
 {
-	struct event_ctx sys = { "amanat", ctx && ctx->place ? ctx->place : "", 0, NULL };
+	/* at the time of the step or sweep that saw it (a run for a given
+	 * time, as the year's generator's evenings, writes that time) */
+	struct event_ctx sys = { "amanat", ctx && ctx->place ? ctx->place : "", ctx ? ctx->at_ms : 0, NULL };
 	int rc = 0;
 	if (!missed_before) {
 		char *p = clock_payload(s, clock, waybill, started, due, 0);
@@ -80,6 +82,43 @@ static int clock_breach(struct store *s, int64_t id, const char *clock, const ch
 		free(p);
 	}
 	return rc;
+}
+
+int clock_fresh_settle(struct store *s, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "UPDATE clock SET fresh = 0 WHERE id IN " CLOCK_FRESH_IDS, e);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
+	db_done(s, st);
+	if (rc || (rc = db_cached(s, &st, "DELETE FROM log_head WHERE kind = -2", e)))
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
+	db_done(s, st);
+	return rc;
+}
+
+/* List the fresh clock id (schema 28), and put the list into clock_open
+ * once it is CLOCK_FRESH_MAX long. */
+static int fresh_add(struct store *s, int64_t id, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "INSERT INTO log_head(kind, shift) VALUES (-2, ?1)", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
+	db_done(s, st);
+	if (rc || (rc = db_cached(s, &st, "SELECT count(*) >= " SQL_NUM(CLOCK_FRESH_MAX)
+				  " FROM log_head WHERE kind = -2", e)))
+		return rc;
+	int step = sqlite3_step(st);
+	bool full = step == SQLITE_ROW && sqlite3_column_int(st, 0);
+	db_done(s, st);
+	if (step != SQLITE_ROW)
+		return db_fail(s, e, _("opening a deadline"));
+	return full ? clock_fresh_settle(s, e) : 0;
 }
 
 int clock_open(struct store *s, enum pilot_clock c, const char *waybill, const char *register_id,
@@ -197,7 +236,7 @@ int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
 				     " base_due_ms, basis_ms) VALUES (min(coalesce((SELECT min(id) FROM clock), 0), 0) - 1,"
 				     " ?1, ?2, ?3, ?4, ?5, ?6, ?7)", e)
 			 : db_cached(s, &st, "INSERT INTO clock(id, clock, waybill, register_id, started_ms, due_ms,"
-				     " base_due_ms, basis_ms) VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)", e)))
+				     " base_due_ms, basis_ms, fresh) VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)", e)))
 		return rc;
 	sqlite3_bind_text(st, 1, clock_name(c), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, waybill ? waybill : "", -1, SQLITE_STATIC);
@@ -210,7 +249,7 @@ int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
 		sqlite3_bind_int64(st, 8, id);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
 	db_done(s, st);
-	return rc;
+	return rc || by_reg ? rc : fresh_add(s, id, e);
 }
 
 int clock_close(struct store *s, int c, const char *waybill, const char *register_id,
@@ -231,8 +270,8 @@ int store_deadlines_sweep(struct store *s, const struct event_ctx *ctx, size_t *
 	bool ongoing = force_majeure_ongoing(s);
 	if (!ongoing) {
 		/* Most runs find nothing: look before taking the write lock. */
-		if ((rc = db_prepare(s, &st, "SELECT 1 FROM clock WHERE closed_ms = 0 AND missed_ms = 0"
-				     " AND due_ms <= ? AND clock NOT IN " KEEPING " LIMIT 1", e)))
+		if ((rc = db_prepare(s, &st, OPEN_CLOCKS("1", "missed_ms = 0 AND due_ms <= ?1 AND clock NOT IN " KEEPING)
+				     " LIMIT 1", e)))
 			return rc;
 		sqlite3_bind_int64(st, 1, now);
 		step = sqlite3_step(st);
@@ -244,8 +283,9 @@ int store_deadlines_sweep(struct store *s, const struct event_ctx *ctx, size_t *
 		return rc;
 	if (ongoing && (rc = force_majeure_refresh(s, now, e)))
 		goto fail;
-	if ((rc = db_prepare(s, &st, "SELECT id, clock, waybill, register_id, started_ms, due_ms FROM clock"
-			     " WHERE closed_ms = 0 AND missed_ms = 0 AND due_ms <= ? AND clock NOT IN " KEEPING " ORDER BY due_ms, id", e)))
+	if ((rc = db_prepare(s, &st, OPEN_CLOCKS("id, clock, waybill, register_id, started_ms, due_ms",
+					       "missed_ms = 0 AND due_ms <= ?1 AND clock NOT IN " KEEPING)
+			     " ORDER BY due_ms, id", e)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, now);
 	struct row { int64_t id, started, due; char clock[32], waybill[32], reg[REG_ID_MAX]; } *rows = NULL;
@@ -337,7 +377,7 @@ int store_clock_each(struct store *s, int (*cb)(const struct clock_row *, void *
 		     struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT " CLOCK_COLS " FROM clock WHERE closed_ms = 0 ORDER BY due_ms, id", e);
+	int rc = db_prepare(s, &st, OPEN_CLOCKS(CLOCK_COLS, "1") " ORDER BY due_ms, id", e);
 	return rc ? rc : clock_rows(s, st, cb, arg, e);
 }
 
@@ -345,9 +385,13 @@ int store_breach_each(struct store *s, int64_t since_ms, int64_t now_ms_,
 		      int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	/* Written down (missed_ms), or past due and not yet seen by a sweep. */
+	/* Written down (missed_ms), or past due and not yet seen by a sweep
+	 * (a fresh one of those from the list, schema 28). */
 	int rc = db_prepare(s, &st, "SELECT " CLOCK_COLS " FROM clock WHERE due_ms >= ?1 AND"
-			    " (missed_ms <> 0 OR (closed_ms = 0 AND due_ms < ?2) OR closed_ms > due_ms)"
+			    " (missed_ms <> 0 OR (closed_ms = 0 AND fresh = 0 AND due_ms < ?2) OR closed_ms > due_ms)"
+			    " AND clock NOT IN " KEEPING
+			    " UNION ALL SELECT " CLOCK_COLS " FROM clock WHERE id IN " CLOCK_FRESH_IDS
+			    " AND closed_ms = 0 AND missed_ms = 0 AND due_ms >= ?1 AND due_ms < ?2"
 			    " AND clock NOT IN " KEEPING
 			    " ORDER BY due_ms, id", e);
 	if (rc)
@@ -380,8 +424,11 @@ int store_clock_each_all(struct store *s, int64_t now_ms_,
 			 int (*cb)(const struct clock_row *, void *), void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, "SELECT " CLOCK_COLS " FROM clock WHERE closed_ms = 0 OR"
+	/* the open fresh ones (schema 28) not already among the breached */
+	int rc = db_prepare(s, &st, "SELECT " CLOCK_COLS " FROM clock WHERE (closed_ms = 0 AND fresh = 0) OR"
 			    " ((missed_ms <> 0 OR closed_ms > due_ms) AND clock NOT IN " KEEPING ")"
+			    " UNION ALL SELECT " CLOCK_COLS " FROM clock WHERE id IN " CLOCK_FRESH_IDS
+			    " AND closed_ms = 0 AND NOT (missed_ms <> 0 AND clock NOT IN " KEEPING ")"
 			    " ORDER BY due_ms, id", e);
 	(void)now_ms_;
 	return rc ? rc : clock_rows(s, st, cb, arg, e);

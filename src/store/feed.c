@@ -458,9 +458,10 @@ int store_clocks_recalendar(struct store *s, int64_t now, size_t *moved, struct 
 	if (!s->rules.calendar)
 		return 0;
 	int rc = db_begin(s, e);
-	if (!rc)
+	/* every open clock in the index first (schema 28), then read from it */
+	if (!rc && !(rc = clock_fresh_settle(s, e)))
 		rc = db_prepare(s, &st, "SELECT id, clock, started_ms, basis_ms, base_due_ms, waybill FROM clock"
-				" WHERE closed_ms = 0 AND missed_ms = 0", e);
+				" WHERE closed_ms = 0 AND fresh = 0 AND missed_ms = 0", e);
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		char name[32], waybill[64];
 		db_text(st, 1, name, sizeof name);

@@ -113,8 +113,10 @@ int force_majeure_refresh(struct store *s, int64_t now, struct am_error *e)
 	}
 	struct moved { int64_t id, due; } *moved = NULL;
 	size_t n_moved = 0, cap = 0;
-	if ((rc = db_prepare(s, &st, "SELECT id, clock, register_id, started_ms, base_due_ms, due_ms FROM clock"
-			     " WHERE closed_ms = 0", e))) {
+	/* every open clock in the index first (schema 28), then read from it */
+	if ((rc = clock_fresh_settle(s, e)) ||
+	    (rc = db_prepare(s, &st, "SELECT id, clock, register_id, started_ms, base_due_ms, due_ms FROM clock"
+			     " WHERE closed_ms = 0 AND fresh = 0", e))) {
 		free(v);
 		return rc;
 	}

@@ -33,6 +33,17 @@ int store_quick_check(struct store *s, struct am_error *e)
 		return db_fail(s, e, _("reading deadlines"));
 	if (lost)
 		return am_fail(e, AM_ENV, _("%lld deadlines no longer find their envelope: the database was rebuilt outside amanat (VACUUM, a dump read back); restore a backup (amanat restore FILE)"), lost);
+	/* A fresh clock (schema 28) is found by its id in log_head's list:
+	 * one marked fresh and not listed is in no list of open deadlines. */
+	if ((rc = db_prepare(s, &st, "SELECT count(*) FROM clock WHERE fresh = 1 AND closed_ms = 0"
+			     " AND id NOT IN " CLOCK_FRESH_IDS, e)))
+		return rc;
+	lost = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (lost < 0)
+		return db_fail(s, e, _("reading deadlines"));
+	if (lost)
+		return am_fail(e, AM_ENV, _("%lld open deadlines are missing from the lists of deadlines: the database was changed outside amanat; restore a backup (amanat restore FILE)"), lost);
 	return 0;
 }
 

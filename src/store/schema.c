@@ -644,6 +644,17 @@ static const char *const migrations[] = {
 	 * (register.c: mark_flush); unexpected and damaged scans stay rows.
 	 * Rows from before stay as they are: readers take both. */
 	"ALTER TABLE envelope ADD COLUMN tally_seq INTEGER NOT NULL DEFAULT 0;",
+
+	/* 28: every step that opened an envelope's clock wrote a page of
+	 * clock_open beside the clock's own row.  A clock so opened is now
+	 * fresh (fresh = 1, its id listed in log_head as kind -2) and left out
+	 * of the index until CLOCK_FRESH_MAX of them are put in at once
+	 * (store_internal.h: CLOCK_FRESH_IDS, OPEN_CLOCKS).  The clocks
+	 * already there stay as they are (fresh 0); an integer 0 or 1 takes
+	 * no byte of a row, so a row put into the index does not grow. */
+	"ALTER TABLE clock ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0;"
+	"DROP INDEX IF EXISTS clock_open;"
+	"CREATE INDEX clock_open ON clock(due_ms) WHERE closed_ms = 0 AND fresh = 0;",
 };
 
 int schema_version_latest(void)

@@ -138,6 +138,21 @@ struct store {
 	" AND (SELECT rowid FROM envelope WHERE waybill = " w ") * " CLOCK_SLOTS_SQL " + " CLOCK_SLOTS_SQL " - 1" \
 	" AND waybill = " w
 
+/* An envelope's newly opened clocks are "fresh" (schema 28): not yet in
+ * clock_open, the index of open clocks by due time, which every step that
+ * opened a clock wrote one more page of.  Their ids are listed in log_head
+ * (kind -2, shift the clock's id), on the page every step writes anyway,
+ * and CLOCK_FRESH_MAX of them go into the index at once, in one step's
+ * commit (clock_fresh_settle).  Whoever lists open clocks by due time reads
+ * both: the index (a WHERE that names "closed_ms = 0 AND fresh = 0", so
+ * that SQLite uses it) and the few listed ones, CLOCK_FRESH_IDS (an SQL
+ * subquery).  OPEN_CLOCKS(cols, cond) is that pair of SELECTs, for a
+ * condition with numbered parameters only (it is written twice). */
+#define CLOCK_FRESH_MAX 32
+#define CLOCK_FRESH_IDS "(SELECT shift FROM log_head WHERE kind = -2)"
+#define OPEN_CLOCKS(cols, cond) "SELECT " cols " FROM clock WHERE closed_ms = 0 AND fresh = 0 AND " cond \
+	" UNION ALL SELECT " cols " FROM clock WHERE id IN " CLOCK_FRESH_IDS " AND closed_ms = 0 AND " cond
+
 /* The seqs of the events of waybill w (schema 25; an SQL expression: a
  * bound parameter), as a subquery for "seq IN": its envelope's linked
  * events, walked back from envelope.last_seq by prev_seq (each link to an
@@ -289,6 +304,9 @@ int clock_open(struct store *s, enum pilot_clock c, const char *waybill,
 int clock_open_from(struct store *s, enum pilot_clock c, const char *waybill,
 		    const char *register_id, int64_t started_ms, int64_t basis_ms,
 		    const struct event_ctx *ctx, struct am_error *e);
+/* Put the fresh clocks (CLOCK_FRESH_IDS) into clock_open; inside a
+ * transaction.  Before a change of many open clocks' due times. */
+int clock_fresh_settle(struct store *s, struct am_error *e);
 int clock_close(struct store *s, int c, const char *waybill, const char *register_id,
 		int64_t at_ms, const struct event_ctx *ctx, struct am_error *e);
 

@@ -24,11 +24,11 @@ static int setup(void **state)
 #define HDR "register,kind,from,to,formed_at,waybill,application,postomat,city,iin\n"
 #define L(w, iin) "R1,inbound,SC,KP,2026-03-19 16:40," w ",APP-1,PM-1,Алматы," iin "\n"
 
-static void refuse(const char *text, const char *want)
+static void refuse_n(const char *text, size_t len, const char *want)
 {
 	struct reg r;
 	struct am_error e = { "" };
-	int rc = register_parse(text, strlen(text), &rule, 300, &r, &e);
+	int rc = register_parse(text, len, &rule, 300, &r, &e);
 	if (rc == 0) {
 		register_free(&r);
 		fail_msg("accepted, expected a refusal with '%s'", want);
@@ -36,6 +36,11 @@ static void refuse(const char *text, const char *want)
 	if (!strstr(e.msg, want))
 		fail_msg("refusal '%s' lacks '%s'", e.msg, want);
 	assert_null(r.lines);
+}
+
+static void refuse(const char *text, const char *want)
+{
+	refuse_n(text, strlen(text), want);
 }
 
 static void json_good(void **state)
@@ -61,8 +66,14 @@ static void json_good(void **state)
 static void json_refusals(void **state)
 {
 	(void)state;
-	refuse("{\"register\":\"R\",", "not valid JSON");
-	refuse("[1,2]", "one JSON object");
+	refuse("{\"register\":\"R\",", "the file ends at line 1 before the register does");
+	refuse("{\"register\":\"R\",\n\"items\":[1,],\"b\":1}", "line 2, column 12: a comma before ']' - remove that comma");
+	refuse("{\"register\":\"R\" 1}", "not valid JSON at line 1, column 17: '}' expected near '1' - ask the sender");
+	refuse("\"R-2026-1\"\n", "not one object");
+	refuse_n("\xff\xfe{\0\"\0", 6, "UTF-16");
+	refuse_n("{\0\"\0r\0", 6, "UTF-16");	/* no BOM */
+	refuse("PK\x03\x04\x14\0", "Excel workbook");
+	refuse("[1,2]", "one JSON object {");
 	refuse("{\"register\":\"R\",\"kind\":\"outbound\",\"from\":\"a\",\"to\":\"b\",\"formed_at\":\"2026-03-19 10:00\",\"items\":[]}", "kind");
 	refuse("{\"register\":\"R\",\"kind\":\"inbound\",\"from\":\"a\",\"to\":\"b\",\"formed_at\":\"yesterday\",\"items\":[]}", "formed_at");
 	refuse("{\"register\":\"R\",\"kind\":\"inbound\",\"from\":\"a\",\"to\":\"b\",\"formed_at\":\"2026-03-19 10:00\",\"items\":[]}", "no items");
@@ -217,7 +228,7 @@ static void duplicates_named(void **state)
 	memcpy(r.lines[4000].waybill, first, sizeof first);
 	assert_int_equal(register_validate(&r, &rule, &e), AM_REFUSED);
 	char want[200];
-	snprintf(want, sizeof want, "item 4001: waybill %s is listed twice (items 11 and 4001; CSV lines 12 and 4002)", first);
+	snprintf(want, sizeof want, "item 4001: waybill %s is listed twice (items 11 and 4001)", first);
 	assert_string_equal(e.msg, want);
 	register_free(&r);
 }
@@ -249,7 +260,7 @@ static void csv_good(void **state)
 static void csv_refusals(void **state)
 {
 	(void)state;
-	refuse("", "header");
+	refuse("", "the file is empty (0 bytes)");
 	refuse("register,kind,from,to,formed_at\n", "waybill");
 	refuse(HDR, "no lines");
 	refuse(HDR L("RR123456785KZ", "") L("RR123456784KZ", ""), "line 3: field 'waybill'");
@@ -258,10 +269,16 @@ static void csv_refusals(void **state)
 	refuse(HDR L("RR123456785KZ", "") L("RA473124829GB", "") "R1,inbound,SC,KP,2026-03-19 16:41,RR402118737KZ,A,PM,C,\n",
 	       "line 4: register, kind, from, to and formed_at must be the same");
 	refuse(HDR "R1,inbound,SC,KP,2026-03-19 16:40,\"RR123456785KZ,A,PM,C,\n", "unclosed quote");
-	refuse(HDR L("RR123456785KZ", "") L("RR123456785KZ", ""), "CSV lines 2 and 3");
+	refuse(HDR L("RR123456785KZ", "") L("RR123456785KZ", ""), "line 3: waybill RR123456785KZ is listed twice (lines 2 and 3) - ask the sender");
+	/* the file's own line numbers: a blank line is one */
+	refuse(HDR L("RR123456785KZ", "") "\r\n" L("RA473124829GB", "") L("RR123456785KZ", ""),
+	       "line 5: waybill RR123456785KZ is listed twice (lines 2 and 5)");
+	refuse("register;kind;from;to;formed_at;waybill\n", "separated by ';'");
+	refuse("register,kind,from,to,formed_at\n", "line 1: the header has no column 'waybill' - ask the sender");
+	refuse(" \r\n\n\t", "only spaces and blank lines");
 	refuse(HDR "R1,inbound,SC,KP,2026-03-19 16:40,RR123456785KZ,A,,C,\n", "line 2: field 'postomat'");
 	/* a CSV saved in Windows-1251: the city is not UTF-8 */
-	refuse(HDR "R1,inbound,SC,KP,2026-03-19 16:40,RR123456785KZ,A,PM,\xc0\xeb\xec\xe0\xf2\xfb,\n", "not UTF-8");
+	refuse(HDR "R1,inbound,SC,KP,2026-03-19 16:40,RR123456785KZ,A,PM,\xc0\xeb\xec\xe0\xf2\xfb,\n", "line 2: the file is not UTF-8 text (byte 0xC0, Windows-1251?) - save it as UTF-8");
 }
 
 static void tally_counts(void **state)
