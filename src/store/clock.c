@@ -96,7 +96,23 @@ int clock_fresh_settle(struct store *s, struct am_error *e)
 		return rc;
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
 	db_done(s, st);
+	s->fresh_known = rc == 0;
+	s->fresh_n = 0;
 	return rc;
+}
+
+/* The fresh clocks listed now. */
+static int fresh_count(struct store *s, struct am_error *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_cached(s, &st, "SELECT count(*) FROM log_head WHERE kind = -2", e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	s->fresh_n = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	s->fresh_known = step == SQLITE_ROW;
+	db_done(s, st);
+	return step == SQLITE_ROW ? 0 : db_fail(s, e, _("opening a deadline"));
 }
 
 /* List the fresh clock id (schema 28), and put the list into clock_open
@@ -104,21 +120,15 @@ int clock_fresh_settle(struct store *s, struct am_error *e)
 static int fresh_add(struct store *s, int64_t id, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_cached(s, &st, "INSERT INTO log_head(kind, shift) VALUES (-2, ?1)", e);
-	if (rc)
+	int rc = s->fresh_known ? 0 : fresh_count(s, e);
+	if (rc || (rc = db_cached(s, &st, "INSERT INTO log_head(kind, shift) VALUES (-2, ?1)", e)))
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, e, _("opening a deadline"));
 	db_done(s, st);
-	if (rc || (rc = db_cached(s, &st, "SELECT count(*) >= " SQL_NUM(CLOCK_FRESH_MAX)
-				  " FROM log_head WHERE kind = -2", e)))
+	if (rc || ++s->fresh_n < CLOCK_FRESH_MAX || (rc = fresh_count(s, e)))
 		return rc;
-	int step = sqlite3_step(st);
-	bool full = step == SQLITE_ROW && sqlite3_column_int(st, 0);
-	db_done(s, st);
-	if (step != SQLITE_ROW)
-		return db_fail(s, e, _("opening a deadline"));
-	return full ? clock_fresh_settle(s, e) : 0;
+	return s->fresh_n >= CLOCK_FRESH_MAX ? clock_fresh_settle(s, e) : 0;
 }
 
 int clock_open(struct store *s, enum pilot_clock c, const char *waybill, const char *register_id,

@@ -47,6 +47,12 @@ struct store {
 	/* register.c: the next envelope_save marks its row with the event
 	 * just appended, a matched scan (schema 27); else the mark stays */
 	bool tally_mark;
+	/* clock.c: the length of log_head's list of fresh clocks (schema 28)
+	 * as this handle counted it, plus what it added since; counted again
+	 * when that reaches CLOCK_FRESH_MAX (another process adds and flushes
+	 * too), so a scan does not count the list */
+	bool fresh_known;
+	int fresh_n;
 	unsigned chain_dv;	/* the data version after our last commit */
 	sqlite3_int64 seen_pdv;	/* PRAGMA data_version when store_changed_elsewhere last looked */
 	int64_t chain_seq;

@@ -551,11 +551,8 @@ static void two_jobs_one_register(void **state)
 	struct store *s = open_store();
 	struct event_ctx ctx = { "T", "P", 0, NULL };
 	struct reg file, inbox, sync;
-	char err[128];
-	struct calendar *cal = calendar_parse("2026-03-23 off Nauryz\n", err, sizeof err);
-	assert_non_null(cal);
-	struct store_rules rules = { cal, 300, { 0 }, 0 };
-	waybill_rule_default(&rules.waybill);
+	struct store_rules rules;
+	struct calendar *cal = fixture_rules(&rules);
 	store_set_rules(s, &rules);	/* the register's clocks are opened */
 	make_register(&file, "R-TWICE", 500, 43000000);
 	long registered0 = query_long("SELECT coalesce((SELECT n FROM envelope_count WHERE state = 'registered'), 0)");

@@ -31,14 +31,9 @@ static char wb[LINES][14];
 
 static int setup(void **state)
 {
-	char err[128];
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	cal = calendar_parse("2026-03-23 off Nauryz\n", err, sizeof err);
-	assert_non_null(cal);
-	rules = (struct store_rules){ cal, 300, { 0 }, 0 };
-	waybill_rule_default(&rules.waybill);
+	fixture_tmpdb(dir, path, sizeof path);
+	cal = fixture_rules(&rules);
 	for (int i = 0; i < LINES; i++)
 		fixture_s10(40211870 + i, wb[i]);
 	return 0;

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include "amanat/shift.h"
 #include "amanat/timeutil.h"
+#include "support/store_fixture.h"
 #include "../../src/ui/screen_util.h"
 
 static char dir[] = "/tmp/amanat-shift.XXXXXX";
@@ -23,12 +24,10 @@ static struct calendar *cal;
 
 static int setup(void **state)
 {
-	char err[128];
+	struct store_rules unused;
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	cal = calendar_parse("2026-03-23 off Nauryz\n", err, sizeof err);
-	assert_non_null(cal);
+	fixture_tmpdb(dir, path, sizeof path);
+	cal = fixture_rules(&unused);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -69,4 +70,20 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 int fixture_rmtree(const char *dir)
 {
 	return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+}
+
+struct calendar *fixture_rules(struct store_rules *rules)
+{
+	char err[128];
+	struct calendar *cal = calendar_parse("2026-03-23 off Nauryz\n", err, sizeof err);
+	assert_non_null(cal);
+	*rules = (struct store_rules){ cal, 300, { 0 }, 0 };
+	waybill_rule_default(&rules->waybill);
+	return cal;
+}
+
+void fixture_tmpdb(char *dir, char *path, size_t path_len)
+{
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, path_len, "%s/t.db", dir);
 }
