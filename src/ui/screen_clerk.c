@@ -71,6 +71,9 @@ static void tally_field(struct ui *u, const char *field, const char *value)
 		}
 		snprintf(ts->reg, sizeof ts->reg, "%s", value);
 		ui_set_field(u, "waybill");
+		free(u->note);	/* "scan the register first" is done with */
+		u->note = NULL;
+		u->note_ok = false;
 		return;
 	}
 	if (!strcmp(field, "confirm")) {
@@ -202,6 +205,11 @@ static void tally_request(struct ui *u, enum ui_request r)
 	case REQ_UI_REMAINING:
 		ts->show_remaining = !ts->show_remaining;
 		ts->first = 0;
+		if (ts->show_remaining && u->note && !ts->damaged_mode) {
+			free(u->note);	/* the list is what is asked for now: the last line gives it the rows */
+			u->note = NULL;
+			u->note_ok = false;
+		}
 		break;
 	case REQ_UI_FINISH:
 		if (!ts->reg[0] || u->field < 0)
@@ -242,7 +250,15 @@ static void draw_missing(struct ui *u, struct tally_screen *ts, const struct tal
 		return;
 	}
 	const char *head = _("Not scanned yet:");
-	ts->page = end - y > 1 ? (size_t)(end - y - 1) : 1;
+	if (end - y < 2) {	/* one row: a waybill rather than a heading over nothing */
+		struct scan_lines one = { u, y, end, cols - 1 };
+		ts->page = 1;
+		ts->first = (long)su_clamp(ts->first, sum->missing, 1);
+		store_tally_missing(u->store, ts->reg, (size_t)ts->first, missing_line, &one, &e);
+		su_arrows(y, y, cols, ts->first > 0, (size_t)ts->first + 1 < sum->missing);
+		return;
+	}
+	ts->page = (size_t)(end - y - 1);
 	ts->first = (long)su_clamp(ts->first, sum->missing, ts->page);
 	su_position((size_t)ts->first, ts->page, sum->missing, pos, sizeof pos);
 	if (!pos[0]) {
@@ -372,6 +388,7 @@ const struct screen screen_handback = {
 
 struct handover_screen {
 	char courier[64];		/* the courier's badge, once scanned */
+	bool more;			/* the last drawing left envelopes below: Down scrolls */
 };
 
 static void handover_field(struct ui *u, const char *field, const char *value)
@@ -409,7 +426,8 @@ struct route_ctx {
 	const char *courier;
 	int y, y_end, cols;
 	char last_pm[REG_FIELD_MAX];
-	int n;
+	int n, skip;			/* the courier's envelopes seen; the first skip are scrolled away */
+	bool more;			/* some did not fit below */
 	const struct ui *u;
 };
 
@@ -419,19 +437,24 @@ static int route_line(const struct envelope *v, void *arg)
 	char *line = NULL;
 	if (strcmp(v->courier, r->courier))
 		return 0;
-	r->n++;
-	if (r->y >= r->y_end)
+	if (++r->n <= r->skip)
 		return 0;
+	if (r->y >= r->y_end) {
+		r->more = true;
+		return 0;
+	}
 	if (strcmp(v->postomat, r->last_pm)) {
+		if (r->y + 2 > r->y_end) {	/* a postomat alone on the last row hid its envelope */
+			r->more = true;
+			return 0;
+		}
 		snprintf(r->last_pm, sizeof r->last_pm, "%s", v->postomat);
 		if (asprintf(&line, "%s %s", v->postomat, v->city) >= 0)
-			ui_text(r->y++, 0, r->cols, line);
+			ui_text(r->y++, 0, r->cols - 1, line);
 		free(line);
-		if (r->y >= r->y_end)
-			return 0;
 	}
 	if (asprintf(&line, "  %s%s%s", v->waybill, v->reserved_cell[0] ? " " : "", v->reserved_cell) >= 0)
-		ui_text(r->y++, 0, r->cols, line);
+		ui_text(r->y++, 0, r->cols - 1, line);	/* the last column: ↑/↓ */
 	free(line);
 	return 0;
 }
@@ -452,13 +475,32 @@ static void handover_draw(struct ui *u, int y0, int rows, int cols)
 		     store_staff_get(u->store, hs->courier, &st, &e) == 0 ? st.name : hs->courier) >= 0)
 		ui_text(y0, 0, cols, head);
 	free(head);
-	struct route_ctx r = { hs->courier, y0 + 1, y0 + rows, cols, "", 0, u };
-	store_envelope_each(u->store, ST_OUT_FOR_DELIVERY, route_line, &r, &e);
+	/* a page at a time with the arrows, with ↑/↓ where more are: the
+	 * envelope just handed over may be below the screen's end */
+	struct route_ctx r;
+	for (;;) {
+		r = (struct route_ctx){ hs->courier, y0 + 1, y0 + rows, cols, "", 0, u->scroll, false, u };
+		store_envelope_each(u->store, ST_OUT_FOR_DELIVERY, route_line, &r, &e);
+		if (u->scroll == 0 || u->scroll < r.n)
+			break;
+		u->scroll = r.n ? r.n - 1 : 0;	/* fewer now */
+		su_blank(y0 + 1, y0 + rows);
+	}
+	hs->more = r.more;
+	if (rows > 1)
+		su_arrows(y0 + 1, y0 + rows - 1, cols, u->scroll > 0, r.more);
+}
+
+static void handover_request(struct ui *u, enum ui_request r)
+{
+	struct handover_screen *hs = u->state;
+	if (!su_line_scroll(u, (int)r - REQ_UI__COUNT, hs->more))
+		ui_back_to_menu(u, r);
 }
 
 const struct screen screen_handover = {
 	.name = "handover", .state_size = sizeof(struct handover_screen), .field = handover_field,
-	.request = ui_back_to_menu, .draw = handover_draw,
+	.request = handover_request, .draw = handover_draw,
 };
 
 /* ---- returns in -------------------------------------------------------- */
@@ -529,7 +571,10 @@ static void loss_record(struct ui *u)
 	} else {
 		ls->act[0] = '\0';
 		store_act_each(u->store, loss_act_of, ls, &e);
-		ui_ok(u, _("loss act %s drawn up: F9 prints its 2 copies (§24)"), ls->act);
+		if (u->cols < 40)	/* a handheld: whole in the three lines of a confirmation */
+			ui_ok(u, C_("handheld", "%s is the loss act: F9 prints its 2 copies"), ls->act);
+		else
+			ui_ok(u, _("loss act %s drawn up: F9 prints its 2 copies (§24)"), ls->act);
 	}
 	ls->waybill[0] = '\0';
 	loss_leave(u);	/* the act's id stays: F9 prints it */
@@ -606,6 +651,8 @@ static void loss_request(struct ui *u, enum ui_request r)
 			ui_fail(u, "%s", e.msg);
 		else
 			ui_ok(u, _("%s sent to the printer: 2 copies (§24)"), ls->act);
+	} else if (r == REQ_UI_DONE) {	/* the envelope, the reason or the side is not there yet */
+		ui_note(u, "%s", _("first fill in what ▶ asks"));
 	} else if (r == REQ_UI_BACK && ls->waybill[0]) {
 		ls->waybill[0] = '\0';	/* cancelled: nothing was recorded */
 		loss_leave(u);
@@ -632,10 +679,11 @@ static void loss_draw(struct ui *u, int y0, int rows, int cols)
 	}
 	/* what will be recorded, whole: the arrows scroll it */
 	char *what = NULL;
-	const char *side = !ls->side ? "" : strcmp(ls->side, "kaspi") ? _("State Corp (§23)") : _("Kaspi (§22)");
+	/* what is not asked yet is a dash ("Side: —."), not an empty "Side: ." */
+	const char *side = !ls->side ? "—" : strcmp(ls->side, "kaspi") ? _("State Corp (§23)") : _("Kaspi (§22)");
 	if (asprintf(&what, _("Loss act, 2 copies. Side: %s. Liable: %s. Reason: %s"), side,
 		     ls->liable ? ls->liable : ls->side && u->field > form_field_index(&u->def, "liable") ? _("not known")
-		     : "", ls->reason) >= 0)
+		     : "—", ls->reason) >= 0)
 		ui_draw_scrolled(y, 0, cols, y0 + rows - y, what, &u->scroll);
 	free(what);
 }

@@ -110,6 +110,15 @@ static void login_request(struct ui *u, enum ui_request r)
 			login_field(u, "badge", b.badge[u->menu_sel % b.n]);
 		return;
 	}
+	if (r == REQ_UI_BACK) {
+		/* another badge: a wrong one scanned (or picked) is left
+		 * without a PIN typed against it, which would count towards
+		 * locking its owner out; at the badge, what was typed goes */
+		struct login_screen *ls = u->state;
+		ls->badge[0] = '\0';
+		ui_set_field(u, "badge");
+		return;
+	}
 	if (r == REQ_UI_LANGUAGE) {
 		static const char *const order[] = { "kk", "ru", "en" };
 		int i = 0;

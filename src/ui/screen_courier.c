@@ -238,6 +238,11 @@ static void place_request(struct ui *u, enum ui_request r)
 			   : r == REQ_UI_DOES_NOT_FIT ? "does-not-fit" : NULL;
 	if (r == REQ_UI_BACK) {
 		if (u->field > 0 && ps->postomat[0]) {
+			if (ps->other_cell) {	/* "scan another free cell's label" is over */
+				free(u->note);
+				u->note = NULL;
+				u->note_ok = false;
+			}
 			ps->waybill[0] = '\0';
 			ps->other_cell = NULL;
 			ui_set_field(u, u->field == 2 ? "waybill" : "postomat");

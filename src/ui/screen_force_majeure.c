@@ -5,7 +5,7 @@
  * deadlines it suspends move at once), then the confirming document of the
  * authorised body (§38: issued by, number, date).  F2 ends the force majeure
  * going on now; F3 records the §38 notice to the responsible units, which
- * closes its clock.  The body lists every force majeure from the store with
+ * closes its clock (each pressed twice: neither can be taken back).  The body lists every force majeure from the store with
  * its notice deadline, flagged "notice late — §39" when recorded after it.
  */
 #include <stdio.h>
@@ -27,6 +27,7 @@ struct fm_state {
 	char id[64];		/* the force majeure recorded on this visit */
 	char body[FM_BODY_CHARS * 4 + 1];	/* the document's issuing body */
 	char number[FM_NUMBER_CHARS * 4 + 1];	/* its number */
+	enum ui_request confirm;	/* END or NOTIFIED pressed once, 0: none (irreversible: a second press records) */
 };
 
 static void fm_field(struct ui *u, const char *field, const char *value)
@@ -105,7 +106,14 @@ static void fm_request(struct ui *u, enum ui_request r)
 {
 	struct am_error e;
 	struct event_ctx ctx = ui_ctx(u);
+	struct fm_state *st = u->state;
 	struct pick p = { r == REQ_UI_END, "" };
+	enum ui_request armed = st->confirm;
+	st->confirm = 0;
+	if (armed && r == REQ_UI_BACK) {	/* Esc takes the question back, and only that */
+		ui_note(u, "%s", _("cancelled: nothing was recorded"));
+		return;
+	}
 	if (r != REQ_UI_END && r != REQ_UI_NOTIFIED) {
 		ui_back_to_menu(u, r);
 		return;
@@ -119,6 +127,12 @@ static void fm_request(struct ui *u, enum ui_request r)
 						 : _("every force majeure is already reported"));
 		return;
 	}
+	if (armed != r) {	/* the end and the notice cannot be taken back: asked first */
+		st->confirm = r;
+		ui_note(u, "%s", r == REQ_UI_END ? _("F2 again: end the force majeure. Esc: cancel.")
+						 : _("F3 again: record that the units were told (§38). Esc: cancel."));
+		return;
+	}
 	int rc = r == REQ_UI_END
 		? store_force_majeure_end(u->store, p.id, now_ms(), &ctx, &e)
 		: store_force_majeure_notify(u->store, p.id, _("the responsible units (§38)"), &ctx, &e);
@@ -126,7 +140,11 @@ static void fm_request(struct ui *u, enum ui_request r)
 		ui_fail(u, "%s", e.msg);
 		return;
 	}
-	ui_ok(u, "%s %s", p.id, r == REQ_UI_END ? _("ended: the deadlines run again") : _("notice recorded (§38)"));
+	const char *done = r == REQ_UI_END ? _("ended: the deadlines run again") : _("notice recorded (§38)");
+	if (u->cols < 40)	/* a handheld: the id (wider than its 20 columns) would be cut mid-code */
+		ui_ok(u, "%s", done);
+	else
+		ui_ok(u, "%s %s", p.id, done);
 }
 
 struct fm_draw {

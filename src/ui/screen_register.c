@@ -224,7 +224,8 @@ static void form_return(struct ui *u)
 	struct event_ctx ctx = ui_ctx(u);
 	if (!rg.confirm) {
 		rg.confirm = true;
-		ui_note(u, "%s", _("F4 again forms the return register of every envelope back at the point"));
+		ui_note(u, "%s", u->cols < 40 ? C_("handheld", "F4 again: form the return register")	/* three lines */
+						 : _("F4 again forms the return register of every envelope back at the point"));
 		return;
 	}
 	rg.confirm = false;
@@ -234,8 +235,11 @@ static void form_return(struct ui *u)
 		ui_fail(u, "%s", e.msg);
 		return;
 	}
-	ui_ok(u, _("return register %s formed: %zu envelopes - F9 prints its sheet; hand it over in Returns out"),
-	      r.id, r.n_lines);
+	if (u->cols < 40)	/* a handheld: the id, wider than 20 columns, is on the list above */
+		ui_ok(u, C_("handheld", "return register formed: %zu envelopes; F9 its sheet"), r.n_lines);
+	else
+		ui_ok(u, _("return register %s formed: %zu envelopes - F9 prints its sheet; hand it over in Returns out"),
+		      r.id, r.n_lines);
 	snprintf(rg.id, sizeof rg.id, "%s", r.id);
 	rg.sel = 0;
 	register_free(&r);

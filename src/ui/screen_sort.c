@@ -99,7 +99,9 @@ static void inbox_load(struct ui *u, struct sort_screen *ss)
 	free(text);
 	if (!rc) {
 		rc = store_orders_load(u->store, &l, name, &n_new, &e);
-		if (!rc)
+		if (!rc && u->cols < 40)	/* a handheld: three lines, the file's name is on the list it left */
+			ui_ok(u, C_("handheld", "list loaded: %zu applications, %zu new"), l.n, n_new);
+		else if (!rc)
 			ui_ok(u, _("applications list %s loaded: %zu applications, %zu new"), name, l.n, n_new);
 		orders_free(&l);
 	}
@@ -155,7 +157,10 @@ static void form(struct ui *u, struct sort_screen *ss)
 	}
 	if (!ss->confirm) {
 		ss->confirm = true;
-		ui_note(u, _("F5 again forms the register of the %zu envelopes scanned"), scanned);
+		if (u->cols < 40)	/* a handheld: whole in three lines */
+			ui_note(u, C_("handheld", "F5 again: form the register of %zu"), scanned);
+		else
+			ui_note(u, _("F5 again forms the register of the %zu envelopes scanned"), scanned);
 		return;
 	}
 	ss->confirm = false;
@@ -169,8 +174,11 @@ static void form(struct ui *u, struct sort_screen *ss)
 		ui_fail(u, "%s", e.msg);
 		return;
 	}
-	ui_ok(u, _("register %s formed: %zu envelopes to %s - F7 prints their labels, F9 its sheet"), r.id, r.n_lines,
-	      r.to);
+	if (u->cols < 40)	/* a handheld: the id (wider than 20 columns) is on the "Formed" lines */
+		ui_ok(u, C_("handheld", "formed: %zu envelopes; F7 labels, F9 its sheet"), r.n_lines);
+	else
+		ui_ok(u, _("register %s formed: %zu envelopes to %s - F7 prints their labels, F9 its sheet"), r.id,
+		      r.n_lines, r.to);
 	snprintf(ss->reg, sizeof ss->reg, "%s", r.id);
 	register_free(&r);
 }
@@ -294,15 +302,33 @@ static void sort_draw(struct ui *u, int y0, int rows, int cols)
 		y += ui_draw_wrapped(y, 0, cols, end - y, line);
 		free(line);
 	}
-	if (ss->reg[0] && y < end) {
+	char *formed = NULL;
+	if (ss->reg[0] && asprintf(&formed, _("Formed: %s"), ss->reg) < 0)
+		formed = NULL;
+	bool wide = formed && ui_width(formed) > cols;
+	free(formed);
+	if (ss->reg[0] && y < end && wide && y + 1 < end) {
+		/* a handheld: the id under its word, its end when it is
+		 * wider than the line ("…ALM-007-20261127-1": the day and
+		 * the number tell one register from another) */
+		char *tail = ui_cut_left(ss->reg, cols);
+		ui_textf(y++, 0, cols, _("Formed: %s"), "");
+		ui_text(y++, 0, cols, tail ? tail : ss->reg);
+		free(tail);
+	} else if (ss->reg[0] && y < end) {
 		ui_textf(y++, 0, cols, _("Formed: %s"), ss->reg);
 	}
 	if (ss->removing && y < end)
 		y += ui_say(y, 0, cols, end - y, _("F3: the next scan takes an envelope off"));
-	if (!scanned) {
-		if (y + 1 < end)
-			ui_draw_wrapped(y + 1, 0, cols, end - y - 1,
-					waiting ? _("Scan each envelope of the register") : _("F2: load the applications list"));
+	if (!scanned) {	/* a blank line above the hint when there is room for both */
+		const char *hint = waiting ? _("Scan each envelope of the register") : _("F2: load the applications list");
+		struct wrapped w;
+		ui_wrap(hint, cols, &w);
+		if (y + 1 + w.n <= end)
+			y++;
+		ui_wrap_free(&w);
+		if (y < end)
+			ui_say(y, 0, cols, end - y, hint);
 		return;
 	}
 	y++;

@@ -97,6 +97,10 @@ static void status_request(struct ui *u, enum ui_request r)
 		status_record(u);
 		return;
 	}
+	if (r == REQ_UI_DONE) {	/* an F-key always answers: the envelope or the reason is missing */
+		ui_note(u, "%s", _("first fill in what ▶ asks"));
+		return;
+	}
 	if (r != REQ_UI_BACK)
 		return;
 	if (u->field > 0) {

@@ -91,9 +91,11 @@ void su_arrows(int top, int bottom, int cols, bool above, bool below)
 {
 	if (cols <= 1)
 		return;
-	if (above)
+	if (above && below && top == bottom)	/* a list of one row */
+		mvaddstr(top, cols - 1, "↕");
+	else if (above)
 		mvaddstr(top, cols - 1, "↑");
-	if (below)
+	if (below && !(above && top == bottom))
 		mvaddstr(bottom, cols - 1, "↓");
 }
 

@@ -23,10 +23,12 @@ static const char *const with_short_form[] = {
 	NC_("handheld", "Collected / cancelled by hand"), NC_("handheld", "Shift screen"),
 	NC_("handheld", "From upstream: collected, cancelled"),
 	NC_("handheld", "Scan a sheet code or a register"),
-	NC_("handheld", "Unlock"),
+	NC_("handheld", "Unlock"), NC_("handheld", "New PIN"),
 	/* the registers' legend: seven keys in four rows of 20 columns */
 	NC_("handheld", "Return reg."), NC_("handheld", "Labels"),
 	NC_("handheld", "Form a register"),
+	/* a prompt whose choices must all show in its two lines */
+	NC_("handheld", "Role: 1 clerk 2 courier 3 supervisor 4 sorting"),
 	NULL,
 };
 

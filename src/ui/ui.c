@@ -602,12 +602,32 @@ static void draw_status(struct ui *u)
 				break;
 		}
 	}
-	if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
+	const char *warn = NULL;	/* the handheld's scanner warning, on the rule under the line */
+	if (u->scanner_state && u->layout == LAYOUT_HANDHELD) {
+		/* 20 columns hold the postomat's code or the warning, not
+		 * both: the code keeps the status line (where the courier is
+		 * never moves), the warning takes the rule under it, in whole
+		 * words ("⚠ сканер ажыратылды", or its short form) */
+		warn = ui_width(u->scanner_state) + 2 <= u->cols ? u->scanner_state
+		     : C_("handheld", "scanner disconnected");
+	} else if (u->scanner_state) {	/* the scanner is missing: say it where it is always seen */
+		/* a short handheld (40x8, no rule): beside the postomat's code
+		 * when both fit ("PM-ALM-0042 ⚠ сканер ажыратылды") */
+		const char *where = u->layout == LAYOUT_COMPACT && u->scr->status ? u->scr->status(u) : NULL;
+		const char *forms[2] = { u->scanner_state, C_("handheld", "scanner disconnected") };
+		char *both = NULL;
+		for (int i = 0; where && *where && i < 2 && !both; i++) {
+			both = xasprintf("%s ⚠ %s", where, forms[i]);
+			if (both && ui_width(both) > u->cols - ui_width(right) - 1) {
+				free(both);
+				both = NULL;
+			}
+		}
 		free(left);
-		left = xasprintf("⚠ %s", u->scanner_state);
+		left = both ? both : xasprintf("⚠ %s", u->scanner_state);
 		/* a handheld: its short form ("⚠ сканер жоқ", never "⚠ сканер…"),
 		 * and the ⇡ count without its age when even that does not fit */
-		if (left && ui_width(left) > u->cols - ui_width(right) - 1) {
+		if (!both && left && ui_width(left) > u->cols - ui_width(right) - 1) {
 			free(left);
 			left = xasprintf("⚠ %s", C_("handheld", "scanner disconnected"));
 			if (left && ui_width(left) > u->cols - ui_width(right) - 1)
@@ -620,6 +640,13 @@ static void draw_status(struct ui *u)
 	free(left);
 	if (u->layout != LAYOUT_COMPACT)
 		ui_hline(1, u->cols);
+	if (warn) {
+		char *w = xasprintf("⚠ %s", warn);
+		attron(A_REVERSE);
+		ui_text(1, 0, u->cols, w ? w : "⚠");
+		attroff(A_REVERSE);
+		free(w);
+	}
 }
 
 /* A key in the legend: "F9 Print", or its name alone. */
@@ -874,6 +901,26 @@ static void draw(struct ui *u, const char *keep_input)
 				mvaddnwstr(y++, 0, w.line[j], u->cols);
 			ui_wrap_free(&w);
 		}
+		if (typed && u->field >= 0 && u->rows >= 2 && u->cols >= 4) {
+			/* what is typed for the hidden field, on the last row:
+			 * its end, as the field would show it (a PIN as stars) */
+			char *tail = NULL, *line = NULL;
+			if (u->def.fields[u->field].kind == FIELD_SECRET) {
+				size_t n = mbstowcs(NULL, typed, 0);
+				if (n != (size_t)-1 && (tail = malloc(n + 1))) {
+					memset(tail, '*', n);
+					tail[n] = '\0';
+				}
+			}
+			char *shown = ui_cut_left(tail ? tail : typed, u->cols - 2);
+			line = shown ? xasprintf("▶ %s", shown) : NULL;
+			move(u->rows - 1, 0);
+			clrtoeol();
+			ui_text(u->rows - 1, 0, u->cols, line ? line : "▶");
+			free(shown);
+			free(tail);
+			free(line);
+		}
 		wnoutrefresh(stdscr);
 		update_panels();
 		doupdate();
@@ -1038,11 +1085,65 @@ static bool pending_machine(void)
 	return false;
 }
 
+/* A field with no input drawn (the terminal is too small for the screen). */
+static bool hidden_field(const struct ui *u)
+{
+	return !in_form && u->field >= 0;
+}
+
+/* A person's keys for a hidden field go into what is typed, as they would
+ * into the field: the terminal grown back shows them there, Enter takes
+ * them (a resize never loses what was typed, design.md). */
+static void hidden_type(struct ui *u, const wint_t *keys, int n)
+{
+	if (date_shown) {	/* typing replaces the date shown */
+		typed_clear();
+		date_shown = false;
+	}
+	size_t len = typed ? strlen(typed) : 0;
+	char *grown = realloc(typed, len + (size_t)n * MB_CUR_MAX + 1);
+	if (!grown)
+		return;
+	typed = grown;
+	for (int i = 0; i < n; i++) {
+		size_t k = keys[i] >= 32 ? wcrtomb(typed + len, (wchar_t)keys[i], NULL) : (size_t)-1;
+		if (k != (size_t)-1)
+			len += k;
+	}
+	typed[len] = '\0';
+	if (!*typed)
+		typed_clear();
+	u->dirty = true;
+}
+
+/* Backspace on a hidden field: its last character goes. */
+static void hidden_erase(struct ui *u)
+{
+	size_t n;
+	wchar_t *w = NULL;
+	date_shown = false;
+	if (!typed || (n = mbstowcs(NULL, typed, 0)) == (size_t)-1 || !(w = calloc(n + 1, sizeof *w))) {
+		typed_clear();
+	} else {
+		mbstowcs(w, typed, n + 1);
+		w[n ? n - 1 : 0] = L'\0';
+		size_t bytes = wcstombs(typed, w, strlen(typed) + 1);
+		if (bytes == (size_t)-1 || bytes == 0)
+			typed_clear();
+	}
+	free(w);
+	u->dirty = true;
+}
+
 /* The held keys were a person's: the screen gets them one by one. */
 static void flush_pending(struct ui *u)
 {
 	int n = n_pending;
 	n_pending = 0;
+	if (hidden_field(u)) {
+		hidden_type(u, pending, n);
+		return;
+	}
 	for (int i = 0; i < n; i++)
 		if (u->scr->request) {
 			u->scr->request(u, REQ_UI__COUNT + (int)pending[i]);
@@ -1117,6 +1218,24 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 				request(u, u->def.keys[i].request);
 				return;
 			}
+		if (ch >= KEY_F(1) && ch <= KEY_F(12)) {
+			/* An F-key this screen does not have: said, never silent.
+			 * The screen still sees a key (a second press it waits
+			 * for is off, as after any other key).  A line of
+			 * guidance still standing ("F8, Enter or your badge:
+			 * close", "scan the damaged envelope") says what is
+			 * awaited and stays: a bell answers the key instead. */
+			char *guide = u->note && !u->note_ok ? strdup(u->note) : NULL;
+			if (u->scr->request)
+				u->scr->request(u, REQ_UI__COUNT + (int)ch);
+			if (guide && u->note && !u->note_ok && !strcmp(guide, u->note))
+				beep();
+			else if (!u->alarm)
+				ui_note(u, _("F%d does nothing here: the keys are below (F1 explains)"), (int)(ch - KEY_F0));
+			free(guide);
+			u->dirty = true;
+			return;
+		}
 		if (ch == KEY_ENTER) {
 			ch = '\n';
 		} else if (in_form) {
@@ -1140,6 +1259,11 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 				break;
 			}
 			sync_typed();
+			return;
+		} else if (ch == KEY_BACKSPACE && hidden_field(u)) {
+			if (n_pending)
+				flush_pending(u);
+			hidden_erase(u);
 			return;
 		} else {
 			if (u->scr->request)
@@ -1172,6 +1296,18 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 				return;
 			}
 			flush_pending(u);
+		}
+		if (hidden_field(u) && typed) {
+			/* typed by hand for a field the terminal is too small
+			 * to show: taken as the field would take it */
+			char *value = typed;
+			typed = NULL;
+			date_shown = false;
+			burst_reset(&burst);
+			u->dirty = true;
+			ui_submit(u, value, true);
+			free(value);
+			return;
 		}
 		if (in_form && !typed && u->scr->request) {
 			/* Enter on an empty field: the screen may pick from its list */
@@ -1210,6 +1346,12 @@ static void on_key(struct ui *u, int rc, wint_t ch)
 		return;
 	}
 	if (ch == 127 || ch == 8) {
+		if (hidden_field(u)) {
+			if (n_pending)
+				flush_pending(u);
+			hidden_erase(u);
+			return;
+		}
 		if (in_form) {
 			date_shown = false;
 			form_driver(in_form, REQ_DEL_PREV);

@@ -91,7 +91,7 @@ for lang in kk ru en; do
 	tui_keys Enter; fit; tui_keys Escape; fit; tui_keys Escape
 	tui_keys 6; sleep 0.1; fit; tui_scan RR402118737KZ; fit; tui_keys Escape
 	tui_keys 7; sleep 0.1; fit; help                # registers
-	tui_scan R-2026-000123; fit; tui_keys Escape; tui_keys Escape
+	tui_scan R-2026-000123; fit; tui_keys Escape   # (a second Esc logged out: the acts, the courier and the supervisor were never reached)
 	tui_keys 8; sleep 0.1; fit; help; tui_keys Escape   # acts
 	tui_keys Escape
 	tui_login COURIER-1 2222

@@ -38,7 +38,11 @@ tui_expect "ТЖ департаменті № 12-345, 26.03.2026"	# typed in ISO
 # the notice (due 3 working days from Thursday: 27, 30, 31 -> 01.04.2026 00:00)
 tui_expect "01.04.2026 00:00"
 tui_keys F3
+tui_expect "F3 тағы"				# asked first (qa_ui_fm_confirm.sh)
+tui_keys F3
 tui_expect "хабарлама тіркелді (38-т.)"
+tui_keys F2
+tui_expect "F2 тағы"
 tui_keys F2
 tui_expect "аяқталды: мерзімдер қайта жүреді"
 tui_expect "26.03.2026 10:00 – 26.03.2026 12:00"

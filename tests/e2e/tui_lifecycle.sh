@@ -197,6 +197,8 @@ tui_scan "12-345"
 tui_scan "30.03.2026"
 tui_expect "confirming document recorded"
 tui_keys F2
+tui_expect "F2 again"				# asked first (qa_ui_fm_confirm.sh)
+tui_keys F2
 tui_expect "ended"
 assert_eq "$(sqlite3 "$DB" "SELECT doc_date FROM force_majeure")" 2026-03-30
 tui_keys Escape
