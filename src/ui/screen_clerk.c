@@ -193,6 +193,13 @@ static void tally_request(struct ui *u, enum ui_request r)
 	}
 	switch (r) {
 	case REQ_UI_BACK:
+		if (u->field == form_field_index(&u->def, "confirm")) {
+			/* the courier's badge not given: the finish is taken
+			 * back, a step, not the whole screen */
+			ui_set_field(u, "waybill");
+			ui_note(u, "%s", _("not finished: go on scanning"));
+			break;
+		}
 		ui_go(u, "menu");
 		break;
 	case REQ_UI_DAMAGED:

@@ -352,6 +352,12 @@ static void dead_resend(struct ui *u, bool all)
 		ui_fail(u, "%s", _("no dead letter chosen"));
 		return;
 	}
+	size_t total = 0;
+	if (all && !store_outbox_dead_page(u->store, 0, 0, &total, NULL, NULL, &e) && !total) {
+		dk.confirm = false;	/* nothing to ask about */
+		ui_note(u, "%s", _("no dead letters: the upstream has refused nothing"));
+		return;
+	}
 	if (all && !dk.confirm) {
 		dk.confirm = true;
 		ui_note(u, "%s", _("F5 again re-sends every dead letter"));
