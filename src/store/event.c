@@ -64,8 +64,8 @@ int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECOR
 }
 
 /* v in decimal, as "%lld" writes it; returns its length.  Two digits a
- * step: verify writes four numbers an event. */
-static size_t decimal(int64_t v, char out[24])
+ * step: verify writes two numbers an event. */
+size_t record_decimal(int64_t v, char out[24])
 {
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -98,8 +98,8 @@ int record_hash_row(const char *f[RECORD_FIELDS], size_t len[RECORD_FIELDS], int
 {
 	char num[2][24];
 	/* by hand: snprintf was a tenth of an event's CPU */
-	len[0] = decimal(seq, num[0]);
-	len[7] = decimal(at_ms, num[1]);
+	len[0] = record_decimal(seq, num[0]);
+	len[7] = record_decimal(at_ms, num[1]);
 	f[0] = num[0];
 	f[7] = num[1];
 	int rc = record_hash_parts(f, len, md, out);
@@ -132,12 +132,40 @@ static int record_hash(void *md, int64_t seq, const char *uuid, const char *devi
  * at another time, so another uuid (a random id does the same; an id of
  * device + seq alone would repeat one the hub already holds and the hub
  * would drop the new event as done).  A resent event keeps its uuid. */
+static void uuid_format(const char h[65], int64_t seq, char out[37]);
+
 int event_uuid_derive(void *md, int64_t seq, const char *device, const char *type,
 		      const char *waybill, int64_t at_ms, const char *prev, char out[37])
 {
 	char h[65];
 	if (record_hash(md, seq, "", device, type, waybill, "", "", at_ms, "", "", prev, h))
 		return -1;
+	uuid_format(h, seq, out);
+	return 0;
+}
+
+int event_uuid_derive_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
+			    int64_t seq, char out[37])
+{
+	/* the record's seq, device, type, waybill, time and previous hash */
+	static const bool kept[RECORD_FIELDS] = { [0] = true, [2] = true, [3] = true, [4] = true,
+						  [7] = true, [10] = true };
+	const char *g[RECORD_FIELDS];
+	size_t n[RECORD_FIELDS];
+	char h[65];
+	for (int i = 0; i < RECORD_FIELDS; i++) {
+		g[i] = kept[i] ? f[i] : "";
+		n[i] = kept[i] ? len[i] : 0;
+	}
+	if (record_hash_parts(g, n, NULL, h))
+		return -1;
+	uuid_format(h, seq, out);
+	return 0;
+}
+
+/* The version 8 uuid of record hash h and its seq. */
+static void uuid_format(const char h[65], int64_t seq, char out[37])
+{
 	int v = h[15] <= '9' ? h[15] - '0' : h[15] - 'a' + 10;
 	/* "%.8s-%.4s-8%.3s-%c%.3s-%012llx" of h, h + 8, h + 12, "89ab"[v & 3],
 	 * h + 16 and the seq's 48 bits, written by hand (snprintf was a tenth
@@ -156,7 +184,6 @@ int event_uuid_derive(void *md, int64_t seq, const char *device, const char *typ
 	for (int i = 35; i >= 24; i--, low >>= 4)
 		out[i] = "0123456789abcdef"[low & 15];
 	out[36] = '\0';
-	return 0;
 }
 
 bool event_uuid_seq(const char *uuid, int64_t *seq)
@@ -522,7 +549,7 @@ const char *sql_rows_numbered(char *buf, size_t cap, const char *head, const cha
 		for (const char *c = row; *c; c++) {
 			if (c[0] == '?' && c[1] == '#') {
 				char num[24];
-				size_t k = decimal(first++, num);
+				size_t k = record_decimal(first++, num);
 				if (at + 1 + k >= cap)
 					return NULL;
 				buf[at++] = '?';

@@ -253,6 +253,12 @@ int record_hash_parts(const char *const f[RECORD_FIELDS], const size_t len[RECOR
  * Safe to call from several threads, each with its own ctx. */
 int record_hash_row(const char *f[RECORD_FIELDS], size_t len[RECORD_FIELDS], int64_t seq, int64_t at_ms,
 		    void *md, char out[65]);
+/* v in decimal as "%lld" writes it (a record's seq and at_ms); its length. */
+size_t record_decimal(int64_t v, char out[24]);
+/* event_uuid_derive of a record split as record_hash_parts takes it (its
+ * seq and at_ms in f[0] and f[7] as text), for verify's walk. */
+int event_uuid_derive_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
+			    int64_t seq, char out[37]);
 
 /* event.c: the stored chain end brought up to date before a commit; the
  * cached chain end forgotten (a new transaction, a rollback); the chain end

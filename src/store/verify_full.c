@@ -184,15 +184,21 @@ static bool walk_one(struct walker *w, sqlite3_value **v)
 	} else if (len[10] != 64 || memcmp(f[10], w->h, 64) != 0) {
 		return row_fails(w, F_LINK, seq);
 	}
+	/* the two numbers as text once, for the uuid's hash and the record's */
+	char num[2][24];
+	f[0] = num[0];
+	len[0] = record_decimal(seq, num[0]);
+	f[7] = num[1];
+	len[7] = record_decimal(at, num[1]);
 	/* a version 8 uuid is derived from its record (event.c) */
 	char uuid[37];
 	if (len[1] == 36 && f[1][14] == '8' &&
-	    (event_uuid_derive(NULL, seq, f[2], f[3], f[4], at, f[10], uuid) || memcmp(uuid, f[1], 36) != 0)) {
+	    (event_uuid_derive_parts(f, len, seq, uuid) || memcmp(uuid, f[1], 36) != 0)) {
 		memcpy(r->uuid, f[1], 36);
 		r->uuid[36] = '\0';
 		return row_fails(w, F_UUID, seq);
 	}
-	if (record_hash_row(f, len, seq, at, NULL, w->h))
+	if (record_hash_parts(f, len, NULL, w->h))
 		return row_fails(w, F_SHA, seq);
 	int type = vfy_type_of(f[3], len[3]);
 	if (type >= 0 && len[4]) {
