@@ -76,7 +76,9 @@ int store_register_each(struct store *s, int (*cb)(const struct register_info *,
 			void *arg, struct am_error *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.imported_at <> 0 ORDER BY r.imported_at DESC, r.id", e);
+	/* the newest first; two imported in the same millisecond (a script,
+	 * a clock set by hand) in the order they came */
+	int rc = db_prepare(s, &st, INFO_SQL " WHERE r.imported_at <> 0 ORDER BY r.imported_at DESC, r.rowid DESC", e);
 	if (rc)
 		return rc;
 	int step;
