@@ -1,8 +1,9 @@
 /*
  * screen_force_majeure.c - the supervisor's force majeure screen (§37-39).
  *
- * Fields in order: the start and the reason (recorded together: the open
- * deadlines it suspends move at once), then the confirming document of the
+ * Fields in order: the start and the reason (recorded together, by a
+ * second Enter: the open deadlines it suspends move at once and it cannot
+ * be taken back), then the confirming document of the
  * authorised body (§38: issued by, number, date).  F2 ends the force majeure
  * going on now; F3 records the §38 notice to the responsible units, which
  * closes its clock (each pressed twice: neither can be taken back).  The body lists every force majeure from the store with
@@ -28,7 +29,32 @@ struct fm_state {
 	char body[FM_BODY_CHARS * 4 + 1];	/* the document's issuing body */
 	char number[FM_NUMBER_CHARS * 4 + 1];	/* its number */
 	enum ui_request confirm;	/* END or NOTIFIED pressed once, 0: none (irreversible: a second press records) */
+	bool start_asked;		/* the reason typed, the start asked: Enter again records */
+	char reason[512];		/* that reason */
 };
+
+/* Record the force majeure from st->from with its reason (asked first). */
+static void fm_start(struct ui *u, struct fm_state *st, const char *reason)
+{
+	struct am_error e;
+	struct event_ctx ctx = ui_ctx(u);
+	int off = u->app->rules.offset_min;
+	int64_t today = (now_ms() + off * 60000LL) / 86400000LL, from = 0;
+	char id[64];
+	if (date_input_parse_time(st->from, today, off, &from))
+		time_parse(st->from, off, &from);
+	if (store_force_majeure(u->store, from, 0, reason, &ctx, id, sizeof id, &e)) {
+		ui_fail(u, "%s", e.msg);
+		ui_set_field(u, "from");
+		return;
+	}
+	snprintf(st->id, sizeof st->id, "%s", id);
+	if (u->cols < 40)	/* a handheld: whole in its three lines of 20 columns */
+		ui_ok(u, "%s", _("force majeure recorded: F2 ends it"));
+	else
+		ui_ok(u, "%s", _("force majeure recorded: the deadlines it suspends stand still until F2 ends it"));
+	ui_set_field(u, "body");
+}
 
 static void fm_field(struct ui *u, const char *field, const char *value)
 {
@@ -50,17 +76,14 @@ static void fm_field(struct ui *u, const char *field, const char *value)
 		snprintf(st->from, sizeof st->from, "%s", value);
 		ui_set_field(u, "reason");
 	} else if (!strcmp(field, "reason")) {
-		char id[64];
-		if (date_input_parse_time(st->from, today, off, &from))
-			time_parse(st->from, off, &from);
-		if (store_force_majeure(u->store, from, 0, value, &ctx, id, sizeof id, &e)) {
-			ui_fail(u, "%s", e.msg);
-			ui_set_field(u, "from");
-			return;
-		}
-		snprintf(st->id, sizeof st->id, "%s", id);
-		ui_ok(u, "%s", _("force majeure recorded: the deadlines it suspends stand still until F2 ends it"));
-		ui_set_field(u, "body");
+		/* it moves every open deadline at once and cannot be taken
+		 * back: asked first, recorded by Enter on the emptied field */
+		snprintf(st->reason, sizeof st->reason, "%s", value);
+		st->start_asked = true;
+		if (u->cols < 40)	/* a handheld: the start is on the screen above */
+			ui_note(u, "%s", _("Enter again: record it. Esc: cancel."));
+		else
+			ui_note(u, _("Enter again: record the force majeure from %s. Esc: cancel."), st->from);
 	} else if (!strcmp(field, "body")) {
 		snprintf(st->body, sizeof st->body, "%s", value);
 		ui_set_field(u, "number");
@@ -109,8 +132,14 @@ static void fm_request(struct ui *u, enum ui_request r)
 	struct fm_state *st = u->state;
 	struct pick p = { r == REQ_UI_END, "" };
 	enum ui_request armed = st->confirm;
+	bool start = st->start_asked;
 	st->confirm = 0;
-	if (armed && r == REQ_UI_BACK) {	/* Esc takes the question back, and only that */
+	st->start_asked = false;
+	if (start && r == REQ_UI__COUNT + '\n') {	/* Enter again: the start recorded */
+		fm_start(u, st, st->reason);
+		return;
+	}
+	if ((armed || start) && r == REQ_UI_BACK) {	/* Esc takes the question back, and only that */
 		ui_note(u, "%s", _("cancelled: nothing was recorded"));
 		return;
 	}

@@ -27,8 +27,20 @@ tui_keys Down
 tui_expect "25.05.2026 12:00"
 tui_scan "26.03.2026 10:00"
 tui_expect "Себеп"
+# it moves every open deadline and cannot be taken back: asked first, Esc
+# records nothing, a second Enter records it
+fm0=$(sqlite3 "$DB" "SELECT count(*) FROM force_majeure")
 tui_scan "су тасқыны"
+tui_expect "Enter тағы"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM force_majeure")" "$fm0" "(recorded before it was asked)"
+tui_keys Escape
+tui_expect "ештеңе жазылмады"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM force_majeure")" "$fm0" "(recorded after Esc)"
+tui_scan "су тасқыны"
+tui_expect "Enter тағы"
+tui_keys Enter
 tui_expect "форс-мажор тіркелді"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM force_majeure")" "$((fm0 + 1))" "(force majeures recorded)"
 tui_expect "жалғасуда"
 tui_expect "растайтын құжат әлі жоқ (38-т.)"
 tui_scan "ТЖ департаменті"

@@ -191,6 +191,8 @@ tui_expect "Start"
 tui_scan "2026-03-30 14:00"
 tui_expect "Reason"
 tui_scan "flood on Abay avenue"
+tui_expect "Enter again"		# asked first (tui_force_majeure.sh)
+tui_keys Enter
 tui_expect "Document issued by"
 tui_scan "Emergencies department"
 tui_scan "12-345"

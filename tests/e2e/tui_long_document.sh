@@ -15,6 +15,8 @@ tui_expect "Басталуы"		# the screen's first field (the menu also says '�
 tui_scan "26.03.2026 10:00"
 tui_expect "Себеп"
 tui_scan "су тасқыны"
+tui_expect "Enter тағы"			# asked first (tui_force_majeure.sh)
+tui_keys Enter
 tui_expect "форс-мажор тіркелді"
 tui_scan "$BODY"
 tui_scan "$NUMBER"
