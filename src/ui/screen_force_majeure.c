@@ -19,6 +19,7 @@
 
 /* The document's fields as forms/force-majeure.form allows them, in
  * characters; held whole (four bytes a character at most). */
+#define FM_REASON_CHARS 150
 #define FM_BODY_CHARS 100
 #define FM_NUMBER_CHARS 40
 
@@ -30,7 +31,7 @@ struct fm_state {
 	char number[FM_NUMBER_CHARS * 4 + 1];	/* its number */
 	enum ui_request confirm;	/* END or NOTIFIED pressed once, 0: none (irreversible: a second press records) */
 	bool start_asked;		/* the reason typed, the start asked: Enter again records */
-	char reason[512];		/* that reason */
+	char reason[FM_REASON_CHARS * 4 + 1];	/* that reason, whole */
 };
 
 /* Record the force majeure from st->from with its reason (asked first). */
