@@ -207,7 +207,6 @@ void db_rollback(struct store *s)
 		return;
 	}
 	event_chain_forget(s);
-	s->fresh_known = false;	/* the list's length as rolled back: counted again */
 	if (s->batch) {
 		if (s->sp_depth > 0) {
 			sqlite3_exec(s->db, "ROLLBACK TO op; RELEASE op", NULL, NULL, NULL);

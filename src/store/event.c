@@ -403,6 +403,7 @@ void event_chain_forget(struct store *s)
 	s->outbox_stale = true;
 	s->chain_known = false;
 	s->chain_dirty = false;
+	s->fresh_known = false;	/* the fresh clocks' list too (clock.c): counted again */
 }
 
 /* The envelope of waybill w (when there is one) ends its list of events

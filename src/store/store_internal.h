@@ -48,9 +48,9 @@ struct store {
 	 * just appended, a matched scan (schema 27); else the mark stays */
 	bool tally_mark;
 	/* clock.c: the length of log_head's list of fresh clocks (schema 28)
-	 * as this handle counted it, plus what it added since; counted again
-	 * when that reaches CLOCK_FRESH_MAX (another process adds and flushes
-	 * too), so a scan does not count the list */
+	 * as this handle counted it, plus what it added since: counted again
+	 * in a transaction after another process's commit or a rollback
+	 * (event_chain_forget), so a scan does not count the list */
 	bool fresh_known;
 	int fresh_n;
 	unsigned chain_dv;	/* the data version after our last commit */
