@@ -41,7 +41,7 @@ char *app_read_file(const char *path, size_t *len, struct am_error *e)
 	if (fd < 0) {	/* the two a person meets, with what to do */
 		if (errno == EACCES)
 			am_fail(e, AM_ENV, _("cannot read %s: permission denied - copy it to a folder of yours, or ask a technician to let you read it"), path);
-		else if (errno == ENOENT)
+		else if (errno == ENOENT || errno == ENOTDIR)
 			am_fail(e, AM_ENV, _("cannot read %s: there is no such file - check its name and folder"), path);
 		else
 			am_fail(e, AM_ENV, _("cannot read %s: %s"), path, strerror(errno));
