@@ -255,6 +255,10 @@ static void place_request(struct ui *u, enum ui_request r)
 	}
 	if (!reason)
 		return;
+	if (!ps->postomat[0]) {	/* no cell of any postomat is known yet */
+		ui_fail(u, "%s", _("scan the postomat first"));
+		return;
+	}
 	if (!ps->waybill[0]) {
 		ui_fail(u, "%s", _("scan the envelope first"));
 		return;

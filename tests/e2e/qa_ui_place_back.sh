@@ -3,6 +3,8 @@
 # Esc puts the envelope down, and the line "басқа бос ұяшықтың белгісін
 # сканерлеңіз" goes with it.  On main it stayed under "▶ Конвертті
 # сканерлеңіз", asking for a cell while the screen waited for an envelope.
+# F2 before any postomat is scanned asks for the postomat, not the envelope
+# (it said "алдымен конвертті сканерлеңіз" while the field was the postomat's).
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/tui.sh"
 tui_seed
@@ -12,6 +14,9 @@ tui_start 20 16 kk
 tui_login COURIER-1 2222
 tui_keys 2
 tui_expect "▶ Постоматты"
+tui_keys F2
+tui_expect "алдымен постоматты"
+tui_screen | grep -q "алдымен конвертті" && fail "F2 asked for the envelope first: $(tui_screen)"
 tui_scan PM-ALM-0042
 tui_expect "PM-ALM-0042  "
 tui_scan RR402118737KZ
