@@ -415,11 +415,32 @@ const struct screen screen_place = {
 
 /* ---- late delivery ----------------------------------------------------- */
 
+#define DELAY_REASON_CHARS 150	/* forms/delay.form: max=150 */
+
 struct delay_screen {
 	char waybill[32];
 	char until[16];			/* the new date, YYYY-MM-DD (as stored) */
 	char shown[16];			/* and as people read it, 28.11.2026 */
+	bool asked;			/* the reason typed, the step asked: Enter again records */
+	char reason[DELAY_REASON_CHARS * 4 + 1];	/* that reason, whole */
 };
+
+/* Record the late delivery asked for (the recipient is told: it cannot be
+ * taken back). */
+static void delay_record(struct ui *u, struct delay_screen *ds)
+{
+	struct am_error e;
+	struct transition t = { .type = EV_DELAYED, .waybill = ds->waybill, .until = ds->until, .reason = ds->reason };
+	struct event_ctx ctx = ui_ctx(u);
+	if (store_apply(u->store, &t, &ctx, &e)) {
+		ui_fail(u, "%s", e.msg);
+		ui_set_field(u, "waybill");
+		return;
+	}
+	ui_ok(u, _("new date %s recorded: the recipient is told (§27)"), ds->shown);
+	ds->waybill[0] = ds->until[0] = ds->shown[0] = ds->reason[0] = '\0';
+	ui_set_field(u, "waybill");
+}
 
 static void delay_field(struct ui *u, const char *field, const char *value)
 {
@@ -454,16 +475,30 @@ static void delay_field(struct ui *u, const char *field, const char *value)
 		ui_set_field(u, "reason");
 		return;
 	}
-	struct transition t = { .type = EV_DELAYED, .waybill = ds->waybill, .until = ds->until, .reason = value };
-	struct event_ctx ctx = ui_ctx(u);
-	if (store_apply(u->store, &t, &ctx, &e)) {
-		ui_fail(u, "%s", e.msg);
-		ui_set_field(u, "waybill");
+	/* the recipient is told and the deadline moves: asked first, recorded
+	 * by Enter on the emptied field */
+	snprintf(ds->reason, sizeof ds->reason, "%s", value);
+	ds->asked = true;
+	if (u->cols < 40)	/* a handheld: the date is on the screen above */
+		ui_note(u, "%s", _("Enter again: record it. Esc: cancel."));
+	else
+		ui_note(u, _("Enter again: record the new date %s. Esc: cancel."), ds->shown);
+}
+
+static void delay_request(struct ui *u, enum ui_request r)
+{
+	struct delay_screen *ds = u->state;
+	bool asked = ds->asked;
+	ds->asked = false;
+	if (asked && r == REQ_UI__COUNT + '\n') {	/* Enter again: recorded */
+		delay_record(u, ds);
 		return;
 	}
-	ui_ok(u, _("new date %s recorded: the recipient is told (§27)"), ds->shown);
-	ds->waybill[0] = ds->until[0] = ds->shown[0] = '\0';
-	ui_set_field(u, "waybill");
+	if (asked && r == REQ_UI_BACK) {	/* Esc takes the question back, and only that */
+		ui_note(u, "%s", _("cancelled: nothing was recorded"));
+		return;
+	}
+	ui_back_to_menu(u, r);
 }
 
 static void delay_draw(struct ui *u, int y0, int rows, int cols)
@@ -482,7 +517,7 @@ static void delay_draw(struct ui *u, int y0, int rows, int cols)
 
 const struct screen screen_delay = {
 	.name = "delay", .state_size = sizeof(struct delay_screen), .field = delay_field,
-	.request = ui_back_to_menu, .draw = delay_draw,
+	.request = delay_request, .draw = delay_draw,
 };
 
 /* ---- collect expired --------------------------------------------------- */

@@ -32,6 +32,9 @@ tui_keys Up
 tui_keys Enter
 tui_expect "Себеп"
 tui_scan "постомат жұмыс істемейді"
+tui_expect "Enter тағы: тіркеу"          # the recipient is told: asked first
+assert_eq "$(am --json events --waybill RR402118754KZ | json_get '[e["type"] for e in d][-1]')" out_for_delivery
+tui_keys Enter
 tui_expect "хабарланады (§27)"
 am --json events --waybill RR402118754KZ > "$T/e.json"
 assert_contains "$(json_get '[e["type"] for e in d]' < "$T/e.json")" "delayed"

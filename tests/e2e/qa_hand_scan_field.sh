@@ -42,6 +42,8 @@ pty_write '+900' ']C1RR402118737KZ\r\n'
 tui_expect "жазбайды"
 tui_keys Enter
 tui_scan "постомат жұмыс істемейді"
+tui_expect "Enter тағы"
+tui_keys Enter
 tui_expect "✓ RR402118754KZ"
 am --json events --waybill RR402118737KZ > "$T/e.json"
 assert_eq "$(json_get '[e["type"] for e in d][-1]' < "$T/e.json")" out_for_delivery

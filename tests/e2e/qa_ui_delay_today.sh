@@ -47,6 +47,8 @@ ok
 tui_keys Enter
 tui_expect "Себеп"
 tui_scan "көлік бұзылды"
+tui_expect "Enter тағы"
+tui_keys Enter
 tui_expect "(§27)"
 assert_eq "$(sqlite3 "$DB" "SELECT delayed_until FROM envelope WHERE waybill = 'RR402118737KZ'")" 2026-03-27
 # a date typed later, moved back a month past today: today, nothing refused
@@ -61,6 +63,8 @@ expect_date "28.03.2026"
 tui_keys Enter
 tui_expect "Себеп"
 tui_scan "жол жабық"
+tui_expect "Enter тағы"
+tui_keys Enter
 tui_expect "(§27)"
 assert_eq "$(sqlite3 "$DB" "SELECT delayed_until FROM envelope WHERE waybill = 'RR402118745KZ'")" 2026-03-28
 tui_keys Escape

@@ -29,6 +29,17 @@ tui_expect "Reason"
 tui_expect "27.03.2026"			# the date chosen, as people write it
 case "$(tui_screen)" in *2026-03-27*) fail "the date shown in ISO: $(tui_screen)" ;; esac
 tui_scan "the car broke down"
+# the recipient is told and the deadline moves: asked first, Esc records
+# nothing, and the reason typed again is asked again
+tui_expect "Enter again: record"
+tui_keys Escape
+tui_expect "cancelled: nothing"
+assert_eq "$(sqlite3 "$DB" "SELECT delayed_until FROM envelope WHERE waybill = 'RR402118737KZ'")" ""
+assert_eq "$(am --json events --waybill RR402118737KZ | json_get '[e["type"] for e in d][-1]')" out_for_delivery
+tui_expect "Reason"
+tui_scan "the car broke down"
+tui_expect "Enter again: record"
+tui_keys Enter
 tui_expect "new date 27.03.2026"
 case "$(tui_screen)" in *2026-03-27*) fail "the recent line shows the date in ISO: $(tui_screen)" ;; esac
 assert_eq "$(sqlite3 "$DB" "SELECT delayed_until FROM envelope WHERE waybill = 'RR402118737KZ'")" 2026-03-27
@@ -48,6 +59,8 @@ tui_expect "28.04.2026"
 tui_keys Enter
 tui_expect "Reason"
 tui_scan "the road is closed"
+tui_expect "Enter again"
+tui_keys Enter
 # this envelope's own line: "recorded" may still be on the screen from the
 # first one, and a loaded machine would read the store before this commit
 tui_expect "new date 28.04.2026"
