@@ -479,10 +479,7 @@ static void delay_field(struct ui *u, const char *field, const char *value)
 	 * by Enter on the emptied field */
 	snprintf(ds->reason, sizeof ds->reason, "%s", value);
 	ds->asked = true;
-	if (u->cols < 40)	/* a handheld: the date is on the screen above */
-		ui_note(u, "%s", _("Enter again: record it. Esc: cancel."));
-	else
-		ui_note(u, _("Enter again: record the new date %s. Esc: cancel."), ds->shown);
+	su_ask_enter(u, _("Enter again: record the new date %s. Esc: cancel."), ds->shown);
 }
 
 static void delay_request(struct ui *u, enum ui_request r)

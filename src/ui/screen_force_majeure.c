@@ -15,7 +15,7 @@
 #include "amanat/date_input.h"
 #include "amanat/i18n.h"
 #include "amanat/timeutil.h"
-#include "ui_internal.h"
+#include "screen_util.h"
 
 /* The document's fields as forms/force-majeure.form allows them, in
  * characters; held whole (four bytes a character at most). */
@@ -81,10 +81,7 @@ static void fm_field(struct ui *u, const char *field, const char *value)
 		 * back: asked first, recorded by Enter on the emptied field */
 		snprintf(st->reason, sizeof st->reason, "%s", value);
 		st->start_asked = true;
-		if (u->cols < 40)	/* a handheld: the start is on the screen above */
-			ui_note(u, "%s", _("Enter again: record it. Esc: cancel."));
-		else
-			ui_note(u, _("Enter again: record the force majeure from %s. Esc: cancel."), st->from);
+		su_ask_enter(u, _("Enter again: record the force majeure from %s. Esc: cancel."), st->from);
 	} else if (!strcmp(field, "body")) {
 		snprintf(st->body, sizeof st->body, "%s", value);
 		ui_set_field(u, "number");

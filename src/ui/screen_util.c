@@ -264,3 +264,11 @@ char *su_route_progress(struct ui *u, const char *postomat, bool placing, bool n
 		rc = asprintf(&s, _("Route: %zu of %zu placed"), p.done, all);
 	return rc < 0 ? NULL : s;
 }
+
+void su_ask_enter(struct ui *u, const char *wide_fmt, const char *arg)
+{
+	if (u->cols < 40)
+		ui_note(u, "%s", _("Enter again: record it. Esc: cancel."));
+	else
+		ui_note(u, wide_fmt, arg);
+}

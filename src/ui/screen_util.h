@@ -11,6 +11,12 @@
 #include <stdint.h>
 #include "ui_internal.h"
 
+/* An irreversible step asked first, recorded by Enter on the emptied
+ * field, cancelled by Esc: on a desk the question wide_fmt says what (its
+ * %s the arg), on a handheld the short "Enter again: record it" (the
+ * form's lines above say what, and 20 columns hold no more). */
+void su_ask_enter(struct ui *u, const char *wide_fmt, const char *arg) __attribute__((format(printf, 2, 0)));
+
 /* 1000500 -> "1,000,500" */
 void su_count(size_t n, char *buf, size_t len);
 /* A time span as the shift screen shows it: "143:05" below 1,000 hours, whole
