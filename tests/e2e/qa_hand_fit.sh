@@ -3,7 +3,8 @@
 # English, read from outside (no line of the screen ends in "…") and as the
 # UI reports its own cuts (AMANAT_FIT_LOG): the route's count at a postomat
 # where none of the courier's envelopes go ("Маршрут: 2 ішінен 0…" lost its
-# verb), and the late delivery's confirmation (4 lines: "(§27)" cut off).
+# verb), the late delivery's question and its confirmation (4 lines: "(§27)"
+# cut off).
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/tui.sh"
 tui_seed
@@ -37,6 +38,9 @@ for lang in kk ru en; do
 	tui_keys Enter
 	tui_expect "27.03.2026"
 	tui_scan "постомат жұмыс істемейді"
+	tui_expect "Enter"			# asked first: Enter again records it
+	whole "$lang: the late delivery's question"
+	tui_keys Enter
 	tui_expect "✓ RR402118754KZ"
 	tui_expect "§27)"
 	whole "$lang: the late delivery's confirmation"
