@@ -569,35 +569,114 @@ fail:
 	return rc;
 }
 
+/* One of the two lists store_tally_scans merges: a statement stepped on
+ * demand, its current row kept in row (has: a row is there). */
+struct scan_stream {
+	sqlite3_stmt *st;
+	bool has;
+	int64_t seq;
+	struct tally_scan_row row;
+};
+
+static int stream_next(struct store *s, struct scan_stream *c, bool marks, struct am_error *e)
+{
+	int step = sqlite3_step(c->st);
+	c->has = step == SQLITE_ROW;
+	if (!c->has)
+		return step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading the register"));
+	char result[16] = "matched";
+	db_text(c->st, 0, c->row.code, sizeof c->row.code);
+	if (!marks)
+		db_text(c->st, 4, result, sizeof result);
+	c->row.result = !strcmp(result, "matched") ? TALLY_MATCHED
+		      : !strcmp(result, "damaged") ? TALLY_DAMAGED : TALLY_UNEXPECTED;
+	c->row.at_ms = sqlite3_column_int64(c->st, 1);
+	db_text(c->st, 2, c->row.actor, sizeof c->row.actor);
+	c->seq = sqlite3_column_int64(c->st, 3);
+	return 0;
+}
+
+/* The marks of an open register (schema 27), newest first: the log read
+ * back from its end, where a register being scanned has its newest scans,
+ * for at most a walk as long as the register (a register scanned long ago
+ * under a busy log); the older marks then from its lines.  Whatever the
+ * register's size, the tally screen's few last scans cost a few rows. */
+#define MARKS_NEWEST "SELECT e.waybill, e.at_ms, e.actor, e.seq FROM event e" \
+	" JOIN envelope v ON v.waybill = e.waybill AND v.tally_seq = e.seq" \
+	" WHERE e.seq >= ?2 AND e.register_id = ?1 AND e.waybill <> '' ORDER BY e.seq DESC"
+#define MARKS_OLDER "SELECT v.waybill, e.at_ms, e.actor, v.tally_seq FROM register_line l" \
+	" JOIN envelope v ON v.waybill = l.waybill JOIN event e ON e.seq = v.tally_seq" \
+	" WHERE l.register_id = ?1 AND v.tally_seq > 0 AND v.tally_seq < ?2 AND e.register_id = ?1" \
+	" ORDER BY v.tally_seq DESC"
+
+/* The next mark: from the walk back while it lasts, then from the lines. */
+static int marks_next(struct store *s, struct scan_stream *m, bool *walking, const char *reg_id,
+		      int64_t low, struct am_error *e)
+{
+	int rc = stream_next(s, m, true, e);
+	if (rc || m->has || !*walking || low <= 1)
+		return rc;
+	*walking = false;	/* rare: the newest marks are not near the log's end */
+	sqlite3_finalize(m->st);
+	m->st = NULL;
+	if ((rc = db_prepare(s, &m->st, MARKS_OLDER, e)))
+		return rc;
+	sqlite3_bind_text(m->st, 1, reg_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(m->st, 2, low);
+	return stream_next(s, m, true, e);
+}
+
 int store_tally_scans(struct store *s, const char *reg_id,
 		      int (*cb)(const struct tally_scan_row *, void *), void *arg,
 		      struct am_error *e)
 {
+	struct tally_summary sum;
+	struct scan_stream rows = { 0 }, marks = { 0 };
+	int64_t marks_left = 0, low = 0;
 	sqlite3_stmt *st;
-	/* the rows, and the matched scans marked on the rows of the
-	 * register's envelopes (schema 27) */
-	int rc = db_prepare(s, &st, "SELECT code, result, at_ms, actor, seq FROM register_scan WHERE register_id = ?1"
-			    " UNION ALL SELECT v.waybill, 'matched', e.at_ms, e.actor, v.tally_seq FROM register_line l"
-			    " JOIN envelope v ON v.waybill = l.waybill JOIN event e ON e.seq = v.tally_seq"
-			    " WHERE l.register_id = ?1 AND v.tally_seq > 0 AND e.register_id = ?1 ORDER BY 3 DESC, 5 DESC", e);
+	/* how many marks there are (kept) and where the walk back stops: as
+	 * many events as two for each line of the register, and some */
+	int rc = summary_query(s, reg_id, &sum, e);
+	if (!rc && !(rc = db_cached(s, &st, "SELECT " MARKS_OF("?1") ", (SELECT max(seq) FROM event)", e))) {
+		sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			marks_left = sqlite3_column_int64(st, 0);
+			low = sqlite3_column_int64(st, 1) - 2 * (int64_t)sum.expected - 2048;
+		} else {
+			rc = db_fail(s, e, _("reading the register"));
+		}
+		db_done(s, st);
+	}
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, reg_id, -1, SQLITE_STATIC);
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct tally_scan_row r;
-		char result[16];
-		db_text(st, 0, r.code, sizeof r.code);
-		db_text(st, 1, result, sizeof result);
-		r.result = !strcmp(result, "matched") ? TALLY_MATCHED
-			 : !strcmp(result, "damaged") ? TALLY_DAMAGED : TALLY_UNEXPECTED;
-		r.at_ms = sqlite3_column_int64(st, 2);
-		db_text(st, 3, r.actor, sizeof r.actor);
-		if (cb(&r, arg))
-			break;
+	/* the rows (unexpected, damaged, and the matched scans of a finished
+	 * register or written before schema 27), newest first by their index */
+	if ((rc = db_prepare(s, &rows.st, "SELECT code, at_ms, actor, seq, result FROM register_scan"
+			     " WHERE register_id = ?1 ORDER BY at_ms DESC, seq DESC", e)))
+		return rc;
+	sqlite3_bind_text(rows.st, 1, reg_id, -1, SQLITE_STATIC);
+	bool walking = true;
+	if (marks_left > 0 && !(rc = db_prepare(s, &marks.st, MARKS_NEWEST, e))) {
+		sqlite3_bind_text(marks.st, 1, reg_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(marks.st, 2, low > 1 ? low : 1);
+		rc = marks_next(s, &marks, &walking, reg_id, low, e);
 	}
-	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, e, _("reading the register"));
-	sqlite3_finalize(st);
+	if (!rc)
+		rc = stream_next(s, &rows, false, e);
+	while (!rc && (rows.has || marks.has)) {
+		bool mark = marks.has && (!rows.has || marks.row.at_ms > rows.row.at_ms
+					  || (marks.row.at_ms == rows.row.at_ms && marks.seq > rows.seq));
+		if (cb(mark ? &marks.row : &rows.row, arg))
+			break;
+		if (!mark)
+			rc = stream_next(s, &rows, false, e);
+		else if (--marks_left <= 0)	/* every mark counted is shown */
+			marks.has = false;
+		else
+			rc = marks_next(s, &marks, &walking, reg_id, low, e);
+	}
+	sqlite3_finalize(rows.st);
+	sqlite3_finalize(marks.st);
 	return rc;
 }
 

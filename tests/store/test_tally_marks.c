@@ -233,11 +233,138 @@ static void a_mark_is_written_out_before_another_register_marks_the_row(void **s
 	register_free(&ret);
 }
 
+/* The last scans of reg as they were read before schema 29: every row and
+ * every mark of the register sorted, newest first, "code result at actor"
+ * a line (at most n lines). */
+static void all_sorted(const char *reg, char *out, size_t len, int n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	size_t used = 0;
+	out[0] = '\0';
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT code, result, at_ms, actor, seq FROM register_scan WHERE register_id = ?1"
+		" UNION ALL SELECT v.waybill, 'matched', e.at_ms, e.actor, v.tally_seq FROM register_line l"
+		" JOIN envelope v ON v.waybill = l.waybill JOIN event e ON e.seq = v.tally_seq"
+		" WHERE l.register_id = ?1 AND v.tally_seq > 0 AND e.register_id = ?1 ORDER BY 3 DESC, 5 DESC",
+		-1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
+	for (int i = 0; i < n && sqlite3_step(st) == SQLITE_ROW; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s %s %lld %s\n", sqlite3_column_text(st, 0),
+					 sqlite3_column_text(st, 1), (long long)sqlite3_column_int64(st, 2),
+					 sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+struct lines {
+	char text[8192];
+	size_t used;
+	int n, most;
+};
+
+static int scan_line(const struct tally_scan_row *r, void *arg)
+{
+	struct lines *l = arg;
+	static const char *const names[] = { "matched", "unexpected", "damaged" };
+	l->used += (size_t)snprintf(l->text + l->used, sizeof l->text - l->used, "%s %s %lld %s\n", r->code,
+				    names[r->result], (long long)r->at_ms, r->actor);
+	return ++l->n >= l->most;
+}
+
+/* store_tally_scans against the full sort, whole and cut after 1 and 3 */
+static void same_as_sorted(struct store *s, const char *reg, int expect)
+{
+	struct am_error e;
+	char want[8192];
+	static const int cut[] = { 1, 3, 1000 };
+	for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+		int most = cut[i];
+		struct lines got = { .most = most };
+		assert_int_equal(store_tally_scans(s, reg, scan_line, &got, &e), 0);
+		all_sorted(reg, want, sizeof want, most);
+		assert_string_equal(got.text, want);
+		if (most == 1000)
+			assert_int_equal(got.n, expect);
+	}
+}
+
+/* Schema 29: the last scans are read newest first, not sorted whole at each
+ * drawing: the rows from their index, the marks by walking the log back
+ * from its end for as long as the register is (twice its lines and 2,048),
+ * the marks older than that from the register's lines.  The same list,
+ * in the same order, as every row and mark sorted, on each side of that
+ * bound and across it. */
+static void last_scans_newest_first_on_both_sides_of_the_walk(void **state)
+{
+	(void)state;
+	struct store *s;
+	struct am_error e;
+	struct event_ctx ctx = { "clerk", "KP", 1772000000000LL, NULL };
+	enum scan_result res;
+	struct reg r, fill, more;
+	char stray[14];
+	assert_int_equal(store_open(path, &s, &e), 0);
+	fixture_register(&r, "R-C", 42000000, 6);
+	assert_int_equal(store_register_import(s, &r, &ctx, &e), 0);
+	same_as_sorted(s, "R-C", 0);
+	/* two marks and an unexpected row, then 2,100 events of another register */
+	for (int i = 0; i < 2; i++) {
+		ctx.at_ms += 1000;
+		assert_int_equal(store_tally_scan(s, "R-C", r.lines[i].waybill, &ctx, &res, NULL, 0, &e), 0);
+		assert_int_equal(res, SCAN_MATCHED);
+	}
+	fixture_s10(49100000, stray);
+	ctx.at_ms += 1000;
+	assert_int_equal(store_tally_scan(s, "R-C", stray, &ctx, &res, NULL, 0, &e), 0);
+	same_as_sorted(s, "R-C", 3);
+	ctx.at_ms += 1000;
+	fixture_register(&fill, "R-FILL", 43000000, 2100);
+	assert_int_equal(store_register_import(s, &fill, &ctx, &e), 0);
+	/* R-C's marks are beyond the walk now: read from its lines */
+	same_as_sorted(s, "R-C", 3);
+	/* one mark on each side of the bound, a damaged row among them */
+	ctx.at_ms += 1000;
+	assert_int_equal(store_tally_scan(s, "R-C", r.lines[4].waybill, &ctx, &res, NULL, 0, &e), 0);
+	ctx.at_ms += 1000;
+	assert_int_equal(store_tally_damaged(s, "R-C", r.lines[5].waybill, &ctx, &e), 0);
+	ctx.at_ms += 1000;
+	assert_int_equal(store_tally_scan(s, "R-C", r.lines[2].waybill, &ctx, &res, NULL, 0, &e), 0);
+	same_as_sorted(s, "R-C", 6);
+	/* a big register scanned now: its marks at the log's end */
+	for (int i = 0; i < 40; i++) {
+		ctx.at_ms += 1000;
+		assert_int_equal(store_tally_scan(s, "R-FILL", fill.lines[i * 50].waybill, &ctx, &res, NULL, 0, &e), 0);
+	}
+	same_as_sorted(s, "R-FILL", 40);
+	same_as_sorted(s, "R-C", 6);
+	/* more than the walk covers after R-FILL's marks: the older from its lines */
+	fixture_register(&more, "R-MORE", 44000000, 6400);
+	assert_int_equal(store_register_import(s, &more, &ctx, &e), 0);
+	ctx.at_ms += 1000;
+	assert_int_equal(store_tally_scan(s, "R-FILL", fill.lines[1].waybill, &ctx, &res, NULL, 0, &e), 0);
+	same_as_sorted(s, "R-FILL", 41);
+	/* finished: rows only, newest first from their index */
+	struct tally_summary sum;
+	char act[64];
+	assert_int_equal(store_tally_finish(s, "R-C", NULL, 0, &ctx, &sum, act, sizeof act, &e), 0);
+	same_as_sorted(s, "R-C", 6);
+	assert_int_equal(one("SELECT count(*) FROM pragma_index_list('register_scan')"
+			     " WHERE name = 'register_scan_recent'"), 1);
+	verified(s);
+	store_close(s);
+	register_free(&r);
+	register_free(&fill);
+	register_free(&more);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(marks_read_as_rows_and_finish_as_rows),
 		cmocka_unit_test(a_mark_is_written_out_before_another_register_marks_the_row),
+		cmocka_unit_test(last_scans_newest_first_on_both_sides_of_the_walk),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
