@@ -600,7 +600,9 @@ static int stream_next(struct store *s, struct scan_stream *c, bool marks, struc
  * back from its end, where a register being scanned has its newest scans,
  * for at most a walk as long as the register (a register scanned long ago
  * under a busy log); the older marks then from its lines.  Whatever the
- * register's size, the tally screen's few last scans cost a few rows. */
+ * register's size, the tally screen's few last scans cost a few rows.
+ * Marks come in the log's order (a clock set back shows its scans in the
+ * order they were made), merged with the rows by time. */
 #define MARKS_NEWEST "SELECT e.waybill, e.at_ms, e.actor, e.seq FROM event e" \
 	" JOIN envelope v ON v.waybill = e.waybill AND v.tally_seq = e.seq" \
 	" WHERE e.seq >= ?2 AND e.register_id = ?1 AND e.waybill <> '' ORDER BY e.seq DESC"
