@@ -40,7 +40,6 @@ static int count_any(const void *row, void *arg)
 static int c_act(const struct act_row *r, void *arg) { return count_any(r, arg); }
 static int c_env(const struct envelope *r, void *arg) { return count_any(r, arg); }
 static int c_event(const struct event_row *r, void *arg) { return count_any(r, arg); }
-static int c_actor(const char *a, size_t n, void *arg) { (void)n; return count_any(a, arg); }
 static int c_staff(const struct staff *r, void *arg) { return count_any(r, arg); }
 static int c_person(const struct shift_person *r, void *arg) { return count_any(r, arg); }
 static int c_deadline(const struct shift_deadline *r, void *arg) { return count_any(r, arg); }
@@ -130,11 +129,13 @@ static void recent_lines(size_t *n)
 }
 
 /* F8 once: "your shift since ...: N envelope events" (screen_common.c). */
+/* "Close the shift?" counts the person's work of the shift as the shift
+ * screen does (screen_common.c: close_draw) */
 static void close_confirm(size_t *n)
 {
 	struct am_error e;
 	status_line(n);
-	store_actor_counts(S, LOGIN_MS, c_actor, n, &e);
+	store_shift_people(S, SH.opened_ms, c_person, n, &e);
 }
 
 static void register_list(size_t *n)

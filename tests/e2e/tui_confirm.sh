@@ -62,6 +62,13 @@ tui_expect "1 "
 tui_keys F8
 tui_expect "F8"
 tui_expect "Esc"
+# the question counts this person's envelope events of the shift, as the
+# shift screen does (kept with each event, not counted from the log)
+mine=$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE actor = 'CLERK-1' AND waybill <> ''
+  AND type NOT IN ('registered', 'printed', 'note', 'deadline_missed', 'deadline_closed_late')")
+[ "$mine" -gt 0 ] || fail "the clerk has no envelope events to count"
+shown=$(tui_screen | tr '\n' ' ' | sed -n 's/.*конвертпен \([0-9][0-9]*\) оқиға.*/\1/p')
+assert_eq "$shown" "$mine"
 assert_eq "$(am --json events | json_get 'len([e for e in d if e["type"]=="shift_closed"])')" 0
 tui_keys Escape
 tui_expect "1 "
