@@ -485,17 +485,17 @@ static void delay_field(struct ui *u, const char *field, const char *value)
 static void delay_request(struct ui *u, enum ui_request r)
 {
 	struct delay_screen *ds = u->state;
-	bool asked = ds->asked;
-	ds->asked = false;
-	if (asked && r == REQ_UI__COUNT + '\n') {	/* Enter again: recorded */
+	if (!ds->asked) {
+		ui_back_to_menu(u, r);
+	} else if (r == REQ_UI__COUNT + '\n') {	/* Enter again: recorded */
+		ds->asked = false;
 		delay_record(u, ds);
-		return;
-	}
-	if (asked && r == REQ_UI_BACK) {	/* Esc takes the question back, and only that */
+	} else if (r == REQ_UI_BACK) {	/* Esc takes the question back, and only that */
+		ds->asked = false;
 		ui_note(u, "%s", _("cancelled: nothing was recorded"));
-		return;
 	}
-	ui_back_to_menu(u, r);
+	/* another key (an arrow, an F-key the screen lacks): the question on
+	 * the screen stands, and Enter still records what it says */
 }
 
 static void delay_draw(struct ui *u, int y0, int rows, int cols)

@@ -141,6 +141,12 @@ static void fm_request(struct ui *u, enum ui_request r)
 		ui_note(u, "%s", _("cancelled: nothing was recorded"));
 		return;
 	}
+	if (start && r != REQ_UI_END && r != REQ_UI_NOTIFIED) {
+		/* an arrow, an F-key the screen lacks: the question on the
+		 * screen stands, and Enter still records what it says */
+		st->start_asked = true;
+		return;
+	}
 	if (r != REQ_UI_END && r != REQ_UI_NOTIFIED) {
 		ui_back_to_menu(u, r);
 		return;

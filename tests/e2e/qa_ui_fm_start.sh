@@ -3,7 +3,8 @@
 # open deadline at once and cannot be taken back, so the reason's Enter
 # asks first ("Enter тағы: тіркеу. Esc: болдырмау.", whole in its lines),
 # Esc records nothing, Enter on the emptied field records it, and the
-# confirmation is whole too (AMANAT_FIT_LOG stays empty).  Before, the
+# confirmation is whole too (AMANAT_FIT_LOG stays empty).  Another key
+# (F5, Down) leaves the question standing.  Before, the
 # reason's Enter recorded it at once and the confirmation was cut.
 . "$(dirname "$0")/../support/testlib.sh"
 . "$(dirname "$0")/../support/tui.sh"
@@ -26,6 +27,13 @@ tui_expect "бас тартылды"
 assert_eq "$(count)" 0 "(recorded after Esc)"
 tui_scan "су тасқыны"
 tui_expect "Enter тағы: тіркеу."
+# an F-key the screen lacks and an arrow leave the question standing, and
+# Enter still records what it says (it did nothing under the same words)
+tui_keys F5
+tui_keys Down
+sleep 0.3
+tui_expect "Enter тағы: тіркеу."
+assert_eq "$(count)" 0 "(recorded by F5 or Down)"
 tui_keys Enter
 tui_expect "F2 аяқтайды"
 assert_eq "$(count)" 1 "(recorded by the second Enter)"

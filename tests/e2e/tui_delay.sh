@@ -39,6 +39,11 @@ assert_eq "$(am --json events --waybill RR402118737KZ | json_get '[e["type"] for
 tui_expect "Reason"
 tui_scan "the car broke down"
 tui_expect "Enter again: record"
+tui_keys F5				# not on this screen: the question stands
+tui_keys Down
+sleep 0.3
+tui_expect "Enter again: record"
+assert_eq "$(sqlite3 "$DB" "SELECT delayed_until FROM envelope WHERE waybill = 'RR402118737KZ'")" ""
 tui_keys Enter
 tui_expect "new date 27.03.2026"
 case "$(tui_screen)" in *2026-03-27*) fail "the recent line shows the date in ISO: $(tui_screen)" ;; esac
