@@ -21,6 +21,9 @@
 
 #define FORM_MAX_FIELDS 8
 #define FORM_FIELD_MAX 2000	/* longest input: a register sheet's 2D code part fits */
+/* Bytes that hold any field's value whole: at most FORM_FIELD_MAX characters
+ * (a form's max= is capped there), each at most four bytes of UTF-8. */
+#define FORM_TEXT_SIZE (FORM_FIELD_MAX * 4 + 1)
 #define FORM_MAX_KEYS 10
 
 enum field_kind { FIELD_SCAN, FIELD_TEXT, FIELD_SECRET, FIELD_DATE };

@@ -415,14 +415,12 @@ const struct screen screen_place = {
 
 /* ---- late delivery ----------------------------------------------------- */
 
-#define DELAY_REASON_CHARS 150	/* forms/delay.form: max=150 */
-
 struct delay_screen {
 	char waybill[32];
 	char until[16];			/* the new date, YYYY-MM-DD (as stored) */
 	char shown[16];			/* and as people read it, 28.11.2026 */
 	bool asked;			/* the reason typed, the step asked: Enter again records */
-	char reason[DELAY_REASON_CHARS * 4 + 1];	/* that reason, whole */
+	char reason[FORM_TEXT_SIZE];	/* that reason, whole whatever the form's max= */
 };
 
 /* Record the late delivery asked for (the recipient is told: it cannot be

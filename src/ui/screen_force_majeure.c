@@ -17,21 +17,16 @@
 #include "amanat/timeutil.h"
 #include "screen_util.h"
 
-/* The document's fields as forms/force-majeure.form allows them, in
- * characters; held whole (four bytes a character at most). */
-#define FM_REASON_CHARS 150
-#define FM_BODY_CHARS 100
-#define FM_NUMBER_CHARS 40
-
 /* The screen's own working state (zeroed on entry). */
 struct fm_state {
 	char from[32];		/* the start as typed */
 	char id[64];		/* the force majeure recorded on this visit */
-	char body[FM_BODY_CHARS * 4 + 1];	/* the document's issuing body */
-	char number[FM_NUMBER_CHARS * 4 + 1];	/* its number */
+	/* the typed texts, whole whatever forms/force-majeure.form allows */
+	char body[FORM_TEXT_SIZE];	/* the document's issuing body */
+	char number[FORM_TEXT_SIZE];	/* its number */
 	enum ui_request confirm;	/* END or NOTIFIED pressed once, 0: none (irreversible: a second press records) */
 	bool start_asked;		/* the reason typed, the start asked: Enter again records */
-	char reason[FM_REASON_CHARS * 4 + 1];	/* that reason, whole */
+	char reason[FORM_TEXT_SIZE];	/* that reason */
 };
 
 /* Record the force majeure from st->from with its reason (asked first). */
