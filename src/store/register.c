@@ -17,6 +17,11 @@
 #define MARKED(v, reg) v ".tally_seq > 0 AND " TALLY_REG(v) " = " reg
 #define MARKS_OF(reg) "coalesce((SELECT h.n FROM log_head h WHERE h.kind = -1 AND h.shift = 0" \
 	" AND h.name = " reg "), 0)"
+/* The marks of register reg found from its lines: each line's envelope v
+ * marked by a scan e of reg (a finish writes them all as rows). */
+#define MARKS_BY_LINES(reg) " FROM register_line l JOIN envelope v ON v.waybill = l.waybill" \
+	" JOIN event e ON e.seq = v.tally_seq WHERE l.register_id = " reg " AND v.tally_seq > 0" \
+	" AND e.register_id = " reg
 
 #define INFO_SQL "SELECT r.id, r.kind, r.sender, r.receiver, r.formed_at, r.imported_at," \
 	" r.finished_at, r.act," \
@@ -278,9 +283,7 @@ static int marks_flush_all(struct store *s, const char *reg, struct am_error *e)
 {
 	static const char *const sql[] = {
 		"INSERT INTO register_scan(register_id, code, result, at_ms, actor, seq)"
-		" SELECT ?1, v.waybill, 'matched', e.at_ms, e.actor, v.tally_seq FROM register_line l"
-		" JOIN envelope v ON v.waybill = l.waybill JOIN event e ON e.seq = v.tally_seq"
-		" WHERE l.register_id = ?1 AND v.tally_seq > 0 AND e.register_id = ?1",
+		" SELECT ?1, v.waybill, 'matched', e.at_ms, e.actor, v.tally_seq" MARKS_BY_LINES("?1"),
 		"UPDATE envelope AS v SET tally_seq = 0 WHERE v.waybill IN (SELECT waybill FROM register_line"
 		" WHERE register_id = ?1) AND " MARKED("v", "?1"),
 		"DELETE FROM log_head WHERE kind = -1 AND shift = 0 AND name = ?1",
@@ -606,10 +609,8 @@ static int stream_next(struct store *s, struct scan_stream *c, bool marks, struc
 #define MARKS_NEWEST "SELECT e.waybill, e.at_ms, e.actor, e.seq FROM event e" \
 	" JOIN envelope v ON v.waybill = e.waybill AND v.tally_seq = e.seq" \
 	" WHERE e.seq >= ?2 AND e.register_id = ?1 AND e.waybill <> '' ORDER BY e.seq DESC"
-#define MARKS_OLDER "SELECT v.waybill, e.at_ms, e.actor, v.tally_seq FROM register_line l" \
-	" JOIN envelope v ON v.waybill = l.waybill JOIN event e ON e.seq = v.tally_seq" \
-	" WHERE l.register_id = ?1 AND v.tally_seq > 0 AND v.tally_seq < ?2 AND e.register_id = ?1" \
-	" ORDER BY v.tally_seq DESC"
+#define MARKS_OLDER "SELECT v.waybill, e.at_ms, e.actor, v.tally_seq" MARKS_BY_LINES("?1") \
+	" AND v.tally_seq < ?2 ORDER BY v.tally_seq DESC"
 
 /* The next mark: from the walk back while it lasts, then from the lines. */
 static int marks_next(struct store *s, struct scan_stream *m, bool *walking, const char *reg_id,
