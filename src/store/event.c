@@ -137,11 +137,17 @@ static void uuid_format(const char h[65], int64_t seq, char out[37]);
 int event_uuid_derive(void *md, int64_t seq, const char *device, const char *type,
 		      const char *waybill, int64_t at_ms, const char *prev, char out[37])
 {
-	char h[65];
-	if (record_hash(md, seq, "", device, type, waybill, "", "", at_ms, "", "", prev, h))
-		return -1;
-	uuid_format(h, seq, out);
-	return 0;
+	(void)md;	/* SHA256_CTX on the stack (record_hash_parts) */
+	char num[2][24];
+	const char *f[RECORD_FIELDS] = { num[0], "", device, type, waybill, "", "", num[1], "", "", prev };
+	size_t len[RECORD_FIELDS] = { 0 };
+	len[0] = record_decimal(seq, num[0]);
+	len[7] = record_decimal(at_ms, num[1]);
+	len[2] = strlen(device);
+	len[3] = strlen(type);
+	len[4] = strlen(waybill);
+	len[10] = strlen(prev);
+	return event_uuid_derive_parts(f, len, seq, out);
 }
 
 int event_uuid_derive_parts(const char *const f[RECORD_FIELDS], const size_t len[RECORD_FIELDS],
